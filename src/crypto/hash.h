@@ -1,0 +1,63 @@
+/*
+ * Hashes and HMAC over libcrypto. A hash state can be copied, so the
+ * transcript hash can be finished early (for Finished and
+ * CertificateVerify) and keep running.
+ */
+#ifndef LT_CRYPTO_HASH_H
+#define LT_CRYPTO_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+typedef enum lt_hash_alg {
+    LT_HASH_SHA1 = 1, /* only for HMAC in the CBC suites' record MAC */
+    LT_HASH_SHA256,
+    LT_HASH_SHA384,
+    LT_HASH_SHA512,
+} lt_hash_alg;
+
+#define LT_HASH_MAX_LEN 64
+#define LT_HASH_MAX_BLOCK 128
+
+size_t lt_hash_len(lt_hash_alg alg);
+size_t lt_hash_block_len(lt_hash_alg alg);
+const char *lt_hash_name(lt_hash_alg alg);
+
+typedef struct lt_hash {
+    lt_hash_alg alg;
+    void *impl; /* owned by src/crypto */
+} lt_hash;
+
+bool lt_hash_init(lt_hash *h, lt_hash_alg alg, lt_error *err) LT_MUST_CHECK;
+bool lt_hash_update(lt_hash *h, const uint8_t *data, size_t len, lt_error *err) LT_MUST_CHECK;
+/* Writes lt_hash_len() bytes; the state is spent afterwards (free it). */
+bool lt_hash_final(lt_hash *h, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+/* Makes dst an independent copy of src (dst must not be initialised). */
+bool lt_hash_copy(lt_hash *dst, const lt_hash *src, lt_error *err) LT_MUST_CHECK;
+/* The digest of everything so far, leaving h running. */
+bool lt_hash_peek(const lt_hash *h, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+void lt_hash_free(lt_hash *h);
+
+bool lt_hash_oneshot(lt_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out,
+                     lt_error *err) LT_MUST_CHECK;
+
+/* HMAC. A keyed context can be reused: after final it is ready for the
+ * same key again. */
+typedef struct lt_hmac {
+    lt_hash_alg alg;
+    void *impl;
+} lt_hmac;
+
+bool lt_hmac_init(lt_hmac *m, lt_hash_alg alg, const uint8_t *key, size_t key_len,
+                  lt_error *err) LT_MUST_CHECK;
+bool lt_hmac_update(lt_hmac *m, const uint8_t *data, size_t len, lt_error *err) LT_MUST_CHECK;
+bool lt_hmac_final(lt_hmac *m, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+void lt_hmac_free(lt_hmac *m);
+
+bool lt_hmac_oneshot(lt_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
+                     size_t len, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * Public and private keys, signatures by TLS SignatureScheme, and RSA
+ * premaster transport.
+ */
+#ifndef LT_CRYPTO_SIG_H
+#define LT_CRYPTO_SIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+
+/* TLS SignatureScheme code points (RFC 8446 4.2.3, used by TLS 1.2 too). */
+typedef enum lt_sig_scheme {
+    LT_SIG_RSA_PKCS1_SHA256 = 0x0401,
+    LT_SIG_RSA_PKCS1_SHA384 = 0x0501,
+    LT_SIG_RSA_PKCS1_SHA512 = 0x0601,
+    LT_SIG_ECDSA_SECP256R1_SHA256 = 0x0403,
+    LT_SIG_ECDSA_SECP384R1_SHA384 = 0x0503,
+    LT_SIG_RSA_PSS_RSAE_SHA256 = 0x0804,
+    LT_SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
+    LT_SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
+    LT_SIG_ED25519 = 0x0807,
+} lt_sig_scheme;
+
+typedef enum lt_key_type {
+    LT_KEY_NONE = 0,
+    LT_KEY_RSA,
+    LT_KEY_EC_P256,
+    LT_KEY_EC_P384,
+    LT_KEY_ED25519,
+} lt_key_type;
+
+#define LT_SIG_MAX_LEN 1024 /* RSA-8192 */
+
+const char *lt_sig_scheme_name(uint16_t scheme); /* "ecdsa_secp256r1_sha256", ... */
+bool lt_sig_scheme_supported(uint16_t scheme);
+/* The key type a scheme needs (RSA schemes need LT_KEY_RSA). */
+lt_key_type lt_sig_scheme_key_type(uint16_t scheme);
+const char *lt_key_type_name(lt_key_type type);
+
+typedef struct lt_pubkey {
+    lt_key_type type;
+    unsigned bits;
+    void *impl;
+} lt_pubkey;
+
+typedef struct lt_privkey {
+    lt_key_type type;
+    unsigned bits;
+    void *impl;
+} lt_privkey;
+
+/* Loads a public key from the DER of a SubjectPublicKeyInfo. Unsupported
+ * algorithms and curves fail with LATCH_ERR_UNSUPPORTED_CERTIFICATE. */
+bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len,
+                         lt_error *err) LT_MUST_CHECK;
+void lt_pubkey_free(lt_pubkey *key);
+
+typedef enum lt_privkey_format {
+    LT_PRIVKEY_PKCS8 = 1, /* PrivateKeyInfo, RFC 5208 */
+    LT_PRIVKEY_PKCS1,     /* RSAPrivateKey, RFC 8017 A.1.2 */
+    LT_PRIVKEY_SEC1,      /* ECPrivateKey, RFC 5915 */
+} lt_privkey_format;
+
+bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_t *der,
+                         size_t len, lt_error *err) LT_MUST_CHECK;
+/* The DER SubjectPublicKeyInfo of the key's public half (to match a certificate). */
+bool lt_privkey_spki(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
+                     lt_error *err) LT_MUST_CHECK;
+void lt_privkey_free(lt_privkey *key);
+
+/* Signs msg (the whole message; hashing is done here) with the scheme. */
+bool lt_sign(const lt_privkey *key, uint16_t scheme, const uint8_t *msg, size_t len, uint8_t *sig,
+             size_t cap, size_t *sig_len, lt_error *err) LT_MUST_CHECK;
+/* Verifies; a wrong signature fails with LATCH_ERR_DECRYPT_ERROR, a scheme
+ * that does not fit the key with LATCH_ERR_ILLEGAL_PARAMETER. */
+bool lt_verify(const lt_pubkey *key, uint16_t scheme, const uint8_t *msg, size_t len,
+               const uint8_t *sig, size_t sig_len, lt_error *err) LT_MUST_CHECK;
+
+/* X.509 signature algorithms are the same operations under other names:
+ * verify a certificate or CRL signature given the hash and padding. */
+typedef enum lt_x509_sig_alg {
+    LT_X509_SIG_UNKNOWN = 0,
+    LT_X509_SIG_RSA_PKCS1_SHA1,
+    LT_X509_SIG_RSA_PKCS1_SHA256,
+    LT_X509_SIG_RSA_PKCS1_SHA384,
+    LT_X509_SIG_RSA_PKCS1_SHA512,
+    LT_X509_SIG_RSA_PSS_SHA256, /* RSASSA-PSS with MGF1 of the same hash, salt = hash length */
+    LT_X509_SIG_RSA_PSS_SHA384,
+    LT_X509_SIG_RSA_PSS_SHA512,
+    LT_X509_SIG_ECDSA_SHA1,
+    LT_X509_SIG_ECDSA_SHA256,
+    LT_X509_SIG_ECDSA_SHA384,
+    LT_X509_SIG_ECDSA_SHA512,
+    LT_X509_SIG_ED25519,
+    LT_X509_SIG_MD5_RSA,
+} lt_x509_sig_alg;
+
+bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
+                    const uint8_t *sig, size_t sig_len, lt_error *err) LT_MUST_CHECK;
+bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
+                  uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err) LT_MUST_CHECK;
+
+/* RSA key transport (RFC 5246 7.4.7.1). The client encrypts the 48-byte
+ * premaster with PKCS#1 v1.5. */
+bool lt_rsa_encrypt_premaster(const lt_pubkey *key, const uint8_t premaster[48], uint8_t *out,
+                              size_t cap, size_t *out_len, lt_error *err) LT_MUST_CHECK;
+/* The server decrypts. Whatever is wrong (padding, length, version bytes
+ * not equal to client_version) the result is a random premaster, chosen
+ * in constant time, so the failure shows only at Finished. Returns false
+ * only for internal failures (no key, allocation). */
+bool lt_rsa_decrypt_premaster(const lt_privkey *key, const uint8_t *ct, size_t ct_len,
+                              uint16_t client_version, uint8_t premaster[48],
+                              lt_error *err) LT_MUST_CHECK;
+
+#endif
