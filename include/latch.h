@@ -34,17 +34,17 @@ typedef enum latch_err {
     LATCH_WANT_WRITE = 2,
 
     /* The connection ended. */
-    LATCH_ERR_CLOSED = 10,        /* the peer sent close_notify */
-    LATCH_ERR_TRUNCATED = 11,     /* the stream ended without close_notify */
+    LATCH_ERR_CLOSED = 10,         /* the peer sent close_notify */
+    LATCH_ERR_TRUNCATED = 11,      /* the stream ended without close_notify */
     LATCH_ERR_ALERT_RECEIVED = 12, /* the peer sent a fatal alert */
-    LATCH_ERR_IO = 13,            /* the socket failed */
-    LATCH_ERR_NOT_TLS = 14,       /* the peer is not speaking TLS */
+    LATCH_ERR_IO = 13,             /* the socket failed */
+    LATCH_ERR_NOT_TLS = 14,        /* the peer is not speaking TLS */
 
     /* The caller's mistake: nothing is sent to the peer. */
     LATCH_ERR_USAGE = 20,
     LATCH_ERR_MEMORY = 21,
-    LATCH_ERR_INTERNAL = 22,      /* sends internal_error */
-    LATCH_ERR_CONFIG = 23,        /* bad file, bad key, bad list */
+    LATCH_ERR_INTERNAL = 22, /* sends internal_error */
+    LATCH_ERR_CONFIG = 23,   /* bad file, bad key, bad list */
 
     /* The peer broke the protocol: each sends the alert of the same name. */
     LATCH_ERR_DECODE = 30,
@@ -105,6 +105,169 @@ LATCH_API latch_alert latch_err_alert(latch_err err);
 LATCH_API const char *latch_err_name(latch_err err);
 /* A short constant name for an alert, e.g. "handshake_failure". */
 LATCH_API const char *latch_alert_name(int alert);
+
+/* ------------------------------------------------------------------ */
+/* Configuration: built once, then shared read-only by connections.    */
+/* ------------------------------------------------------------------ */
+
+typedef struct latch_config latch_config;
+typedef struct latch_conn latch_conn;
+
+typedef enum latch_role {
+    LATCH_CLIENT = 0,
+    LATCH_SERVER = 1,
+} latch_role;
+
+/*
+ * A new config with the defaults written in the README: TLS 1.2 only,
+ * the DEFAULT cipher list, groups x25519:secp256r1:secp384r1, server
+ * cipher preference, and for a client the system trust store with
+ * certificate and name verification on. Returns NULL only when out of
+ * memory.
+ *
+ * A config is reference-counted: every connection holds a reference, so
+ * the caller may drop its own as soon as the connections are made. Once
+ * the first connection is made the config is frozen: a setter called
+ * after that fails with LATCH_ERR_USAGE. A frozen config may be shared by
+ * connections on any number of threads.
+ */
+LATCH_API latch_config *latch_config_new(latch_role role);
+LATCH_API latch_config *latch_config_ref(latch_config *cfg);
+LATCH_API void latch_config_free(latch_config *cfg);
+
+/* Why the last setter failed, as a sentence (never NULL). */
+LATCH_API const char *latch_config_error(const latch_config *cfg);
+
+/* A certificate chain (leaf first) and its private key, PEM. A server may
+ * add several; it picks by SNI and by what the client can verify. */
+LATCH_API latch_err latch_config_add_cert_key_file(latch_config *cfg, const char *cert_path,
+                                                   const char *key_path);
+LATCH_API latch_err latch_config_add_cert_key_mem(latch_config *cfg, const uint8_t *cert_pem,
+                                                  size_t cert_len, const uint8_t *key_pem,
+                                                  size_t key_len);
+
+/* Trust anchors, PEM (a file may hold many; a directory is read for
+ * *.pem and *.crt files). Setting any replaces the system store. */
+LATCH_API latch_err latch_config_add_ca_file(latch_config *cfg, const char *path);
+LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len);
+
+/* Cipher suites: colon-separated IANA or OpenSSL-style names, or DEFAULT
+ * or ALL. Groups: colon-separated names (x25519, secp256r1, secp384r1,
+ * ffdhe2048, ...). ALPN: comma-separated protocol names, in preference
+ * order. */
+LATCH_API latch_err latch_config_set_ciphers(latch_config *cfg, const char *list);
+LATCH_API latch_err latch_config_set_groups(latch_config *cfg, const char *list);
+LATCH_API latch_err latch_config_set_alpn(latch_config *cfg, const char *list);
+
+/* Server: pick the cipher suite by the server's order (the default) or
+ * by the client's. */
+LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int server_order);
+
+/* The clock used for certificate validity, in Unix seconds. The default
+ * reads the system clock. */
+typedef int64_t (*latch_clock_fn)(void *arg);
+LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg);
+
+/* Client: do not verify the server's certificate chain or name. The
+ * ServerKeyExchange signature is still checked against the leaf's key.
+ * Only for testing. */
+LATCH_API latch_err latch_config_insecure_noverify(latch_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* Connections: a sans-IO engine.                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A new connection. For a client, server_name is sent as SNI and is the
+ * name the certificate must match (a host name or an IP address literal,
+ * which is matched but not sent). NULL for a server.
+ */
+LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name);
+LATCH_API void latch_conn_free(latch_conn *conn);
+
+/*
+ * Bytes from the peer go in; bytes for the peer come out. The engine
+ * never touches a socket.
+ *
+ * latch_conn_input_window() gives the free space in the input buffer;
+ * write received bytes there and report how many with
+ * latch_conn_input_done(). latch_conn_feed() does both, copying as much
+ * as fits and returning how much it took.
+ *
+ * latch_conn_output() gives the bytes waiting to be sent; report how many
+ * were sent with latch_conn_output_done().
+ */
+LATCH_API uint8_t *latch_conn_input_window(latch_conn *conn, size_t *len);
+LATCH_API void latch_conn_input_done(latch_conn *conn, size_t n);
+LATCH_API size_t latch_conn_feed(latch_conn *conn, const uint8_t *data, size_t len);
+/* The transport reached end of file: later reads report a clean close
+ * only if close_notify came first, LATCH_ERR_TRUNCATED otherwise. */
+LATCH_API void latch_conn_input_eof(latch_conn *conn);
+LATCH_API const uint8_t *latch_conn_output(latch_conn *conn, size_t *len);
+LATCH_API void latch_conn_output_done(latch_conn *conn, size_t n);
+
+/*
+ * Drives the handshake as far as the input allows. LATCH_OK when it is
+ * complete, LATCH_WANT_READ when it needs more input, LATCH_WANT_WRITE
+ * when output must be sent before it can go on; anything else is a
+ * failure (see latch_conn_error()), after which the output may still
+ * hold the alert to send.
+ */
+LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
+
+/* Application data. Both run the handshake first if it is not done.
+ * read: LATCH_OK with *got > 0, LATCH_WANT_READ, LATCH_ERR_CLOSED (clean
+ * close_notify), LATCH_ERR_TRUNCATED, or an error. write: takes what
+ * fits in the output buffer (*written), LATCH_WANT_WRITE when nothing
+ * fits until output is sent. */
+LATCH_API latch_err latch_conn_read(latch_conn *conn, uint8_t *buf, size_t cap, size_t *got);
+LATCH_API latch_err latch_conn_write(latch_conn *conn, const uint8_t *data, size_t len,
+                                     size_t *written);
+/* Queues close_notify; send the output, then stop. */
+LATCH_API latch_err latch_conn_close(latch_conn *conn);
+
+/* The first error, as a code and a sentence (LATCH_OK and "" if none). */
+LATCH_API latch_err latch_conn_error_code(const latch_conn *conn);
+LATCH_API const char *latch_conn_error(const latch_conn *conn);
+/* The alert received from the peer, or -1. */
+LATCH_API int latch_conn_peer_alert(const latch_conn *conn);
+
+/* What was negotiated (valid once the handshake is complete; NULL or 0
+ * before). */
+LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2" */
+LATCH_API const char *latch_conn_cipher(const latch_conn *conn);  /* IANA name */
+LATCH_API uint16_t latch_conn_cipher_id(const latch_conn *conn);
+LATCH_API const char *latch_conn_group(const latch_conn *conn);       /* "x25519" */
+LATCH_API const char *latch_conn_sig_scheme(const latch_conn *conn);  /* "ecdsa_secp256r1_sha256" */
+LATCH_API const char *latch_conn_alpn(const latch_conn *conn);        /* NULL if none */
+LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI, NULL if none */
+LATCH_API int latch_conn_ems(const latch_conn *conn); /* 1 if extended master secret */
+LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
+/* The peer's certificate chain as sent, DER; index 0 is the leaf. */
+LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
+LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* File-descriptor helpers (src/net).                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Drive a connection over a socket. On a blocking socket they return when
+ * done; on a non-blocking one they may return LATCH_WANT_READ or
+ * LATCH_WANT_WRITE, saying which way to poll before calling again.
+ */
+LATCH_API latch_err latch_fd_handshake(latch_conn *conn, int fd);
+LATCH_API latch_err latch_fd_read(latch_conn *conn, int fd, uint8_t *buf, size_t cap, size_t *got);
+LATCH_API latch_err latch_fd_write(latch_conn *conn, int fd, const uint8_t *data, size_t len,
+                                   size_t *written);
+/* Sends close_notify and whatever output is pending. */
+LATCH_API latch_err latch_fd_close(latch_conn *conn, int fd);
+/* Sends pending output; LATCH_OK once everything went out. */
+LATCH_API latch_err latch_fd_flush(latch_conn *conn, int fd);
+
+/* A connection to host:port over TCP (blocking), for the tools. Returns
+ * the socket or -1 with errno set. */
+LATCH_API int latch_tcp_connect(const char *host, const char *port);
 
 #ifdef __cplusplus
 }
