@@ -45,12 +45,11 @@ typedef enum lt_ext_context {
     LT_EXT_IN_SERVER_HELLO,
 } lt_ext_context;
 
-#define LT_EXT_MAX 64          /* extensions in one hello, known and unknown */
-#define LT_MAX_GROUPS 64       /* supported_groups entries */
-#define LT_MAX_SIG_SCHEMES 64  /* signature_algorithms entries */
-#define LT_MAX_ALPN 16         /* ALPN protocol names */
-#define LT_MAX_HOST_NAME 255   /* server_name host_name bytes (a DNS name's limit) */
-#define LT_RENEGOTIATED_MAX 24 /* renegotiated_connection: two 12-byte verify_data */
+#define LT_EXT_MAX 64         /* extensions in one hello, known and unknown */
+#define LT_MAX_GROUPS 64      /* supported_groups entries */
+#define LT_MAX_SIG_SCHEMES 64 /* signature_algorithms entries */
+#define LT_MAX_ALPN 16        /* ALPN protocol names */
+#define LT_MAX_HOST_NAME 255  /* server_name host_name bytes (a DNS name's limit) */
 
 /* MaxFragmentLength (RFC 6066 4): 2^9, 2^10, 2^11, 2^12. */
 typedef enum lt_max_fragment {
@@ -87,9 +86,10 @@ typedef struct lt_extensions {
     } max_fragment_length;
     struct {
         bool present;
-        /* ClientHello only (empty in ServerHello): status_type (ocsp 1),
-         * and for ocsp the raw ResponderID list and request extensions,
-         * without their u16 length prefixes. */
+        /* ClientHello only (empty in ServerHello): status_type, and for
+         * ocsp (1) the raw ResponderID list and request extensions without
+         * their u16 length prefixes. The body of another status type is
+         * opaque here and skipped: a server ignores such a request. */
         uint8_t status_type;
         lt_span responder_id_list;
         lt_span request_extensions;
@@ -138,7 +138,8 @@ typedef struct lt_extensions {
 bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt_extensions *out,
                          lt_error *err) LT_MUST_CHECK;
 
-/* True when the extension of this type was in the block. */
+/* True when the extension of this type was in a parsed block (it looks
+ * at types[], which write ignores). */
 bool lt_extensions_has(const lt_extensions *ext, uint16_t type);
 
 /* True when there is nothing to write (no known extension present and no

@@ -75,6 +75,15 @@ bool lt_hs_split(const uint8_t *msg, size_t len, uint8_t *type, lt_span *body,
  * lt_write_close(w, block) patches the length when the body is written. */
 lt_wblock lt_hs_open(lt_writer *w, uint8_t type);
 
+/* Parse helpers shared by the message files: a field that cannot be read
+ * whole, and bytes left over after the last field, are LATCH_ERR_DECODE
+ * with a sentence naming the message and the field. */
+#define LT_MSG_NEED(ok, err, msg, field)                                                           \
+    LT_ENSURE((ok), (err), LATCH_ERR_DECODE, "%s: %s is truncated", (msg), (field))
+#define LT_MSG_END(r, err, msg, where)                                                             \
+    LT_ENSURE(lt_reader_done(r), (err), LATCH_ERR_DECODE, "%s: %zu unexpected bytes after %s",     \
+              (msg), lt_reader_left(r), (where))
+
 /* The key exchange a ServerKeyExchange or ClientKeyExchange carries. The
  * message does not say; the negotiated cipher suite does, so the caller
  * passes it to the parser. */

@@ -158,8 +158,10 @@ typedef struct lt_record {
 } lt_record;
 
 /* Opens the record at the start of in[0..in_len), decrypting in place.
- * Limits: fragment > 2^14 + 2048 (or read_max_plaintext under null
- * protection) or plaintext > read_max_plaintext is record_overflow; an
+ * Limits: a fragment over read_max_plaintext + 2048 (2^14 + 2048 by
+ * default; read_max_plaintext itself under null protection), checked from
+ * the header alone, or plaintext over read_max_plaintext is
+ * record_overflow; an
  * empty handshake, alert or ChangeCipherSpec fragment is decode_error
  * (RFC 5246 6.2.1); an unknown type is unexpected_message, or not_tls
  * when the peer's first bytes are HTTP or SSLv2; a wrong version is
