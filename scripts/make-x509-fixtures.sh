@@ -86,6 +86,10 @@ ext ku_agree "keyUsage=keyAgreement" "extendedKeyUsage=clientAuth,emailProtectio
 cert ku-agreement.pem ec256-leaf.key "/CN=ku-agreement.example.com" ec256-ca.pem ec256-ca.key 10 \
     ku_agree -sha256
 
+# One more subjectAltName entry than lt_cert accepts (LT_CERT_MAX_SAN).
+ext many_san "subjectAltName=$(seq -f 'DNS:h%g.example.com' -s , 1 1025)"
+cert san-too-many.pem rsa-leaf.key "/CN=many.example.com" rsa-ca.pem rsa-ca.key 13 many_san
+
 cert v1.pem rsa-leaf.key "/CN=v1.example.com/O=latch" rsa-ca.pem rsa-ca.key 11 none
 cert rsa-pss.pem rsa-leaf.key "/CN=pss.example.com" rsa-ca.pem rsa-ca.key 12 ec_leaf -sha384 \
     -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest
