@@ -269,9 +269,8 @@ static void test_hello_request(void)
     lt_writer_free(&w);
 }
 
-/* Parses a captured ClientHello and writes it back: with the extensions
- * this file knows written in its own order the bytes may differ, so the
- * second write is compared with a write of the reparsed struct. */
+/* Parses a captured ClientHello and checks every cut of it; ext_at is
+ * where its extensions block starts (a cut there is a valid hello). */
 static void parse_captured_client_hello(const char *name, size_t ext_at, lt_client_hello *ch,
                                         uint8_t **msg, size_t *len)
 {
