@@ -8,13 +8,13 @@
 
 #include "bench.h"
 
-/* Process CPU time and monotonic wall time, in seconds. */
+/* Process CPU time, in seconds. */
 double bench_cpu_now(void);
-double bench_wall_now(void);
 
 typedef struct bench_hs_figures {
     double rate;      /* full handshakes per CPU second, both sides */
-    double server_us; /* CPU per handshake inside the server's calls */
+    double server_us; /* CPU per handshake inside the server's calls,
+                         timed in a second, shorter window */
 } bench_hs_figures;
 
 bool bench_full_handshakes(const bench_driver *d, void *ctx, double seconds, bench_hs_figures *out,

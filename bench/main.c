@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -96,6 +97,8 @@ static const figure_info figures[N_FIGS] = {
 /* The configurations each library is measured with. */
 enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, N_CFGS };
 
+/* Built and not left out by --only. */
+static bool measured[N_COLS];
 static double samples[N_COLS][N_FIGS][MAX_RUNS];
 /* Shown instead of figures when a cell has none. */
 static const char *cell_text[N_COLS][N_FIGS];
@@ -133,17 +136,20 @@ typedef struct options {
     double seconds;
     const char *json;
     const char *data;
+    const char *only;
 } options;
 
 static void usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--quick] [--runs N] [--seconds S] [--json[=PATH]] [--data DIR]\n"
+            "          [--only LIBRARY]\n"
             "  --quick      one short run: a smoke test, not a measurement\n"
             "  --runs N     runs to take the median of (default 5)\n"
             "  --seconds S  CPU seconds per figure per run (default 1)\n"
             "  --json       also write the figures as JSON (default bench.json)\n"
-            "  --data DIR   the test certificates (default %s)\n",
+            "  --data DIR   the test certificates (default %s)\n"
+            "  --only LIB   measure one library (and the floor), e.g. for a profile\n",
             argv0, BENCH_DATA_DIR);
     exit(2);
 }
@@ -166,6 +172,8 @@ static options parse_options(int argc, char **argv)
             o.json = a + 7;
         } else if (strcmp(a, "--data") == 0 && i + 1 < argc) {
             o.data = argv[++i];
+        } else if (strcmp(a, "--only") == 0 && i + 1 < argc) {
+            o.only = argv[++i];
         } else {
             usage(argv[0]);
         }
@@ -192,7 +200,7 @@ static void make_contexts(const options *o)
                         key[0]},
     };
     for (int col = COL_LATCH; col < N_COLS; col++) {
-        if (drivers[col] == NULL)
+        if (!measured[col])
             continue;
         for (int c = 0; c < N_CFGS; c++) {
             char note[BENCH_NOTE_CAP] = "";
@@ -203,6 +211,14 @@ static void make_contexts(const options *o)
                 failed = true;
         }
     }
+}
+
+/* Why a library has no figures, or NULL. */
+static const char *absent(int col)
+{
+    if (col == COL_FLOOR || measured[col])
+        return NULL;
+    return drivers[col] == NULL ? "skipped" : "left out";
 }
 
 /* One run of every measurement of one library. */
@@ -283,7 +299,7 @@ static void run_floor(bench_floor *f, int run, const size_t transcript[2], const
                        ? 0
                        : bench_floor_handshake(f, (bench_cert)cert, transcript[cert], o->seconds);
         if (transcript[cert] == 0)
-            fail_cell(COL_FLOOR, hs[cert], "needs the length of a latch handshake's transcript");
+            fail_cell(COL_FLOOR, hs[cert], "needs the length of a handshake's transcript");
         else if (s <= 0)
             fail_cell(COL_FLOOR, hs[cert], "a handshake primitive failed");
         else
@@ -358,8 +374,8 @@ static void format_cell(char *out, size_t cap, int col, int fig, int runs)
 {
     summary s = summarize(col, fig, runs);
     int d = figures[fig].decimals;
-    if (drivers[col] == NULL && col != COL_FLOOR)
-        snprintf(out, cap, "skipped");
+    if (absent(col) != NULL)
+        snprintf(out, cap, "%s", absent(col));
     else if (s.n == 0)
         snprintf(out, cap, "%s", cell_text[col][fig] != NULL ? cell_text[col][fig] : "-");
     else if (s.n == 1 || s.min == s.max)
@@ -375,12 +391,12 @@ static void print_table(const options *o, double load[2])
            o->runs, o->runs == 1 ? "" : "s", o->seconds);
     printf("libraries:");
     for (int col = COL_LATCH; col < N_COLS; col++) {
-        if (drivers[col] != NULL)
-            printf(" %s %s%s", col_names[col], drivers[col]->version(),
-                   col + 1 < N_COLS ? "," : "");
+        if (drivers[col] == NULL)
+            printf(" %s skipped (not found when configured)", col_names[col]);
         else
-            printf(" %s skipped (not found when configured)%s", col_names[col],
-                   col + 1 < N_COLS ? "," : "");
+            printf(" %s %s%s", col_names[col], drivers[col]->version(),
+                   measured[col] ? "" : " (left out)");
+        printf("%s", col + 1 < N_COLS ? "," : "");
     }
     printf("\nmachine: %ld CPUs, load average %.2f at start, %.2f at end\n\n",
            sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1]);
@@ -436,12 +452,12 @@ static bool write_json(const options *o, double load[2])
     for (int col = COL_LATCH; col < N_COLS; col++) {
         fprintf(f, "%s\n    ", col == COL_LATCH ? "" : ",");
         json_string(f, col_names[col]);
-        if (drivers[col] != NULL) {
+        if (drivers[col] == NULL) {
+            fprintf(f, ": {\"skipped\": \"not found when configured\"}");
+        } else {
             fprintf(f, ": {\"version\": ");
             json_string(f, drivers[col]->version());
-            fprintf(f, "}");
-        } else {
-            fprintf(f, ": {\"skipped\": \"not found when configured\"}");
+            fprintf(f, ", \"measured\": %s}", measured[col] ? "true" : "false");
         }
     }
     fprintf(f, "\n  },\n  \"notes\": [");
@@ -456,8 +472,7 @@ static bool write_json(const options *o, double load[2])
         bool first = true;
         for (int col = 0; col < N_COLS; col++) {
             summary s = summarize(col, fig, o->runs);
-            const char *text =
-                drivers[col] == NULL && col != COL_FLOOR ? "skipped" : cell_text[col][fig];
+            const char *text = absent(col) != NULL ? absent(col) : cell_text[col][fig];
             if (s.n == 0 && text == NULL)
                 continue;
             fprintf(f, "%s\n      \"%s\": ", first ? "" : ",", col_names[col]);
@@ -488,6 +503,9 @@ static bool write_json(const options *o, double load[2])
 int main(int argc, char **argv)
 {
     options o = parse_options(argc, argv);
+    for (int col = COL_LATCH; col < N_COLS; col++)
+        measured[col] =
+            drivers[col] != NULL && (o.only == NULL || strcasecmp(col_names[col], o.only) == 0);
     double load[2];
     getloadavg(load, 1);
     for (int col = 0; col < N_COLS; col++)
@@ -501,20 +519,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "latch_bench: cannot set up the floor from %s\n", o.data);
         return 1;
     }
-    /* The floor hashes a transcript as long as latch's own (0: unknown). */
+    /* The floor hashes a transcript as long as the first measured
+     * library's: latch's in a full run (0: unknown). */
     size_t transcript[2] = {0, 0};
-    for (int cert = 0; cert < 2; cert++) {
-        char why[BENCH_NOTE_CAP];
-        void *ctx = ctxs[COL_LATCH][cert == 0 ? CFG_ECDSA : CFG_RSA];
-        if (ctx != NULL && !bench_transcript_len(&bench_latch, ctx, &transcript[cert], why))
-            transcript[cert] = 0;
+    for (int col = COL_LATCH; col < N_COLS && transcript[0] == 0; col++) {
+        for (int cert = 0; measured[col] && cert < 2; cert++) {
+            char why[BENCH_NOTE_CAP];
+            void *ctx = ctxs[col][cert == 0 ? CFG_ECDSA : CFG_RSA];
+            if (ctx != NULL && !bench_transcript_len(drivers[col], ctx, &transcript[cert], why))
+                transcript[cert] = 0;
+        }
     }
 
     for (int run = 0; run < o.runs; run++) {
         fprintf(stderr, "run %d of %d\n", run + 1, o.runs);
         run_floor(floor, run, transcript, &o);
         for (int col = COL_LATCH; col < N_COLS; col++) {
-            if (drivers[col] != NULL)
+            if (measured[col])
                 run_library(col, run, &o);
         }
     }
