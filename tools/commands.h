@@ -3,7 +3,9 @@
 #define LATCH_TOOLS_COMMANDS_H
 
 int cmd_client(int argc, char **argv);
+int cmd_get(int argc, char **argv);
 
 extern const char cmd_client_usage[];
+extern const char cmd_get_usage[];
 
 #endif
