@@ -44,13 +44,15 @@ static bool ensure_room(lt_writer *w, size_t n)
         w->failed = true;
         return false;
     }
-    if (w->len + n <= w->cap)
+    if (w->len + n <= w->cap && w->data != NULL)
         return true;
     if (!w->growable) {
         w->failed = true;
         return false;
     }
     size_t want = w->cap < 256 ? 256 : w->cap;
+    if (want > w->max)
+        want = w->max;
     while (want < w->len + n)
         want *= 2;
     if (want > w->max)

@@ -64,4 +64,15 @@ bool lt_kex_derive(lt_kex *k, const uint8_t *peer, size_t peer_len, uint8_t *sec
 
 void lt_kex_free(lt_kex *k);
 
+/* Makes the key pair of a known private key for X25519 (a 32-byte scalar,
+ * RFC 7748 5) or a NIST curve (a big-endian scalar as long as the field),
+ * and writes its public value. For known-answer tests and a deterministic
+ * provider for fuzzing; a handshake uses lt_kex_generate. */
+bool lt_kex_from_private(lt_kex *k, uint16_t group, const uint8_t *priv, size_t priv_len,
+                         uint8_t *pub, size_t cap, size_t *pub_len, lt_error *err) LT_MUST_CHECK;
+
+/* Checks that an RFC 7919 group's p and (p-1)/2 are both prime, a test of
+ * the embedded constants (slow: seconds for ffdhe4096). */
+bool lt_ffdhe_check_safe_prime(uint16_t group, lt_error *err) LT_MUST_CHECK;
+
 #endif

@@ -71,6 +71,17 @@ bool lt_privkey_spki(const lt_privkey *key, uint8_t *out, size_t cap, size_t *ou
                      lt_error *err) LT_MUST_CHECK;
 void lt_privkey_free(lt_privkey *key);
 
+/* Makes a fresh key pair: RSA with rsa_bits (2048 to 8192, a multiple of
+ * 8), or a P-256, P-384 or Ed25519 key (rsa_bits is then ignored). */
+bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits,
+                         lt_error *err) LT_MUST_CHECK;
+/* The key as DER PKCS#8 PrivateKeyInfo (to write a key file). out then
+ * holds the secret key: wipe it when done. */
+bool lt_privkey_to_pkcs8(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
+                         lt_error *err) LT_MUST_CHECK;
+/* The public half of a private key, as a key of its own. */
+bool lt_pubkey_from_privkey(lt_pubkey *pub, const lt_privkey *key, lt_error *err) LT_MUST_CHECK;
+
 /* Signs msg (the whole message; hashing is done here) with the scheme. */
 bool lt_sign(const lt_privkey *key, uint16_t scheme, const uint8_t *msg, size_t len, uint8_t *sig,
              size_t cap, size_t *sig_len, lt_error *err) LT_MUST_CHECK;

@@ -1,0 +1,290 @@
+/* Loading, generating and exporting keys; only RSA, P-256, P-384 and
+ * Ed25519 keys are accepted. */
+#include "crypto/sig.h"
+
+#include "base/reader.h"
+#include "crypto/ossl.h"
+
+#include <limits.h>
+#include <openssl/core_names.h>
+#include <openssl/decoder.h>
+#include <openssl/encoder.h>
+#include <openssl/err.h>
+#include <openssl/obj_mac.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <string.h>
+
+#define RSA_MAX_BITS (LT_SIG_MAX_LEN * 8)
+
+const char *lt_key_type_name(lt_key_type type)
+{
+    switch (type) {
+    case LT_KEY_RSA:
+        return "RSA";
+    case LT_KEY_EC_P256:
+        return "ECDSA P-256";
+    case LT_KEY_EC_P384:
+        return "ECDSA P-384";
+    case LT_KEY_ED25519:
+        return "Ed25519";
+    case LT_KEY_NONE:
+        break;
+    }
+    return "no key";
+}
+
+/* Names the key's type, or LT_KEY_NONE for anything latch does not use
+ * (RSA-PSS-only keys, other curves, DSA, ...). */
+static lt_key_type classify(EVP_PKEY *pkey)
+{
+    if (EVP_PKEY_is_a(pkey, "RSA"))
+        return LT_KEY_RSA;
+    if (EVP_PKEY_is_a(pkey, "ED25519"))
+        return LT_KEY_ED25519;
+    if (EVP_PKEY_is_a(pkey, "EC")) {
+        char curve[64];
+        if (!EVP_PKEY_get_group_name(pkey, curve, sizeof(curve), NULL))
+            return LT_KEY_NONE;
+        int nid = OBJ_txt2nid(curve);
+        if (nid == NID_X9_62_prime256v1)
+            return LT_KEY_EC_P256;
+        if (nid == NID_secp384r1)
+            return LT_KEY_EC_P384;
+    }
+    return LT_KEY_NONE;
+}
+
+/* Fills type and bits from pkey and takes it, or frees it and fails. */
+static bool adopt(EVP_PKEY *pkey, lt_key_type *type, unsigned *bits, void **impl, latch_err code,
+                  const char *what, lt_error *err)
+{
+    lt_key_type t = classify(pkey);
+    int b = EVP_PKEY_get_bits(pkey);
+    if (t == LT_KEY_NONE) {
+        LT_FAIL(err, code, "%s is a %s key, which latch does not support", what,
+                EVP_PKEY_get0_type_name(pkey) != NULL ? EVP_PKEY_get0_type_name(pkey) : "unknown");
+    } else if (t == LT_KEY_RSA && (b < 1024 || b > RSA_MAX_BITS)) {
+        LT_FAIL(err, code, "%s is a %d-bit RSA key; latch supports 1024 to %d bits", what, b,
+                RSA_MAX_BITS);
+    } else {
+        *type = t;
+        *bits = (unsigned)b;
+        *impl = pkey;
+        return true;
+    }
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+    return false;
+}
+
+bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_error *err)
+{
+    key->type = LT_KEY_NONE;
+    key->bits = 0;
+    key->impl = NULL;
+    if (len == 0 || len > LONG_MAX)
+        return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "public key is empty or too long");
+    const unsigned char *p = der;
+    EVP_PKEY *pkey = d2i_PUBKEY_ex(NULL, &p, (long)len, NULL, NULL);
+    if (pkey == NULL)
+        return LT_OSSL_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+                            "public key is malformed or of an unknown algorithm");
+    if ((size_t)(p - der) != len) {
+        EVP_PKEY_free(pkey);
+        return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+                       "public key has %zu bytes after its SubjectPublicKeyInfo",
+                       len - (size_t)(p - der));
+    }
+    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+                 "public key", err);
+}
+
+void lt_pubkey_free(lt_pubkey *key)
+{
+    EVP_PKEY_free(key->impl);
+    key->impl = NULL;
+    key->type = LT_KEY_NONE;
+}
+
+/* Reads a DER tag and length (short or long form) and takes the contents. */
+static bool der_element(lt_reader *r, uint8_t *tag, lt_reader *contents)
+{
+    uint8_t b;
+    if (!lt_read_u8(r, tag) || !lt_read_u8(r, &b))
+        return false;
+    size_t len = b;
+    if (b & 0x80) {
+        size_t n = b & 0x7f;
+        if (n == 0 || n > 3)
+            return false;
+        len = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!lt_read_u8(r, &b))
+                return false;
+            len = len << 8 | b;
+        }
+    }
+    return lt_read_sub(r, len, contents);
+}
+
+/* The three formats differ in the element after the leading version
+ * INTEGER: an AlgorithmIdentifier SEQUENCE (PKCS#8, RFC 5208 5), the
+ * modulus INTEGER (PKCS#1, RFC 8017 A.1.2) or the key OCTET STRING (SEC1,
+ * RFC 5915 3). libcrypto's decoders accept any of them whatever structure
+ * is asked for, so the caller's format is checked here. */
+static bool der_second_tag(const uint8_t *der, size_t len, uint8_t *tag)
+{
+    lt_reader r = lt_reader_make(der, len), seq, version, next;
+    uint8_t t;
+    return der_element(&r, &t, &seq) && t == 0x30 && lt_reader_done(&r) &&
+           der_element(&seq, &t, &version) && t == 0x02 && der_element(&seq, tag, &next);
+}
+
+bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_t *der, size_t len,
+                         lt_error *err)
+{
+    key->type = LT_KEY_NONE;
+    key->bits = 0;
+    key->impl = NULL;
+    const char *structure, *keytype, *what;
+    uint8_t want_tag;
+    switch (format) {
+    case LT_PRIVKEY_PKCS8:
+        structure = "PrivateKeyInfo";
+        keytype = NULL;
+        what = "PKCS#8 private key";
+        want_tag = 0x30;
+        break;
+    case LT_PRIVKEY_PKCS1:
+        structure = "type-specific";
+        keytype = "RSA";
+        what = "PKCS#1 RSA private key";
+        want_tag = 0x02;
+        break;
+    case LT_PRIVKEY_SEC1:
+        structure = "type-specific";
+        keytype = "EC";
+        what = "SEC1 EC private key";
+        want_tag = 0x04;
+        break;
+    default:
+        return LT_FAIL(err, LATCH_ERR_USAGE, "unknown private key format %d", (int)format);
+    }
+    uint8_t tag = 0;
+    if (!der_second_tag(der, len, &tag) || tag != want_tag)
+        return LT_FAIL(err, LATCH_ERR_CONFIG, "key is not a DER %s", what);
+    EVP_PKEY *pkey = NULL;
+    OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", structure, keytype,
+                                                           EVP_PKEY_KEYPAIR, NULL, NULL);
+    const unsigned char *p = der;
+    size_t left = len;
+    if (dctx == NULL)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "no decoder for a %s", what);
+    if (!OSSL_DECODER_from_data(dctx, &p, &left) || pkey == NULL) {
+        OSSL_DECODER_CTX_free(dctx);
+        EVP_PKEY_free(pkey);
+        return LT_OSSL_FAIL(err, LATCH_ERR_CONFIG, "%s does not decode", what);
+    }
+    OSSL_DECODER_CTX_free(dctx);
+    if (left != 0) {
+        EVP_PKEY_free(pkey);
+        return LT_FAIL(err, LATCH_ERR_CONFIG, "%s has %zu bytes after it", what, left);
+    }
+    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_CONFIG, what, err);
+}
+
+bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, lt_error *err)
+{
+    key->type = LT_KEY_NONE;
+    key->bits = 0;
+    key->impl = NULL;
+    EVP_PKEY *pkey = NULL;
+    switch (type) {
+    case LT_KEY_RSA:
+        if (rsa_bits < 2048 || rsa_bits > RSA_MAX_BITS || rsa_bits % 8 != 0)
+            return LT_FAIL(err, LATCH_ERR_USAGE,
+                           "RSA keys are made with 2048 to %d bits (a multiple of 8), not %u",
+                           RSA_MAX_BITS, rsa_bits);
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)rsa_bits);
+        break;
+    case LT_KEY_EC_P256:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        break;
+    case LT_KEY_EC_P384:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+        break;
+    case LT_KEY_ED25519:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+        break;
+    case LT_KEY_NONE:
+        return LT_FAIL(err, LATCH_ERR_USAGE, "no key type given to generate");
+    }
+    if (pkey == NULL)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a %s key",
+                            lt_key_type_name(type));
+    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_INTERNAL, "generated key",
+                 err);
+}
+
+bool lt_privkey_spki(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
+                     lt_error *err)
+{
+    int n = i2d_PUBKEY(key->impl, NULL);
+    if (n <= 0)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not encode the %s public key",
+                            lt_key_type_name(key->type));
+    if ((size_t)n > cap)
+        return LT_FAIL(err, LATCH_ERR_INTERNAL, "%s public key needs %d bytes, buffer has %zu",
+                       lt_key_type_name(key->type), n, cap);
+    unsigned char *p = out;
+    if (i2d_PUBKEY(key->impl, &p) != n)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not encode the %s public key",
+                            lt_key_type_name(key->type));
+    *out_len = (size_t)n;
+    return true;
+}
+
+bool lt_pubkey_from_privkey(lt_pubkey *pub, const lt_privkey *key, lt_error *err)
+{
+    /* Through the SPKI encoding, so the result holds no private part. */
+    uint8_t spki[LT_SIG_MAX_LEN + 64];
+    size_t len = 0;
+    pub->impl = NULL;
+    pub->type = LT_KEY_NONE;
+    LT_GUARD(lt_privkey_spki(key, spki, sizeof(spki), &len, err));
+    return lt_pubkey_from_spki(pub, spki, len, err);
+}
+
+bool lt_privkey_to_pkcs8(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
+                         lt_error *err)
+{
+    OSSL_ENCODER_CTX *ectx =
+        OSSL_ENCODER_CTX_new_for_pkey(key->impl, EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo", NULL);
+    unsigned char *der = NULL;
+    size_t len = 0;
+    if (ectx == NULL || !OSSL_ENCODER_to_data(ectx, &der, &len)) {
+        OSSL_ENCODER_CTX_free(ectx);
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not encode the %s private key",
+                            lt_key_type_name(key->type));
+    }
+    OSSL_ENCODER_CTX_free(ectx);
+    bool ok = len <= cap;
+    if (ok) {
+        memcpy(out, der, len);
+        *out_len = len;
+    } else {
+        LT_FAIL(err, LATCH_ERR_INTERNAL, "%s private key needs %zu bytes, buffer has %zu",
+                lt_key_type_name(key->type), len, cap);
+    }
+    OPENSSL_clear_free(der, len);
+    return ok;
+}
+
+void lt_privkey_free(lt_privkey *key)
+{
+    /* EVP_PKEY_free clears the private key material before freeing it. */
+    EVP_PKEY_free(key->impl);
+    key->impl = NULL;
+    key->type = LT_KEY_NONE;
+}

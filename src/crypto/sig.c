@@ -1,0 +1,216 @@
+/* Signatures by TLS SignatureScheme and by X.509 signature algorithm. Both
+ * name the same operations: a key type, a hash and, for RSA, a padding. */
+#include "crypto/sig.h"
+
+#include "crypto/ossl.h"
+
+#include <openssl/core_names.h>
+#include <stddef.h>
+
+typedef struct sig_op {
+    lt_key_type key;    /* LT_KEY_NONE: any ECDSA curve latch supports */
+    const char *digest; /* NULL for Ed25519, which hashes internally */
+    bool pss;
+} sig_op;
+
+typedef struct scheme_info {
+    uint16_t scheme;
+    const char *name;
+    sig_op op;
+} scheme_info;
+
+static const scheme_info schemes[] = {
+    {LT_SIG_RSA_PKCS1_SHA256, "rsa_pkcs1_sha256", {LT_KEY_RSA, "SHA256", false}},
+    {LT_SIG_RSA_PKCS1_SHA384, "rsa_pkcs1_sha384", {LT_KEY_RSA, "SHA384", false}},
+    {LT_SIG_RSA_PKCS1_SHA512, "rsa_pkcs1_sha512", {LT_KEY_RSA, "SHA512", false}},
+    {LT_SIG_ECDSA_SECP256R1_SHA256, "ecdsa_secp256r1_sha256", {LT_KEY_EC_P256, "SHA256", false}},
+    {LT_SIG_ECDSA_SECP384R1_SHA384, "ecdsa_secp384r1_sha384", {LT_KEY_EC_P384, "SHA384", false}},
+    {LT_SIG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256", {LT_KEY_RSA, "SHA256", true}},
+    {LT_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384", {LT_KEY_RSA, "SHA384", true}},
+    {LT_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", {LT_KEY_RSA, "SHA512", true}},
+    {LT_SIG_ED25519, "ed25519", {LT_KEY_ED25519, NULL, false}},
+};
+
+static const scheme_info *find_scheme(uint16_t scheme)
+{
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+        if (schemes[i].scheme == scheme)
+            return &schemes[i];
+    return NULL;
+}
+
+const char *lt_sig_scheme_name(uint16_t scheme)
+{
+    const scheme_info *s = find_scheme(scheme);
+    return s != NULL ? s->name : "unknown signature scheme";
+}
+
+bool lt_sig_scheme_supported(uint16_t scheme)
+{
+    return find_scheme(scheme) != NULL;
+}
+
+lt_key_type lt_sig_scheme_key_type(uint16_t scheme)
+{
+    const scheme_info *s = find_scheme(scheme);
+    return s != NULL ? s->op.key : LT_KEY_NONE;
+}
+
+typedef struct x509_info {
+    lt_x509_sig_alg alg;
+    const char *name;
+    sig_op op;
+} x509_info;
+
+/* SHA-1 and MD5 are absent on purpose: latch never trusts them. */
+static const x509_info x509_algs[] = {
+    {LT_X509_SIG_RSA_PKCS1_SHA256, "sha256WithRSAEncryption", {LT_KEY_RSA, "SHA256", false}},
+    {LT_X509_SIG_RSA_PKCS1_SHA384, "sha384WithRSAEncryption", {LT_KEY_RSA, "SHA384", false}},
+    {LT_X509_SIG_RSA_PKCS1_SHA512, "sha512WithRSAEncryption", {LT_KEY_RSA, "SHA512", false}},
+    {LT_X509_SIG_RSA_PSS_SHA256, "RSASSA-PSS with SHA-256", {LT_KEY_RSA, "SHA256", true}},
+    {LT_X509_SIG_RSA_PSS_SHA384, "RSASSA-PSS with SHA-384", {LT_KEY_RSA, "SHA384", true}},
+    {LT_X509_SIG_RSA_PSS_SHA512, "RSASSA-PSS with SHA-512", {LT_KEY_RSA, "SHA512", true}},
+    {LT_X509_SIG_ECDSA_SHA256, "ecdsa-with-SHA256", {LT_KEY_NONE, "SHA256", false}},
+    {LT_X509_SIG_ECDSA_SHA384, "ecdsa-with-SHA384", {LT_KEY_NONE, "SHA384", false}},
+    {LT_X509_SIG_ECDSA_SHA512, "ecdsa-with-SHA512", {LT_KEY_NONE, "SHA512", false}},
+    {LT_X509_SIG_ED25519, "Ed25519", {LT_KEY_ED25519, NULL, false}},
+};
+
+static const x509_info *find_x509(lt_x509_sig_alg alg)
+{
+    for (size_t i = 0; i < sizeof(x509_algs) / sizeof(x509_algs[0]); i++)
+        if (x509_algs[i].alg == alg)
+            return &x509_algs[i];
+    return NULL;
+}
+
+static bool op_fits(const sig_op *op, lt_key_type key)
+{
+    if (op->key == LT_KEY_NONE)
+        return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384;
+    return op->key == key;
+}
+
+/* Starts a sign or verify operation on ctx with the op's hash and padding.
+ * RSA-PSS uses MGF1 with the same hash and a salt as long as the hash
+ * (RFC 8446 4.2.3, which TLS 1.2 adopts through RFC 8446 1.3). */
+static bool op_init(EVP_MD_CTX *ctx, const sig_op *op, EVP_PKEY *pkey, bool sign)
+{
+    char pad[] = OSSL_PKEY_RSA_PAD_MODE_PSS;
+    char salt[] = OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST;
+    OSSL_PARAM pss[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE, pad, 0),
+        OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_MGF1_DIGEST, (char *)op->digest, 0),
+        OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, salt, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    const OSSL_PARAM *params = op->pss ? pss : NULL;
+    if (sign)
+        return EVP_DigestSignInit_ex(ctx, NULL, op->digest, NULL, NULL, pkey, params) == 1;
+    return EVP_DigestVerifyInit_ex(ctx, NULL, op->digest, NULL, NULL, pkey, params) == 1;
+}
+
+static bool do_sign(EVP_PKEY *pkey, const sig_op *op, const char *name, const uint8_t *msg,
+                    size_t len, uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    size_t need = 0;
+    bool ok = false;
+    if (ctx == NULL || !op_init(ctx, op, pkey, true) ||
+        EVP_DigestSign(ctx, NULL, &need, msg, len) != 1) {
+        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s signature", name);
+    } else if (need > cap) {
+        LT_FAIL(err, LATCH_ERR_INTERNAL, "%s signature needs %zu bytes, buffer has %zu", name, need,
+                cap);
+    } else if (EVP_DigestSign(ctx, sig, &need, msg, len) != 1) {
+        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s signing failed", name);
+    } else {
+        *sig_len = need;
+        ok = true;
+    }
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+static bool do_verify(EVP_PKEY *pkey, const sig_op *op, const char *name, const char *whose,
+                      const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len,
+                      lt_error *err)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx == NULL || !op_init(ctx, op, pkey, false)) {
+        EVP_MD_CTX_free(ctx);
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s verification", name);
+    }
+    int rc = EVP_DigestVerify(ctx, sig, sig_len, msg, len);
+    EVP_MD_CTX_free(ctx);
+    if (rc != 1)
+        return LT_OSSL_FAIL(err, LATCH_ERR_DECRYPT_ERROR, "%s %s signature does not verify", whose,
+                            name);
+    return true;
+}
+
+bool lt_sign(const lt_privkey *key, uint16_t scheme, const uint8_t *msg, size_t len, uint8_t *sig,
+             size_t cap, size_t *sig_len, lt_error *err)
+{
+    const scheme_info *s = find_scheme(scheme);
+    if (s == NULL)
+        return LT_FAIL(err, LATCH_ERR_USAGE, "signature scheme 0x%04x is not supported", scheme);
+    if (key->impl == NULL || !op_fits(&s->op, key->type))
+        return LT_FAIL(err, LATCH_ERR_USAGE, "cannot sign %s with a %s key", s->name,
+                       lt_key_type_name(key->type));
+    return do_sign(key->impl, &s->op, s->name, msg, len, sig, cap, sig_len, err);
+}
+
+bool lt_verify(const lt_pubkey *key, uint16_t scheme, const uint8_t *msg, size_t len,
+               const uint8_t *sig, size_t sig_len, lt_error *err)
+{
+    const scheme_info *s = find_scheme(scheme);
+    if (s == NULL)
+        return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
+                       "peer signed with scheme 0x%04x, which latch does not support", scheme);
+    if (key->impl == NULL || !op_fits(&s->op, key->type))
+        return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
+                       "peer signed with %s, which does not fit its %s key", s->name,
+                       lt_key_type_name(key->type));
+    return do_verify(key->impl, &s->op, s->name, "peer's", msg, len, sig, sig_len, err);
+}
+
+static const x509_info *x509_lookup(lt_x509_sig_alg alg, lt_key_type type, latch_err code,
+                                    lt_error *err)
+{
+    if (alg == LT_X509_SIG_MD5_RSA || alg == LT_X509_SIG_RSA_PKCS1_SHA1 ||
+        alg == LT_X509_SIG_ECDSA_SHA1) {
+        LT_FAIL(err, code, "signature uses %s, which latch refuses (the hash is broken)",
+                alg == LT_X509_SIG_MD5_RSA ? "MD5" : "SHA-1");
+        return NULL;
+    }
+    const x509_info *x = find_x509(alg);
+    if (x == NULL) {
+        LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "signature algorithm is not supported");
+        return NULL;
+    }
+    if (!op_fits(&x->op, type)) {
+        LT_FAIL(err, code, "signature algorithm %s does not fit a %s key", x->name,
+                lt_key_type_name(type));
+        return NULL;
+    }
+    return x;
+}
+
+bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
+                    const uint8_t *sig, size_t sig_len, lt_error *err)
+{
+    const x509_info *x = x509_lookup(alg, key->type, LATCH_ERR_BAD_CERTIFICATE, err);
+    if (x == NULL)
+        return false;
+    return do_verify(key->impl, &x->op, x->name, "the", msg, len, sig, sig_len, err);
+}
+
+bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
+                  uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err)
+{
+    const x509_info *x = x509_lookup(alg, key->type, LATCH_ERR_USAGE, err);
+    if (x == NULL)
+        return false;
+    return do_sign(key->impl, &x->op, x->name, msg, len, sig, cap, sig_len, err);
+}

@@ -1,0 +1,369 @@
+/*
+ * The client's handshake (RFC 5246 7.3): one function per state. Each
+ * read state accepts exactly the messages the protocol allows there.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "crypto/random.h"
+#include "tls/conn.h"
+#include "tls/msg.h"
+#include "x509/cert.h"
+
+static const uint8_t null_compression[1] = {0};
+
+/* A literal IP address is matched against the certificate but never sent
+ * as SNI (RFC 6066 3). */
+static bool is_ip_literal(const char *name)
+{
+    uint8_t addr[16];
+    return inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
+}
+
+static bool kx_needs_server_key_exchange(const lt_suite *suite)
+{
+    return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
+}
+
+static bool send_client_hello(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    const latch_config *cfg = c->cfg;
+    lt_client_hello ch;
+    memset(&ch, 0, sizeof(ch));
+    ch.version = LT_RECORD_VERSION_TLS12;
+    LT_GUARD(lt_random(ch.random, sizeof(ch.random), &c->err));
+    memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
+    for (size_t i = 0; i < cfg->suites.len; i++) {
+        ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
+        hs->offered_suites[hs->offered_suite_count++] = cfg->suites.suites[i]->code;
+    }
+    ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
+
+    lt_extensions *ext = &ch.ext;
+    if (c->sni_or_host[0] != '\0' && !is_ip_literal(c->sni_or_host)) {
+        ext->server_name.present = true;
+        ext->server_name.host_name =
+            lt_span_make((const uint8_t *)c->sni_or_host, strlen(c->sni_or_host));
+        strcpy(c->neg.server_name, c->sni_or_host);
+    }
+    ext->supported_groups.present = true;
+    memcpy(ext->supported_groups.groups, cfg->groups, cfg->group_count * sizeof(uint16_t));
+    ext->supported_groups.count = cfg->group_count;
+    ext->ec_point_formats.present = true;
+    ext->ec_point_formats.formats = lt_span_make(null_compression, 1); /* uncompressed (0) */
+    ext->signature_algorithms.present = true;
+    memcpy(ext->signature_algorithms.schemes, cfg->sig_schemes,
+           cfg->sig_scheme_count * sizeof(uint16_t));
+    ext->signature_algorithms.count = cfg->sig_scheme_count;
+    ext->extended_master_secret.present = true;
+    /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
+    ext->renegotiation_info.present = true;
+    if (cfg->alpn_count > 0) {
+        ext->alpn.present = true;
+        for (size_t i = 0; i < cfg->alpn_count; i++)
+            ext->alpn.protocols[i] = lt_span_make(cfg->alpn[i].name, cfg->alpn[i].len);
+        ext->alpn.count = cfg->alpn_count;
+    }
+
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_client_hello_write(&ch, &w);
+    bool ok = lt_hs_queue(c, &w);
+    lt_writer_free(&w);
+    LT_GUARD(ok);
+    LT_GUARD(lt_hs_flush(c));
+    c->state = LT_ST_CLIENT_READ_SERVER_HELLO;
+    return true;
+}
+
+static bool offered_suite(const lt_handshake *hs, uint16_t code)
+{
+    for (size_t i = 0; i < hs->offered_suite_count; i++)
+        if (hs->offered_suites[i] == code)
+            return true;
+    return false;
+}
+
+/* RFC 5246 7.4.1.4: a server sends only extensions the client offered. */
+static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
+{
+    for (size_t i = 0; i < ext->count; i++) {
+        uint16_t type = ext->types[i];
+        bool offered = type == LT_EXT_EC_POINT_FORMATS || type == LT_EXT_EXTENDED_MASTER_SECRET ||
+                       type == LT_EXT_RENEGOTIATION_INFO ||
+                       (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
+                       (type == LT_EXT_ALPN && c->cfg->alpn_count > 0);
+        LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
+                  "the server sent the %s extension (%u), which the client did not offer",
+                  lt_ext_type_name(type), type);
+    }
+    /* RFC 5746 3.4: on the initial handshake it must be empty. */
+    LT_ENSURE(!ext->renegotiation_info.present ||
+                  ext->renegotiation_info.renegotiated_connection.len == 0,
+              &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the server's renegotiation_info is not empty on an initial handshake");
+    c->neg.secure_renegotiation = ext->renegotiation_info.present;
+    c->neg.ems = ext->extended_master_secret.present;
+    if (ext->alpn.present) {
+        lt_span chosen = ext->alpn.protocols[0];
+        bool ours = false;
+        for (size_t i = 0; i < c->cfg->alpn_count && !ours; i++)
+            ours = c->cfg->alpn[i].len == chosen.len &&
+                   memcmp(c->cfg->alpn[i].name, chosen.data, chosen.len) == 0;
+        LT_ENSURE(ours, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "the server chose ALPN protocol \"%.*s\", which the client did not offer",
+                  (int)chosen.len, (const char *)chosen.data);
+        memcpy(c->neg.alpn, chosen.data, chosen.len);
+        c->neg.alpn[chosen.len] = '\0';
+    }
+    return true;
+}
+
+static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_SERVER_HELLO)
+        return lt_hs_unexpected(c, msg->type);
+    lt_server_hello sh;
+    LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
+    LT_ENSURE(sh.version == LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
+              sh.version);
+    LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server chose cipher suite 0x%04x, which the client did not offer",
+              sh.cipher_suite);
+    c->neg.suite = lt_suite_by_code(sh.cipher_suite);
+    LT_GUARD(check_server_extensions(c, &sh.ext));
+    memcpy(c->hs->server_random, sh.random, LT_RANDOM_LEN);
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    LT_GUARD(lt_hs_transcript_start_hash(c));
+    c->state = LT_ST_CLIENT_READ_CERTIFICATE;
+    return true;
+}
+
+static bool key_fits_suite(lt_key_type type, const lt_suite *suite)
+{
+    if (suite->auth == LT_AUTH_RSA)
+        return type == LT_KEY_RSA;
+    return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
+}
+
+static bool keep_peer_chain(latch_conn *c, const lt_certificate *chain)
+{
+    for (size_t i = 0; i < chain->count; i++) {
+        c->peer_certs[i] = malloc(chain->certs[i].len);
+        LT_ENSURE(c->peer_certs[i] != NULL, &c->err, LATCH_ERR_MEMORY,
+                  "out of memory keeping the server's certificates");
+        memcpy(c->peer_certs[i], chain->certs[i].data, chain->certs[i].len);
+        c->peer_cert_len[i] = chain->certs[i].len;
+        c->peer_cert_count++;
+    }
+    return true;
+}
+
+static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CERTIFICATE)
+        return lt_hs_unexpected(c, msg->type);
+    lt_certificate chain;
+    LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
+    LT_ENSURE(chain.count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
+              "the server sent an empty certificate chain");
+    LT_GUARD(keep_peer_chain(c, &chain));
+
+    lt_cert leaf;
+    LT_GUARD(lt_cert_parse(&leaf, chain.certs[0].data, chain.certs[0].len, &c->err));
+    bool ok = lt_pubkey_from_spki(&c->hs->peer_key, leaf.spki.data, leaf.spki.len, &c->err);
+    lt_cert_free(&leaf);
+    LT_GUARD(ok);
+    c->hs->peer_key_ready = true;
+    const lt_suite *suite = c->neg.suite;
+    LT_ENSURE(key_fits_suite(c->hs->peer_key.type, suite), &c->err,
+              LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+              "the server's certificate has a %s key, which cannot authenticate %s",
+              lt_key_type_name(c->hs->peer_key.type), suite->iana_name);
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->state = kx_needs_server_key_exchange(suite) ? LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE
+                                                   : LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
+    return true;
+}
+
+/* RFC 5246 7.4.3: the signature covers both randoms and the params, so
+ * params cannot be replayed from another handshake or substituted. */
+static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *ske)
+{
+    uint8_t signed_data[2 * LT_RANDOM_LEN + 3 * 1024 + 16];
+    lt_writer w;
+    lt_writer_init_fixed(&w, signed_data, sizeof(signed_data));
+    lt_write_bytes(&w, c->hs->client_random, LT_RANDOM_LEN);
+    lt_write_bytes(&w, c->hs->server_random, LT_RANDOM_LEN);
+    lt_write_bytes(&w, ske->params.data, ske->params.len);
+    LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the ServerKeyExchange parameters are too large (%zu bytes)", ske->params.len);
+    uint16_t scheme = ske->sig.scheme;
+    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server signed with %s (0x%04x), which the client did not offer",
+              lt_sig_scheme_name(scheme), scheme);
+    LT_ENSURE(lt_sig_scheme_key_type(scheme) == c->hs->peer_key.type, &c->err,
+              LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server signed with %s, which does not fit its certificate's %s key",
+              lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
+    if (!lt_verify(&c->hs->peer_key, scheme, signed_data, w.len, ske->sig.signature.data,
+                   ske->sig.signature.len, &c->err)) {
+        lt_error_clear(&c->err);
+        return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR,
+                       "the ServerKeyExchange signature (%s) does not verify with the server "
+                       "certificate's key: the key share may have been substituted",
+                       lt_sig_scheme_name(scheme));
+    }
+    c->neg.sig_scheme = scheme;
+    return true;
+}
+
+static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_SERVER_KEY_EXCHANGE)
+        return lt_hs_unexpected(c, msg->type);
+    LT_ENSURE(c->neg.suite->kx == LT_KX_ECDHE, &c->err, LATCH_ERR_INTERNAL,
+              "%s key exchange is not in this build", c->neg.suite->iana_name);
+    lt_server_key_exchange ske;
+    LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, LT_MSG_KEX_ECDHE, &ske, &c->err));
+    LT_ENSURE(lt_group_is_ec(ske.group) && lt_config_has_group(c->cfg, ske.group), &c->err,
+              LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server chose group 0x%04x, which the client did not offer", ske.group);
+    LT_GUARD(verify_server_params(c, &ske));
+    c->neg.group = ske.group;
+    LT_ENSURE(ske.point.len <= sizeof(c->hs->server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server's key share is too long");
+    memcpy(c->hs->server_public, ske.point.data, ske.point.len);
+    c->hs->server_public_len = ske.point.len;
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->state = LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
+    return true;
+}
+
+/* The chain must be valid before the client answers (the chapter's
+ * promise). Path validation arrives with the verifier; until then a
+ * client that was not told to skip verification refuses to go on. */
+static bool check_server_chain(latch_conn *c)
+{
+    if (!c->cfg->verify)
+        return true;
+    return LT_FAIL(&c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
+                   "certificate chain validation is not available in this build, so the server "
+                   "cannot be authenticated; turn verification off explicitly (--insecure) to "
+                   "connect anyway");
+}
+
+static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type == LT_HS_CERTIFICATE_REQUEST && !c->hs->certificate_requested) {
+        lt_certificate_request cr;
+        LT_GUARD(lt_certificate_request_parse(msg->body, msg->len, &cr, &c->err));
+        c->hs->certificate_requested = true;
+        return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
+    }
+    if (msg->type != LT_HS_SERVER_HELLO_DONE)
+        return lt_hs_unexpected(c, msg->type);
+    LT_GUARD(lt_server_hello_done_parse(msg->body, msg->len, &c->err));
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    LT_GUARD(check_server_chain(c));
+    c->state = LT_ST_CLIENT_SEND_FLIGHT;
+    return true;
+}
+
+static bool queue_message(latch_conn *c, lt_writer *w)
+{
+    bool ok = lt_hs_queue(c, w);
+    lt_writer_free(w);
+    return ok;
+}
+
+static bool send_client_flight(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    lt_writer w;
+    if (hs->certificate_requested) {
+        /* RFC 5246 7.4.6: with no suitable certificate, an empty list. */
+        lt_certificate none;
+        memset(&none, 0, sizeof(none));
+        lt_writer_init_growable(&w, 0);
+        lt_certificate_write(&none, &w);
+        LT_GUARD(queue_message(c, &w));
+    }
+
+    uint8_t pub[LT_KEX_MAX_PUBLIC];
+    size_t pub_len;
+    LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
+    hs->kex_ready = true;
+    uint8_t pre_master[LT_KEX_MAX_SECRET];
+    size_t pre_master_len;
+    bool derived = lt_kex_derive(&hs->kex, hs->server_public, hs->server_public_len, pre_master,
+                                 sizeof(pre_master), &pre_master_len, &c->err);
+    lt_kex_free(&hs->kex);
+    hs->kex_ready = false;
+    LT_GUARD(derived);
+
+    lt_client_key_exchange cke = {LT_MSG_KEX_ECDHE, lt_span_make(pub, pub_len)};
+    lt_writer_init_growable(&w, 0);
+    lt_client_key_exchange_write(&cke, &w);
+    if (!queue_message(c, &w)) {
+        lt_wipe(pre_master, sizeof(pre_master));
+        return false;
+    }
+    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
+    LT_GUARD(lt_hs_send_change_cipher_spec(c));
+    LT_GUARD(lt_hs_send_finished(c));
+    c->state = LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
+    return true;
+}
+
+static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
+        return lt_hs_unexpected(c, msg->type);
+    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
+    c->state = LT_ST_CLIENT_READ_FINISHED;
+    return true;
+}
+
+static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_FINISHED)
+        return lt_hs_unexpected(c, msg->type);
+    LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    c->state = LT_ST_DONE;
+    lt_hs_finish(c);
+    return true;
+}
+
+bool lt_client_step(latch_conn *c, const lt_hs_msg *msg)
+{
+    /* RFC 5246 7.4.1.1: a HelloRequest during a handshake is ignored and
+     * is not part of the transcript. */
+    if (msg != NULL && msg->type == LT_HS_HELLO_REQUEST)
+        return lt_hello_request_parse(msg->body, msg->len, &c->err);
+    switch (c->state) {
+    case LT_ST_CLIENT_START:
+        return send_client_hello(c);
+    case LT_ST_CLIENT_READ_SERVER_HELLO:
+        return read_server_hello(c, msg);
+    case LT_ST_CLIENT_READ_CERTIFICATE:
+        return read_certificate(c, msg);
+    case LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE:
+        return read_server_key_exchange(c, msg);
+    case LT_ST_CLIENT_READ_SERVER_HELLO_DONE:
+        return read_server_hello_done(c, msg);
+    case LT_ST_CLIENT_SEND_FLIGHT:
+        return send_client_flight(c);
+    case LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC:
+        return read_change_cipher_spec(c, msg);
+    case LT_ST_CLIENT_READ_FINISHED:
+        return read_finished(c, msg);
+    default:
+        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "client step in state %s",
+                       lt_state_name(c->state));
+    }
+}

@@ -1,0 +1,88 @@
+/*
+ * The config behind latch_config: everything a connection reads from it,
+ * parsed and checked once when the caller sets it. Frozen (read-only) from
+ * the first connection on, so connections on any thread may share it.
+ */
+#ifndef LT_TLS_CONFIG_H
+#define LT_TLS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "crypto/sig.h"
+#include "latch.h"
+#include "tls/msg_cert.h"
+#include "tls/suites.h"
+
+#define LT_CONFIG_MAX_CERT_KEYS 8
+#define LT_CONFIG_MAX_GROUPS 8
+#define LT_CONFIG_MAX_SIG_SCHEMES 16
+#define LT_CONFIG_MAX_ALPN 8
+#define LT_CONFIG_MAX_ANCHORS 1024
+
+/* A certificate chain (DER, leaf first) and the private key of its leaf. */
+typedef struct lt_cert_key {
+    uint8_t *chain[LT_MAX_CERT_CHAIN];
+    size_t chain_len[LT_MAX_CERT_CHAIN];
+    size_t chain_count;
+    lt_privkey key;
+    /* DNS names of the leaf's subjectAltName, for choosing by SNI. */
+    char **names;
+    size_t name_count;
+} lt_cert_key;
+
+/* A protocol name for ALPN: 1..255 bytes. */
+typedef struct lt_alpn_name {
+    uint8_t name[255];
+    uint8_t len;
+} lt_alpn_name;
+
+struct latch_config {
+    int refs;
+    int frozen;
+    latch_role role;
+    lt_error err;
+
+    lt_suite_list suites;
+    uint16_t groups[LT_CONFIG_MAX_GROUPS];
+    size_t group_count;
+    uint16_t sig_schemes[LT_CONFIG_MAX_SIG_SCHEMES];
+    size_t sig_scheme_count;
+    lt_alpn_name alpn[LT_CONFIG_MAX_ALPN];
+    size_t alpn_count;
+
+    lt_cert_key cert_keys[LT_CONFIG_MAX_CERT_KEYS];
+    size_t cert_key_count;
+
+    /* Trust anchors, DER; empty means the system store (loaded lazily by
+     * the verifier). */
+    uint8_t **anchors;
+    size_t *anchor_len;
+    size_t anchor_count;
+
+    bool verify;            /* client: verify the server's chain and name */
+    bool server_preference; /* server: choose by our order */
+    latch_clock_fn clock;
+    void *clock_arg;
+    size_t max_handshake_message;
+};
+
+/* Marks the config read-only; later setters fail. */
+void lt_config_freeze(latch_config *cfg);
+int64_t lt_config_now(const latch_config *cfg);
+/* The first certificate whose key suits the auth type and one of the
+ * peer's signature schemes, preferring one whose names cover sni. NULL if
+ * there is none; *scheme gets the signature scheme to use. */
+const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
+                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
+                                       uint16_t *scheme);
+/* The first of our schemes that the peer offered and that fits the key. */
+bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
+                           const uint16_t *peer_schemes, size_t peer_scheme_count,
+                           uint16_t *scheme);
+bool lt_config_has_scheme(const latch_config *cfg, uint16_t scheme);
+bool lt_config_has_group(const latch_config *cfg, uint16_t group);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * The connection: the sans-IO surface of latch_conn. Received bytes are
+ * opened as records here and dispatched by content type; the handshake
+ * driver hands whole messages (and ChangeCipherSpec) to the state
+ * machine of the connection's role, one step at a time.
+ */
+#include "tls/conn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "tls/alert.h"
+#include "tls/msg.h"
+
+latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
+{
+    if (cfg == NULL)
+        return NULL;
+    if (server_name != NULL && strlen(server_name) >= sizeof(((latch_conn *)0)->sni_or_host))
+        return NULL;
+    latch_conn *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    c->in = malloc(LT_RECORD_IN_BUF_LEN);
+    if (c->in == NULL) {
+        free(c);
+        return NULL;
+    }
+    lt_config_freeze(cfg);
+    c->cfg = latch_config_ref(cfg);
+    c->role = cfg->role;
+    c->peer_alert = -1;
+    lt_record_init(&c->rl);
+    lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
+    if (server_name != NULL)
+        strcpy(c->sni_or_host, server_name);
+    if (c->role == LATCH_SERVER) {
+        c->state = LT_ST_SERVER_READ_CLIENT_HELLO;
+        c->rl.accept_hello_versions = true;
+    } else {
+        c->state = LT_ST_CLIENT_START;
+    }
+    if (!lt_hs_start(c))
+        (void)lt_conn_fail(c);
+    return c;
+}
+
+void latch_conn_free(latch_conn *c)
+{
+    if (c == NULL)
+        return;
+    lt_hs_finish(c);
+    lt_record_free(&c->rl);
+    lt_wipe(c->in, LT_RECORD_IN_BUF_LEN);
+    free(c->in);
+    lt_writer_free(&c->out);
+    for (size_t i = 0; i < c->peer_cert_count; i++)
+        free(c->peer_certs[i]);
+    latch_config_free(c->cfg);
+    lt_wipe(c, sizeof(*c));
+    free(c);
+}
+
+/* ---- bytes in and out ---- */
+
+uint8_t *latch_conn_input_window(latch_conn *c, size_t *len)
+{
+    /* Slide unread bytes to the front, unless decrypted application data
+     * still points into the buffer. */
+    if (c->in_start > 0 && c->app_len == 0) {
+        memmove(c->in, c->in + c->in_start, c->in_len - c->in_start);
+        c->in_len -= c->in_start;
+        c->in_start = 0;
+    }
+    *len = LT_RECORD_IN_BUF_LEN - c->in_len;
+    return c->in + c->in_len;
+}
+
+void latch_conn_input_done(latch_conn *c, size_t n)
+{
+    if (n <= LT_RECORD_IN_BUF_LEN - c->in_len)
+        c->in_len += n;
+}
+
+size_t latch_conn_feed(latch_conn *c, const uint8_t *data, size_t len)
+{
+    size_t room;
+    uint8_t *window = latch_conn_input_window(c, &room);
+    size_t n = len < room ? len : room;
+    if (n > 0)
+        memcpy(window, data, n);
+    latch_conn_input_done(c, n);
+    return n;
+}
+
+void latch_conn_input_eof(latch_conn *c)
+{
+    c->input_eof = true;
+}
+
+const uint8_t *latch_conn_output(latch_conn *c, size_t *len)
+{
+    *len = c->out.len - c->out_start;
+    return c->out.data == NULL ? NULL : c->out.data + c->out_start;
+}
+
+void latch_conn_output_done(latch_conn *c, size_t n)
+{
+    size_t pending = c->out.len - c->out_start;
+    c->out_start += n < pending ? n : pending;
+    if (c->out_start == c->out.len) {
+        lt_writer_reset(&c->out);
+        c->out_start = 0;
+    }
+}
+
+/* ---- failure ---- */
+
+/* Seals an alert into the output; false if it could not be. */
+static bool send_alert(latch_conn *c, uint8_t level, uint8_t description)
+{
+    lt_alert a = {level, description};
+    uint8_t bytes[LT_ALERT_LEN];
+    lt_writer w;
+    lt_writer_init_fixed(&w, bytes, sizeof(bytes));
+    lt_alert_write(&a, &w);
+    lt_error ignored;
+    lt_error_clear(&ignored);
+    return lt_writer_ok(&w) && lt_record_seal(&c->rl, LT_CT_ALERT, bytes, w.len, &c->out, &ignored);
+}
+
+bool lt_conn_fail(latch_conn *c)
+{
+    if (c->state == LT_ST_FAILED)
+        return false;
+    if (!lt_error_is_set(&c->err))
+        LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "internal error in state %s", lt_state_name(c->state));
+    c->state = LT_ST_FAILED;
+    latch_alert alert = latch_err_alert(c->err.code);
+    if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
+        /* Anything queued but not yet sealed is dropped: the alert goes
+         * out after what was already sealed. */
+        c->alert_sent = send_alert(c, LT_ALERT_LEVEL_FATAL, (uint8_t)alert);
+    }
+    lt_hs_finish(c);
+    return false;
+}
+
+static latch_err failed(latch_conn *c)
+{
+    (void)lt_conn_fail(c);
+    return c->err.code;
+}
+
+/* ---- records ---- */
+
+/* Opens the next record. 1: rec is a record (already dropped from the
+ * input; its plaintext stays in place until the window slides); 0: more
+ * bytes are needed; -1: failure recorded. */
+static int next_record(latch_conn *c, lt_record *rec)
+{
+    lt_record_status st =
+        lt_record_open(&c->rl, c->in + c->in_start, c->in_len - c->in_start, rec, &c->err);
+    if (st == LT_RECORD_ERROR)
+        return -1;
+    if (st == LT_RECORD_NEED_MORE)
+        return 0;
+    c->in_start += rec->consumed;
+    return 1;
+}
+
+/* An alert arrived: close_notify or a fatal alert ends the connection. */
+static bool take_alert(latch_conn *c, const lt_record *rec)
+{
+    if (lt_alert_is_close_notify(&rec->alert))
+        c->close_notify_received = true;
+    else if (lt_alert_is_fatal(&rec->alert))
+        c->peer_alert = rec->alert.description;
+    return lt_alert_receive(&rec->alert, &c->err);
+}
+
+/* ---- the handshake driver ---- */
+
+/* The next handshake message or ChangeCipherSpec for the state machine.
+ * 1: msg is set; 0: more input is needed; -1: failure recorded. */
+static int next_message(latch_conn *c, lt_hs_msg *msg)
+{
+    lt_handshake *hs = c->hs;
+    for (;;) {
+        lt_hs_message m;
+        if (lt_hs_reasm_next(&hs->reasm, &m)) {
+            msg->type = m.type;
+            msg->body = m.body;
+            msg->len = m.body_len;
+            msg->raw = m.raw;
+            msg->raw_len = m.raw_len;
+            return 1;
+        }
+        lt_record rec;
+        int got = next_record(c, &rec);
+        if (got <= 0)
+            return got;
+        switch (rec.type) {
+        case LT_CT_HANDSHAKE:
+            if (!lt_hs_reasm_feed(&hs->reasm, rec.data, rec.len, &c->err))
+                return -1;
+            break;
+        case LT_CT_CHANGE_CIPHER_SPEC:
+            if (!lt_record_check_ccs(&rec, &c->err) ||
+                !lt_hs_reasm_check_key_change(&hs->reasm, &c->err))
+                return -1;
+            memset(msg, 0, sizeof(*msg));
+            msg->type = LT_MSG_CHANGE_CIPHER_SPEC;
+            return 1;
+        case LT_CT_ALERT:
+            if (!take_alert(c, &rec)) {
+                if (c->close_notify_received)
+                    LT_FAIL(&c->err, LATCH_ERR_CLOSED,
+                            "the peer closed the connection during the "
+                            "handshake");
+                return -1;
+            }
+            break;
+        default:
+            LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                    "the peer sent application data before the handshake finished (in state %s)",
+                    lt_state_name(c->state));
+            return -1;
+        }
+    }
+}
+
+static bool step(latch_conn *c, const lt_hs_msg *msg)
+{
+    return c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
+}
+
+latch_err latch_conn_handshake(latch_conn *c)
+{
+    if (c == NULL)
+        return LATCH_ERR_USAGE;
+    while (c->state != LT_ST_DONE) {
+        if (c->state == LT_ST_FAILED)
+            return c->err.code;
+        if (!lt_state_reads(c->state)) {
+            if (!step(c, NULL))
+                return failed(c);
+            continue;
+        }
+        lt_hs_msg msg;
+        int got = next_message(c, &msg);
+        if (got < 0)
+            return failed(c);
+        if (got == 0) {
+            if (!lt_hs_flush(c))
+                return failed(c);
+            if (c->input_eof) {
+                LT_FAIL(&c->err, LATCH_ERR_TRUNCATED,
+                        "the peer closed the connection during the handshake (in state %s)",
+                        lt_state_name(c->state));
+                return failed(c);
+            }
+            return LATCH_WANT_READ;
+        }
+        if (!step(c, &msg))
+            return failed(c);
+    }
+    return LATCH_OK;
+}
+
+int latch_conn_handshake_done(const latch_conn *c)
+{
+    return c != NULL && c->state == LT_ST_DONE;
+}
+
+/* ---- after the handshake ---- */
+
+/* A handshake message after the handshake: renegotiation is refused
+ * politely (RFC 5746 4.2 and 4.4 leave it to us; RFC 5246 7.4.1.1 and
+ * 7.2.2 give the warning no_renegotiation for it). */
+static bool take_post_handshake(latch_conn *c, const lt_record *rec)
+{
+    lt_reader r = lt_reader_make(rec->data, rec->len);
+    while (!lt_reader_done(&r)) {
+        lt_hs_header h;
+        if (!lt_hs_header_read(&r, &h, &c->err))
+            return false;
+        bool refusable = (c->role == LATCH_SERVER && h.type == LT_HS_CLIENT_HELLO) ||
+                         (c->role == LATCH_CLIENT && h.type == LT_HS_HELLO_REQUEST);
+        LT_ENSURE(refusable, &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                  "the peer sent %s after the handshake", lt_hs_type_title(h.type));
+        LT_ENSURE(lt_read_skip(&r, h.length), &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                  "the peer began renegotiating with a %s split across records; refused",
+                  lt_hs_type_title(h.type));
+        send_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_NO_RENEGOTIATION);
+    }
+    return true;
+}
+
+latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
+{
+    *got = 0;
+    latch_err hs = latch_conn_handshake(c);
+    if (hs != LATCH_OK)
+        return hs;
+    for (;;) {
+        if (c->app_len > 0) {
+            size_t n = cap < c->app_len ? cap : c->app_len;
+            memcpy(buf, c->app, n);
+            c->app += n;
+            c->app_len -= n;
+            *got = n;
+            return LATCH_OK;
+        }
+        if (c->close_notify_received)
+            return LATCH_ERR_CLOSED;
+        if (c->state == LT_ST_FAILED)
+            return c->err.code;
+        lt_record rec;
+        int r = next_record(c, &rec);
+        if (r < 0)
+            return failed(c);
+        if (r == 0) {
+            if (!c->input_eof)
+                return LATCH_WANT_READ;
+            LT_FAIL(&c->err, LATCH_ERR_TRUNCATED,
+                    "the peer closed the connection without close_notify: the data may be cut "
+                    "short");
+            return failed(c);
+        }
+        switch (rec.type) {
+        case LT_CT_APPLICATION_DATA:
+            c->app = rec.data;
+            c->app_len = rec.len;
+            break;
+        case LT_CT_ALERT:
+            if (!take_alert(c, &rec))
+                return c->close_notify_received ? LATCH_ERR_CLOSED : failed(c);
+            break;
+        case LT_CT_HANDSHAKE:
+            if (!take_post_handshake(c, &rec))
+                return failed(c);
+            break;
+        default:
+            LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                    "the peer sent ChangeCipherSpec after the handshake");
+            return failed(c);
+        }
+    }
+}
+
+latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_t *written)
+{
+    *written = 0;
+    latch_err hs = latch_conn_handshake(c);
+    if (hs != LATCH_OK)
+        return hs;
+    if (c->close_notify_sent) {
+        LT_FAIL(&c->err, LATCH_ERR_USAGE, "write after close");
+        return LATCH_ERR_USAGE;
+    }
+    /* Take at most what keeps the unsent output within a few records. */
+    size_t budget = 4 * LT_RECORD_OUT_BUF_LEN;
+    size_t pending = c->out.len - c->out_start;
+    if (pending >= budget)
+        return LATCH_WANT_WRITE;
+    size_t n = len < budget - pending ? len : budget - pending;
+    if (!lt_record_seal(&c->rl, LT_CT_APPLICATION_DATA, data, n, &c->out, &c->err))
+        return failed(c);
+    *written = n;
+    return LATCH_OK;
+}
+
+latch_err latch_conn_close(latch_conn *c)
+{
+    if (c == NULL)
+        return LATCH_ERR_USAGE;
+    if (!c->close_notify_sent && c->state != LT_ST_FAILED) {
+        send_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_CLOSE_NOTIFY);
+        c->close_notify_sent = true;
+    }
+    return LATCH_OK;
+}
+
+/* ---- what happened ---- */
+
+latch_err latch_conn_error_code(const latch_conn *c)
+{
+    return c == NULL ? LATCH_ERR_USAGE : c->err.code;
+}
+
+const char *latch_conn_error(const latch_conn *c)
+{
+    return c == NULL ? "no connection" : c->err.message;
+}
+
+int latch_conn_peer_alert(const latch_conn *c)
+{
+    return c == NULL ? -1 : c->peer_alert;
+}
+
+const char *latch_conn_version(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) ? "TLSv1.2" : NULL;
+}
+
+const char *latch_conn_cipher(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) ? c->neg.suite->iana_name : NULL;
+}
+
+uint16_t latch_conn_cipher_id(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) ? c->neg.suite->code : 0;
+}
+
+const char *latch_conn_group(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.group != 0 ? lt_group_name(c->neg.group) : NULL;
+}
+
+const char *latch_conn_sig_scheme(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.sig_scheme != 0
+               ? lt_sig_scheme_name(c->neg.sig_scheme)
+               : NULL;
+}
+
+const char *latch_conn_alpn(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.alpn[0] != '\0' ? c->neg.alpn : NULL;
+}
+
+const char *latch_conn_server_name(const latch_conn *c)
+{
+    if (c == NULL || c->neg.server_name[0] == '\0')
+        return NULL;
+    return c->neg.server_name;
+}
+
+int latch_conn_ems(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.ems;
+}
+
+size_t latch_conn_peer_cert_count(const latch_conn *c)
+{
+    return c == NULL ? 0 : c->peer_cert_count;
+}
+
+const uint8_t *latch_conn_peer_cert(const latch_conn *c, size_t i, size_t *len)
+{
+    if (c == NULL || i >= c->peer_cert_count) {
+        *len = 0;
+        return NULL;
+    }
+    *len = c->peer_cert_len[i];
+    return c->peer_certs[i];
+}

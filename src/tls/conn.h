@@ -1,0 +1,190 @@
+/*
+ * The connection behind latch_conn, shared by conn.c (buffers, records,
+ * alerts, application data), handshake.c (what both roles do), client.c
+ * and server.c (one function per state).
+ */
+#ifndef LT_TLS_CONN_H
+#define LT_TLS_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "base/writer.h"
+#include "crypto/hash.h"
+#include "crypto/kex.h"
+#include "crypto/sig.h"
+#include "latch.h"
+#include "tls/config.h"
+#include "tls/hs_reassembly.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
+#include "tls/suites.h"
+
+/* The output buffer grows to hold a whole handshake flight (a long
+ * certificate chain) but never past this. */
+#define LT_CONN_MAX_OUTPUT (256 * 1024)
+
+/* A ChangeCipherSpec, handed to the state machine as if it were a
+ * handshake message type, so each state says whether it may come. */
+#define LT_MSG_CHANGE_CIPHER_SPEC 0x100
+
+/* The states of both roles (RFC 5246 7.3, figure 1). */
+typedef enum lt_state {
+    LT_ST_CLIENT_START,
+    LT_ST_CLIENT_READ_SERVER_HELLO,
+    LT_ST_CLIENT_READ_CERTIFICATE,
+    LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE,
+    LT_ST_CLIENT_READ_SERVER_HELLO_DONE,
+    LT_ST_CLIENT_SEND_FLIGHT,
+    LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC,
+    LT_ST_CLIENT_READ_FINISHED,
+
+    LT_ST_SERVER_READ_CLIENT_HELLO,
+    LT_ST_SERVER_SEND_FLIGHT,
+    LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE,
+    LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC,
+    LT_ST_SERVER_READ_FINISHED,
+    LT_ST_SERVER_SEND_FINISHED,
+
+    LT_ST_DONE,
+    LT_ST_FAILED,
+} lt_state;
+
+const char *lt_state_name(lt_state state);
+
+/* What the handshake settled, kept for the life of the connection. */
+typedef struct lt_negotiated {
+    const lt_suite *suite;
+    uint16_t group;
+    uint16_t sig_scheme;
+    bool ems;
+    bool secure_renegotiation;
+    char alpn[256];
+    char server_name[256];
+} lt_negotiated;
+
+/* Handshake scratch: allocated at the start, wiped and freed at the end
+ * (STYLE 6: the pre-master secret is gone once the master secret exists,
+ * the key-exchange key once used, the transcript once Finished checked). */
+typedef struct lt_handshake {
+    lt_hs_reasm reasm;
+    lt_writer flight; /* handshake messages queued for the next records */
+    /* The transcript: raw bytes until the suite (and so the hash) is
+     * known, then a running hash. */
+    lt_writer transcript_buf;
+    lt_hash transcript;
+    bool transcript_hashing;
+
+    uint8_t client_random[LT_RANDOM_LEN];
+    uint8_t server_random[LT_RANDOM_LEN];
+    uint16_t client_version;
+    lt_kex kex;
+    bool kex_ready;
+    lt_key_block keys;
+    bool keys_ready;
+
+    /* Client: what we offered, to check the server's choices. */
+    uint16_t offered_suites[LT_SUITE_COUNT];
+    size_t offered_suite_count;
+    /* Client: the server's certificate chain and leaf key. */
+    lt_pubkey peer_key;
+    bool peer_key_ready;
+    uint8_t server_public[LT_KEX_MAX_PUBLIC];
+    size_t server_public_len;
+    bool certificate_requested;
+
+    /* Server: the certificate and key chosen for this client. */
+    const lt_cert_key *cert_key;
+    bool client_sent_point_formats;
+
+    /* Both: the verify_data we expect from the peer's Finished. */
+    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
+} lt_handshake;
+
+struct latch_conn {
+    latch_config *cfg;
+    latch_role role;
+    lt_state state;
+    lt_error err;
+    int peer_alert;
+    bool alert_sent;
+    bool close_notify_received;
+    bool close_notify_sent;
+    bool input_eof;
+
+    lt_record_layer rl;
+    /* Received bytes: in[in_start..in_len) are not yet opened. */
+    uint8_t *in;
+    size_t in_start;
+    size_t in_len;
+    /* Decrypted application data not yet read: a span inside in. */
+    uint8_t *app;
+    size_t app_len;
+    size_t app_consume; /* record bytes to drop once app is read */
+    lt_writer out;
+    size_t out_start; /* out.data[out_start..out.len) is not yet sent */
+
+    lt_handshake *hs;
+    lt_negotiated neg;
+    uint8_t master_secret[LT_MASTER_SECRET_LEN];
+    bool master_ready;
+    char sni_or_host[256]; /* client: the name to send and verify */
+
+    /* The peer's certificate chain, DER copies (client side). */
+    uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
+    size_t peer_cert_len[LT_MAX_CERT_CHAIN];
+    size_t peer_cert_count;
+};
+
+/* conn.c: the failure path. Records the error (first one sticks), queues
+ * the fatal alert it maps to, and moves to LT_ST_FAILED. Returns false. */
+bool lt_conn_fail(latch_conn *c);
+
+/* handshake.c: what both roles share. */
+bool lt_hs_start(latch_conn *c) LT_MUST_CHECK;
+void lt_hs_finish(latch_conn *c);
+/* Appends a whole message (header included) to the transcript. */
+bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len) LT_MUST_CHECK;
+/* Switches the transcript from buffered bytes to the suite's hash. */
+bool lt_hs_transcript_start_hash(latch_conn *c) LT_MUST_CHECK;
+/* The hash of the transcript so far (lt_hash_len(prf_hash) bytes). */
+bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len) LT_MUST_CHECK;
+/* Queues a message written into w for sending and adds it to the transcript. */
+bool lt_hs_queue(latch_conn *c, lt_writer *msg) LT_MUST_CHECK;
+/* Seals the queued messages into handshake records. */
+bool lt_hs_flush(latch_conn *c) LT_MUST_CHECK;
+/* From the pre-master secret (wiped here): master secret (extended when
+ * negotiated) and key block. Call after ClientKeyExchange is in the
+ * transcript. */
+bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len) LT_MUST_CHECK;
+/* Sends ChangeCipherSpec and switches our write keys. */
+bool lt_hs_send_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
+/* Switches the peer's keys (a ChangeCipherSpec arrived) and computes the
+ * verify_data the peer's Finished must carry. */
+bool lt_hs_receive_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
+/* Sends our Finished over the transcript so far. */
+bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
+/* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
+bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
+/* Fails with unexpected_message naming the message and the state. */
+bool lt_hs_unexpected(latch_conn *c, int type);
+
+/* client.c and server.c: one step in the current state. msg is NULL for
+ * states that send; otherwise the next message (type
+ * LT_MSG_CHANGE_CIPHER_SPEC for a ChangeCipherSpec). */
+typedef struct lt_hs_msg {
+    int type;
+    const uint8_t *body;
+    size_t len;
+    const uint8_t *raw;
+    size_t raw_len;
+} lt_hs_msg;
+
+bool lt_client_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
+bool lt_server_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
+/* True when the state waits for a message from the peer. */
+bool lt_state_reads(lt_state state);
+
+#endif

@@ -1,0 +1,497 @@
+#include "tls/ext.h"
+
+#include <string.h>
+
+const char *lt_ext_type_name(uint16_t type)
+{
+    switch (type) {
+    case LT_EXT_SERVER_NAME:
+        return "server_name";
+    case LT_EXT_MAX_FRAGMENT_LENGTH:
+        return "max_fragment_length";
+    case LT_EXT_STATUS_REQUEST:
+        return "status_request";
+    case LT_EXT_SUPPORTED_GROUPS:
+        return "supported_groups";
+    case LT_EXT_EC_POINT_FORMATS:
+        return "ec_point_formats";
+    case LT_EXT_SIGNATURE_ALGORITHMS:
+        return "signature_algorithms";
+    case LT_EXT_ALPN:
+        return "application_layer_protocol_negotiation";
+    case LT_EXT_ENCRYPT_THEN_MAC:
+        return "encrypt_then_mac";
+    case LT_EXT_EXTENDED_MASTER_SECRET:
+        return "extended_master_secret";
+    case LT_EXT_RECORD_SIZE_LIMIT:
+        return "record_size_limit";
+    case LT_EXT_SESSION_TICKET:
+        return "session_ticket";
+    case LT_EXT_RENEGOTIATION_INFO:
+        return "renegotiation_info";
+    default:
+        return "unknown";
+    }
+}
+
+static const char *ctx_title(lt_ext_context ctx)
+{
+    return ctx == LT_EXT_IN_SERVER_HELLO ? "ServerHello" : "ClientHello";
+}
+
+/* What one extension's parser needs: where it is, for error sentences. */
+typedef struct ext_in {
+    const char *msg;  /* "ClientHello" */
+    const char *name; /* "server_name" */
+    lt_ext_context ctx;
+} ext_in;
+
+static bool ext_end(const lt_reader *r, const ext_in *in, lt_error *err)
+{
+    LT_ENSURE(lt_reader_done(r), err, LATCH_ERR_DECODE,
+              "%s: %zu unexpected bytes in the %s extension", in->msg, lt_reader_left(r), in->name);
+    return true;
+}
+
+static bool ext_need(bool ok, const ext_in *in, const char *field, lt_error *err)
+{
+    LT_ENSURE(ok, err, LATCH_ERR_DECODE, "%s: %s %s is truncated", in->msg, in->name, field);
+    return true;
+}
+
+static bool ext_empty(const lt_reader *r, const ext_in *in, lt_error *err)
+{
+    LT_ENSURE(lt_reader_done(r), err, LATCH_ERR_DECODE,
+              "%s: the %s extension must be empty but has %zu bytes", in->msg, in->name,
+              lt_reader_left(r));
+    return true;
+}
+
+/* A non-empty list of u16 values with an even length, up to max entries. */
+static bool read_u16_list(lt_reader *list, const ext_in *in, const char *field, uint16_t *out,
+                          size_t max, size_t *count, lt_error *err)
+{
+    size_t n = lt_reader_left(list);
+    LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: %s %s is empty", in->msg, in->name, field);
+    LT_ENSURE(n % 2 == 0, err, LATCH_ERR_DECODE, "%s: %s %s length %zu is odd", in->msg, in->name,
+              field, n);
+    LT_ENSURE(n / 2 <= max, err, LATCH_ERR_DECODE,
+              "%s: %s lists %zu %s, more than the %zu this library accepts", in->msg, in->name,
+              n / 2, field, max);
+    *count = 0;
+    while (!lt_reader_done(list))
+        LT_GUARD(ext_need(lt_read_u16(list, &out[(*count)++]), in, field, err));
+    return true;
+}
+
+/* RFC 6066 3. */
+static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
+{
+    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+        return ext_empty(r, in, err);
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "server_name_list", err));
+    LT_GUARD(ext_end(r, in, err));
+    LT_ENSURE(!lt_reader_done(&list), err, LATCH_ERR_DECODE, "%s: server_name list is empty",
+              in->msg);
+    bool seen = false;
+    while (!lt_reader_done(&list)) {
+        uint8_t name_type;
+        LT_GUARD(ext_need(lt_read_u8(&list, &name_type), in, "name_type", err));
+        /* Only host_name has a defined body; another type cannot be skipped
+         * because RFC 6066 3 gives its body no length. */
+        LT_ENSURE(name_type == 0, err, LATCH_ERR_DECODE,
+                  "%s: server_name type %u is not host_name (0)", in->msg, name_type);
+        lt_reader host;
+        LT_GUARD(ext_need(lt_read_block16(&list, &host), in, "host_name", err));
+        LT_ENSURE(!seen, err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "%s: server_name lists more than one host_name", in->msg);
+        seen = true;
+        size_t n = lt_reader_left(&host);
+        LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: server_name host_name is empty", in->msg);
+        LT_ENSURE(n <= LT_MAX_HOST_NAME, err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "%s: server_name host_name is %zu bytes, longer than %d", in->msg, n,
+                  LT_MAX_HOST_NAME);
+        const uint8_t *p = lt_reader_data(&host);
+        LT_ENSURE(memchr(p, 0, n) == NULL, err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "%s: server_name host_name contains a NUL byte", in->msg);
+        out->server_name.host_name = lt_span_make(p, n);
+    }
+    return true;
+}
+
+/* RFC 6066 4: a value outside 1..4 is illegal_parameter. */
+static bool parse_max_fragment_length(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                      lt_error *err)
+{
+    uint8_t v;
+    LT_GUARD(ext_need(lt_read_u8(r, &v), in, "value", err));
+    LT_GUARD(ext_end(r, in, err));
+    LT_ENSURE(v >= LT_MAX_FRAGMENT_512 && v <= LT_MAX_FRAGMENT_4096, err,
+              LATCH_ERR_ILLEGAL_PARAMETER, "%s: max_fragment_length value %u is not 1 to 4",
+              in->msg, v);
+    out->max_fragment_length.value = v;
+    return true;
+}
+
+/* RFC 6066 8. */
+static bool parse_status_request(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
+{
+    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+        return ext_empty(r, in, err);
+    uint8_t type;
+    LT_GUARD(ext_need(lt_read_u8(r, &type), in, "status_type", err));
+    out->status_request.status_type = type;
+    if (type != LT_STATUS_TYPE_OCSP)
+        return ext_need(lt_read_skip(r, lt_reader_left(r)), in, "request", err);
+    lt_reader ids, exts;
+    LT_GUARD(ext_need(lt_read_block16(r, &ids), in, "responder_id_list", err));
+    LT_GUARD(ext_need(lt_read_block16(r, &exts), in, "request_extensions", err));
+    LT_GUARD(ext_end(r, in, err));
+    out->status_request.responder_id_list =
+        lt_span_make(lt_reader_data(&ids), lt_reader_left(&ids));
+    out->status_request.request_extensions =
+        lt_span_make(lt_reader_data(&exts), lt_reader_left(&exts));
+    while (!lt_reader_done(&ids)) {
+        lt_reader id;
+        LT_GUARD(ext_need(lt_read_block16(&ids, &id), in, "ResponderID", err));
+        LT_ENSURE(!lt_reader_done(&id), err, LATCH_ERR_DECODE,
+                  "%s: status_request has an empty ResponderID", in->msg);
+    }
+    return true;
+}
+
+/* Servers do not send these in TLS 1.2: RFC 5246 7.4.1.4.1 for
+ * signature_algorithms, and RFC 8422 5.2 lists only ec_point_formats for
+ * the ServerHello. */
+static bool client_only(const ext_in *in, lt_error *err)
+{
+    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO, err, LATCH_ERR_UNSUPPORTED_EXTENSION,
+              "%s: a server does not send the %s extension", in->msg, in->name);
+    return true;
+}
+
+static bool parse_supported_groups(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                   lt_error *err)
+{
+    LT_GUARD(client_only(in, err));
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "named_group_list", err));
+    LT_GUARD(ext_end(r, in, err));
+    return read_u16_list(&list, in, "groups", out->supported_groups.groups, LT_MAX_GROUPS,
+                         &out->supported_groups.count, err);
+}
+
+/* RFC 8422 5.1.2: a list without uncompressed (0) is illegal_parameter. */
+static bool parse_ec_point_formats(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                   lt_error *err)
+{
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block8(r, &list), in, "ec_point_format_list", err));
+    LT_GUARD(ext_end(r, in, err));
+    size_t n = lt_reader_left(&list);
+    LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: ec_point_formats list is empty", in->msg);
+    const uint8_t *p = lt_reader_data(&list);
+    LT_ENSURE(memchr(p, 0, n) != NULL, err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "%s: ec_point_formats does not include uncompressed (0)", in->msg);
+    out->ec_point_formats.formats = lt_span_make(p, n);
+    return true;
+}
+
+static bool parse_signature_algorithms(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                       lt_error *err)
+{
+    LT_GUARD(client_only(in, err));
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "supported_signature_algorithms", err));
+    LT_GUARD(ext_end(r, in, err));
+    return read_u16_list(&list, in, "schemes", out->signature_algorithms.schemes,
+                         LT_MAX_SIG_SCHEMES, &out->signature_algorithms.count, err);
+}
+
+/* RFC 7301 3.1. */
+static bool parse_alpn(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
+{
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "protocol_name_list", err));
+    LT_GUARD(ext_end(r, in, err));
+    LT_ENSURE(!lt_reader_done(&list), err, LATCH_ERR_DECODE, "%s: ALPN protocol list is empty",
+              in->msg);
+    out->alpn.count = 0;
+    while (!lt_reader_done(&list)) {
+        lt_reader name;
+        LT_GUARD(ext_need(lt_read_block8(&list, &name), in, "protocol name", err));
+        LT_ENSURE(!lt_reader_done(&name), err, LATCH_ERR_DECODE,
+                  "%s: ALPN protocol name %zu is empty", in->msg, out->alpn.count + 1);
+        LT_ENSURE(out->alpn.count < LT_MAX_ALPN, err, LATCH_ERR_DECODE,
+                  "%s: ALPN lists more than the %d protocols this library accepts", in->msg,
+                  LT_MAX_ALPN);
+        out->alpn.protocols[out->alpn.count++] =
+            lt_span_make(lt_reader_data(&name), lt_reader_left(&name));
+    }
+    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO || out->alpn.count == 1, err,
+              LATCH_ERR_ILLEGAL_PARAMETER, "%s: ALPN lists %zu protocols, not exactly one", in->msg,
+              out->alpn.count);
+    return true;
+}
+
+/* RFC 8449 4: a limit below 64 is illegal_parameter. */
+static bool parse_record_size_limit(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                    lt_error *err)
+{
+    uint16_t v;
+    LT_GUARD(ext_need(lt_read_u16(r, &v), in, "value", err));
+    LT_GUARD(ext_end(r, in, err));
+    LT_ENSURE(v >= 64, err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "%s: record_size_limit %u is below the minimum of 64", in->msg, v);
+    out->record_size_limit.limit = v;
+    return true;
+}
+
+/* RFC 5077 3.2: the client's body is the ticket itself, the server's is empty. */
+static bool parse_session_ticket(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
+{
+    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+        return ext_empty(r, in, err);
+    const uint8_t *p;
+    size_t n = lt_reader_left(r);
+    LT_GUARD(ext_need(lt_read_bytes(r, n, &p), in, "ticket", err));
+    out->session_ticket.ticket = lt_span_make(p, n);
+    return true;
+}
+
+/* RFC 5746 3.2. */
+static bool parse_renegotiation_info(lt_reader *r, const ext_in *in, lt_extensions *out,
+                                     lt_error *err)
+{
+    lt_reader rc;
+    LT_GUARD(ext_need(lt_read_block8(r, &rc), in, "renegotiated_connection", err));
+    LT_GUARD(ext_end(r, in, err));
+    out->renegotiation_info.renegotiated_connection =
+        lt_span_make(lt_reader_data(&rc), lt_reader_left(&rc));
+    return true;
+}
+
+static bool parse_one(uint16_t type, lt_reader *body, lt_ext_context ctx, lt_extensions *out,
+                      lt_error *err)
+{
+    ext_in in = {ctx_title(ctx), lt_ext_type_name(type), ctx};
+    switch (type) {
+    case LT_EXT_SERVER_NAME:
+        out->server_name.present = true;
+        return parse_server_name(body, &in, out, err);
+    case LT_EXT_MAX_FRAGMENT_LENGTH:
+        out->max_fragment_length.present = true;
+        return parse_max_fragment_length(body, &in, out, err);
+    case LT_EXT_STATUS_REQUEST:
+        out->status_request.present = true;
+        return parse_status_request(body, &in, out, err);
+    case LT_EXT_SUPPORTED_GROUPS:
+        out->supported_groups.present = true;
+        return parse_supported_groups(body, &in, out, err);
+    case LT_EXT_EC_POINT_FORMATS:
+        out->ec_point_formats.present = true;
+        return parse_ec_point_formats(body, &in, out, err);
+    case LT_EXT_SIGNATURE_ALGORITHMS:
+        out->signature_algorithms.present = true;
+        return parse_signature_algorithms(body, &in, out, err);
+    case LT_EXT_ALPN:
+        out->alpn.present = true;
+        return parse_alpn(body, &in, out, err);
+    case LT_EXT_ENCRYPT_THEN_MAC:
+        out->encrypt_then_mac.present = true;
+        return ext_empty(body, &in, err);
+    case LT_EXT_EXTENDED_MASTER_SECRET:
+        out->extended_master_secret.present = true;
+        return ext_empty(body, &in, err);
+    case LT_EXT_RECORD_SIZE_LIMIT:
+        out->record_size_limit.present = true;
+        return parse_record_size_limit(body, &in, out, err);
+    case LT_EXT_SESSION_TICKET:
+        out->session_ticket.present = true;
+        return parse_session_ticket(body, &in, out, err);
+    case LT_EXT_RENEGOTIATION_INFO:
+        out->renegotiation_info.present = true;
+        return parse_renegotiation_info(body, &in, out, err);
+    default:
+        out->unknown[out->unknown_count].type = type;
+        out->unknown[out->unknown_count].data =
+            lt_span_make(lt_reader_data(body), lt_reader_left(body));
+        out->unknown_count++;
+        return true;
+    }
+}
+
+bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt_extensions *out,
+                         lt_error *err)
+{
+    const char *msg = ctx_title(ctx);
+    memset(out, 0, sizeof(*out));
+    lt_reader r = lt_reader_make(data, len);
+    while (!lt_reader_done(&r)) {
+        uint16_t type;
+        lt_reader body;
+        LT_MSG_NEED(lt_read_u16(&r, &type), err, msg, "extension type");
+        LT_ENSURE(lt_read_block16(&r, &body), err, LATCH_ERR_DECODE,
+                  "%s: extension %s (%u) data is truncated", msg, lt_ext_type_name(type), type);
+        /* RFC 5246 7.4.1.4: at most one extension of each type (see ext.h
+         * for the choice of alert). */
+        for (size_t i = 0; i < out->count; i++)
+            LT_ENSURE(out->types[i] != type, err, LATCH_ERR_DECODE,
+                      "%s: extension %s (%u) appears twice", msg, lt_ext_type_name(type), type);
+        LT_ENSURE(out->count < LT_EXT_MAX, err, LATCH_ERR_DECODE,
+                  "%s: more than the %d extensions this library accepts", msg, LT_EXT_MAX);
+        out->types[out->count++] = type;
+        LT_GUARD(parse_one(type, &body, ctx, out, err));
+    }
+    return true;
+}
+
+bool lt_extensions_has(const lt_extensions *ext, uint16_t type)
+{
+    for (size_t i = 0; i < ext->count; i++)
+        if (ext->types[i] == type)
+            return true;
+    return false;
+}
+
+bool lt_extensions_empty(const lt_extensions *ext)
+{
+    return !ext->server_name.present && !ext->max_fragment_length.present &&
+           !ext->status_request.present && !ext->supported_groups.present &&
+           !ext->ec_point_formats.present && !ext->signature_algorithms.present &&
+           !ext->alpn.present && !ext->encrypt_then_mac.present &&
+           !ext->extended_master_secret.present && !ext->record_size_limit.present &&
+           !ext->session_ticket.present && !ext->renegotiation_info.present &&
+           ext->unknown_count == 0;
+}
+
+static lt_wblock ext_open(lt_writer *w, uint16_t type)
+{
+    lt_write_u16(w, type);
+    return lt_write_open(w, 2);
+}
+
+static void write_empty(lt_writer *w, uint16_t type)
+{
+    lt_write_close(w, ext_open(w, type));
+}
+
+static void write_u16_list(lt_writer *w, uint16_t type, const uint16_t *v, size_t n)
+{
+    lt_wblock e = ext_open(w, type);
+    lt_wblock list = lt_write_open(w, 2);
+    for (size_t i = 0; i < n; i++)
+        lt_write_u16(w, v[i]);
+    lt_write_close(w, list);
+    lt_write_close(w, e);
+}
+
+static void write_status_request(lt_writer *w, const lt_extensions *ext)
+{
+    lt_wblock e = ext_open(w, LT_EXT_STATUS_REQUEST);
+    lt_write_u8(w, ext->status_request.status_type);
+    if (ext->status_request.status_type == LT_STATUS_TYPE_OCSP) {
+        lt_wblock b = lt_write_open(w, 2);
+        lt_write_bytes(w, ext->status_request.responder_id_list.data,
+                       ext->status_request.responder_id_list.len);
+        lt_write_close(w, b);
+        b = lt_write_open(w, 2);
+        lt_write_bytes(w, ext->status_request.request_extensions.data,
+                       ext->status_request.request_extensions.len);
+        lt_write_close(w, b);
+    }
+    lt_write_close(w, e);
+}
+
+static void write_server_name(lt_writer *w, const lt_extensions *ext)
+{
+    lt_wblock e = ext_open(w, LT_EXT_SERVER_NAME);
+    lt_wblock list = lt_write_open(w, 2);
+    lt_write_u8(w, 0); /* host_name */
+    lt_wblock host = lt_write_open(w, 2);
+    lt_write_bytes(w, ext->server_name.host_name.data, ext->server_name.host_name.len);
+    lt_write_close(w, host);
+    lt_write_close(w, list);
+    lt_write_close(w, e);
+}
+
+static void write_alpn(lt_writer *w, const lt_extensions *ext)
+{
+    lt_wblock e = ext_open(w, LT_EXT_ALPN);
+    lt_wblock list = lt_write_open(w, 2);
+    for (size_t i = 0; i < ext->alpn.count; i++) {
+        lt_wblock name = lt_write_open(w, 1);
+        lt_write_bytes(w, ext->alpn.protocols[i].data, ext->alpn.protocols[i].len);
+        lt_write_close(w, name);
+    }
+    lt_write_close(w, list);
+    lt_write_close(w, e);
+}
+
+void lt_extensions_write(const lt_extensions *ext, lt_ext_context ctx, lt_writer *w)
+{
+    bool client = ctx == LT_EXT_IN_CLIENT_HELLO;
+    lt_wblock all = lt_write_open(w, 2);
+    if (ext->server_name.present) {
+        if (client)
+            write_server_name(w, ext);
+        else
+            write_empty(w, LT_EXT_SERVER_NAME);
+    }
+    if (ext->max_fragment_length.present) {
+        lt_wblock e = ext_open(w, LT_EXT_MAX_FRAGMENT_LENGTH);
+        lt_write_u8(w, ext->max_fragment_length.value);
+        lt_write_close(w, e);
+    }
+    if (ext->status_request.present) {
+        if (client)
+            write_status_request(w, ext);
+        else
+            write_empty(w, LT_EXT_STATUS_REQUEST);
+    }
+    if (ext->supported_groups.present)
+        write_u16_list(w, LT_EXT_SUPPORTED_GROUPS, ext->supported_groups.groups,
+                       ext->supported_groups.count);
+    if (ext->ec_point_formats.present) {
+        lt_wblock e = ext_open(w, LT_EXT_EC_POINT_FORMATS);
+        lt_wblock list = lt_write_open(w, 1);
+        lt_write_bytes(w, ext->ec_point_formats.formats.data, ext->ec_point_formats.formats.len);
+        lt_write_close(w, list);
+        lt_write_close(w, e);
+    }
+    if (ext->signature_algorithms.present)
+        write_u16_list(w, LT_EXT_SIGNATURE_ALGORITHMS, ext->signature_algorithms.schemes,
+                       ext->signature_algorithms.count);
+    if (ext->alpn.present)
+        write_alpn(w, ext);
+    if (ext->encrypt_then_mac.present)
+        write_empty(w, LT_EXT_ENCRYPT_THEN_MAC);
+    if (ext->extended_master_secret.present)
+        write_empty(w, LT_EXT_EXTENDED_MASTER_SECRET);
+    if (ext->record_size_limit.present) {
+        lt_wblock e = ext_open(w, LT_EXT_RECORD_SIZE_LIMIT);
+        lt_write_u16(w, ext->record_size_limit.limit);
+        lt_write_close(w, e);
+    }
+    if (ext->session_ticket.present) {
+        lt_wblock e = ext_open(w, LT_EXT_SESSION_TICKET);
+        if (client)
+            lt_write_bytes(w, ext->session_ticket.ticket.data, ext->session_ticket.ticket.len);
+        lt_write_close(w, e);
+    }
+    if (ext->renegotiation_info.present) {
+        lt_wblock e = ext_open(w, LT_EXT_RENEGOTIATION_INFO);
+        lt_wblock rc = lt_write_open(w, 1);
+        lt_write_bytes(w, ext->renegotiation_info.renegotiated_connection.data,
+                       ext->renegotiation_info.renegotiated_connection.len);
+        lt_write_close(w, rc);
+        lt_write_close(w, e);
+    }
+    for (size_t i = 0; i < ext->unknown_count; i++) {
+        lt_wblock e = ext_open(w, ext->unknown[i].type);
+        lt_write_bytes(w, ext->unknown[i].data.data, ext->unknown[i].data.len);
+        lt_write_close(w, e);
+    }
+    lt_write_close(w, all);
+}

@@ -1,0 +1,232 @@
+/*
+ * What both roles do in a handshake: the transcript, queuing and sealing
+ * messages, turning the pre-master secret into keys, ChangeCipherSpec and
+ * Finished.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "tls/conn.h"
+#include "tls/msg.h"
+
+static const char *const state_names[] = {
+    [LT_ST_CLIENT_START] = "client_start",
+    [LT_ST_CLIENT_READ_SERVER_HELLO] = "client_read_server_hello",
+    [LT_ST_CLIENT_READ_CERTIFICATE] = "client_read_certificate",
+    [LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE] = "client_read_server_key_exchange",
+    [LT_ST_CLIENT_READ_SERVER_HELLO_DONE] = "client_read_server_hello_done",
+    [LT_ST_CLIENT_SEND_FLIGHT] = "client_send_flight",
+    [LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC] = "client_read_change_cipher_spec",
+    [LT_ST_CLIENT_READ_FINISHED] = "client_read_finished",
+    [LT_ST_SERVER_READ_CLIENT_HELLO] = "server_read_client_hello",
+    [LT_ST_SERVER_SEND_FLIGHT] = "server_send_flight",
+    [LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE] = "server_read_client_key_exchange",
+    [LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC] = "server_read_change_cipher_spec",
+    [LT_ST_SERVER_READ_FINISHED] = "server_read_finished",
+    [LT_ST_SERVER_SEND_FINISHED] = "server_send_finished",
+    [LT_ST_DONE] = "done",
+    [LT_ST_FAILED] = "failed",
+};
+
+const char *lt_state_name(lt_state state)
+{
+    if ((size_t)state >= sizeof(state_names) / sizeof(state_names[0]))
+        return "unknown";
+    return state_names[state];
+}
+
+bool lt_state_reads(lt_state state)
+{
+    switch (state) {
+    case LT_ST_CLIENT_START:
+    case LT_ST_CLIENT_SEND_FLIGHT:
+    case LT_ST_SERVER_SEND_FLIGHT:
+    case LT_ST_SERVER_SEND_FINISHED:
+    case LT_ST_DONE:
+    case LT_ST_FAILED:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool lt_hs_start(latch_conn *c)
+{
+    c->hs = calloc(1, sizeof(*c->hs));
+    LT_ENSURE(c->hs != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory starting a handshake");
+    lt_hs_reasm_init(&c->hs->reasm, c->cfg->max_handshake_message);
+    lt_writer_init_growable(&c->hs->flight, LT_CONN_MAX_OUTPUT);
+    lt_writer_init_growable(&c->hs->transcript_buf, LT_CONN_MAX_OUTPUT);
+    return true;
+}
+
+void lt_hs_finish(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    if (hs == NULL)
+        return;
+    lt_hs_reasm_free(&hs->reasm);
+    lt_writer_free(&hs->flight);
+    lt_writer_free(&hs->transcript_buf);
+    if (hs->transcript_hashing)
+        lt_hash_free(&hs->transcript);
+    if (hs->kex_ready)
+        lt_kex_free(&hs->kex);
+    if (hs->peer_key_ready)
+        lt_pubkey_free(&hs->peer_key);
+    lt_key_block_wipe(&hs->keys);
+    lt_wipe(hs, sizeof(*hs));
+    free(hs);
+    c->hs = NULL;
+}
+
+bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len)
+{
+    lt_handshake *hs = c->hs;
+    if (hs->transcript_hashing)
+        return lt_hash_update(&hs->transcript, msg, len, &c->err);
+    lt_write_bytes(&hs->transcript_buf, msg, len);
+    LT_ENSURE(lt_writer_ok(&hs->transcript_buf), &c->err, LATCH_ERR_MEMORY,
+              "the handshake transcript does not fit in memory");
+    return true;
+}
+
+bool lt_hs_transcript_start_hash(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    LT_GUARD(lt_hash_init(&hs->transcript, c->neg.suite->prf_hash, &c->err));
+    hs->transcript_hashing = true;
+    LT_GUARD(
+        lt_hash_update(&hs->transcript, hs->transcript_buf.data, hs->transcript_buf.len, &c->err));
+    lt_writer_free(&hs->transcript_buf);
+    return true;
+}
+
+bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len)
+{
+    LT_ENSURE(c->hs->transcript_hashing, &c->err, LATCH_ERR_INTERNAL,
+              "transcript hash asked for before the suite was chosen");
+    *len = lt_hash_len(c->neg.suite->prf_hash);
+    return lt_hash_peek(&c->hs->transcript, out, &c->err);
+}
+
+bool lt_hs_queue(latch_conn *c, lt_writer *msg)
+{
+    LT_ENSURE(lt_writer_ok(msg), &c->err, LATCH_ERR_INTERNAL,
+              "a handshake message did not fit its buffer");
+    LT_GUARD(lt_hs_transcript_add(c, msg->data, msg->len));
+    lt_write_bytes(&c->hs->flight, msg->data, msg->len);
+    LT_ENSURE(lt_writer_ok(&c->hs->flight), &c->err, LATCH_ERR_MEMORY,
+              "the handshake flight does not fit in memory");
+    return true;
+}
+
+bool lt_hs_flush(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    if (hs == NULL || hs->flight.len == 0)
+        return true;
+    LT_GUARD(
+        lt_record_seal(&c->rl, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len, &c->out, &c->err));
+    lt_writer_reset(&hs->flight);
+    return true;
+}
+
+bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
+{
+    lt_handshake *hs = c->hs;
+    const lt_suite *suite = c->neg.suite;
+    bool ok;
+    if (c->neg.ems) {
+        /* RFC 7627 4: the session hash covers the messages up to and
+         * including ClientKeyExchange. */
+        uint8_t session_hash[LT_HASH_MAX_LEN];
+        size_t hash_len;
+        ok = lt_hs_transcript_hash(c, session_hash, &hash_len) &&
+             lt_extended_master_secret(suite->prf_hash, pre_master, len, session_hash, hash_len,
+                                       c->master_secret, &c->err);
+    } else {
+        ok = lt_master_secret(suite->prf_hash, pre_master, len, hs->client_random,
+                              hs->server_random, c->master_secret, &c->err);
+    }
+    lt_wipe(pre_master, len);
+    LT_GUARD(ok);
+    c->master_ready = true;
+    LT_GUARD(lt_key_block_derive(suite, c->master_secret, hs->client_random, hs->server_random,
+                                 &hs->keys, &c->err));
+    hs->keys_ready = true;
+    return true;
+}
+
+static bool set_keys(latch_conn *c, lt_record_direction dir, const lt_write_keys *k)
+{
+    const lt_suite *suite = c->neg.suite;
+    LT_ENSURE(suite->aead, &c->err, LATCH_ERR_INTERNAL,
+              "%s is a CBC suite, which this build cannot protect records with", suite->iana_name);
+    return lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err);
+}
+
+bool lt_hs_send_change_cipher_spec(latch_conn *c)
+{
+    LT_GUARD(lt_hs_flush(c));
+    /* RFC 5246 7.1: a single byte of value 1, in a record of its own. */
+    static const uint8_t ccs[1] = {1};
+    LT_GUARD(lt_record_seal(&c->rl, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs), &c->out, &c->err));
+    const lt_key_block *kb = &c->hs->keys;
+    return set_keys(c, LT_RECORD_WRITE, c->role == LATCH_CLIENT ? &kb->client : &kb->server);
+}
+
+static bool verify_data(latch_conn *c, lt_sender sender, uint8_t out[LT_VERIFY_DATA_LEN])
+{
+    uint8_t hash[LT_HASH_MAX_LEN];
+    size_t hash_len;
+    LT_GUARD(lt_hs_transcript_hash(c, hash, &hash_len));
+    return lt_finished_verify_data(c->neg.suite->prf_hash, c->master_secret, sender, hash, hash_len,
+                                   out, &c->err);
+}
+
+bool lt_hs_receive_change_cipher_spec(latch_conn *c)
+{
+    const lt_key_block *kb = &c->hs->keys;
+    LT_ENSURE(c->hs->keys_ready, &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+              "ChangeCipherSpec arrived before the keys were agreed");
+    bool peer_is_client = c->role == LATCH_SERVER;
+    LT_GUARD(set_keys(c, LT_RECORD_READ, peer_is_client ? &kb->client : &kb->server));
+    /* The peer's Finished covers every message before it, which is the
+     * transcript as it stands now. */
+    return verify_data(c, peer_is_client ? LT_SENDER_CLIENT : LT_SENDER_SERVER,
+                       c->hs->peer_verify_data);
+}
+
+bool lt_hs_send_finished(latch_conn *c)
+{
+    lt_finished fin;
+    LT_GUARD(verify_data(c, c->role == LATCH_CLIENT ? LT_SENDER_CLIENT : LT_SENDER_SERVER,
+                         fin.verify_data));
+    uint8_t buf[LT_HS_HEADER_LEN + LT_VERIFY_DATA_LEN];
+    lt_writer w;
+    lt_writer_init_fixed(&w, buf, sizeof(buf));
+    lt_finished_write(&fin, &w);
+    LT_GUARD(lt_hs_queue(c, &w));
+    return lt_hs_flush(c);
+}
+
+bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
+{
+    lt_finished fin;
+    LT_GUARD(lt_finished_parse(body, len, &fin, &c->err));
+    LT_ENSURE(lt_ct_equal(fin.verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
+              LATCH_ERR_DECRYPT_ERROR,
+              "the peer's Finished does not match our transcript: a handshake message was changed "
+              "in transit, or the two sides derived different keys");
+    return true;
+}
+
+bool lt_hs_unexpected(latch_conn *c, int type)
+{
+    const char *what =
+        type == LT_MSG_CHANGE_CIPHER_SPEC ? "ChangeCipherSpec" : lt_hs_type_title((uint8_t)type);
+    return LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE, "unexpected %s in state %s", what,
+                   lt_state_name(c->state));
+}

@@ -1,0 +1,327 @@
+/*
+ * The server's handshake (RFC 5246 7.3): one function per state. Each
+ * read state accepts exactly the messages the protocol allows there.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "crypto/random.h"
+#include "tls/conn.h"
+#include "tls/msg.h"
+
+static bool client_offers(const lt_client_hello *ch, uint16_t code)
+{
+    for (size_t i = 0; i < ch->cipher_suites_count; i++)
+        if (ch->cipher_suites[i] == code)
+            return true;
+    return false;
+}
+
+/* The group for ECDHE: ours in our order, among the client's. A client
+ * that sends no supported_groups gets our first (RFC 8422 4). */
+static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
+{
+    for (size_t i = 0; i < c->cfg->group_count; i++) {
+        uint16_t g = c->cfg->groups[i];
+        if (!lt_group_is_ec(g))
+            continue;
+        if (!ch->ext.supported_groups.present)
+            return g;
+        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
+            if (ch->ext.supported_groups.groups[j] == g)
+                return g;
+    }
+    return 0;
+}
+
+/* Can we serve this suite to this client: a key exchange this build has,
+ * a group, and a certificate with a signature scheme the client takes. */
+static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suite *suite)
+{
+    if (!suite->aead || suite->kx != LT_KX_ECDHE)
+        return false;
+    uint16_t group = pick_ec_group(c, ch);
+    if (group == 0)
+        return false;
+    const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
+    uint16_t scheme;
+    const lt_cert_key *ck =
+        lt_config_pick_cert(c->cfg, suite->auth, sni, ch->ext.signature_algorithms.schemes,
+                            ch->ext.signature_algorithms.count, &scheme);
+    if (ck == NULL)
+        return false;
+    c->neg.suite = suite;
+    c->neg.group = group;
+    c->neg.sig_scheme = scheme;
+    c->hs->cert_key = ck;
+    return true;
+}
+
+static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
+{
+    const lt_suite_list *ours = &c->cfg->suites;
+    if (c->cfg->server_preference) {
+        for (size_t i = 0; i < ours->len; i++)
+            if (client_offers(ch, ours->suites[i]->code) && suite_usable(c, ch, ours->suites[i]))
+                return true;
+    } else {
+        for (size_t i = 0; i < ch->cipher_suites_count; i++) {
+            uint16_t code = ch->cipher_suites[i];
+            if (lt_suite_list_has(ours, code) && suite_usable(c, ch, lt_suite_by_code(code)))
+                return true;
+        }
+    }
+    /* RFC 9155: without signature_algorithms no signing suite can go on. */
+    LT_ENSURE(ch->ext.signature_algorithms.present, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the client sent no signature_algorithms extension; RFC 9155 forbids falling back "
+              "to SHA-1 signatures, so no suite latch has enabled can be used");
+    return LT_FAIL(&c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+                   "no cipher suite in common: the client offered %zu suites, and none is enabled "
+                   "here with a certificate, group and signature scheme the client accepts",
+                   ch->cipher_suites_count);
+}
+
+/* RFC 7301 3.2: the server's preference among the client's protocols. */
+static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
+{
+    if (!ch->ext.alpn.present || c->cfg->alpn_count == 0)
+        return true;
+    for (size_t i = 0; i < c->cfg->alpn_count; i++) {
+        const lt_alpn_name *ours = &c->cfg->alpn[i];
+        for (size_t j = 0; j < ch->ext.alpn.count; j++) {
+            lt_span p = ch->ext.alpn.protocols[j];
+            if (p.len == ours->len && memcmp(p.data, ours->name, p.len) == 0) {
+                memcpy(c->neg.alpn, ours->name, ours->len);
+                c->neg.alpn[ours->len] = '\0';
+                return true;
+            }
+        }
+    }
+    return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
+                   "none of the client's %zu ALPN protocols is configured here",
+                   ch->ext.alpn.count);
+}
+
+static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
+{
+    /* RFC 7507 3: a client that fell back below our best version while we
+     * support it is under attack or misconfigured. */
+    LT_ENSURE(!(client_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_RECORD_VERSION_TLS12),
+              &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
+              "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
+              "speak TLS 1.2",
+              ch->version);
+    LT_ENSURE(ch->version >= LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
+              "(0x0303)",
+              ch->version);
+    return true;
+}
+
+static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CLIENT_HELLO)
+        return lt_hs_unexpected(c, msg->type);
+    lt_handshake *hs = c->hs;
+    lt_client_hello ch;
+    LT_GUARD(lt_client_hello_parse(msg->body, msg->len, &ch, &c->err));
+    c->rl.accept_hello_versions = false;
+    LT_GUARD(check_client_version(c, &ch));
+    hs->client_version = ch.version;
+    memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
+
+    /* RFC 5746 3.6: on an initial handshake renegotiation_info is empty. */
+    LT_ENSURE(!ch.ext.renegotiation_info.present ||
+                  ch.ext.renegotiation_info.renegotiated_connection.len == 0,
+              &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the client's renegotiation_info is not empty on an initial handshake");
+    c->neg.secure_renegotiation = ch.ext.renegotiation_info.present ||
+                                  client_offers(&ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+    if (ch.ext.server_name.present) {
+        memcpy(c->neg.server_name, ch.ext.server_name.host_name.data,
+               ch.ext.server_name.host_name.len);
+        c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
+    }
+    c->neg.ems = ch.ext.extended_master_secret.present;
+    hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
+
+    LT_GUARD(choose_suite(c, &ch));
+    LT_GUARD(choose_alpn(c, &ch));
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    LT_GUARD(lt_hs_transcript_start_hash(c));
+    c->state = LT_ST_SERVER_SEND_FLIGHT;
+    return true;
+}
+
+static bool queue_message(latch_conn *c, lt_writer *w)
+{
+    bool ok = lt_hs_queue(c, w);
+    lt_writer_free(w);
+    return ok;
+}
+
+static const uint8_t uncompressed_points[1] = {0};
+
+static bool send_server_hello(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    lt_server_hello sh;
+    memset(&sh, 0, sizeof(sh));
+    sh.version = LT_RECORD_VERSION_TLS12;
+    LT_GUARD(lt_random(sh.random, sizeof(sh.random), &c->err));
+    memcpy(hs->server_random, sh.random, LT_RANDOM_LEN);
+    sh.cipher_suite = c->neg.suite->code;
+    sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
+    sh.ext.extended_master_secret.present = c->neg.ems;
+    /* RFC 6066 3: an empty server_name says the name was used. */
+    sh.ext.server_name.present = c->neg.server_name[0] != '\0';
+    if (hs->client_sent_point_formats) {
+        sh.ext.ec_point_formats.present = true;
+        sh.ext.ec_point_formats.formats = lt_span_make(uncompressed_points, 1);
+    }
+    if (c->neg.alpn[0] != '\0') {
+        sh.ext.alpn.present = true;
+        sh.ext.alpn.protocols[0] = lt_span_make((const uint8_t *)c->neg.alpn, strlen(c->neg.alpn));
+        sh.ext.alpn.count = 1;
+    }
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_server_hello_write(&sh, &w);
+    return queue_message(c, &w);
+}
+
+static bool send_certificate(latch_conn *c)
+{
+    const lt_cert_key *ck = c->hs->cert_key;
+    lt_certificate chain;
+    memset(&chain, 0, sizeof(chain));
+    for (size_t i = 0; i < ck->chain_count; i++)
+        chain.certs[i] = lt_span_make(ck->chain[i], ck->chain_len[i]);
+    chain.count = ck->chain_count;
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_certificate_write(&chain, &w);
+    return queue_message(c, &w);
+}
+
+static bool send_server_key_exchange(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    uint8_t pub[LT_KEX_MAX_PUBLIC];
+    size_t pub_len;
+    LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
+    hs->kex_ready = true;
+
+    lt_server_key_exchange ske;
+    memset(&ske, 0, sizeof(ske));
+    ske.kind = LT_MSG_KEX_ECDHE;
+    ske.group = c->neg.group;
+    ske.point = lt_span_make(pub, pub_len);
+
+    /* RFC 5246 7.4.3: sign client_random + server_random + params. */
+    uint8_t tbs[2 * LT_RANDOM_LEN + LT_KEX_MAX_PUBLIC + 8];
+    lt_writer w;
+    lt_writer_init_fixed(&w, tbs, sizeof(tbs));
+    lt_write_bytes(&w, hs->client_random, LT_RANDOM_LEN);
+    lt_write_bytes(&w, hs->server_random, LT_RANDOM_LEN);
+    lt_server_key_exchange_write_params(&ske, &w);
+    LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_INTERNAL, "ServerKeyExchange params too long");
+    uint8_t sig[LT_SIG_MAX_LEN];
+    size_t sig_len;
+    LT_GUARD(lt_sign(&hs->cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig), &sig_len,
+                     &c->err));
+    ske.sig.scheme = c->neg.sig_scheme;
+    ske.sig.signature = lt_span_make(sig, sig_len);
+
+    lt_writer msg;
+    lt_writer_init_growable(&msg, 0);
+    lt_server_key_exchange_write(&ske, &msg);
+    return queue_message(c, &msg);
+}
+
+static bool send_server_flight(latch_conn *c)
+{
+    LT_GUARD(send_server_hello(c));
+    LT_GUARD(send_certificate(c));
+    LT_GUARD(send_server_key_exchange(c));
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_server_hello_done_write(&w);
+    LT_GUARD(queue_message(c, &w));
+    LT_GUARD(lt_hs_flush(c));
+    c->state = LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
+    return true;
+}
+
+static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CLIENT_KEY_EXCHANGE)
+        return lt_hs_unexpected(c, msg->type);
+    lt_handshake *hs = c->hs;
+    lt_client_key_exchange cke;
+    LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, LT_MSG_KEX_ECDHE, &cke, &c->err));
+    uint8_t pre_master[LT_KEX_MAX_SECRET];
+    size_t pre_master_len;
+    bool derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
+                                 sizeof(pre_master), &pre_master_len, &c->err);
+    lt_kex_free(&hs->kex);
+    hs->kex_ready = false;
+    LT_GUARD(derived);
+    if (!lt_hs_transcript_add(c, msg->raw, msg->raw_len)) {
+        lt_wipe(pre_master, sizeof(pre_master));
+        return false;
+    }
+    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
+    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
+    return true;
+}
+
+static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
+        return lt_hs_unexpected(c, msg->type);
+    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
+    c->state = LT_ST_SERVER_READ_FINISHED;
+    return true;
+}
+
+static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_FINISHED)
+        return lt_hs_unexpected(c, msg->type);
+    LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    /* Our Finished covers the client's. */
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->state = LT_ST_SERVER_SEND_FINISHED;
+    return true;
+}
+
+static bool send_finished(latch_conn *c)
+{
+    LT_GUARD(lt_hs_send_change_cipher_spec(c));
+    LT_GUARD(lt_hs_send_finished(c));
+    c->state = LT_ST_DONE;
+    lt_hs_finish(c);
+    return true;
+}
+
+bool lt_server_step(latch_conn *c, const lt_hs_msg *msg)
+{
+    switch (c->state) {
+    case LT_ST_SERVER_READ_CLIENT_HELLO:
+        return read_client_hello(c, msg);
+    case LT_ST_SERVER_SEND_FLIGHT:
+        return send_server_flight(c);
+    case LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE:
+        return read_client_key_exchange(c, msg);
+    case LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC:
+        return read_change_cipher_spec(c, msg);
+    case LT_ST_SERVER_READ_FINISHED:
+        return read_finished(c, msg);
+    case LT_ST_SERVER_SEND_FINISHED:
+        return send_finished(c);
+    default:
+        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "server step in state %s",
+                       lt_state_name(c->state));
+    }
+}
