@@ -18,6 +18,10 @@ pport=$(wait_for "$work/python.log" 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\
 start_peer "$work/openssl.log" timeout 300 openssl s_server -accept 127.0.0.1:0 -tls1_2 \
     -cert "$CERTS/ecdsa.pem" -key "$CERTS/ecdsa.key" -www
 oport=$(wait_for "$work/openssl.log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$peer_pid")
+# The same certificate on 127.0.0.2, an address it does not name.
+start_peer "$work/badname.log" timeout 300 openssl s_server -accept 127.0.0.2:0 -tls1_2 \
+    -cert "$CERTS/ecdsa.pem" -key "$CERTS/ecdsa.key" -www
+bport=$(wait_for "$work/badname.log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$peer_pid")
 
 # get PEER WHAT EXPECT_FILE_OR_PATTERN ARGS...: runs latch get; EXPECT is
 # a file the output must equal, or a line the output must contain.
@@ -66,7 +70,7 @@ refuse() {
 
 # 127.0.0.2 is not in the certificate; a body that ends without
 # close_notify may have been cut short.
-refuse "latch server" badname "https://127.0.0.2:$lport/"
+refuse "openssl s_server" badname "https://127.0.0.2:$bport/"
 refuse "python" truncated "https://localhost:$pport/truncated"
 
 finish
