@@ -378,10 +378,16 @@ static void format_cell(char *out, size_t cap, int col, int fig, int runs)
         snprintf(out, cap, "%s", absent(col));
     else if (s.n == 0)
         snprintf(out, cap, "%s", cell_text[col][fig] != NULL ? cell_text[col][fig] : "-");
-    else if (s.n == 1 || s.min == s.max)
-        snprintf(out, cap, "%.*f", d, s.median);
-    else
-        snprintf(out, cap, "%.*f [%.*f-%.*f]", d, s.median, d, s.min, d, s.max);
+    else {
+        /* The range only where it shows at the figure's precision. */
+        char lo[32], hi[32];
+        snprintf(lo, sizeof(lo), "%.*f", d, s.min);
+        snprintf(hi, sizeof(hi), "%.*f", d, s.max);
+        if (strcmp(lo, hi) == 0)
+            snprintf(out, cap, "%.*f", d, s.median);
+        else
+            snprintf(out, cap, "%.*f [%s-%s]", d, s.median, lo, hi);
+    }
 }
 
 static void print_table(const options *o, double load[2])
