@@ -147,9 +147,9 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
         lt_error local;
         lt_error_clear(&local);
         if (!lt_pem_next(&it, "CERTIFICATE", &block, &found, &local)) {
-            /* A broken block ends the text as far as PEM can tell. */
+            /* The iterator has moved past the broken block: go on. */
             ts->skipped++;
-            return true;
+            continue;
         }
         if (!found)
             return true;
