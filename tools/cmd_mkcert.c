@@ -39,6 +39,11 @@ const char cmd_mkcert_usage[] =
     "\n"
     "Exit status: 0 on success, 1 on failure, 2 on a usage error.\n";
 
+/* Paths are built in buffers of PATH_CAP: the directory, '/', a DNS name
+ * of up to 253 characters with '*' spelled out, and ".pem". */
+#define OUT_DIR_MAX 2048
+#define PATH_CAP 4096
+
 /* The most a CA file may hold: a certificate bundle is a few KiB. */
 #define CA_FILE_MAX (1 << 20)
 
@@ -192,6 +197,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         tool_error("choose one key type: --rsa, --p384 or --ed25519");
         return EXIT_USAGE;
     }
+    if (strlen(o->out_dir) > OUT_DIR_MAX) {
+        tool_error("--out takes a directory name of at most %d characters", OUT_DIR_MAX);
+        return EXIT_USAGE;
+    }
     if ((o->ca_cert == NULL) != (o->ca_key == NULL)) {
         tool_error("--ca-cert and --ca-key go together");
         return EXIT_USAGE;
@@ -271,7 +280,7 @@ int cmd_mkcert(int argc, char **argv)
     const char *const *names = (const char *const *)(argv + optind);
     size_t count = (size_t)(argc - optind);
 
-    char ca_cert[4096], ca_key[4096], leaf_cert[4096], leaf_key[4096];
+    char ca_cert[PATH_CAP], ca_key[PATH_CAP], leaf_cert[PATH_CAP], leaf_key[PATH_CAP];
     latch_mkcert_result ca = {0}, leaf = {0};
     bool new_ca = o.ca_cert == NULL, ok;
     if (new_ca) {

@@ -82,16 +82,22 @@ bool lt_cert_key_id(const uint8_t *spki, size_t len, uint8_t out[LT_CERT_KEY_ID_
  * first, each value a UTF8String (RFC 5280 4.1.2.6 prefers it). */
 static void write_name(lt_writer *w, const char *organization, const char *common_name)
 {
+    const struct {
+        const uint8_t *oid;
+        size_t oid_len;
+        const char *value;
+    } rdns[] = {
+        {OID_ORGANIZATION, sizeof(OID_ORGANIZATION), organization},
+        {OID_COMMON_NAME, sizeof(OID_COMMON_NAME), common_name},
+    };
     lt_der_block name = lt_der_open(w, LT_DER_SEQUENCE);
-    const uint8_t *oids[2] = {OID_ORGANIZATION, OID_COMMON_NAME};
-    const char *values[2] = {organization, common_name};
-    for (size_t i = 0; i < 2; i++) {
-        if (values[i] == NULL)
+    for (size_t i = 0; i < sizeof(rdns) / sizeof(rdns[0]); i++) {
+        if (rdns[i].value == NULL)
             continue;
         lt_der_block rdn = lt_der_open(w, LT_DER_SET);
         lt_der_block atv = lt_der_open(w, LT_DER_SEQUENCE);
-        lt_der_write_oid(w, oids[i], 3);
-        lt_der_write_utf8_string(w, values[i], strlen(values[i]));
+        lt_der_write_oid(w, rdns[i].oid, rdns[i].oid_len);
+        lt_der_write_utf8_string(w, rdns[i].value, strlen(rdns[i].value));
         lt_der_close(w, atv);
         lt_der_close(w, rdn);
     }
@@ -104,17 +110,19 @@ typedef struct ext_blocks {
     lt_der_block ext, value;
 } ext_blocks;
 
-static ext_blocks ext_open(lt_writer *w, const uint8_t *oid, bool critical)
+static ext_blocks ext_open(lt_writer *w, const uint8_t *oid, size_t oid_len, bool critical)
 {
     ext_blocks b;
     b.ext = lt_der_open(w, LT_DER_SEQUENCE);
-    lt_der_write_oid(w, oid, 3);
+    lt_der_write_oid(w, oid, oid_len);
     /* X.690 11.5: critical FALSE is the DEFAULT, so it is left out. */
     if (critical)
         lt_der_write_bool(w, true);
     b.value = lt_der_open(w, LT_DER_OCTET_STRING);
     return b;
 }
+
+#define EXT_OPEN(w, oid, critical) ext_open((w), (oid), sizeof(oid), (critical))
 
 static void ext_close(lt_writer *w, ext_blocks b)
 {
@@ -129,7 +137,7 @@ static void write_extensions(lt_writer *w, const lt_cert_spec *spec, lt_key_type
     lt_der_block list = lt_der_open(w, LT_DER_SEQUENCE);
 
     /* RFC 5280 4.2.1.9: critical in CA certificates; cA FALSE is left out. */
-    ext_blocks e = ext_open(w, OID_BASIC_CONSTRAINTS, true);
+    ext_blocks e = EXT_OPEN(w, OID_BASIC_CONSTRAINTS, true);
     lt_der_block seq = lt_der_open(w, LT_DER_SEQUENCE);
     if (spec->ca) {
         lt_der_write_bool(w, true);
@@ -144,12 +152,12 @@ static void write_extensions(lt_writer *w, const lt_cert_spec *spec, lt_key_type
         usage = LT_KU_KEY_CERT_SIGN | LT_KU_CRL_SIGN;
     else if (key_type == LT_KEY_RSA)
         usage |= LT_KU_KEY_ENCIPHERMENT; /* TLS RSA key exchange, RFC 5246 7.4.7.1 */
-    e = ext_open(w, OID_KEY_USAGE, true);
+    e = EXT_OPEN(w, OID_KEY_USAGE, true);
     lt_der_write_named_bits(w, usage);
     ext_close(w, e);
 
     if (!spec->ca) {
-        e = ext_open(w, OID_EXT_KEY_USAGE, false);
+        e = EXT_OPEN(w, OID_EXT_KEY_USAGE, false);
         seq = lt_der_open(w, LT_DER_SEQUENCE);
         LT_DER_WRITE_OID(w, OID_EKU_SERVER_AUTH);
         LT_DER_WRITE_OID(w, OID_EKU_CLIENT_AUTH);
@@ -159,7 +167,7 @@ static void write_extensions(lt_writer *w, const lt_cert_spec *spec, lt_key_type
 
     /* RFC 5280 4.2.1.6: the subject is not empty, so not critical. */
     if (spec->san_count > 0) {
-        e = ext_open(w, OID_SUBJECT_ALT_NAME, false);
+        e = EXT_OPEN(w, OID_SUBJECT_ALT_NAME, false);
         seq = lt_der_open(w, LT_DER_SEQUENCE);
         for (size_t i = 0; i < spec->san_count; i++)
             lt_der_write_tlv(w, LT_DER_CONTEXT(spec->san[i].kind), spec->san[i].value.data,
@@ -168,12 +176,12 @@ static void write_extensions(lt_writer *w, const lt_cert_spec *spec, lt_key_type
         ext_close(w, e);
     }
 
-    e = ext_open(w, OID_SUBJECT_KEY_ID, false);
+    e = EXT_OPEN(w, OID_SUBJECT_KEY_ID, false);
     lt_der_write_octet_string(w, key_id, LT_CERT_KEY_ID_LEN);
     ext_close(w, e);
 
     /* RFC 5280 4.2.1.1: keyIdentifier [0] only. */
-    e = ext_open(w, OID_AUTHORITY_KEY_ID, false);
+    e = EXT_OPEN(w, OID_AUTHORITY_KEY_ID, false);
     seq = lt_der_open(w, LT_DER_SEQUENCE);
     lt_der_write_tlv(w, LT_DER_CONTEXT(0), authority_key_id.data, authority_key_id.len);
     lt_der_close(w, seq);
