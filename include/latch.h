@@ -256,6 +256,59 @@ LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 
 /* ------------------------------------------------------------------ */
+/* Trace: what happened in a handshake, event by event.                */
+/* ------------------------------------------------------------------ */
+
+typedef enum latch_trace_kind {
+    LATCH_TRACE_STATE = 1,   /* the state machine moved: name is the new state */
+    LATCH_TRACE_RECORD,      /* a record went out or came in */
+    LATCH_TRACE_MESSAGE,     /* a handshake message, or ChangeCipherSpec */
+    LATCH_TRACE_KEYS,        /* a key-schedule step */
+    LATCH_TRACE_SIGNATURE,   /* a ServerKeyExchange signature was checked */
+    LATCH_TRACE_CERTIFICATE, /* a certificate check */
+    LATCH_TRACE_ALERT,       /* an alert went out or came in */
+    LATCH_TRACE_ERROR,       /* the connection failed: detail is the sentence */
+} latch_trace_kind;
+
+/* A decoded field of a message or step: a name and its value as text. */
+typedef struct latch_trace_field {
+    const char *name;
+    const char *value;
+} latch_trace_field;
+
+typedef struct latch_trace_event {
+    latch_trace_kind kind;
+    int outgoing;         /* 1: we sent it; 0: the peer did (records, messages, alerts) */
+    const char *name;     /* "ClientHello", "ChangeCipherSpec", "master_secret", a state */
+    int handshake_type;   /* the HandshakeType, or -1 */
+    int content_type;     /* records: 20..23; else -1 */
+    int protected_record; /* records: 1 when encrypted under negotiated keys */
+    size_t length;        /* records: fragment length; messages: whole length */
+    const uint8_t *data;  /* messages: the raw bytes; records: the fragment as sent */
+    const latch_trace_field *fields; /* decoded contents, in order */
+    size_t field_count;
+    const char *detail; /* one sentence, or NULL */
+    /* Key-schedule steps only: the secret made, for callers that asked
+     * to see secrets; NULL otherwise. */
+    const uint8_t *secret;
+    size_t secret_len;
+} latch_trace_event;
+
+typedef void (*latch_trace_fn)(const latch_trace_event *event, void *arg);
+
+/* Calls fn for every event of every connection made with this config.
+ * The library never prints; fn decides. Events are only built when a
+ * callback is set. With show_secrets, key-schedule events carry the
+ * secret values. */
+LATCH_API latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn, void *arg,
+                                           int show_secrets);
+
+/* Calls fn with each NSS key log line ("CLIENT_RANDOM <hex> <hex>") so
+ * tools such as Wireshark can decrypt a capture. */
+typedef void (*latch_keylog_fn)(const char *line, void *arg);
+LATCH_API latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *arg);
+
+/* ------------------------------------------------------------------ */
 /* File-descriptor helpers (src/net).                                  */
 /* ------------------------------------------------------------------ */
 
