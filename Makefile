@@ -6,7 +6,7 @@ BENCH_BUILD ?= build-bench
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test test-asan bench clean
+.PHONY: all deps test test-asan test-valgrind load bench clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -22,6 +22,16 @@ test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# `latch server --echo` under hostile load, full size: 5000 connections
+# held at once, a slowloris client against the default 10 s handshake
+# timeout, two floods of 10000 malformed connections, 200 clients for a
+# server with 64 descriptors (tests/interop/test_server_load.sh, which
+# CTest runs smaller). Loopback only; a few minutes at most.
+load: all
+	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
+		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 \
+		tests/interop/test_server_load.sh
 
 # The comparison with OpenSSL, GnuTLS and mbedTLS (bench/): an optimised
 # build of its own, then one run; ARGS=--json also writes bench.json there.
