@@ -248,6 +248,59 @@ LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 
 /* ------------------------------------------------------------------ */
+/* Trace: what happened in a handshake, event by event.                */
+/* ------------------------------------------------------------------ */
+
+typedef enum latch_trace_kind {
+    LATCH_TRACE_STATE = 1,   /* the state machine moved: name is the new state */
+    LATCH_TRACE_RECORD,      /* a record went out or came in */
+    LATCH_TRACE_MESSAGE,     /* a handshake message, or ChangeCipherSpec */
+    LATCH_TRACE_KEYS,        /* a key-schedule step */
+    LATCH_TRACE_SIGNATURE,   /* a ServerKeyExchange signature was checked */
+    LATCH_TRACE_CERTIFICATE, /* a certificate check */
+    LATCH_TRACE_ALERT,       /* an alert went out or came in */
+    LATCH_TRACE_ERROR,       /* the connection failed: detail is the sentence */
+} latch_trace_kind;
+
+/* A decoded field of a message or step: a name and its value as text. */
+typedef struct latch_trace_field {
+    const char *name;
+    const char *value;
+} latch_trace_field;
+
+typedef struct latch_trace_event {
+    latch_trace_kind kind;
+    int outgoing;         /* 1: we sent it; 0: the peer did (records, messages, alerts) */
+    const char *name;     /* "ClientHello", "ChangeCipherSpec", "master_secret", a state */
+    int handshake_type;   /* the HandshakeType, or -1 */
+    int content_type;     /* records: 20..23; else -1 */
+    int protected_record; /* records: 1 when encrypted under negotiated keys */
+    size_t length;        /* records: fragment length; messages: whole length */
+    const uint8_t *data;  /* messages: the raw bytes; records: the fragment as sent */
+    const latch_trace_field *fields; /* decoded contents, in order */
+    size_t field_count;
+    const char *detail; /* one sentence, or NULL */
+    /* Key-schedule steps only: the secret made, for callers that asked
+     * to see secrets; NULL otherwise. */
+    const uint8_t *secret;
+    size_t secret_len;
+} latch_trace_event;
+
+typedef void (*latch_trace_fn)(const latch_trace_event *event, void *arg);
+
+/* Calls fn for every event of every connection made with this config.
+ * The library never prints; fn decides. Events are only built when a
+ * callback is set. With show_secrets, key-schedule events carry the
+ * secret values. */
+LATCH_API latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn, void *arg,
+                                           int show_secrets);
+
+/* Calls fn with each NSS key log line ("CLIENT_RANDOM <hex> <hex>") so
+ * tools such as Wireshark can decrypt a capture. */
+typedef void (*latch_keylog_fn)(const char *line, void *arg);
+LATCH_API latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *arg);
+
+/* ------------------------------------------------------------------ */
 /* File-descriptor helpers (src/net).                                  */
 /* ------------------------------------------------------------------ */
 
@@ -266,8 +319,14 @@ LATCH_API latch_err latch_fd_close(latch_conn *conn, int fd);
 LATCH_API latch_err latch_fd_flush(latch_conn *conn, int fd);
 
 /* A connection to host:port over TCP (blocking), for the tools. Returns
- * the socket or -1 with errno set. */
-LATCH_API int latch_tcp_connect(const char *host, const char *port);
+ * the socket, or -1 with a sentence in why (name resolution or connect
+ * failure, naming the host) and errno set. */
+LATCH_API int latch_tcp_connect(const char *host, const char *port, char *why, size_t why_cap);
+
+/* For I/O layers over the engine: the transport failed in `operation`
+ * with errnum. The connection records LATCH_ERR_IO with a sentence, so
+ * latch_conn_error() explains it, and stops. */
+LATCH_API void latch_conn_fail_io(latch_conn *conn, const char *operation, int errnum);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/trace.h"
 #include "x509/cert.h"
 
 static const uint8_t null_compression[1] = {0};
@@ -212,12 +213,14 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
               lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
     if (!lt_verify(&c->hs->peer_key, scheme, signed_data, w.len, ske->sig.signature.data,
                    ske->sig.signature.len, &c->err)) {
+        lt_trace_signature(c, scheme, false);
         lt_error_clear(&c->err);
         return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR,
                        "the ServerKeyExchange signature (%s) does not verify with the server "
                        "certificate's key: the key share may have been substituted",
                        lt_sig_scheme_name(scheme));
     }
+    lt_trace_signature(c, scheme, true);
     c->neg.sig_scheme = scheme;
     return true;
 }

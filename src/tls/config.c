@@ -426,6 +426,25 @@ latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *ar
     return LATCH_OK;
 }
 
+latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn, void *arg, int show_secrets)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    cfg->trace = fn;
+    cfg->trace_arg = arg;
+    cfg->trace_secrets = show_secrets != 0;
+    return LATCH_OK;
+}
+
+latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *arg)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    cfg->keylog = fn;
+    cfg->keylog_arg = arg;
+    return LATCH_OK;
+}
+
 latch_err latch_config_insecure_noverify(latch_config *cfg)
 {
     if (!begin_set(cfg))

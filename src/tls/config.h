@@ -67,6 +67,12 @@ struct latch_config {
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;
+
+    latch_trace_fn trace;
+    void *trace_arg;
+    bool trace_secrets;
+    latch_keylog_fn keylog;
+    void *keylog_arg;
 };
 
 /* Marks the config read-only; later setters fail. */

@@ -12,6 +12,7 @@
 #include "base/mem.h"
 #include "tls/alert.h"
 #include "tls/msg.h"
+#include "tls/trace.h"
 
 latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
 {
@@ -117,6 +118,19 @@ void latch_conn_output_done(latch_conn *c, size_t n)
 
 /* ---- failure ---- */
 
+bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len)
+{
+    size_t max = c->rl.write_max_plaintext;
+    do {
+        size_t n = len < max ? len : max;
+        lt_trace_record(c, true, type, data, n, c->write_protected);
+        LT_GUARD(lt_record_seal(&c->rl, (lt_content_type)type, data, n, &c->out, &c->err));
+        data += n;
+        len -= n;
+    } while (len > 0);
+    return true;
+}
+
 /* Seals an alert into the output; false if it could not be. */
 static bool send_alert(latch_conn *c, uint8_t level, uint8_t description)
 {
@@ -127,6 +141,8 @@ static bool send_alert(latch_conn *c, uint8_t level, uint8_t description)
     lt_alert_write(&a, &w);
     lt_error ignored;
     lt_error_clear(&ignored);
+    lt_trace_alert(c, true, level, description);
+    lt_trace_record(c, true, LT_CT_ALERT, bytes, w.len, c->write_protected);
     return lt_writer_ok(&w) && lt_record_seal(&c->rl, LT_CT_ALERT, bytes, w.len, &c->out, &ignored);
 }
 
@@ -137,6 +153,7 @@ bool lt_conn_fail(latch_conn *c)
     if (!lt_error_is_set(&c->err))
         LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "internal error in state %s", lt_state_name(c->state));
     c->state = LT_ST_FAILED;
+    lt_trace_error(c);
     latch_alert alert = latch_err_alert(c->err.code);
     if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
         /* Anything queued but not yet sealed is dropped: the alert goes
@@ -167,12 +184,14 @@ static int next_record(latch_conn *c, lt_record *rec)
     if (st == LT_RECORD_NEED_MORE)
         return 0;
     c->in_start += rec->consumed;
+    lt_trace_record(c, false, rec->type, rec->data, rec->len, c->read_protected);
     return 1;
 }
 
 /* An alert arrived: close_notify or a fatal alert ends the connection. */
 static bool take_alert(latch_conn *c, const lt_record *rec)
 {
+    lt_trace_alert(c, false, rec->alert.level, rec->alert.description);
     if (lt_alert_is_close_notify(&rec->alert))
         c->close_notify_received = true;
     else if (lt_alert_is_fatal(&rec->alert))
@@ -195,6 +214,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
             msg->len = m.body_len;
             msg->raw = m.raw;
             msg->raw_len = m.raw_len;
+            lt_trace_message(c, false, m.type, m.raw, m.raw_len);
             return 1;
         }
         lt_record rec;
@@ -212,6 +232,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
                 return -1;
             memset(msg, 0, sizeof(*msg));
             msg->type = LT_MSG_CHANGE_CIPHER_SPEC;
+            lt_trace_message(c, false, LT_MSG_CHANGE_CIPHER_SPEC, rec.data, rec.len);
             return 1;
         case LT_CT_ALERT:
             if (!take_alert(c, &rec)) {
@@ -233,7 +254,11 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
 
 static bool step(latch_conn *c, const lt_hs_msg *msg)
 {
-    return c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
+    lt_state before = c->state;
+    bool ok = c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
+    if (ok && c->state != before)
+        lt_trace_state(c);
+    return ok;
 }
 
 latch_err latch_conn_handshake(latch_conn *c)
@@ -267,6 +292,14 @@ latch_err latch_conn_handshake(latch_conn *c)
             return failed(c);
     }
     return LATCH_OK;
+}
+
+void latch_conn_fail_io(latch_conn *c, const char *operation, int errnum)
+{
+    if (c == NULL || c->state == LT_ST_FAILED)
+        return;
+    LT_FAIL(&c->err, LATCH_ERR_IO, "%s failed: %s", operation, strerror(errnum));
+    (void)lt_conn_fail(c);
 }
 
 int latch_conn_handshake_done(const latch_conn *c)
@@ -366,7 +399,7 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
     if (pending >= budget)
         return LATCH_WANT_WRITE;
     size_t n = len < budget - pending ? len : budget - pending;
-    if (!lt_record_seal(&c->rl, LT_CT_APPLICATION_DATA, data, n, &c->out, &c->err))
+    if (!lt_conn_seal(c, LT_CT_APPLICATION_DATA, data, n))
         return failed(c);
     *written = n;
     return LATCH_OK;

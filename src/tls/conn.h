@@ -115,6 +115,8 @@ struct latch_conn {
     bool input_eof;
 
     lt_record_layer rl;
+    bool read_protected; /* negotiated keys in force (for traces) */
+    bool write_protected;
     /* Received bytes: in[in_start..in_len) are not yet opened. */
     uint8_t *in;
     size_t in_start;
@@ -137,6 +139,10 @@ struct latch_conn {
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
 };
+
+/* conn.c: seals data of one content type into records, one trace event
+ * per record. */
+bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len) LT_MUST_CHECK;
 
 /* conn.c: the failure path. Records the error (first one sticks), queues
  * the fatal alert it maps to, and moves to LT_ST_FAILED. Returns false. */

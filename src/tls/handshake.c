@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/trace.h"
 
 static const char *const state_names[] = {
     [LT_ST_CLIENT_START] = "client_start",
@@ -116,6 +117,7 @@ bool lt_hs_queue(latch_conn *c, lt_writer *msg)
     LT_ENSURE(lt_writer_ok(msg), &c->err, LATCH_ERR_INTERNAL,
               "a handshake message did not fit its buffer");
     LT_GUARD(lt_hs_transcript_add(c, msg->data, msg->len));
+    lt_trace_message(c, true, msg->data[0], msg->data, msg->len);
     lt_write_bytes(&c->hs->flight, msg->data, msg->len);
     LT_ENSURE(lt_writer_ok(&c->hs->flight), &c->err, LATCH_ERR_MEMORY,
               "the handshake flight does not fit in memory");
@@ -127,8 +129,7 @@ bool lt_hs_flush(latch_conn *c)
     lt_handshake *hs = c->hs;
     if (hs == NULL || hs->flight.len == 0)
         return true;
-    LT_GUARD(
-        lt_record_seal(&c->rl, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len, &c->out, &c->err));
+    LT_GUARD(lt_conn_seal(c, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len));
     lt_writer_reset(&hs->flight);
     return true;
 }
@@ -150,12 +151,38 @@ bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
         ok = lt_master_secret(suite->prf_hash, pre_master, len, hs->client_random,
                               hs->server_random, c->master_secret, &c->err);
     }
+    lt_trace_keys(c, "pre_master_secret",
+                  suite->kx == LT_KX_RSA
+                      ? "48 bytes chosen by the client, sent encrypted to the server's RSA key"
+                      : "the shared secret of the key exchange",
+                  pre_master, len, NULL, 0);
     lt_wipe(pre_master, len);
     LT_GUARD(ok);
     c->master_ready = true;
+    lt_trace_keys(c, "master_secret",
+                  c->neg.ems ? "PRF(pre_master_secret, \"extended master secret\", "
+                               "session_hash) (RFC 7627)"
+                             : "PRF(pre_master_secret, \"master secret\", client_random + "
+                               "server_random) (RFC 5246 8.1)",
+                  c->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
+    lt_trace_keylog(c);
     LT_GUARD(lt_key_block_derive(suite, c->master_secret, hs->client_random, hs->server_random,
                                  &hs->keys, &c->err));
     hs->keys_ready = true;
+    lt_trace_scratch s;
+    s.used = 0;
+    size_t n = 0;
+    const lt_key_block *kb = &hs->keys;
+    lt_trace_field(&s, &n, "client_write_MAC_key", "%zu bytes", kb->client.mac_key_len);
+    lt_trace_field(&s, &n, "server_write_MAC_key", "%zu bytes", kb->server.mac_key_len);
+    lt_trace_field(&s, &n, "client_write_key", "%zu bytes", kb->client.key_len);
+    lt_trace_field(&s, &n, "server_write_key", "%zu bytes", kb->server.key_len);
+    lt_trace_field(&s, &n, "client_write_IV", "%zu bytes", kb->client.iv_len);
+    lt_trace_field(&s, &n, "server_write_IV", "%zu bytes", kb->server.iv_len);
+    lt_trace_keys(c, "key_block",
+                  "PRF(master_secret, \"key expansion\", server_random + client_random) "
+                  "(RFC 5246 6.3)",
+                  NULL, 0, &s, n);
     return true;
 }
 
@@ -164,7 +191,12 @@ static bool set_keys(latch_conn *c, lt_record_direction dir, const lt_write_keys
     const lt_suite *suite = c->neg.suite;
     LT_ENSURE(suite->aead, &c->err, LATCH_ERR_INTERNAL,
               "%s is a CBC suite, which this build cannot protect records with", suite->iana_name);
-    return lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err);
+    LT_GUARD(lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err));
+    if (dir == LT_RECORD_READ)
+        c->read_protected = true;
+    else
+        c->write_protected = true;
+    return true;
 }
 
 bool lt_hs_send_change_cipher_spec(latch_conn *c)
@@ -172,7 +204,8 @@ bool lt_hs_send_change_cipher_spec(latch_conn *c)
     LT_GUARD(lt_hs_flush(c));
     /* RFC 5246 7.1: a single byte of value 1, in a record of its own. */
     static const uint8_t ccs[1] = {1};
-    LT_GUARD(lt_record_seal(&c->rl, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs), &c->out, &c->err));
+    lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
+    LT_GUARD(lt_conn_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
     const lt_key_block *kb = &c->hs->keys;
     return set_keys(c, LT_RECORD_WRITE, c->role == LATCH_CLIENT ? &kb->client : &kb->server);
 }
@@ -216,6 +249,14 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
 {
     lt_finished fin;
     LT_GUARD(lt_finished_parse(body, len, &fin, &c->err));
+    lt_trace_scratch s;
+    s.used = 0;
+    size_t n = 0;
+    lt_trace_field_hex(&s, &n, "expected", c->hs->peer_verify_data, LT_VERIFY_DATA_LEN);
+    lt_trace_field_hex(&s, &n, "received", fin.verify_data, LT_VERIFY_DATA_LEN);
+    lt_trace_keys(c, "finished_check",
+                  "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 7.4.9)",
+                  NULL, 0, &s, n);
     LT_ENSURE(lt_ct_equal(fin.verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
               LATCH_ERR_DECRYPT_ERROR,
               "the peer's Finished does not match our transcript: a handshake message was changed "

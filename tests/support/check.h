@@ -16,18 +16,18 @@ extern int check_count;
 void check_fail(const char *file, int line, const char *what);
 int check_finish(const char *name);
 
-#define CHECK(cond)                                                                               \
-    do {                                                                                          \
-        check_count++;                                                                            \
-        if (!(cond))                                                                              \
-            check_fail(__FILE__, __LINE__, #cond);                                                \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        check_count++;                                                                             \
+        if (!(cond))                                                                               \
+            check_fail(__FILE__, __LINE__, #cond);                                                 \
     } while (0)
 
-#define CHECK_MEM(a, b, n)                                                                        \
-    do {                                                                                          \
-        check_count++;                                                                            \
-        if (!check_mem_equal((a), (b), (n)))                                                      \
-            check_fail(__FILE__, __LINE__, "memory differs: " #a " vs " #b);                      \
+#define CHECK_MEM(a, b, n)                                                                         \
+    do {                                                                                           \
+        check_count++;                                                                             \
+        if (!check_mem_equal((a), (b), (n)))                                                       \
+            check_fail(__FILE__, __LINE__, "memory differs: " #a " vs " #b);                       \
     } while (0)
 
 bool check_mem_equal(const void *a, const void *b, size_t n);

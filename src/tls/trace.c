@@ -1,0 +1,181 @@
+#include "tls/trace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "crypto/sig.h"
+#include "tls/conn.h"
+#include "tls/msg.h"
+
+static bool tracing(const latch_conn *c)
+{
+    return c->cfg->trace != NULL;
+}
+
+static void emit(latch_conn *c, latch_trace_event *ev)
+{
+    c->cfg->trace(ev, c->cfg->trace_arg);
+}
+
+static latch_trace_event event(latch_trace_kind kind, const char *name)
+{
+    latch_trace_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.kind = kind;
+    ev.name = name;
+    ev.handshake_type = -1;
+    ev.content_type = -1;
+    return ev;
+}
+
+void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const char *fmt, ...)
+{
+    size_t room = sizeof(s->text) - s->used;
+    if (*count >= sizeof(s->fields) / sizeof(s->fields[0]) || room < 2)
+        return;
+    char *at = s->text + s->used;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(at, room, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    s->used += (size_t)n < room ? (size_t)n + 1 : room;
+    s->fields[*count].name = name;
+    s->fields[*count].value = at;
+    (*count)++;
+}
+
+void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
+                        size_t n)
+{
+    char hex[2 * 64 + 4];
+    size_t shown = n < 64 ? n : 64;
+    for (size_t i = 0; i < shown; i++)
+        snprintf(hex + 2 * i, 3, "%02x", p[i]);
+    strcpy(hex + 2 * shown, n > shown ? "..." : "");
+    lt_trace_field(s, count, name, "%s", hex);
+}
+
+void lt_trace_state(latch_conn *c)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_STATE, lt_state_name(c->state));
+    emit(c, &ev);
+}
+
+static const char *content_type_title(uint8_t type)
+{
+    switch (type) {
+    case 20:
+        return "ChangeCipherSpec";
+    case 21:
+        return "Alert";
+    case 22:
+        return "Handshake";
+    case 23:
+        return "ApplicationData";
+    default:
+        return "unknown";
+    }
+}
+
+void lt_trace_record(latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
+                     size_t len, bool protected_record)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_RECORD, content_type_title(type));
+    ev.outgoing = outgoing;
+    ev.content_type = type;
+    ev.protected_record = protected_record;
+    ev.length = len;
+    ev.data = fragment;
+    emit(c, &ev);
+}
+
+void lt_trace_message(latch_conn *c, bool outgoing, int type, const uint8_t *raw, size_t len)
+{
+    if (!tracing(c))
+        return;
+    bool ccs = type == LT_MSG_CHANGE_CIPHER_SPEC;
+    latch_trace_event ev =
+        event(LATCH_TRACE_MESSAGE, ccs ? "ChangeCipherSpec" : lt_hs_type_title((uint8_t)type));
+    ev.outgoing = outgoing;
+    ev.handshake_type = ccs ? -1 : type;
+    ev.length = len;
+    ev.data = raw;
+    lt_trace_scratch s;
+    s.used = 0;
+    ev.field_count = lt_trace_describe_message(c, type, raw, len, &s);
+    ev.fields = s.fields;
+    emit(c, &ev);
+}
+
+void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const uint8_t *secret,
+                   size_t secret_len, const lt_trace_scratch *fields, size_t field_count)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_KEYS, name);
+    ev.detail = detail;
+    if (fields != NULL) {
+        ev.fields = fields->fields;
+        ev.field_count = field_count;
+    }
+    if (c->cfg->trace_secrets) {
+        ev.secret = secret;
+        ev.secret_len = secret_len;
+    }
+    ev.length = secret_len;
+    emit(c, &ev);
+}
+
+void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_SIGNATURE, lt_sig_scheme_name(scheme));
+    ev.detail = verified ? "the signature over client_random + server_random + params verifies "
+                           "with the server certificate's key"
+                         : "the signature does not verify";
+    emit(c, &ev);
+}
+
+void lt_trace_alert(latch_conn *c, bool outgoing, uint8_t level, uint8_t description)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_ALERT, latch_alert_name(description));
+    ev.outgoing = outgoing;
+    ev.detail = level == 2 ? "fatal" : "warning";
+    emit(c, &ev);
+}
+
+void lt_trace_error(latch_conn *c)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_ERROR, latch_err_name(c->err.code));
+    ev.detail = c->err.message;
+    emit(c, &ev);
+}
+
+void lt_trace_keylog(latch_conn *c)
+{
+    if (c->cfg->keylog == NULL || c->hs == NULL)
+        return;
+    /* NSS key log format: CLIENT_RANDOM <64 hex> <96 hex>. */
+    char line[13 + 1 + 2 * LT_RANDOM_LEN + 1 + 2 * LT_MASTER_SECRET_LEN + 1];
+    size_t at = (size_t)snprintf(line, sizeof(line), "CLIENT_RANDOM ");
+    for (size_t i = 0; i < LT_RANDOM_LEN; i++)
+        at += (size_t)snprintf(line + at, sizeof(line) - at, "%02x", c->hs->client_random[i]);
+    line[at++] = ' ';
+    for (size_t i = 0; i < LT_MASTER_SECRET_LEN; i++)
+        at += (size_t)snprintf(line + at, sizeof(line) - at, "%02x", c->master_secret[i]);
+    c->cfg->keylog(line, c->cfg->keylog_arg);
+    lt_wipe(line, sizeof(line));
+}

@@ -1,0 +1,50 @@
+/*
+ * Trace events: built only when the config has a trace callback, so a
+ * connection without one pays a pointer test per event point. The engine
+ * calls these at the few places where everything passes: the driver loop
+ * (states, incoming messages), the queue and the seal (outgoing messages
+ * and records), the key schedule, alerts and the failure path.
+ */
+#ifndef LT_TLS_TRACE_H
+#define LT_TLS_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "latch.h"
+
+struct latch_conn;
+
+/* Decoded fields of a handshake message for a trace event, written into
+ * fields (at most cap) with their text in scratch; returns the count. */
+typedef struct lt_trace_scratch {
+    latch_trace_field fields[48];
+    char text[8192];
+    size_t used;
+} lt_trace_scratch;
+
+size_t lt_trace_describe_message(const struct latch_conn *c, int type, const uint8_t *raw,
+                                 size_t len, lt_trace_scratch *s);
+/* Appends a field whose value is printf-formatted into the scratch. */
+void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Appends a field whose value is bytes in hex (cut at 64 bytes). */
+void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
+                        size_t n);
+
+void lt_trace_state(struct latch_conn *c);
+void lt_trace_record(struct latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
+                     size_t len, bool protected_record);
+void lt_trace_message(struct latch_conn *c, bool outgoing, int type, const uint8_t *raw,
+                      size_t len);
+void lt_trace_keys(struct latch_conn *c, const char *name, const char *detail,
+                   const uint8_t *secret, size_t secret_len, const lt_trace_scratch *fields,
+                   size_t field_count);
+void lt_trace_signature(struct latch_conn *c, uint16_t scheme, bool verified);
+void lt_trace_alert(struct latch_conn *c, bool outgoing, uint8_t level, uint8_t description);
+void lt_trace_error(struct latch_conn *c);
+/* The NSS key log line for this connection's master secret. */
+void lt_trace_keylog(struct latch_conn *c);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * The trace of a full handshake seen from the client: the ten messages of
+ * the chapter in order, each decoded, the key-schedule steps, the
+ * signature check, and the key log line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "pair.h"
+
+typedef struct seen {
+    char messages[32][40];
+    int outgoing[32];
+    size_t message_count;
+    char keys[8][32];
+    size_t key_count;
+    bool ske_has_group;
+    bool hello_has_sni;
+    bool signature_checked;
+    bool secret_shown;
+    char keylog[256];
+} seen;
+
+static void on_event(const latch_trace_event *ev, void *arg)
+{
+    seen *s = arg;
+    if (ev->kind == LATCH_TRACE_MESSAGE && s->message_count < 32) {
+        snprintf(s->messages[s->message_count], 40, "%s", ev->name);
+        s->outgoing[s->message_count++] = ev->outgoing;
+        for (size_t i = 0; i < ev->field_count; i++) {
+            if (strcmp(ev->name, "ServerKeyExchange") == 0 &&
+                strcmp(ev->fields[i].name, "group") == 0)
+                s->ske_has_group = strcmp(ev->fields[i].value, "x25519") == 0;
+            if (strcmp(ev->name, "ClientHello") == 0 &&
+                strcmp(ev->fields[i].name, "server_name") == 0)
+                s->hello_has_sni = strcmp(ev->fields[i].value, "localhost") == 0;
+        }
+    }
+    if (ev->kind == LATCH_TRACE_KEYS && s->key_count < 8) {
+        snprintf(s->keys[s->key_count++], 32, "%s", ev->name);
+        if (ev->secret != NULL)
+            s->secret_shown = true;
+    }
+    if (ev->kind == LATCH_TRACE_SIGNATURE)
+        s->signature_checked = strstr(ev->detail, "verifies") != NULL;
+}
+
+static void on_keylog(const char *line, void *arg)
+{
+    snprintf(((seen *)arg)->keylog, 256, "%s", line);
+}
+
+int main(void)
+{
+    static const char *const chapter[] = {
+        "ClientHello",      "ServerHello",       "Certificate",      "ServerKeyExchange",
+        "ServerHelloDone",  "ClientKeyExchange", "ChangeCipherSpec", "Finished",
+        "ChangeCipherSpec", "Finished",
+    };
+    static const int from_client[] = {1, 0, 0, 0, 0, 1, 1, 1, 0, 0};
+    seen s;
+    memset(&s, 0, sizeof(s));
+    latch_config *server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    latch_config *client = pair_client_config(true);
+    CHECK(latch_config_set_trace(client, on_event, &s, 0) == LATCH_OK);
+    CHECK(latch_config_set_keylog(client, on_keylog, &s) == LATCH_OK);
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(pair_handshake(&p));
+
+    CHECK(s.message_count == 10);
+    for (size_t i = 0; i < 10 && i < s.message_count; i++) {
+        CHECK(strcmp(s.messages[i], chapter[i]) == 0);
+        CHECK(s.outgoing[i] == from_client[i]);
+    }
+    CHECK(s.key_count == 4);
+    CHECK(strcmp(s.keys[0], "pre_master_secret") == 0);
+    CHECK(strcmp(s.keys[1], "master_secret") == 0);
+    CHECK(strcmp(s.keys[2], "key_block") == 0);
+    CHECK(strcmp(s.keys[3], "finished_check") == 0);
+    CHECK(!s.secret_shown); /* secrets only when asked for */
+    CHECK(s.ske_has_group && s.hello_has_sni && s.signature_checked);
+    /* CLIENT_RANDOM, 64 hex digits, 96 hex digits. */
+    CHECK(strncmp(s.keylog, "CLIENT_RANDOM ", 14) == 0);
+    CHECK(strlen(s.keylog) == 14 + 64 + 1 + 96);
+    pair_free(&p);
+    latch_config_free(client);
+    latch_config_free(server);
+    return check_finish("e2e trace");
+}

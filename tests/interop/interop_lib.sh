@@ -1,0 +1,202 @@
+# Shared by the interop scripts (sourced, not run): the environment CTest
+# sets, peer checks, background peers that die with the script, waiting
+# with timeouts, and the results table.
+#
+# Every step runs under `timeout`; every peer listens on, or connects to,
+# 127.0.0.1 only, on a port chosen at run time.
+
+: "${LATCH_BUILD:?set LATCH_BUILD to the build directory (CTest does)}"
+: "${LATCH_TESTDATA:?set LATCH_TESTDATA to tests/data (CTest does)}"
+: "${LATCH_SOURCE:?set LATCH_SOURCE to the source directory (CTest does)}"
+
+LATCH=$LATCH_BUILD/latch
+CERTS=$LATCH_TESTDATA/interop
+STEP_TIMEOUT=${STEP_TIMEOUT:-20}
+
+# The matrix every script walks: IANA suite name, OpenSSL name, key type.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+MATRIX_SUITES="TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ECDHE-ECDSA-AES128-GCM-SHA256 ecdsa
+TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ECDHE-ECDSA-AES256-GCM-SHA384 ecdsa
+TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ECDHE-ECDSA-CHACHA20-POLY1305 ecdsa
+TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 ECDHE-RSA-AES128-GCM-SHA256 rsa
+TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 ECDHE-RSA-AES256-GCM-SHA384 rsa
+TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 ECDHE-RSA-CHACHA20-POLY1305 rsa"
+MATRIX_GROUPS="x25519 secp256r1 secp384r1"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/latch-interop.XXXXXX")
+table=$work/table
+: >"$table"
+peers=""
+
+cleanup() {
+    for pid in $peers; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in $peers; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail_setup() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# need PROGRAM PACKAGE: stops with a clear message when a peer is missing.
+need() {
+    command -v "$1" >/dev/null 2>&1 ||
+        fail_setup "the peer program '$1' is missing; install the Debian package '$2'"
+}
+
+need_latch() {
+    [ -x "$LATCH" ] || fail_setup "$LATCH is missing; build latch first"
+    for f in ca.pem ecdsa.pem ecdsa.key rsa.pem rsa.key; do
+        [ -r "$CERTS/$f" ] || fail_setup "$CERTS/$f is missing; run scripts/make-interop-certs.sh"
+    done
+}
+
+# start_peer LOG COMMAND...: runs a peer in the background; it is killed
+# when the script ends. Sets $peer_pid.
+start_peer() {
+    log=$1
+    shift
+    "$@" >"$log" 2>&1 </dev/null &
+    peer_pid=$!
+    peers="$peers $peer_pid"
+}
+
+stop_peer() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+# wait_for LOG SED_EXPR PID: waits (up to STEP_TIMEOUT) until SED_EXPR
+# prints something from LOG, and prints that. Fails early if PID died.
+wait_for() {
+    tries=$((STEP_TIMEOUT * 10))
+    while [ "$tries" -gt 0 ]; do
+        found=$(sed -n "$2" "$1" | head -n 1)
+        if [ -n "$found" ]; then
+            echo "$found"
+            return 0
+        fi
+        kill -0 "$3" 2>/dev/null || break
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    echo "FAIL: the peer did not get ready; its output:" >&2
+    cat "$1" >&2
+    return 1
+}
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago, for
+# peers that cannot report the port they bound.
+free_port() {
+    python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# wait_port PORT PID: waits until something accepts on 127.0.0.1:PORT.
+wait_port() {
+    tries=$((STEP_TIMEOUT * 10))
+    while [ "$tries" -gt 0 ]; do
+        if python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$1" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    return 1
+}
+
+# start_latch_server LOG ARGS...: starts `latch server` on 127.0.0.1 and
+# a run-time port; sets $latch_pid and $latch_port.
+start_latch_server() {
+    log=$1
+    shift
+    start_peer "$log" "$LATCH" server --bind 127.0.0.1 --port 0 \
+        --cert "$CERTS/ecdsa.pem" --key "$CERTS/ecdsa.key" \
+        --cert "$CERTS/rsa.pem" --key "$CERTS/rsa.key" "$@"
+    latch_pid=$peer_pid
+    latch_port=$(wait_for "$log" 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$latch_pid")
+}
+
+# start_group_servers ARGS...: one `latch server --http` (with ARGS) and
+# one `latch server --echo` for each group of the matrix, each accepting
+# only its group, so the group a row names is the one negotiated.
+start_group_servers() {
+    : >"$work/servers"
+    for group in $MATRIX_GROUPS; do
+        start_latch_server "$work/http-$group.log" --http --groups "$group" "$@"
+        echo "$group http $latch_port $latch_pid" >>"$work/servers"
+        start_latch_server "$work/echo-$group.log" --echo --groups "$group"
+        echo "$group echo $latch_port $latch_pid" >>"$work/servers"
+    done
+}
+
+# server_port GROUP MODE: the port of that server.
+server_port() {
+    awk -v g="$1" -v m="$2" '$1 == g && $2 == m { print $3 }' "$work/servers"
+}
+
+# client_groups GROUP KEY: what a client offers for a row. An ECDSA
+# certificate's curve (P-256) must be among the client's groups too
+# (RFC 8422 5.1), so ECDSA rows add it after the row's group.
+client_groups() {
+    if [ "$2" = ecdsa ] && [ "$1" != secp256r1 ]; then
+        echo "$1 secp256r1"
+    else
+        echo "$1"
+    fi
+}
+
+# stop_group_servers: SIGTERM to each latch server; a row each for
+# stopping cleanly with status 0.
+stop_group_servers() {
+    while read -r group mode _port pid; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            row "latch server" "SIGTERM" "-" "$group" "$mode" "FAIL: it died early" \
+                "$work/$mode-$group.log"
+            continue
+        fi
+        kill -TERM "$pid"
+        status=0
+        wait "$pid" || status=$?
+        if [ "$status" -eq 0 ]; then
+            row "latch server" "SIGTERM" "-" "$group" "$mode" ok
+        else
+            row "latch server" "SIGTERM" "-" "$group" "$mode" "FAIL: exit status $status" \
+                "$work/$mode-$group.log"
+        fi
+    done <"$work/servers"
+}
+
+# row PEER DIRECTION SUITE GROUP CHECK RESULT [DETAIL]: one table row.
+# When a row fails, DETAIL (a file) is shown right away.
+row() {
+    printf '%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" "$6" >>"$table"
+    if [ "$6" != ok ] && [ -n "${7:-}" ]; then
+        echo "--- $1 $2 $3 $4 $5: $6" >&2
+        cat "$7" >&2
+    fi
+}
+
+# finish: prints the table and exits non-zero if any row failed.
+finish() {
+    echo
+    awk -F'|' '
+        BEGIN { printf "%-16s %-20s %-46s %-10s %-9s %s\n", "peer", "direction", "suite", "group", "check", "result" }
+        { printf "%-16s %-20s %-46s %-10s %-9s %s\n", $1, $2, $3, $4, $5, $6 }' "$table"
+    total=$(wc -l <"$table")
+    failed=$(awk -F'|' '$6 != "ok"' "$table" | wc -l)
+    echo
+    echo "$((total - failed)) of $total rows passed"
+    [ "$total" -gt 0 ] && [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,241 @@
+/*
+ * latch client: a handshake, a summary of it on stderr, then stdin to the
+ * server and the server's data to stdout until the server closes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "common.h"
+
+const char cmd_client_usage[] =
+    "usage: latch client HOST:PORT [OPTIONS]\n"
+    "\n"
+    "Connects to a TLS 1.2 server, prints a summary of the handshake to stderr,\n"
+    "then copies stdin to the server and the server's data to stdout. At the end\n"
+    "of stdin it sends close_notify and reads until the server closes.\n"
+    "HOST may be a name, an IPv4 address or an IPv6 address in brackets.\n"
+    "\n"
+    "  --sni NAME       server name to send and verify (default: HOST)\n"
+    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
+    "  --ca FILE        trust the certificates in FILE instead of the system store\n"
+    "  --insecure       do not verify the server's certificate or name\n"
+    "  --ciphers LIST   cipher suites to offer, colon-separated\n"
+    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "Exit status: 0 when the server closed with close_notify, 1 on failure,\n"
+    "2 on a usage error.\n";
+
+/* Data read from stdin that the engine has not taken yet. */
+struct pending {
+    uint8_t buf[16384];
+    size_t off;
+    size_t len;
+};
+
+struct session {
+    latch_conn *conn;
+    int fd;
+    const char *peer;
+};
+
+static int fail(const struct session *s, const char *what, latch_err err)
+{
+    char why[512];
+    int err_no = errno;
+    tool_error("%s %s: %s", what, s->peer, tool_failure(s->conn, err, err_no, why, sizeof why));
+    return EXIT_FAILED;
+}
+
+/*
+ * Reads everything the engine can give now and writes it to stdout.
+ * Returns LATCH_WANT_READ or LATCH_WANT_WRITE to keep going,
+ * LATCH_ERR_CLOSED when the server closed cleanly, or a failure; sets
+ * *stdout_failed when it is stdout that failed.
+ */
+static latch_err drain_to_stdout(const struct session *s, bool *stdout_failed)
+{
+    uint8_t buf[16384];
+    for (;;) {
+        size_t got = 0;
+        latch_err err = latch_fd_read(s->conn, s->fd, buf, sizeof buf, &got);
+        if (err != LATCH_OK)
+            return err;
+        if (!tool_write_all(STDOUT_FILENO, buf, got)) {
+            *stdout_failed = true;
+            return LATCH_ERR_IO;
+        }
+    }
+}
+
+static int copy_loop(const struct session *s)
+{
+    struct pending in = {.off = 0, .len = 0};
+    bool stdin_open = true;
+    bool close_sent = false;
+    for (;;) {
+        size_t out_len = 0;
+        latch_conn_output(s->conn, &out_len);
+        bool have_input = in.off < in.len;
+        struct pollfd p[2] = {
+            {.fd = s->fd, .events = POLLIN | (have_input || out_len > 0 ? POLLOUT : 0)},
+            {.fd = stdin_open && !have_input ? STDIN_FILENO : -1, .events = POLLIN},
+        };
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            tool_error("poll: %s", strerror(errno));
+            return EXIT_FAILED;
+        }
+        if (p[0].revents != 0) {
+            bool stdout_failed = false;
+            latch_err err = drain_to_stdout(s, &stdout_failed);
+            if (stdout_failed) {
+                tool_error("writing stdout: %s", strerror(errno));
+                return EXIT_FAILED;
+            }
+            if (err == LATCH_ERR_CLOSED) {
+                if (!close_sent)
+                    (void)latch_fd_close(s->conn, s->fd);
+                return EXIT_OK;
+            }
+            if (err != LATCH_WANT_READ && err != LATCH_WANT_WRITE)
+                return fail(s, "reading from", err);
+        }
+        if (p[1].revents != 0) {
+            ssize_t n = read(STDIN_FILENO, in.buf, sizeof in.buf);
+            if (n < 0 && errno != EINTR && errno != EAGAIN) {
+                tool_error("reading stdin: %s", strerror(errno));
+                return EXIT_FAILED;
+            }
+            if (n == 0)
+                stdin_open = false;
+            if (n > 0) {
+                in.off = 0;
+                in.len = (size_t)n;
+            }
+        }
+        if (in.off < in.len) {
+            size_t written = 0;
+            latch_err err =
+                latch_fd_write(s->conn, s->fd, in.buf + in.off, in.len - in.off, &written);
+            if (err == LATCH_OK)
+                in.off += written;
+            else if (err != LATCH_WANT_WRITE && err != LATCH_WANT_READ)
+                return fail(s, "writing to", err);
+        } else if (out_len > 0) {
+            latch_err err = latch_fd_flush(s->conn, s->fd);
+            if (err != LATCH_OK && err != LATCH_WANT_WRITE)
+                return fail(s, "writing to", err);
+        }
+        if (!stdin_open && in.off == in.len && !close_sent) {
+            latch_err err = latch_fd_close(s->conn, s->fd);
+            if (err != LATCH_OK && err != LATCH_WANT_WRITE)
+                return fail(s, "closing", err);
+            close_sent = true;
+        }
+    }
+}
+
+int cmd_client(int argc, char **argv)
+{
+    enum { OPT_SNI = 256, OPT_ALPN, OPT_CA, OPT_INSECURE, OPT_CIPHERS, OPT_GROUPS };
+    static const struct option options[] = {
+        {"sni", required_argument, NULL, OPT_SNI},
+        {"alpn", required_argument, NULL, OPT_ALPN},
+        {"ca", required_argument, NULL, OPT_CA},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"ciphers", required_argument, NULL, OPT_CIPHERS},
+        {"groups", required_argument, NULL, OPT_GROUPS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct tool_client_opts opts = {0};
+    const char *sni = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_SNI:
+            sni = optarg;
+            break;
+        case OPT_ALPN:
+            opts.alpn = optarg;
+            break;
+        case OPT_CA:
+            opts.ca = optarg;
+            break;
+        case OPT_INSECURE:
+            opts.insecure = true;
+            break;
+        case OPT_CIPHERS:
+            opts.ciphers = optarg;
+            break;
+        case OPT_GROUPS:
+            opts.groups = optarg;
+            break;
+        case 'h':
+            fputs(cmd_client_usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(cmd_client_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(cmd_client_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *target = argv[optind];
+    char *arg = strdup(target);
+    char *host = NULL;
+    char *port = NULL;
+    if (arg == NULL || !tool_split_host_port(arg, &host, &port)) {
+        tool_error("'%s' is not HOST:PORT", target);
+        free(arg);
+        return EXIT_USAGE;
+    }
+
+    int status = EXIT_FAILED;
+    latch_config *cfg = tool_client_config(&opts);
+    latch_conn *conn = NULL;
+    int fd = -1;
+    if (cfg == NULL)
+        goto out;
+    char why[512];
+    fd = latch_tcp_connect(host, port, why, sizeof why);
+    if (fd < 0) {
+        tool_error("%s", why);
+        goto out;
+    }
+    conn = latch_conn_new(cfg, sni != NULL ? sni : host);
+    if (conn == NULL) {
+        tool_error("cannot make a connection: out of memory");
+        goto out;
+    }
+    struct session s = {.conn = conn, .fd = fd, .peer = target};
+    latch_err err = latch_fd_handshake(conn, fd);
+    if (err != LATCH_OK) {
+        status = fail(&s, "handshake with", err);
+        goto out;
+    }
+    tool_print_summary(stderr, conn, target);
+    if (!tool_set_nonblocking(fd)) {
+        tool_error("cannot make the socket non-blocking: %s", strerror(errno));
+        goto out;
+    }
+    status = copy_loop(&s);
+out:
+    if (conn != NULL)
+        latch_conn_free(conn);
+    if (cfg != NULL)
+        latch_config_free(cfg);
+    if (fd >= 0)
+        close(fd);
+    free(arg);
+    return status;
+}

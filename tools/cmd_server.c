@@ -1,0 +1,648 @@
+/*
+ * latch server: one non-blocking poll() loop serving many connections,
+ * each its own latch_conn made from one shared config. A connection that
+ * fails is logged in one line and dropped; the server goes on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "common.h"
+
+const char cmd_server_usage[] =
+    "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [OPTIONS]\n"
+    "\n"
+    "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM. Prints\n"
+    "`listening on ADDR:PORT` to stderr once ready, and one line per failed\n"
+    "connection: `latch: ADDR:PORT: <why>`.\n"
+    "\n"
+    "  --cert FILE      certificate chain, PEM, leaf first (repeat for more keys)\n"
+    "  --key FILE       the private key of the preceding --cert, PEM\n"
+    "  --port N         TCP port (default 4433; 0 picks a free one)\n"
+    "  --bind ADDR      local address (default: all addresses)\n"
+    "  --ciphers LIST   cipher suites to accept, colon-separated\n"
+    "  --groups LIST    key-exchange groups to accept, colon-separated\n"
+    "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
+    "  --timeout SECS   drop a connection whose handshake (and, with --http,\n"
+    "                   request) is not complete after SECS seconds (default 10)\n"
+    "  --http           answer each request with a page describing the\n"
+    "                   connection, then close (the default)\n"
+    "  --echo           send application data back as it arrives\n"
+    "  -h, --help       this text\n";
+
+enum {
+    CONN_BUF = 16384,   /* plaintext waiting to be echoed or sent */
+    HEAD_MAX = 8192,    /* the largest request head --http accepts */
+    LINGER_MS = 2000,   /* how long a closed connection is drained */
+    MAX_CLIENTS = 4096, /* beyond this, new connections wait in the backlog */
+};
+
+enum mode { MODE_HTTP, MODE_ECHO };
+
+enum phase {
+    PH_HANDSHAKE, /* until both Finished messages are through */
+    PH_REQUEST,   /* --http: collecting the request head */
+    PH_ECHO,      /* --echo: reading, and writing back */
+    PH_SENDING,   /* writing the rest of buf, then closing */
+    PH_CLOSING,   /* close_notify is queued: flushing it */
+    PH_DRAINING,  /* write side shut: reading until the peer closes */
+    PH_DONE,
+};
+
+struct client {
+    int fd;
+    latch_conn *conn;
+    enum phase phase;
+    short events;        /* what the last step waits for */
+    int64_t deadline_ms; /* 0 for none */
+    char peer[64];
+    size_t off; /* buf[off..len) is still to be written */
+    size_t len;
+    uint8_t buf[CONN_BUF];
+};
+
+struct server {
+    latch_config *cfg;
+    enum mode mode;
+    int timeout_ms;
+    int listen_fd;
+    bool accepting;
+    struct client **clients;
+    size_t count;
+};
+
+static int signal_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char b = (unsigned char)sig;
+    (void)!write(signal_pipe[1], &b, 1);
+    errno = saved;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void drop(struct client *c, const char *why)
+{
+    tool_error("%s: %s", c->peer, why);
+    c->phase = PH_DONE;
+}
+
+static void drop_err(struct client *c, latch_err err)
+{
+    char why[512];
+    int err_no = errno;
+    drop(c, tool_failure(c->conn, err, err_no, why, sizeof why));
+}
+
+static bool is_want(latch_err err)
+{
+    return err == LATCH_WANT_READ || err == LATCH_WANT_WRITE;
+}
+
+static short poll_events(latch_err want)
+{
+    return want == LATCH_WANT_WRITE ? POLLOUT : POLLIN;
+}
+
+/* Makes the reply to a request head in c->buf and queues it in c->buf. */
+static void make_reply(struct client *c, bool head_complete)
+{
+    char request[256] = "";
+    if (head_complete) {
+        size_t n = 0;
+        while (n < c->len && n + 1 < sizeof request && c->buf[n] != '\r' && c->buf[n] != '\n') {
+            uint8_t ch = c->buf[n];
+            request[n++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+        }
+        request[n] = '\0';
+    }
+    char body[2048];
+    const char *sni = latch_conn_server_name(c->conn);
+    const char *alpn = latch_conn_alpn(c->conn);
+    int body_len;
+    const char *status;
+    if (head_complete) {
+        status = "200 OK";
+        body_len = snprintf(body, sizeof body,
+                            "latch " LATCH_VERSION_STRING " served this page over TLS.\n"
+                            "\n"
+                            "client: %s\n"
+                            "version: %s\n"
+                            "cipher suite: %s\n"
+                            "group: %s\n"
+                            "signature scheme: %s\n"
+                            "SNI: %s\n"
+                            "ALPN: %s\n"
+                            "extended master secret: %s\n"
+                            "request: %s\n",
+                            c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
+                            latch_conn_group(c->conn), latch_conn_sig_scheme(c->conn),
+                            sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
+                            latch_conn_ems(c->conn) ? "yes" : "no", request);
+    } else {
+        status = "431 Request Header Fields Too Large";
+        body_len =
+            snprintf(body, sizeof body, "The request head is larger than %d bytes.\n", HEAD_MAX);
+    }
+    int n = snprintf((char *)c->buf, sizeof c->buf,
+                     "HTTP/1.0 %s\r\n"
+                     "Server: latch/" LATCH_VERSION_STRING "\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\n"
+                     "Content-Length: %d\r\n"
+                     "Connection: close\r\n"
+                     "\r\n"
+                     "%s",
+                     status, body_len, body);
+    c->off = 0;
+    c->len = (size_t)n;
+}
+
+static bool head_complete(const struct client *c)
+{
+    for (size_t i = 0; i + 3 < c->len; i++) {
+        if (memcmp(c->buf + i, "\r\n\r\n", 4) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Queues close_notify and moves on to flushing it. */
+static void start_close(struct client *c, int timeout_ms)
+{
+    latch_err err = latch_fd_close(c->conn, c->fd);
+    if (err != LATCH_OK && !is_want(err)) {
+        drop_err(c, err);
+        return;
+    }
+    c->phase = PH_CLOSING;
+    c->deadline_ms = now_ms() + timeout_ms;
+}
+
+/* Advances a connection as far as its socket allows, leaving in
+ * c->events what it waits for, or c->phase == PH_DONE. */
+static void step(const struct server *s, struct client *c)
+{
+    for (;;) {
+        latch_err err = LATCH_ERR_INTERNAL;
+        size_t n = 0;
+        switch (c->phase) {
+        case PH_HANDSHAKE:
+            err = latch_fd_handshake(c->conn, c->fd);
+            if (err == LATCH_OK) {
+                c->phase = s->mode == MODE_HTTP ? PH_REQUEST : PH_ECHO;
+                if (s->mode == MODE_ECHO)
+                    c->deadline_ms = 0;
+                continue;
+            }
+            break;
+        case PH_REQUEST:
+            if (head_complete(c) || c->len == HEAD_MAX) {
+                make_reply(c, head_complete(c));
+                c->phase = PH_SENDING;
+                c->deadline_ms = now_ms() + s->timeout_ms;
+                continue;
+            }
+            err = latch_fd_read(c->conn, c->fd, c->buf + c->len, HEAD_MAX - c->len, &n);
+            if (err == LATCH_OK) {
+                c->len += n;
+                continue;
+            }
+            if (err == LATCH_ERR_CLOSED) {
+                drop(c, "the client closed the connection before sending a whole request");
+                return;
+            }
+            break;
+        case PH_ECHO:
+            if (c->off < c->len) {
+                err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
+                if (err == LATCH_OK) {
+                    c->off += n;
+                    continue;
+                }
+                break;
+            }
+            c->off = c->len = 0;
+            err = latch_fd_read(c->conn, c->fd, c->buf, sizeof c->buf, &n);
+            if (err == LATCH_OK) {
+                c->len = n;
+                continue;
+            }
+            if (err == LATCH_ERR_CLOSED) {
+                start_close(c, s->timeout_ms);
+                continue;
+            }
+            break;
+        case PH_SENDING:
+            if (c->off == c->len) {
+                start_close(c, s->timeout_ms);
+                continue;
+            }
+            err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
+            if (err == LATCH_OK) {
+                c->off += n;
+                continue;
+            }
+            break;
+        case PH_CLOSING:
+            err = latch_fd_flush(c->conn, c->fd);
+            if (err == LATCH_OK) {
+                /* Draining before close() keeps the kernel from answering
+                 * late client bytes with a reset that could destroy the
+                 * reply before the client has read it. */
+                (void)shutdown(c->fd, SHUT_WR);
+                c->phase = PH_DRAINING;
+                c->deadline_ms = now_ms() + LINGER_MS;
+                continue;
+            }
+            break;
+        case PH_DRAINING: {
+            ssize_t got = recv(c->fd, c->buf, sizeof c->buf, 0);
+            if (got > 0 || (got < 0 && errno == EINTR))
+                continue;
+            if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                c->events = POLLIN;
+                return;
+            }
+            c->phase = PH_DONE;
+            return;
+        }
+        case PH_DONE:
+            return;
+        }
+        if (!is_want(err)) {
+            drop_err(c, err);
+            return;
+        }
+        c->events = poll_events(err);
+        return;
+    }
+}
+
+static void free_client(struct client *c)
+{
+    latch_conn_free(c->conn);
+    close(c->fd);
+    free(c);
+}
+
+static void expire(struct client *c)
+{
+    switch (c->phase) {
+    case PH_HANDSHAKE:
+        drop(c, "the handshake did not finish in time");
+        break;
+    case PH_REQUEST:
+        drop(c, "no whole request arrived in time");
+        break;
+    case PH_SENDING:
+    case PH_CLOSING:
+        drop(c, "the client did not take the reply in time");
+        break;
+    default:
+        c->phase = PH_DONE;
+        break;
+    }
+}
+
+static void accept_clients(struct server *s)
+{
+    while (s->count < MAX_CLIENTS) {
+        struct sockaddr_storage addr;
+        socklen_t addr_len = sizeof addr;
+        int fd = accept4(s->listen_fd, (struct sockaddr *)&addr, &addr_len,
+                         SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                /* Out of descriptors: leave the backlog until one closes. */
+                tool_error("cannot accept a connection: %s", strerror(errno));
+                s->accepting = false;
+            }
+            return;
+        }
+        struct client *c = malloc(sizeof *c);
+        latch_conn *conn = c != NULL ? latch_conn_new(s->cfg, NULL) : NULL;
+        if (conn == NULL) {
+            tool_error("cannot make a connection: out of memory");
+            free(c);
+            close(fd);
+            return;
+        }
+        c->fd = fd;
+        c->conn = conn;
+        c->phase = PH_HANDSHAKE;
+        c->events = POLLIN;
+        c->deadline_ms = now_ms() + s->timeout_ms;
+        c->off = c->len = 0;
+        tool_format_addr((struct sockaddr *)&addr, addr_len, c->peer, sizeof c->peer);
+        s->clients[s->count++] = c;
+    }
+    s->accepting = false;
+}
+
+/* A listening socket on one address, or -1 with errno set. */
+static int try_listen(const struct addrinfo *ai, bool dual_stack)
+{
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    int zero = 0;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (dual_stack)
+        (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+        return fd;
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
+static int open_listener(const char *bind_addr, const char *port)
+{
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC,
+        .ai_socktype = SOCK_STREAM,
+        .ai_flags = AI_PASSIVE | AI_NUMERICSERV,
+    };
+    struct addrinfo *list = NULL;
+    const char *where = bind_addr != NULL ? bind_addr : "*";
+    int gai = getaddrinfo(bind_addr, port, &hints, &list);
+    if (gai != 0) {
+        tool_error("cannot listen on %s port %s: %s", where, port, gai_strerror(gai));
+        return -1;
+    }
+    /* Without --bind, the IPv6 wildcard comes first: it takes IPv4 too. */
+    int fd = -1;
+    int last_errno = EADDRNOTAVAIL;
+    for (int pass = bind_addr == NULL ? 0 : 1; pass < 2 && fd < 0; pass++) {
+        for (struct addrinfo *ai = list; ai != NULL && fd < 0; ai = ai->ai_next) {
+            bool v6 = ai->ai_family == AF_INET6;
+            if (pass == 0 && !v6)
+                continue;
+            fd = try_listen(ai, pass == 0);
+            if (fd < 0)
+                last_errno = errno;
+        }
+    }
+    freeaddrinfo(list);
+    if (fd < 0)
+        tool_error("cannot listen on %s port %s: %s", where, port, strerror(last_errno));
+    return fd;
+}
+
+static bool install_signals(void)
+{
+    if (pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+        return false;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+        return false;
+    sa.sa_handler = SIG_IGN;
+    return sigaction(SIGPIPE, &sa, NULL) == 0;
+}
+
+/* Runs until a signal arrives; false if poll itself failed. */
+static bool serve(struct server *s)
+{
+    struct pollfd *fds = calloc(MAX_CLIENTS + 2, sizeof *fds);
+    if (fds == NULL) {
+        tool_error("out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (;;) {
+        int64_t now = now_ms();
+        int64_t next = -1;
+        fds[0] = (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
+        fds[1] = (struct pollfd){.fd = s->accepting ? s->listen_fd : -1, .events = POLLIN};
+        for (size_t i = 0; i < s->count; i++) {
+            const struct client *c = s->clients[i];
+            fds[i + 2] = (struct pollfd){.fd = c->fd, .events = c->events};
+            if (c->deadline_ms != 0 && (next < 0 || c->deadline_ms < next))
+                next = c->deadline_ms;
+        }
+        int wait = next < 0 ? -1 : next <= now ? 0 : (int)(next - now);
+        int ready = poll(fds, s->count + 2, wait);
+        if (ready < 0 && errno != EINTR) {
+            tool_error("poll: %s", strerror(errno));
+            ok = false;
+            break;
+        }
+        if (ready > 0 && fds[0].revents != 0)
+            break;
+        size_t polled = s->count;
+        now = now_ms();
+        for (size_t i = 0; i < polled; i++) {
+            struct client *c = s->clients[i];
+            if (ready > 0 && fds[i + 2].revents != 0)
+                step(s, c);
+            if (c->phase != PH_DONE && c->deadline_ms != 0 && c->deadline_ms <= now)
+                expire(c);
+        }
+        if (ready > 0 && fds[1].revents != 0)
+            accept_clients(s);
+        size_t kept = 0;
+        for (size_t i = 0; i < s->count; i++) {
+            struct client *c = s->clients[i];
+            if (c->phase == PH_DONE) {
+                free_client(c);
+                s->accepting = true;
+            } else {
+                s->clients[kept++] = c;
+            }
+        }
+        s->count = kept;
+        if (s->count == MAX_CLIENTS)
+            s->accepting = false;
+    }
+    free(fds);
+    return ok;
+}
+
+/* Says goodbye to every connection that got as far as the handshake. */
+static void shut_down(struct server *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        struct client *c = s->clients[i];
+        if (latch_conn_handshake_done(c->conn) && c->phase < PH_CLOSING)
+            (void)latch_fd_close(c->conn, c->fd);
+        free_client(c);
+    }
+    s->count = 0;
+}
+
+int cmd_server(int argc, char **argv)
+{
+    enum {
+        OPT_CERT = 256,
+        OPT_KEY,
+        OPT_PORT,
+        OPT_BIND,
+        OPT_CIPHERS,
+        OPT_GROUPS,
+        OPT_ALPN,
+        OPT_TIMEOUT,
+        OPT_HTTP,
+        OPT_ECHO
+    };
+    static const struct option options[] = {
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"bind", required_argument, NULL, OPT_BIND},
+        {"ciphers", required_argument, NULL, OPT_CIPHERS},
+        {"groups", required_argument, NULL, OPT_GROUPS},
+        {"alpn", required_argument, NULL, OPT_ALPN},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"http", no_argument, NULL, OPT_HTTP},
+        {"echo", no_argument, NULL, OPT_ECHO},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct server s = {.mode = MODE_HTTP, .timeout_ms = 10000, .listen_fd = -1};
+    const char *port = "4433";
+    const char *bind_addr = NULL;
+    const char *cert = NULL;
+    size_t pairs = 0;
+    int status = EXIT_FAILED;
+    s.cfg = latch_config_new(LATCH_SERVER);
+    if (s.cfg == NULL) {
+        tool_error("out of memory");
+        return EXIT_FAILED;
+    }
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        latch_err err = LATCH_OK;
+        char *end = NULL;
+        switch (c) {
+        case OPT_CERT:
+            if (cert != NULL) {
+                tool_error("--cert %s has no --key", cert);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            cert = optarg;
+            break;
+        case OPT_KEY:
+            if (cert == NULL) {
+                tool_error("--key %s must follow its --cert", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_add_cert_key_file(s.cfg, cert, optarg);
+            if (err != LATCH_OK) {
+                tool_error("--cert %s --key %s: %s", cert, optarg, latch_config_error(s.cfg));
+                goto out;
+            }
+            cert = NULL;
+            pairs++;
+            break;
+        case OPT_PORT:
+            port = optarg;
+            if (strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+                atoi(port) > 65535) {
+                tool_error("--port %s is not a port number", port);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            break;
+        case OPT_BIND:
+            bind_addr = optarg;
+            break;
+        case OPT_CIPHERS:
+            err = latch_config_set_ciphers(s.cfg, optarg);
+            break;
+        case OPT_GROUPS:
+            err = latch_config_set_groups(s.cfg, optarg);
+            break;
+        case OPT_ALPN:
+            err = latch_config_set_alpn(s.cfg, optarg);
+            break;
+        case OPT_TIMEOUT: {
+            long secs = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || secs < 1 || secs > 86400) {
+                tool_error("--timeout %s is not a number of seconds from 1 to 86400", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            s.timeout_ms = (int)secs * 1000;
+            break;
+        }
+        case OPT_HTTP:
+            s.mode = MODE_HTTP;
+            break;
+        case OPT_ECHO:
+            s.mode = MODE_ECHO;
+            break;
+        case 'h':
+            fputs(cmd_server_usage, stdout);
+            status = EXIT_OK;
+            goto out;
+        default:
+            fputs(cmd_server_usage, stderr);
+            status = EXIT_USAGE;
+            goto out;
+        }
+        if (err != LATCH_OK) {
+            tool_error("--%s %s: %s", options[c - OPT_CERT].name, optarg,
+                       latch_config_error(s.cfg));
+            goto out;
+        }
+    }
+    if (optind != argc || cert != NULL || pairs == 0) {
+        if (cert != NULL)
+            tool_error("--cert %s has no --key", cert);
+        else if (pairs == 0)
+            tool_error("a server needs at least one --cert and --key");
+        fputs(cmd_server_usage, stderr);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    s.clients = calloc(MAX_CLIENTS, sizeof *s.clients);
+    if (s.clients == NULL || !install_signals()) {
+        tool_error("cannot set up: %s", strerror(errno));
+        goto out;
+    }
+    s.listen_fd = open_listener(bind_addr, port);
+    if (s.listen_fd < 0)
+        goto out;
+    struct sockaddr_storage addr;
+    socklen_t addr_len = sizeof addr;
+    char where[64];
+    if (getsockname(s.listen_fd, (struct sockaddr *)&addr, &addr_len) != 0) {
+        tool_error("getsockname: %s", strerror(errno));
+        goto out;
+    }
+    tool_format_addr((struct sockaddr *)&addr, addr_len, where, sizeof where);
+    fprintf(stderr, "listening on %s\n", where);
+    s.accepting = true;
+    status = serve(&s) ? EXIT_OK : EXIT_FAILED;
+    shut_down(&s);
+out:
+    if (s.listen_fd >= 0)
+        close(s.listen_fd);
+    free(s.clients);
+    latch_config_free(s.cfg);
+    return status;
+}

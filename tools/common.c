@@ -1,0 +1,138 @@
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+void tool_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("latch: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+const char *tool_failure(const latch_conn *conn, latch_err err, int err_no, char *buf, size_t cap)
+{
+    const char *sentence = conn != NULL ? latch_conn_error(conn) : "";
+    if (sentence[0] != '\0')
+        snprintf(buf, cap, "%s", sentence);
+    else if (err == LATCH_ERR_IO)
+        snprintf(buf, cap, "socket error: %s", strerror(err_no));
+    else if (err == LATCH_ERR_CLOSED)
+        snprintf(buf, cap, "the peer closed the connection");
+    else if (err == LATCH_ERR_TRUNCATED)
+        snprintf(buf, cap, "the connection ended without close_notify");
+    else
+        snprintf(buf, cap, "%s", latch_err_name(err));
+    return buf;
+}
+
+bool tool_split_host_port(char *arg, char **host, char **port)
+{
+    char *colon;
+    if (arg[0] == '[') {
+        char *close = strchr(arg, ']');
+        if (close == NULL || close[1] != ':')
+            return false;
+        *close = '\0';
+        *host = arg + 1;
+        colon = close + 1;
+    } else {
+        colon = strrchr(arg, ':');
+        if (colon == NULL || memchr(arg, ':', (size_t)(colon - arg)) != NULL)
+            return false;
+        *colon = '\0';
+        *host = arg;
+    }
+    *port = colon + 1;
+    return **host != '\0' && **port != '\0';
+}
+
+void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t cap)
+{
+    char host[NI_MAXHOST];
+    char serv[NI_MAXSERV];
+    if (getnameinfo(sa, len, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+        snprintf(buf, cap, "(unknown address)");
+        return;
+    }
+    if (sa->sa_family == AF_INET6)
+        snprintf(buf, cap, "[%s]:%s", host, serv);
+    else
+        snprintf(buf, cap, "%s:%s", host, serv);
+}
+
+latch_config *tool_client_config(const struct tool_client_opts *opts)
+{
+    latch_config *cfg = latch_config_new(LATCH_CLIENT);
+    if (cfg == NULL) {
+        tool_error("out of memory");
+        return NULL;
+    }
+    const char *what = NULL;
+    if (opts->ca != NULL && latch_config_add_ca_file(cfg, opts->ca) != LATCH_OK)
+        what = "--ca";
+    else if (opts->ciphers != NULL && latch_config_set_ciphers(cfg, opts->ciphers) != LATCH_OK)
+        what = "--ciphers";
+    else if (opts->groups != NULL && latch_config_set_groups(cfg, opts->groups) != LATCH_OK)
+        what = "--groups";
+    else if (opts->alpn != NULL && latch_config_set_alpn(cfg, opts->alpn) != LATCH_OK)
+        what = "--alpn";
+    else if (opts->insecure && latch_config_insecure_noverify(cfg) != LATCH_OK)
+        what = "--insecure";
+    if (what != NULL) {
+        tool_error("%s: %s", what, latch_config_error(cfg));
+        latch_config_free(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
+static const char *or_none(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? s : "none";
+}
+
+void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
+{
+    size_t certs = latch_conn_peer_cert_count(conn);
+    const char *sni = latch_conn_server_name(conn);
+    fprintf(out,
+            "Connected to %s with %s, cipher suite %s (0x%04x), group %s, "
+            "signature scheme %s; ALPN %s; SNI %s; extended master secret %s; "
+            "the peer sent %zu certificate%s.\n",
+            peer, or_none(latch_conn_version(conn)), or_none(latch_conn_cipher(conn)),
+            latch_conn_cipher_id(conn), or_none(latch_conn_group(conn)),
+            or_none(latch_conn_sig_scheme(conn)), or_none(latch_conn_alpn(conn)),
+            sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no", certs,
+            certs == 1 ? "" : "s");
+}
+
+bool tool_write_all(int fd, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+bool tool_set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+}
