@@ -80,7 +80,11 @@ if load "$work/flood1.out" flood "$FLOOD" && load "$work/flood2.out" flood "$FLO
         row "latch_load" "flood 2x$FLOOD" "-" "-" "logged" \
             "FAIL: $logged lines for $((2 * FLOOD)) connections" "$work/flood.log"
     fi
-    if [ "$after" -le $((before + 1024)) ]; then
+    # AddressSanitizer holds freed memory in quarantine, so RSS says
+    # nothing there; LeakSanitizer's check at exit (below) does.
+    if grep -q '^LATCH_SANITIZE:BOOL=ON' "$LATCH_BUILD/CMakeCache.txt" 2>/dev/null; then
+        :
+    elif [ "$after" -le $((before + 1024)) ]; then
         row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" ok
     else
         row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" \
@@ -89,7 +93,15 @@ if load "$work/flood1.out" flood "$FLOOD" && load "$work/flood2.out" flood "$FLO
 else
     row "latch_load" "flood 2x$FLOOD" "-" "-" "survived" "FAIL" "$work/flood.log"
 fi
-stop_peer "$latch_pid"
+kill -TERM "$latch_pid"
+status=0
+wait "$latch_pid" || status=$?
+if [ "$status" -eq 0 ]; then
+    row "latch server" "SIGTERM after floods" "-" "-" "exit" ok
+else
+    row "latch server" "SIGTERM after floods" "-" "-" "exit" "FAIL: exit status $status" \
+        "$work/flood.log"
+fi
 
 # 4. Out of descriptors: 64 of them for 200 clients. The server waits for
 # descriptors to free up without spinning, and serves everybody.
