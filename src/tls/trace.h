@@ -19,8 +19,8 @@ struct latch_conn;
 /* Decoded fields of a handshake message for a trace event, written into
  * fields (at most cap) with their text in scratch; returns the count. */
 typedef struct lt_trace_scratch {
-    latch_trace_field fields[48];
-    char text[8192];
+    latch_trace_field fields[128]; /* a Certificate takes up to 8 per certificate */
+    char text[16384];
     size_t used;
 } lt_trace_scratch;
 

@@ -17,6 +17,12 @@ typedef struct seen {
     size_t key_count;
     bool ske_has_group;
     bool hello_has_sni;
+    bool hello_in_plain_text;
+    bool leaf_subject;
+    bool leaf_validity;
+    bool leaf_key;
+    bool ske_signed_note;
+    bool ccs_value;
     bool signature_checked;
     bool secret_shown;
     char keylog[256];
@@ -32,9 +38,22 @@ static void on_event(const latch_trace_event *ev, void *arg)
             if (strcmp(ev->name, "ServerKeyExchange") == 0 &&
                 strcmp(ev->fields[i].name, "group") == 0)
                 s->ske_has_group = strcmp(ev->fields[i].value, "x25519") == 0;
-            if (strcmp(ev->name, "ClientHello") == 0 &&
-                strcmp(ev->fields[i].name, "server_name") == 0)
-                s->hello_has_sni = strcmp(ev->fields[i].value, "localhost") == 0;
+            const char *field = ev->fields[i].name;
+            const char *value = ev->fields[i].value;
+            if (strcmp(ev->name, "ClientHello") == 0 && strcmp(field, "server_name") == 0)
+                s->hello_has_sni = strcmp(value, "localhost") == 0;
+            if (strcmp(ev->name, "ClientHello") == 0 && strcmp(field, "note") == 0)
+                s->hello_in_plain_text = strstr(value, "plain text") != NULL;
+            if (strcmp(field, "cert[0].subject") == 0)
+                s->leaf_subject = strstr(value, "CN=") != NULL;
+            if (strcmp(field, "cert[0].validity") == 0)
+                s->leaf_validity = strstr(value, " UTC to ") != NULL;
+            if (strcmp(field, "cert[0].key") == 0)
+                s->leaf_key = strcmp(value, "ECDSA P-256, 256 bits") == 0;
+            if (strcmp(ev->name, "ServerKeyExchange") == 0 && strcmp(field, "note") == 0)
+                s->ske_signed_note = strstr(value, "client_random + server_random") != NULL;
+            if (strcmp(ev->name, "ChangeCipherSpec") == 0 && strcmp(field, "value") == 0)
+                s->ccs_value = strcmp(value, "0x01") == 0;
         }
     }
     if (ev->kind == LATCH_TRACE_KEYS && s->key_count < 8) {
@@ -81,6 +100,12 @@ int main(void)
     CHECK(strcmp(s.keys[3], "finished_check") == 0);
     CHECK(!s.secret_shown); /* secrets only when asked for */
     CHECK(s.ske_has_group && s.hello_has_sni && s.signature_checked);
+    /* The decoding goes as deep as the chapter: the hello's visibility,
+     * each certificate's subject, validity and key, what the
+     * ServerKeyExchange signature covers, the ChangeCipherSpec byte. */
+    CHECK(s.hello_in_plain_text);
+    CHECK(s.leaf_subject && s.leaf_validity && s.leaf_key);
+    CHECK(s.ske_signed_note && s.ccs_value);
     /* CLIENT_RANDOM, 64 hex digits, 96 hex digits. */
     CHECK(strncmp(s.keylog, "CLIENT_RANDOM ", 14) == 0);
     CHECK(strlen(s.keylog) == 14 + 64 + 1 + 96);
