@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"client", "connect to a TLS server and copy stdin and stdout", cmd_client, cmd_client_usage},
     {"get", "fetch an https:// URL with HTTP/1.1", cmd_get, cmd_get_usage},
     {"server", "serve TLS connections (HTTP status page or echo)", cmd_server, cmd_server_usage},
+    {"trace", "show a handshake message by message, then one GET /", cmd_trace, cmd_trace_usage},
 };
 
 static void print_overview(FILE *out)
