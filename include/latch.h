@@ -319,8 +319,14 @@ LATCH_API latch_err latch_fd_close(latch_conn *conn, int fd);
 LATCH_API latch_err latch_fd_flush(latch_conn *conn, int fd);
 
 /* A connection to host:port over TCP (blocking), for the tools. Returns
- * the socket or -1 with errno set. */
-LATCH_API int latch_tcp_connect(const char *host, const char *port);
+ * the socket, or -1 with a sentence in why (name resolution or connect
+ * failure, naming the host) and errno set. */
+LATCH_API int latch_tcp_connect(const char *host, const char *port, char *why, size_t why_cap);
+
+/* For I/O layers over the engine: the transport failed in `operation`
+ * with errnum. The connection records LATCH_ERR_IO with a sentence, so
+ * latch_conn_error() explains it, and stops. */
+LATCH_API void latch_conn_fail_io(latch_conn *conn, const char *operation, int errnum);
 
 #ifdef __cplusplus
 }

@@ -242,9 +242,10 @@ int cmd_client(int argc, char **argv)
             goto out;
         }
     }
-    fd = latch_tcp_connect(host, port);
+    char why[512];
+    fd = latch_tcp_connect(host, port, why, sizeof why);
     if (fd < 0) {
-        tool_error("cannot connect to %s: %s", target, strerror(errno));
+        tool_error("%s", why);
         goto out;
     }
     conn = latch_conn_new(cfg, sni != NULL ? sni : host);

@@ -391,9 +391,10 @@ int cmd_get(int argc, char **argv)
     int fd = -1;
     if (r == NULL || cfg == NULL)
         goto out;
-    fd = latch_tcp_connect(u.host, u.port);
+    char why[512];
+    fd = latch_tcp_connect(u.host, u.port, why, sizeof why);
     if (fd < 0) {
-        tool_error("cannot connect to %s port %s: %s", u.host, u.port, strerror(errno));
+        tool_error("%s", why);
         goto out;
     }
     conn = latch_conn_new(cfg, u.host);
@@ -403,7 +404,6 @@ int cmd_get(int argc, char **argv)
     }
     r->conn = conn;
     r->fd = fd;
-    char why[512];
     latch_err err = latch_fd_handshake(conn, fd);
     if (err != LATCH_OK) {
         tool_error("%s: %s", target, tool_failure(conn, err, errno, why, sizeof why));

@@ -80,9 +80,9 @@ static int run(const char *target, const char *host, const char *port, const cha
                latch_config *cfg, trace_render *r, FILE *info)
 {
     char why[512];
-    int fd = latch_tcp_connect(host, port);
+    int fd = latch_tcp_connect(host, port, why, sizeof why);
     if (fd < 0) {
-        tool_error("cannot connect to %s: %s", target, strerror(errno));
+        tool_error("%s", why);
         return EXIT_FAILED;
     }
     struct timeval tv = {.tv_sec = READ_TIMEOUT_S, .tv_usec = 0};

@@ -21,10 +21,10 @@ void tool_error(const char *fmt, ...)
 const char *tool_failure(const latch_conn *conn, latch_err err, int err_no, char *buf, size_t cap)
 {
     const char *sentence = conn != NULL ? latch_conn_error(conn) : "";
-    if (err == LATCH_ERR_IO)
-        snprintf(buf, cap, "socket error: %s", strerror(err_no));
-    else if (sentence[0] != '\0')
+    if (sentence[0] != '\0')
         snprintf(buf, cap, "%s", sentence);
+    else if (err == LATCH_ERR_IO)
+        snprintf(buf, cap, "socket error: %s", strerror(err_no));
     else if (err == LATCH_ERR_CLOSED)
         snprintf(buf, cap, "the peer closed the connection");
     else if (err == LATCH_ERR_TRUNCATED)

@@ -18,6 +18,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include "latch.h"
 
 /* Sends pending output until none is left or the socket would block. */
@@ -34,6 +37,7 @@ static latch_err send_pending(latch_conn *conn, int fd)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return LATCH_WANT_WRITE;
+            latch_conn_fail_io(conn, "send", errno);
             return LATCH_ERR_IO;
         }
         latch_conn_output_done(conn, (size_t)n);
@@ -60,6 +64,7 @@ static latch_err recv_some(latch_conn *conn, int fd, bool *eof)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return LATCH_WANT_READ;
+            latch_conn_fail_io(conn, "recv", errno);
             return LATCH_ERR_IO;
         }
         if (n == 0) {
@@ -200,29 +205,17 @@ static int finish_connect(int fd)
     return 0;
 }
 
-/* getaddrinfo() reports its own codes; the caller of latch_tcp_connect
- * only has errno. */
-static int gai_errno(int gai)
-{
-    switch (gai) {
-    case EAI_SYSTEM:
-        return errno;
-    case EAI_AGAIN:
-        return EAGAIN;
-    case EAI_MEMORY:
-        return ENOMEM;
-    default:
-        return EHOSTUNREACH;
-    }
-}
-
-int latch_tcp_connect(const char *host, const char *port)
+int latch_tcp_connect(const char *host, const char *port, char *why, size_t why_cap)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
     struct addrinfo *list = NULL;
     int gai = getaddrinfo(host, port, &hints, &list);
     if (gai != 0) {
-        errno = gai_errno(gai);
+        if (gai == EAI_SYSTEM)
+            snprintf(why, why_cap, "cannot resolve %s: %s", host, strerror(errno));
+        else
+            snprintf(why, why_cap, "cannot resolve %s: %s", host, gai_strerror(gai));
+        errno = gai == EAI_SYSTEM ? errno : EHOSTUNREACH;
         return -1;
     }
     int fd = -1;
@@ -244,6 +237,8 @@ int latch_tcp_connect(const char *host, const char *port)
     }
     freeaddrinfo(list);
     if (fd < 0) {
+        snprintf(why, why_cap, "cannot connect to %s port %s: %s", host, port,
+                 strerror(last_errno));
         errno = last_errno;
         return -1;
     }

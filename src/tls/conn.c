@@ -294,6 +294,14 @@ latch_err latch_conn_handshake(latch_conn *c)
     return LATCH_OK;
 }
 
+void latch_conn_fail_io(latch_conn *c, const char *operation, int errnum)
+{
+    if (c == NULL || c->state == LT_ST_FAILED)
+        return;
+    LT_FAIL(&c->err, LATCH_ERR_IO, "%s failed: %s", operation, strerror(errnum));
+    (void)lt_conn_fail(c);
+}
+
 int latch_conn_handshake_done(const latch_conn *c)
 {
     return c != NULL && c->state == LT_ST_DONE;
