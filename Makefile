@@ -2,10 +2,11 @@
 # the building; this file only names the jobs.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+BENCH_BUILD ?= build-bench
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test test-asan clean
+.PHONY: all deps test test-asan bench clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -22,5 +23,15 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
+# The comparison with OpenSSL, GnuTLS and mbedTLS (bench/): an optimised
+# build of its own, then one run; ARGS=--json also writes bench.json there.
+# A library whose package could not be installed is reported as skipped.
+bench:
+	@scripts/install-deps.sh libgnutls28-dev libmbedtls-dev || \
+		echo "bench: going on without them; missing libraries are reported as skipped" >&2
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(CMAKE_FLAGS)
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target latch_bench
+	cd $(BENCH_BUILD) && ./bench/latch_bench $(ARGS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)

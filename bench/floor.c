@@ -1,0 +1,251 @@
+/*
+ * The crypto floor: what a full TLS 1.2 handshake cannot avoid, and what
+ * a record cannot avoid, timed with libcrypto alone.
+ *
+ * One ECDHE handshake with the server's certificate needs, across both
+ * sides: two X25519 key generations and two derivations, one
+ * ServerKeyExchange signature and its verification, the CA's signature
+ * on the leaf verified, SHA-256 over the transcript on each side, and
+ * eight PRF calls (on each side the extended master secret, the key
+ * block and both Finished values). A record needs one AEAD seal and one
+ * open.
+ */
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+#include "harness.h"
+
+typedef struct floor_cert {
+    EVP_PKEY *key;
+    X509 *leaf;
+    EVP_PKEY *leaf_pub;
+} floor_cert;
+
+struct bench_floor {
+    floor_cert certs[2]; /* by bench_cert */
+    EVP_PKEY *ca_pub;
+    EVP_PKEY_CTX *x25519;
+    EVP_MD_CTX *md;
+    EVP_MD *sha256;
+    EVP_KDF_CTX *prf;
+    EVP_CIPHER *ciphers[2]; /* by bench_cipher */
+    EVP_CIPHER_CTX *seal, *open;
+    uint8_t transcript[16384];
+    uint8_t record[BENCH_WRITE_SIZE + 16];
+};
+
+static X509 *read_cert(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    X509 *x = f == NULL ? NULL : PEM_read_X509(f, NULL, NULL, NULL);
+    if (f != NULL)
+        fclose(f);
+    return x;
+}
+
+static EVP_PKEY *read_key(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    EVP_PKEY *k = f == NULL ? NULL : PEM_read_PrivateKey(f, NULL, NULL, NULL);
+    if (f != NULL)
+        fclose(f);
+    return k;
+}
+
+static bool load_cert(floor_cert *c, const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s.chain.pem", dir, name);
+    c->leaf = read_cert(path);
+    snprintf(path, sizeof(path), "%s/%s.key", dir, name);
+    c->key = read_key(path);
+    c->leaf_pub = c->leaf == NULL ? NULL : X509_get0_pubkey(c->leaf);
+    return c->key != NULL && c->leaf_pub != NULL;
+}
+
+void bench_floor_free(bench_floor *f)
+{
+    if (f == NULL)
+        return;
+    for (int i = 0; i < 2; i++) {
+        EVP_PKEY_free(f->certs[i].key);
+        X509_free(f->certs[i].leaf);
+        EVP_CIPHER_free(f->ciphers[i]);
+    }
+    EVP_PKEY_free(f->ca_pub);
+    EVP_PKEY_CTX_free(f->x25519);
+    EVP_MD_CTX_free(f->md);
+    EVP_MD_free(f->sha256);
+    EVP_KDF_CTX_free(f->prf);
+    EVP_CIPHER_CTX_free(f->seal);
+    EVP_CIPHER_CTX_free(f->open);
+    free(f);
+}
+
+bench_floor *bench_floor_new(const char *data_dir)
+{
+    bench_floor *f = calloc(1, sizeof(*f));
+    if (f == NULL)
+        return NULL;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/ca.pem", data_dir);
+    X509 *ca = read_cert(path);
+    f->ca_pub = ca == NULL ? NULL : X509_get_pubkey(ca);
+    X509_free(ca);
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
+    f->prf = kdf == NULL ? NULL : EVP_KDF_CTX_new(kdf);
+    EVP_KDF_free(kdf);
+    f->x25519 = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
+    f->md = EVP_MD_CTX_new();
+    f->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    f->ciphers[BENCH_AES128_GCM] = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
+    f->ciphers[BENCH_CHACHA20_POLY1305] = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+    f->seal = EVP_CIPHER_CTX_new();
+    f->open = EVP_CIPHER_CTX_new();
+    bool ok = load_cert(&f->certs[BENCH_CERT_ECDSA_P256], data_dir, "ecdsa-p256") &&
+              load_cert(&f->certs[BENCH_CERT_RSA2048], data_dir, "rsa2048") && f->ca_pub != NULL &&
+              f->prf != NULL && f->x25519 != NULL && EVP_PKEY_keygen_init(f->x25519) == 1 &&
+              f->md != NULL && f->sha256 != NULL && f->ciphers[0] != NULL &&
+              f->ciphers[1] != NULL && f->seal != NULL && f->open != NULL;
+    if (!ok) {
+        bench_floor_free(f);
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof(f->transcript); i++)
+        f->transcript[i] = (uint8_t)(i * 7);
+    return f;
+}
+
+static bool x25519_derive(EVP_PKEY *own, EVP_PKEY *peer, uint8_t out[32])
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(own, NULL);
+    size_t len = 32;
+    bool ok = ctx != NULL && EVP_PKEY_derive_init(ctx) == 1 &&
+              EVP_PKEY_derive_set_peer(ctx, peer) == 1 && EVP_PKEY_derive(ctx, out, &len) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    return ok;
+}
+
+/* The signature scheme OpenSSL and latch pick: ECDSA with SHA-256, or
+ * RSA-PSS with SHA-256 and a 32-byte salt. */
+static bool pss(EVP_PKEY_CTX *pctx, bench_cert cert)
+{
+    return cert != BENCH_CERT_RSA2048 ||
+           (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+            EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1);
+}
+
+static bool prf(bench_floor *f, const uint8_t *secret, size_t secret_len, const char *label,
+                const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len)
+{
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, "SHA256", 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, secret_len),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, (void *)label, strlen(label)),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, (void *)seed, seed_len),
+        OSSL_PARAM_construct_end(),
+    };
+    /* The context keeps appending seeds across calls: start afresh. */
+    EVP_KDF_CTX_reset(f->prf);
+    return EVP_KDF_derive(f->prf, out, out_len, params) == 1;
+}
+
+/* One side's PRF calls: extended master secret, key block (two 16-byte
+ * keys and two 4-byte salts), and both Finished values. */
+static bool side_prf(bench_floor *f, const uint8_t premaster[32], const uint8_t hash[32])
+{
+    uint8_t master[48], block[40], verify[12], randoms[64] = {0};
+    return prf(f, premaster, 32, "extended master secret", hash, 32, master, 48) &&
+           prf(f, master, 48, "key expansion", randoms, 64, block, sizeof(block)) &&
+           prf(f, master, 48, "client finished", hash, 32, verify, 12) &&
+           prf(f, master, 48, "server finished", hash, 32, verify, 12);
+}
+
+static bool handshake_once(bench_floor *f, bench_cert cert, size_t transcript_len)
+{
+    floor_cert *c = &f->certs[cert];
+    EVP_PKEY *client_share = NULL, *server_share = NULL;
+    uint8_t premaster[2][32], hash[2][32], sig[512];
+    size_t sig_len = sizeof(sig);
+    EVP_PKEY_CTX *pctx;
+    /* randoms, curve, point: what ServerKeyExchange signs */
+    const uint8_t *params = f->transcript;
+    const size_t params_len = 64 + 4 + 32;
+    bool ok = EVP_PKEY_keygen(f->x25519, &server_share) == 1 &&
+              EVP_PKEY_keygen(f->x25519, &client_share) == 1;
+    ok = ok && EVP_MD_CTX_reset(f->md) == 1 &&
+         EVP_DigestSignInit(f->md, &pctx, f->sha256, NULL, c->key) == 1 && pss(pctx, cert) &&
+         EVP_DigestSign(f->md, sig, &sig_len, params, params_len) == 1;
+    ok = ok && X509_verify(c->leaf, f->ca_pub) == 1;
+    ok = ok && EVP_MD_CTX_reset(f->md) == 1 &&
+         EVP_DigestVerifyInit(f->md, &pctx, f->sha256, NULL, c->leaf_pub) == 1 && pss(pctx, cert) &&
+         EVP_DigestVerify(f->md, sig, sig_len, params, params_len) == 1;
+    ok = ok && x25519_derive(client_share, server_share, premaster[0]) &&
+         x25519_derive(server_share, client_share, premaster[1]);
+    for (int side = 0; ok && side < 2; side++) {
+        ok = EVP_Digest(f->transcript, transcript_len, hash[side], NULL, f->sha256, NULL) == 1 &&
+             side_prf(f, premaster[side], hash[side]);
+    }
+    EVP_PKEY_free(client_share);
+    EVP_PKEY_free(server_share);
+    return ok;
+}
+
+double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_len, double seconds)
+{
+    if (transcript_len > sizeof(f->transcript))
+        transcript_len = sizeof(f->transcript);
+    double start = bench_cpu_now();
+    long n = 0;
+    do {
+        if (!handshake_once(f, cert, transcript_len))
+            return -1;
+        n++;
+    } while (bench_cpu_now() - start < seconds);
+    return (bench_cpu_now() - start) / (double)n;
+}
+
+static bool aead_once(bench_floor *f, uint64_t seq)
+{
+    uint8_t nonce[12] = {0}, aad[13] = {0}, tag[16];
+    int len;
+    memcpy(nonce + 4, &seq, sizeof(seq));
+    memcpy(aad, &seq, sizeof(seq));
+    uint8_t *rec = f->record;
+    return EVP_EncryptInit_ex(f->seal, NULL, NULL, NULL, nonce) == 1 &&
+           EVP_EncryptUpdate(f->seal, NULL, &len, aad, sizeof(aad)) == 1 &&
+           EVP_EncryptUpdate(f->seal, rec, &len, rec, BENCH_WRITE_SIZE) == 1 &&
+           EVP_EncryptFinal_ex(f->seal, rec + len, &len) == 1 &&
+           EVP_CIPHER_CTX_ctrl(f->seal, EVP_CTRL_AEAD_GET_TAG, 16, tag) == 1 &&
+           EVP_DecryptInit_ex(f->open, NULL, NULL, NULL, nonce) == 1 &&
+           EVP_DecryptUpdate(f->open, NULL, &len, aad, sizeof(aad)) == 1 &&
+           EVP_DecryptUpdate(f->open, rec, &len, rec, BENCH_WRITE_SIZE) == 1 &&
+           EVP_CIPHER_CTX_ctrl(f->open, EVP_CTRL_AEAD_SET_TAG, 16, tag) == 1 &&
+           EVP_DecryptFinal_ex(f->open, rec + len, &len) == 1;
+}
+
+double bench_floor_aead(bench_floor *f, bench_cipher cipher, double seconds)
+{
+    const uint8_t key[32] = {1};
+    if (EVP_EncryptInit_ex(f->seal, f->ciphers[cipher], NULL, key, NULL) != 1 ||
+        EVP_DecryptInit_ex(f->open, f->ciphers[cipher], NULL, key, NULL) != 1)
+        return -1;
+    double start = bench_cpu_now();
+    uint64_t n = 0;
+    do {
+        for (int i = 0; i < 16; i++, n++) {
+            if (!aead_once(f, n))
+                return -1;
+        }
+    } while (bench_cpu_now() - start < seconds);
+    return (bench_cpu_now() - start) / (double)n;
+}
