@@ -28,7 +28,7 @@ const char cmd_client_usage[] =
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
     "  --trace          show the handshake message by message on stderr\n"
-    "  --format FORMAT  the trace as text (default), json or mermaid\n"
+    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
     "\n"
     "When SSLKEYLOGFILE is set, the key log line is appended to that file.\n"
@@ -200,6 +200,7 @@ int cmd_client(int argc, char **argv)
             trace = true;
             break;
         case OPT_FORMAT:
+            trace = true;
             if (!trace_format_parse(optarg, &format)) {
                 tool_error("--format %s: use text, json or mermaid", optarg);
                 return EXIT_USAGE;

@@ -41,7 +41,7 @@ const char cmd_server_usage[] =
     "                   connection, then close (the default)\n"
     "  --echo           send application data back as it arrives\n"
     "  --trace          show each connection's handshake on stderr\n"
-    "  --format FORMAT  the trace as text (default), json or mermaid\n"
+    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n";
 
 enum {
@@ -670,6 +670,7 @@ int cmd_server(int argc, char **argv)
             s.trace = true;
             break;
         case OPT_FORMAT:
+            s.trace = true;
             if (!trace_format_parse(optarg, &s.trace_format)) {
                 tool_error("--format %s: use text, json or mermaid", optarg);
                 status = EXIT_USAGE;

@@ -355,10 +355,8 @@ static void text_check(const trace_render *r, const latch_trace_event *ev, const
 {
     text_start(r, ev);
     fprintf(r->out, "%s%s%s  %s\n", paint(r, BOLD), what, paint(r, RESET), ev->name);
-    if (ev->detail != NULL) {
-        bool bad = strstr(ev->detail, "not") != NULL || strstr(ev->detail, "fail") != NULL;
-        text_line(r, bad ? RED : GREEN, ev->detail);
-    }
+    if (ev->detail != NULL)
+        text_line(r, RESET, ev->detail);
     text_fields(r, ev);
 }
 
