@@ -30,8 +30,9 @@ bench:
 	@scripts/install-deps.sh libgnutls28-dev libmbedtls-dev || \
 		echo "bench: going on without them; missing libraries are reported as skipped" >&2
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(CMAKE_FLAGS)
-	cmake --build $(BENCH_BUILD) -j $(JOBS) --target latch_bench
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target latch_bench bench_verify
 	cd $(BENCH_BUILD) && ./bench/latch_bench $(ARGS)
+	$(BENCH_BUILD)/bench/bench_verify tests/data
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)

@@ -147,9 +147,23 @@ LATCH_API latch_err latch_config_add_cert_key_mem(latch_config *cfg, const uint8
                                                   size_t key_len);
 
 /* Trust anchors, PEM (a file may hold many; a directory is read for
- * *.pem and *.crt files). Setting any replaces the system store. */
+ * *.pem, *.crt and OpenSSL hash-named files). Setting any replaces the
+ * system store. A malformed certificate among several in a file or
+ * directory is skipped (latch_verify_result counts them); a file with no
+ * usable certificate fails.
+ *
+ * The system store is $SSL_CERT_FILE and $SSL_CERT_DIR when set, else
+ * /etc/ssl/certs/ca-certificates.crt, else the files of /etc/ssl/certs;
+ * it is loaded once per config, at the first verification. */
 LATCH_API latch_err latch_config_add_ca_file(latch_config *cfg, const char *path);
 LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len);
+
+/* Certificate revocation lists (DER, or PEM with "X509 CRL" blocks). A CRL
+ * is used for the certificates its issuer signed in a path: its signature
+ * and thisUpdate/nextUpdate window are checked (a stale CRL fails with
+ * LATCH_ERR_CERTIFICATE_UNKNOWN), and a listed certificate fails with
+ * LATCH_ERR_CERTIFICATE_REVOKED. CRLs are never fetched. */
+LATCH_API latch_err latch_config_add_crl_file(latch_config *cfg, const char *path);
 
 /* Cipher suites: colon-separated IANA or OpenSSL-style names, or DEFAULT
  * or ALL. Groups: colon-separated names (x25519, secp256r1, secp384r1,
@@ -246,6 +260,47 @@ LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
 /* The peer's certificate chain as sent, DER; index 0 is the leaf. */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Certificate chains outside a handshake.                             */
+/* ------------------------------------------------------------------ */
+
+#define LATCH_VERIFY_MAX_PATH 8
+
+/* One certificate of a validated path, described for people. */
+typedef struct latch_path_cert {
+    char subject[256]; /* "CN=example.com, O=Example" */
+    char issuer[256];
+    int64_t not_before; /* Unix seconds */
+    int64_t not_after;
+    char key[32];     /* "RSA 2048", "EC P-256", "Ed25519" */
+    char sig_alg[48]; /* how it is signed, e.g. "ecdsa-with-SHA256" */
+    int trust_anchor; /* 1 for the last certificate of the path */
+} latch_path_cert;
+
+typedef struct latch_verify_result {
+    latch_err code;    /* LATCH_OK when the chain is valid */
+    char message[256]; /* why not, naming the certificate and the rule */
+    size_t path_len;   /* the path built, leaf first, anchor last */
+    latch_path_cert path[LATCH_VERIFY_MAX_PATH];
+    size_t anchors;         /* trust anchors loaded */
+    size_t anchors_skipped; /* malformed entries skipped while loading them */
+} latch_verify_result;
+
+/*
+ * Validates a chain the way a latch client validates a server's: the trust
+ * anchors, CRLs and clock of cfg (its time is the validation time), a path
+ * built from the leaf through the other certificates in any order, and,
+ * when host is not NULL, the host name or IP address. pem holds the leaf
+ * first, then any untrusted intermediates. peer is LATCH_SERVER to check
+ * for serverAuth, LATCH_CLIENT for clientAuth. ocsp, when not NULL, is a
+ * DER OCSP response about the leaf that must say it is good. The result is
+ * also in *result, with the path on success. Like a connection, this
+ * freezes cfg (its trust store is loaded on first use).
+ */
+LATCH_API latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len,
+                                     const char *host, latch_role peer, const uint8_t *ocsp,
+                                     size_t ocsp_len, latch_verify_result *result);
 
 /* ------------------------------------------------------------------ */
 /* Trace: what happened in a handshake, event by event.                */

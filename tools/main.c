@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"get", "fetch an https:// URL with HTTP/1.1", cmd_get, cmd_get_usage},
     {"server", "serve TLS connections (HTTP status page or echo)", cmd_server, cmd_server_usage},
     {"trace", "show a handshake message by message, then one GET /", cmd_trace, cmd_trace_usage},
+    {"verify", "validate a certificate chain and print the path", cmd_verify, cmd_verify_usage},
 };
 
 static void print_overview(FILE *out)

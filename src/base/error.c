@@ -23,6 +23,19 @@ bool lt_error_set(lt_error *err, latch_err code, const char *file, int line, con
     return false;
 }
 
+void lt_error_prefix(lt_error *err, const char *fmt, ...)
+{
+    char detail[LT_ERROR_MESSAGE_MAX];
+    memcpy(detail, err->message, sizeof(detail));
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof(err->message))
+        snprintf(err->message + n, sizeof(err->message) - (size_t)n, "%.*s",
+                 (int)(sizeof(err->message) - (size_t)n - 1), detail);
+}
+
 /* The one place that chooses the alert for an error (DESIGN principle 7). */
 latch_alert latch_err_alert(latch_err err)
 {

@@ -31,20 +31,24 @@ void lt_error_clear(lt_error *err);
 bool lt_error_set(lt_error *err, latch_err code, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Puts context in front of a recorded sentence ("certificate 2 of the
+ * chain: " + what the parser said), keeping its code; cut to fit. */
+void lt_error_prefix(lt_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #define LT_FAIL(err, code, ...) lt_error_set((err), (code), __FILE__, __LINE__, __VA_ARGS__)
 
 /* Propagates a failure that the callee already recorded. */
-#define LT_GUARD(expr)                                                                            \
-    do {                                                                                          \
-        if (!(expr))                                                                              \
-            return false;                                                                         \
+#define LT_GUARD(expr)                                                                             \
+    do {                                                                                           \
+        if (!(expr))                                                                               \
+            return false;                                                                          \
     } while (0)
 
 /* Fails with a code and sentence unless cond holds. */
-#define LT_ENSURE(cond, err, code, ...)                                                           \
-    do {                                                                                          \
-        if (!(cond))                                                                              \
-            return LT_FAIL((err), (code), __VA_ARGS__);                                           \
+#define LT_ENSURE(cond, err, code, ...)                                                            \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return LT_FAIL((err), (code), __VA_ARGS__);                                            \
     } while (0)
 
 static inline bool lt_error_is_set(const lt_error *err)

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/verify_peer.h"
 #include "tls/trace.h"
 #include "x509/cert.h"
 
@@ -248,16 +249,29 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 }
 
 /* The chain must be valid before the client answers (the chapter's
- * promise). Path validation arrives with the verifier; until then a
- * client that was not told to skip verification refuses to go on. */
+ * promise): path, validity, name, revocation and trust. The leaf's
+ * keyUsage must allow what this key exchange does with its key. */
 static bool check_server_chain(latch_conn *c)
 {
     if (!c->cfg->verify)
         return true;
-    return LT_FAIL(&c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
-                   "certificate chain validation is not available in this build, so the server "
-                   "cannot be authenticated; turn verification off explicitly (--insecure) to "
-                   "connect anyway");
+    LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
+              "no server name was given to check the certificate against; pass one to "
+              "latch_conn_new() or turn verification off explicitly");
+    lt_chain *chain = malloc(sizeof(*chain));
+    LT_ENSURE(chain != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory checking the chain");
+    unsigned key_usage =
+        c->neg.suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
+    lt_path path;
+    bool ok = lt_chain_parse(chain, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
+                             c->peer_cert_count, &c->err);
+    if (ok) {
+        ok = lt_verify_peer(c->cfg, chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH, key_usage, NULL,
+                            0, &path, &c->err);
+        lt_chain_free(chain);
+    }
+    free(chain);
+    return ok;
 }
 
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)

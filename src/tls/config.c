@@ -48,6 +48,7 @@ latch_config *latch_config_new(latch_role role)
     cfg->verify = true;
     cfg->server_preference = true;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
+    pthread_mutex_init(&cfg->trust_lock, NULL);
     return cfg;
 }
 
@@ -75,10 +76,9 @@ void latch_config_free(latch_config *cfg)
         return;
     for (size_t i = 0; i < cfg->cert_key_count; i++)
         cert_key_free(&cfg->cert_keys[i]);
-    for (size_t i = 0; i < cfg->anchor_count; i++)
-        free(cfg->anchors[i]);
-    free(cfg->anchors);
-    free(cfg->anchor_len);
+    lt_trust_free(cfg->trust);
+    lt_crl_list_free(&cfg->crls);
+    pthread_mutex_destroy(&cfg->trust_lock);
     free(cfg);
 }
 
@@ -271,56 +271,59 @@ latch_err latch_config_add_cert_key_file(latch_config *cfg, const char *cert_pat
     return result(cfg, ok);
 }
 
-static bool add_anchors(latch_config *cfg, const uint8_t *pem, size_t len, const char *what)
+/* The store the caller's anchors go to; it replaces the system store. */
+static lt_trust_store *caller_trust(latch_config *cfg)
 {
-    lt_pem_iter it;
-    lt_pem_iter_init(&it, pem, len);
-    size_t added = 0;
-    for (;;) {
-        lt_pem_block block;
-        bool found;
-        LT_GUARD(lt_pem_next(&it, "CERTIFICATE", &block, &found, &cfg->err));
-        if (!found)
-            break;
-        if (cfg->anchor_count == LT_CONFIG_MAX_ANCHORS) {
-            lt_pem_block_free(&block);
-            return LT_FAIL(&cfg->err, LATCH_ERR_CONFIG, "more than %d trust anchors",
-                           LT_CONFIG_MAX_ANCHORS);
-        }
-        uint8_t **anchors = realloc(cfg->anchors, (cfg->anchor_count + 1) * sizeof(*anchors));
-        if (anchors != NULL)
-            cfg->anchors = anchors;
-        size_t *lens = realloc(cfg->anchor_len, (cfg->anchor_count + 1) * sizeof(*lens));
-        if (lens != NULL)
-            cfg->anchor_len = lens;
-        if (anchors == NULL || lens == NULL) {
-            lt_pem_block_free(&block);
-            return LT_FAIL(&cfg->err, LATCH_ERR_MEMORY, "out of memory adding trust anchors");
-        }
-        cfg->anchors[cfg->anchor_count] = block.der;
-        cfg->anchor_len[cfg->anchor_count] = block.der_len;
-        cfg->anchor_count++;
-        added++;
-    }
-    LT_ENSURE(added > 0, &cfg->err, LATCH_ERR_CONFIG, "%s holds no CERTIFICATE block", what);
-    return true;
+    if (cfg->trust == NULL)
+        cfg->trust = lt_trust_new();
+    if (cfg->trust == NULL)
+        LT_FAIL(&cfg->err, LATCH_ERR_MEMORY, "out of memory adding trust anchors");
+    return cfg->trust;
 }
 
 latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len)
 {
     if (!begin_set(cfg))
         return result(cfg, false);
-    return result(cfg, add_anchors(cfg, pem, len, "the CA text"));
+    lt_trust_store *ts = caller_trust(cfg);
+    return result(cfg, ts != NULL && lt_trust_add_pem(ts, pem, len, "the CA text", &cfg->err));
 }
 
 latch_err latch_config_add_ca_file(latch_config *cfg, const char *path)
 {
     if (!begin_set(cfg))
         return result(cfg, false);
-    uint8_t *pem = NULL;
+    lt_trust_store *ts = caller_trust(cfg);
+    return result(cfg, ts != NULL && lt_trust_add_path(ts, path, &cfg->err));
+}
+
+const lt_trust_store *lt_config_trust(latch_config *cfg)
+{
+    lt_trust_store *ts = __atomic_load_n(&cfg->trust, __ATOMIC_ACQUIRE);
+    if (ts != NULL)
+        return ts;
+    pthread_mutex_lock(&cfg->trust_lock);
+    ts = cfg->trust;
+    if (ts == NULL && (ts = lt_trust_new()) != NULL) {
+        if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
+            lt_error_clear(&cfg->trust_err);
+        else
+            lt_error_prefix(&cfg->trust_err, "the system trust store could not be read: ");
+        __atomic_store_n(&cfg->trust, ts, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&cfg->trust_lock);
+    return ts;
+}
+
+latch_err latch_config_add_crl_file(latch_config *cfg, const char *path)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    uint8_t *data = NULL;
     size_t len = 0;
-    bool ok = read_file(path, &pem, &len, &cfg->err) && add_anchors(cfg, pem, len, path);
-    free(pem);
+    bool ok = read_file(path, &data, &len, &cfg->err) &&
+              lt_crl_list_add(&cfg->crls, data, len, path, &cfg->err);
+    free(data);
     return result(cfg, ok);
 }
 

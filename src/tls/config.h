@@ -6,6 +6,7 @@
 #ifndef LT_TLS_CONFIG_H
 #define LT_TLS_CONFIG_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,12 +16,13 @@
 #include "latch.h"
 #include "tls/msg_cert.h"
 #include "tls/suites.h"
+#include "x509/crl.h"
+#include "x509/trust.h"
 
 #define LT_CONFIG_MAX_CERT_KEYS 8
 #define LT_CONFIG_MAX_GROUPS 8
 #define LT_CONFIG_MAX_SIG_SCHEMES 16
 #define LT_CONFIG_MAX_ALPN 8
-#define LT_CONFIG_MAX_ANCHORS 1024
 
 /* A certificate chain (DER, leaf first) and the private key of its leaf. */
 typedef struct lt_cert_key {
@@ -56,11 +58,12 @@ struct latch_config {
     lt_cert_key cert_keys[LT_CONFIG_MAX_CERT_KEYS];
     size_t cert_key_count;
 
-    /* Trust anchors, DER; empty means the system store (loaded lazily by
-     * the verifier). */
-    uint8_t **anchors;
-    size_t *anchor_len;
-    size_t anchor_count;
+    /* Trust anchors the caller added; NULL means the system store, which
+     * lt_config_trust() loads once, at the first verification. */
+    lt_trust_store *trust;
+    lt_error trust_err; /* why the system store could not be read */
+    pthread_mutex_t trust_lock;
+    lt_crl_list crls;
 
     bool verify;            /* client: verify the server's chain and name */
     bool server_preference; /* server: choose by our order */
@@ -78,6 +81,10 @@ struct latch_config {
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
 int64_t lt_config_now(const latch_config *cfg);
+/* The trust store: the caller's anchors, or the system store loaded on
+ * first use (thread-safe). Never NULL unless out of memory; may be empty,
+ * and then cfg->trust_err may say why. */
+const lt_trust_store *lt_config_trust(latch_config *cfg);
 /* The first certificate whose key suits the auth type and one of the
  * peer's signature schemes, preferring one whose names cover sni. NULL if
  * there is none; *scheme gets the signature scheme to use. */

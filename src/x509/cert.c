@@ -151,9 +151,8 @@ static bool read_pss_params(lt_reader *r, lt_x509_sig_alg *alg, const char *what
     return true;
 }
 
-/* An AlgorithmIdentifier naming a signature algorithm; *whole spans it. */
-static bool read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg, const char *what,
-                         lt_error *err)
+bool lt_x509_read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg, const char *what,
+                          lt_error *err)
 {
     lt_reader c;
     lt_der_span oid;
@@ -618,6 +617,8 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
         LT_GUARD(e->parse(cert, &value, err));
         LT_GUARD(lt_der_done(&value, dotted, err));
         cert->extensions |= e->flag;
+        if (critical)
+            cert->critical |= e->flag;
     }
     return true;
 }
@@ -656,7 +657,7 @@ static bool read_tbs(lt_reader *r, lt_cert *cert, lt_der_span *inner_alg, lt_err
               cert->serial.len, LT_CERT_MAX_SERIAL_LEN);
 
     lt_x509_sig_alg alg;
-    LT_GUARD(read_sig_alg(&tbs, inner_alg, &alg, "tbsCertificate signature", err));
+    LT_GUARD(lt_x509_read_sig_alg(&tbs, inner_alg, &alg, "tbsCertificate signature", err));
     LT_GUARD(lt_name_read(&tbs, &cert->issuer, "tbsCertificate issuer", err));
     /* RFC 5280 4.1.2.4: the issuer field must be a non-empty Name. */
     LT_ENSURE(!lt_name_is_empty(&cert->issuer), err, LATCH_ERR_BAD_CERTIFICATE,
@@ -699,8 +700,8 @@ static bool parse(lt_cert *cert, lt_error *err)
               "certificate: %zu bytes of trailing data after the certificate",
               lt_reader_left(&input));
     LT_GUARD(read_tbs(&c, cert, &inner_alg, err));
-    LT_GUARD(read_sig_alg(&c, &cert->sig_alg_der, &cert->sig_alg, "certificate signatureAlgorithm",
-                          err));
+    LT_GUARD(lt_x509_read_sig_alg(&c, &cert->sig_alg_der, &cert->sig_alg,
+                                  "certificate signatureAlgorithm", err));
     /* RFC 5280 4.1.1.2: signatureAlgorithm equals the TBS signature field. */
     LT_ENSURE(lt_der_span_equal(inner_alg, cert->sig_alg_der), err, LATCH_ERR_BAD_CERTIFICATE,
               "certificate signatureAlgorithm differs from the signature field inside "

@@ -97,6 +97,7 @@ typedef struct lt_cert {
     unsigned key_bits; /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
 
     unsigned extensions;    /* LT_EXT_* present */
+    unsigned critical;      /* LT_EXT_* marked critical */
     bool ca;                /* basicConstraints cA */
     int path_len;           /* basicConstraints pathLenConstraint, -1 when absent */
     unsigned key_usage;     /* LT_KU_* when LT_EXT_KEY_USAGE is present */
@@ -116,6 +117,11 @@ typedef struct lt_cert {
  * failure nothing is left to free. Trailing bytes are an error. */
 bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err) LT_MUST_CHECK;
 void lt_cert_free(lt_cert *cert);
+
+/* An AlgorithmIdentifier naming a signature algorithm (certificates,
+ * CRLs and OCSP responses share them); *whole spans its TLV. */
+bool lt_x509_read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg, const char *what,
+                          lt_error *err) LT_MUST_CHECK;
 
 /* The name of an X.509 signature algorithm ("sha256WithRSAEncryption"). */
 const char *lt_x509_sig_alg_name(lt_x509_sig_alg alg);

@@ -1,0 +1,131 @@
+#include "tls/verify_peer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x509/pem.h"
+
+bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, lt_purpose purpose,
+                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, lt_path *path,
+                    lt_error *err)
+{
+    const lt_trust_store *trust = lt_config_trust(cfg);
+    LT_ENSURE(trust != NULL, err, LATCH_ERR_MEMORY, "out of memory loading the trust store");
+    if (lt_trust_count(trust) == 0) {
+        LT_ENSURE(!lt_error_is_set(&cfg->trust_err), err, LATCH_ERR_UNKNOWN_CA,
+                  "no trust anchors: %s", cfg->trust_err.message);
+        return LT_FAIL(err, LATCH_ERR_UNKNOWN_CA, "no trust anchors are loaded");
+    }
+    lt_host name;
+    bool has_host = host != NULL && host[0] != '\0';
+    if (has_host)
+        LT_GUARD(lt_host_parse(host, &name, err));
+    lt_verify_params params = {
+        .trust = trust,
+        .host = has_host ? &name : NULL,
+        .now = lt_config_now(cfg),
+        .purpose = purpose,
+        .leaf_key_usage = key_usage,
+        .crls = &cfg->crls,
+        .ocsp = ocsp,
+        .ocsp_len = ocsp_len,
+    };
+    return lt_verify_chain(&params, chain, path, err);
+}
+
+static void describe(const lt_cert *cert, bool anchor, latch_path_cert *out)
+{
+    lt_name_format(&cert->subject, out->subject, sizeof(out->subject));
+    lt_name_format(&cert->issuer, out->issuer, sizeof(out->issuer));
+    out->not_before = cert->not_before;
+    out->not_after = cert->not_after;
+    switch (cert->key_type) {
+    case LT_KEY_RSA:
+        snprintf(out->key, sizeof(out->key), "RSA %u", cert->key_bits);
+        break;
+    case LT_KEY_EC_P256:
+        snprintf(out->key, sizeof(out->key), "EC P-256");
+        break;
+    case LT_KEY_EC_P384:
+        snprintf(out->key, sizeof(out->key), "EC P-384");
+        break;
+    default:
+        snprintf(out->key, sizeof(out->key), "%s", lt_key_type_name(cert->key_type));
+        break;
+    }
+    snprintf(out->sig_alg, sizeof(out->sig_alg), "%s", lt_x509_sig_alg_name(cert->sig_alg));
+    out->trust_anchor = anchor;
+}
+
+/* The CERTIFICATE blocks of pem, parsed, leaf first. */
+static bool parse_pem_chain(const uint8_t *pem, size_t len, lt_chain *chain, lt_error *err)
+{
+    uint8_t *der[LT_VERIFY_MAX_INPUT];
+    size_t der_len[LT_VERIFY_MAX_INPUT], count = 0;
+    lt_pem_iter it;
+    lt_pem_iter_init(&it, pem, len);
+    bool ok = true;
+    for (;;) {
+        lt_pem_block block;
+        bool found;
+        ok = lt_pem_next(&it, "CERTIFICATE", &block, &found, err);
+        if (!ok || !found)
+            break;
+        if (count == LT_VERIFY_MAX_INPUT) {
+            lt_pem_block_free(&block);
+            ok = LT_FAIL(err, LATCH_ERR_USAGE, "more than %d certificates", LT_VERIFY_MAX_INPUT);
+            break;
+        }
+        der[count] = block.der;
+        der_len[count++] = block.der_len;
+    }
+    if (ok && count == 0)
+        ok = LT_FAIL(err, LATCH_ERR_USAGE, "no CERTIFICATE block found");
+    if (ok)
+        ok = lt_chain_parse(chain, (const uint8_t *const *)der, der_len, count, err);
+    for (size_t i = 0; i < count; i++)
+        free(der[i]);
+    return ok;
+}
+
+latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len, const char *host,
+                           latch_role peer, const uint8_t *ocsp, size_t ocsp_len,
+                           latch_verify_result *result)
+{
+    if (result == NULL)
+        return LATCH_ERR_USAGE;
+    memset(result, 0, sizeof(*result));
+    lt_error err;
+    lt_error_clear(&err);
+    lt_chain *chain = calloc(1, sizeof(*chain));
+    lt_path path;
+    bool ok;
+    if (cfg == NULL || pem == NULL)
+        ok = LT_FAIL(&err, LATCH_ERR_USAGE, "no config or no certificates given");
+    else if (chain == NULL)
+        ok = LT_FAIL(&err, LATCH_ERR_MEMORY, "out of memory");
+    else
+        ok = parse_pem_chain(pem, pem_len, chain, &err);
+    if (ok) {
+        lt_config_freeze(cfg);
+        lt_purpose purpose = peer == LATCH_CLIENT ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH;
+        ok = lt_verify_peer(cfg, chain, host, purpose, 0, ocsp, ocsp_len, &path, &err);
+        const lt_trust_store *trust = lt_config_trust(cfg);
+        if (trust != NULL) {
+            result->anchors = lt_trust_count(trust);
+            result->anchors_skipped = lt_trust_skipped(trust);
+        }
+    }
+    for (size_t i = 0; ok && i < path.len; i++)
+        describe(path.certs[i], i + 1 == path.len, &result->path[i]);
+    if (ok)
+        result->path_len = path.len;
+    if (chain != NULL) {
+        lt_chain_free(chain);
+        free(chain);
+    }
+    result->code = ok ? LATCH_OK : err.code;
+    snprintf(result->message, sizeof(result->message), "%s", ok ? "" : err.message);
+    return result->code;
+}

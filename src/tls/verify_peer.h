@@ -1,0 +1,24 @@
+/*
+ * Validating a peer's certificate chain with a config's trust store, CRLs
+ * and clock: what the client does with the server's Certificate, and what
+ * latch_verify_pem() offers outside a handshake.
+ */
+#ifndef LT_TLS_VERIFY_PEER_H
+#define LT_TLS_VERIFY_PEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "tls/config.h"
+#include "x509/verify.h"
+
+/* host: a DNS name or IP literal, or NULL or "" for none (then the name is
+ * not checked). key_usage: the LT_KU_* bits the leaf must allow. ocsp: a
+ * DER OCSP response about the leaf, or NULL. */
+bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, lt_purpose purpose,
+                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, lt_path *path,
+                    lt_error *err) LT_MUST_CHECK;
+
+#endif

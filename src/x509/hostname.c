@@ -1,0 +1,155 @@
+#include "x509/hostname.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Multi-label public suffixes common enough that a CA might be asked for
+ * a wildcard under them; a wildcard whose parent is one of these (or a
+ * single label) is refused. Not the whole Public Suffix List. */
+static const char *const public_suffixes[] = {
+    "ac.uk",  "co.uk",  "gov.uk", "ltd.uk", "me.uk",  "net.uk", "org.uk", "plc.uk", "com.au",
+    "net.au", "org.au", "edu.au", "gov.au", "ac.jp",  "co.jp",  "go.jp",  "ne.jp",  "or.jp",
+    "co.nz",  "net.nz", "org.nz", "co.za",  "org.za", "com.br", "net.br", "org.br", "com.cn",
+    "net.cn", "org.cn", "gov.cn", "com.mx", "co.in",  "net.in", "org.in", "co.kr",  "or.kr",
+    "com.tw", "com.hk", "com.sg", "co.il",  "com.tr", "com.ar", "co.id",  "com.my", "com.ph",
+    "com.vn", "com.ua", "com.pl", "co.th",  "com.es", "com.sa", "com.eg", "com.co", "com.pe",
+};
+
+static bool host_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+bool lt_host_parse(const char *text, lt_host *host, lt_error *err)
+{
+    memset(host, 0, sizeof(*host));
+    if (inet_pton(AF_INET, text, host->ip) == 1) {
+        host->ip_len = 4;
+        return true;
+    }
+    if (inet_pton(AF_INET6, text, host->ip) == 1) {
+        host->ip_len = 16;
+        return true;
+    }
+    size_t n = strlen(text);
+    if (n > 0 && text[n - 1] == '.')
+        n--; /* an absolute name: the trailing dot names the root */
+    LT_ENSURE(n > 0 && n <= LT_HOST_MAX, err, LATCH_ERR_USAGE,
+              "\"%s\" is not a host name: it is empty or longer than %d bytes", text, LT_HOST_MAX);
+    size_t label = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c == '.') {
+            LT_ENSURE(label > 0, err, LATCH_ERR_USAGE, "\"%s\" is not a host name: empty label",
+                      text);
+            label = 0;
+        } else {
+            LT_ENSURE(host_char(c), err, LATCH_ERR_USAGE,
+                      "\"%s\" is not a host name: it contains '%c'", text, text[i]);
+            label++;
+        }
+        host->dns[i] = c;
+    }
+    LT_ENSURE(label > 0, err, LATCH_ERR_USAGE, "\"%s\" is not a host name: empty label", text);
+    return true;
+}
+
+static bool is_public_suffix(const char *parent, size_t len)
+{
+    if (memchr(parent, '.', len) == NULL)
+        return true; /* a single label: "*.com" */
+    for (size_t i = 0; i < sizeof(public_suffixes) / sizeof(public_suffixes[0]); i++)
+        if (strlen(public_suffixes[i]) == len && strncasecmp(public_suffixes[i], parent, len) == 0)
+            return true;
+    return false;
+}
+
+bool lt_dns_pattern_matches(const uint8_t *pattern, size_t len, const char *host)
+{
+    const char *p = (const char *)pattern;
+    size_t host_len = strlen(host);
+    if (len == 0 || memchr(p, '\0', len) != NULL || p[len - 1] == '.')
+        return false;
+    if (memchr(p, '*', len) == NULL)
+        return len == host_len && strncasecmp(p, host, len) == 0;
+    /* RFC 9525 6.3: "*" only as the complete leftmost label. */
+    if (len < 3 || p[0] != '*' || p[1] != '.' || memchr(p + 1, '*', len - 1) != NULL)
+        return false;
+    const char *parent = p + 2;
+    size_t parent_len = len - 2;
+    if (is_public_suffix(parent, parent_len))
+        return false;
+    const char *dot = strchr(host, '.');
+    if (dot == NULL || dot == host)
+        return false;
+    size_t rest = host_len - (size_t)(dot + 1 - host);
+    return rest == parent_len && strncasecmp(dot + 1, parent, parent_len) == 0;
+}
+
+/* "a, b, c" of the certificate's names of the host's kind, for messages. */
+static void list_names(const lt_cert *cert, bool ip, char *out, size_t cap)
+{
+    size_t used = 0, shown = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < cert->san.count && used + 1 < cap; i++) {
+        const lt_general_name *gn = &cert->san.items[i];
+        char text[INET6_ADDRSTRLEN + 1];
+        const char *name = text;
+        int name_len;
+        if (gn->kind == LT_GN_DNS && !ip) {
+            name = (const char *)gn->value.data;
+            name_len = (int)(gn->value.len > 200 ? 200 : gn->value.len);
+        } else if (gn->kind == LT_GN_IP && ip) {
+            if (inet_ntop(gn->value.len == 4 ? AF_INET : AF_INET6, gn->value.data, text,
+                          sizeof(text)) == NULL)
+                continue;
+            name_len = (int)strlen(text);
+        } else {
+            continue;
+        }
+        int n = snprintf(out + used, cap - used, "%s%.*s", shown ? ", " : "", name_len, name);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+        shown++;
+    }
+    if (used + 1 >= cap && cap > 4)
+        strcpy(out + cap - 4, "...");
+}
+
+bool lt_cert_check_host(const lt_cert *cert, const lt_host *host, lt_error *err)
+{
+    bool ip = host->ip_len != 0;
+    bool any = false;
+    for (size_t i = 0; i < cert->san.count; i++) {
+        const lt_general_name *gn = &cert->san.items[i];
+        if (ip && gn->kind == LT_GN_IP) {
+            any = true;
+            if (gn->value.len == host->ip_len &&
+                memcmp(gn->value.data, host->ip, host->ip_len) == 0)
+                return true;
+        } else if (!ip && gn->kind == LT_GN_DNS) {
+            any = true;
+            if (lt_dns_pattern_matches(gn->value.data, gn->value.len, host->dns))
+                return true;
+        }
+    }
+    char subject[128], names[160], want[LT_HOST_MAX + 1];
+    lt_name_format(&cert->subject, subject, sizeof(subject));
+    if (ip)
+        inet_ntop(host->ip_len == 4 ? AF_INET : AF_INET6, host->ip, want, sizeof(want));
+    else
+        snprintf(want, sizeof(want), "%s", host->dns);
+    if (!any)
+        return LT_FAIL(err, LATCH_ERR_BAD_CERTIFICATE,
+                       "certificate %s has no subjectAltName %s entry (the common name is not "
+                       "used), so it does not cover %s",
+                       subject, ip ? "IP address" : "DNS name", want);
+    list_names(cert, ip, names, sizeof(names));
+    return LT_FAIL(err, LATCH_ERR_BAD_CERTIFICATE, "certificate for %s (%s) does not cover %s",
+                   names, subject, want);
+}

@@ -1,0 +1,98 @@
+/*
+ * Certificate path building and validation (RFC 5280 6 as the CA/Browser
+ * Forum profiles it for the web), with revocation by CRL and a stapled
+ * OCSP response.
+ *
+ * Building: from the leaf, each certificate's candidate issuers are the
+ * trust anchors and the other certificates the peer sent (in any order)
+ * whose subject equals its issuer, those whose subjectKeyIdentifier
+ * matches its authorityKeyIdentifier first, anchors before intermediates.
+ * A depth-first search tries each candidate in turn, so a cross-signed
+ * intermediate or several certificates with the same subject still find a
+ * path; certificates that are not needed are ignored. The search ends at
+ * the first path that validates, after LT_VERIFY_MAX_ATTEMPTS candidates,
+ * or at LT_VERIFY_MAX_DEPTH certificates per path.
+ *
+ * Validating a path (leaf first, trust anchor last): every certificate but
+ * the anchor is v3, has no unknown critical extension, is valid at the
+ * given time and is signed by the next one with an allowed algorithm (no
+ * MD5 or SHA-1); every key is allowed (RSA of at least 2048 bits); every
+ * issuer asserts basicConstraints cA and, with keyUsage, keyCertSign, and
+ * its pathLenConstraint holds; extKeyUsage, where present on the leaf or
+ * an intermediate, includes the purpose (or anyExtendedKeyUsage); the
+ * leaf's keyUsage, when present, allows what the handshake does with the
+ * key; nameConstraints of every CA (the anchor's too) hold for the DNS
+ * names and IP addresses below it, and a critical nameConstraints with a
+ * form latch cannot check fails closed; the leaf covers the host; CRLs
+ * for an issuer in the path decide whether the certificate it issued is
+ * revoked; a stapled OCSP response decides for the leaf.
+ *
+ * The trust anchor's validity period, basicConstraints, keyUsage,
+ * pathLenConstraint and nameConstraints apply; its self-signature is not
+ * checked (it is trusted by being in the store, whatever signed it).
+ *
+ * Every failure names the certificate (its subject) and the rule, with
+ * the code whose alert fits: LATCH_ERR_UNKNOWN_CA (no path to an anchor),
+ * LATCH_ERR_CERTIFICATE_EXPIRED (outside its validity, either side),
+ * LATCH_ERR_CERTIFICATE_REVOKED, LATCH_ERR_UNSUPPORTED_CERTIFICATE
+ * (algorithms, key sizes, critical extensions and constraints latch does
+ * not accept, a purpose or key usage that does not fit),
+ * LATCH_ERR_CERTIFICATE_UNKNOWN (revocation status unknown or stale, work
+ * bound reached) and LATCH_ERR_BAD_CERTIFICATE (everything else).
+ */
+#ifndef LT_X509_VERIFY_H
+#define LT_X509_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "x509/cert.h"
+#include "x509/crl.h"
+#include "x509/hostname.h"
+#include "x509/trust.h"
+
+#define LT_VERIFY_MAX_INPUT 16    /* certificates the peer may send */
+#define LT_VERIFY_MAX_DEPTH 8     /* certificates in a path, leaf and anchor included */
+#define LT_VERIFY_MAX_ATTEMPTS 64 /* candidate issuers tried in one search */
+
+typedef enum lt_purpose {
+    LT_PURPOSE_SERVER_AUTH = 0, /* id-kp-serverAuth */
+    LT_PURPOSE_CLIENT_AUTH = 1, /* id-kp-clientAuth */
+} lt_purpose;
+
+typedef struct lt_verify_params {
+    const lt_trust_store *trust;
+    const lt_host *host; /* NULL: no name check */
+    int64_t now;         /* Unix seconds */
+    lt_purpose purpose;
+    unsigned leaf_key_usage; /* LT_KU_* the leaf's keyUsage must allow, if it has one */
+    const lt_crl_list *crls; /* NULL: none */
+    const uint8_t *ocsp;     /* a DER OCSPResponse about the leaf, or NULL */
+    size_t ocsp_len;
+} lt_verify_params;
+
+/* The certificates as sent, parsed: certs[0] is the leaf. */
+typedef struct lt_chain {
+    lt_cert certs[LT_VERIFY_MAX_INPUT];
+    size_t count;
+} lt_chain;
+
+/* A validated path: certs[0] is the leaf, certs[len - 1] the trust anchor.
+ * The pointers are into the chain and the trust store. */
+typedef struct lt_path {
+    const lt_cert *certs[LT_VERIFY_MAX_DEPTH];
+    size_t len;
+} lt_path;
+
+/* Parses every certificate; the first malformed one fails, named by its
+ * position. */
+bool lt_chain_parse(lt_chain *chain, const uint8_t *const *der, const size_t *len, size_t count,
+                    lt_error *err) LT_MUST_CHECK;
+void lt_chain_free(lt_chain *chain);
+
+bool lt_verify_chain(const lt_verify_params *params, const lt_chain *chain, lt_path *path,
+                     lt_error *err) LT_MUST_CHECK;
+
+#endif
