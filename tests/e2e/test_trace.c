@@ -1,7 +1,8 @@
 /*
  * The trace of a full handshake seen from the client: the ten messages of
  * the chapter in order, each decoded, the key-schedule steps, the
- * signature check, and the key log line.
+ * signature check, the chain validated check by check before the client
+ * answers, and the key log line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,8 @@ typedef struct seen {
     bool leaf_key;
     bool ske_signed_note;
     bool ccs_value;
+    size_t chain_checked_after; /* messages seen when the chain was validated */
+    size_t chain_checks;
     bool signature_checked;
     bool secret_shown;
     char keylog[256];
@@ -61,6 +64,13 @@ static void on_event(const latch_trace_event *ev, void *arg)
         if (ev->secret != NULL)
             s->secret_shown = true;
     }
+    if (ev->kind == LATCH_TRACE_CERTIFICATE && strcmp(ev->name, "chain") == 0) {
+        s->chain_checked_after = s->message_count;
+        static const char *const checks[] = {"signatures", "validity", "domain", "revocation",
+                                             "trust"};
+        for (size_t i = 0; i < ev->field_count && i < 5; i++)
+            s->chain_checks += strcmp(ev->fields[i].name, checks[i]) == 0;
+    }
     if (ev->kind == LATCH_TRACE_SIGNATURE)
         s->signature_checked = strstr(ev->detail, "verifies") != NULL;
 }
@@ -81,7 +91,8 @@ int main(void)
     seen s;
     memset(&s, 0, sizeof(s));
     latch_config *server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
-    latch_config *client = pair_client_config(true);
+    latch_config *client = pair_client_config(false);
+    CHECK(latch_config_add_ca_file(client, check_data_path("e2e/ca.pem")) == LATCH_OK);
     CHECK(latch_config_set_trace(client, on_event, &s, 0) == LATCH_OK);
     CHECK(latch_config_set_keylog(client, on_keylog, &s) == LATCH_OK);
     pair p;
@@ -106,6 +117,9 @@ int main(void)
     CHECK(s.hello_in_plain_text);
     CHECK(s.leaf_subject && s.leaf_validity && s.leaf_key);
     CHECK(s.ske_signed_note && s.ccs_value);
+    /* Validated after ServerHelloDone, before ClientKeyExchange. */
+    CHECK(s.chain_checked_after == 5);
+    CHECK(s.chain_checks == 5);
     /* CLIENT_RANDOM, 64 hex digits, 96 hex digits. */
     CHECK(strncmp(s.keylog, "CLIENT_RANDOM ", 14) == 0);
     CHECK(strlen(s.keylog) == 14 + 64 + 1 + 96);
