@@ -31,8 +31,8 @@ trace() {
     out=$1 port=$2
     shift 2
     traced=0
-    timeout "$STEP_TIMEOUT" "$LATCH" trace --sni localhost --insecure "$@" "127.0.0.1:$port" \
-        >"$out" 2>"$out.err" || traced=$?
+    timeout "$STEP_TIMEOUT" "$LATCH" trace --sni localhost --ca "$CERTS/ca.pem" "$@" \
+        "127.0.0.1:$port" >"$out" 2>"$out.err" || traced=$?
     cat "$out.err" >>"$out"
 }
 
@@ -42,7 +42,8 @@ text_messages() {
         sed 's/ $//'
 }
 
-# text PEER PORT: the ten messages in order, the response, the summary.
+# text PEER PORT: the ten messages in order, the chain validated before
+# the client answers, the response, the summary.
 text() {
     trace "$work/text.out" "$2"
     got=$(text_messages "$work/text.out")
@@ -50,6 +51,10 @@ text() {
         row "$1" "latch trace ->" "-" "-" text "FAIL: exit status $traced" "$work/text.out"
     elif [ "$got" != "$CHAPTER" ]; then
         row "$1" "latch trace ->" "-" "-" text "FAIL: messages were: $got" "$work/text.out"
+    elif ! sed -n '/ServerHelloDone/,/ClientKeyExchange/p' "$work/text.out" |
+        grep -q 'certificate check  chain'; then
+        row "$1" "latch trace ->" "-" "-" text "FAIL: no chain check before answering" \
+            "$work/text.out"
     elif ! grep -qi '^HTTP response: HTTP/1\.[01] 200 OK' "$work/text.out"; then
         row "$1" "latch trace ->" "-" "-" text "FAIL: no HTTP status line" "$work/text.out"
     elif ! grep -q '^Summary: TLSv1.2, cipher suite .*; 2 round trips; handshake' "$work/text.out"; then
