@@ -383,6 +383,74 @@ LATCH_API int latch_tcp_connect(const char *host, const char *port, char *why, s
  * latch_conn_error() explains it, and stops. */
 LATCH_API void latch_conn_fail_io(latch_conn *conn, const char *operation, int errnum);
 
+/* ------------------------------------------------------------------ */
+/* Development certificates (what `latch mkcert` makes).               */
+/* ------------------------------------------------------------------ */
+
+typedef enum latch_key_type {
+    LATCH_KEY_P256 = 0, /* ECDSA P-256, signing with SHA-256: the default */
+    LATCH_KEY_P384 = 1, /* ECDSA P-384, signing with SHA-384 */
+    LATCH_KEY_RSA = 2,  /* RSA, signing with PKCS#1 v1.5 and SHA-256 */
+    LATCH_KEY_ED25519 = 3,
+} latch_key_type;
+
+/* What to make. All zeros (or a NULL pointer) means the defaults. */
+typedef struct latch_mkcert_options {
+    latch_key_type key_type;  /* the new certificate's key */
+    unsigned rsa_bits;        /* LATCH_KEY_RSA: 2048 to 8192, a multiple of 8; 0 is 2048 */
+    unsigned days;            /* validity; 0 is 3650 for a CA, 825 for a leaf */
+    const char *common_name;  /* subject CN; NULL: "latch development CA <random hex>"
+                                 for a CA; for a leaf the first name, or "latch
+                                 development certificate" when that is over 64 characters */
+    const char *organization; /* subject O; NULL: "latch development" */
+    int64_t now;              /* Unix seconds; 0 reads the system clock */
+} latch_mkcert_options;
+
+#define LATCH_MKCERT_ERROR_MAX 256
+
+/*
+ * A certificate and its private key as NUL-terminated PEM text: the
+ * certificate as "CERTIFICATE", the key as PKCS#8 "PRIVATE KEY" (not
+ * encrypted: keep it private). On failure both are NULL and error says
+ * why. Free with latch_mkcert_result_free, which wipes the key.
+ */
+typedef struct latch_mkcert_result {
+    char *cert_pem;
+    size_t cert_len;
+    char *key_pem;
+    size_t key_len;
+    char error[LATCH_MKCERT_ERROR_MAX];
+} latch_mkcert_result;
+
+/*
+ * A new self-signed CA for development: basicConstraints cA (critical,
+ * pathLenConstraint 0, so it issues only leaves), keyUsage keyCertSign
+ * and cRLSign (critical). Validity starts an hour before now, so peers
+ * with slightly slow clocks accept it. Returns LATCH_OK, LATCH_ERR_USAGE
+ * for bad options, or LATCH_ERR_MEMORY / LATCH_ERR_INTERNAL.
+ */
+LATCH_API latch_err latch_mkcert_ca(const latch_mkcert_options *opts, latch_mkcert_result *out);
+
+/*
+ * A TLS leaf certificate for the given names, signed by a CA (the first
+ * CERTIFICATE in ca_cert_pem; its key in ca_key_pem, PKCS#8, PKCS#1 or
+ * SEC1, not encrypted). Each name is an IPv4 or IPv6 address (an
+ * iPAddress) or a DNS name (a dNSName: letters, digits and hyphens in
+ * labels of up to 63, "*." allowed as the first label). The leaf has
+ * keyUsage digitalSignature (plus keyEncipherment for RSA keys),
+ * extKeyUsage serverAuth and clientAuth, and never outlives its CA.
+ * LATCH_ERR_USAGE for a bad name, a CA certificate that is not a CA, or a
+ * key that does not match it; LATCH_ERR_CONFIG or LATCH_ERR_DECODE for
+ * PEM or DER that cannot be read.
+ */
+LATCH_API latch_err latch_mkcert_leaf(const latch_mkcert_options *opts, const char *const *names,
+                                      size_t count, const char *ca_cert_pem, size_t ca_cert_len,
+                                      const char *ca_key_pem, size_t ca_key_len,
+                                      latch_mkcert_result *out);
+
+/* Wipes the key, frees both texts and clears *res; safe to call twice. */
+LATCH_API void latch_mkcert_result_free(latch_mkcert_result *res);
+
 #ifdef __cplusplus
 }
 #endif

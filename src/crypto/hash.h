@@ -13,7 +13,7 @@
 #include "base/error.h"
 
 typedef enum lt_hash_alg {
-    LT_HASH_SHA1 = 1, /* only for HMAC in the CBC suites' record MAC */
+    LT_HASH_SHA1 = 1, /* HMAC in the CBC suites' record MAC; certificate key identifiers */
     LT_HASH_SHA256,
     LT_HASH_SHA384,
     LT_HASH_SHA512,
