@@ -171,8 +171,9 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
             snprintf(when, sizeof(when), "%lld", (long long)now);
         if (path->len > 1)
             lt_trace_field(&s, &n, "signatures",
-                           "each of the %zu certificates below the anchor is signed by the next",
-                           path->len - 1);
+                           "the %zu certificate%s below the trust anchor %s signed by the next "
+                           "one up",
+                           path->len - 1, path->len == 2 ? "" : "s", path->len == 2 ? "is" : "are");
         else
             lt_trace_field(&s, &n, "signatures",
                            "none to check: the certificate is a trust anchor");
