@@ -6,7 +6,7 @@ BENCH_BUILD ?= build-bench
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test test-asan bench clean
+.PHONY: all deps demo test test-asan bench clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -14,6 +14,10 @@ all: deps
 
 deps:
 	@scripts/install-deps.sh
+
+# Builds everything, then shows a traced handshake on loopback.
+demo: all
+	$(BUILD)/latch demo
 
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
