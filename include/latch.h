@@ -177,6 +177,12 @@ LATCH_API latch_err latch_config_set_alpn(latch_config *cfg, const char *list);
  * by the client's. */
 LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int server_order);
 
+/* encrypt_then_mac (RFC 7366) for the CBC suites: on by default, the
+ * client offers it and the server accepts it. Off only to talk to a peer
+ * that mishandles it; CBC records are then MAC-then-encrypt, checked in
+ * constant time. */
+LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
+
 /* The clock used for certificate validity, in Unix seconds. The default
  * reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);
@@ -256,6 +262,8 @@ LATCH_API const char *latch_conn_sig_scheme(const latch_conn *conn);  /* "ecdsa_
 LATCH_API const char *latch_conn_alpn(const latch_conn *conn);        /* NULL if none */
 LATCH_API const char *latch_conn_server_name(const latch_conn *conn); /* SNI, NULL if none */
 LATCH_API int latch_conn_ems(const latch_conn *conn); /* 1 if extended master secret */
+/* 1 if a CBC suite's records are encrypt-then-MAC (RFC 7366). */
+LATCH_API int latch_conn_encrypt_then_mac(const latch_conn *conn);
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
 /* The peer's certificate chain as sent, DER; index 0 is the leaf. */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);

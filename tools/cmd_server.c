@@ -148,6 +148,9 @@ static void make_reply(struct client *c, bool head_complete)
     char body[2048];
     const char *sni = latch_conn_server_name(c->conn);
     const char *alpn = latch_conn_alpn(c->conn);
+    /* Both NULL with RSA key transport. */
+    const char *group = latch_conn_group(c->conn);
+    const char *scheme = latch_conn_sig_scheme(c->conn);
     int body_len;
     const char *status;
     if (head_complete) {
@@ -163,11 +166,13 @@ static void make_reply(struct client *c, bool head_complete)
                             "SNI: %s\n"
                             "ALPN: %s\n"
                             "extended master secret: %s\n"
+                            "encrypt-then-MAC: %s\n"
                             "request: %s\n",
                             c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
-                            latch_conn_group(c->conn), latch_conn_sig_scheme(c->conn),
+                            group != NULL ? group : "(none)", scheme != NULL ? scheme : "(none)",
                             sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
-                            latch_conn_ems(c->conn) ? "yes" : "no", request);
+                            latch_conn_ems(c->conn) ? "yes" : "no",
+                            latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no", request);
     } else {
         status = "431 Request Header Fields Too Large";
         body_len =

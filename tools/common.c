@@ -112,12 +112,12 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
     fprintf(out,
             "Connected to %s with %s, cipher suite %s (0x%04x), group %s, "
             "signature scheme %s; ALPN %s; SNI %s; extended master secret %s; "
-            "the peer sent %zu certificate%s.\n",
+            "encrypt-then-MAC %s; the peer sent %zu certificate%s.\n",
             peer, or_none(latch_conn_version(conn)), or_none(latch_conn_cipher(conn)),
             latch_conn_cipher_id(conn), or_none(latch_conn_group(conn)),
             or_none(latch_conn_sig_scheme(conn)), or_none(latch_conn_alpn(conn)),
-            sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no", certs,
-            certs == 1 ? "" : "s");
+            sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no",
+            latch_conn_encrypt_then_mac(conn) ? "yes" : "no", certs, certs == 1 ? "" : "s");
 }
 
 static void append_keylog(const char *line, void *arg)

@@ -60,4 +60,19 @@ void lt_hmac_free(lt_hmac *m);
 bool lt_hmac_oneshot(lt_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
                      size_t len, uint8_t *out, lt_error *err) LT_MUST_CHECK;
 
+/*
+ * HMAC over header || data[0..data_len) when data_len is secret: the
+ * length of a MAC-then-encrypt CBC record's plaintext, which comes from
+ * its padding (RFC 5246 6.2.3.2). Against Lucky Thirteen, the hash
+ * compression function runs the same number of times, over the same
+ * memory, for every data_len in data_min..data_max: time depends only on
+ * alg, key_len, header_len, data_min and data_max. The header's bytes may
+ * be secret too (its length field is). Needs data_min <= data_len <=
+ * data_max, key_len at most the hash's block length, and SHA-1, SHA-256
+ * or SHA-384.
+ */
+bool lt_hmac_secret_len(lt_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *header,
+                        size_t header_len, const uint8_t *data, size_t data_min, size_t data_max,
+                        size_t data_len, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+
 #endif

@@ -64,8 +64,8 @@ typedef enum lt_privkey_format {
     LT_PRIVKEY_SEC1,      /* ECPrivateKey, RFC 5915 */
 } lt_privkey_format;
 
-bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_t *der,
-                         size_t len, lt_error *err) LT_MUST_CHECK;
+bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_t *der, size_t len,
+                         lt_error *err) LT_MUST_CHECK;
 /* The DER SubjectPublicKeyInfo of the key's public half (to match a certificate). */
 bool lt_privkey_spki(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
                      lt_error *err) LT_MUST_CHECK;
@@ -116,6 +116,7 @@ bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg
 
 /* RSA key transport (RFC 5246 7.4.7.1). The client encrypts the 48-byte
  * premaster with PKCS#1 v1.5. */
+#define LT_RSA_PREMASTER_LEN 48
 bool lt_rsa_encrypt_premaster(const lt_pubkey *key, const uint8_t premaster[48], uint8_t *out,
                               size_t cap, size_t *out_len, lt_error *err) LT_MUST_CHECK;
 /* The server decrypts. Whatever is wrong (padding, length, version bytes

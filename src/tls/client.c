@@ -29,6 +29,15 @@ static bool kx_needs_server_key_exchange(const lt_suite *suite)
     return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
 }
 
+/* RFC 7366: worth offering only with a CBC suite on the list. */
+static bool offers_encrypt_then_mac(const latch_config *cfg)
+{
+    for (size_t i = 0; cfg->encrypt_then_mac && i < cfg->suites.len; i++)
+        if (!cfg->suites.suites[i]->aead)
+            return true;
+    return false;
+}
+
 static bool send_client_hello(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
@@ -61,6 +70,7 @@ static bool send_client_hello(latch_conn *c)
            cfg->sig_scheme_count * sizeof(uint16_t));
     ext->signature_algorithms.count = cfg->sig_scheme_count;
     ext->extended_master_secret.present = true;
+    ext->encrypt_then_mac.present = offers_encrypt_then_mac(cfg);
     /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
     ext->renegotiation_info.present = true;
     if (cfg->alpn_count > 0) {
@@ -97,7 +107,8 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
         bool offered = type == LT_EXT_EC_POINT_FORMATS || type == LT_EXT_EXTENDED_MASTER_SECRET ||
                        type == LT_EXT_RENEGOTIATION_INFO ||
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
-                       (type == LT_EXT_ALPN && c->cfg->alpn_count > 0);
+                       (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
+                       (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg));
         LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
                   "the server sent the %s extension (%u), which the client did not offer",
                   lt_ext_type_name(type), type);
@@ -109,6 +120,12 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
+    /* RFC 7366 3: a server must not answer it with an AEAD suite. */
+    LT_ENSURE(!ext->encrypt_then_mac.present || !c->neg.suite->aead, &c->err,
+              LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server sent encrypt_then_mac with %s, an AEAD suite (RFC 7366 3 forbids it)",
+              c->neg.suite->iana_name);
+    c->neg.encrypt_then_mac = ext->encrypt_then_mac.present;
     if (ext->alpn.present) {
         lt_span chosen = ext->alpn.protocols[0];
         bool ours = false;
@@ -165,6 +182,20 @@ static bool keep_peer_chain(latch_conn *c, const lt_certificate *chain)
     return true;
 }
 
+/* RFC 5246 7.4.2: for RSA key transport the leaf's key encrypts the
+ * pre-master secret, which its keyUsage, when present, must allow. Path
+ * validation checks the rest of the chain. */
+static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
+{
+    if (c->neg.suite->kx != LT_KX_RSA || (leaf->extensions & LT_EXT_KEY_USAGE) == 0)
+        return true;
+    LT_ENSURE(leaf->key_usage & LT_KU_KEY_ENCIPHERMENT, &c->err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+              "the server's certificate does not allow keyEncipherment, which RSA key exchange "
+              "(%s) needs",
+              c->neg.suite->iana_name);
+    return true;
+}
+
 static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
     if (msg->type != LT_HS_CERTIFICATE)
@@ -178,9 +209,10 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
     lt_cert leaf;
     LT_GUARD(lt_cert_parse(&leaf, chain.certs[0].data, chain.certs[0].len, &c->err));
     bool ok = lt_pubkey_from_spki(&c->hs->peer_key, leaf.spki.data, leaf.spki.len, &c->err);
+    c->hs->peer_key_ready = ok;
+    ok = ok && check_leaf_key_usage(c, &leaf);
     lt_cert_free(&leaf);
     LT_GUARD(ok);
-    c->hs->peer_key_ready = true;
     const lt_suite *suite = c->neg.suite;
     LT_ENSURE(key_fits_suite(c->hs->peer_key.type, suite), &c->err,
               LATCH_ERR_UNSUPPORTED_CERTIFICATE,
@@ -226,23 +258,60 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
     return true;
 }
 
+/* The RFC 7919 group whose p and g these are, or 0. */
+static uint16_t ffdhe_group_of(lt_span p, lt_span g)
+{
+    static const uint16_t groups[] = {LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072, LT_GROUP_FFDHE4096};
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+        const uint8_t *gp, *gg;
+        size_t gp_len, gg_len;
+        if (lt_ffdhe_params(groups[i], &gp, &gp_len, &gg, &gg_len) && p.len == gp_len &&
+            g.len == gg_len && memcmp(p.data, gp, gp_len) == 0 && memcmp(g.data, gg, gg_len) == 0)
+            return groups[i];
+    }
+    return 0;
+}
+
+/* DHE: the server chose p and g (RFC 5246 7.4.3). Our key pair is made
+ * for them now, which rejects a prime below LT_DHE_MIN_P_BITS
+ * (insufficient_security) and a g outside 1 < g < p-1; Ys is checked
+ * when the secret is derived. */
+static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
+{
+    lt_handshake *hs = c->hs;
+    LT_GUARD(lt_kex_generate_dh(&hs->kex, ske->dh_p.data, ske->dh_p.len, ske->dh_g.data,
+                                ske->dh_g.len, LT_DHE_MIN_P_BITS, hs->client_public,
+                                sizeof(hs->client_public), &hs->client_public_len, &c->err));
+    hs->kex_ready = true;
+    c->neg.group = ffdhe_group_of(ske->dh_p, ske->dh_g);
+    LT_ENSURE(ske->dh_ys.len <= sizeof(hs->server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server's DH public value is longer than its prime");
+    memcpy(hs->server_public, ske->dh_ys.data, ske->dh_ys.len);
+    hs->server_public_len = ske->dh_ys.len;
+    return true;
+}
+
 static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
     if (msg->type != LT_HS_SERVER_KEY_EXCHANGE)
         return lt_hs_unexpected(c, msg->type);
-    LT_ENSURE(c->neg.suite->kx == LT_KX_ECDHE, &c->err, LATCH_ERR_INTERNAL,
-              "%s key exchange is not in this build", c->neg.suite->iana_name);
+    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
     lt_server_key_exchange ske;
-    LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, LT_MSG_KEX_ECDHE, &ske, &c->err));
-    LT_ENSURE(lt_group_is_ec(ske.group) && lt_config_has_group(c->cfg, ske.group), &c->err,
-              LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server chose group 0x%04x, which the client did not offer", ske.group);
-    LT_GUARD(verify_server_params(c, &ske));
-    c->neg.group = ske.group;
-    LT_ENSURE(ske.point.len <= sizeof(c->hs->server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server's key share is too long");
-    memcpy(c->hs->server_public, ske.point.data, ske.point.len);
-    c->hs->server_public_len = ske.point.len;
+    LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, kind, &ske, &c->err));
+    if (kind == LT_MSG_KEX_DHE) {
+        LT_GUARD(verify_server_params(c, &ske));
+        LT_GUARD(take_dhe_params(c, &ske));
+    } else {
+        LT_ENSURE(lt_group_is_ec(ske.group) && lt_config_has_group(c->cfg, ske.group), &c->err,
+                  LATCH_ERR_ILLEGAL_PARAMETER,
+                  "the server chose group 0x%04x, which the client did not offer", ske.group);
+        LT_GUARD(verify_server_params(c, &ske));
+        c->neg.group = ske.group;
+        LT_ENSURE(ske.point.len <= sizeof(c->hs->server_public), &c->err,
+                  LATCH_ERR_ILLEGAL_PARAMETER, "the server's key share is too long");
+        memcpy(c->hs->server_public, ske.point.data, ske.point.len);
+        c->hs->server_public_len = ske.point.len;
+    }
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     c->state = LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
     return true;
@@ -299,6 +368,56 @@ static bool queue_message(latch_conn *c, lt_writer *w)
     return ok;
 }
 
+/* RSA key transport (RFC 5246 7.4.7.1): 48 bytes, the first two the
+ * version the client offered, encrypted to the server's key. */
+static bool rsa_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
+{
+    pre_master[0] = LT_RECORD_VERSION_TLS12 >> 8;
+    pre_master[1] = LT_RECORD_VERSION_TLS12 & 0xff;
+    LT_GUARD(lt_random(pre_master + 2, LT_RSA_PREMASTER_LEN - 2, &c->err));
+    *len = LT_RSA_PREMASTER_LEN;
+    uint8_t encrypted[LT_SIG_MAX_LEN];
+    size_t encrypted_len;
+    LT_GUARD(lt_rsa_encrypt_premaster(&c->hs->peer_key, pre_master, encrypted, sizeof(encrypted),
+                                      &encrypted_len, &c->err));
+    lt_client_key_exchange cke = {LT_MSG_KEX_RSA, lt_span_make(encrypted, encrypted_len)};
+    lt_client_key_exchange_write(&cke, w);
+    return true;
+}
+
+/* (EC)DHE: our key pair (for DHE made when the parameters came), the
+ * shared secret with the server's public value, then our public value. */
+static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
+{
+    lt_handshake *hs = c->hs;
+    uint8_t pub[LT_KEX_MAX_PUBLIC];
+    size_t pub_len = hs->client_public_len;
+    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    if (kind == LT_MSG_KEX_DHE) {
+        memcpy(pub, hs->client_public, pub_len);
+    } else {
+        LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
+        hs->kex_ready = true;
+    }
+    bool derived = lt_kex_derive(&hs->kex, hs->server_public, hs->server_public_len, pre_master,
+                                 LT_KEX_MAX_SECRET, len, &c->err);
+    lt_kex_free(&hs->kex);
+    hs->kex_ready = false;
+    LT_GUARD(derived);
+    lt_client_key_exchange cke = {kind, lt_span_make(pub, pub_len)};
+    lt_client_key_exchange_write(&cke, w);
+    return true;
+}
+
+/* Writes the ClientKeyExchange; pre_master (LT_KEX_MAX_SECRET bytes)
+ * gets the secret it carries. */
+static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
+{
+    if (c->neg.suite->kx == LT_KX_RSA)
+        return rsa_key_exchange(c, w, pre_master, len);
+    return dh_key_exchange(c, w, pre_master, len);
+}
+
 static bool send_client_flight(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
@@ -312,21 +431,14 @@ static bool send_client_flight(latch_conn *c)
         LT_GUARD(queue_message(c, &w));
     }
 
-    uint8_t pub[LT_KEX_MAX_PUBLIC];
-    size_t pub_len;
-    LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
-    hs->kex_ready = true;
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len;
-    bool derived = lt_kex_derive(&hs->kex, hs->server_public, hs->server_public_len, pre_master,
-                                 sizeof(pre_master), &pre_master_len, &c->err);
-    lt_kex_free(&hs->kex);
-    hs->kex_ready = false;
-    LT_GUARD(derived);
-
-    lt_client_key_exchange cke = {LT_MSG_KEX_ECDHE, lt_span_make(pub, pub_len)};
     lt_writer_init_growable(&w, 0);
-    lt_client_key_exchange_write(&cke, &w);
+    if (!write_client_key_exchange(c, &w, pre_master, &pre_master_len)) {
+        lt_writer_free(&w);
+        lt_wipe(pre_master, sizeof(pre_master));
+        return false;
+    }
     if (!queue_message(c, &w)) {
         lt_wipe(pre_master, sizeof(pre_master));
         return false;

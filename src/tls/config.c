@@ -47,6 +47,7 @@ latch_config *latch_config_new(latch_role role)
     cfg->sig_scheme_count = sizeof(default_sig_schemes) / sizeof(default_sig_schemes[0]);
     cfg->verify = true;
     cfg->server_preference = true;
+    cfg->encrypt_then_mac = true;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
     pthread_mutex_init(&cfg->trust_lock, NULL);
     return cfg;
@@ -417,6 +418,14 @@ latch_err latch_config_set_server_preference(latch_config *cfg, int server_order
     if (!begin_set(cfg))
         return result(cfg, false);
     cfg->server_preference = server_order != 0;
+    return LATCH_OK;
+}
+
+latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    cfg->encrypt_then_mac = enabled != 0;
     return LATCH_OK;
 }
 

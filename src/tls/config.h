@@ -67,6 +67,7 @@ struct latch_config {
 
     bool verify;            /* client: verify the server's chain and name */
     bool server_preference; /* server: choose by our order */
+    bool encrypt_then_mac;  /* offer (client) or accept (server) RFC 7366 */
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;

@@ -477,6 +477,11 @@ int latch_conn_ems(const latch_conn *c)
     return latch_conn_handshake_done(c) && c->neg.ems;
 }
 
+int latch_conn_encrypt_then_mac(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.encrypt_then_mac;
+}
+
 size_t latch_conn_peer_cert_count(const latch_conn *c)
 {
     return c == NULL ? 0 : c->peer_cert_count;

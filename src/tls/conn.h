@@ -19,12 +19,17 @@
 #include "tls/config.h"
 #include "tls/hs_reassembly.h"
 #include "tls/keysched.h"
+#include "tls/msg_common.h"
 #include "tls/record.h"
 #include "tls/suites.h"
 
 /* The output buffer grows to hold a whole handshake flight (a long
  * certificate chain) but never past this. */
 #define LT_CONN_MAX_OUTPUT (256 * 1024)
+
+/* A client refuses DHE primes shorter than this: 1024-bit groups are
+ * within reach of precomputation (Logjam, weakdh.org, 2015). */
+#define LT_DHE_MIN_P_BITS 2048
 
 /* A ChangeCipherSpec, handed to the state machine as if it were a
  * handshake message type, so each state says whether it may come. */
@@ -60,6 +65,7 @@ typedef struct lt_negotiated {
     uint16_t group;
     uint16_t sig_scheme;
     bool ems;
+    bool encrypt_then_mac; /* RFC 7366, only ever with a CBC suite */
     bool secure_renegotiation;
     char alpn[256];
     char server_name[256];
@@ -93,6 +99,9 @@ typedef struct lt_handshake {
     bool peer_key_ready;
     uint8_t server_public[LT_KEX_MAX_PUBLIC];
     size_t server_public_len;
+    /* Client, DHE: our public value, made for the server's p and g. */
+    uint8_t client_public[LT_KEX_MAX_PUBLIC];
+    size_t client_public_len;
     bool certificate_requested;
 
     /* Server: the certificate and key chosen for this client. */
@@ -174,6 +183,8 @@ bool lt_hs_receive_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
+/* The key-exchange message format of a suite's key exchange. */
+lt_msg_kex lt_hs_kex_kind(const lt_suite *suite);
 /* Fails with unexpected_message naming the message and the state. */
 bool lt_hs_unexpected(latch_conn *c, int type);
 

@@ -189,9 +189,12 @@ bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
 static bool set_keys(latch_conn *c, lt_record_direction dir, const lt_write_keys *k)
 {
     const lt_suite *suite = c->neg.suite;
-    LT_ENSURE(suite->aead, &c->err, LATCH_ERR_INTERNAL,
-              "%s is a CBC suite, which this build cannot protect records with", suite->iana_name);
-    LT_GUARD(lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err));
+    if (suite->aead)
+        LT_GUARD(
+            lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err));
+    else
+        LT_GUARD(lt_record_set_cbc(&c->rl, dir, suite->cbc_alg, suite->mac_hash, k->key, k->mac_key,
+                                   c->neg.encrypt_then_mac, &c->err));
     if (dir == LT_RECORD_READ)
         c->read_protected = true;
     else
@@ -262,6 +265,18 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
               "the peer's Finished does not match our transcript: a handshake message was changed "
               "in transit, or the two sides derived different keys");
     return true;
+}
+
+lt_msg_kex lt_hs_kex_kind(const lt_suite *suite)
+{
+    switch (suite->kx) {
+    case LT_KX_RSA:
+        return LT_MSG_KEX_RSA;
+    case LT_KX_DHE:
+        return LT_MSG_KEX_DHE;
+    default:
+        return LT_MSG_KEX_ECDHE;
+    }
 }
 
 bool lt_hs_unexpected(latch_conn *c, int type)

@@ -110,10 +110,16 @@ bool lt_client_key_exchange_parse(const uint8_t *body, size_t len, lt_msg_kex ki
         field = "dh_Yc";
         LT_GUARD(read_nonempty(&r, 2, msg, field, &out->exchange, err));
         break;
-    case LT_MSG_KEX_RSA:
+    case LT_MSG_KEX_RSA: {
+        /* RFC 5246 4.7: a public-key-encrypted element is an opaque
+         * <0..2^16-1>, so even an empty one parses; the server treats it
+         * like any other bad ciphertext (7.4.7.1). */
         field = "EncryptedPreMasterSecret";
-        LT_GUARD(read_nonempty(&r, 2, msg, field, &out->exchange, err));
+        lt_reader v;
+        LT_MSG_NEED(lt_read_block16(&r, &v), err, msg, field);
+        out->exchange = lt_span_make(lt_reader_data(&v), lt_reader_left(&v));
         break;
+    }
     default:
         return LT_FAIL(err, LATCH_ERR_INTERNAL, "%s: unknown key exchange kind %d", msg, (int)kind);
     }

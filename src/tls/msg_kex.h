@@ -48,7 +48,7 @@ typedef struct lt_client_key_exchange {
     lt_msg_kex kind;
     /* ECDHE: the client's point (u8 length, 1..255 bytes); DHE: Yc (u16
      * length, 1..65535); RSA: EncryptedPreMasterSecret (u16 length,
-     * 1..65535). */
+     * 0..65535). */
     lt_span exchange;
 } lt_client_key_exchange;
 

@@ -4,6 +4,7 @@
 
 #include "base/mem.h"
 #include "base/reader.h"
+#include "tls/record_cbc.h"
 
 /* seq_num(8) type(1) version(2) length(2), RFC 5246 6.2.3.3 */
 #define AEAD_AAD_LEN 13
@@ -211,6 +212,21 @@ bool lt_record_set_aead(lt_record_layer *rl, lt_record_direction dir, lt_aead_al
     memcpy(next.u.aead.iv, fixed_iv, fixed_iv_len);
     next.u.aead.explicit_nonce_len = chacha ? 0 : GCM_EXPLICIT_NONCE_LEN;
 
+    lt_record_prot *p = dir == LT_RECORD_READ ? &rl->read : &rl->write;
+    prot_reset(p);
+    *p = next;
+    lt_wipe(&next, sizeof(next));
+    return true;
+}
+
+bool lt_record_set_cbc(lt_record_layer *rl, lt_record_direction dir, lt_cbc_alg cbc_alg,
+                       lt_hash_alg mac_hash, const uint8_t *enc_key, const uint8_t *mac_key,
+                       bool encrypt_then_mac, lt_error *err)
+{
+    lt_record_prot next;
+    memset(&next, 0, sizeof(next));
+    LT_GUARD(lt_record_cbc_init(&next, dir == LT_RECORD_WRITE, cbc_alg, mac_hash, enc_key, mac_key,
+                                encrypt_then_mac, err));
     lt_record_prot *p = dir == LT_RECORD_READ ? &rl->read : &rl->write;
     prot_reset(p);
     *p = next;

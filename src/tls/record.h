@@ -14,7 +14,8 @@
  *
  * Protection is a small interface (lt_record_prot_ops): null before
  * ChangeCipherSpec, then an AEAD (AES-GCM, RFC 5288; ChaCha20-Poly1305,
- * RFC 7905). CBC+HMAC joins as one more ops table and one more setter.
+ * RFC 7905) or AES-CBC with HMAC (RFC 5246 6.2.3.2, record_cbc.c), the
+ * MAC before encryption or, with RFC 7366, after it.
  */
 #ifndef LT_TLS_RECORD_H
 #define LT_TLS_RECORD_H
@@ -26,6 +27,7 @@
 #include "base/error.h"
 #include "base/writer.h"
 #include "crypto/cipher.h"
+#include "crypto/hash.h"
 #include "tls/alert.h"
 
 /* type(1) version(2) length(2) */
@@ -98,6 +100,15 @@ struct lt_record_prot {
             uint8_t iv[LT_AEAD_NONCE_LEN];
             size_t explicit_nonce_len; /* 8 for GCM, 0 for ChaCha20 */
         } aead;
+        struct {
+            lt_cbc cipher;
+            lt_hmac mac; /* keyed with mac_key */
+            lt_hash_alg mac_hash;
+            size_t mac_len; /* the HMAC's output, also its key's length */
+            /* Kept for the constant-time check, which needs the raw key. */
+            uint8_t mac_key[LT_HASH_MAX_LEN];
+            bool encrypt_then_mac;
+        } cbc;
     } u;
 };
 
@@ -135,6 +146,14 @@ void lt_record_free(lt_record_layer *rl);
 bool lt_record_set_aead(lt_record_layer *rl, lt_record_direction dir, lt_aead_alg alg,
                         const uint8_t *key, const uint8_t *fixed_iv, size_t fixed_iv_len,
                         lt_error *err) LT_MUST_CHECK;
+
+/* Switches one direction to AES-CBC with HMAC-mac_hash (at
+ * ChangeCipherSpec) and resets its sequence number to 0. enc_key is
+ * lt_cbc_key_len(cbc_alg) bytes, mac_key lt_hash_len(mac_hash) bytes (RFC
+ * 5246 6.3). encrypt_then_mac when RFC 7366 was negotiated. */
+bool lt_record_set_cbc(lt_record_layer *rl, lt_record_direction dir, lt_cbc_alg cbc_alg,
+                       lt_hash_alg mac_hash, const uint8_t *enc_key, const uint8_t *mac_key,
+                       bool encrypt_then_mac, lt_error *err) LT_MUST_CHECK;
 
 typedef enum lt_record_status {
     LT_RECORD_DONE,      /* rec describes one record */

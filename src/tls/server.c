@@ -34,14 +34,46 @@ static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
     return 0;
 }
 
-/* Can we serve this suite to this client: a key exchange this build has,
- * a group, and a certificate with a signature scheme the client takes. */
+static bool client_names_ffdhe(const lt_client_hello *ch)
+{
+    for (size_t i = 0; ch->ext.supported_groups.present && i < ch->ext.supported_groups.count; i++)
+        if (lt_group_is_ffdhe(ch->ext.supported_groups.groups[i]))
+            return true;
+    return false;
+}
+
+/* The group for DHE (RFC 7919 4). Ours are the FFDHE groups of the
+ * config in its order, or ffdhe2048 when it names none. A client that
+ * names FFDHE groups gets one of ours among them, or no DHE suite at all;
+ * a client that names none gets our first. */
+static uint16_t pick_ffdhe_group(const latch_conn *c, const lt_client_hello *ch)
+{
+    uint16_t ours[LT_CONFIG_MAX_GROUPS];
+    size_t n = 0;
+    for (size_t i = 0; i < c->cfg->group_count; i++)
+        if (lt_group_is_ffdhe(c->cfg->groups[i]))
+            ours[n++] = c->cfg->groups[i];
+    if (n == 0)
+        ours[n++] = LT_GROUP_FFDHE2048;
+    if (!client_names_ffdhe(ch))
+        return ours[0];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
+            if (ch->ext.supported_groups.groups[j] == ours[i])
+                return ours[i];
+    return 0;
+}
+
+/* Can we serve this suite to this client: a group for its key exchange,
+ * and a certificate with a signature scheme the client takes. */
 static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suite *suite)
 {
-    if (!suite->aead || suite->kx != LT_KX_ECDHE)
-        return false;
-    uint16_t group = pick_ec_group(c, ch);
-    if (group == 0)
+    uint16_t group = 0;
+    if (suite->kx == LT_KX_ECDHE)
+        group = pick_ec_group(c, ch);
+    else if (suite->kx == LT_KX_DHE)
+        group = pick_ffdhe_group(c, ch);
+    if (group == 0 && suite->kx != LT_KX_RSA)
         return false;
     const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     uint16_t scheme;
@@ -52,7 +84,8 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
         return false;
     c->neg.suite = suite;
     c->neg.group = group;
-    c->neg.sig_scheme = scheme;
+    /* RSA key transport signs nothing. */
+    c->neg.sig_scheme = suite->kx == LT_KX_RSA ? 0 : scheme;
     c->hs->cert_key = ck;
     return true;
 }
@@ -75,6 +108,14 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
     LT_ENSURE(ch->ext.signature_algorithms.present, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client sent no signature_algorithms extension; RFC 9155 forbids falling back "
               "to SHA-1 signatures, so no suite latch has enabled can be used");
+    /* RFC 7919 4: FFDHE groups named but none shared, and nothing else
+     * acceptable, is insufficient_security. */
+    bool offers_dhe = false;
+    for (size_t i = 0; i < ours->len; i++)
+        offers_dhe |= ours->suites[i]->kx == LT_KX_DHE && client_offers(ch, ours->suites[i]->code);
+    LT_ENSURE(!offers_dhe || pick_ffdhe_group(c, ch) != 0, &c->err, LATCH_ERR_INSUFFICIENT_SECURITY,
+              "the client offers DHE only with FFDHE groups this server does not use, and no "
+              "other cipher suite in common");
     return LT_FAIL(&c->err, LATCH_ERR_HANDSHAKE_FAILURE,
                    "no cipher suite in common: the client offered %zu suites, and none is enabled "
                    "here with a certificate, group and signature scheme the client accepts",
@@ -146,6 +187,9 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
 
     LT_GUARD(choose_suite(c, &ch));
+    /* RFC 7366 3: never with an AEAD suite. */
+    c->neg.encrypt_then_mac =
+        ch.ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
     LT_GUARD(choose_alpn(c, &ch));
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
@@ -173,9 +217,11 @@ static bool send_server_hello(latch_conn *c)
     sh.cipher_suite = c->neg.suite->code;
     sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
     sh.ext.extended_master_secret.present = c->neg.ems;
+    sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
     /* RFC 6066 3: an empty server_name says the name was used. */
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
-    if (hs->client_sent_point_formats) {
+    /* RFC 8422 5.2: only when an ECC suite was chosen. */
+    if (hs->client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;
         sh.ext.ec_point_formats.formats = lt_span_make(uncompressed_points, 1);
     }
@@ -214,12 +260,24 @@ static bool send_server_key_exchange(latch_conn *c)
 
     lt_server_key_exchange ske;
     memset(&ske, 0, sizeof(ske));
-    ske.kind = LT_MSG_KEX_ECDHE;
-    ske.group = c->neg.group;
-    ske.point = lt_span_make(pub, pub_len);
+    ske.kind = lt_hs_kex_kind(c->neg.suite);
+    if (ske.kind == LT_MSG_KEX_DHE) {
+        /* RFC 7919 3: the group's p and g, and Ys as long as p. */
+        const uint8_t *p, *g;
+        size_t p_len, g_len;
+        LT_ENSURE(lt_ffdhe_params(c->neg.group, &p, &p_len, &g, &g_len), &c->err,
+                  LATCH_ERR_INTERNAL, "no parameters for group 0x%04x", c->neg.group);
+        ske.dh_p = lt_span_make(p, p_len);
+        ske.dh_g = lt_span_make(g, g_len);
+        ske.dh_ys = lt_span_make(pub, pub_len);
+    } else {
+        ske.group = c->neg.group;
+        ske.point = lt_span_make(pub, pub_len);
+    }
 
-    /* RFC 5246 7.4.3: sign client_random + server_random + params. */
-    uint8_t tbs[2 * LT_RANDOM_LEN + LT_KEX_MAX_PUBLIC + 8];
+    /* RFC 5246 7.4.3: sign client_random + server_random + params; DH
+     * params are p, g and Ys, each with a 2-byte length. */
+    uint8_t tbs[2 * LT_RANDOM_LEN + 3 * (2 + LT_KEX_MAX_PUBLIC)];
     lt_writer w;
     lt_writer_init_fixed(&w, tbs, sizeof(tbs));
     lt_write_bytes(&w, hs->client_random, LT_RANDOM_LEN);
@@ -243,7 +301,9 @@ static bool send_server_flight(latch_conn *c)
 {
     LT_GUARD(send_server_hello(c));
     LT_GUARD(send_certificate(c));
-    LT_GUARD(send_server_key_exchange(c));
+    /* RFC 5246 7.4.3: none for RSA key transport. */
+    if (c->neg.suite->kx != LT_KX_RSA)
+        LT_GUARD(send_server_key_exchange(c));
     lt_writer w;
     lt_writer_init_growable(&w, 0);
     lt_server_hello_done_write(&w);
@@ -259,13 +319,23 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_client_key_exchange cke;
-    LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, LT_MSG_KEX_ECDHE, &cke, &c->err));
+    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, kind, &cke, &c->err));
     uint8_t pre_master[LT_KEX_MAX_SECRET];
-    size_t pre_master_len;
-    bool derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
-                                 sizeof(pre_master), &pre_master_len, &c->err);
-    lt_kex_free(&hs->kex);
-    hs->kex_ready = false;
+    size_t pre_master_len = LT_RSA_PREMASTER_LEN;
+    bool derived;
+    if (kind == LT_MSG_KEX_RSA) {
+        /* RFC 5246 7.4.7.1: whatever is wrong with it, the decryption
+         * gives a random pre-master secret and the handshake goes on, to
+         * fail only at Finished; no oracle for Bleichenbacher (ROBOT). */
+        derived = lt_rsa_decrypt_premaster(&hs->cert_key->key, cke.exchange.data, cke.exchange.len,
+                                           hs->client_version, pre_master, &c->err);
+    } else {
+        derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
+                                sizeof(pre_master), &pre_master_len, &c->err);
+        lt_kex_free(&hs->kex);
+        hs->kex_ready = false;
+    }
     LT_GUARD(derived);
     if (!lt_hs_transcript_add(c, msg->raw, msg->raw_len)) {
         lt_wipe(pre_master, sizeof(pre_master));

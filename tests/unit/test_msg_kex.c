@@ -201,7 +201,13 @@ static void check_cke(lt_msg_kex kind, size_t prefix)
     msg_check_truncations(parse_cke, body.data, body.len, &c, SIZE_MAX);
     msg_check_inner_length(parse_cke, body.data, body.len, &c, 0, prefix);
     const uint8_t empty[] = {0, 0};
-    msg_expect_fail(parse_cke, empty, prefix, &c, LATCH_ERR_DECODE);
+    if (kind == LT_MSG_KEX_RSA) {
+        /* RFC 5246 4.7: a public-key-encrypted vector may be empty. */
+        CHECK(lt_client_key_exchange_parse(empty, 2, kind, &parsed, &err));
+        CHECK(parsed.exchange.len == 0);
+    } else {
+        msg_expect_fail(parse_cke, empty, prefix, &c, LATCH_ERR_DECODE);
+    }
     lt_writer_free(&w1);
     lt_writer_free(&w2);
 }
