@@ -83,16 +83,6 @@ void trace_render_set_data_labels(trace_render *r, const char *from_client, cons
     r->labels[LATCH_SERVER] = from_server;
 }
 
-unsigned trace_render_round_trips(const trace_render *r)
-{
-    return r->round_trips;
-}
-
-double trace_render_handshake_ms(const trace_render *r)
-{
-    return r->done ? r->done_ms : -1;
-}
-
 void trace_render_summary(const trace_render *r, const latch_conn *conn)
 {
     if (r->format != TRACE_TEXT)
@@ -103,7 +93,7 @@ void trace_render_summary(const trace_render *r, const latch_conn *conn)
             "%u round trips; handshake %.1f ms.\n",
             paint(r, BOLD), paint(r, RESET), latch_conn_version(conn), latch_conn_cipher(conn),
             group != NULL ? "group " : "RSA key exchange (no group)", group != NULL ? group : "",
-            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, trace_render_handshake_ms(r));
+            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->done_ms);
 }
 
 /* Who sent what the event describes. */

@@ -48,12 +48,6 @@ void trace_render_set_data_labels(trace_render *r, const char *from_client,
 /* A latch_trace_fn: arg is the trace_render. */
 void trace_render_event(const latch_trace_event *ev, void *arg);
 
-/* Round trips before the handshake completed (or failed). */
-unsigned trace_render_round_trips(const trace_render *r);
-/* Milliseconds from the first event to the end of the handshake; -1 if it
- * has not completed. */
-double trace_render_handshake_ms(const trace_render *r);
-
 /* For text: one paragraph saying what was negotiated, the round trips and
  * the handshake time; nothing for the other formats. */
 void trace_render_summary(const trace_render *r, const latch_conn *conn);
