@@ -36,7 +36,7 @@ socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$
     tries=$((tries - 1))
 done
 
-if SSLKEYLOGFILE=$keylog timeout "$STEP_TIMEOUT" "$LATCH" get --insecure --alpn http/1.1 \
+if SSLKEYLOGFILE=$keylog timeout "$STEP_TIMEOUT" "$LATCH" get --ca "$CERTS/ca.pem" --alpn http/1.1 \
     "https://localhost:$port/keylog-probe?x=1" >"$work/get.out" 2>"$work/get.err"; then
     row "latch get" "-> latch server" "-" "-" fetch ok
 else
