@@ -337,6 +337,7 @@ static bool check_server_chain(latch_conn *c)
     if (ok) {
         ok = lt_verify_peer(c->cfg, chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH, key_usage, NULL,
                             0, &path, &c->err);
+        lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
         lt_chain_free(chain);
     }
     free(chain);
