@@ -154,6 +154,14 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
         lt_trace_field(s, &n, "certificates", "%zu", chain.count);
         break;
     }
+    case LT_HS_CERTIFICATE_STATUS: {
+        lt_certificate_status cs;
+        if (!lt_certificate_status_parse(body.data, body.len, &cs, &err))
+            break;
+        lt_trace_field(s, &n, "status_type", "ocsp (%u)", cs.status_type);
+        lt_trace_field(s, &n, "response_length", "%zu", cs.response.len);
+        break;
+    }
     case LT_HS_SERVER_KEY_EXCHANGE: {
         lt_server_key_exchange ske;
         if (!lt_server_key_exchange_parse(body.data, body.len, msg_kex(c), &ske, &err))

@@ -154,6 +154,36 @@ static void run_mitm(const char *name, const char *ocsp, bool require, tamper_ms
     free(der);
 }
 
+/* The trace shows the CertificateStatus the client received. */
+static void on_event(const latch_trace_event *ev, void *arg)
+{
+    char *seen = arg;
+    if (ev->kind != LATCH_TRACE_MESSAGE || ev->outgoing || ev->handshake_type != 22)
+        return;
+    for (size_t i = 0; i < ev->field_count; i++)
+        if (strcmp(ev->fields[i].name, "response_length") == 0)
+            snprintf(seen, 32, "%s", ev->fields[i].value);
+}
+
+static void test_trace(void)
+{
+    char seen[32] = "", want[32];
+    size_t len;
+    free(check_read_file(check_data_path("verify/ocsp-good.der"), &len));
+    snprintf(want, sizeof(want), "%zu", len);
+    latch_config *server_cfg =
+        server_config("verify/good-chain.pem", "verify/good.key", "verify/ocsp-good.der");
+    latch_config *client_cfg = client_config(true);
+    CHECK(latch_config_set_trace(client_cfg, on_event, seen, 0) == LATCH_OK);
+    pair p;
+    pair_init(&p, client_cfg, server_cfg, "good.example");
+    CHECK(pair_handshake(&p));
+    CHECK(strcmp(seen, want) == 0);
+    pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
 /* The server refuses, when it is configured, what it could not staple. */
 static void test_config(void)
 {
@@ -180,6 +210,7 @@ int main(void)
              "unexpected CertificateStatus");
     run_mitm("announced, then dropped", "verify/ocsp-good.der", true, drop_status,
              LATCH_ERR_CERTIFICATE_UNKNOWN, "acknowledged status_request but sent no");
+    test_trace();
     test_config();
     return check_finish("ocsp_staple");
 }
