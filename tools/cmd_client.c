@@ -25,6 +25,8 @@ const char cmd_client_usage[] =
     "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
     "  --ca FILE        trust the certificates in FILE instead of the system store\n"
     "  --insecure       do not verify the server's certificate or name\n"
+    "  --require-staple fail unless the server staples an OCSP response\n"
+    "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
     "  --trace          show the handshake message by message on stderr\n"
@@ -154,6 +156,7 @@ int cmd_client(int argc, char **argv)
         OPT_ALPN,
         OPT_CA,
         OPT_INSECURE,
+        OPT_REQUIRE_STAPLE,
         OPT_CIPHERS,
         OPT_GROUPS,
         OPT_TRACE,
@@ -164,6 +167,7 @@ int cmd_client(int argc, char **argv)
         {"alpn", required_argument, NULL, OPT_ALPN},
         {"ca", required_argument, NULL, OPT_CA},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
         {"ciphers", required_argument, NULL, OPT_CIPHERS},
         {"groups", required_argument, NULL, OPT_GROUPS},
         {"trace", no_argument, NULL, OPT_TRACE},
@@ -189,6 +193,9 @@ int cmd_client(int argc, char **argv)
             break;
         case OPT_INSECURE:
             opts.insecure = true;
+            break;
+        case OPT_REQUIRE_STAPLE:
+            opts.require_staple = true;
             break;
         case OPT_CIPHERS:
             opts.ciphers = optarg;

@@ -30,6 +30,8 @@ const char cmd_server_usage[] =
     "\n"
     "  --cert FILE      certificate chain, PEM, leaf first (repeat for more keys)\n"
     "  --key FILE       the private key of the preceding --cert, PEM\n"
+    "  --ocsp FILE      a DER OCSP response to staple with the preceding\n"
+    "                   --cert and --key, for clients that ask (RFC 6066)\n"
     "  --port N         TCP port (default 4433; 0 picks a free one)\n"
     "  --bind ADDR      local address (default: all addresses)\n"
     "  --ciphers LIST   cipher suites to accept, colon-separated\n"
@@ -578,7 +580,8 @@ int cmd_server(int argc, char **argv)
         OPT_HTTP,
         OPT_ECHO,
         OPT_TRACE,
-        OPT_FORMAT
+        OPT_FORMAT,
+        OPT_OCSP
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -593,6 +596,7 @@ int cmd_server(int argc, char **argv)
         {"echo", no_argument, NULL, OPT_ECHO},
         {"trace", no_argument, NULL, OPT_TRACE},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"ocsp", required_argument, NULL, OPT_OCSP},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -633,6 +637,17 @@ int cmd_server(int argc, char **argv)
             }
             cert = NULL;
             pairs++;
+            break;
+        case OPT_OCSP:
+            if (cert != NULL || pairs == 0) {
+                tool_error("--ocsp %s must follow the --cert and --key it is about", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            if (latch_config_set_ocsp_response_file(s.cfg, optarg) != LATCH_OK) {
+                tool_error("--ocsp: %s", latch_config_error(s.cfg));
+                goto out;
+            }
             break;
         case OPT_PORT:
             port = optarg;

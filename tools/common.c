@@ -88,6 +88,8 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--alpn";
     else if (opts->insecure && latch_config_insecure_noverify(cfg) != LATCH_OK)
         what = "--insecure";
+    else if (opts->require_staple && latch_config_require_ocsp_staple(cfg) != LATCH_OK)
+        what = "--require-staple";
     if (what != NULL) {
         tool_error("%s: %s", what, latch_config_error(cfg));
         latch_config_free(cfg);

@@ -38,6 +38,7 @@ struct tool_client_opts {
     const char *groups;
     const char *alpn;
     bool insecure;
+    bool require_staple;
 };
 
 /* A client config from the options, with SSLKEYLOGFILE honoured, or NULL

@@ -541,6 +541,14 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
             describe_certificate(s, &n, &chain);
         break;
     }
+    case LT_HS_CERTIFICATE_STATUS: {
+        lt_certificate_status cs;
+        if (!lt_certificate_status_parse(body.data, body.len, &cs, &err))
+            break;
+        lt_trace_field(s, &n, "status_type", "ocsp (%u)", cs.status_type);
+        lt_trace_field(s, &n, "response_length", "%zu", cs.response.len);
+        break;
+    }
     case LT_HS_SERVER_KEY_EXCHANGE: {
         lt_server_key_exchange ske;
         if (lt_server_key_exchange_parse(body.data, body.len, msg_kex(c), &ske, &err))
@@ -565,12 +573,6 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
         lt_client_key_exchange cke;
         if (lt_client_key_exchange_parse(body.data, body.len, msg_kex(c), &cke, &err))
             describe_client_key_exchange(s, &n, &cke);
-        break;
-    }
-    case LT_HS_CERTIFICATE_STATUS: {
-        lt_certificate_status cs;
-        if (lt_certificate_status_parse(body.data, body.len, &cs, &err))
-            lt_trace_field(s, &n, "ocsp_response", "%zu bytes", cs.response.len);
         break;
     }
     case LT_HS_NEW_SESSION_TICKET: {
