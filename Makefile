@@ -3,10 +3,12 @@
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 BENCH_BUILD ?= build-bench
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test test-asan bench clean
+.PHONY: all deps test test-asan bench fuzz fuzz-smoke fuzz-seeds clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -34,5 +36,20 @@ bench:
 	cd $(BENCH_BUILD) && ./bench/latch_bench $(ARGS)
 	$(BENCH_BUILD)/bench/bench_verify tests/data
 
+# libFuzzer targets (tests/fuzz), built with clang into $(FUZZ_BUILD)/fuzz/.
+fuzz:
+	@scripts/install-deps.sh clang libclang-rt-dev
+	cmake -S . -B $(FUZZ_BUILD) -DLATCH_FUZZ=ON -DCMAKE_C_COMPILER=clang $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) --target fuzz -j $(JOBS)
+
+# Every target over its regressions and seeds, then FUZZ_TIME seconds each.
+fuzz-smoke: fuzz
+	tests/fuzz/smoke.sh $(FUZZ_BUILD) $(FUZZ_TIME)
+
+# Rewrites the seed corpora in tests/fuzz/corpus from tests/data and
+# from in-process handshakes.
+fuzz-seeds: all
+	$(BUILD)/tests/fuzz/fuzz_seedgen tests/fuzz/corpus
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)

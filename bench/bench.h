@@ -99,6 +99,9 @@ typedef struct bench_driver {
     void *(*session_get)(void *conn);
     void (*session_free)(void *session);
     const char *no_resumption;
+    /* Lets an idle connection give back what it can (NULL where the
+     * library has no such call); the idle heap figure is taken after it. */
+    void (*idle)(void *conn);
 } bench_driver;
 
 extern const bench_driver bench_latch;

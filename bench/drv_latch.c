@@ -215,6 +215,11 @@ static const char *version(void)
     return LATCH_VERSION_STRING;
 }
 
+static void conn_idle(void *conn)
+{
+    latch_conn_release_buffers(((latch_end *)conn)->conn);
+}
+
 const bench_driver bench_latch = {
     .name = "latch",
     .version = version,
@@ -229,4 +234,5 @@ const bench_driver bench_latch = {
     .session_get = NULL,
     .session_free = NULL,
     .no_resumption = "n/a (no resumption yet)",
+    .idle = conn_idle,
 };

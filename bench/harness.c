@@ -376,10 +376,14 @@ bool bench_heap(const bench_driver *d, void *ctx, bench_heap_figures *out, char 
         out->handshake[side] = heap_peak(side);
     heap_reset_peak();
     ok = ok && exchange(p, data, got, why);
-    for (int side = 0; side < 2; side++) {
+    for (int side = 0; side < 2; side++)
         out->records[side] = heap_peak(side);
-        out->idle[side] = heap_live(side);
+    if (p->d->idle != NULL) {
+        p->d->idle(p->client);
+        p->d->idle(p->server);
     }
+    for (int side = 0; side < 2; side++)
+        out->idle[side] = heap_live(side);
     pair_close(p);
     heap_disarm();
     free(p);

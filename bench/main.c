@@ -89,7 +89,8 @@ static const figure_info figures[N_FIGS] = {
     [F_HEAP_RECORDS_SERVER] = {"heap_records_in_flight_server",
                                "heap, 16 KiB records both ways, server", "KiB", 1},
     [F_HEAP_RECORDS_CLIENT] = {"heap_records_in_flight_client", "  client", "KiB", 1},
-    [F_HEAP_IDLE_SERVER] = {"heap_idle_server", "heap idle after traffic, server", "KiB", 1},
+    [F_HEAP_IDLE_SERVER] = {"heap_idle_server",
+                            "heap idle after traffic (release where offered), server", "KiB", 1},
     [F_HEAP_IDLE_CLIENT] = {"heap_idle_client", "  client", "KiB", 1},
     [F_THREADS] = {"two_threads_vs_one", "full ECDSA handshakes, 2 threads / 1", "x", 2},
 };

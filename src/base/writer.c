@@ -72,6 +72,25 @@ static bool ensure_room(lt_writer *w, size_t n)
     return true;
 }
 
+bool lt_writer_reserve_capacity(lt_writer *w, size_t cap)
+{
+    if (w->failed || !w->growable || cap > w->max)
+        return false;
+    if (w->data != NULL && w->cap >= cap)
+        return true;
+    uint8_t *grown = malloc(cap);
+    if (grown == NULL)
+        return false;
+    if (w->data != NULL) {
+        memcpy(grown, w->data, w->len);
+        lt_wipe(w->data, w->cap);
+        free(w->data);
+    }
+    w->data = grown;
+    w->cap = cap;
+    return true;
+}
+
 uint8_t *lt_write_reserve(lt_writer *w, size_t n)
 {
     if (!ensure_room(w, n))

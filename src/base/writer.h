@@ -19,8 +19,8 @@ typedef struct lt_writer {
     uint8_t *data;
     size_t len;
     size_t cap;
-    size_t max;     /* a growing writer never exceeds this */
-    bool growable;  /* data is ours, from the heap */
+    size_t max;    /* a growing writer never exceeds this */
+    bool growable; /* data is ours, from the heap */
     bool failed;
 } lt_writer;
 
@@ -37,6 +37,9 @@ void lt_writer_init_fixed(lt_writer *w, uint8_t *buf, size_t cap);
 void lt_writer_init_growable(lt_writer *w, size_t max);
 /* Wipes and frees a growing writer's buffer; a fixed writer is left as is. */
 void lt_writer_free(lt_writer *w);
+/* Makes a growing writer's buffer hold at least cap bytes in one
+ * allocation, so a buffer of known size is not reached by doubling. */
+bool lt_writer_reserve_capacity(lt_writer *w, size_t cap) LT_MUST_CHECK;
 /* Forgets the contents but keeps the buffer. */
 void lt_writer_reset(lt_writer *w);
 

@@ -14,6 +14,38 @@
 #include "tls/msg.h"
 #include "tls/trace.h"
 
+/* The input buffer holds one whole record of the largest size a peer may
+ * send. Made at creation, and again after latch_conn_release_buffers. */
+static bool acquire_input(latch_conn *c)
+{
+    if (c->in == NULL)
+        c->in = malloc(LT_RECORD_IN_BUF_LEN);
+    return c->in != NULL;
+}
+
+/* The output buffer grows to what the handshake flights need (a few KiB),
+ * then holds one full record of application data, reserved in one
+ * allocation at the first write rather than reached by doubling. */
+static bool acquire_output(latch_conn *c)
+{
+    return lt_writer_reserve_capacity(&c->out, LT_RECORD_OUT_BUF_LEN);
+}
+
+int latch_conn_release_buffers(latch_conn *c)
+{
+    bool idle = c != NULL && c->state == LT_ST_DONE && c->in_start == c->in_len &&
+                c->app_len == 0 && c->out.len == c->out_start;
+    if (!idle)
+        return 0;
+    lt_free_secret(c->in, LT_RECORD_IN_BUF_LEN);
+    c->in = NULL;
+    c->in_start = c->in_len = 0;
+    lt_writer_free(&c->out);
+    lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
+    c->out_start = 0;
+    return 1;
+}
+
 latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
 {
     if (cfg == NULL)
@@ -23,8 +55,8 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     latch_conn *c = calloc(1, sizeof(*c));
     if (c == NULL)
         return NULL;
-    c->in = malloc(LT_RECORD_IN_BUF_LEN);
-    if (c->in == NULL) {
+    lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
+    if (!acquire_input(c)) {
         free(c);
         return NULL;
     }
@@ -33,7 +65,6 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     c->role = cfg->role;
     c->peer_alert = -1;
     lt_record_init(&c->rl);
-    lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
@@ -53,8 +84,7 @@ void latch_conn_free(latch_conn *c)
         return;
     lt_hs_finish(c);
     lt_record_free(&c->rl);
-    lt_wipe(c->in, LT_RECORD_IN_BUF_LEN);
-    free(c->in);
+    lt_free_secret(c->in, LT_RECORD_IN_BUF_LEN);
     lt_writer_free(&c->out);
     for (size_t i = 0; i < c->peer_cert_count; i++)
         free(c->peer_certs[i]);
@@ -67,6 +97,10 @@ void latch_conn_free(latch_conn *c)
 
 uint8_t *latch_conn_input_window(latch_conn *c, size_t *len)
 {
+    if (!acquire_input(c)) {
+        *len = 0;
+        return NULL;
+    }
     /* Slide unread bytes to the front, unless decrypted application data
      * still points into the buffer. */
     if (c->in_start > 0 && c->app_len == 0) {
@@ -80,7 +114,7 @@ uint8_t *latch_conn_input_window(latch_conn *c, size_t *len)
 
 void latch_conn_input_done(latch_conn *c, size_t n)
 {
-    if (n <= LT_RECORD_IN_BUF_LEN - c->in_len)
+    if (c->in != NULL && n <= LT_RECORD_IN_BUF_LEN - c->in_len)
         c->in_len += n;
 }
 
@@ -88,6 +122,8 @@ size_t latch_conn_feed(latch_conn *c, const uint8_t *data, size_t len)
 {
     size_t room;
     uint8_t *window = latch_conn_input_window(c, &room);
+    if (window == NULL)
+        return 0;
     size_t n = len < room ? len : room;
     if (n > 0)
         memcpy(window, data, n);
@@ -177,6 +213,8 @@ static latch_err failed(latch_conn *c)
  * bytes are needed; -1: failure recorded. */
 static int next_record(latch_conn *c, lt_record *rec)
 {
+    if (c->in == NULL)
+        return 0;
     lt_record_status st =
         lt_record_open(&c->rl, c->in + c->in_start, c->in_len - c->in_start, rec, &c->err);
     if (st == LT_RECORD_ERROR)
@@ -394,11 +432,26 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
         return LATCH_ERR_USAGE;
     }
     /* Take at most what keeps the unsent output within a few records. */
-    size_t budget = 4 * LT_RECORD_OUT_BUF_LEN;
+    if (!acquire_output(c)) {
+        LT_FAIL(&c->err, LATCH_ERR_MEMORY, "out of memory for the output buffer");
+        return failed(c);
+    }
+    /* Take what fits beside the unsent output: a full record when the
+     * buffer is empty, so the buffer never grows after the handshake. */
     size_t pending = c->out.len - c->out_start;
-    if (pending >= budget)
+    if (c->out_start > 0) {
+        memmove(c->out.data, c->out.data + c->out_start, pending);
+        c->out.len = pending;
+        c->out_start = 0;
+    }
+    size_t room = c->out.cap - c->out.len;
+    size_t n = len < c->rl.write_max_plaintext ? len : c->rl.write_max_plaintext;
+    if (lt_record_sealed_len(&c->rl, n) > room) {
+        size_t most = LT_RECORD_HEADER_LEN + LT_RECORD_MAX_SEAL_OVERHEAD;
+        n = room > most ? room - most : 0;
+    }
+    if (n == 0 && len > 0)
         return LATCH_WANT_WRITE;
-    size_t n = len < budget - pending ? len : budget - pending;
     if (!lt_conn_seal(c, LT_CT_APPLICATION_DATA, data, n))
         return failed(c);
     *written = n;

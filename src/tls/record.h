@@ -38,8 +38,13 @@
  * limit; max_fragment_length and record_size_limit lower it per
  * connection through lt_record_layer's read/write_max_plaintext. */
 #define LT_RECORD_MAX_PLAINTEXT 16384
-/* RFC 5246 6.2.3: TLSCiphertext.length <= 2^14 + 2048. */
-#define LT_RECORD_MAX_EXPANSION 2048
+/* RFC 5246 6.2.3 allows TLSCiphertext.length up to 2^14 + 2048, but no
+ * protection latch speaks expands a fragment by more than 320 bytes (CBC:
+ * a 16-byte IV, a 48-byte HMAC-SHA384 and at most 256 bytes of padding).
+ * A longer record could never decrypt to a fragment within 2^14, so it is
+ * refused as record_overflow before it is buffered, and the input buffer
+ * needs no room for it. */
+#define LT_RECORD_MAX_EXPANSION 320
 #define LT_RECORD_MAX_CIPHERTEXT (LT_RECORD_MAX_PLAINTEXT + LT_RECORD_MAX_EXPANSION)
 
 /* The most a protection we send adds to a fragment: CBC with a 16-byte
@@ -47,8 +52,8 @@
  * (we pad minimally) = 80. The AEADs add 24 (GCM) or 16 (ChaCha20). */
 #define LT_RECORD_MAX_SEAL_OVERHEAD 80
 
-/* The connection's fixed buffers. Input holds one whole record of the
- * largest size a peer may send: 5 + 16384 + 2048 = 18437 bytes. Output
+/* The connection's record buffers. Input holds one whole record of the
+ * largest size a peer may send: 5 + 16384 + 320 = 16709 bytes. Output
  * holds at least one full record of ours: 5 + 16384 + 80 = 16469 bytes. */
 #define LT_RECORD_IN_BUF_LEN (LT_RECORD_HEADER_LEN + LT_RECORD_MAX_CIPHERTEXT)
 #define LT_RECORD_OUT_BUF_LEN                                                                      \

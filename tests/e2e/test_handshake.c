@@ -173,6 +173,34 @@ static void test_truncation(void)
     latch_config_free(server_cfg);
 }
 
+static void test_release_buffers(void)
+{
+    latch_config *server_cfg = server_for("ecdsa-p256");
+    latch_config *client_cfg = pair_client_config(true);
+    pair p;
+    pair_init(&p, client_cfg, server_cfg, "localhost");
+    CHECK(latch_conn_release_buffers(p.client) == 0); /* not before the handshake */
+    CHECK(pair_handshake(&p));
+    exchange_data(&p);
+    CHECK(latch_conn_release_buffers(p.client) == 1);
+    CHECK(latch_conn_release_buffers(p.server) == 1);
+    /* The buffers come back when traffic does, in either direction. */
+    exchange_data(&p);
+    CHECK(latch_conn_release_buffers(p.server) == 1);
+    exchange_data(&p);
+    /* Unsent output keeps them. */
+    size_t n;
+    const uint8_t byte = 1;
+    CHECK(latch_conn_write(p.client, &byte, 1, &n) == LATCH_OK && n == 1);
+    CHECK(latch_conn_release_buffers(p.client) == 0);
+    pair_pump(&p);
+    uint8_t got;
+    CHECK(latch_conn_read(p.server, &got, 1, &n) == LATCH_OK && n == 1 && got == 1);
+    pair_free(&p);
+    latch_config_free(client_cfg);
+    latch_config_free(server_cfg);
+}
+
 int main(void)
 {
     test_matrix();
@@ -180,5 +208,6 @@ int main(void)
     test_one_byte_records_and_bulk();
     test_close_notify();
     test_truncation();
+    test_release_buffers();
     return check_finish("e2e handshake");
 }

@@ -458,7 +458,7 @@ static void test_seal_splits(void)
 
 static void test_buffer_constants(void)
 {
-    CHECK(LT_RECORD_IN_BUF_LEN == 16384 + 2048 + 5);
+    CHECK(LT_RECORD_IN_BUF_LEN == 16384 + 320 + 5);
     CHECK(LT_RECORD_OUT_BUF_LEN == 16384 + 85);
 }
 

@@ -249,18 +249,18 @@ static void test_limits(const suite *s)
     lt_error err;
     lt_error_clear(&err);
 
-    /* Ciphertext: 2^14 + 2048 is waited for, one more is refused at once. */
-    const uint8_t at_limit[] = {LT_CT_APPLICATION_DATA, 3, 3, 0x48, 0x00};
+    /* Ciphertext: 2^14 + 320 is waited for, one more is refused at once. */
+    const uint8_t at_limit[] = {LT_CT_APPLICATION_DATA, 3, 3, 0x41, 0x40};
     memcpy(buf, at_limit, 5);
     CHECK(lt_record_open(&rx, buf, 5, &rec, &err) == LT_RECORD_NEED_MORE);
     CHECK(rec.need == LT_RECORD_MAX_CIPHERTEXT);
     CHECK(lt_record_open(&rx, buf, LT_RECORD_IN_BUF_LEN, &rec, &err) == LT_RECORD_ERROR);
     CHECK(err.code == LATCH_ERR_BAD_RECORD_MAC);
     lt_error_clear(&err);
-    buf[4] = 0x01;
+    buf[4] = 0x41;
     CHECK(lt_record_open(&rx, buf, 5, &rec, &err) == LT_RECORD_ERROR);
     CHECK(err.code == LATCH_ERR_RECORD_OVERFLOW);
-    CHECK(strcmp(err.message, "record of 18433 bytes exceeds the 18432-byte ciphertext limit") ==
+    CHECK(strcmp(err.message, "record of 16705 bytes exceeds the 16704-byte ciphertext limit") ==
           0);
 
     /* Plaintext after decryption: a reader limited to 512 bytes. */

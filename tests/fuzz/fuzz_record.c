@@ -1,0 +1,21 @@
+/*
+ * The record layer's deframer under null protection: the input is
+ * [options][bytes from the peer]. Records are opened one after another
+ * until the layer needs more bytes or fails.
+ */
+#include "harness.h"
+#include "tls/record.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    lt_record_layer rl;
+    lt_record_init(&rl);
+    fuzz_record_options(&rl, data[0]);
+    fuzz_open_records(&rl, data + 1, size - 1);
+    lt_record_free(&rl);
+    return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * The record layer's deframer with an AEAD read state keyed from fixed
+ * bytes (record_keys.h): the input is [options][bytes from the peer]. The
+ * options byte picks the AEAD (bits 4-5) and the read options (bits 0-2).
+ * Seeds are records sealed under the same keys, so mutations start from
+ * records that authenticate.
+ */
+#include "harness.h"
+#include "record_keys.h"
+#include "tls/record.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    lt_aead_alg alg = FUZZ_RECORD_ALGS[(data[0] >> 4 & 3) % 3];
+    lt_record_layer rl;
+    lt_record_init(&rl);
+    fuzz_record_options(&rl, data[0]);
+    lt_error err;
+    lt_error_clear(&err);
+    bool ok = lt_record_set_aead(&rl, LT_RECORD_READ, alg, FUZZ_RECORD_KEY, FUZZ_RECORD_IV,
+                                 fuzz_record_iv_len(alg), &err);
+    FUZZ_CHECK(ok);
+    fuzz_open_records(&rl, data + 1, size - 1);
+    lt_record_free(&rl);
+    return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * The fixed read keys of fuzz_record_aead, shared with the seed generator
+ * so that its seeds are records that open. The first input byte picks the
+ * AEAD; the key is the first lt_aead_key_len() bytes of FUZZ_RECORD_KEY.
+ */
+#ifndef LATCH_FUZZ_RECORD_KEYS_H
+#define LATCH_FUZZ_RECORD_KEYS_H
+
+#include <stdint.h>
+
+#include "crypto/cipher.h"
+
+static const uint8_t FUZZ_RECORD_KEY[LT_AEAD_MAX_KEY_LEN] = {
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+    0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+};
+static const uint8_t FUZZ_RECORD_IV[LT_AEAD_NONCE_LEN] = {
+    0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab,
+};
+
+static const lt_aead_alg FUZZ_RECORD_ALGS[] = {
+    LT_AEAD_AES_128_GCM,
+    LT_AEAD_AES_256_GCM,
+    LT_AEAD_CHACHA20_POLY1305,
+};
+
+/* The fixed IV's length for alg: GCM's 4-byte salt or ChaCha20's 12 bytes. */
+static inline size_t fuzz_record_iv_len(lt_aead_alg alg)
+{
+    return alg == LT_AEAD_CHACHA20_POLY1305 ? LT_AEAD_NONCE_LEN : 4;
+}
+
+#endif
