@@ -220,7 +220,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 
     lt_cert leaf;
     LT_GUARD(lt_cert_parse(&leaf, chain.certs[0].data, chain.certs[0].len, &c->err));
-    bool ok = lt_pubkey_from_spki(&c->hs->peer_key, leaf.spki.data, leaf.spki.len, &c->err);
+    bool ok = lt_cert_pubkey(&leaf, &c->hs->peer_key, &c->err);
     c->hs->peer_key_ready = ok;
     ok = ok && check_leaf_key_usage(c, &leaf);
     lt_cert_free(&leaf);
