@@ -8,7 +8,7 @@ FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps demo test test-asan bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps demo test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -28,6 +28,27 @@ test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# The unit and end-to-end tests under valgrind memcheck: any invalid
+# access, uninitialised use or leak fails the test. (Not interop: too slow
+# with real peers.) The plain build, since the sanitizers and valgrind do
+# not mix.
+VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
+test-valgrind: all
+	@cd $(BUILD)/tests && ls unit_test_* e2e_test_* | \
+		LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_BUILD=$(CURDIR)/$(BUILD) \
+		xargs -P $(JOBS) -I{} sh -c '$(VALGRIND) --log-file={}.valgrind ./{} >{}.out 2>&1 && \
+			echo "ok   {}" || { echo "FAIL {}"; cat {}.valgrind; exit 1; }'
+
+# `latch server --echo` under hostile load, full size: 5000 connections
+# held at once, a slowloris client against the default 10 s handshake
+# timeout, two floods of 10000 malformed connections, 200 clients for a
+# server with 64 descriptors (tests/interop/test_server_load.sh, which
+# CTest runs smaller). Loopback only; a few minutes at most.
+load: all
+	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
+		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 \
+		tests/interop/test_server_load.sh
 
 # The comparison with OpenSSL, GnuTLS and mbedTLS (bench/): an optimised
 # build of its own, then one run; ARGS=--json also writes bench.json there.

@@ -197,6 +197,14 @@ LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int se
  * constant time. */
 LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
 
+/* The largest handshake message body accepted from the peer, in bytes:
+ * 64 KiB by default, from 1024 to 16777215 (the TLS length field's
+ * limit). A message announcing more fails at its header, before its body
+ * is buffered. The peer's Certificate message is a handshake message, so
+ * this bounds the certificate chain's size too (and a chain is never
+ * longer than 16 certificates nor than 128 KiB, whatever this says). */
+LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes);
+
 /* The clock used for certificate validity, in Unix seconds. The default
  * reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,19 +39,32 @@ const char cmd_server_usage[] =
     "  --groups LIST    key-exchange groups to accept, colon-separated\n"
     "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
     "  --timeout SECS   drop a connection whose handshake (and, with --http,\n"
-    "                   request) is not complete after SECS seconds (default 10)\n"
+    "                   request) is not complete after SECS seconds (default 10),\n"
+    "                   however slowly the client keeps sending\n"
+    "  --idle-timeout SECS\n"
+    "                   --echo: close a connection that neither sent nor took\n"
+    "                   data for SECS seconds (default 300)\n"
+    "  --max-conns N    serve at most N connections at once (default 10000);\n"
+    "                   past it, new ones wait in the kernel's backlog until\n"
+    "                   one closes\n"
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default)\n"
     "  --echo           send application data back as it arrives\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
-    "  -h, --help       this text\n";
+    "  -h, --help       this text\n"
+    "\n"
+    "The server raises its open-file limit to the hard limit. When it runs\n"
+    "out of file descriptors anyway, it stops accepting for a moment and\n"
+    "serves the connections it has.\n";
 
 enum {
-    CONN_BUF = 16384,   /* plaintext waiting to be echoed or sent */
-    HEAD_MAX = 8192,    /* the largest request head --http accepts */
-    LINGER_MS = 2000,   /* how long a closed connection is drained */
-    MAX_CLIENTS = 4096, /* beyond this, new connections wait in the backlog */
+    CONN_BUF = 16384,      /* plaintext waiting to be echoed or sent */
+    HEAD_MAX = 8192,       /* the largest request head --http accepts */
+    LINGER_MS = 2000,      /* how long a closed connection is drained */
+    ACCEPT_RETRY_MS = 100, /* out of descriptors: pause before accepting again */
+    FDS_RESERVED = 16,     /* descriptors that are not connections */
+    MAX_CONNS_LIMIT = 1000000,
 };
 
 enum mode { MODE_HTTP, MODE_ECHO };
@@ -85,8 +99,14 @@ struct server {
     latch_config *cfg;
     enum mode mode;
     int timeout_ms;
+    int idle_ms;
+    size_t max_conns;
     int listen_fd;
-    bool accepting;
+    /* Out of descriptors: the listener rests until a connection closes or
+     * this time passes (0: not resting). */
+    int64_t accept_resume_ms;
+    /* Out of descriptors since the backlog was last emptied. */
+    bool starved;
     struct client **clients;
     size_t count;
     bool trace;
@@ -227,7 +247,7 @@ static void step(const struct server *s, struct client *c)
             if (err == LATCH_OK) {
                 c->phase = s->mode == MODE_HTTP ? PH_REQUEST : PH_ECHO;
                 if (s->mode == MODE_ECHO)
-                    c->deadline_ms = 0;
+                    c->deadline_ms = now_ms() + s->idle_ms;
                 continue;
             }
             break;
@@ -253,6 +273,7 @@ static void step(const struct server *s, struct client *c)
                 err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
                 if (err == LATCH_OK) {
                     c->off += n;
+                    c->deadline_ms = now_ms() + s->idle_ms;
                     continue;
                 }
                 break;
@@ -261,6 +282,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_read(c->conn, c->fd, c->buf, sizeof c->buf, &n);
             if (err == LATCH_OK) {
                 c->len = n;
+                c->deadline_ms = now_ms() + s->idle_ms;
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -367,11 +389,17 @@ static void free_client(struct client *c)
     free(c);
 }
 
-static void expire(struct client *c)
+static void expire(const struct server *s, struct client *c)
 {
     switch (c->phase) {
     case PH_HANDSHAKE:
         drop(c, "the handshake did not finish in time");
+        break;
+    case PH_ECHO:
+        tool_error("%s: closing after %d s without data", c->peer, s->idle_ms / 1000);
+        start_close(c, s->timeout_ms);
+        if (c->phase != PH_DONE)
+            step(s, c);
         break;
     case PH_REQUEST:
         drop(c, "no whole request arrived in time");
@@ -388,19 +416,31 @@ static void expire(struct client *c)
 
 static void accept_clients(struct server *s)
 {
-    while (s->count < MAX_CLIENTS) {
+    while (s->count < s->max_conns) {
         struct sockaddr_storage addr;
         socklen_t addr_len = sizeof addr;
         int fd = accept4(s->listen_fd, (struct sockaddr *)&addr, &addr_len,
                          SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0 && (errno == ECONNABORTED || errno == EINTR))
+            continue;
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                /* Out of descriptors: leave the backlog until one closes. */
-                tool_error("cannot accept a connection: %s", strerror(errno));
-                s->accepting = false;
+                /* Out of descriptors or memory: the connections wait in
+                 * the backlog, and the listener rests (rather than
+                 * waking poll at once, again and again) until one of ours
+                 * closes or a moment has passed. Said once, until the
+                 * backlog has been emptied. */
+                if (!s->starved)
+                    tool_error("cannot accept connections for now (%s); %zu open", strerror(errno),
+                               s->count);
+                s->starved = true;
+                s->accept_resume_ms = now_ms() + ACCEPT_RETRY_MS;
+            } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                s->starved = false;
             }
             return;
         }
+        s->accept_resume_ms = 0;
         struct client *c = malloc(sizeof *c);
         latch_conn *conn = c != NULL ? latch_conn_new(s->cfg, NULL) : NULL;
         if (conn == NULL) {
@@ -423,7 +463,6 @@ static void accept_clients(struct server *s)
         c->off = c->len = 0;
         s->clients[s->count++] = c;
     }
-    s->accepting = false;
 }
 
 /* A listening socket on one address, or -1 with errno set. */
@@ -437,7 +476,7 @@ static int try_listen(const struct addrinfo *ai, bool dual_stack)
     (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (dual_stack)
         (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
         return fd;
     int saved = errno;
     close(fd);
@@ -478,6 +517,24 @@ static int open_listener(const char *bind_addr, const char *port)
     return fd;
 }
 
+/* Every connection is a descriptor: takes the hard limit, and says so
+ * when even that is below what --max-conns asks for. */
+static void raise_fd_limit(size_t max_conns)
+{
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return;
+    if (lim.rlim_cur < lim.rlim_max) {
+        struct rlimit want = {.rlim_cur = lim.rlim_max, .rlim_max = lim.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+            lim = want;
+    }
+    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < max_conns + FDS_RESERVED)
+        tool_error("note: %llu file descriptors allowed, fewer than --max-conns %zu needs; "
+                   "past them, connections wait in the backlog",
+                   (unsigned long long)lim.rlim_cur, max_conns);
+}
+
 static bool install_signals(void)
 {
     if (pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
@@ -495,7 +552,7 @@ static bool install_signals(void)
 /* Runs until a signal arrives; false if poll itself failed. */
 static bool serve(struct server *s)
 {
-    struct pollfd *fds = calloc(MAX_CLIENTS + 2, sizeof *fds);
+    struct pollfd *fds = calloc(s->max_conns + 2, sizeof *fds);
     if (fds == NULL) {
         tool_error("out of memory");
         return false;
@@ -503,9 +560,12 @@ static bool serve(struct server *s)
     bool ok = true;
     for (;;) {
         int64_t now = now_ms();
-        int64_t next = -1;
+        if (s->accept_resume_ms != 0 && s->accept_resume_ms <= now)
+            s->accept_resume_ms = 0;
+        int64_t next = s->accept_resume_ms != 0 ? s->accept_resume_ms : -1;
+        bool accepting = s->accept_resume_ms == 0 && s->count < s->max_conns;
         fds[0] = (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
-        fds[1] = (struct pollfd){.fd = s->accepting ? s->listen_fd : -1, .events = POLLIN};
+        fds[1] = (struct pollfd){.fd = accepting ? s->listen_fd : -1, .events = POLLIN};
         for (size_t i = 0; i < s->count; i++) {
             const struct client *c = s->clients[i];
             fds[i + 2] = (struct pollfd){.fd = c->fd, .events = c->events};
@@ -529,7 +589,7 @@ static bool serve(struct server *s)
             if (ready > 0 && fds[i + 2].revents != 0)
                 step(s, c);
             if (c->phase != PH_DONE && c->deadline_ms != 0 && c->deadline_ms <= now)
-                expire(c);
+                expire(s, c);
             s->stepping = NULL;
         }
         if (ready > 0 && fds[1].revents != 0)
@@ -539,14 +599,12 @@ static bool serve(struct server *s)
             struct client *c = s->clients[i];
             if (c->phase == PH_DONE) {
                 free_client(c);
-                s->accepting = true;
+                s->accept_resume_ms = 0;
             } else {
                 s->clients[kept++] = c;
             }
         }
         s->count = kept;
-        if (s->count == MAX_CLIENTS)
-            s->accepting = false;
     }
     free(fds);
     return ok;
@@ -581,7 +639,9 @@ int cmd_server(int argc, char **argv)
         OPT_ECHO,
         OPT_TRACE,
         OPT_FORMAT,
-        OPT_OCSP
+        OPT_OCSP,
+        OPT_IDLE_TIMEOUT,
+        OPT_MAX_CONNS
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -597,10 +657,18 @@ int cmd_server(int argc, char **argv)
         {"trace", no_argument, NULL, OPT_TRACE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"ocsp", required_argument, NULL, OPT_OCSP},
+        {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
+        {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct server s = {.mode = MODE_HTTP, .timeout_ms = 10000, .listen_fd = -1};
+    struct server s = {
+        .mode = MODE_HTTP,
+        .timeout_ms = 10000,
+        .idle_ms = 300000,
+        .max_conns = 10000,
+        .listen_fd = -1,
+    };
     const char *port = "4433";
     const char *bind_addr = NULL;
     const char *cert = NULL;
@@ -670,14 +738,26 @@ int cmd_server(int argc, char **argv)
         case OPT_ALPN:
             err = latch_config_set_alpn(s.cfg, optarg);
             break;
-        case OPT_TIMEOUT: {
+        case OPT_TIMEOUT:
+        case OPT_IDLE_TIMEOUT: {
             long secs = strtol(optarg, &end, 10);
             if (end == optarg || *end != '\0' || secs < 1 || secs > 86400) {
-                tool_error("--timeout %s is not a number of seconds from 1 to 86400", optarg);
+                tool_error("--%s %s is not a number of seconds from 1 to 86400",
+                           options[c - OPT_CERT].name, optarg);
                 status = EXIT_USAGE;
                 goto out;
             }
-            s.timeout_ms = (int)secs * 1000;
+            *(c == OPT_TIMEOUT ? &s.timeout_ms : &s.idle_ms) = (int)secs * 1000;
+            break;
+        }
+        case OPT_MAX_CONNS: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 1 || n > MAX_CONNS_LIMIT) {
+                tool_error("--max-conns %s is not a number from 1 to %d", optarg, MAX_CONNS_LIMIT);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            s.max_conns = (size_t)n;
             break;
         }
         case OPT_HTTP:
@@ -727,7 +807,8 @@ int cmd_server(int argc, char **argv)
     }
     if (!tool_keylog_from_env(s.cfg))
         goto out;
-    s.clients = calloc(MAX_CLIENTS, sizeof *s.clients);
+    raise_fd_limit(s.max_conns);
+    s.clients = calloc(s.max_conns, sizeof *s.clients);
     if (s.clients == NULL || !install_signals()) {
         tool_error("cannot set up: %s", strerror(errno));
         goto out;
@@ -744,7 +825,6 @@ int cmd_server(int argc, char **argv)
     }
     tool_format_addr((struct sockaddr *)&addr, addr_len, where, sizeof where);
     fprintf(stderr, "listening on %s\n", where);
-    s.accepting = true;
     status = serve(&s) ? EXIT_OK : EXIT_FAILED;
     shut_down(&s);
 out:

@@ -482,6 +482,20 @@ latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
     return LATCH_OK;
 }
 
+latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    bool ok = bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= LT_HS_MAX_MESSAGE_LIMIT;
+    if (ok)
+        cfg->max_handshake_message = bytes;
+    else
+        LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
+                "a handshake message limit of %zu bytes is not from %u to %u", bytes,
+                LT_HS_MIN_MAX_MESSAGE, LT_HS_MAX_MESSAGE_LIMIT);
+    return result(cfg, ok);
+}
+
 latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg)
 {
     if (!begin_set(cfg))

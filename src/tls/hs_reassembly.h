@@ -23,6 +23,10 @@
 /* Default limit on a handshake message's body: room for a certificate
  * chain of several large certificates. */
 #define LT_HS_DEFAULT_MAX_MESSAGE (64 * 1024)
+/* What latch_config_set_max_handshake_message accepts: a ClientHello
+ * fits in the least, and the most is what the 24-bit length can say. */
+#define LT_HS_MIN_MAX_MESSAGE 1024u
+#define LT_HS_MAX_MESSAGE_LIMIT 0xffffffu
 
 typedef struct lt_hs_message {
     uint8_t type;

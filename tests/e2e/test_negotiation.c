@@ -352,6 +352,36 @@ static void test_config_errors(void)
     latch_config_free(cfg);
 }
 
+/* latch_config_set_max_handshake_message: its range, and a peer's message
+ * over the limit failing at its header with a sentence naming the limit. */
+static void test_handshake_message_limit(void)
+{
+    latch_config *client = pair_client_config(true);
+    CHECK(latch_config_set_max_handshake_message(client, 1023) == LATCH_ERR_CONFIG);
+    CHECK(strstr(latch_config_error(client), "1023") != NULL);
+    CHECK(latch_config_set_max_handshake_message(client, 0x1000000) == LATCH_ERR_CONFIG);
+    CHECK(latch_config_set_max_handshake_message(client, 0xffffff) == LATCH_OK);
+    /* The RSA chain's Certificate message is over a kilobyte. */
+    CHECK(latch_config_set_max_handshake_message(client, 1024) == LATCH_OK);
+    latch_config *server = pair_server_config("e2e/rsa2048.chain.pem", "e2e/rsa2048.key");
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(!pair_handshake(&p));
+    CHECK(p.client_result == LATCH_ERR_DECODE);
+    CHECK(strstr(latch_conn_error(p.client), "over the 1024-byte limit") != NULL);
+    printf("over the limit: %s\n", latch_conn_error(p.client));
+    pair_free(&p);
+    latch_config_free(client);
+
+    client = pair_client_config(true);
+    CHECK(latch_config_set_max_handshake_message(client, 4096) == LATCH_OK);
+    pair_init(&p, client, server, "localhost");
+    CHECK(pair_handshake(&p));
+    pair_free(&p);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 int main(void)
 {
     test_sni_selects_certificate();
@@ -364,5 +394,6 @@ int main(void)
     test_renegotiation_refused();
     test_not_tls();
     test_config_errors();
+    test_handshake_message_limit();
     return check_finish("e2e negotiation");
 }

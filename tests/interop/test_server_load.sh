@@ -1,0 +1,117 @@
+#!/bin/sh
+# `latch server --echo` under hostile load: many connections held at once, a slowloris client,
+# a flood of malformed ClientHellos, and a server short of descriptors.
+# The load client is $LATCH_BUILD/tests/latch_load; everything stays on
+# 127.0.0.1, and every step is bounded in count and in time.
+#
+# Sizes: LOAD_CONNS (default 1000), LOAD_FLOOD (2000 per flood; there are
+# two), LOAD_TIMEOUT (the server's --timeout for the slowloris step, 3 s).
+# CTest runs these; `make load` runs 5000, 10000 and 10.
+set -eu
+. "$(dirname "$0")/interop_lib.sh"
+need_latch
+LOAD=$LATCH_BUILD/tests/latch_load
+[ -x "$LOAD" ] || fail_setup "$LOAD is missing; build latch first"
+CONNS=${LOAD_CONNS:-1000}
+FLOOD=${LOAD_FLOOD:-2000}
+HS_TIMEOUT=${LOAD_TIMEOUT:-3}
+STEP_TIMEOUT=${STEP_TIMEOUT:-120}
+
+# field OUTPUT NAME: the value of NAME=... on the output's result line.
+field() {
+    sed -n "s/^result:.* $2=\([-0-9]*\).*/\1/p" "$1" | head -n 1
+}
+
+# load LOG ARGS...: runs the load client against $latch_port; true if it
+# reported the outcome it expects.
+load() {
+    out=$1
+    shift
+    status=0
+    timeout "$STEP_TIMEOUT" "$LOAD" --port "$latch_port" --pid "$latch_pid" "$@" >"$out" 2>&1 ||
+        status=$?
+    cat "$out"
+    return "$status"
+}
+
+alive() {
+    kill -0 "$latch_pid" 2>/dev/null
+}
+
+# 1. Connections held open together, each after a handshake and an echo.
+start_latch_server "$work/hold.log" --echo
+if load "$work/hold.out" hold "$CONNS" && alive; then
+    row "latch_load" "hold $CONNS" "-" "-" "served" ok
+else
+    row "latch_load" "hold $CONNS" "-" "-" "served" "FAIL" "$work/hold.log"
+fi
+stop_peer "$latch_pid"
+
+# 2. A slowloris client is dropped at the handshake deadline although it
+# keeps sending; 100 normal clients are served meanwhile.
+start_latch_server "$work/slow.log" --echo --timeout "$HS_TIMEOUT"
+if load "$work/slow.out" slowloris 100; then
+    slow_ms=$(field "$work/slow.out" slow_ms)
+    normal_ms=$(field "$work/slow.out" normal_ms)
+    if [ "$slow_ms" -ge $((HS_TIMEOUT * 1000)) ] && [ "$slow_ms" -lt $((HS_TIMEOUT * 1000 + 1500)) ] &&
+        [ "$normal_ms" -lt $((HS_TIMEOUT * 1000)) ] &&
+        grep -q 'the handshake did not finish in time' "$work/slow.log"; then
+        row "latch_load" "slowloris" "-" "-" "dropped" ok
+    else
+        row "latch_load" "slowloris" "-" "-" "dropped" \
+            "FAIL: dropped after ${slow_ms} ms, others done after ${normal_ms} ms" "$work/slow.log"
+    fi
+else
+    row "latch_load" "slowloris" "-" "-" "dropped" "FAIL" "$work/slow.log"
+fi
+stop_peer "$latch_pid"
+
+# 3. Malformed ClientHellos and random bytes: the server closes every one,
+# logs each in one line (as many lines as connections), and a second flood leaves its memory where the first
+# left it (the allocator keeps what the first flood freed, for reuse).
+start_latch_server "$work/flood.log" --echo
+if load "$work/flood1.out" flood "$FLOOD" && load "$work/flood2.out" flood "$FLOOD" && alive; then
+    logged=$(grep -c '^latch: 127\.0\.0\.1:[0-9]*: ' "$work/flood.log" || true)
+    before=$(field "$work/flood2.out" rss_before)
+    after=$(field "$work/flood2.out" rss_after)
+    if [ "$logged" -eq $((2 * FLOOD)) ]; then
+        row "latch_load" "flood 2x$FLOOD" "-" "-" "logged" ok
+    else
+        row "latch_load" "flood 2x$FLOOD" "-" "-" "logged" \
+            "FAIL: $logged lines for $((2 * FLOOD)) connections" "$work/flood.log"
+    fi
+    if [ "$after" -le $((before + 1024)) ]; then
+        row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" ok
+    else
+        row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" \
+            "FAIL: VmRSS $before KiB before the second flood, $after KiB after"
+    fi
+else
+    row "latch_load" "flood 2x$FLOOD" "-" "-" "survived" "FAIL" "$work/flood.log"
+fi
+stop_peer "$latch_pid"
+
+# 4. Out of descriptors: 64 of them for 200 clients. The server waits for
+# descriptors to free up without spinning, and serves everybody.
+(
+    ulimit -n 64
+    exec "$LATCH" server --bind 127.0.0.1 --port 0 --echo \
+        --cert "$CERTS/ecdsa.pem" --key "$CERTS/ecdsa.key" >"$work/fds.log" 2>&1 </dev/null
+) &
+latch_pid=$!
+peers="$peers $latch_pid"
+latch_port=$(wait_for "$work/fds.log" 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$latch_pid")
+if load "$work/fds.out" --hold-ms 300 exhaust 200 && alive; then
+    cpu=$(field "$work/fds.out" cpu_percent)
+    if [ "$cpu" -lt 50 ] && grep -q 'cannot accept connections for now' "$work/fds.log"; then
+        row "latch_load" "exhaust 200 (ulimit 64)" "-" "-" "served" ok
+    else
+        row "latch_load" "exhaust 200 (ulimit 64)" "-" "-" "served" \
+            "FAIL: server CPU ${cpu}% of the time" "$work/fds.log"
+    fi
+else
+    row "latch_load" "exhaust 200 (ulimit 64)" "-" "-" "served" "FAIL" "$work/fds.log"
+fi
+stop_peer "$latch_pid"
+
+finish
