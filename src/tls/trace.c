@@ -179,9 +179,19 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
                            "none to check: the certificate is a trust anchor");
         lt_trace_field(&s, &n, "validity", "every certificate is valid at %s", when);
         lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", host);
-        if (c->cfg->crls.count > 0)
+        bool stapled = c->hs != NULL && c->hs->staple_len > 0;
+        size_t crls = c->cfg->crls.count;
+        if (stapled && crls > 0)
+            lt_trace_field(&s, &n, "revocation",
+                           "the stapled OCSP response says the server's certificate is good, and "
+                           "none is revoked by the %zu CRLs loaded",
+                           crls);
+        else if (stapled)
+            lt_trace_field(&s, &n, "revocation",
+                           "the stapled OCSP response says the server's certificate is good");
+        else if (crls > 0)
             lt_trace_field(&s, &n, "revocation", "no certificate is revoked by the %zu CRLs loaded",
-                           c->cfg->crls.count);
+                           crls);
         else
             lt_trace_field(&s, &n, "revocation",
                            "not checked: no CRL is loaded and no OCSP response was stapled");

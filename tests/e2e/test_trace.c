@@ -2,7 +2,8 @@
  * The trace of a full handshake seen from the client: the ten messages of
  * the chapter in order, each decoded, the key-schedule steps, the
  * signature check, the chain validated check by check before the client
- * answers, and the key log line.
+ * answers (revocation by a stapled OCSP response too), and the key log
+ * line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,7 @@ typedef struct seen {
     bool ccs_value;
     size_t chain_checked_after; /* messages seen when the chain was validated */
     size_t chain_checks;
+    char revocation[256];
     bool signature_checked;
     bool secret_shown;
     char keylog[256];
@@ -70,6 +72,8 @@ static void on_event(const latch_trace_event *ev, void *arg)
                                              "trust"};
         for (size_t i = 0; i < ev->field_count && i < 5; i++)
             s->chain_checks += strcmp(ev->fields[i].name, checks[i]) == 0;
+        if (ev->field_count > 3)
+            snprintf(s->revocation, sizeof(s->revocation), "%s", ev->fields[3].value);
     }
     if (ev->kind == LATCH_TRACE_SIGNATURE)
         s->signature_checked = strstr(ev->detail, "verifies") != NULL;
@@ -78,6 +82,37 @@ static void on_event(const latch_trace_event *ev, void *arg)
 static void on_keylog(const char *line, void *arg)
 {
     snprintf(((seen *)arg)->keylog, 256, "%s", line);
+}
+
+#define AT 2000000000 /* inside the validity of the fixtures in tests/data/verify */
+
+static int64_t fixed_clock(void *arg)
+{
+    (void)arg;
+    return AT;
+}
+
+/* With a good OCSP response stapled, the revocation check says so. */
+static void stapled(void)
+{
+    seen s;
+    memset(&s, 0, sizeof(s));
+    latch_config *server = pair_server_config("verify/good-chain.pem", "verify/good.key");
+    CHECK(latch_config_set_ocsp_response_file(server, check_data_path("verify/ocsp-good.der")) ==
+          LATCH_OK);
+    latch_config *client = pair_client_config(false);
+    CHECK(latch_config_add_ca_file(client, check_data_path("verify/root.pem")) == LATCH_OK);
+    CHECK(latch_config_set_clock(client, fixed_clock, NULL) == LATCH_OK);
+    CHECK(latch_config_set_trace(client, on_event, &s, 0) == LATCH_OK);
+    pair p;
+    pair_init(&p, client, server, "good.example");
+    CHECK(pair_handshake(&p));
+    CHECK(s.chain_checks == 5);
+    CHECK(strstr(s.revocation, "stapled OCSP response says the server's certificate is good") !=
+          NULL);
+    pair_free(&p);
+    latch_config_free(client);
+    latch_config_free(server);
 }
 
 int main(void)
@@ -120,11 +155,13 @@ int main(void)
     /* Validated after ServerHelloDone, before ClientKeyExchange. */
     CHECK(s.chain_checked_after == 5);
     CHECK(s.chain_checks == 5);
+    CHECK(strncmp(s.revocation, "not checked", 11) == 0);
     /* CLIENT_RANDOM, 64 hex digits, 96 hex digits. */
     CHECK(strncmp(s.keylog, "CLIENT_RANDOM ", 14) == 0);
     CHECK(strlen(s.keylog) == 14 + 64 + 1 + 96);
     pair_free(&p);
     latch_config_free(client);
     latch_config_free(server);
+    stapled();
     return check_finish("e2e trace");
 }
