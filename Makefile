@@ -8,7 +8,7 @@ FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps demo test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -16,6 +16,10 @@ all: deps
 
 deps:
 	@scripts/install-deps.sh
+
+# Builds everything, then shows a traced handshake on loopback.
+demo: all
+	$(BUILD)/latch demo
 
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -68,6 +68,9 @@ typedef enum latch_err {
     LATCH_ERR_CERTIFICATE_EXPIRED = 53,
     LATCH_ERR_CERTIFICATE_UNKNOWN = 54,
     LATCH_ERR_UNKNOWN_CA = 55,
+    /* A stapled OCSP response that cannot be parsed or does not verify
+     * (RFC 6066 8). */
+    LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE = 56,
 } latch_err;
 
 /* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066). */
@@ -95,6 +98,7 @@ typedef enum latch_alert {
     LATCH_ALERT_NO_RENEGOTIATION = 100,
     LATCH_ALERT_UNSUPPORTED_EXTENSION = 110,
     LATCH_ALERT_UNRECOGNIZED_NAME = 112,
+    LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE = 113,
     LATCH_ALERT_NO_APPLICATION_PROTOCOL = 120,
     LATCH_ALERT_NONE = 255, /* this error sends no alert */
 } latch_alert;
@@ -146,6 +150,16 @@ LATCH_API latch_err latch_config_add_cert_key_mem(latch_config *cfg, const uint8
                                                   size_t cert_len, const uint8_t *key_pem,
                                                   size_t key_len);
 
+/* Server: a DER OCSP response (RFC 6960) to staple with the certificate
+ * added last (RFC 6066 8): sent in a CertificateStatus message to clients
+ * that ask for it with status_request. The server does not judge it (the
+ * client does), but refuses bytes that do not parse as a successful basic
+ * OCSPResponse. Setting it again replaces it; refresh it before it goes
+ * stale by building a new config. */
+LATCH_API latch_err latch_config_set_ocsp_response_file(latch_config *cfg, const char *path);
+LATCH_API latch_err latch_config_set_ocsp_response_mem(latch_config *cfg, const uint8_t *der,
+                                                       size_t len);
+
 /* Trust anchors, PEM (a file may hold many; a directory is read for
  * *.pem, *.crt and OpenSSL hash-named files). Setting any replaces the
  * system store. A malformed certificate among several in a file or
@@ -195,6 +209,16 @@ LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, si
  * reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);
 LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg);
+
+/* Client: a latch client always asks for a stapled OCSP response
+ * (status_request, RFC 6066 8) and checks one that comes: a revoked
+ * certificate fails with LATCH_ERR_CERTIFICATE_REVOKED, a response that
+ * does not parse or verify (signer, CertID, thisUpdate/nextUpdate) with
+ * LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE. Without a staple the
+ * handshake goes on, unless this is set: then a server that sends none
+ * fails with LATCH_ERR_CERTIFICATE_UNKNOWN. With verification off only
+ * the staple's presence is checked. */
+LATCH_API latch_err latch_config_require_ocsp_staple(latch_config *cfg);
 
 /* Client: do not verify the server's certificate chain or name. The
  * ServerKeyExchange signature is still checked against the leaf's key.

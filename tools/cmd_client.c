@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "trace_render.h"
 
 const char cmd_client_usage[] =
     "usage: latch client HOST:PORT [OPTIONS]\n"
@@ -24,9 +25,15 @@ const char cmd_client_usage[] =
     "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
     "  --ca FILE        trust the certificates in FILE instead of the system store\n"
     "  --insecure       do not verify the server's certificate or name\n"
+    "  --require-staple fail unless the server staples an OCSP response\n"
+    "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --trace          show the handshake message by message on stderr\n"
+    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
+    "\n"
+    "When SSLKEYLOGFILE is set, the key log line is appended to that file.\n"
     "\n"
     "Exit status: 0 when the server closed with close_notify, 1 on failure,\n"
     "2 on a usage error.\n";
@@ -144,19 +151,34 @@ static int copy_loop(const struct session *s)
 
 int cmd_client(int argc, char **argv)
 {
-    enum { OPT_SNI = 256, OPT_ALPN, OPT_CA, OPT_INSECURE, OPT_CIPHERS, OPT_GROUPS };
+    enum {
+        OPT_SNI = 256,
+        OPT_ALPN,
+        OPT_CA,
+        OPT_INSECURE,
+        OPT_REQUIRE_STAPLE,
+        OPT_CIPHERS,
+        OPT_GROUPS,
+        OPT_TRACE,
+        OPT_FORMAT
+    };
     static const struct option options[] = {
         {"sni", required_argument, NULL, OPT_SNI},
         {"alpn", required_argument, NULL, OPT_ALPN},
         {"ca", required_argument, NULL, OPT_CA},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
         {"ciphers", required_argument, NULL, OPT_CIPHERS},
         {"groups", required_argument, NULL, OPT_GROUPS},
+        {"trace", no_argument, NULL, OPT_TRACE},
+        {"format", required_argument, NULL, OPT_FORMAT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
     const char *sni = NULL;
+    bool trace = false;
+    trace_format format = TRACE_TEXT;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -172,11 +194,24 @@ int cmd_client(int argc, char **argv)
         case OPT_INSECURE:
             opts.insecure = true;
             break;
+        case OPT_REQUIRE_STAPLE:
+            opts.require_staple = true;
+            break;
         case OPT_CIPHERS:
             opts.ciphers = optarg;
             break;
         case OPT_GROUPS:
             opts.groups = optarg;
+            break;
+        case OPT_TRACE:
+            trace = true;
+            break;
+        case OPT_FORMAT:
+            trace = true;
+            if (!trace_format_parse(optarg, &format)) {
+                tool_error("--format %s: use text, json or mermaid", optarg);
+                return EXIT_USAGE;
+            }
             break;
         case 'h':
             fputs(cmd_client_usage, stdout);
@@ -203,9 +238,18 @@ int cmd_client(int argc, char **argv)
     int status = EXIT_FAILED;
     latch_config *cfg = tool_client_config(&opts);
     latch_conn *conn = NULL;
+    trace_render *render = NULL;
     int fd = -1;
     if (cfg == NULL)
         goto out;
+    if (trace) {
+        render = trace_render_new(stderr, format, LATCH_CLIENT, 0);
+        if (render == NULL ||
+            latch_config_set_trace(cfg, trace_render_event, render, 0) != LATCH_OK) {
+            tool_error("--trace: cannot set up the trace");
+            goto out;
+        }
+    }
     char why[512];
     fd = latch_tcp_connect(host, port, why, sizeof why);
     if (fd < 0) {
@@ -234,6 +278,7 @@ out:
         latch_conn_free(conn);
     if (cfg != NULL)
         latch_config_free(cfg);
+    trace_render_free(render);
     if (fd >= 0)
         close(fd);
     free(arg);

@@ -25,6 +25,8 @@ const char cmd_get_usage[] =
     "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
     "  --ca FILE        trust the certificates in FILE instead of the system store\n"
     "  --insecure       do not verify the server's certificate or name\n"
+    "  --require-staple fail unless the server staples an OCSP response\n"
+    "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
     "  -h, --help       this text\n"
@@ -311,12 +313,13 @@ static int fetch(struct reader *r, const char *target, bool include)
 
 int cmd_get(int argc, char **argv)
 {
-    enum { OPT_ALPN = 256, OPT_CA, OPT_INSECURE, OPT_CIPHERS, OPT_GROUPS };
+    enum { OPT_ALPN = 256, OPT_CA, OPT_INSECURE, OPT_REQUIRE_STAPLE, OPT_CIPHERS, OPT_GROUPS };
     static const struct option options[] = {
         {"include", no_argument, NULL, 'i'},
         {"alpn", required_argument, NULL, OPT_ALPN},
         {"ca", required_argument, NULL, OPT_CA},
         {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
         {"ciphers", required_argument, NULL, OPT_CIPHERS},
         {"groups", required_argument, NULL, OPT_GROUPS},
         {"help", no_argument, NULL, 'h'},
@@ -338,6 +341,9 @@ int cmd_get(int argc, char **argv)
             break;
         case OPT_INSECURE:
             opts.insecure = true;
+            break;
+        case OPT_REQUIRE_STAPLE:
+            opts.require_staple = true;
             break;
         case OPT_CIPHERS:
             opts.ciphers = optarg;

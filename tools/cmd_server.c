@@ -19,16 +19,20 @@
 
 #include "commands.h"
 #include "common.h"
+#include "trace_render.h"
 
 const char cmd_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [OPTIONS]\n"
     "\n"
     "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM. Prints\n"
     "`listening on ADDR:PORT` to stderr once ready, and one line per failed\n"
-    "connection: `latch: ADDR:PORT: <why>`.\n"
+    "connection: `latch: ADDR:PORT: <why>`. When SSLKEYLOGFILE is set, each\n"
+    "connection's key log line is appended to that file.\n"
     "\n"
     "  --cert FILE      certificate chain, PEM, leaf first (repeat for more keys)\n"
     "  --key FILE       the private key of the preceding --cert, PEM\n"
+    "  --ocsp FILE      a DER OCSP response to staple with the preceding\n"
+    "                   --cert and --key, for clients that ask (RFC 6066)\n"
     "  --port N         TCP port (default 4433; 0 picks a free one)\n"
     "  --bind ADDR      local address (default: all addresses)\n"
     "  --ciphers LIST   cipher suites to accept, colon-separated\n"
@@ -46,6 +50,8 @@ const char cmd_server_usage[] =
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default)\n"
     "  --echo           send application data back as it arrives\n"
+    "  --trace          show each connection's handshake on stderr\n"
+    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
     "\n"
     "The server raises its open-file limit to the hard limit. When it runs\n"
@@ -80,6 +86,10 @@ struct client {
     short events;        /* what the last step waits for */
     int64_t deadline_ms; /* 0 for none */
     char peer[64];
+    trace_render *trace; /* --trace: this connection's renderer */
+    char *diagram;       /* --format mermaid: the diagram, written out at the end */
+    size_t diagram_len;
+    FILE *diagram_file;
     size_t off; /* buf[off..len) is still to be written */
     size_t len;
     uint8_t buf[CONN_BUF];
@@ -99,6 +109,10 @@ struct server {
     bool starved;
     struct client **clients;
     size_t count;
+    bool trace;
+    trace_format trace_format;
+    unsigned connections;    /* accepted so far: numbers them in traces */
+    struct client *stepping; /* whose events the trace callback is seeing */
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -322,10 +336,56 @@ static void step(const struct server *s, struct client *c)
     }
 }
 
+/* Trace events arrive on the shared config; they belong to the connection
+ * being stepped, as the engine calls back only from inside its calls. */
+static void on_trace(const latch_trace_event *ev, void *arg)
+{
+    const struct server *s = arg;
+    if (s->stepping != NULL && s->stepping->trace != NULL)
+        trace_render_event(ev, s->stepping->trace);
+}
+
+/* A renderer for a new connection. Text and JSON go straight to stderr
+ * (each step's events come together); a diagram is kept whole until the
+ * connection ends, so that diagrams of concurrent connections do not mix. */
+static bool start_trace(struct server *s, struct client *c)
+{
+    c->trace = NULL;
+    c->diagram = NULL;
+    c->diagram_file = NULL;
+    if (!s->trace)
+        return true;
+    unsigned id = ++s->connections;
+    FILE *out = stderr;
+    if (s->trace_format == TRACE_MERMAID) {
+        c->diagram_file = open_memstream(&c->diagram, &c->diagram_len);
+        if (c->diagram_file == NULL)
+            return false;
+        fprintf(c->diagram_file, "%%%% connection %u from %s\n", id, c->peer);
+        out = c->diagram_file;
+    } else if (s->trace_format == TRACE_TEXT) {
+        fprintf(stderr, "#%u connection from %s\n", id, c->peer);
+    }
+    c->trace = trace_render_new(out, s->trace_format, LATCH_SERVER, id);
+    return c->trace != NULL;
+}
+
+static void end_trace(struct client *c)
+{
+    trace_render_free(c->trace);
+    if (c->diagram_file != NULL) {
+        fclose(c->diagram_file);
+        fwrite(c->diagram, 1, c->diagram_len, stderr);
+        fflush(stderr);
+        free(c->diagram);
+    }
+}
+
 static void free_client(struct client *c)
 {
     latch_conn_free(c->conn);
     close(c->fd);
+    end_trace(c);
     free(c);
 }
 
@@ -391,11 +451,16 @@ static void accept_clients(struct server *s)
         }
         c->fd = fd;
         c->conn = conn;
+        tool_format_addr((struct sockaddr *)&addr, addr_len, c->peer, sizeof c->peer);
+        if (!start_trace(s, c)) {
+            tool_error("cannot trace a connection: out of memory");
+            free_client(c);
+            return;
+        }
         c->phase = PH_HANDSHAKE;
         c->events = POLLIN;
         c->deadline_ms = now_ms() + s->timeout_ms;
         c->off = c->len = 0;
-        tool_format_addr((struct sockaddr *)&addr, addr_len, c->peer, sizeof c->peer);
         s->clients[s->count++] = c;
     }
 }
@@ -520,10 +585,12 @@ static bool serve(struct server *s)
         now = now_ms();
         for (size_t i = 0; i < polled; i++) {
             struct client *c = s->clients[i];
+            s->stepping = c;
             if (ready > 0 && fds[i + 2].revents != 0)
                 step(s, c);
             if (c->phase != PH_DONE && c->deadline_ms != 0 && c->deadline_ms <= now)
                 expire(s, c);
+            s->stepping = NULL;
         }
         if (ready > 0 && fds[1].revents != 0)
             accept_clients(s);
@@ -548,8 +615,10 @@ static void shut_down(struct server *s)
 {
     for (size_t i = 0; i < s->count; i++) {
         struct client *c = s->clients[i];
+        s->stepping = c;
         if (latch_conn_handshake_done(c->conn) && c->phase < PH_CLOSING)
             (void)latch_fd_close(c->conn, c->fd);
+        s->stepping = NULL;
         free_client(c);
     }
     s->count = 0;
@@ -568,6 +637,9 @@ int cmd_server(int argc, char **argv)
         OPT_TIMEOUT,
         OPT_HTTP,
         OPT_ECHO,
+        OPT_TRACE,
+        OPT_FORMAT,
+        OPT_OCSP,
         OPT_IDLE_TIMEOUT,
         OPT_MAX_CONNS
     };
@@ -582,6 +654,9 @@ int cmd_server(int argc, char **argv)
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"http", no_argument, NULL, OPT_HTTP},
         {"echo", no_argument, NULL, OPT_ECHO},
+        {"trace", no_argument, NULL, OPT_TRACE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"ocsp", required_argument, NULL, OPT_OCSP},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"help", no_argument, NULL, 'h'},
@@ -630,6 +705,17 @@ int cmd_server(int argc, char **argv)
             }
             cert = NULL;
             pairs++;
+            break;
+        case OPT_OCSP:
+            if (cert != NULL || pairs == 0) {
+                tool_error("--ocsp %s must follow the --cert and --key it is about", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            if (latch_config_set_ocsp_response_file(s.cfg, optarg) != LATCH_OK) {
+                tool_error("--ocsp: %s", latch_config_error(s.cfg));
+                goto out;
+            }
             break;
         case OPT_PORT:
             port = optarg;
@@ -680,6 +766,17 @@ int cmd_server(int argc, char **argv)
         case OPT_ECHO:
             s.mode = MODE_ECHO;
             break;
+        case OPT_TRACE:
+            s.trace = true;
+            break;
+        case OPT_FORMAT:
+            s.trace = true;
+            if (!trace_format_parse(optarg, &s.trace_format)) {
+                tool_error("--format %s: use text, json or mermaid", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            break;
         case 'h':
             fputs(cmd_server_usage, stdout);
             status = EXIT_OK;
@@ -704,6 +801,12 @@ int cmd_server(int argc, char **argv)
         status = EXIT_USAGE;
         goto out;
     }
+    if (s.trace && latch_config_set_trace(s.cfg, on_trace, &s, 0) != LATCH_OK) {
+        tool_error("--trace: %s", latch_config_error(s.cfg));
+        goto out;
+    }
+    if (!tool_keylog_from_env(s.cfg))
+        goto out;
     raise_fd_limit(s.max_conns);
     s.clients = calloc(s.max_conns, sizeof *s.clients);
     if (s.clients == NULL || !install_signals()) {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -87,8 +88,14 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--alpn";
     else if (opts->insecure && latch_config_insecure_noverify(cfg) != LATCH_OK)
         what = "--insecure";
+    else if (opts->require_staple && latch_config_require_ocsp_staple(cfg) != LATCH_OK)
+        what = "--require-staple";
     if (what != NULL) {
         tool_error("%s: %s", what, latch_config_error(cfg));
+        latch_config_free(cfg);
+        return NULL;
+    }
+    if (!tool_keylog_from_env(cfg)) {
         latch_config_free(cfg);
         return NULL;
     }
@@ -113,6 +120,37 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
             or_none(latch_conn_sig_scheme(conn)), or_none(latch_conn_alpn(conn)),
             sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no",
             latch_conn_encrypt_then_mac(conn) ? "yes" : "no", certs, certs == 1 ? "" : "s");
+}
+
+static void append_keylog(const char *line, void *arg)
+{
+    const int *fd = arg;
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s\n", line);
+    /* One write per line: with O_APPEND, lines from several processes
+     * sharing the file do not interleave. */
+    if (n > 0 && (size_t)n < sizeof buf && !tool_write_all(*fd, buf, (size_t)n))
+        tool_error("SSLKEYLOGFILE: %s", strerror(errno));
+    explicit_bzero(buf, sizeof buf);
+}
+
+bool tool_keylog_from_env(latch_config *cfg)
+{
+    static int fd = -1;
+    const char *path = getenv("SSLKEYLOGFILE");
+    if (path == NULL || path[0] == '\0')
+        return true;
+    if (fd < 0)
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        tool_error("SSLKEYLOGFILE %s: %s", path, strerror(errno));
+        return false;
+    }
+    if (latch_config_set_keylog(cfg, append_keylog, &fd) != LATCH_OK) {
+        tool_error("SSLKEYLOGFILE: %s", latch_config_error(cfg));
+        return false;
+    }
+    return true;
 }
 
 bool tool_write_all(int fd, const void *buf, size_t len)

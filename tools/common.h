@@ -38,13 +38,23 @@ struct tool_client_opts {
     const char *groups;
     const char *alpn;
     bool insecure;
+    bool require_staple;
 };
 
-/* A client config from the options, or NULL after printing why. */
+/* A client config from the options, with SSLKEYLOGFILE honoured, or NULL
+ * after printing why. */
 latch_config *tool_client_config(const struct tool_client_opts *opts);
 
 /* Prints what the handshake negotiated, as one paragraph. */
 void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
+
+/*
+ * Honours SSLKEYLOGFILE: when it is set, every connection made with cfg
+ * appends its NSS key log line to that file (created with mode 0600), so
+ * Wireshark or tshark can decrypt a capture. false, after saying why, when
+ * the file cannot be opened.
+ */
+bool tool_keylog_from_env(latch_config *cfg);
 
 /* Writes all of buf to fd, retrying short writes and EINTR. */
 bool tool_write_all(int fd, const void *buf, size_t len);

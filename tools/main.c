@@ -14,9 +14,12 @@ struct command {
 
 static const struct command commands[] = {
     {"client", "connect to a TLS server and copy stdin and stdout", cmd_client, cmd_client_usage},
+    {"demo", "a traced handshake and request on loopback, with fresh certificates", cmd_demo,
+     cmd_demo_usage},
     {"get", "fetch an https:// URL with HTTP/1.1", cmd_get, cmd_get_usage},
     {"mkcert", "make a development CA and certificates for names", cmd_mkcert, cmd_mkcert_usage},
     {"server", "serve TLS connections (HTTP status page or echo)", cmd_server, cmd_server_usage},
+    {"trace", "show a handshake message by message, then one GET /", cmd_trace, cmd_trace_usage},
     {"verify", "validate a certificate chain and print the path", cmd_verify, cmd_verify_usage},
 };
 

@@ -78,6 +78,8 @@ latch_alert latch_err_alert(latch_err err)
         return LATCH_ALERT_CERTIFICATE_UNKNOWN;
     case LATCH_ERR_UNKNOWN_CA:
         return LATCH_ALERT_UNKNOWN_CA;
+    case LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE:
+        return LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE;
     case LATCH_ERR_INTERNAL:
     case LATCH_ERR_MEMORY:
         return LATCH_ALERT_INTERNAL_ERROR;
@@ -179,6 +181,8 @@ const char *latch_alert_name(int alert)
         return "unsupported_extension";
     case LATCH_ALERT_UNRECOGNIZED_NAME:
         return "unrecognized_name";
+    case LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE:
+        return "bad_certificate_status_response";
     case LATCH_ALERT_NO_APPLICATION_PROTOCOL:
         return "no_application_protocol";
     default:

@@ -100,6 +100,110 @@ bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_erro
                  "public key", err);
 }
 
+/* OSSL_PARAM integers are in the host's byte order; DER's are big-endian. */
+static void to_host_order(uint8_t *out, const uint8_t *be, size_t len)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (size_t i = 0; i < len; i++)
+        out[i] = be[len - 1 - i];
+#else
+    memcpy(out, be, len);
+#endif
+}
+
+bool lt_pubkey_from_rsa(lt_pubkey *key, const uint8_t *n, size_t n_len, const uint8_t *e,
+                        size_t e_len, lt_error *err)
+{
+    key->type = LT_KEY_NONE;
+    key->bits = 0;
+    key->impl = NULL;
+    uint8_t n_host[LT_SIG_MAX_LEN], e_host[LT_SIG_MAX_LEN];
+    if (n_len == 0 || e_len == 0 || n_len > sizeof(n_host) || e_len > n_len)
+        return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+                       "RSA public key has a %zu-byte modulus and a %zu-byte exponent; latch "
+                       "supports moduli of up to %d bits and a shorter exponent",
+                       n_len, e_len, RSA_MAX_BITS);
+    EVP_PKEY_CTX *ctx = lt_ossl_rsa_import();
+    if (ctx == NULL)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "libcrypto cannot import RSA keys");
+    to_host_order(n_host, n, n_len);
+    to_host_order(e_host, e, e_len);
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_N, n_host, n_len),
+        OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_E, e_host, e_len),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_PKEY *pkey = NULL;
+    if (EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+        return LT_OSSL_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "RSA public key does not load");
+    int bits = EVP_PKEY_get_bits(pkey);
+    if (bits < 1024 || bits > RSA_MAX_BITS) {
+        EVP_PKEY_free(pkey);
+        return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
+                       "public key is a %d-bit RSA key; latch supports 1024 to %d bits", bits,
+                       RSA_MAX_BITS);
+    }
+    key->type = LT_KEY_RSA;
+    key->bits = (unsigned)bits;
+    key->impl = pkey;
+    return true;
+}
+
+/* A NIST-curve key: the curve's parameters copied from the shared
+ * parameters-only key, then the point. Setting the point decodes it,
+ * which checks that it lies on the curve (SEC 1 2.3.4); P-256 and P-384
+ * have cofactor 1, so such a point is in the prime-order group and
+ * EVP_PKEY_public_check (a further n*Q, about 0.67 M instructions) would
+ * find nothing more. */
+static EVP_PKEY *ec_public(lt_key_type type, const uint8_t *point, size_t len, lt_error *err)
+{
+    EVP_PKEY *params = lt_ossl_curve(type);
+    EVP_PKEY *pkey = EVP_PKEY_new();
+    if (params == NULL || pkey == NULL || EVP_PKEY_copy_parameters(pkey, params) <= 0) {
+        EVP_PKEY_free(pkey);
+        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not set up a %s key", lt_key_type_name(type));
+        return NULL;
+    }
+    if (!EVP_PKEY_set1_encoded_public_key(pkey, point, len)) {
+        EVP_PKEY_free(pkey);
+        LT_OSSL_FAIL(err, LATCH_ERR_BAD_CERTIFICATE, "%s public key is not a point on the curve",
+                     lt_key_type_name(type));
+        return NULL;
+    }
+    return pkey;
+}
+
+bool lt_pubkey_from_point(lt_pubkey *key, lt_key_type type, const uint8_t *point, size_t len,
+                          lt_error *err)
+{
+    key->type = LT_KEY_NONE;
+    key->bits = 0;
+    key->impl = NULL;
+    EVP_PKEY *pkey;
+    if (type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384) {
+        pkey = ec_public(type, point, len, err);
+        if (pkey == NULL)
+            return false;
+        key->bits = type == LT_KEY_EC_P256 ? 256 : 384;
+    } else if (type == LT_KEY_ED25519) {
+        /* RFC 8410 3: the 32 bytes of RFC 8032 5.1.5; any 32 bytes load, and
+         * a key that is not a point makes every verification fail. */
+        if (len != 32)
+            return LT_FAIL(err, LATCH_ERR_BAD_CERTIFICATE,
+                           "Ed25519 public key is %zu bytes, not 32", len);
+        pkey = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, point, len);
+        if (pkey == NULL)
+            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load an Ed25519 public key");
+        key->bits = 256;
+    } else {
+        return LT_FAIL(err, LATCH_ERR_USAGE, "a %s key is not loaded from a point",
+                       lt_key_type_name(type));
+    }
+    key->type = type;
+    key->impl = pkey;
+    return true;
+}
+
 void lt_pubkey_free(lt_pubkey *key)
 {
     EVP_PKEY_free(key->impl);

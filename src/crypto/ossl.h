@@ -11,12 +11,22 @@
 #include "base/error.h"
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
+#include "crypto/sig.h"
 
 /* NULL when libcrypto could not provide the algorithm (or alg is unknown). */
 const EVP_MD *lt_ossl_md(lt_hash_alg alg);
 EVP_MAC *lt_ossl_hmac(void);
 const EVP_CIPHER *lt_ossl_aead(lt_aead_alg alg);
 const EVP_CIPHER *lt_ossl_cbc(lt_cbc_alg alg);
+/* A P-256 or P-384 key with the curve's parameters and no key, to copy
+ * parameters from and to make key pairs with; only read, never changed,
+ * so any number of threads may use it at once. NULL for other types. */
+EVP_PKEY *lt_ossl_curve(lt_key_type type);
+/* A context set up for EVP_PKEY_fromdata on RSA keys. EVP_PKEY_fromdata
+ * reads the context (its operation and key manager) and changes nothing
+ * in it, so it is shared by all threads; keygen and derive contexts, which
+ * do change, are never shared. */
+EVP_PKEY_CTX *lt_ossl_rsa_import(void);
 
 /* Records a failure whose sentence is followed by libcrypto's reason, and
  * empties libcrypto's error queue so nothing stale is left behind. */

@@ -70,6 +70,10 @@ static bool send_client_hello(latch_conn *c)
            cfg->sig_scheme_count * sizeof(uint16_t));
     ext->signature_algorithms.count = cfg->sig_scheme_count;
     ext->extended_master_secret.present = true;
+    /* RFC 6066 8: ask for a stapled OCSP response; no responder list and
+     * no request extensions. */
+    ext->status_request.present = true;
+    ext->status_request.status_type = LT_STATUS_TYPE_OCSP;
     ext->encrypt_then_mac.present = offers_encrypt_then_mac(cfg);
     /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
     ext->renegotiation_info.present = true;
@@ -105,7 +109,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     for (size_t i = 0; i < ext->count; i++) {
         uint16_t type = ext->types[i];
         bool offered = type == LT_EXT_EC_POINT_FORMATS || type == LT_EXT_EXTENDED_MASTER_SECRET ||
-                       type == LT_EXT_RENEGOTIATION_INFO ||
+                       type == LT_EXT_RENEGOTIATION_INFO || type == LT_EXT_STATUS_REQUEST ||
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
                        (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
                        (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg));
@@ -120,6 +124,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
+    c->hs->status_acknowledged = ext->status_request.present;
     /* RFC 7366 3: a server must not answer it with an AEAD suite. */
     LT_ENSURE(!ext->encrypt_then_mac.present || !c->neg.suite->aead, &c->err,
               LATCH_ERR_ILLEGAL_PARAMETER,
@@ -196,6 +201,13 @@ static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
     return true;
 }
 
+/* The state after Certificate and the optional CertificateStatus. */
+static lt_state after_certificate(const latch_conn *c)
+{
+    return kx_needs_server_key_exchange(c->neg.suite) ? LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE
+                                                      : LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
+}
+
 static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
     if (msg->type != LT_HS_CERTIFICATE)
@@ -208,7 +220,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 
     lt_cert leaf;
     LT_GUARD(lt_cert_parse(&leaf, chain.certs[0].data, chain.certs[0].len, &c->err));
-    bool ok = lt_pubkey_from_spki(&c->hs->peer_key, leaf.spki.data, leaf.spki.len, &c->err);
+    bool ok = lt_cert_pubkey(&leaf, &c->hs->peer_key, &c->err);
     c->hs->peer_key_ready = ok;
     ok = ok && check_leaf_key_usage(c, &leaf);
     lt_cert_free(&leaf);
@@ -219,8 +231,8 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
               "the server's certificate has a %s key, which cannot authenticate %s",
               lt_key_type_name(c->hs->peer_key.type), suite->iana_name);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = kx_needs_server_key_exchange(suite) ? LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE
-                                                   : LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
+    c->state =
+        c->hs->status_acknowledged ? LT_ST_CLIENT_READ_CERTIFICATE_STATUS : after_certificate(c);
     return true;
 }
 
@@ -322,6 +334,12 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
  * keyUsage must allow what this key exchange does with its key. */
 static bool check_server_chain(latch_conn *c)
 {
+    const lt_handshake *hs = c->hs;
+    LT_ENSURE(!c->cfg->require_staple || hs->staple != NULL, &c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
+              "the server sent no OCSP staple (%s), and this client requires one",
+              hs->status_acknowledged ? "it acknowledged status_request but sent no "
+                                        "CertificateStatus"
+                                      : "it did not acknowledge status_request");
     if (!c->cfg->verify)
         return true;
     LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
@@ -335,8 +353,9 @@ static bool check_server_chain(latch_conn *c)
     bool ok = lt_chain_parse(chain, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
                              c->peer_cert_count, &c->err);
     if (ok) {
-        ok = lt_verify_peer(c->cfg, chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH, key_usage, NULL,
-                            0, &path, &c->err);
+        ok = lt_verify_peer(c->cfg, chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH, key_usage,
+                            hs->staple, hs->staple_len, true, &path, &c->err);
+        lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
         lt_chain_free(chain);
     }
     free(chain);
@@ -357,6 +376,28 @@ static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(check_server_chain(c));
     c->state = LT_ST_CLIENT_SEND_FLIGHT;
+    return true;
+}
+
+/* RFC 6066 8: after acknowledging status_request a server may still send
+ * no CertificateStatus; then the message is the next state's. The
+ * response is checked with the chain, at ServerHelloDone. */
+static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CERTIFICATE_STATUS) {
+        c->state = after_certificate(c);
+        return c->state == LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE ? read_server_key_exchange(c, msg)
+                                                                 : read_server_hello_done(c, msg);
+    }
+    lt_certificate_status cs;
+    LT_GUARD(lt_certificate_status_parse(msg->body, msg->len, &cs, &c->err));
+    c->hs->staple = malloc(cs.response.len);
+    LT_ENSURE(c->hs->staple != NULL, &c->err, LATCH_ERR_MEMORY,
+              "out of memory keeping the server's OCSP response");
+    memcpy(c->hs->staple, cs.response.data, cs.response.len);
+    c->hs->staple_len = cs.response.len;
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->state = after_certificate(c);
     return true;
 }
 
@@ -481,6 +522,8 @@ bool lt_client_step(latch_conn *c, const lt_hs_msg *msg)
         return read_server_hello(c, msg);
     case LT_ST_CLIENT_READ_CERTIFICATE:
         return read_certificate(c, msg);
+    case LT_ST_CLIENT_READ_CERTIFICATE_STATUS:
+        return read_certificate_status(c, msg);
     case LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE:
         return read_server_key_exchange(c, msg);
     case LT_ST_CLIENT_READ_SERVER_HELLO_DONE:

@@ -10,6 +10,7 @@
 #include "crypto/kex.h"
 #include "tls/hs_reassembly.h"
 #include "x509/cert.h"
+#include "x509/ocsp.h"
 #include "x509/pem.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
@@ -67,6 +68,7 @@ static void cert_key_free(lt_cert_key *ck)
     for (size_t i = 0; i < ck->name_count; i++)
         free(ck->names[i]);
     free(ck->names);
+    free(ck->ocsp);
     lt_privkey_free(&ck->key);
     memset(ck, 0, sizeof(*ck));
 }
@@ -272,6 +274,57 @@ latch_err latch_config_add_cert_key_file(latch_config *cfg, const char *cert_pat
     return result(cfg, ok);
 }
 
+/* RFC 6066 8: the response goes with the last certificate added. It is
+ * not judged here (that is the client's job, and a server cannot know the
+ * client's clock), only parsed, so a file that is not an OCSP response is
+ * refused now rather than stapled. */
+static bool set_ocsp(latch_config *cfg, const uint8_t *der, size_t len)
+{
+    lt_error *err = &cfg->err;
+    LT_ENSURE(cfg->cert_key_count > 0, err, LATCH_ERR_USAGE,
+              "an OCSP response goes with a certificate: add the certificate and key first");
+    LT_ENSURE(der != NULL && len > 0, err, LATCH_ERR_USAGE, "no OCSP response given");
+    /* A client takes a CertificateStatus of at most this size. */
+    LT_ENSURE(len <= LT_HS_DEFAULT_MAX_MESSAGE - 4, err, LATCH_ERR_CONFIG,
+              "the OCSP response is %zu bytes; at most %d fit in a CertificateStatus", len,
+              LT_HS_DEFAULT_MAX_MESSAGE - 4);
+    if (!lt_ocsp_parse(der, len, err)) {
+        err->code = LATCH_ERR_CONFIG;
+        lt_error_prefix(err, "not a usable DER OCSP response: ");
+        return false;
+    }
+    uint8_t *copy = malloc(len);
+    LT_ENSURE(copy != NULL, err, LATCH_ERR_MEMORY, "out of memory");
+    memcpy(copy, der, len);
+    lt_cert_key *ck = &cfg->cert_keys[cfg->cert_key_count - 1];
+    free(ck->ocsp);
+    ck->ocsp = copy;
+    ck->ocsp_len = len;
+    return true;
+}
+
+latch_err latch_config_set_ocsp_response_mem(latch_config *cfg, const uint8_t *der, size_t len)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    return result(cfg, set_ocsp(cfg, der, len));
+}
+
+latch_err latch_config_set_ocsp_response_file(latch_config *cfg, const char *path)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    uint8_t *der = NULL;
+    size_t len = 0;
+    bool ok = read_file(path, &der, &len, &cfg->err);
+    if (ok && !set_ocsp(cfg, der, len)) {
+        lt_error_prefix(&cfg->err, "%s: ", path);
+        ok = false;
+    }
+    free(der);
+    return result(cfg, ok);
+}
+
 /* The store the caller's anchors go to; it replaces the system store. */
 static lt_trust_store *caller_trust(latch_config *cfg)
 {
@@ -468,6 +521,14 @@ latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *a
         return result(cfg, false);
     cfg->keylog = fn;
     cfg->keylog_arg = arg;
+    return LATCH_OK;
+}
+
+latch_err latch_config_require_ocsp_staple(latch_config *cfg)
+{
+    if (!begin_set(cfg))
+        return result(cfg, false);
+    cfg->require_staple = true;
     return LATCH_OK;
 }
 

@@ -33,6 +33,9 @@ typedef struct lt_cert_key {
     /* DNS names of the leaf's subjectAltName, for choosing by SNI. */
     char **names;
     size_t name_count;
+    /* A DER OCSPResponse to staple (RFC 6066 8), or NULL. */
+    uint8_t *ocsp;
+    size_t ocsp_len;
 } lt_cert_key;
 
 /* A protocol name for ALPN: 1..255 bytes. */
@@ -66,6 +69,7 @@ struct latch_config {
     lt_crl_list crls;
 
     bool verify;            /* client: verify the server's chain and name */
+    bool require_staple;    /* client: fail without a stapled OCSP response */
     bool server_preference; /* server: choose by our order */
     bool encrypt_then_mac;  /* offer (client) or accept (server) RFC 7366 */
     latch_clock_fn clock;

@@ -40,6 +40,7 @@ typedef enum lt_state {
     LT_ST_CLIENT_START,
     LT_ST_CLIENT_READ_SERVER_HELLO,
     LT_ST_CLIENT_READ_CERTIFICATE,
+    LT_ST_CLIENT_READ_CERTIFICATE_STATUS, /* only when the server acknowledged status_request */
     LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE,
     LT_ST_CLIENT_READ_SERVER_HELLO_DONE,
     LT_ST_CLIENT_SEND_FLIGHT,
@@ -103,10 +104,16 @@ typedef struct lt_handshake {
     uint8_t client_public[LT_KEX_MAX_PUBLIC];
     size_t client_public_len;
     bool certificate_requested;
+    /* Client: the server acknowledged status_request (RFC 6066 8), and
+     * the response it stapled (a copy), checked with the chain. */
+    bool status_acknowledged;
+    uint8_t *staple;
+    size_t staple_len;
 
     /* Server: the certificate and key chosen for this client. */
     const lt_cert_key *cert_key;
     bool client_sent_point_formats;
+    bool send_status; /* the client asked for OCSP and cert_key has a response */
 
     /* Both: the verify_data we expect from the peer's Finished. */
     uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];

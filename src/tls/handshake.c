@@ -15,6 +15,7 @@ static const char *const state_names[] = {
     [LT_ST_CLIENT_START] = "client_start",
     [LT_ST_CLIENT_READ_SERVER_HELLO] = "client_read_server_hello",
     [LT_ST_CLIENT_READ_CERTIFICATE] = "client_read_certificate",
+    [LT_ST_CLIENT_READ_CERTIFICATE_STATUS] = "client_read_certificate_status",
     [LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE] = "client_read_server_key_exchange",
     [LT_ST_CLIENT_READ_SERVER_HELLO_DONE] = "client_read_server_hello_done",
     [LT_ST_CLIENT_SEND_FLIGHT] = "client_send_flight",
@@ -76,6 +77,7 @@ void lt_hs_finish(latch_conn *c)
         lt_kex_free(&hs->kex);
     if (hs->peer_key_ready)
         lt_pubkey_free(&hs->peer_key);
+    free(hs->staple);
     lt_key_block_wipe(&hs->keys);
     lt_wipe(hs, sizeof(*hs));
     free(hs);

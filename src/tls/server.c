@@ -191,6 +191,10 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     c->neg.encrypt_then_mac =
         ch.ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
     LT_GUARD(choose_alpn(c, &ch));
+    /* RFC 6066 8: staple only what was asked for, and only if we have it. */
+    hs->send_status = ch.ext.status_request.present &&
+                      ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
+                      hs->cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
     c->state = LT_ST_SERVER_SEND_FLIGHT;
@@ -220,6 +224,8 @@ static bool send_server_hello(latch_conn *c)
     sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
     /* RFC 6066 3: an empty server_name says the name was used. */
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
+    /* RFC 6066 8: an empty status_request promises a CertificateStatus. */
+    sh.ext.status_request.present = hs->send_status;
     /* RFC 8422 5.2: only when an ECC suite was chosen. */
     if (hs->client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;
@@ -247,6 +253,17 @@ static bool send_certificate(latch_conn *c)
     lt_writer w;
     lt_writer_init_growable(&w, 0);
     lt_certificate_write(&chain, &w);
+    return queue_message(c, &w);
+}
+
+/* RFC 6066 8: right after Certificate. */
+static bool send_certificate_status(latch_conn *c)
+{
+    const lt_cert_key *ck = c->hs->cert_key;
+    lt_certificate_status cs = {LT_STATUS_TYPE_OCSP, lt_span_make(ck->ocsp, ck->ocsp_len)};
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_certificate_status_write(&cs, &w);
     return queue_message(c, &w);
 }
 
@@ -301,6 +318,8 @@ static bool send_server_flight(latch_conn *c)
 {
     LT_GUARD(send_server_hello(c));
     LT_GUARD(send_certificate(c));
+    if (c->hs->send_status)
+        LT_GUARD(send_certificate_status(c));
     /* RFC 5246 7.4.3: none for RSA key transport. */
     if (c->neg.suite->kx != LT_KX_RSA)
         LT_GUARD(send_server_key_exchange(c));

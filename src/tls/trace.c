@@ -3,11 +3,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/mem.h"
 #include "crypto/sig.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "x509/name.h"
+#include "x509/verify.h"
 
 static bool tracing(const latch_conn *c)
 {
@@ -142,6 +145,61 @@ void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
     ev.detail = verified ? "the signature over client_random + server_random + params verifies "
                            "with the server certificate's key"
                          : "the signature does not verify";
+    emit(c, &ev);
+}
+
+void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
+{
+    if (!tracing(c))
+        return;
+    latch_trace_event ev = event(LATCH_TRACE_CERTIFICATE, "chain");
+    lt_trace_scratch s;
+    s.used = 0;
+    size_t n = 0;
+    if (path == NULL) {
+        ev.detail = c->err.message;
+        lt_trace_field(&s, &n, "result", "invalid: %s", latch_err_name(c->err.code));
+    } else {
+        ev.detail = "the server's chain is valid: the client may answer";
+        char subject[256];
+        char when[40];
+        int64_t now = lt_config_now(c->cfg);
+        time_t t = (time_t)now;
+        struct tm tm;
+        if (gmtime_r(&t, &tm) == NULL ||
+            strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+            snprintf(when, sizeof(when), "%lld", (long long)now);
+        if (path->len > 1)
+            lt_trace_field(&s, &n, "signatures",
+                           "the %zu certificate%s below the trust anchor %s signed by the next "
+                           "one up",
+                           path->len - 1, path->len == 2 ? "" : "s", path->len == 2 ? "is" : "are");
+        else
+            lt_trace_field(&s, &n, "signatures",
+                           "none to check: the certificate is a trust anchor");
+        lt_trace_field(&s, &n, "validity", "every certificate is valid at %s", when);
+        lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", host);
+        bool stapled = c->hs != NULL && c->hs->staple_len > 0;
+        size_t crls = c->cfg->crls.count;
+        if (stapled && crls > 0)
+            lt_trace_field(&s, &n, "revocation",
+                           "the stapled OCSP response says the server's certificate is good, and "
+                           "none is revoked by the %zu CRLs loaded",
+                           crls);
+        else if (stapled)
+            lt_trace_field(&s, &n, "revocation",
+                           "the stapled OCSP response says the server's certificate is good");
+        else if (crls > 0)
+            lt_trace_field(&s, &n, "revocation", "no certificate is revoked by the %zu CRLs loaded",
+                           crls);
+        else
+            lt_trace_field(&s, &n, "revocation",
+                           "not checked: no CRL is loaded and no OCSP response was stapled");
+        lt_name_format(&path->certs[path->len - 1]->subject, subject, sizeof(subject));
+        lt_trace_field(&s, &n, "trust", "the path ends at the trust anchor %s", subject);
+    }
+    ev.fields = s.fields;
+    ev.field_count = n;
     emit(c, &ev);
 }
 

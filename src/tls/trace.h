@@ -19,8 +19,8 @@ struct latch_conn;
 /* Decoded fields of a handshake message for a trace event, written into
  * fields (at most cap) with their text in scratch; returns the count. */
 typedef struct lt_trace_scratch {
-    latch_trace_field fields[48];
-    char text[8192];
+    latch_trace_field fields[128]; /* a Certificate takes up to 8 per certificate */
+    char text[16384];
     size_t used;
 } lt_trace_scratch;
 
@@ -42,6 +42,10 @@ void lt_trace_keys(struct latch_conn *c, const char *name, const char *detail,
                    const uint8_t *secret, size_t secret_len, const lt_trace_scratch *fields,
                    size_t field_count);
 void lt_trace_signature(struct latch_conn *c, uint16_t scheme, bool verified);
+/* The outcome of validating the peer's chain, check by check; path is the
+ * validated path, or NULL when validation failed with c->err. */
+struct lt_path;
+void lt_trace_chain(struct latch_conn *c, const struct lt_path *path, const char *host);
 void lt_trace_alert(struct latch_conn *c, bool outgoing, uint8_t level, uint8_t description);
 void lt_trace_error(struct latch_conn *c);
 /* The NSS key log line for this connection's master secret. */

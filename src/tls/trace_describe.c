@@ -1,11 +1,15 @@
 /*
  * What a handshake message contains, as named text fields for a trace.
  * The message is parsed again here with the same strict parsers; this
- * runs only when a trace callback is set.
+ * runs only when a trace callback is set. Besides the decoded contents, a
+ * message may carry a "note" field: what a reader should know about this
+ * message as it went over the wire (that a hello is in plain text, what
+ * a signature covers). The library prints nothing; the fields are text.
  */
-#include <string.h>
-
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "crypto/kex.h"
 #include "crypto/sig.h"
@@ -13,6 +17,88 @@
 #include "tls/msg.h"
 #include "tls/suites.h"
 #include "tls/trace.h"
+#include "x509/cert.h"
+#include "x509/name.h"
+
+/* A comma-separated list being built in a fixed buffer; an item that does
+ * not fit ends the list with "...". */
+typedef struct text_list {
+    char buf[2048];
+    size_t at;
+    size_t items;
+    bool cut;
+} text_list;
+
+static void list_init(text_list *l)
+{
+    l->buf[0] = '\0';
+    l->at = 0;
+    l->items = 0;
+    l->cut = false;
+}
+
+static void list_add(text_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void list_add(text_list *l, const char *fmt, ...)
+{
+    if (l->cut)
+        return;
+    char item[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(item, sizeof(item), fmt, ap);
+    va_end(ap);
+    const char *sep = l->items > 0 ? ", " : "";
+    size_t need = strlen(sep) + strlen(item);
+    if (l->at + need + 4 >= sizeof(l->buf)) {
+        strcpy(l->buf + l->at, l->items > 0 ? ", ..." : "...");
+        l->cut = true;
+        return;
+    }
+    l->at += (size_t)snprintf(l->buf + l->at, sizeof(l->buf) - l->at, "%s%s", sep, item);
+    l->items++;
+}
+
+/* A field name made at run time ("cert[1].subject"), kept in the scratch
+ * text next to the values; NULL when the scratch is full. */
+static const char *scratch_name(lt_trace_scratch *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *scratch_name(lt_trace_scratch *s, const char *fmt, ...)
+{
+    size_t room = sizeof(s->text) - s->used;
+    char *at = s->text + s->used;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(at, room, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= room)
+        return NULL;
+    s->used += (size_t)n + 1;
+    return at;
+}
+
+static void field_named(lt_trace_scratch *s, size_t *n, const char *name, const char *value)
+{
+    if (name != NULL)
+        lt_trace_field(s, n, name, "%s", value);
+}
+
+static const char *version_name(uint16_t v)
+{
+    switch (v) {
+    case 0x0303:
+        return "TLS 1.2";
+    case 0x0302:
+        return "TLS 1.1";
+    case 0x0301:
+        return "TLS 1.0";
+    case 0x0300:
+        return "SSL 3.0";
+    default:
+        return "unknown";
+    }
+}
 
 static const char *suite_name(uint16_t code)
 {
@@ -26,76 +112,363 @@ static const char *suite_name(uint16_t code)
     return NULL;
 }
 
-static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *codes, size_t count)
+/* RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa are reserved so that peers learn
+ * to ignore values they do not know. */
+static bool is_grease(uint16_t v)
 {
-    char list[4096];
-    size_t at = 0;
-    list[0] = '\0';
-    for (size_t i = 0; i < count && at < sizeof(list) - 64; i++) {
-        const char *name = suite_name(codes[i]);
-        int w = name != NULL
-                    ? snprintf(list + at, sizeof(list) - at, "%s%s", i ? ", " : "", name)
-                    : snprintf(list + at, sizeof(list) - at, "%s0x%04x", i ? ", " : "", codes[i]);
-        if (w > 0)
-            at += (size_t)w;
-    }
-    lt_trace_field(s, n, "cipher_suites", "%zu: %s", count, list);
+    return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
-static void describe_extensions(lt_trace_scratch *s, size_t *n, const lt_extensions *ext)
+static void add_group(text_list *l, uint16_t group)
 {
-    char list[1024];
-    size_t at = 0;
-    list[0] = '\0';
-    for (size_t i = 0; i < ext->count && at < sizeof(list) - 48; i++) {
-        int w = snprintf(list + at, sizeof(list) - at, "%s%s", i ? ", " : "",
-                         lt_ext_type_name(ext->types[i]));
-        if (w > 0)
-            at += (size_t)w;
+    if (is_grease(group))
+        list_add(l, "GREASE (0x%04x)", group);
+    else if (strcmp(lt_group_name(group), "unknown group") == 0)
+        list_add(l, "0x%04x", group);
+    else
+        list_add(l, "%s", lt_group_name(group));
+}
+
+static void add_scheme(text_list *l, uint16_t scheme)
+{
+    if (lt_sig_scheme_supported(scheme))
+        list_add(l, "%s", lt_sig_scheme_name(scheme));
+    else
+        list_add(l, "0x%04x", scheme);
+}
+
+static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *codes, size_t count)
+{
+    text_list l;
+    list_init(&l);
+    for (size_t i = 0; i < count; i++) {
+        const char *name = suite_name(codes[i]);
+        if (name != NULL)
+            list_add(&l, "%s", name);
+        else if (is_grease(codes[i]))
+            list_add(&l, "GREASE (0x%04x)", codes[i]);
+        else
+            list_add(&l, "0x%04x", codes[i]);
     }
-    lt_trace_field(s, n, "extensions", "%s", ext->count ? list : "none");
-    if (ext->server_name.present && ext->server_name.host_name.len > 0)
-        lt_trace_field(s, n, "server_name", "%.*s", (int)ext->server_name.host_name.len,
-                       (const char *)ext->server_name.host_name.data);
-    if (ext->supported_groups.present) {
-        char groups[512];
-        size_t g = 0;
-        groups[0] = '\0';
-        for (size_t i = 0; i < ext->supported_groups.count && g < sizeof(groups) - 32; i++) {
-            int w = snprintf(groups + g, sizeof(groups) - g, "%s%s", i ? ", " : "",
-                             lt_group_name(ext->supported_groups.groups[i]));
-            if (w > 0)
-                g += (size_t)w;
+    lt_trace_field(s, n, "cipher_suites", "%zu: %s", count, l.buf);
+}
+
+static void describe_session_id(lt_trace_scratch *s, size_t *n, const uint8_t *id, size_t len,
+                                lt_ext_context ctx)
+{
+    if (len > 0)
+        lt_trace_field_hex(s, n, "session_id", id, len);
+    else if (ctx == LT_EXT_IN_CLIENT_HELLO)
+        lt_trace_field(s, n, "session_id", "empty (no earlier session to resume)");
+    else
+        lt_trace_field(s, n, "session_id", "empty (the server will not cache this session)");
+}
+
+static const char *point_format_name(uint8_t f)
+{
+    switch (f) {
+    case 0:
+        return "uncompressed";
+    case 1:
+        return "ansiX962_compressed_prime";
+    case 2:
+        return "ansiX962_compressed_char2";
+    default:
+        return NULL;
+    }
+}
+
+static void span_text(text_list *l, lt_span v)
+{
+    list_add(l, "%.*s", (int)v.len, (const char *)v.data);
+}
+
+/* One field per extension, in the order they came. A ServerHello's
+ * extension answers one the client offered, so the values say what the
+ * server agreed to. */
+static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_extensions *ext,
+                                   uint16_t type, lt_ext_context ctx)
+{
+    bool server = ctx == LT_EXT_IN_SERVER_HELLO;
+    const char *name = lt_ext_type_name(type);
+    text_list l;
+    list_init(&l);
+    switch (type) {
+    case LT_EXT_SERVER_NAME:
+        if (server)
+            lt_trace_field(s, n, name, "acknowledged (the server used the name sent)");
+        else
+            lt_trace_field(s, n, name, "%.*s", (int)ext->server_name.host_name.len,
+                           (const char *)ext->server_name.host_name.data);
+        return;
+    case LT_EXT_MAX_FRAGMENT_LENGTH:
+        lt_trace_field(s, n, name, "%u bytes", 1u << (8 + ext->max_fragment_length.value));
+        return;
+    case LT_EXT_STATUS_REQUEST:
+        if (server)
+            lt_trace_field(s, n, name, "the server will send a CertificateStatus (OCSP)");
+        else if (ext->status_request.status_type == LT_STATUS_TYPE_OCSP)
+            lt_trace_field(s, n, name,
+                           "ocsp (responder ids: %zu bytes, request extensions: %zu bytes)",
+                           ext->status_request.responder_id_list.len,
+                           ext->status_request.request_extensions.len);
+        else
+            lt_trace_field(s, n, name, "status type %u", ext->status_request.status_type);
+        return;
+    case LT_EXT_SUPPORTED_GROUPS:
+        for (size_t i = 0; i < ext->supported_groups.count; i++)
+            add_group(&l, ext->supported_groups.groups[i]);
+        break;
+    case LT_EXT_EC_POINT_FORMATS:
+        for (size_t i = 0; i < ext->ec_point_formats.formats.len; i++) {
+            uint8_t f = ext->ec_point_formats.formats.data[i];
+            const char *fname = point_format_name(f);
+            if (fname != NULL)
+                list_add(&l, "%s", fname);
+            else
+                list_add(&l, "%u", f);
         }
-        lt_trace_field(s, n, "supported_groups", "%s", groups);
-    }
-    if (ext->signature_algorithms.present) {
-        char schemes[1024];
-        size_t g = 0;
-        schemes[0] = '\0';
-        for (size_t i = 0; i < ext->signature_algorithms.count && g < sizeof(schemes) - 40; i++) {
-            int w = snprintf(schemes + g, sizeof(schemes) - g, "%s%s", i ? ", " : "",
-                             lt_sig_scheme_name(ext->signature_algorithms.schemes[i]));
-            if (w > 0)
-                g += (size_t)w;
+        break;
+    case LT_EXT_SIGNATURE_ALGORITHMS:
+        for (size_t i = 0; i < ext->signature_algorithms.count; i++)
+            add_scheme(&l, ext->signature_algorithms.schemes[i]);
+        break;
+    case LT_EXT_ALPN:
+        name = "alpn";
+        for (size_t i = 0; i < ext->alpn.count; i++)
+            span_text(&l, ext->alpn.protocols[i]);
+        break;
+    case LT_EXT_ENCRYPT_THEN_MAC:
+        lt_trace_field(s, n, name,
+                       server ? "accepted: CBC records are encrypted, then MACed (RFC 7366)"
+                              : "offered: MAC over the ciphertext for CBC suites (RFC 7366)");
+        return;
+    case LT_EXT_EXTENDED_MASTER_SECRET:
+        lt_trace_field(s, n, name,
+                       server ? "accepted: the master secret will cover the whole handshake "
+                                "(RFC 7627)"
+                              : "offered: bind the master secret to the handshake (RFC 7627)");
+        return;
+    case LT_EXT_RECORD_SIZE_LIMIT:
+        lt_trace_field(s, n, name, "%u bytes of plaintext per record",
+                       ext->record_size_limit.limit);
+        return;
+    case LT_EXT_SESSION_TICKET:
+        if (server)
+            lt_trace_field(s, n, name, "the server will send a NewSessionTicket");
+        else if (ext->session_ticket.ticket.len == 0)
+            lt_trace_field(s, n, name, "empty (no ticket yet; the client would take one)");
+        else
+            lt_trace_field(s, n, name, "a %zu-byte ticket to resume a session",
+                           ext->session_ticket.ticket.len);
+        return;
+    case LT_EXT_RENEGOTIATION_INFO:
+        if (ext->renegotiation_info.renegotiated_connection.len == 0)
+            lt_trace_field(s, n, name,
+                           "empty: a first handshake, secure renegotiation "
+                           "understood (RFC 5746)");
+        else
+            lt_trace_field_hex(s, n, name, ext->renegotiation_info.renegotiated_connection.data,
+                               ext->renegotiation_info.renegotiated_connection.len);
+        return;
+    default:
+        for (size_t i = 0; i < ext->unknown_count; i++) {
+            if (ext->unknown[i].type != type)
+                continue;
+            const char *fname = scratch_name(s, "extension_0x%04x", type);
+            char value[96];
+            snprintf(value, sizeof(value), "%s%zu bytes, not known to latch",
+                     is_grease(type) ? "GREASE, " : "", ext->unknown[i].data.len);
+            field_named(s, n, fname, value);
         }
-        lt_trace_field(s, n, "signature_algorithms", "%s", schemes);
+        return;
     }
-    if (ext->alpn.present) {
-        char protos[512];
-        size_t g = 0;
-        protos[0] = '\0';
-        for (size_t i = 0; i < ext->alpn.count && g < sizeof(protos) - 260; i++) {
-            int w = snprintf(protos + g, sizeof(protos) - g, "%s%.*s", i ? ", " : "",
-                             (int)ext->alpn.protocols[i].len,
-                             (const char *)ext->alpn.protocols[i].data);
-            if (w > 0)
-                g += (size_t)w;
+    lt_trace_field(s, n, name, "%s", l.buf);
+}
+
+static void describe_extensions(lt_trace_scratch *s, size_t *n, const lt_extensions *ext,
+                                lt_ext_context ctx)
+{
+    if (ext->count == 0)
+        lt_trace_field(s, n, "extensions", "none");
+    for (size_t i = 0; i < ext->count; i++)
+        describe_one_extension(s, n, ext, ext->types[i], ctx);
+}
+
+static void describe_client_hello(lt_trace_scratch *s, size_t *n, const lt_client_hello *ch)
+{
+    lt_trace_field(s, n, "version", "%s (0x%04x)", version_name(ch->version), ch->version);
+    lt_trace_field_hex(s, n, "random", ch->random, sizeof(ch->random));
+    describe_session_id(s, n, ch->session_id, ch->session_id_len, LT_EXT_IN_CLIENT_HELLO);
+    describe_suites(s, n, ch->cipher_suites, ch->cipher_suites_count);
+    text_list l;
+    list_init(&l);
+    for (size_t i = 0; i < ch->compression_methods.len; i++) {
+        uint8_t m = ch->compression_methods.data[i];
+        if (m == 0)
+            list_add(&l, "null");
+        else
+            list_add(&l, "%u", m);
+    }
+    lt_trace_field(s, n, "compression_methods", "%s", l.buf);
+    describe_extensions(s, n, &ch->ext, LT_EXT_IN_CLIENT_HELLO);
+    lt_trace_field(s, n, "note",
+                   "sent in plain text: everything here, the SNI included, is visible on the "
+                   "wire");
+}
+
+static void describe_server_hello(lt_trace_scratch *s, size_t *n, const lt_server_hello *sh)
+{
+    lt_trace_field(s, n, "version", "%s (0x%04x)", version_name(sh->version), sh->version);
+    lt_trace_field_hex(s, n, "random", sh->random, sizeof(sh->random));
+    describe_session_id(s, n, sh->session_id, sh->session_id_len, LT_EXT_IN_SERVER_HELLO);
+    const char *name = suite_name(sh->cipher_suite);
+    lt_trace_field(s, n, "cipher_suite", "%s (0x%04x)", name ? name : "unknown", sh->cipher_suite);
+    lt_trace_field(s, n, "compression_method", "null");
+    describe_extensions(s, n, &sh->ext, LT_EXT_IN_SERVER_HELLO);
+    lt_trace_field(s, n, "note", "still plain text: the server's choices are visible on the wire");
+}
+
+static void utc_date(int64_t t, char *out, size_t cap)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(out, cap, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+        snprintf(out, cap, "%lld (Unix seconds)", (long long)t);
+}
+
+static void describe_names(const lt_cert *cert, text_list *l)
+{
+    for (size_t i = 0; i < cert->san.count; i++) {
+        const lt_general_name *g = &cert->san.items[i];
+        const uint8_t *v = g->value.data;
+        if (g->kind == LT_GN_DNS) {
+            list_add(l, "DNS:%.*s", (int)g->value.len, (const char *)v);
+        } else if (g->value.len == 4) {
+            list_add(l, "IP:%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+        } else if (g->value.len == 16) {
+            char ip[48];
+            size_t at = 0;
+            for (size_t k = 0; k < 16; k += 2)
+                at += (size_t)snprintf(ip + at, sizeof(ip) - at, "%s%x", k ? ":" : "",
+                                       (unsigned)(v[k] << 8 | v[k + 1]));
+            list_add(l, "IP:%s", ip);
         }
-        lt_trace_field(s, n, "alpn", "%s", protos);
     }
-    if (ext->extended_master_secret.present)
-        lt_trace_field(s, n, "extended_master_secret", "offered");
+    if (cert->san.other > 0)
+        list_add(l, "%zu of other kinds", cert->san.other);
+}
+
+/* Each certificate as the peer sent it: who it names, who signed it,
+ * when it is valid, its key. Whether the chain is trusted is the
+ * validator's to say (LATCH_TRACE_CERTIFICATE events). */
+static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certificate *chain)
+{
+    lt_trace_field(s, n, "certificates", "%zu", chain->count);
+    for (size_t i = 0; i < chain->count; i++) {
+        lt_cert cert;
+        lt_error err;
+        lt_error_clear(&err);
+        if (!lt_cert_parse(&cert, chain->certs[i].data, chain->certs[i].len, &err)) {
+            field_named(s, n, scratch_name(s, "cert[%zu]", i), err.message);
+            continue;
+        }
+        char text[1024];
+        lt_name_format(&cert.subject, text, sizeof(text));
+        field_named(s, n, scratch_name(s, "cert[%zu].subject", i), text);
+        lt_name_format(&cert.issuer, text, sizeof(text));
+        field_named(s, n, scratch_name(s, "cert[%zu].issuer", i), text);
+        char from[48];
+        char until[48];
+        utc_date(cert.not_before, from, sizeof(from));
+        utc_date(cert.not_after, until, sizeof(until));
+        snprintf(text, sizeof(text), "%s to %s", from, until);
+        field_named(s, n, scratch_name(s, "cert[%zu].validity", i), text);
+        snprintf(text, sizeof(text), "%s, %u bits", lt_key_type_name(cert.key_type), cert.key_bits);
+        field_named(s, n, scratch_name(s, "cert[%zu].key", i), text);
+        field_named(s, n, scratch_name(s, "cert[%zu].signature", i),
+                    lt_x509_sig_alg_name(cert.sig_alg));
+        text_list l;
+        list_init(&l);
+        describe_names(&cert, &l);
+        if (l.items > 0)
+            field_named(s, n, scratch_name(s, "cert[%zu].names", i), l.buf);
+        if (cert.ca) {
+            if (cert.path_len >= 0)
+                snprintf(text, sizeof(text), "yes, at most %d intermediates below it",
+                         cert.path_len);
+            else
+                snprintf(text, sizeof(text), "yes");
+            field_named(s, n, scratch_name(s, "cert[%zu].ca", i), text);
+        }
+        lt_cert_free(&cert);
+    }
+    if (chain->count > 0)
+        lt_trace_field(s, n, "note",
+                       "the sender's own certificate comes first, then the ones that sign it; "
+                       "in TLS 1.2 all of this is visible on the wire");
+}
+
+static void describe_server_key_exchange(lt_trace_scratch *s, size_t *n,
+                                         const lt_server_key_exchange *ske)
+{
+    if (ske->kind == LT_MSG_KEX_ECDHE) {
+        lt_trace_field(s, n, "curve_type", "named_curve");
+        lt_trace_field(s, n, "group", "%s", lt_group_name(ske->group));
+        lt_trace_field_hex(s, n, "public_key", ske->point.data, ske->point.len);
+    } else {
+        lt_trace_field(s, n, "dh_p", "%zu bits", ske->dh_p.len * 8);
+        lt_trace_field_hex(s, n, "dh_g", ske->dh_g.data, ske->dh_g.len);
+        lt_trace_field_hex(s, n, "public_key", ske->dh_ys.data, ske->dh_ys.len);
+    }
+    lt_trace_field(s, n, "signature_scheme", "%s", lt_sig_scheme_name(ske->sig.scheme));
+    lt_trace_field(s, n, "signature", "%zu bytes", ske->sig.signature.len);
+    lt_trace_field(s, n, "note",
+                   "signed with the certificate's key over client_random + server_random + "
+                   "these params: a key share swapped in transit fails the check");
+}
+
+static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
+                                         const lt_certificate_request *cr)
+{
+    text_list l;
+    list_init(&l);
+    for (size_t i = 0; i < cr->cert_types_count; i++) {
+        switch (cr->cert_types[i]) {
+        case LT_CERT_TYPE_RSA_SIGN:
+            list_add(&l, "rsa_sign");
+            break;
+        case LT_CERT_TYPE_DSS_SIGN:
+            list_add(&l, "dss_sign");
+            break;
+        case LT_CERT_TYPE_ECDSA_SIGN:
+            list_add(&l, "ecdsa_sign");
+            break;
+        default:
+            list_add(&l, "%u", cr->cert_types[i]);
+            break;
+        }
+    }
+    lt_trace_field(s, n, "certificate_types", "%s", l.buf);
+    list_init(&l);
+    for (size_t i = 0; i < cr->sig_schemes_count; i++)
+        add_scheme(&l, cr->sig_schemes[i]);
+    lt_trace_field(s, n, "signature_algorithms", "%s", l.buf);
+    list_init(&l);
+    for (size_t i = 0; i < cr->ca_names_count; i++) {
+        lt_reader r = lt_reader_make(cr->ca_names[i].data, cr->ca_names[i].len);
+        lt_name name;
+        lt_error err;
+        lt_error_clear(&err);
+        char text[512];
+        if (lt_name_read(&r, &name, "certificate_authorities", &err) && lt_reader_done(&r))
+            lt_name_format(&name, text, sizeof(text));
+        else
+            snprintf(text, sizeof(text), "(a name that does not parse)");
+        list_add(&l, "%s", text);
+    }
+    lt_trace_field(s, n, "certificate_authorities", "%s",
+                   cr->ca_names_count > 0 ? l.buf : "any (none named)");
 }
 
 static lt_msg_kex msg_kex(const latch_conn *c)
@@ -112,80 +485,118 @@ static lt_msg_kex msg_kex(const latch_conn *c)
     }
 }
 
+static void describe_client_key_exchange(lt_trace_scratch *s, size_t *n,
+                                         const lt_client_key_exchange *cke)
+{
+    if (cke->kind == LT_MSG_KEX_RSA) {
+        lt_trace_field_hex(s, n, "encrypted_pre_master", cke->exchange.data, cke->exchange.len);
+        lt_trace_field(s, n, "note",
+                       "the pre-master secret, encrypted to the RSA key in the server's "
+                       "certificate: only the holder of its private key can read it");
+        return;
+    }
+    lt_trace_field_hex(s, n, "public_key", cke->exchange.data, cke->exchange.len);
+    lt_trace_field(s, n, "note",
+                   "the client's key share: with the server's, each side computes the same "
+                   "pre-master secret, which never crosses the wire");
+}
+
 size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *raw, size_t len,
                                  lt_trace_scratch *s)
 {
     size_t n = 0;
+    if (type == LT_MSG_CHANGE_CIPHER_SPEC) {
+        if (len == 1)
+            lt_trace_field(s, &n, "value", "0x%02x", raw[0]);
+        lt_trace_field(s, &n, "note",
+                       "one byte in a record of its own: from here on, this side's records are "
+                       "encrypted with the new keys");
+        return n;
+    }
     uint8_t t;
     lt_span body;
     lt_error err;
     lt_error_clear(&err);
-    if (type == LT_MSG_CHANGE_CIPHER_SPEC || !lt_hs_split(raw, len, &t, &body, &err))
+    if (!lt_hs_split(raw, len, &t, &body, &err))
         return 0;
     switch (type) {
+    case LT_HS_HELLO_REQUEST:
+        lt_trace_field(s, &n, "note", "the server asks for a new handshake; latch refuses");
+        break;
     case LT_HS_CLIENT_HELLO: {
         lt_client_hello ch;
-        if (!lt_client_hello_parse(body.data, body.len, &ch, &err))
-            break;
-        lt_trace_field(s, &n, "version", "0x%04x", ch.version);
-        lt_trace_field_hex(s, &n, "random", ch.random, sizeof(ch.random));
-        lt_trace_field_hex(s, &n, "session_id", ch.session_id, ch.session_id_len);
-        describe_suites(s, &n, ch.cipher_suites, ch.cipher_suites_count);
-        describe_extensions(s, &n, &ch.ext);
+        if (lt_client_hello_parse(body.data, body.len, &ch, &err))
+            describe_client_hello(s, &n, &ch);
         break;
     }
     case LT_HS_SERVER_HELLO: {
         lt_server_hello sh;
-        if (!lt_server_hello_parse(body.data, body.len, &sh, &err))
-            break;
-        lt_trace_field(s, &n, "version", "0x%04x", sh.version);
-        lt_trace_field_hex(s, &n, "random", sh.random, sizeof(sh.random));
-        lt_trace_field_hex(s, &n, "session_id", sh.session_id, sh.session_id_len);
-        const char *name = suite_name(sh.cipher_suite);
-        lt_trace_field(s, &n, "cipher_suite", "%s (0x%04x)", name ? name : "unknown",
-                       sh.cipher_suite);
-        describe_extensions(s, &n, &sh.ext);
+        if (lt_server_hello_parse(body.data, body.len, &sh, &err))
+            describe_server_hello(s, &n, &sh);
         break;
     }
     case LT_HS_CERTIFICATE: {
         lt_certificate chain;
-        if (!lt_certificate_parse(body.data, body.len, &chain, &err))
+        if (lt_certificate_parse(body.data, body.len, &chain, &err))
+            describe_certificate(s, &n, &chain);
+        break;
+    }
+    case LT_HS_CERTIFICATE_STATUS: {
+        lt_certificate_status cs;
+        if (!lt_certificate_status_parse(body.data, body.len, &cs, &err))
             break;
-        lt_trace_field(s, &n, "certificates", "%zu", chain.count);
+        lt_trace_field(s, &n, "status_type", "ocsp (%u)", cs.status_type);
+        lt_trace_field(s, &n, "response_length", "%zu", cs.response.len);
         break;
     }
     case LT_HS_SERVER_KEY_EXCHANGE: {
         lt_server_key_exchange ske;
-        if (!lt_server_key_exchange_parse(body.data, body.len, msg_kex(c), &ske, &err))
+        if (lt_server_key_exchange_parse(body.data, body.len, msg_kex(c), &ske, &err))
+            describe_server_key_exchange(s, &n, &ske);
+        break;
+    }
+    case LT_HS_CERTIFICATE_REQUEST: {
+        lt_certificate_request cr;
+        if (lt_certificate_request_parse(body.data, body.len, &cr, &err))
+            describe_certificate_request(s, &n, &cr);
+        break;
+    }
+    case LT_HS_CERTIFICATE_VERIFY: {
+        lt_certificate_verify cv;
+        if (!lt_certificate_verify_parse(body.data, body.len, &cv, &err))
             break;
-        if (ske.kind == LT_MSG_KEX_ECDHE) {
-            lt_trace_field(s, &n, "group", "%s", lt_group_name(ske.group));
-            lt_trace_field_hex(s, &n, "public_key", ske.point.data, ske.point.len);
-        } else {
-            lt_trace_field(s, &n, "dh_p_bits", "%zu", ske.dh_p.len * 8);
-            lt_trace_field_hex(s, &n, "public_key", ske.dh_ys.data, ske.dh_ys.len);
-        }
-        lt_trace_field(s, &n, "signature_scheme", "%s", lt_sig_scheme_name(ske.sig.scheme));
-        lt_trace_field(s, &n, "signature_length", "%zu", ske.sig.signature.len);
+        lt_trace_field(s, &n, "signature_scheme", "%s", lt_sig_scheme_name(cv.sig.scheme));
+        lt_trace_field(s, &n, "signature", "%zu bytes", cv.sig.signature.len);
         break;
     }
     case LT_HS_CLIENT_KEY_EXCHANGE: {
         lt_client_key_exchange cke;
-        if (!lt_client_key_exchange_parse(body.data, body.len, msg_kex(c), &cke, &err))
+        if (lt_client_key_exchange_parse(body.data, body.len, msg_kex(c), &cke, &err))
+            describe_client_key_exchange(s, &n, &cke);
+        break;
+    }
+    case LT_HS_NEW_SESSION_TICKET: {
+        lt_new_session_ticket nst;
+        if (!lt_new_session_ticket_parse(body.data, body.len, &nst, &err))
             break;
-        lt_trace_field_hex(s, &n,
-                           cke.kind == LT_MSG_KEX_RSA ? "encrypted_pre_master" : "public_key",
-                           cke.exchange.data, cke.exchange.len);
+        lt_trace_field(s, &n, "lifetime_hint", "%u seconds", nst.lifetime_hint);
+        lt_trace_field(s, &n, "ticket", "%zu bytes", nst.ticket.len);
         break;
     }
     case LT_HS_FINISHED: {
         lt_finished fin;
-        if (lt_finished_parse(body.data, body.len, &fin, &err))
-            lt_trace_field_hex(s, &n, "verify_data", fin.verify_data, sizeof(fin.verify_data));
+        if (!lt_finished_parse(body.data, body.len, &fin, &err))
+            break;
+        lt_trace_field_hex(s, &n, "verify_data", fin.verify_data, sizeof(fin.verify_data));
+        lt_trace_field(s, &n, "note",
+                       "the first message under the new keys: its record is encrypted, and "
+                       "verify_data covers every handshake message before it");
         break;
     }
     default:
         break;
     }
+    if (err.code != LATCH_OK)
+        lt_trace_field(s, &n, "parse_error", "%s", err.message);
     return n;
 }

@@ -7,8 +7,8 @@
 #include "x509/pem.h"
 
 bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, lt_purpose purpose,
-                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, lt_path *path,
-                    lt_error *err)
+                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, bool stapled,
+                    lt_path *path, lt_error *err)
 {
     const lt_trust_store *trust = lt_config_trust(cfg);
     LT_ENSURE(trust != NULL, err, LATCH_ERR_MEMORY, "out of memory loading the trust store");
@@ -30,6 +30,7 @@ bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, 
         .crls = &cfg->crls,
         .ocsp = ocsp,
         .ocsp_len = ocsp_len,
+        .ocsp_stapled = stapled,
     };
     return lt_verify_chain(&params, chain, path, err);
 }
@@ -110,7 +111,7 @@ latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len
     if (ok) {
         lt_config_freeze(cfg);
         lt_purpose purpose = peer == LATCH_CLIENT ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH;
-        ok = lt_verify_peer(cfg, chain, host, purpose, 0, ocsp, ocsp_len, &path, &err);
+        ok = lt_verify_peer(cfg, chain, host, purpose, 0, ocsp, ocsp_len, false, &path, &err);
         const lt_trust_store *trust = lt_config_trust(cfg);
         if (trust != NULL) {
             result->anchors = lt_trust_count(trust);

@@ -16,9 +16,10 @@
 
 /* host: a DNS name or IP literal, or NULL or "" for none (then the name is
  * not checked). key_usage: the LT_KU_* bits the leaf must allow. ocsp: a
- * DER OCSP response about the leaf, or NULL. */
+ * DER OCSP response about the leaf, or NULL; stapled when it came in the
+ * handshake (see lt_verify_params for what that changes). */
 bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, lt_purpose purpose,
-                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, lt_path *path,
-                    lt_error *err) LT_MUST_CHECK;
+                    unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, bool stapled,
+                    lt_path *path, lt_error *err) LT_MUST_CHECK;
 
 #endif

@@ -202,7 +202,7 @@ static unsigned bit_length(lt_der_span magnitude)
 static bool read_rsa_key(lt_cert *cert, const char *what, lt_error *err)
 {
     lt_reader key = lt_der_span_reader(cert->public_key), seq;
-    lt_der_span n, e;
+    lt_der_span n = {0}, e = {0};
     /* RFC 8017 A.1.1: RSAPublicKey ::= SEQUENCE { modulus, publicExponent }. */
     LT_GUARD(lt_der_read(&key, LT_DER_SEQUENCE, &seq, what, err));
     LT_GUARD(lt_der_read_unsigned(&seq, &n, what, err));
@@ -212,6 +212,8 @@ static bool read_rsa_key(lt_cert *cert, const char *what, lt_error *err)
     LT_ENSURE(n.len > 0 && e.len > 0, err, LATCH_ERR_BAD_CERTIFICATE,
               "%s: RSA modulus or exponent is zero", what);
     cert->key_bits = bit_length(n);
+    cert->rsa_n = n;
+    cert->rsa_e = e;
     return true;
 }
 
@@ -727,8 +729,23 @@ bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
     return true;
 }
 
+bool lt_cert_pubkey(const lt_cert *cert, lt_pubkey *key, lt_error *err)
+{
+    if (cert->key_type == LT_KEY_RSA)
+        return lt_pubkey_from_rsa(key, cert->rsa_n.data, cert->rsa_n.len, cert->rsa_e.data,
+                                  cert->rsa_e.len, err);
+    return lt_pubkey_from_point(key, cert->key_type, cert->public_key.data, cert->public_key.len,
+                                err);
+}
+
+bool lt_cert_load_key(lt_cert *cert, lt_error *err)
+{
+    return cert->key.impl != NULL || lt_cert_pubkey(cert, &cert->key, err);
+}
+
 void lt_cert_free(lt_cert *cert)
 {
+    lt_pubkey_free(&cert->key);
     free(cert->der);
     free(cert->san.items);
     free(cert->permitted.items);

@@ -94,7 +94,9 @@ typedef struct lt_cert {
     lt_der_span spki;       /* SubjectPublicKeyInfo TLV */
     lt_der_span public_key; /* subjectPublicKey BIT STRING octets */
     lt_key_type key_type;
-    unsigned key_bits; /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
+    unsigned key_bits;        /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
+    lt_der_span rsa_n, rsa_e; /* RSA only: modulus and exponent magnitudes */
+    lt_pubkey key;            /* decoded by lt_cert_load_key; impl is NULL until then */
 
     unsigned extensions;    /* LT_EXT_* present */
     unsigned critical;      /* LT_EXT_* marked critical */
@@ -117,6 +119,15 @@ typedef struct lt_cert {
  * failure nothing is left to free. Trailing bytes are an error. */
 bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err) LT_MUST_CHECK;
 void lt_cert_free(lt_cert *cert);
+
+/* The certificate's public key as a key of its own (free it with
+ * lt_pubkey_free), built from the fields parsed here. An EC point off its
+ * curve fails with LATCH_ERR_BAD_CERTIFICATE. */
+bool lt_cert_pubkey(const lt_cert *cert, lt_pubkey *key, lt_error *err) LT_MUST_CHECK;
+/* Decodes the public key once into cert->key, for a certificate that
+ * checks many signatures (a trust anchor); lt_cert_free frees it. Done
+ * before the certificate is shared, it leaves nothing to change later. */
+bool lt_cert_load_key(lt_cert *cert, lt_error *err) LT_MUST_CHECK;
 
 /* An AlgorithmIdentifier naming a signature algorithm (certificates,
  * CRLs and OCSP responses share them); *whole spans its TLV. */

@@ -307,6 +307,14 @@ static bool check(const ocsp_response *r, const lt_cert *cert, const lt_cert *is
     return true;
 }
 
+bool lt_ocsp_parse(const uint8_t *der, size_t len, lt_error *err)
+{
+    ocsp_response r;
+    bool ok = parse_response(der, len, &r, err);
+    response_free(&r);
+    return ok;
+}
+
 bool lt_ocsp_check(const uint8_t *der, size_t len, const lt_cert *cert, const lt_cert *issuer,
                    int64_t now, lt_ocsp_status *status, lt_error *err)
 {

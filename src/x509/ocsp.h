@@ -40,6 +40,11 @@ typedef enum lt_ocsp_status {
  * LATCH_ERR_BAD_CERTIFICATE, malformed DER with LATCH_ERR_DECODE. *status
  * gets the status the response gives, once it is known to be authentic.
  */
+/* Parses a response without judging it: what a server checks before it
+ * staples a file. Fails as lt_ocsp_check does on malformed DER, a
+ * responseStatus other than successful, or a type other than basic. */
+bool lt_ocsp_parse(const uint8_t *der, size_t len, lt_error *err) LT_MUST_CHECK;
+
 bool lt_ocsp_check(const uint8_t *der, size_t len, const lt_cert *cert, const lt_cert *issuer,
                    int64_t now, lt_ocsp_status *status, lt_error *err) LT_MUST_CHECK;
 

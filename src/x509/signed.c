@@ -27,12 +27,17 @@ bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_der_spa
                           lt_der_span signature, const char *what, lt_error *err)
 {
     LT_GUARD(lt_x509_sig_alg_allowed(alg, what, err));
-    lt_pubkey key;
-    LT_GUARD(lt_pubkey_from_spki(&key, signer->spki.data, signer->spki.len, err));
+    /* Trust anchors carry their key decoded at load; others decode it here. */
+    lt_pubkey own = {0};
+    const lt_pubkey *key = &signer->key;
+    if (key->impl == NULL) {
+        LT_GUARD(lt_cert_pubkey(signer, &own, err));
+        key = &own;
+    }
     lt_error local;
     lt_error_clear(&local);
-    bool ok = lt_verify_x509(&key, alg, tbs.data, tbs.len, signature.data, signature.len, &local);
-    lt_pubkey_free(&key);
+    bool ok = lt_verify_x509(key, alg, tbs.data, tbs.len, signature.data, signature.len, &local);
+    lt_pubkey_free(&own);
     if (ok)
         return true;
     char by[128];

@@ -131,6 +131,14 @@ bool lt_trust_add_der(lt_trust_store *ts, const uint8_t *der, size_t len, lt_err
         free(cert);
         return false;
     }
+    /* Decoded now, while the store is still private to its builder, so
+     * validation never decodes an anchor's key and never writes to the
+     * shared store. */
+    if (!lt_cert_load_key(cert, err)) {
+        lt_cert_free(cert);
+        free(cert);
+        return false;
+    }
     return insert(ts, cert, err);
 }
 

@@ -269,6 +269,9 @@ static bool check_ocsp(const lt_verify_params *p, const lt_cert *leaf, const lt_
     char subject[SUBJECT_MAX];
     subject_of(leaf, subject, sizeof(subject));
     lt_error_prefix(err, "certificate %s: stapled OCSP response: ", subject);
+    if (p->ocsp_stapled && err->code != LATCH_ERR_CERTIFICATE_REVOKED &&
+        err->code != LATCH_ERR_MEMORY && err->code != LATCH_ERR_INTERNAL)
+        err->code = LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE;
     return false;
 }
 

@@ -71,6 +71,11 @@ typedef struct lt_verify_params {
     const lt_crl_list *crls; /* NULL: none */
     const uint8_t *ocsp;     /* a DER OCSPResponse about the leaf, or NULL */
     size_t ocsp_len;
+    /* The response came stapled in a TLS handshake: one that is not
+     * satisfactory fails with LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE
+     * (RFC 6066 8), except a revoked status (LATCH_ERR_CERTIFICATE_REVOKED)
+     * and running out of memory. */
+    bool ocsp_stapled;
 } lt_verify_params;
 
 /* The certificates as sent, parsed: certs[0] is the leaf. */

@@ -78,6 +78,9 @@ static void test_alert_mapping(void)
     CHECK(strcmp(latch_err_name(LATCH_ERR_HANDSHAKE_FAILURE), "handshake_failure") == 0);
     CHECK(strcmp(latch_err_name(LATCH_ERR_TRUNCATED), "truncated") == 0);
     CHECK(strcmp(latch_alert_name(112), "unrecognized_name") == 0);
+    CHECK(latch_err_alert(LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE) == 113);
+    CHECK(strcmp(latch_err_name(LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE),
+                 "bad_certificate_status_response") == 0);
 }
 
 int main(void)

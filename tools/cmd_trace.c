@@ -1,0 +1,238 @@
+/*
+ * latch trace: one connection shown message by message. The handshake is
+ * traced as it happens, then a GET / goes through the encrypted channel
+ * so the application records show too, and the response's status line is
+ * printed before the connection closes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "common.h"
+#include "trace_render.h"
+
+const char cmd_trace_usage[] =
+    "usage: latch trace HOST:PORT [OPTIONS]\n"
+    "\n"
+    "Connects to a TLS 1.2 server and shows the handshake message by message:\n"
+    "what each message carries and why it is there, the key derivation, and a\n"
+    "timeline in milliseconds with the round trips marked. Then it sends\n"
+    "`GET /` inside the encrypted channel, prints the response's status line\n"
+    "and closes. A failed handshake is shown up to the failure, with the alert\n"
+    "and the reason. SSLKEYLOGFILE is honoured.\n"
+    "\n"
+    "  --sni NAME       server name to send and verify (default: HOST)\n"
+    "  --ca FILE        trust the certificates in FILE instead of the system store\n"
+    "  --insecure       do not verify the server's certificate or name\n"
+    "  --ciphers LIST   cipher suites to offer, colon-separated\n"
+    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
+    "  --format FORMAT  text (the default), json (one object per event and line)\n"
+    "                   or mermaid (a sequence diagram)\n"
+    "  --show-secrets   show the pre-master and master secrets too\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "The trace goes to stdout. With json and mermaid the status line goes to\n"
+    "stderr, so that stdout holds nothing but the chosen format.\n"
+    "\n"
+    "Exit status: 0 when the handshake completed and a response arrived, 1 on\n"
+    "failure, 2 on a usage error.\n";
+
+enum { READ_TIMEOUT_S = 10 };
+
+/* Reads the response until the server closes, keeping its first line. */
+static latch_err read_status_line(latch_conn *conn, int fd, char *line, size_t cap)
+{
+    size_t have = 0;
+    bool line_done = false;
+    uint8_t buf[4096];
+    line[0] = '\0';
+    for (;;) {
+        size_t got = 0;
+        latch_err err = latch_fd_read(conn, fd, buf, sizeof buf, &got);
+        if (err != LATCH_OK)
+            return err;
+        for (size_t i = 0; i < got && !line_done; i++) {
+            if (buf[i] == '\r' || buf[i] == '\n' || have + 1 == cap)
+                line_done = true;
+            else
+                line[have++] = buf[i] >= 0x20 && buf[i] < 0x7f ? (char)buf[i] : '?';
+        }
+        line[have] = '\0';
+    }
+}
+
+/* "Host: name[:port]" for the request (RFC 9112 3.2). */
+static void format_host(char *out, size_t cap, const char *name, const char *port)
+{
+    bool v6 = strchr(name, ':') != NULL;
+    bool default_port = strcmp(port, "443") == 0;
+    snprintf(out, cap, "%s%s%s%s%s", v6 ? "[" : "", name, v6 ? "]" : "", default_port ? "" : ":",
+             default_port ? "" : port);
+}
+
+static int run(const char *target, const char *host, const char *port, const char *sni,
+               latch_config *cfg, trace_render *r, FILE *info)
+{
+    char why[512];
+    int fd = latch_tcp_connect(host, port, why, sizeof why);
+    if (fd < 0) {
+        tool_error("%s", why);
+        return EXIT_FAILED;
+    }
+    struct timeval tv = {.tv_sec = READ_TIMEOUT_S, .tv_usec = 0};
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int status = EXIT_FAILED;
+    latch_conn *conn = latch_conn_new(cfg, sni);
+    if (conn == NULL) {
+        tool_error("cannot make a connection: out of memory");
+        close(fd);
+        return EXIT_FAILED;
+    }
+    latch_err err = latch_fd_handshake(conn, fd);
+    if (err == LATCH_WANT_READ) {
+        tool_error("handshake with %s: no answer within %d seconds", target, READ_TIMEOUT_S);
+        goto out;
+    }
+    if (err != LATCH_OK) {
+        tool_error("handshake with %s: %s", target,
+                   tool_failure(conn, err, errno, why, sizeof why));
+        goto out;
+    }
+    char host_header[300];
+    format_host(host_header, sizeof host_header, sni, port);
+    char request[512];
+    int n = snprintf(request, sizeof request,
+                     "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: latch/" LATCH_VERSION_STRING
+                     "\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+                     host_header);
+    size_t written = 0;
+    err = latch_fd_write(conn, fd, (const uint8_t *)request, (size_t)n, &written);
+    if (err != LATCH_OK) {
+        tool_error("sending the request to %s: %s", target,
+                   tool_failure(conn, err, errno, why, sizeof why));
+        goto out;
+    }
+    char line[256];
+    err = read_status_line(conn, fd, line, sizeof line);
+    if (line[0] == '\0') {
+        tool_error("%s sent no response: %s", target,
+                   err == LATCH_WANT_READ ? "timed out"
+                                          : tool_failure(conn, err, errno, why, sizeof why));
+        goto out;
+    }
+    fprintf(info, "HTTP response: %s\n", line);
+    if (err == LATCH_ERR_CLOSED || err == LATCH_WANT_READ)
+        (void)latch_fd_close(conn, fd);
+    status = EXIT_OK;
+    trace_render_summary(r, conn);
+out:
+    latch_conn_free(conn);
+    close(fd);
+    return status;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+    enum {
+        OPT_SNI = 256,
+        OPT_CA,
+        OPT_INSECURE,
+        OPT_CIPHERS,
+        OPT_GROUPS,
+        OPT_ALPN,
+        OPT_FORMAT,
+        OPT_SHOW_SECRETS
+    };
+    static const struct option options[] = {
+        {"sni", required_argument, NULL, OPT_SNI},
+        {"ca", required_argument, NULL, OPT_CA},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"ciphers", required_argument, NULL, OPT_CIPHERS},
+        {"groups", required_argument, NULL, OPT_GROUPS},
+        {"alpn", required_argument, NULL, OPT_ALPN},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct tool_client_opts opts = {0};
+    const char *sni = NULL;
+    trace_format format = TRACE_TEXT;
+    bool show_secrets = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_SNI:
+            sni = optarg;
+            break;
+        case OPT_CA:
+            opts.ca = optarg;
+            break;
+        case OPT_INSECURE:
+            opts.insecure = true;
+            break;
+        case OPT_CIPHERS:
+            opts.ciphers = optarg;
+            break;
+        case OPT_GROUPS:
+            opts.groups = optarg;
+            break;
+        case OPT_ALPN:
+            opts.alpn = optarg;
+            break;
+        case OPT_FORMAT:
+            if (!trace_format_parse(optarg, &format)) {
+                tool_error("--format %s: use text, json or mermaid", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_SHOW_SECRETS:
+            show_secrets = true;
+            break;
+        case 'h':
+            fputs(cmd_trace_usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(cmd_trace_usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(cmd_trace_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *target = argv[optind];
+    char *arg = strdup(target);
+    char *host = NULL;
+    char *port = NULL;
+    if (arg == NULL || !tool_split_host_port(arg, &host, &port)) {
+        tool_error("'%s' is not HOST:PORT", target);
+        free(arg);
+        return EXIT_USAGE;
+    }
+    if (sni == NULL)
+        sni = host;
+
+    int status = EXIT_FAILED;
+    FILE *info = format == TRACE_TEXT ? stdout : stderr;
+    trace_render *r = trace_render_new(stdout, format, LATCH_CLIENT, 0);
+    latch_config *cfg = r != NULL ? tool_client_config(&opts) : NULL;
+    if (cfg != NULL &&
+        latch_config_set_trace(cfg, trace_render_event, r, show_secrets) == LATCH_OK) {
+        trace_render_set_data_labels(r, "HTTP request", "HTTP response");
+        fprintf(info, "Tracing a TLS 1.2 connection to %s (server name %s; %s).\n\n", target, sni,
+                opts.insecure ? "certificate verification OFF: --insecure"
+                              : "the certificate must be valid for that name");
+        status = run(target, host, port, sni, cfg, r, info);
+    }
+    latch_config_free(cfg);
+    trace_render_free(r);
+    free(arg);
+    return status;
+}

@@ -1,0 +1,654 @@
+#include "trace_render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct trace_render {
+    FILE *out;
+    trace_format format;
+    latch_role role;
+    unsigned connection;
+    bool color;
+
+    bool started;
+    struct timespec t0;
+    double now_ms;
+
+    int last_sender; /* LATCH_CLIENT, LATCH_SERVER, or -1 before the first flight */
+    unsigned round_trips;
+    unsigned announced; /* the last round trip given a heading */
+    bool done;          /* the handshake completed */
+    bool failed;        /* the connection failed */
+    double done_ms;
+    bool encrypted[2]; /* per sender: a ChangeCipherSpec went by */
+    unsigned messages; /* numbered as in the chapter's diagram */
+    bool data_started; /* the application data heading was given */
+    const char *labels[2];
+};
+
+enum { BOLD, DIM, RED, GREEN, YELLOW, CYAN, MAGENTA, RESET };
+static const char *paint(const trace_render *r, int what);
+
+/* ---- shared ---- */
+
+bool trace_format_parse(const char *name, trace_format *out)
+{
+    static const struct {
+        const char *name;
+        trace_format format;
+    } formats[] = {{"text", TRACE_TEXT}, {"json", TRACE_JSON}, {"mermaid", TRACE_MERMAID}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
+trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, unsigned connection)
+{
+    trace_render *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->out = out;
+    r->format = format;
+    r->role = role;
+    r->connection = connection;
+    r->color = format == TRACE_TEXT && isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
+    r->last_sender = -1;
+    r->done_ms = -1;
+    r->labels[LATCH_CLIENT] = "application data";
+    r->labels[LATCH_SERVER] = "application data";
+    if (format == TRACE_MERMAID)
+        fputs("sequenceDiagram\n"
+              "    participant C as Client\n"
+              "    participant S as Server\n",
+              out);
+    return r;
+}
+
+void trace_render_free(trace_render *r)
+{
+    if (r != NULL)
+        fflush(r->out);
+    free(r);
+}
+
+void trace_render_set_data_labels(trace_render *r, const char *from_client, const char *from_server)
+{
+    r->labels[LATCH_CLIENT] = from_client;
+    r->labels[LATCH_SERVER] = from_server;
+}
+
+void trace_render_summary(const trace_render *r, const latch_conn *conn)
+{
+    if (r->format != TRACE_TEXT)
+        return;
+    const char *group = latch_conn_group(conn);
+    fprintf(r->out,
+            "\n%sSummary:%s %s, cipher suite %s, %s%s, extended master secret %s; "
+            "%u round trips; handshake %.1f ms.\n",
+            paint(r, BOLD), paint(r, RESET), latch_conn_version(conn), latch_conn_cipher(conn),
+            group != NULL ? "group " : "RSA key exchange (no group)", group != NULL ? group : "",
+            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->done_ms);
+}
+
+/* Who sent what the event describes. */
+static int sender_of(const trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->outgoing)
+        return (int)r->role;
+    return r->role == LATCH_CLIENT ? LATCH_SERVER : LATCH_CLIENT;
+}
+
+static bool has_direction(const latch_trace_event *ev)
+{
+    return ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_RECORD ||
+           ev->kind == LATCH_TRACE_ALERT;
+}
+
+static bool is_app_data(const latch_trace_event *ev)
+{
+    return ev->kind == LATCH_TRACE_RECORD && ev->content_type == 23;
+}
+
+/* Did this event cross the wire encrypted? */
+static bool is_protected(const trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->kind == LATCH_TRACE_RECORD)
+        return ev->protected_record != 0;
+    if (ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_ALERT)
+        return r->encrypted[sender_of(r, ev)];
+    return false;
+}
+
+static const char *field_value(const latch_trace_event *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->field_count; i++) {
+        if (strcmp(ev->fields[i].name, name) == 0)
+            return ev->fields[i].value;
+    }
+    return NULL;
+}
+
+/* The clock, the round trips and the phase, before the event is shown. A
+ * round trip starts each time the client begins a flight after the
+ * server spoke (or first). */
+static void account(trace_render *r, const latch_trace_event *ev)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (!r->started) {
+        r->t0 = ts;
+        r->started = true;
+    }
+    r->now_ms =
+        (double)(ts.tv_sec - r->t0.tv_sec) * 1e3 + (double)(ts.tv_nsec - r->t0.tv_nsec) / 1e6;
+    bool flight =
+        ev->kind == LATCH_TRACE_MESSAGE ||
+        (ev->kind == LATCH_TRACE_RECORD && (ev->content_type == 20 || ev->content_type == 22));
+    if (flight && !r->done && !r->failed) {
+        int sender = sender_of(r, ev);
+        if (sender == LATCH_CLIENT && r->last_sender != LATCH_CLIENT)
+            r->round_trips++;
+        r->last_sender = sender;
+    }
+    if (ev->kind == LATCH_TRACE_STATE && strcmp(ev->name, "done") == 0) {
+        r->done = true;
+        r->done_ms = r->now_ms;
+    }
+}
+
+/* What happens after the event was shown. */
+static void settle(trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ChangeCipherSpec") == 0)
+        r->encrypted[sender_of(r, ev)] = true;
+    if (ev->kind == LATCH_TRACE_ERROR)
+        r->failed = true;
+}
+
+static void hex(FILE *out, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%02x", p[i]);
+}
+
+/* ---- text ---- */
+
+static const char *paint(const trace_render *r, int what)
+{
+    static const char *const codes[] = {"\033[1m",  "\033[2m",  "\033[31m", "\033[32m",
+                                        "\033[33m", "\033[36m", "\033[35m", "\033[0m"};
+    return r->color ? codes[what] : "";
+}
+
+/* Peer-supplied text may hold anything: control bytes are shown as \xNN. */
+static void text_safe(FILE *out, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x20 || ch == 0x7f)
+            fprintf(out, "\\x%02x", ch);
+        else
+            fputc(ch, out);
+    }
+}
+
+static void text_prefix(const trace_render *r)
+{
+    if (r->connection != 0)
+        fprintf(r->out, "#%u ", r->connection);
+}
+
+/* Starts an event's line: the time and who sent it. */
+static void text_start(const trace_render *r, const latch_trace_event *ev)
+{
+    text_prefix(r);
+    fprintf(r->out, "%s%8.2f ms%s  ", paint(r, DIM), r->now_ms, paint(r, RESET));
+    if (!has_direction(ev)) {
+        fprintf(r->out, "%-17s ", "");
+        return;
+    }
+    bool from_client = sender_of(r, ev) == LATCH_CLIENT;
+    fprintf(r->out, "%s%-17s%s ", paint(r, from_client ? CYAN : MAGENTA),
+            from_client ? "client -> server" : "server -> client", paint(r, RESET));
+}
+
+/* A line under an event: indented to the name column. */
+static void text_line(const trace_render *r, int color, const char *s)
+{
+    text_prefix(r);
+    fprintf(r->out, "%30s%s", "", paint(r, color));
+    text_safe(r->out, s);
+    fprintf(r->out, "%s\n", paint(r, RESET));
+}
+
+static void text_field(const trace_render *r, const char *name, const char *value)
+{
+    bool note = strcmp(name, "note") == 0;
+    text_prefix(r);
+    fprintf(r->out, "%32s%s%-22s%s ", "", paint(r, DIM), name, paint(r, RESET));
+    if (note)
+        fputs(paint(r, YELLOW), r->out);
+    text_safe(r->out, value);
+    fprintf(r->out, "%s\n", note ? paint(r, RESET) : "");
+}
+
+static void text_fields(const trace_render *r, const latch_trace_event *ev)
+{
+    for (size_t i = 0; i < ev->field_count; i++)
+        text_field(r, ev->fields[i].name, ev->fields[i].value);
+}
+
+static void text_heading(const trace_render *r, const char *title)
+{
+    text_prefix(r);
+    fprintf(r->out, "%s%s%s\n", paint(r, BOLD), title, paint(r, RESET));
+}
+
+static void text_round_trip(trace_render *r)
+{
+    if (r->announced == r->round_trips || r->done)
+        return;
+    r->announced = r->round_trips;
+    char title[32];
+    snprintf(title, sizeof title, "Round trip %u", r->announced);
+    text_heading(r, title);
+}
+
+/* Why each message is in the handshake, in one line. */
+static const char *message_reason(const latch_trace_event *ev)
+{
+    static const struct {
+        const char *name;
+        const char *reason;
+    } reasons[] = {
+        {"ClientHello", "The client opens: the versions, cipher suites and extensions it can use, "
+                        "and a fresh random."},
+        {"ServerHello", "The server's choices: one version, one cipher suite, the extensions it "
+                        "accepts, and its own random."},
+        {"Certificate", "The certificate chain: who the sender claims to be, and who vouches "
+                        "for it."},
+        {"ServerKeyExchange", "Only for DHE and ECDHE suites: the server's ephemeral key share, "
+                              "signed so that nobody can swap it."},
+        {"CertificateRequest", "The server wants the client to prove who it is as well."},
+        {"ServerHelloDone", "The server is done with its hellos: the client has everything it "
+                            "needs to answer."},
+        {"ClientKeyExchange", "The client's part of the key exchange: after it, both sides hold "
+                              "the same pre-master secret."},
+        {"CertificateVerify", "The client signs the handshake so far with its certificate's key."},
+        {"ChangeCipherSpec", "The sender switches on the keys just derived."},
+        {"Finished", "A MAC over every handshake message: both sides saw the same handshake, "
+                     "untouched."},
+        {"NewSessionTicket", "A ticket the client can present later to resume without a full "
+                             "handshake."},
+        {"CertificateStatus", "A stapled OCSP response: the CA's word that the certificate is "
+                              "not revoked."},
+        {"HelloRequest", "The server asks for a new handshake."},
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+        if (strcmp(ev->name, reasons[i].name) == 0)
+            return reasons[i].reason;
+    }
+    return NULL;
+}
+
+static void text_message(trace_render *r, const latch_trace_event *ev)
+{
+    text_round_trip(r);
+    text_start(r, ev);
+    fprintf(r->out, "%s%s%s  (%zu byte%s%s)\n", paint(r, BOLD), ev->name, paint(r, RESET),
+            ev->length, ev->length == 1 ? "" : "s", is_protected(r, ev) ? ", encrypted" : "");
+    const char *reason = message_reason(ev);
+    if (reason != NULL)
+        text_line(r, RESET, reason);
+    text_fields(r, ev);
+}
+
+static void text_keys(const trace_render *r, const latch_trace_event *ev)
+{
+    text_start(r, ev);
+    bool finished = strcmp(ev->name, "finished_check") == 0;
+    fprintf(r->out, "%skey schedule%s  %s", paint(r, BOLD), paint(r, RESET), ev->name);
+    if (ev->length > 0)
+        fprintf(r->out, ", %zu bytes", ev->length);
+    const char *expected = field_value(ev, "expected");
+    const char *received = field_value(ev, "received");
+    if (finished && expected != NULL && received != NULL) {
+        bool match = strcmp(expected, received) == 0;
+        fprintf(r->out, ": %s%s%s", paint(r, match ? GREEN : RED),
+                match ? "the peer's verify_data is the one expected"
+                      : "the peer's verify_data is NOT the one expected",
+                paint(r, RESET));
+    }
+    fputc('\n', r->out);
+    if (ev->detail != NULL)
+        text_line(r, DIM, ev->detail);
+    if (finished)
+        text_field(r, "label",
+                   r->role == LATCH_CLIENT ? "\"server finished\"" : "\"client finished\"");
+    text_fields(r, ev);
+    if (ev->secret != NULL) {
+        text_prefix(r);
+        fprintf(r->out, "%32s%s%-22s%s %s", "", paint(r, DIM), "value", paint(r, RESET),
+                paint(r, RED));
+        hex(r->out, ev->secret, ev->secret_len);
+        fprintf(r->out, "%s\n", paint(r, RESET));
+    }
+}
+
+static void text_check(const trace_render *r, const latch_trace_event *ev, const char *what)
+{
+    text_start(r, ev);
+    fprintf(r->out, "%s%s%s  %s\n", paint(r, BOLD), what, paint(r, RESET), ev->name);
+    if (ev->detail != NULL)
+        text_line(r, RESET, ev->detail);
+    text_fields(r, ev);
+}
+
+static void text_alert(trace_render *r, const latch_trace_event *ev)
+{
+    bool fatal = ev->detail != NULL && strcmp(ev->detail, "fatal") == 0;
+    text_round_trip(r);
+    text_start(r, ev);
+    fprintf(r->out, "%sAlert %s%s  (%s%s)\n", paint(r, fatal ? RED : BOLD), ev->name,
+            paint(r, RESET), ev->detail != NULL ? ev->detail : "",
+            is_protected(r, ev) ? ", encrypted" : "");
+    if (strcmp(ev->name, "close_notify") == 0)
+        text_line(r, RESET, "The sender will send nothing more: a clean end, not a truncation.");
+    else if (fatal)
+        text_line(r, RESET, "A fatal alert: the connection ends here.");
+}
+
+static void text_record(trace_render *r, const latch_trace_event *ev)
+{
+    if (!is_app_data(ev))
+        return;
+    if (!r->data_started) {
+        r->data_started = true;
+        text_heading(r, "Encrypted application data");
+    }
+    text_start(r, ev);
+    fprintf(r->out, "%s%s%s  (%zu bytes of plaintext, %s)\n", paint(r, BOLD),
+            r->labels[sender_of(r, ev)], paint(r, RESET), ev->length,
+            ev->protected_record ? "encrypted" : "NOT encrypted");
+}
+
+static void text_event(trace_render *r, const latch_trace_event *ev)
+{
+    switch (ev->kind) {
+    case LATCH_TRACE_MESSAGE:
+        text_message(r, ev);
+        break;
+    case LATCH_TRACE_KEYS:
+        text_keys(r, ev);
+        break;
+    case LATCH_TRACE_SIGNATURE:
+        text_check(r, ev, "signature check");
+        break;
+    case LATCH_TRACE_CERTIFICATE:
+        text_check(r, ev, "certificate check");
+        break;
+    case LATCH_TRACE_ALERT:
+        text_alert(r, ev);
+        break;
+    case LATCH_TRACE_RECORD:
+        text_record(r, ev);
+        break;
+    case LATCH_TRACE_ERROR:
+        text_start(r, ev);
+        fprintf(r->out, "%s%s failed%s (%s)\n", paint(r, RED), r->done ? "connection" : "handshake",
+                paint(r, RESET), ev->name);
+        if (ev->detail != NULL)
+            text_line(r, RED, ev->detail);
+        break;
+    case LATCH_TRACE_STATE:
+        if (strcmp(ev->name, "done") == 0) {
+            text_start(r, ev);
+            fprintf(r->out, "%shandshake complete%s after %u round trip%s\n", paint(r, GREEN),
+                    paint(r, RESET), r->round_trips, r->round_trips == 1 ? "" : "s");
+        }
+        break;
+    }
+}
+
+/* ---- json ---- */
+
+/* The length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned min;
+    unsigned cp;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        n = 2;
+        min = 0x80;
+        cp = s[0] & 0x1f;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        n = 3;
+        min = 0x800;
+        cp = s[0] & 0x0f;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        n = 4;
+        min = 0x10000;
+        cp = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+/* A JSON string (RFC 8259 7); bytes that are not UTF-8 become U+FFFD. */
+static void json_string(FILE *out, const char *s)
+{
+    if (s == NULL) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p != '\0') {
+        unsigned char ch = *p;
+        if (ch == '"' || ch == '\\') {
+            fprintf(out, "\\%c", ch);
+        } else if (ch == '\n') {
+            fputs("\\n", out);
+        } else if (ch == '\r') {
+            fputs("\\r", out);
+        } else if (ch == '\t') {
+            fputs("\\t", out);
+        } else if (ch < 0x20 || ch == 0x7f) {
+            fprintf(out, "\\u%04x", ch);
+        } else if (ch >= 0x80) {
+            size_t n = utf8_len(p);
+            if (n == 0) {
+                fputs("\\ufffd", out);
+                p++;
+                continue;
+            }
+            fwrite(p, 1, n, out);
+            p += n;
+            continue;
+        } else {
+            fputc(ch, out);
+        }
+        p++;
+    }
+    fputc('"', out);
+}
+
+static const char *kind_name(latch_trace_kind kind)
+{
+    switch (kind) {
+    case LATCH_TRACE_STATE:
+        return "state";
+    case LATCH_TRACE_RECORD:
+        return "record";
+    case LATCH_TRACE_MESSAGE:
+        return "message";
+    case LATCH_TRACE_KEYS:
+        return "keys";
+    case LATCH_TRACE_SIGNATURE:
+        return "signature";
+    case LATCH_TRACE_CERTIFICATE:
+        return "certificate";
+    case LATCH_TRACE_ALERT:
+        return "alert";
+    case LATCH_TRACE_ERROR:
+        return "error";
+    }
+    return "unknown";
+}
+
+static void json_int_or_null(FILE *out, int v)
+{
+    if (v < 0)
+        fputs("null", out);
+    else
+        fprintf(out, "%d", v);
+}
+
+static void json_event(const trace_render *r, const latch_trace_event *ev)
+{
+    FILE *out = r->out;
+    bool directed = has_direction(ev);
+    bool in_handshake = r->round_trips > 0 && !r->done;
+    fprintf(out, "{\"connection\":%u,\"time_ms\":%.3f,\"kind\":", r->connection, r->now_ms);
+    json_string(out, kind_name(ev->kind));
+    fputs(",\"name\":", out);
+    json_string(out, ev->name);
+    fputs(",\"direction\":", out);
+    json_string(out, !directed ? NULL : ev->outgoing ? "sent" : "received");
+    fputs(",\"sender\":", out);
+    json_string(out, !directed ? NULL : sender_of(r, ev) == LATCH_CLIENT ? "client" : "server");
+    fputs(",\"round_trip\":", out);
+    json_int_or_null(out, directed && in_handshake ? (int)r->round_trips : -1);
+    fputs(",\"handshake_type\":", out);
+    json_int_or_null(out, ev->handshake_type);
+    fputs(",\"content_type\":", out);
+    json_int_or_null(out, ev->content_type);
+    fprintf(out,
+            ",\"protected\":%s,\"length\":%zu,\"detail\":", is_protected(r, ev) ? "true" : "false",
+            ev->length);
+    json_string(out, ev->detail);
+    fputs(",\"fields\":[", out);
+    for (size_t i = 0; i < ev->field_count; i++) {
+        fputs(i > 0 ? ",{\"name\":" : "{\"name\":", out);
+        json_string(out, ev->fields[i].name);
+        fputs(",\"value\":", out);
+        json_string(out, ev->fields[i].value);
+        fputc('}', out);
+    }
+    fputs("],\"secret\":", out);
+    if (ev->secret != NULL) {
+        fputc('"', out);
+        hex(out, ev->secret, ev->secret_len);
+        fputc('"', out);
+    } else {
+        fputs("null", out);
+    }
+    fputs("}\n", out);
+}
+
+/* ---- mermaid ---- */
+
+/* Message text for a diagram: one line, without the characters mermaid
+ * reads as statement ends or entity codes. */
+static void mermaid_text(FILE *out, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == ';')
+            fputs("#59;", out);
+        else if (ch == '#')
+            fputs("#35;", out);
+        else if (ch < 0x20 || ch == 0x7f)
+            fputc(' ', out);
+        else
+            fputc(ch, out);
+    }
+}
+
+static void mermaid_note(FILE *out, const char *prefix, const char *text)
+{
+    fprintf(out, "    Note over C,S: %s", prefix);
+    mermaid_text(out, text);
+    fputc('\n', out);
+}
+
+static void mermaid_arrow(const trace_render *r, const latch_trace_event *ev)
+{
+    fputs(sender_of(r, ev) == LATCH_CLIENT ? "    C->>S: " : "    S->>C: ", r->out);
+}
+
+static void mermaid_event(trace_render *r, const latch_trace_event *ev)
+{
+    FILE *out = r->out;
+    bool wire = ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_ALERT;
+    if (wire && !r->done && r->announced != r->round_trips) {
+        r->announced = r->round_trips;
+        fprintf(out, "    Note over C,S: Round Trip %u\n", r->announced);
+    }
+    switch (ev->kind) {
+    case LATCH_TRACE_MESSAGE:
+        mermaid_arrow(r, ev);
+        fprintf(out, "%u. ", ++r->messages);
+        mermaid_text(out, ev->name);
+        fputs(is_protected(r, ev) ? " (encrypted)\n" : "\n", out);
+        break;
+    case LATCH_TRACE_ALERT:
+        mermaid_arrow(r, ev);
+        fputs("Alert ", out);
+        mermaid_text(out, ev->name);
+        fprintf(out, " (%s%s)\n", ev->detail != NULL ? ev->detail : "",
+                is_protected(r, ev) ? ", encrypted" : "");
+        break;
+    case LATCH_TRACE_RECORD:
+        if (!is_app_data(ev))
+            break;
+        if (!r->data_started) {
+            r->data_started = true;
+            fputs("    Note over C,S: Encrypted Application Data\n", out);
+        }
+        mermaid_arrow(r, ev);
+        mermaid_text(out, r->labels[sender_of(r, ev)]);
+        fprintf(out, " (%zu bytes, %s)\n", ev->length,
+                ev->protected_record ? "encrypted" : "NOT encrypted");
+        break;
+    case LATCH_TRACE_ERROR:
+        mermaid_note(out, r->done ? "connection failed: " : "handshake failed: ",
+                     ev->detail != NULL ? ev->detail : ev->name);
+        break;
+    default:
+        break;
+    }
+}
+
+void trace_render_event(const latch_trace_event *ev, void *arg)
+{
+    trace_render *r = arg;
+    account(r, ev);
+    switch (r->format) {
+    case TRACE_TEXT:
+        text_event(r, ev);
+        break;
+    case TRACE_JSON:
+        json_event(r, ev);
+        break;
+    case TRACE_MERMAID:
+        mermaid_event(r, ev);
+        break;
+    }
+    settle(r, ev);
+}
