@@ -70,6 +70,11 @@ static size_t lower_bound(const lt_trust_store *ts, lt_der_span subject)
 void lt_trust_find(const lt_trust_store *ts, const lt_name *subject, const lt_cert *const **first,
                    size_t *count)
 {
+    if (ts->count == 0) {
+        *first = NULL;
+        *count = 0;
+        return;
+    }
     size_t lo = lower_bound(ts, subject->der), hi = lo;
     while (hi < ts->count && compare_span(ts->index[hi]->subject.der, subject->der) == 0)
         hi++;
