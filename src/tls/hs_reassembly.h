@@ -17,9 +17,8 @@
 
 #include "base/error.h"
 #include "base/writer.h"
+#include "tls/msg_common.h"
 
-/* msg_type(1) length(3) */
-#define LT_HS_HEADER_LEN 4
 /* Default limit on a handshake message's body: room for a certificate
  * chain of several large certificates. */
 #define LT_HS_DEFAULT_MAX_MESSAGE (64 * 1024)

@@ -17,11 +17,10 @@
 #include "base/error.h"
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
+#include "tls/msg_finished.h"
 #include "tls/suites.h"
 
-#define LT_RANDOM_LEN 32
 #define LT_MASTER_SECRET_LEN 48
-#define LT_VERIFY_DATA_LEN 12 /* RFC 5246 7.4.9: every suite here keeps the default */
 
 /* The keys one side writes with (and the other reads with). */
 typedef struct lt_write_keys {

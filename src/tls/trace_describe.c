@@ -471,18 +471,11 @@ static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
                    cr->ca_names_count > 0 ? l.buf : "any (none named)");
 }
 
+/* Before a suite is chosen no key-exchange message can arrive; ECDHE is
+ * only a harmless guess for decoding. */
 static lt_msg_kex msg_kex(const latch_conn *c)
 {
-    if (c->neg.suite == NULL)
-        return LT_MSG_KEX_ECDHE;
-    switch (c->neg.suite->kx) {
-    case LT_KX_RSA:
-        return LT_MSG_KEX_RSA;
-    case LT_KX_DHE:
-        return LT_MSG_KEX_DHE;
-    default:
-        return LT_MSG_KEX_ECDHE;
-    }
+    return c->neg.suite == NULL ? LT_MSG_KEX_ECDHE : lt_hs_kex_kind(c->neg.suite);
 }
 
 static void describe_client_key_exchange(lt_trace_scratch *s, size_t *n,
