@@ -289,6 +289,37 @@ static void test_dh_explicit(void)
     }
 }
 
+/* Parameters no library knows by name (a 1024-bit safe prime from
+ * `openssl genpkey -genparam -algorithm DH`, g = 2): both sides use the
+ * explicit-parameter path, and a leading zero byte on p is tolerated. */
+static void test_dh_unnamed(void)
+{
+    uint8_t p[129] = {0}, g[1] = {2};
+    size_t p_len = 1 + check_hex("c958b53b1ab7d1ce2689a1eb9f1928dec555bb91421130f32bca421a90542ff5"
+                                 "408629ede824345bbd381901606b33b1726d74e51f58e5ac5b33e177fd883668"
+                                 "e3960b1158da4c162520cbdf3e98490a8d7e4617cb5f466076c932703bdf07e3"
+                                 "cce085f676a105ac1405c42523dd012bd446d2ecff228947be7a237bf9be104f",
+                                 p + 1, sizeof(p) - 1);
+    uint8_t pa[LT_KEX_MAX_PUBLIC], pb[LT_KEX_MAX_PUBLIC];
+    uint8_t sa[LT_KEX_MAX_SECRET], sb[LT_KEX_MAX_SECRET];
+    size_t la = 0, lb = 0, na = 0, nb = 0;
+    lt_kex a, b;
+    lt_error err = {0};
+    CHECK(lt_kex_generate_dh(&a, p + 1, p_len - 1, g, 1, 1024, pa, sizeof(pa), &la, &err));
+    CHECK(lt_kex_generate_dh(&b, p, p_len, g, 1, 1024, pb, sizeof(pb), &lb, &err));
+    CHECK(la == 128 && lb == 128);
+    CHECK(lt_kex_derive(&a, pb, lb, sa, sizeof(sa), &na, &err));
+    CHECK(lt_kex_derive(&b, pa, la, sb, sizeof(sb), &nb, &err));
+    CHECK(na == nb && na > 0);
+    CHECK_MEM(sa, sb, na);
+    memcpy(pb, p + 1, 128);
+    pb[127] -= 1;
+    check_rejected(&a, pb, 128, "unnamed DH y = p - 1");
+    lt_kex_free(&a);
+    lt_kex_free(&b);
+    CHECK(!lt_error_is_set(&err));
+}
+
 static void test_names(void)
 {
     CHECK(strcmp(lt_group_name(LT_GROUP_X25519), "x25519") == 0);
@@ -310,6 +341,7 @@ int main(void)
     test_ffdhe_groups();
     test_dh_rejections();
     test_dh_explicit();
+    test_dh_unnamed();
     test_names();
     return check_finish("crypto_kex");
 }
