@@ -210,6 +210,56 @@ LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, si
 typedef int64_t (*latch_clock_fn)(void *arg);
 LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg);
 
+/*
+ * Session resumption (RFC 5246 7.3 abbreviated handshake; RFC 5077
+ * tickets). A resumed handshake reuses the master secret of an earlier
+ * full handshake: no certificate, no key exchange, one round trip.
+ *
+ * Tickets, on by default. A client offers the session_ticket extension;
+ * a server issues a ticket to every client that offers it, and then
+ * keeps nothing: the session lives, encrypted and authenticated under
+ * the server's ticket key, in the client. Off for a client: it offers no
+ * ticket extension; off for a server: it neither issues nor accepts them.
+ */
+LATCH_API latch_err latch_config_set_tickets(latch_config *cfg, int enabled);
+
+/*
+ * Server: the ticket key, 48 bytes: a 16-byte key name (sent in the
+ * clear at the start of each ticket) and a 32-byte AES-256-GCM key. By
+ * default each server config makes a random one, so tickets survive only
+ * as long as that config. Servers that should resume each other's
+ * sessions set the same key. To rotate: build a new config with the new
+ * key set and the previous one added with latch_config_add_old_ticket_key
+ * (up to 4), which still opens tickets but no longer seals them; a
+ * ticket opened with an old key is replaced with a new one in the
+ * resumed handshake. The key is a secret: whoever holds it can read
+ * every session sealed with it.
+ */
+#define LATCH_TICKET_KEY_LEN 48
+LATCH_API latch_err latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key);
+LATCH_API latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uint8_t *key);
+
+/*
+ * Server: the session-ID cache, for clients that do not take tickets:
+ * 4096 sessions by default (0 turns it off; at most
+ * LATCH_SESSION_CACHE_MAX), about 350 bytes each, allocated at the first
+ * session stored. A client that offers tickets gets one instead and its
+ * session is never cached, so its handshakes take no lock. A new session
+ * may push out an older one.
+ */
+#define LATCH_SESSION_CACHE_MAX (1 << 20)
+LATCH_API latch_err latch_config_set_session_cache(latch_config *cfg, size_t entries);
+
+/*
+ * Server: how long a session may be resumed, in seconds from the full
+ * handshake that made it: 7200 (2 hours) by default, 1 to
+ * LATCH_SESSION_LIFETIME_MAX. It applies to tickets and cached sessions
+ * alike (a renewed ticket keeps its session's age), and is the lifetime
+ * hint a ticket carries.
+ */
+#define LATCH_SESSION_LIFETIME_MAX (7 * 24 * 3600)
+LATCH_API latch_err latch_config_set_session_lifetime(latch_config *cfg, uint32_t seconds);
+
 /* Client: a latch client always asks for a stapled OCSP response
  * (status_request, RFC 6066 8) and checks one that comes: a revoked
  * certificate fails with LATCH_ERR_CERTIFICATE_REVOKED, a response that
@@ -284,6 +334,32 @@ LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 
 /* Queues close_notify; send the output, then stop. */
 LATCH_API latch_err latch_conn_close(latch_conn *conn);
+
+/*
+ * Client sessions. After a handshake, latch_conn_get_session() writes the
+ * session (to resume later) into buf: at most LATCH_SESSION_MAX bytes,
+ * *len gets the length. LATCH_ERR_USAGE before the handshake is done or
+ * when the server gave nothing to resume with (no session ID, no ticket);
+ * LATCH_WANT_WRITE when cap is too small (*len says how much is needed).
+ * Take it after reading the first data: a server may send its ticket late.
+ *
+ * THE BYTES HOLD THE SESSION'S MASTER SECRET: whoever has them can
+ * decrypt the traffic of every connection that resumes it. Keep them
+ * like a private key, and wipe them when done.
+ *
+ * latch_conn_set_session() offers such bytes in the next handshake: call
+ * it after latch_conn_new() and before the handshake starts. The bytes
+ * are versioned and strictly parsed (LATCH_ERR_DECODE if malformed); a
+ * session for another server name is refused (LATCH_ERR_USAGE). When the
+ * server does not resume it, a full handshake follows, as if no session
+ * had been offered. A session whose suite the config no longer enables,
+ * or made without extended master secret (RFC 7627 5.3), is not offered.
+ */
+#define LATCH_SESSION_MAX 4800
+LATCH_API latch_err latch_conn_get_session(latch_conn *conn, uint8_t *buf, size_t cap, size_t *len);
+LATCH_API latch_err latch_conn_set_session(latch_conn *conn, const uint8_t *buf, size_t len);
+/* 1 when the handshake resumed a session (abbreviated handshake). */
+LATCH_API int latch_conn_resumed(const latch_conn *conn);
 
 /* The first error, as a code and a sentence (LATCH_OK and "" if none). */
 LATCH_API latch_err latch_conn_error_code(const latch_conn *conn);

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/resume.h"
 #include "tls/verify_peer.h"
 #include "tls/trace.h"
 #include "x509/cert.h"
@@ -52,6 +53,7 @@ static bool send_client_hello(latch_conn *c)
         hs->offered_suites[hs->offered_suite_count++] = cfg->suites.suites[i]->code;
     }
     ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
+    LT_GUARD(lt_client_offer_session(c, &ch));
 
     lt_extensions *ext = &ch.ext;
     if (c->sni_or_host[0] != '\0' && !is_ip_literal(c->sni_or_host)) {
@@ -112,6 +114,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
                        type == LT_EXT_RENEGOTIATION_INFO || type == LT_EXT_STATUS_REQUEST ||
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
                        (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
+                       (type == LT_EXT_SESSION_TICKET && c->cfg->tickets) ||
                        (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg));
         LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
                   "the server sent the %s extension (%u), which the client did not offer",
@@ -125,6 +128,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
     c->hs->status_acknowledged = ext->status_request.present;
+    c->hs->ticket_expected = ext->session_ticket.present;
     /* RFC 7366 3: a server must not answer it with an AEAD suite. */
     LT_ENSURE(!ext->encrypt_then_mac.present || !c->neg.suite->aead, &c->err,
               LATCH_ERR_ILLEGAL_PARAMETER,
@@ -146,6 +150,14 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     return true;
 }
 
+/* The state once the server's keys are in force for it to send: its
+ * NewSessionTicket comes first when it acknowledged session_ticket. */
+static lt_state after_server_keys(const latch_conn *c)
+{
+    return c->hs->ticket_expected ? LT_ST_CLIENT_READ_NEW_SESSION_TICKET
+                                  : LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
+}
+
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     if (msg->type != LT_HS_SERVER_HELLO)
@@ -163,6 +175,13 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
     memcpy(c->hs->server_random, sh.random, LT_RANDOM_LEN);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
+    if (lt_client_server_resumes(c, &sh)) {
+        /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
+        LT_GUARD(lt_client_resume(c));
+        c->state = after_server_keys(c);
+        return true;
+    }
+    LT_GUARD(lt_client_new_session(c, &sh));
     c->state = LT_ST_CLIENT_READ_CERTIFICATE;
     return true;
 }
@@ -486,6 +505,19 @@ static bool send_client_flight(latch_conn *c)
     LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
     LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
+    c->state = after_server_keys(c);
+    return true;
+}
+
+/* RFC 5077 3.3: before the server's ChangeCipherSpec, in the transcript. */
+static bool read_new_session_ticket(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_NEW_SESSION_TICKET)
+        return lt_hs_unexpected(c, msg->type);
+    lt_new_session_ticket nst;
+    LT_GUARD(lt_new_session_ticket_parse(msg->body, msg->len, &nst, &c->err));
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    lt_client_keep_ticket(c, &nst);
     c->state = LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
     return true;
 }
@@ -504,6 +536,23 @@ static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
     if (msg->type != LT_HS_FINISHED)
         return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    if (c->neg.resumed) {
+        /* Our Finished covers the server's. */
+        LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+        c->state = LT_ST_CLIENT_SEND_FINISHED;
+        return true;
+    }
+    lt_client_finish_session(c);
+    c->state = LT_ST_DONE;
+    lt_hs_finish(c);
+    return true;
+}
+
+/* Abbreviated handshake: the client's ChangeCipherSpec and Finished end it. */
+static bool send_finished(latch_conn *c)
+{
+    LT_GUARD(lt_hs_send_change_cipher_spec(c));
+    LT_GUARD(lt_hs_send_finished(c));
     c->state = LT_ST_DONE;
     lt_hs_finish(c);
     return true;
@@ -530,10 +579,14 @@ bool lt_client_step(latch_conn *c, const lt_hs_msg *msg)
         return read_server_hello_done(c, msg);
     case LT_ST_CLIENT_SEND_FLIGHT:
         return send_client_flight(c);
+    case LT_ST_CLIENT_READ_NEW_SESSION_TICKET:
+        return read_new_session_ticket(c, msg);
     case LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC:
         return read_change_cipher_spec(c, msg);
     case LT_ST_CLIENT_READ_FINISHED:
         return read_finished(c, msg);
+    case LT_ST_CLIENT_SEND_FINISHED:
+        return send_finished(c);
     default:
         return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "client step in state %s",
                        lt_state_name(c->state));

@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "crypto/kex.h"
+#include "crypto/random.h"
 #include "tls/hs_reassembly.h"
 #include "x509/cert.h"
 #include "x509/ocsp.h"
@@ -50,7 +51,20 @@ latch_config *latch_config_new(latch_role role)
     cfg->server_preference = true;
     cfg->encrypt_then_mac = true;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
+    cfg->tickets = true;
+    cfg->session_lifetime = LT_DEFAULT_SESSION_LIFETIME;
+    if (role == LATCH_SERVER) {
+        cfg->session_cache_size = LT_DEFAULT_SESSION_CACHE;
+        /* A key of its own, so tickets work without setup; servers that
+         * share tickets set one key for all (latch_config_set_ticket_key). */
+        if (!lt_random((uint8_t *)&cfg->ticket_keys[0], sizeof(cfg->ticket_keys[0]), &ignored)) {
+            free(cfg);
+            return NULL;
+        }
+        cfg->ticket_key_count = 1;
+    }
     pthread_mutex_init(&cfg->trust_lock, NULL);
+    lt_session_cache_init(&cfg->cache);
     return cfg;
 }
 
@@ -82,6 +96,8 @@ void latch_config_free(latch_config *cfg)
     lt_trust_free(cfg->trust);
     lt_crl_list_free(&cfg->crls);
     pthread_mutex_destroy(&cfg->trust_lock);
+    lt_session_cache_free(&cfg->cache);
+    lt_wipe(cfg->ticket_keys, sizeof(cfg->ticket_keys));
     free(cfg);
 }
 
@@ -538,6 +554,65 @@ latch_err latch_config_insecure_noverify(latch_config *cfg)
         return result(cfg, false);
     cfg->verify = false;
     return LATCH_OK;
+}
+
+latch_err latch_config_set_tickets(latch_config *cfg, int enabled)
+{
+    bool ok = begin_set(cfg);
+    if (ok)
+        cfg->tickets = enabled != 0;
+    return result(cfg, ok);
+}
+
+static bool take_ticket_key(latch_config *cfg, size_t at, const uint8_t *key)
+{
+    LT_ENSURE(key != NULL, &cfg->err, LATCH_ERR_USAGE, "no ticket key given");
+    LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE,
+              "ticket keys are for a server config");
+    memcpy(&cfg->ticket_keys[at], key, LATCH_TICKET_KEY_LEN);
+    return true;
+}
+
+latch_err latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key)
+{
+    bool ok = begin_set(cfg) && take_ticket_key(cfg, 0, key);
+    return result(cfg, ok);
+}
+
+latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uint8_t *key)
+{
+    bool ok = begin_set(cfg);
+    if (ok && cfg->ticket_key_count == LT_CONFIG_MAX_TICKET_KEYS)
+        ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "at most %d old ticket keys",
+                     LT_CONFIG_MAX_TICKET_KEYS - 1);
+    ok = ok && take_ticket_key(cfg, cfg->ticket_key_count, key);
+    if (ok)
+        cfg->ticket_key_count++;
+    return result(cfg, ok);
+}
+
+latch_err latch_config_set_session_cache(latch_config *cfg, size_t entries)
+{
+    bool ok = begin_set(cfg);
+    if (ok && entries > LATCH_SESSION_CACHE_MAX)
+        ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "a session cache holds at most %d sessions",
+                     LATCH_SESSION_CACHE_MAX);
+    if (ok)
+        cfg->session_cache_size = entries;
+    return result(cfg, ok);
+}
+
+latch_err latch_config_set_session_lifetime(latch_config *cfg, uint32_t seconds)
+{
+    bool ok = begin_set(cfg);
+    if (ok && (seconds == 0 || seconds > LATCH_SESSION_LIFETIME_MAX))
+        ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE,
+                     "a session lifetime is 1 to %d seconds (RFC 5077 5.6 suggests no more than "
+                     "a day or so)",
+                     LATCH_SESSION_LIFETIME_MAX);
+    if (ok)
+        cfg->session_lifetime = seconds;
+    return result(cfg, ok);
 }
 
 int64_t lt_config_now(const latch_config *cfg)

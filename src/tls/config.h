@@ -15,7 +15,9 @@
 #include "crypto/sig.h"
 #include "latch.h"
 #include "tls/msg_cert.h"
+#include "tls/session_cache.h"
 #include "tls/suites.h"
+#include "tls/ticket.h"
 #include "x509/crl.h"
 #include "x509/trust.h"
 
@@ -23,6 +25,13 @@
 #define LT_CONFIG_MAX_GROUPS 8
 #define LT_CONFIG_MAX_SIG_SCHEMES 16
 #define LT_CONFIG_MAX_ALPN 8
+/* The sealing ticket key and the older ones still accepted. */
+#define LT_CONFIG_MAX_TICKET_KEYS 5
+
+/* Resumption defaults (README): a session lives 2 hours, the server's
+ * session-ID cache holds 4096 sessions (about 1.4 MiB once filled). */
+#define LT_DEFAULT_SESSION_LIFETIME 7200
+#define LT_DEFAULT_SESSION_CACHE 4096
 
 /* A certificate chain (DER, leaf first) and the private key of its leaf. */
 typedef struct lt_cert_key {
@@ -75,6 +84,15 @@ struct latch_config {
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;
+
+    /* Resumption. Client: offer tickets. Server: issue and accept them,
+     * sealed with ticket_keys[0] (random unless set), opened with any. */
+    bool tickets;
+    lt_ticket_key ticket_keys[LT_CONFIG_MAX_TICKET_KEYS];
+    size_t ticket_key_count;
+    size_t session_cache_size; /* server: 0 turns the cache off */
+    uint32_t session_lifetime; /* seconds */
+    lt_session_cache cache;    /* the only state connections change */
 
     latch_trace_fn trace;
     void *trace_arg;

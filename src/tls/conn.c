@@ -88,6 +88,7 @@ void latch_conn_free(latch_conn *c)
     lt_writer_free(&c->out);
     for (size_t i = 0; i < c->peer_cert_count; i++)
         free(c->peer_certs[i]);
+    lt_free_secret(c->session, sizeof(*c->session));
     latch_config_free(c->cfg);
     lt_wipe(c, sizeof(*c));
     free(c);
@@ -470,6 +471,56 @@ latch_err latch_conn_close(latch_conn *c)
 }
 
 /* ---- what happened ---- */
+
+/* ---- sessions ---- */
+
+latch_err latch_conn_get_session(latch_conn *c, uint8_t *buf, size_t cap, size_t *len)
+{
+    *len = 0;
+    if (c == NULL || c->role != LATCH_CLIENT || !latch_conn_handshake_done(c) || c->session == NULL)
+        return LATCH_ERR_USAGE;
+    uint8_t tmp[LATCH_SESSION_MAX];
+    lt_writer w;
+    lt_writer_init_fixed(&w, tmp, sizeof(tmp));
+    lt_session_write(c->session, &w);
+    latch_err r = LATCH_ERR_INTERNAL;
+    if (lt_writer_ok(&w)) {
+        *len = w.len;
+        r = w.len <= cap ? LATCH_OK : LATCH_WANT_WRITE;
+        if (r == LATCH_OK)
+            memcpy(buf, tmp, w.len);
+    }
+    lt_wipe(tmp, sizeof(tmp));
+    return r;
+}
+
+latch_err latch_conn_set_session(latch_conn *c, const uint8_t *buf, size_t len)
+{
+    if (c == NULL || c->role != LATCH_CLIENT || c->state != LT_ST_CLIENT_START || buf == NULL)
+        return LATCH_ERR_USAGE;
+    lt_session *s = malloc(sizeof(*s));
+    if (s == NULL)
+        return LATCH_ERR_MEMORY;
+    lt_error err;
+    lt_error_clear(&err);
+    if (!lt_session_parse(buf, len, s, &err)) {
+        lt_free_secret(s, sizeof(*s));
+        return err.code;
+    }
+    /* A session is for the server it was made with. */
+    if (!lt_session_for_name(&s->state, c->sni_or_host)) {
+        lt_free_secret(s, sizeof(*s));
+        return LATCH_ERR_USAGE;
+    }
+    lt_free_secret(c->session, sizeof(*c->session));
+    c->session = s;
+    return LATCH_OK;
+}
+
+int latch_conn_resumed(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.resumed;
+}
 
 latch_err latch_conn_error_code(const latch_conn *c)
 {

@@ -21,6 +21,7 @@
 #include "tls/keysched.h"
 #include "tls/msg_common.h"
 #include "tls/record.h"
+#include "tls/session.h"
 #include "tls/suites.h"
 
 /* The output buffer grows to hold a whole handshake flight (a long
@@ -35,7 +36,7 @@
  * handshake message type, so each state says whether it may come. */
 #define LT_MSG_CHANGE_CIPHER_SPEC 0x100
 
-/* The states of both roles (RFC 5246 7.3, figure 1). */
+/* The states of both roles (RFC 5246 7.3, figures 1 and 2). */
 typedef enum lt_state {
     LT_ST_CLIENT_START,
     LT_ST_CLIENT_READ_SERVER_HELLO,
@@ -44,11 +45,14 @@ typedef enum lt_state {
     LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE,
     LT_ST_CLIENT_READ_SERVER_HELLO_DONE,
     LT_ST_CLIENT_SEND_FLIGHT,
+    LT_ST_CLIENT_READ_NEW_SESSION_TICKET, /* only when the server acknowledged session_ticket */
     LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC,
     LT_ST_CLIENT_READ_FINISHED,
+    LT_ST_CLIENT_SEND_FINISHED, /* abbreviated handshake: the client finishes second */
 
     LT_ST_SERVER_READ_CLIENT_HELLO,
     LT_ST_SERVER_SEND_FLIGHT,
+    LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT, /* ServerHello, [NewSessionTicket], CCS, Finished */
     LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE,
     LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC,
     LT_ST_SERVER_READ_FINISHED,
@@ -68,6 +72,7 @@ typedef struct lt_negotiated {
     bool ems;
     bool encrypt_then_mac; /* RFC 7366, only ever with a CBC suite */
     bool secure_renegotiation;
+    bool resumed; /* an abbreviated handshake from a stored master secret */
     char alpn[256];
     char server_name[256];
 } lt_negotiated;
@@ -115,6 +120,20 @@ typedef struct lt_handshake {
     bool client_sent_point_formats;
     bool send_status; /* the client asked for OCSP and cert_key has a response */
 
+    /* Client: the session ID sent (a session's, or random beside a
+     * ticket, RFC 5077 3.4), the echo of which means resumption. Server:
+     * the one to send (echoed, or new for the cache, or none). */
+    uint8_t session_id[LT_SESSION_ID_MAX];
+    size_t session_id_len;
+    /* Client: the server acknowledged session_ticket, so a
+     * NewSessionTicket comes before its ChangeCipherSpec. Server: we send
+     * one (RFC 5077 3.3). */
+    bool ticket_expected;
+    bool issue_ticket;
+    /* Server, resuming: the state of the session (its creation time goes
+     * into a renewed ticket). */
+    lt_session_state resume_state;
+
     /* Both: the verify_data we expect from the peer's Finished. */
     uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
 } lt_handshake;
@@ -149,6 +168,9 @@ struct latch_conn {
     uint8_t master_secret[LT_MASTER_SECRET_LEN];
     bool master_ready;
     char sni_or_host[256]; /* client: the name to send and verify */
+    /* Client: the session offered (latch_conn_set_session), then the one
+     * this connection made or resumed; NULL if none. Wiped when freed. */
+    lt_session *session;
 
     /* The peer's certificate chain, DER copies (client side). */
     uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
@@ -181,6 +203,13 @@ bool lt_hs_flush(latch_conn *c) LT_MUST_CHECK;
  * negotiated) and key block. Call after ClientKeyExchange is in the
  * transcript. */
 bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len) LT_MUST_CHECK;
+/* From the master secret: the key block (both roles, full and
+ * abbreviated handshakes). */
+bool lt_hs_derive_key_block(latch_conn *c) LT_MUST_CHECK;
+/* Abbreviated handshake: c->master_secret holds the resumed session's;
+ * traces it with `how` (why it is reused) and derives the key block from
+ * it and the new randoms (RFC 5246 7.3). */
+bool lt_hs_resume_keys(latch_conn *c, const char *how) LT_MUST_CHECK;
 /* Sends ChangeCipherSpec and switches our write keys. */
 bool lt_hs_send_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
 /* Switches the peer's keys (a ChangeCipherSpec arrived) and computes the

@@ -19,10 +19,13 @@ static const char *const state_names[] = {
     [LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE] = "client_read_server_key_exchange",
     [LT_ST_CLIENT_READ_SERVER_HELLO_DONE] = "client_read_server_hello_done",
     [LT_ST_CLIENT_SEND_FLIGHT] = "client_send_flight",
+    [LT_ST_CLIENT_READ_NEW_SESSION_TICKET] = "client_read_new_session_ticket",
     [LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC] = "client_read_change_cipher_spec",
     [LT_ST_CLIENT_READ_FINISHED] = "client_read_finished",
+    [LT_ST_CLIENT_SEND_FINISHED] = "client_send_finished",
     [LT_ST_SERVER_READ_CLIENT_HELLO] = "server_read_client_hello",
     [LT_ST_SERVER_SEND_FLIGHT] = "server_send_flight",
+    [LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT] = "server_send_abbreviated_flight",
     [LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE] = "server_read_client_key_exchange",
     [LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC] = "server_read_change_cipher_spec",
     [LT_ST_SERVER_READ_FINISHED] = "server_read_finished",
@@ -43,7 +46,9 @@ bool lt_state_reads(lt_state state)
     switch (state) {
     case LT_ST_CLIENT_START:
     case LT_ST_CLIENT_SEND_FLIGHT:
+    case LT_ST_CLIENT_SEND_FINISHED:
     case LT_ST_SERVER_SEND_FLIGHT:
+    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
     case LT_ST_SERVER_SEND_FINISHED:
     case LT_ST_DONE:
     case LT_ST_FAILED:
@@ -168,8 +173,14 @@ bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
                                "server_random) (RFC 5246 8.1)",
                   c->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
     lt_trace_keylog(c);
-    LT_GUARD(lt_key_block_derive(suite, c->master_secret, hs->client_random, hs->server_random,
-                                 &hs->keys, &c->err));
+    return lt_hs_derive_key_block(c);
+}
+
+bool lt_hs_derive_key_block(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    LT_GUARD(lt_key_block_derive(c->neg.suite, c->master_secret, hs->client_random,
+                                 hs->server_random, &hs->keys, &c->err));
     hs->keys_ready = true;
     lt_trace_scratch s;
     s.used = 0;
@@ -186,6 +197,14 @@ bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
                   "(RFC 5246 6.3)",
                   NULL, 0, &s, n);
     return true;
+}
+
+bool lt_hs_resume_keys(latch_conn *c, const char *how)
+{
+    c->master_ready = true;
+    lt_trace_keys(c, "master_secret", how, c->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
+    lt_trace_keylog(c);
+    return lt_hs_derive_key_block(c);
 }
 
 static bool set_keys(latch_conn *c, lt_record_direction dir, const lt_write_keys *k)

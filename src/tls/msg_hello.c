@@ -135,3 +135,11 @@ void lt_server_hello_write(const lt_server_hello *sh, lt_writer *w)
         lt_extensions_write(&sh->ext, LT_EXT_IN_SERVER_HELLO, w);
     lt_write_close(w, msg);
 }
+
+bool lt_client_hello_offers(const lt_client_hello *ch, uint16_t code)
+{
+    for (size_t i = 0; i < ch->cipher_suites_count; i++)
+        if (ch->cipher_suites[i] == code)
+            return true;
+    return false;
+}

@@ -37,6 +37,8 @@ typedef struct lt_client_hello {
 bool lt_client_hello_parse(const uint8_t *body, size_t len, lt_client_hello *out,
                            lt_error *err) LT_MUST_CHECK;
 void lt_client_hello_write(const lt_client_hello *ch, lt_writer *w);
+/* True when the hello lists this cipher suite (or SCSV). */
+bool lt_client_hello_offers(const lt_client_hello *ch, uint16_t code);
 
 typedef struct lt_server_hello {
     uint16_t version; /* server_version */

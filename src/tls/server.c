@@ -8,14 +8,7 @@
 #include "crypto/random.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
-
-static bool client_offers(const lt_client_hello *ch, uint16_t code)
-{
-    for (size_t i = 0; i < ch->cipher_suites_count; i++)
-        if (ch->cipher_suites[i] == code)
-            return true;
-    return false;
-}
+#include "tls/resume.h"
 
 /* The group for ECDHE: ours in our order, among the client's. A client
  * that sends no supported_groups gets our first (RFC 8422 4). */
@@ -95,7 +88,8 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
     const lt_suite_list *ours = &c->cfg->suites;
     if (c->cfg->server_preference) {
         for (size_t i = 0; i < ours->len; i++)
-            if (client_offers(ch, ours->suites[i]->code) && suite_usable(c, ch, ours->suites[i]))
+            if (lt_client_hello_offers(ch, ours->suites[i]->code) &&
+                suite_usable(c, ch, ours->suites[i]))
                 return true;
     } else {
         for (size_t i = 0; i < ch->cipher_suites_count; i++) {
@@ -112,7 +106,8 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
      * acceptable, is insufficient_security. */
     bool offers_dhe = false;
     for (size_t i = 0; i < ours->len; i++)
-        offers_dhe |= ours->suites[i]->kx == LT_KX_DHE && client_offers(ch, ours->suites[i]->code);
+        offers_dhe |=
+            ours->suites[i]->kx == LT_KX_DHE && lt_client_hello_offers(ch, ours->suites[i]->code);
     LT_ENSURE(!offers_dhe || pick_ffdhe_group(c, ch) != 0, &c->err, LATCH_ERR_INSUFFICIENT_SECURITY,
               "the client offers DHE only with FFDHE groups this server does not use, and no "
               "other cipher suite in common");
@@ -147,7 +142,8 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(client_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_RECORD_VERSION_TLS12),
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) &&
+                ch->version < LT_RECORD_VERSION_TLS12),
               &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak TLS 1.2",
@@ -157,6 +153,16 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
               "(0x0303)",
               ch->version);
     return true;
+}
+
+/* What a resumed handshake still negotiates afresh: encrypt_then_mac
+ * and ALPN. The suite, the master secret and the certificate's
+ * authentication come from the session. */
+static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
+{
+    c->neg.encrypt_then_mac =
+        ch->ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
+    return choose_alpn(c, ch);
 }
 
 static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
@@ -177,7 +183,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
               &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ch.ext.renegotiation_info.present ||
-                                  client_offers(&ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+                                  lt_client_hello_offers(&ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
     if (ch.ext.server_name.present) {
         memcpy(c->neg.server_name, ch.ext.server_name.host_name.data,
                ch.ext.server_name.host_name.len);
@@ -186,6 +192,15 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     c->neg.ems = ch.ext.extended_master_secret.present;
     hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
 
+    LT_GUARD(lt_server_try_resume(c, &ch));
+    if (c->neg.resumed) {
+        LT_GUARD(read_resuming_hello(c, &ch));
+        LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+        LT_GUARD(lt_hs_transcript_start_hash(c));
+        c->state = LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT;
+        return true;
+    }
+    LT_GUARD(lt_server_plan_session(c, &ch));
     LT_GUARD(choose_suite(c, &ch));
     /* RFC 7366 3: never with an AEAD suite. */
     c->neg.encrypt_then_mac =
@@ -219,6 +234,10 @@ static bool send_server_hello(latch_conn *c)
     LT_GUARD(lt_random(sh.random, sizeof(sh.random), &c->err));
     memcpy(hs->server_random, sh.random, LT_RANDOM_LEN);
     sh.cipher_suite = c->neg.suite->code;
+    memcpy(sh.session_id, hs->session_id, hs->session_id_len);
+    sh.session_id_len = hs->session_id_len;
+    /* RFC 5077 3.2: an empty session_ticket promises a NewSessionTicket. */
+    sh.ext.session_ticket.present = hs->issue_ticket;
     sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
     sh.ext.extended_master_secret.present = c->neg.ems;
     sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
@@ -332,6 +351,22 @@ static bool send_server_flight(latch_conn *c)
     return true;
 }
 
+/* RFC 5246 7.3 (figure 2): the server finishes first; no Certificate,
+ * no key exchange, the keys from the session's master secret. */
+static bool send_abbreviated_flight(latch_conn *c)
+{
+    LT_GUARD(send_server_hello(c));
+    LT_GUARD(lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
+                                  "exchange, because both sides already hold it; new keys come "
+                                  "from it and the two new randoms (RFC 5246 7.3)"));
+    if (c->hs->issue_ticket)
+        LT_GUARD(lt_server_send_ticket(c));
+    LT_GUARD(lt_hs_send_change_cipher_spec(c));
+    LT_GUARD(lt_hs_send_finished(c));
+    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
+    return true;
+}
+
 static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
     if (msg->type != LT_HS_CLIENT_KEY_EXCHANGE)
@@ -379,6 +414,11 @@ static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
     if (msg->type != LT_HS_FINISHED)
         return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    if (c->neg.resumed) {
+        c->state = LT_ST_DONE;
+        lt_hs_finish(c);
+        return true;
+    }
     /* Our Finished covers the client's. */
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     c->state = LT_ST_SERVER_SEND_FINISHED;
@@ -387,8 +427,12 @@ static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 
 static bool send_finished(latch_conn *c)
 {
+    /* RFC 5077 3.3: the ticket goes before ChangeCipherSpec. */
+    if (c->hs->issue_ticket)
+        LT_GUARD(lt_server_send_ticket(c));
     LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
+    lt_server_cache_session(c);
     c->state = LT_ST_DONE;
     lt_hs_finish(c);
     return true;
@@ -401,6 +445,8 @@ bool lt_server_step(latch_conn *c, const lt_hs_msg *msg)
         return read_client_hello(c, msg);
     case LT_ST_SERVER_SEND_FLIGHT:
         return send_server_flight(c);
+    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
+        return send_abbreviated_flight(c);
     case LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE:
         return read_client_key_exchange(c, msg);
     case LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC:

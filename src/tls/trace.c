@@ -137,6 +137,20 @@ void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const ui
     emit(c, &ev);
 }
 
+void lt_trace_session(latch_conn *c, const char *fmt, ...)
+{
+    if (!tracing(c))
+        return;
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    va_end(ap);
+    latch_trace_event ev = event(LATCH_TRACE_KEYS, "session");
+    ev.detail = detail;
+    emit(c, &ev);
+}
+
 void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
 {
     if (!tracing(c))

@@ -41,6 +41,10 @@ void lt_trace_message(struct latch_conn *c, bool outgoing, int type, const uint8
 void lt_trace_keys(struct latch_conn *c, const char *name, const char *detail,
                    const uint8_t *secret, size_t secret_len, const lt_trace_scratch *fields,
                    size_t field_count);
+/* A resumption decision, one sentence: a session offered, resumed, or
+ * refused and why (a key-schedule event named "session"). */
+void lt_trace_session(struct latch_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void lt_trace_signature(struct latch_conn *c, uint16_t scheme, bool verified);
 /* The outcome of validating the peer's chain, check by check; path is the
  * validated path, or NULL when validation failed with c->err. */

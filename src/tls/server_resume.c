@@ -1,0 +1,155 @@
+/*
+ * The server's side of resumption: taking a ticket (RFC 5077) or a
+ * cached session ID (RFC 5246 7.4.1.2) from a ClientHello, deciding
+ * whether the session may be resumed, and issuing tickets. A session
+ * that may not be resumed means a full handshake, never a failure, except
+ * for RFC 7627 5.3's abort.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "crypto/random.h"
+#include "tls/msg.h"
+#include "tls/record.h"
+#include "tls/resume.h"
+#include "tls/trace.h"
+
+/* The session the client offers, opened; *how names where it came from,
+ * *renew says whether to replace its ticket. */
+static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_state *st,
+                         const char **how, bool *renew)
+{
+    const latch_config *cfg = c->cfg;
+    lt_span ticket = ch->ext.session_ticket.ticket;
+    if (cfg->tickets && ticket.len > 0) {
+        *how = "ticket";
+        size_t which = 0;
+        lt_error why;
+        lt_error_clear(&why);
+        lt_ticket_status status = lt_ticket_open(cfg->ticket_keys, cfg->ticket_key_count,
+                                                 ticket.data, ticket.len, st, &which, &why);
+        if (status != LT_TICKET_OK) {
+            lt_trace_session(c, "ticket refused (%s): a full handshake follows", why.message);
+            return false;
+        }
+        /* Sealed under an old key: give the client one under the current. */
+        *renew = which != 0;
+        return true;
+    }
+    *how = "session ID";
+    return cfg->session_cache_size > 0 &&
+           lt_session_cache_get(&c->cfg->cache, ch->session_id, ch->session_id_len,
+                                lt_config_now(cfg), cfg->session_lifetime, st);
+}
+
+/* Why the session may not be resumed here and now, or NULL. */
+static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
+                               const lt_session_state *st)
+{
+    int64_t age = lt_config_now(c->cfg) - st->created;
+    if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
+        return "the session has expired";
+    if (st->version != LT_RECORD_VERSION_TLS12)
+        return "the session is of another protocol version";
+    if (!lt_suite_list_has(&c->cfg->suites, st->suite) || !lt_client_hello_offers(ch, st->suite))
+        return "the session's cipher suite is not offered or not enabled now";
+    /* RFC 6066 3: only for the name the session was made with. */
+    if (!lt_session_for_name(st, c->neg.server_name))
+        return "the session was made for another server name";
+    /* RFC 7627 5.3: a session without it is not resumed. */
+    if (!st->ems)
+        return "the session was made without extended master secret";
+    return NULL;
+}
+
+bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
+{
+    lt_handshake *hs = c->hs;
+    lt_session_state *st = &hs->resume_state;
+    const char *how = NULL;
+    bool renew = false;
+    if (!find_session(c, ch, st, &how, &renew))
+        return true;
+    /* RFC 7627 5.3: the session used it, this hello does not: abort. */
+    LT_ENSURE(!st->ems || c->neg.ems, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the client offers to resume a session made with extended master secret without "
+              "the extension (RFC 7627 5.3)");
+    const char *why = unresumable(c, ch, st);
+    if (why != NULL) {
+        lt_trace_session(c,
+                         "not resuming the session of the client's %s: %s; a full handshake "
+                         "follows",
+                         how, why);
+        lt_wipe(st, sizeof(*st));
+        return true;
+    }
+    c->neg.resumed = true;
+    c->neg.suite = lt_suite_by_code(st->suite);
+    memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
+    /* RFC 5077 3.4: echo the client's session ID. */
+    memcpy(hs->session_id, ch->session_id, ch->session_id_len);
+    hs->session_id_len = ch->session_id_len;
+    hs->issue_ticket = renew;
+    lt_trace_session(c,
+                     "resuming the session of the client's %s: an abbreviated handshake, with no "
+                     "Certificate and no key exchange%s",
+                     how,
+                     renew ? "; its ticket was sealed under an old key, so a new one is sent" : "");
+    return true;
+}
+
+bool lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
+{
+    lt_handshake *hs = c->hs;
+    hs->issue_ticket = c->cfg->tickets && ch->ext.session_ticket.present;
+    if (hs->issue_ticket || c->cfg->session_cache_size == 0)
+        return true;
+    hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
+    return lt_random(hs->session_id, LT_SESSION_CACHE_ID_LEN, &c->err);
+}
+
+/* The session this connection runs: the resumed one, or a new one. */
+static void current_state(const latch_conn *c, lt_session_state *st)
+{
+    if (c->neg.resumed) {
+        *st = c->hs->resume_state;
+        return;
+    }
+    memset(st, 0, sizeof(*st));
+    st->version = LT_RECORD_VERSION_TLS12;
+    st->suite = c->neg.suite->code;
+    st->ems = c->neg.ems;
+    st->created = lt_config_now(c->cfg);
+    strcpy(st->server_name, c->neg.server_name);
+    memcpy(st->master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
+}
+
+bool lt_server_send_ticket(latch_conn *c)
+{
+    lt_session_state st;
+    current_state(c, &st);
+    uint8_t ticket[LT_TICKET_OVERHEAD + 512];
+    lt_writer t;
+    lt_writer_init_fixed(&t, ticket, sizeof(ticket));
+    bool ok = lt_ticket_seal(&c->cfg->ticket_keys[0], &st, &t, &c->err);
+    lt_wipe(&st, sizeof(st));
+    LT_GUARD(ok);
+    lt_new_session_ticket nst = {c->cfg->session_lifetime, lt_span_make(ticket, t.len)};
+    uint8_t buf[LT_HS_HEADER_LEN + 6 + sizeof(ticket)];
+    lt_writer w;
+    lt_writer_init_fixed(&w, buf, sizeof(buf));
+    lt_new_session_ticket_write(&nst, &w);
+    return lt_hs_queue(c, &w);
+}
+
+void lt_server_cache_session(latch_conn *c)
+{
+    const lt_handshake *hs = c->hs;
+    if (c->neg.resumed || hs->session_id_len == 0)
+        return;
+    lt_session_state st;
+    current_state(c, &st);
+    /* Out of memory for the table: the session is simply not resumable. */
+    (void)lt_session_cache_put(&c->cfg->cache, c->cfg->session_cache_size, hs->session_id, &st);
+    lt_wipe(&st, sizeof(st));
+}
