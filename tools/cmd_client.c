@@ -29,6 +29,10 @@ const char cmd_client_usage[] =
     "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --sess-in FILE   offer the session saved in FILE, to resume it\n"
+    "  --sess-out FILE  save the session to FILE (it holds the master secret)\n"
+    "  --reconnect      handshake, close, then connect again resuming that session\n"
+    "  --no-tickets     do not offer session tickets (resume by session ID only)\n"
     "  --trace          show the handshake message by message on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
@@ -149,6 +153,41 @@ static int copy_loop(const struct session *s)
     }
 }
 
+/* A session saved by --sess-in or by the first connection of --reconnect. */
+struct saved_session {
+    uint8_t bytes[LATCH_SESSION_MAX];
+    size_t len;
+};
+
+/* Connects, offers the saved session if any, and runs the handshake;
+ * prints the summary. false after saying why. */
+static bool connect_once(latch_config *cfg, const char *host, const char *port, const char *name,
+                         const char *target, const struct saved_session *saved, int *fd,
+                         latch_conn **conn)
+{
+    char why[512];
+    *fd = latch_tcp_connect(host, port, why, sizeof why);
+    if (*fd < 0) {
+        tool_error("%s", why);
+        return false;
+    }
+    *conn = latch_conn_new(cfg, name);
+    if (*conn == NULL) {
+        tool_error("cannot make a connection: out of memory");
+        return false;
+    }
+    if (saved->len > 0)
+        tool_session_offer(*conn, saved->bytes, saved->len);
+    struct session s = {.conn = *conn, .fd = *fd, .peer = target};
+    latch_err err = latch_fd_handshake(*conn, *fd);
+    if (err != LATCH_OK) {
+        fail(&s, "handshake with", err);
+        return false;
+    }
+    tool_print_summary(stderr, *conn, target);
+    return true;
+}
+
 int cmd_client(int argc, char **argv)
 {
     enum {
@@ -160,7 +199,11 @@ int cmd_client(int argc, char **argv)
         OPT_CIPHERS,
         OPT_GROUPS,
         OPT_TRACE,
-        OPT_FORMAT
+        OPT_FORMAT,
+        OPT_SESS_IN,
+        OPT_SESS_OUT,
+        OPT_RECONNECT,
+        OPT_NO_TICKETS
     };
     static const struct option options[] = {
         {"sni", required_argument, NULL, OPT_SNI},
@@ -172,11 +215,18 @@ int cmd_client(int argc, char **argv)
         {"groups", required_argument, NULL, OPT_GROUPS},
         {"trace", no_argument, NULL, OPT_TRACE},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"sess-in", required_argument, NULL, OPT_SESS_IN},
+        {"sess-out", required_argument, NULL, OPT_SESS_OUT},
+        {"reconnect", no_argument, NULL, OPT_RECONNECT},
+        {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
     const char *sni = NULL;
+    const char *sess_in = NULL;
+    const char *sess_out = NULL;
+    bool reconnect = false;
     bool trace = false;
     trace_format format = TRACE_TEXT;
     int c;
@@ -213,6 +263,18 @@ int cmd_client(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case OPT_SESS_IN:
+            sess_in = optarg;
+            break;
+        case OPT_SESS_OUT:
+            sess_out = optarg;
+            break;
+        case OPT_RECONNECT:
+            reconnect = true;
+            break;
+        case OPT_NO_TICKETS:
+            opts.no_tickets = true;
+            break;
         case 'h':
             fputs(cmd_client_usage, stdout);
             return EXIT_OK;
@@ -236,6 +298,7 @@ int cmd_client(int argc, char **argv)
     }
 
     int status = EXIT_FAILED;
+    struct saved_session saved = {.len = 0};
     latch_config *cfg = tool_client_config(&opts);
     latch_conn *conn = NULL;
     trace_render *render = NULL;
@@ -250,24 +313,27 @@ int cmd_client(int argc, char **argv)
             goto out;
         }
     }
-    char why[512];
-    fd = latch_tcp_connect(host, port, why, sizeof why);
-    if (fd < 0) {
-        tool_error("%s", why);
+    if (sess_in != NULL && !tool_session_read(sess_in, saved.bytes, sizeof saved.bytes, &saved.len))
         goto out;
+    if (reconnect) {
+        if (!connect_once(cfg, host, port, sni != NULL ? sni : host, target, &saved, &fd, &conn))
+            goto out;
+        saved.len = 0;
+        if (latch_conn_get_session(conn, saved.bytes, sizeof saved.bytes, &saved.len) != LATCH_OK) {
+            tool_error("--reconnect: the server gave no session to resume; connecting anew");
+            saved.len = 0;
+        }
+        (void)latch_fd_close(conn, fd);
+        latch_conn_free(conn);
+        conn = NULL;
+        close(fd);
+        fd = -1;
     }
-    conn = latch_conn_new(cfg, sni != NULL ? sni : host);
-    if (conn == NULL) {
-        tool_error("cannot make a connection: out of memory");
+    if (!connect_once(cfg, host, port, sni != NULL ? sni : host, target, &saved, &fd, &conn))
         goto out;
-    }
+    if (sess_out != NULL && !tool_session_save(conn, sess_out))
+        goto out;
     struct session s = {.conn = conn, .fd = fd, .peer = target};
-    latch_err err = latch_fd_handshake(conn, fd);
-    if (err != LATCH_OK) {
-        status = fail(&s, "handshake with", err);
-        goto out;
-    }
-    tool_print_summary(stderr, conn, target);
     if (!tool_set_nonblocking(fd)) {
         tool_error("cannot make the socket non-blocking: %s", strerror(errno));
         goto out;
@@ -281,6 +347,7 @@ out:
     trace_render_free(render);
     if (fd >= 0)
         close(fd);
+    explicit_bzero(&saved, sizeof saved);
     free(arg);
     return status;
 }

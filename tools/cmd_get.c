@@ -29,6 +29,9 @@ const char cmd_get_usage[] =
     "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --sess-in FILE   offer the session saved in FILE, to resume it\n"
+    "  --sess-out FILE  save the session to FILE (it holds the master secret)\n"
+    "  --no-tickets     do not offer session tickets (resume by session ID only)\n"
     "  -h, --help       this text\n"
     "\n"
     "Exit status: 0 when a whole response arrived (whatever its status code),\n"
@@ -311,9 +314,30 @@ static int fetch(struct reader *r, const char *target, bool include)
     return EXIT_OK;
 }
 
+static bool offer_saved_session(latch_conn *conn, const char *path)
+{
+    uint8_t buf[LATCH_SESSION_MAX];
+    size_t len = 0;
+    bool ok = tool_session_read(path, buf, sizeof buf, &len);
+    if (ok)
+        tool_session_offer(conn, buf, len);
+    explicit_bzero(buf, sizeof buf);
+    return ok;
+}
+
 int cmd_get(int argc, char **argv)
 {
-    enum { OPT_ALPN = 256, OPT_CA, OPT_INSECURE, OPT_REQUIRE_STAPLE, OPT_CIPHERS, OPT_GROUPS };
+    enum {
+        OPT_ALPN = 256,
+        OPT_CA,
+        OPT_INSECURE,
+        OPT_REQUIRE_STAPLE,
+        OPT_CIPHERS,
+        OPT_GROUPS,
+        OPT_SESS_IN,
+        OPT_SESS_OUT,
+        OPT_NO_TICKETS
+    };
     static const struct option options[] = {
         {"include", no_argument, NULL, 'i'},
         {"alpn", required_argument, NULL, OPT_ALPN},
@@ -322,11 +346,16 @@ int cmd_get(int argc, char **argv)
         {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
         {"ciphers", required_argument, NULL, OPT_CIPHERS},
         {"groups", required_argument, NULL, OPT_GROUPS},
+        {"sess-in", required_argument, NULL, OPT_SESS_IN},
+        {"sess-out", required_argument, NULL, OPT_SESS_OUT},
+        {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
     bool include = false;
+    const char *sess_in = NULL;
+    const char *sess_out = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "ih", options, NULL)) != -1) {
         switch (c) {
@@ -350,6 +379,15 @@ int cmd_get(int argc, char **argv)
             break;
         case OPT_GROUPS:
             opts.groups = optarg;
+            break;
+        case OPT_SESS_IN:
+            sess_in = optarg;
+            break;
+        case OPT_SESS_OUT:
+            sess_out = optarg;
+            break;
+        case OPT_NO_TICKETS:
+            opts.no_tickets = true;
             break;
         case 'h':
             fputs(cmd_get_usage, stdout);
@@ -410,11 +448,17 @@ int cmd_get(int argc, char **argv)
     }
     r->conn = conn;
     r->fd = fd;
+    if (sess_in != NULL && !offer_saved_session(conn, sess_in))
+        goto out;
     latch_err err = latch_fd_handshake(conn, fd);
     if (err != LATCH_OK) {
         tool_error("%s: %s", target, tool_failure(conn, err, errno, why, sizeof why));
         goto out;
     }
+    if (latch_conn_resumed(conn))
+        fprintf(stderr, "latch: resumed the session from %s\n", sess_in);
+    if (sess_out != NULL && !tool_session_save(conn, sess_out))
+        goto out;
     const char *alpn = latch_conn_alpn(conn);
     if (alpn != NULL && strcmp(alpn, "http/1.1") != 0) {
         tool_error("%s: the server chose ALPN protocol '%s', but latch get speaks only http/1.1",

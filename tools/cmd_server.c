@@ -50,6 +50,11 @@ const char cmd_server_usage[] =
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default)\n"
     "  --echo           send application data back as it arrives\n"
+    "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
+    "                   issued by default, under a key made at start-up)\n"
+    "  --session-cache N\n"
+    "                   keep up to N sessions for resumption by session ID\n"
+    "                   (default 4096; 0 turns the cache off)\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
@@ -189,12 +194,14 @@ static void make_reply(struct client *c, bool head_complete)
                             "ALPN: %s\n"
                             "extended master secret: %s\n"
                             "encrypt-then-MAC: %s\n"
+                            "session: %s\n"
                             "request: %s\n",
                             c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
                             group != NULL ? group : "(none)", scheme != NULL ? scheme : "(none)",
                             sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
                             latch_conn_ems(c->conn) ? "yes" : "no",
-                            latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no", request);
+                            latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no",
+                            latch_conn_resumed(c->conn) ? "resumed" : "new", request);
     } else {
         status = "431 Request Header Fields Too Large";
         body_len =
@@ -641,7 +648,9 @@ int cmd_server(int argc, char **argv)
         OPT_FORMAT,
         OPT_OCSP,
         OPT_IDLE_TIMEOUT,
-        OPT_MAX_CONNS
+        OPT_MAX_CONNS,
+        OPT_NO_TICKETS,
+        OPT_SESSION_CACHE
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -659,6 +668,8 @@ int cmd_server(int argc, char **argv)
         {"ocsp", required_argument, NULL, OPT_OCSP},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
+        {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
+        {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -758,6 +769,23 @@ int cmd_server(int argc, char **argv)
                 goto out;
             }
             s.max_conns = (size_t)n;
+            break;
+        }
+        case OPT_NO_TICKETS:
+            if (latch_config_set_tickets(s.cfg, 0) != LATCH_OK) {
+                tool_error("--no-tickets: %s", latch_config_error(s.cfg));
+                goto out;
+            }
+            break;
+        case OPT_SESSION_CACHE: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 0 || n > LATCH_SESSION_CACHE_MAX) {
+                tool_error("--session-cache %s is not a number from 0 to %d", optarg,
+                           LATCH_SESSION_CACHE_MAX);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_set_session_cache(s.cfg, (size_t)n);
             break;
         }
         case OPT_HTTP:

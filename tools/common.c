@@ -90,6 +90,8 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--insecure";
     else if (opts->require_staple && latch_config_require_ocsp_staple(cfg) != LATCH_OK)
         what = "--require-staple";
+    else if (opts->no_tickets && latch_config_set_tickets(cfg, 0) != LATCH_OK)
+        what = "--no-tickets";
     if (what != NULL) {
         tool_error("%s: %s", what, latch_config_error(cfg));
         latch_config_free(cfg);
@@ -114,12 +116,14 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
     fprintf(out,
             "Connected to %s with %s, cipher suite %s (0x%04x), group %s, "
             "signature scheme %s; ALPN %s; SNI %s; extended master secret %s; "
-            "encrypt-then-MAC %s; the peer sent %zu certificate%s.\n",
+            "encrypt-then-MAC %s; %s; the peer sent %zu certificate%s.\n",
             peer, or_none(latch_conn_version(conn)), or_none(latch_conn_cipher(conn)),
             latch_conn_cipher_id(conn), or_none(latch_conn_group(conn)),
             or_none(latch_conn_sig_scheme(conn)), or_none(latch_conn_alpn(conn)),
             sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no",
-            latch_conn_encrypt_then_mac(conn) ? "yes" : "no", certs, certs == 1 ? "" : "s");
+            latch_conn_encrypt_then_mac(conn) ? "yes" : "no",
+            latch_conn_resumed(conn) ? "session resumed (abbreviated handshake)" : "new session",
+            certs, certs == 1 ? "" : "s");
 }
 
 static void append_keylog(const char *line, void *arg)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -39,6 +40,7 @@ struct tool_client_opts {
     const char *alpn;
     bool insecure;
     bool require_staple;
+    bool no_tickets;
 };
 
 /* A client config from the options, with SSLKEYLOGFILE honoured, or NULL
@@ -55,6 +57,16 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
  * the file cannot be opened.
  */
 bool tool_keylog_from_env(latch_config *cfg);
+
+/* --sess-in: reads a saved session (at most cap bytes); false after
+ * saying why. */
+bool tool_session_read(const char *path, uint8_t *buf, size_t cap, size_t *len);
+/* Offers a saved session; one the connection refuses (another server
+ * name, not a session) is reported, and the handshake will be full. */
+void tool_session_offer(latch_conn *conn, const uint8_t *buf, size_t len);
+/* --sess-out: saves the connection's session (mode 0600: it holds the
+ * master secret); false after saying why. */
+bool tool_session_save(latch_conn *conn, const char *path);
 
 /* Writes all of buf to fd, retrying short writes and EINTR. */
 bool tool_write_all(int fd, const void *buf, size_t len);
