@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench.h"
 #include "latch.h"
@@ -36,6 +37,12 @@ static latch_config *config_new(latch_role role, const bench_params *p, bool ver
     }
     bool ok = latch_config_set_ciphers(cfg, suite_name(p)) == LATCH_OK &&
               latch_config_set_groups(cfg, "x25519") == LATCH_OK;
+    /* Resumption only by ticket, and only when measured, as for the
+     * other libraries: no session cache, no tickets otherwise. */
+    if (ok && role == LATCH_SERVER)
+        ok = latch_config_set_session_cache(cfg, 0) == LATCH_OK;
+    if (ok && !p->tickets)
+        ok = latch_config_set_tickets(cfg, 0) == LATCH_OK;
     if (ok && role == LATCH_SERVER)
         ok = latch_config_add_cert_key_file(cfg, p->chain, p->key) == LATCH_OK;
     if (ok && role == LATCH_CLIENT)
@@ -114,20 +121,46 @@ static void ctx_free(void *ctx)
     free(x);
 }
 
+/* A client session as latch_conn_get_session wrote it. */
+typedef struct latch_session {
+    uint8_t bytes[LATCH_SESSION_MAX];
+    size_t len;
+} latch_session;
+
 static void *conn_new(void *ctx, bool server, bench_link *link, void *session)
 {
-    (void)session;
     latch_ctx *x = ctx;
     latch_end *e = malloc(sizeof(*e));
     if (e == NULL)
         return NULL;
     e->conn = server ? latch_conn_new(x->server, NULL) : latch_conn_new(x->client, "localhost");
     e->link = link;
-    if (e->conn == NULL) {
+    const latch_session *saved = session;
+    if (e->conn == NULL ||
+        (saved != NULL && latch_conn_set_session(e->conn, saved->bytes, saved->len) != LATCH_OK)) {
+        latch_conn_free(e->conn);
         free(e);
         return NULL;
     }
     return e;
+}
+
+static void *session_get(void *conn)
+{
+    latch_session *s = malloc(sizeof(*s));
+    if (s != NULL && latch_conn_get_session(((latch_end *)conn)->conn, s->bytes, sizeof(s->bytes),
+                                            &s->len) != LATCH_OK) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+static void session_free(void *session)
+{
+    if (session != NULL)
+        explicit_bzero(session, sizeof(latch_session));
+    free(session);
 }
 
 static void conn_free(void *conn)
@@ -231,8 +264,8 @@ const bench_driver bench_latch = {
     .write = conn_write,
     .read = conn_read,
     .error = conn_error,
-    .session_get = NULL,
-    .session_free = NULL,
-    .no_resumption = "n/a (no resumption yet)",
+    .session_get = session_get,
+    .session_free = session_free,
+    .no_resumption = NULL,
     .idle = conn_idle,
 };

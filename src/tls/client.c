@@ -46,14 +46,18 @@ static bool send_client_hello(latch_conn *c)
     lt_client_hello ch;
     memset(&ch, 0, sizeof(ch));
     ch.version = LT_RECORD_VERSION_TLS12;
-    LT_GUARD(lt_random(ch.random, sizeof(ch.random), &c->err));
+    /* One call to the generator: the client random, and the session ID
+     * that goes beside a ticket (RFC 5077 3.4). */
+    uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
+    LT_GUARD(lt_random(fresh, sizeof(fresh), &c->err));
+    memcpy(ch.random, fresh, LT_RANDOM_LEN);
     memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
     for (size_t i = 0; i < cfg->suites.len; i++) {
         ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
         hs->offered_suites[hs->offered_suite_count++] = cfg->suites.suites[i]->code;
     }
     ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
-    LT_GUARD(lt_client_offer_session(c, &ch));
+    lt_client_offer_session(c, &ch, fresh + LT_RANDOM_LEN);
 
     lt_extensions *ext = &ch.ext;
     if (c->sni_or_host[0] != '\0' && !is_ip_literal(c->sni_or_host)) {

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "base/mem.h"
-#include "crypto/random.h"
 #include "tls/record.h"
 #include "tls/resume.h"
 #include "tls/trace.h"
@@ -35,17 +34,17 @@ static const char *unofferable(const latch_conn *c)
     return NULL;
 }
 
-bool lt_client_offer_session(latch_conn *c, lt_client_hello *ch)
+void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *random_id)
 {
     lt_handshake *hs = c->hs;
     ch->ext.session_ticket.present = c->cfg->tickets;
     if (c->session == NULL)
-        return true;
+        return;
     const char *why = unofferable(c);
     if (why != NULL) {
         lt_trace_session(c, "not offering the stored session: %s", why);
         drop_session(c);
-        return true;
+        return;
     }
     const lt_session *s = c->session;
     bool by_ticket = s->ticket_len > 0 && c->cfg->tickets;
@@ -53,7 +52,7 @@ bool lt_client_offer_session(latch_conn *c, lt_client_hello *ch)
         /* RFC 5077 3.4: a fresh random session ID beside the ticket; the
          * server echoes it when it accepts the ticket. */
         hs->session_id_len = LT_SESSION_ID_MAX;
-        LT_GUARD(lt_random(hs->session_id, LT_SESSION_ID_MAX, &c->err));
+        memcpy(hs->session_id, random_id, LT_SESSION_ID_MAX);
         ch->ext.session_ticket.ticket = lt_span_make(s->ticket, s->ticket_len);
     } else {
         hs->session_id_len = s->session_id_len;
@@ -67,7 +66,6 @@ bool lt_client_offer_session(latch_conn *c, lt_client_hello *ch)
                      s->state.server_name[0] ? s->state.server_name : "this server",
                      lt_suite_by_code(s->state.suite)->iana_name,
                      by_ticket ? "its ticket" : "its session ID");
-    return true;
 }
 
 bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh)

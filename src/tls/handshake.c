@@ -182,20 +182,7 @@ bool lt_hs_derive_key_block(latch_conn *c)
     LT_GUARD(lt_key_block_derive(c->neg.suite, c->master_secret, hs->client_random,
                                  hs->server_random, &hs->keys, &c->err));
     hs->keys_ready = true;
-    lt_trace_scratch s;
-    s.used = 0;
-    size_t n = 0;
-    const lt_key_block *kb = &hs->keys;
-    lt_trace_field(&s, &n, "client_write_MAC_key", "%zu bytes", kb->client.mac_key_len);
-    lt_trace_field(&s, &n, "server_write_MAC_key", "%zu bytes", kb->server.mac_key_len);
-    lt_trace_field(&s, &n, "client_write_key", "%zu bytes", kb->client.key_len);
-    lt_trace_field(&s, &n, "server_write_key", "%zu bytes", kb->server.key_len);
-    lt_trace_field(&s, &n, "client_write_IV", "%zu bytes", kb->client.iv_len);
-    lt_trace_field(&s, &n, "server_write_IV", "%zu bytes", kb->server.iv_len);
-    lt_trace_keys(c, "key_block",
-                  "PRF(master_secret, \"key expansion\", server_random + client_random) "
-                  "(RFC 5246 6.3)",
-                  NULL, 0, &s, n);
+    lt_trace_key_block(c, &hs->keys);
     return true;
 }
 
@@ -273,14 +260,7 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
 {
     lt_finished fin;
     LT_GUARD(lt_finished_parse(body, len, &fin, &c->err));
-    lt_trace_scratch s;
-    s.used = 0;
-    size_t n = 0;
-    lt_trace_field_hex(&s, &n, "expected", c->hs->peer_verify_data, LT_VERIFY_DATA_LEN);
-    lt_trace_field_hex(&s, &n, "received", fin.verify_data, LT_VERIFY_DATA_LEN);
-    lt_trace_keys(c, "finished_check",
-                  "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 7.4.9)",
-                  NULL, 0, &s, n);
+    lt_trace_finished_check(c, c->hs->peer_verify_data, fin.verify_data);
     LT_ENSURE(lt_ct_equal(fin.verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
               LATCH_ERR_DECRYPT_ERROR,
               "the peer's Finished does not match our transcript: a handshake message was changed "

@@ -14,8 +14,10 @@
 #include "tls/msg_hello.h"
 
 /* Client, ClientHello: the session ID and session_ticket extension, from
- * the stored session when it can still be offered (else it is dropped). */
-bool lt_client_offer_session(latch_conn *c, lt_client_hello *ch) LT_MUST_CHECK;
+ * the stored session when it can still be offered (else it is dropped).
+ * random_id is LT_SESSION_ID_MAX fresh random bytes, the session ID sent
+ * beside a ticket. */
+void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *random_id);
 /* Client, ServerHello: true when it echoes the session ID we sent. */
 bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh);
 /* Client: checks the server's resumption against the stored session

@@ -137,6 +137,41 @@ void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const ui
     emit(c, &ev);
 }
 
+/* Both build their fields only when someone listens: formatting them is
+ * a measurable part of a resumed handshake. */
+void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
+{
+    if (!tracing(c))
+        return;
+    lt_trace_scratch s;
+    s.used = 0;
+    size_t n = 0;
+    lt_trace_field(&s, &n, "client_write_MAC_key", "%zu bytes", kb->client.mac_key_len);
+    lt_trace_field(&s, &n, "server_write_MAC_key", "%zu bytes", kb->server.mac_key_len);
+    lt_trace_field(&s, &n, "client_write_key", "%zu bytes", kb->client.key_len);
+    lt_trace_field(&s, &n, "server_write_key", "%zu bytes", kb->server.key_len);
+    lt_trace_field(&s, &n, "client_write_IV", "%zu bytes", kb->client.iv_len);
+    lt_trace_field(&s, &n, "server_write_IV", "%zu bytes", kb->server.iv_len);
+    lt_trace_keys(c, "key_block",
+                  "PRF(master_secret, \"key expansion\", server_random + client_random) "
+                  "(RFC 5246 6.3)",
+                  NULL, 0, &s, n);
+}
+
+void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8_t *received)
+{
+    if (!tracing(c))
+        return;
+    lt_trace_scratch s;
+    s.used = 0;
+    size_t n = 0;
+    lt_trace_field_hex(&s, &n, "expected", expected, LT_VERIFY_DATA_LEN);
+    lt_trace_field_hex(&s, &n, "received", received, LT_VERIFY_DATA_LEN);
+    lt_trace_keys(c, "finished_check",
+                  "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 7.4.9)",
+                  NULL, 0, &s, n);
+}
+
 void lt_trace_session(latch_conn *c, const char *fmt, ...)
 {
     if (!tracing(c))

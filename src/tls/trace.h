@@ -41,6 +41,11 @@ void lt_trace_message(struct latch_conn *c, bool outgoing, int type, const uint8
 void lt_trace_keys(struct latch_conn *c, const char *name, const char *detail,
                    const uint8_t *secret, size_t secret_len, const lt_trace_scratch *fields,
                    size_t field_count);
+/* The key block's parts (their lengths), and the Finished comparison. */
+struct lt_key_block;
+void lt_trace_key_block(struct latch_conn *c, const struct lt_key_block *kb);
+void lt_trace_finished_check(struct latch_conn *c, const uint8_t *expected,
+                             const uint8_t *received);
 /* A resumption decision, one sentence: a session offered, resumed, or
  * refused and why (a key-schedule event named "session"). */
 void lt_trace_session(struct latch_conn *c, const char *fmt, ...)
