@@ -38,21 +38,26 @@ alive() {
     kill -0 "$latch_pid" 2>/dev/null
 }
 
+# memory_row LABEL BEFORE_KIB AFTER_KIB: the server's heap is back within
+# 2 MiB of where it was. AddressSanitizer holds freed memory in quarantine,
+# so RSS says nothing there; LeakSanitizer's check at exit (below) does.
+memory_row() {
+    if grep -q '^LATCH_SANITIZE:BOOL=ON' "$LATCH_BUILD/CMakeCache.txt" 2>/dev/null; then
+        return
+    fi
+    if [ "$3" -le $(($2 + 2048)) ]; then
+        row "latch_load" "$1" "-" "-" "memory" ok
+    else
+        row "latch_load" "$1" "-" "-" "memory" "FAIL: VmRSS $2 KiB before, $3 KiB after"
+    fi
+}
+
 # 1. Connections held open together, each after a handshake and an echo.
 start_latch_server "$work/hold.log" --echo
 if load "$work/hold.out" hold "$CONNS" && alive; then
     row "latch_load" "hold $CONNS" "-" "-" "served" ok
     # Once every connection is closed the server gives its heap back.
-    before=$(field "$work/hold.out" rss_before)
-    after=$(field "$work/hold.out" rss_after)
-    if grep -q '^LATCH_SANITIZE:BOOL=ON' "$LATCH_BUILD/CMakeCache.txt" 2>/dev/null; then
-        :
-    elif [ "$after" -le $((before + 2048)) ]; then
-        row "latch_load" "hold $CONNS" "-" "-" "memory" ok
-    else
-        row "latch_load" "hold $CONNS" "-" "-" "memory" \
-            "FAIL: VmRSS $before KiB before, $after KiB after closing all"
-    fi
+    memory_row "hold $CONNS" "$(field "$work/hold.out" rss_before)" "$(field "$work/hold.out" rss_after)"
 else
     row "latch_load" "hold $CONNS" "-" "-" "served" "FAIL" "$work/hold.log"
 fi
@@ -91,16 +96,7 @@ if load "$work/flood1.out" flood "$FLOOD" && load "$work/flood2.out" flood "$FLO
         row "latch_load" "flood 2x$FLOOD" "-" "-" "logged" \
             "FAIL: $logged lines for $((2 * FLOOD)) connections" "$work/flood.log"
     fi
-    # AddressSanitizer holds freed memory in quarantine, so RSS says
-    # nothing there; LeakSanitizer's check at exit (below) does.
-    if grep -q '^LATCH_SANITIZE:BOOL=ON' "$LATCH_BUILD/CMakeCache.txt" 2>/dev/null; then
-        :
-    elif [ "$after" -le $((before + 2048)) ]; then
-        row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" ok
-    else
-        row "latch_load" "flood 2x$FLOOD" "-" "-" "memory" \
-            "FAIL: VmRSS $before KiB before the floods, $after KiB after"
-    fi
+    memory_row "flood 2x$FLOOD" "$before" "$after"
 else
     row "latch_load" "flood 2x$FLOOD" "-" "-" "survived" "FAIL" "$work/flood.log"
 fi
