@@ -23,11 +23,11 @@ void lt_writer_init_growable(lt_writer *w, size_t max)
 void lt_writer_free(lt_writer *w)
 {
     if (w->growable && w->data != NULL) {
-        lt_wipe(w->data, w->cap);
+        lt_wipe(w->data, w->used);
         free(w->data);
     }
     w->data = NULL;
-    w->len = w->cap = 0;
+    w->len = w->cap = w->used = 0;
 }
 
 void lt_writer_reset(lt_writer *w)
@@ -64,7 +64,7 @@ static bool ensure_room(lt_writer *w, size_t n)
     }
     if (w->data != NULL) {
         memcpy(grown, w->data, w->len);
-        lt_wipe(w->data, w->cap);
+        lt_wipe(w->data, w->used);
         free(w->data);
     }
     w->data = grown;
@@ -83,7 +83,7 @@ bool lt_writer_reserve_capacity(lt_writer *w, size_t cap)
         return false;
     if (w->data != NULL) {
         memcpy(grown, w->data, w->len);
-        lt_wipe(w->data, w->cap);
+        lt_wipe(w->data, w->used);
         free(w->data);
     }
     w->data = grown;
@@ -97,6 +97,8 @@ uint8_t *lt_write_reserve(lt_writer *w, size_t n)
         return NULL;
     uint8_t *at = w->data + w->len;
     w->len += n;
+    if (w->used < w->len)
+        w->used = w->len;
     return at;
 }
 

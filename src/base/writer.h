@@ -20,6 +20,7 @@ typedef struct lt_writer {
     size_t len;
     size_t cap;
     size_t max;    /* a growing writer never exceeds this */
+    size_t used;   /* the most len has been: what a wipe must cover */
     bool growable; /* data is ours, from the heap */
     bool failed;
 } lt_writer;

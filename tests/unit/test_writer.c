@@ -144,6 +144,25 @@ static void test_bad_prefix_width(void)
     lt_writer_free(&w);
 }
 
+/* The high-water mark is what a wipe covers: it survives a reset and a
+ * growth, and never counts reserved capacity that was never written. */
+static void test_used_high_water(void)
+{
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    CHECK(lt_writer_reserve_capacity(&w, 4096));
+    CHECK(w.cap == 4096 && w.used == 0);
+    uint8_t hundred[100] = {0};
+    lt_write_bytes(&w, hundred, sizeof hundred);
+    lt_writer_reset(&w);
+    lt_write_u8(&w, 1);
+    CHECK(w.len == 1 && w.used == 100);
+    CHECK(lt_write_reserve(&w, 8000) != NULL);
+    CHECK(w.len == 8001 && w.used == 8001);
+    lt_writer_free(&w);
+    CHECK(w.used == 0 && w.data == NULL);
+}
+
 int main(void)
 {
     test_integers_fixed();
@@ -154,5 +173,6 @@ int main(void)
     test_block24_max();
     test_growable_ceiling();
     test_bad_prefix_width();
+    test_used_high_water();
     return check_finish("writer");
 }
