@@ -328,6 +328,8 @@ int cmd_client(int argc, char **argv)
         conn = NULL;
         close(fd);
         fd = -1;
+        if (render != NULL)
+            trace_render_next_connection(render);
     }
     if (!connect_once(cfg, host, port, sni != NULL ? sni : host, target, &saved, &fd, &conn))
         goto out;

@@ -70,6 +70,21 @@ trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, 
     return r;
 }
 
+void trace_render_next_connection(trace_render *r)
+{
+    trace_render fresh = {
+        .out = r->out,
+        .format = r->format,
+        .role = r->role,
+        .connection = r->connection + 1,
+        .color = r->color,
+        .last_sender = -1,
+        .done_ms = -1,
+        .labels = {r->labels[0], r->labels[1]},
+    };
+    *r = fresh;
+}
+
 void trace_render_free(trace_render *r)
 {
     if (r != NULL)
@@ -152,7 +167,9 @@ static void account(trace_render *r, const latch_trace_event *ev)
         (ev->kind == LATCH_TRACE_RECORD && (ev->content_type == 20 || ev->content_type == 22));
     if (flight && !r->done && !r->failed) {
         int sender = sender_of(r, ev);
-        if (sender == LATCH_CLIENT && r->last_sender != LATCH_CLIENT)
+        /* In an abbreviated handshake the server finishes first; the
+         * client's last flight then waits for no answer. */
+        if (sender == LATCH_CLIENT && r->last_sender != LATCH_CLIENT && !r->encrypted[LATCH_SERVER])
             r->round_trips++;
         r->last_sender = sender;
     }

@@ -38,6 +38,9 @@ typedef struct trace_render trace_render;
 trace_render *trace_render_new(FILE *out, trace_format format, latch_role role,
                                unsigned connection);
 void trace_render_free(trace_render *r);
+/* Starts over for the next connection (latch client --reconnect), which
+ * is numbered one more. */
+void trace_render_next_connection(trace_render *r);
 
 /* What the application data is, for text and mermaid: e.g. "HTTP request"
  * for what the client sends and "HTTP response" for what the server does.

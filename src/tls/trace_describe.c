@@ -317,16 +317,61 @@ static void describe_client_hello(lt_trace_scratch *s, size_t *n, const lt_clien
                    "wire");
 }
 
-static void describe_server_hello(lt_trace_scratch *s, size_t *n, const lt_server_hello *sh)
+/* Does this ServerHello resume a session? The server knows; the client
+ * sees its own session ID echoed (RFC 5246 7.4.1.3, RFC 5077 3.4). */
+static bool hello_resumes(const latch_conn *c, const lt_server_hello *sh)
+{
+    if (c->role == LATCH_SERVER)
+        return c->neg.resumed;
+    const lt_handshake *hs = c->hs;
+    return hs != NULL && c->session != NULL && hs->session_id_len > 0 &&
+           sh->session_id_len == hs->session_id_len &&
+           memcmp(sh->session_id, hs->session_id, hs->session_id_len) == 0;
+}
+
+static void describe_server_hello(lt_trace_scratch *s, size_t *n, const latch_conn *c,
+                                  const lt_server_hello *sh)
 {
     lt_trace_field(s, n, "version", "%s (0x%04x)", version_name(sh->version), sh->version);
     lt_trace_field_hex(s, n, "random", sh->random, sizeof(sh->random));
     describe_session_id(s, n, sh->session_id, sh->session_id_len, LT_EXT_IN_SERVER_HELLO);
+    if (hello_resumes(c, sh))
+        lt_trace_field(s, n, "resumption",
+                       "the session ID echoes the client's: the server resumes the session. An "
+                       "abbreviated handshake follows (RFC 5246 7.3): no Certificate and no key "
+                       "exchange, since both sides already hold the master secret; the server "
+                       "sends ChangeCipherSpec and Finished at once, and the client finishes "
+                       "second");
     const char *name = suite_name(sh->cipher_suite);
     lt_trace_field(s, n, "cipher_suite", "%s (0x%04x)", name ? name : "unknown", sh->cipher_suite);
     lt_trace_field(s, n, "compression_method", "null");
     describe_extensions(s, n, &sh->ext, LT_EXT_IN_SERVER_HELLO);
     lt_trace_field(s, n, "note", "still plain text: the server's choices are visible on the wire");
+}
+
+/* RFC 5077 3.3, 4: the ticket is opaque to the client; latch's own are
+ * key_name | nonce | AES-256-GCM(session state) | tag. */
+static void describe_ticket(lt_trace_scratch *s, size_t *n, const latch_conn *c,
+                            const lt_new_session_ticket *nst)
+{
+    lt_trace_field(s, n, "lifetime_hint", "%u seconds", nst->lifetime_hint);
+    if (nst->ticket.len == 0) {
+        lt_trace_field(s, n, "ticket", "empty: the server chose not to issue one after all");
+        return;
+    }
+    lt_trace_field(s, n, "ticket", "%zu bytes", nst->ticket.len);
+    if (c->role == LATCH_SERVER && nst->ticket.len >= LT_TICKET_OVERHEAD) {
+        lt_trace_field_hex(s, n, "key_name", nst->ticket.data, LT_TICKET_KEY_NAME_LEN);
+        lt_trace_field(s, n, "sealed_state",
+                       "%zu bytes: protocol version, cipher suite, extended master secret, "
+                       "master secret, creation time and server name, AES-256-GCM encrypted "
+                       "under the ticket key with a 12-byte nonce and a 16-byte tag",
+                       nst->ticket.len - LT_TICKET_OVERHEAD);
+    }
+    lt_trace_field(s, n, "note",
+                   "the server keeps nothing: the client stores this ticket, opaque to it, with "
+                   "the master secret, and offers it in a later ClientHello to resume "
+                   "(RFC 5077)");
 }
 
 static void utc_date(int64_t t, char *out, size_t cap)
@@ -525,7 +570,7 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
     case LT_HS_SERVER_HELLO: {
         lt_server_hello sh;
         if (lt_server_hello_parse(body.data, body.len, &sh, &err))
-            describe_server_hello(s, &n, &sh);
+            describe_server_hello(s, &n, c, &sh);
         break;
     }
     case LT_HS_CERTIFICATE: {
@@ -572,8 +617,7 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
         lt_new_session_ticket nst;
         if (!lt_new_session_ticket_parse(body.data, body.len, &nst, &err))
             break;
-        lt_trace_field(s, &n, "lifetime_hint", "%u seconds", nst.lifetime_hint);
-        lt_trace_field(s, &n, "ticket", "%zu bytes", nst.ticket.len);
+        describe_ticket(s, &n, c, &nst);
         break;
     }
     case LT_HS_FINISHED: {

@@ -297,6 +297,59 @@ static void ems_mismatch(void)
     latch_config_free(server);
 }
 
+/* ---- the trace of an abbreviated handshake ---- */
+
+typedef struct seen {
+    char messages[16][24];
+    int outgoing[16];
+    size_t count;
+    bool session_note;
+    bool master_reused;
+    bool hello_explains;
+} seen;
+
+static void on_event(const latch_trace_event *ev, void *arg)
+{
+    seen *s = arg;
+    if (ev->kind == LATCH_TRACE_MESSAGE && s->count < 16) {
+        snprintf(s->messages[s->count], sizeof(s->messages[0]), "%s", ev->name);
+        s->outgoing[s->count++] = ev->outgoing;
+        for (size_t i = 0; i < ev->field_count; i++)
+            s->hello_explains |= strcmp(ev->fields[i].name, "resumption") == 0 &&
+                                 strstr(ev->fields[i].value, "no Certificate") != NULL;
+    }
+    if (ev->kind == LATCH_TRACE_KEYS && strcmp(ev->name, "session") == 0)
+        s->session_note |= strstr(ev->detail, "by its ticket") != NULL;
+    if (ev->kind == LATCH_TRACE_KEYS && strcmp(ev->name, "master_secret") == 0)
+        s->master_reused |= strstr(ev->detail, "reused") != NULL;
+}
+
+static void traced(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = pair_client_config(true);
+    session s;
+    CHECK(handshake(client, server, "localhost", NULL, &s, NULL) == 0);
+    latch_config_free(client);
+    client = pair_client_config(true);
+    seen t;
+    memset(&t, 0, sizeof(t));
+    CHECK(latch_config_set_trace(client, on_event, &t, 0) == LATCH_OK);
+    CHECK(handshake(client, server, "localhost", &s, NULL, NULL) == 1);
+    /* RFC 5246 7.3, figure 2: the server finishes first. */
+    static const char *const order[] = {"ClientHello", "ServerHello",      "ChangeCipherSpec",
+                                        "Finished",    "ChangeCipherSpec", "Finished"};
+    static const int from_client[] = {1, 0, 0, 0, 1, 1};
+    CHECK(t.count == 6);
+    for (size_t i = 0; i < 6 && i < t.count; i++) {
+        CHECK(strcmp(t.messages[i], order[i]) == 0);
+        CHECK(t.outgoing[i] == from_client[i]);
+    }
+    CHECK(t.session_note && t.master_reused && t.hello_explains);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 static void bad_session_bytes(void)
 {
     latch_config *server = server_config();
@@ -325,6 +378,7 @@ int main(void)
     ticket_keys();
     suite_gone();
     ems_mismatch();
+    traced();
     bad_session_bytes();
     return check_finish("e2e resume");
 }
