@@ -35,6 +35,10 @@ const char cmd_trace_usage[] =
     "  --format FORMAT  text (the default), json (one object per event and line)\n"
     "                   or mermaid (a sequence diagram)\n"
     "  --show-secrets   show the pre-master and master secrets too\n"
+    "  --reconnect      then connect again, resuming the session: the second trace\n"
+    "                   is an abbreviated handshake (RFC 5246 7.3). Without it no\n"
+    "                   session ticket is offered, so the trace is the plain full\n"
+    "                   handshake of the TLS 1.2 chapter\n"
     "  -h, --help       this text\n"
     "\n"
     "The trace goes to stdout. With json and mermaid the status line goes to\n"
@@ -76,8 +80,17 @@ static void format_host(char *out, size_t cap, const char *name, const char *por
              default_port ? "" : port);
 }
 
+/* The session the first connection of --reconnect made. */
+struct saved_session {
+    uint8_t bytes[LATCH_SESSION_MAX];
+    size_t len;
+};
+
+/* One traced connection; offers *saved when it holds a session, and
+ * keeps the new one there when keep is set. */
 static int run(const char *target, const char *host, const char *port, const char *sni,
-               latch_config *cfg, trace_render *r, FILE *info)
+               latch_config *cfg, trace_render *r, FILE *info, struct saved_session *saved,
+               bool keep)
 {
     char why[512];
     int fd = latch_tcp_connect(host, port, why, sizeof why);
@@ -94,6 +107,8 @@ static int run(const char *target, const char *host, const char *port, const cha
         close(fd);
         return EXIT_FAILED;
     }
+    if (saved->len > 0)
+        tool_session_offer(conn, saved->bytes, saved->len);
     latch_err err = latch_fd_handshake(conn, fd);
     if (err == LATCH_WANT_READ) {
         tool_error("handshake with %s: no answer within %d seconds", target, READ_TIMEOUT_S);
@@ -131,6 +146,9 @@ static int run(const char *target, const char *host, const char *port, const cha
         (void)latch_fd_close(conn, fd);
     status = EXIT_OK;
     trace_render_summary(r, conn);
+    if (keep &&
+        latch_conn_get_session(conn, saved->bytes, sizeof saved->bytes, &saved->len) != LATCH_OK)
+        saved->len = 0;
 out:
     latch_conn_free(conn);
     close(fd);
@@ -147,7 +165,8 @@ int cmd_trace(int argc, char **argv)
         OPT_GROUPS,
         OPT_ALPN,
         OPT_FORMAT,
-        OPT_SHOW_SECRETS
+        OPT_SHOW_SECRETS,
+        OPT_RECONNECT
     };
     static const struct option options[] = {
         {"sni", required_argument, NULL, OPT_SNI},
@@ -158,6 +177,7 @@ int cmd_trace(int argc, char **argv)
         {"alpn", required_argument, NULL, OPT_ALPN},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
+        {"reconnect", no_argument, NULL, OPT_RECONNECT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -165,6 +185,7 @@ int cmd_trace(int argc, char **argv)
     const char *sni = NULL;
     trace_format format = TRACE_TEXT;
     bool show_secrets = false;
+    bool reconnect = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -195,6 +216,9 @@ int cmd_trace(int argc, char **argv)
         case OPT_SHOW_SECRETS:
             show_secrets = true;
             break;
+        case OPT_RECONNECT:
+            reconnect = true;
+            break;
         case 'h':
             fputs(cmd_trace_usage, stdout);
             return EXIT_OK;
@@ -219,7 +243,9 @@ int cmd_trace(int argc, char **argv)
     if (sni == NULL)
         sni = host;
 
+    opts.no_tickets = !reconnect;
     int status = EXIT_FAILED;
+    struct saved_session saved = {.len = 0};
     FILE *info = format == TRACE_TEXT ? stdout : stderr;
     trace_render *r = trace_render_new(stdout, format, LATCH_CLIENT, 0);
     latch_config *cfg = r != NULL ? tool_client_config(&opts) : NULL;
@@ -229,8 +255,16 @@ int cmd_trace(int argc, char **argv)
         fprintf(info, "Tracing a TLS 1.2 connection to %s (server name %s; %s).\n\n", target, sni,
                 opts.insecure ? "certificate verification OFF: --insecure"
                               : "the certificate must be valid for that name");
-        status = run(target, host, port, sni, cfg, r, info);
+        status = run(target, host, port, sni, cfg, r, info, &saved, reconnect);
     }
+    if (status == EXIT_OK && reconnect) {
+        fprintf(info, "\nConnecting again, offering the session just made (%s).\n\n",
+                saved.len > 0 ? "the server may resume it: an abbreviated handshake"
+                              : "none: the server gave nothing to resume with");
+        trace_render_next_connection(r);
+        status = run(target, host, port, sni, cfg, r, info, &saved, false);
+    }
+    explicit_bzero(&saved, sizeof saved);
     latch_config_free(cfg);
     trace_render_free(r);
     free(arg);

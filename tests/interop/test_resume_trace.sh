@@ -1,0 +1,64 @@
+#!/bin/sh
+# `latch trace --reconnect` against `latch server` and `openssl s_server`
+# on loopback: the first trace is a full handshake with a
+# NewSessionTicket, the second an abbreviated one whose ServerHello says
+# the session is resumed, with no Certificate or key exchange, the server
+# finishing first, in one round trip. Without --reconnect no ticket is
+# offered: the chapter's ten messages.
+set -eu
+. "$(dirname "$0")/interop_lib.sh"
+
+need_latch
+need openssl openssl
+
+# messages_of FILE: the message names of each connection's text trace, one
+# line per connection.
+messages_of() {
+    awk '/^Connecting again/ { print line; line = "" }
+         { for (i = 2; i + 2 <= NF; i++)
+               if ($i == "->" && $(i - 2) == "ms" && $(i + 2) !~ /^(HTTP|Alert)$/) {
+                   line = line " " $(i + 2)
+                   break
+               } }
+         END { print line }' "$1"
+}
+
+FULL=" ClientHello ServerHello Certificate ServerKeyExchange ServerHelloDone ClientKeyExchange ChangeCipherSpec Finished NewSessionTicket ChangeCipherSpec Finished"
+ABBREVIATED=" ClientHello ServerHello ChangeCipherSpec Finished ChangeCipherSpec Finished"
+
+# check PEER PORT: one row for a traced reconnection to that server.
+check() {
+    out=$work/trace.out
+    result=ok
+    if ! timeout "$STEP_TIMEOUT" "$LATCH" trace "127.0.0.1:$2" --ca "$CERTS/ca.pem" \
+        --sni localhost --reconnect >"$out" 2>&1; then
+        result="FAIL: latch trace exited non-zero"
+    elif [ "$(messages_of "$out" | sed -n 1p)" != "$FULL" ] ||
+        [ "$(messages_of "$out" | sed -n 2p)" != "$ABBREVIATED" ]; then
+        result="FAIL: messages were: $(messages_of "$out" | tr '\n' '/')"
+    elif ! grep -q 'resumption  *the session ID echoes the client.s: the server resumes' "$out" ||
+        ! grep -q 'reused from the resumed session' "$out" ||
+        ! grep -q 'handshake complete after 1 round trip$' "$out"; then
+        result="FAIL: the abbreviated handshake is not explained"
+    fi
+    row "$1" "latch trace ->" "--reconnect" ticket resumed "$result" "$out"
+}
+
+start_latch_server "$work/latch.log" --http
+check "latch server" "$latch_port"
+
+log=$work/s_server.log
+start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 -tls1_2 \
+    -cert "$CERTS/ecdsa.pem" -key "$CERTS/ecdsa.key" -www
+port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$peer_pid")
+check "openssl s_server" "$port"
+
+out=$work/plain.out
+if timeout "$STEP_TIMEOUT" "$LATCH" trace "127.0.0.1:$latch_port" --ca "$CERTS/ca.pem" \
+    --sni localhost >"$out" 2>&1 && ! grep -q 'NewSessionTicket\|session_ticket' "$out"; then
+    row "latch server" "latch trace ->" "-" "-" "no ticket" ok
+else
+    row "latch server" "latch trace ->" "-" "-" "no ticket" "FAIL: a ticket was offered" "$out"
+fi
+
+finish
