@@ -100,6 +100,11 @@ bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
 {
     if (c->session != NULL)
         lt_trace_session(c, "the server did not resume the offered session: a full handshake");
+    /* Nothing will come to resume it with: keep nothing. */
+    if (sh->session_id_len == 0 && !c->hs->ticket_expected) {
+        drop_session(c);
+        return true;
+    }
     if (c->session == NULL)
         c->session = malloc(sizeof(*c->session));
     LT_ENSURE(c->session != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the session");
@@ -132,6 +137,8 @@ void lt_client_keep_ticket(latch_conn *c, const lt_new_session_ticket *nst)
 void lt_client_finish_session(latch_conn *c)
 {
     lt_session *s = c->session;
+    if (s == NULL)
+        return;
     if (s->session_id_len == 0 && s->ticket_len == 0) {
         drop_session(c);
         return;

@@ -23,7 +23,8 @@ bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh);
 /* Client: checks the server's resumption against the stored session
  * (suite, RFC 7627 5.3) and derives the keys from its master secret. */
 bool lt_client_resume(latch_conn *c) LT_MUST_CHECK;
-/* Client, full handshake: starts the session this connection makes. */
+/* Client, full handshake: starts the session this connection makes, if
+ * the server gave a session ID or will send a ticket. */
 bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh) LT_MUST_CHECK;
 /* Client: keeps a NewSessionTicket's ticket in the session. */
 void lt_client_keep_ticket(latch_conn *c, const lt_new_session_ticket *nst);
