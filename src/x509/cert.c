@@ -713,19 +713,35 @@ static bool parse(lt_cert *cert, lt_error *err)
     return lt_der_done(&c, "certificate", err);
 }
 
-bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
+bool lt_cert_parse_borrowed(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
 {
     memset(cert, 0, sizeof(*cert));
     cert->path_len = -1;
     LT_ENSURE(len > 0, err, LATCH_ERR_DECODE, "certificate: the input is empty");
-    cert->der = malloc(len);
-    LT_ENSURE(cert->der != NULL, err, LATCH_ERR_MEMORY, "out of memory copying a certificate");
-    memcpy(cert->der, der, len);
+    cert->der = der;
     cert->der_len = len;
     if (!parse(cert, err)) {
         lt_cert_free(cert);
         return false;
     }
+    return true;
+}
+
+bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
+{
+    uint8_t *copy = len > 0 ? malloc(len) : NULL;
+    if (len > 0 && copy == NULL) {
+        memset(cert, 0, sizeof(*cert));
+        cert->path_len = -1;
+        return LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory copying a certificate");
+    }
+    if (copy != NULL)
+        memcpy(copy, der, len);
+    if (!lt_cert_parse_borrowed(cert, copy, len, err)) {
+        free(copy);
+        return false;
+    }
+    cert->der_copy = copy;
     return true;
 }
 
@@ -746,7 +762,7 @@ bool lt_cert_load_key(lt_cert *cert, lt_error *err)
 void lt_cert_free(lt_cert *cert)
 {
     lt_pubkey_free(&cert->key);
-    free(cert->der);
+    free(cert->der_copy);
     free(cert->san.items);
     free(cert->permitted.items);
     free(cert->excluded.items);
