@@ -77,6 +77,7 @@ void lt_hs_finish(latch_conn *c)
         lt_kex_free(&hs->kex);
     if (hs->peer_key_ready)
         lt_pubkey_free(&hs->peer_key);
+    lt_chain_free(&hs->peer_chain);
     free(hs->staple);
     lt_key_block_wipe(&hs->keys);
     lt_wipe(hs, sizeof(*hs));
@@ -171,6 +172,8 @@ bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
     LT_GUARD(lt_key_block_derive(suite, c->master_secret, hs->client_random, hs->server_random,
                                  &hs->keys, &c->err));
     hs->keys_ready = true;
+    if (!lt_tracing(c))
+        return true;
     lt_trace_scratch s;
     s.used = 0;
     size_t n = 0;
@@ -254,14 +257,17 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
 {
     lt_finished fin;
     LT_GUARD(lt_finished_parse(body, len, &fin, &c->err));
-    lt_trace_scratch s;
-    s.used = 0;
-    size_t n = 0;
-    lt_trace_field_hex(&s, &n, "expected", c->hs->peer_verify_data, LT_VERIFY_DATA_LEN);
-    lt_trace_field_hex(&s, &n, "received", fin.verify_data, LT_VERIFY_DATA_LEN);
-    lt_trace_keys(c, "finished_check",
-                  "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 7.4.9)",
-                  NULL, 0, &s, n);
+    if (lt_tracing(c)) {
+        lt_trace_scratch s;
+        s.used = 0;
+        size_t n = 0;
+        lt_trace_field_hex(&s, &n, "expected", c->hs->peer_verify_data, LT_VERIFY_DATA_LEN);
+        lt_trace_field_hex(&s, &n, "received", fin.verify_data, LT_VERIFY_DATA_LEN);
+        lt_trace_keys(c, "finished_check",
+                      "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 "
+                      "7.4.9)",
+                      NULL, 0, &s, n);
+    }
     LT_ENSURE(lt_ct_equal(fin.verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
               LATCH_ERR_DECRYPT_ERROR,
               "the peer's Finished does not match our transcript: a handshake message was changed "
