@@ -47,9 +47,9 @@ int latch_conn_release_buffers(latch_conn *c)
                 c->app_len == 0 && c->out.len == c->out_start;
     if (!idle)
         return 0;
-    lt_free_secret(c->in, LT_RECORD_IN_BUF_LEN);
+    lt_free_secret(c->in, c->in_used);
     c->in = NULL;
-    c->in_start = c->in_len = 0;
+    c->in_start = c->in_len = c->in_used = 0;
     lt_writer_free(&c->out);
     lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
     c->out_start = 0;
@@ -94,7 +94,7 @@ void latch_conn_free(latch_conn *c)
         return;
     lt_hs_finish(c);
     lt_record_free(&c->rl);
-    lt_free_secret(c->in, LT_RECORD_IN_BUF_LEN);
+    lt_free_secret(c->in, c->in_used);
     lt_writer_free(&c->out);
     for (size_t i = 0; i < c->peer_cert_count; i++)
         free(c->peer_certs[i]);
@@ -126,6 +126,8 @@ void latch_conn_input_done(latch_conn *c, size_t n)
 {
     if (c->in != NULL && n <= LT_RECORD_IN_BUF_LEN - c->in_len)
         c->in_len += n;
+    if (c->in_len > c->in_used)
+        c->in_used = c->in_len;
 }
 
 size_t latch_conn_feed(latch_conn *c, const uint8_t *data, size_t len)

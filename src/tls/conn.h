@@ -142,6 +142,7 @@ struct latch_conn {
     uint8_t *in;
     size_t in_start;
     size_t in_len;
+    size_t in_used; /* the most of in ever filled: all that needs wiping */
     /* Decrypted application data not yet read: a span inside in. */
     uint8_t *app;
     size_t app_len;
