@@ -4,6 +4,7 @@
 #include "base/mem.h"
 #include "crypto/kex_impl.h"
 #include "crypto/ossl.h"
+#include "crypto/random.h"
 
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
@@ -144,6 +145,43 @@ bool lt_ffdhe_check_safe_prime(uint16_t group, lt_error *err)
     return ok;
 }
 
+#ifdef LATCH_FUZZ_DETERMINISTIC
+/* Fuzz builds only: a key pair whose private exponent x (512 bits, far
+ * below q for the 2048-bit and longer primes latch accepts) comes from
+ * lt_random's fixed stream, y = g^x mod p; libcrypto's own generator
+ * would not be reproducible. */
+static bool fuzz_keypair(const BIGNUM *p, const BIGNUM *g, EVP_PKEY **out, lt_error *err)
+{
+    uint8_t x_bytes[64];
+    BN_CTX *bn = BN_CTX_new();
+    BIGNUM *x = BN_secure_new(), *y = BN_new();
+    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+    OSSL_PARAM *params = NULL;
+    EVP_PKEY_CTX *ctx = NULL;
+    bool ok = lt_random(x_bytes, sizeof(x_bytes), err);
+    if (ok && (bn == NULL || x == NULL || y == NULL || bld == NULL ||
+               BN_bin2bn(x_bytes, sizeof(x_bytes), x) == NULL ||
+               !BN_mod_exp_mont_consttime(y, g, x, p, bn, NULL) ||
+               !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_P, p) ||
+               !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_FFC_G, g) ||
+               !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, x) ||
+               !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PUB_KEY, y) ||
+               (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+               (ctx = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL)) == NULL ||
+               EVP_PKEY_fromdata_init(ctx) <= 0 ||
+               EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) <= 0))
+        ok = LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not make a DH key pair");
+    lt_wipe(x_bytes, sizeof(x_bytes));
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+    OSSL_PARAM_BLD_free(bld);
+    BN_free(y);
+    BN_clear_free(x);
+    BN_CTX_free(bn);
+    return ok;
+}
+#endif
+
 bool lt_dh_generate(lt_kex *k, const BIGNUM *p, const BIGNUM *g, uint8_t *pub, size_t cap,
                     size_t *pub_len, lt_error *err)
 {
@@ -176,11 +214,17 @@ bool lt_dh_generate(lt_kex *k, const BIGNUM *p, const BIGNUM *g, uint8_t *pub, s
         goto done;
     }
     EVP_PKEY_CTX_free(ctx);
+    ctx = NULL;
+#ifdef LATCH_FUZZ_DETERMINISTIC
+    if (!fuzz_keypair(p, g, &st->pkey, err))
+        goto done;
+#else
     if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dom, NULL)) == NULL ||
         EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_keygen(ctx, &st->pkey) <= 0) {
         LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a DH key pair");
         goto done;
     }
+#endif
     /* RFC 7919 3: the public value is padded to the length of p. */
     if (!EVP_PKEY_get_bn_param(st->pkey, OSSL_PKEY_PARAM_PUB_KEY, &y) ||
         BN_bn2binpad(y, pub, (int)p_len) != (int)p_len) {

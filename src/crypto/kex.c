@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "crypto/kex_impl.h"
 #include "crypto/ossl.h"
+#include "crypto/random.h"
 
 #include <openssl/core_names.h>
 #include <openssl/dh.h>
@@ -68,8 +69,9 @@ static int nist_nid(uint16_t group)
  * EVP_PKEY_Q_keygen builds the group by name each time (0.31 M
  * instructions for P-256, against 0.18 M this way). A keygen context
  * changes as it runs, so each call has its own; EVP_PKEY_CTX_dup cannot
- * copy one in OpenSSL 3.0. X25519 keeps EVP_PKEY_Q_keygen: it has no
- * parameters to build, and a context made ahead saves under 3%. */
+ * copy one in OpenSSL 3.0. Not in fuzz builds, whose keys must come
+ * from lt_random's fixed stream. */
+#ifndef LATCH_FUZZ_DETERMINISTIC
 static EVP_PKEY *nist_generate(uint16_t group)
 {
     lt_key_type curve = group == LT_GROUP_SECP256R1 ? LT_KEY_EC_P256 : LT_KEY_EC_P384;
@@ -80,6 +82,7 @@ static EVP_PKEY *nist_generate(uint16_t group)
     EVP_PKEY_CTX_free(ctx);
     return pkey;
 }
+#endif
 
 static bool take_key(lt_kex *k, uint16_t group, EVP_PKEY *pkey, uint8_t *pub, size_t cap,
                      size_t *pub_len, lt_error *err)
@@ -102,6 +105,24 @@ static bool take_key(lt_kex *k, uint16_t group, EVP_PKEY *pkey, uint8_t *pub, si
     return true;
 }
 
+/* A key pair whose private key is drawn from lt_random, so that the fuzz
+ * build's fixed stream fixes it: always for X25519, whose private key is
+ * any 32 bytes (RFC 7748 5 clamps them), and in fuzz builds for the NIST
+ * curves, whose scalar has its top bit cleared to put it below the group
+ * order (elsewhere nist_generate is faster). */
+static bool generate_from_random(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap,
+                                 size_t *pub_len, lt_error *err)
+{
+    uint8_t priv[48];
+    size_t len = group == LT_GROUP_X25519 ? 32 : nist_field_len(group);
+    bool ok = lt_random(priv, len, err);
+    if (group != LT_GROUP_X25519)
+        priv[0] &= 0x7f;
+    ok = ok && lt_kex_from_private(k, group, priv, len, pub, cap, pub_len, err);
+    lt_wipe(priv, sizeof(priv));
+    return ok;
+}
+
 bool lt_kex_generate(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap, size_t *pub_len,
                      lt_error *err)
 {
@@ -122,18 +143,20 @@ bool lt_kex_generate(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap, size_t
         k->group = group;
         return ok;
     }
-    EVP_PKEY *pkey = NULL;
     if (group == LT_GROUP_X25519)
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-    else if (group == LT_GROUP_SECP256R1 || group == LT_GROUP_SECP384R1)
-        pkey = nist_generate(group);
-    else
+        return generate_from_random(k, group, pub, cap, pub_len, err);
+    if (group != LT_GROUP_SECP256R1 && group != LT_GROUP_SECP384R1)
         return LT_FAIL(err, LATCH_ERR_INTERNAL, "key exchange group 0x%04x is not supported",
                        group);
+#ifdef LATCH_FUZZ_DETERMINISTIC
+    return generate_from_random(k, group, pub, cap, pub_len, err);
+#else
+    EVP_PKEY *pkey = nist_generate(group);
     if (pkey == NULL)
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a %s key pair",
                             lt_group_name(group));
     return take_key(k, group, pkey, pub, cap, pub_len, err);
+#endif
 }
 
 /* The NIST-curve key pair of a known scalar d: Q = d*G, then both halves. */

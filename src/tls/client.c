@@ -241,13 +241,12 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
               "the server sent an empty certificate chain");
     LT_GUARD(keep_peer_chain(c, &chain));
 
-    lt_cert leaf;
-    LT_GUARD(lt_cert_parse(&leaf, chain.certs[0].data, chain.certs[0].len, &c->err));
-    bool ok = lt_cert_pubkey(&leaf, &c->hs->peer_key, &c->err);
-    c->hs->peer_key_ready = ok;
-    ok = ok && check_leaf_key_usage(c, &leaf);
-    lt_cert_free(&leaf);
-    LT_GUARD(ok);
+    lt_chain *parsed = &c->hs->peer_chain;
+    LT_GUARD(lt_chain_parse(parsed, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
+                            c->cfg->verify ? c->peer_cert_count : 1, &c->err));
+    const lt_cert *leaf = &parsed->certs[0];
+    c->hs->peer_key_ready = lt_cert_pubkey(leaf, &c->hs->peer_key, &c->err);
+    LT_GUARD(c->hs->peer_key_ready && check_leaf_key_usage(c, leaf));
     const lt_suite *suite = c->neg.suite;
     LT_ENSURE(key_fits_suite(c->hs->peer_key.type, suite), &c->err,
               LATCH_ERR_UNSUPPORTED_CERTIFICATE,
@@ -357,7 +356,7 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
  * keyUsage must allow what this key exchange does with its key. */
 static bool check_server_chain(latch_conn *c)
 {
-    const lt_handshake *hs = c->hs;
+    lt_handshake *hs = c->hs;
     LT_ENSURE(!c->cfg->require_staple || hs->staple != NULL, &c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
               "the server sent no OCSP staple (%s), and this client requires one",
               hs->status_acknowledged ? "it acknowledged status_request but sent no "
@@ -368,20 +367,13 @@ static bool check_server_chain(latch_conn *c)
     LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
               "no server name was given to check the certificate against; pass one to "
               "latch_conn_new() or turn verification off explicitly");
-    lt_chain *chain = malloc(sizeof(*chain));
-    LT_ENSURE(chain != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory checking the chain");
     unsigned key_usage =
         c->neg.suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
     lt_path path;
-    bool ok = lt_chain_parse(chain, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
-                             c->peer_cert_count, &c->err);
-    if (ok) {
-        ok = lt_verify_peer(c->cfg, chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH, key_usage,
-                            hs->staple, hs->staple_len, true, &path, &c->err);
-        lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
-        lt_chain_free(chain);
-    }
-    free(chain);
+    bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
+                             key_usage, hs->staple, hs->staple_len, true, &path, &c->err);
+    lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
+    lt_chain_free(&hs->peer_chain);
     return ok;
 }
 

@@ -24,11 +24,21 @@ static bool acquire_input(latch_conn *c)
 }
 
 /* The output buffer grows to what the handshake flights need (a few KiB),
- * then holds one full record of application data, reserved in one
- * allocation at the first write rather than reached by doubling. */
+ * then holds one full record of application data under the write keys in
+ * force, reserved in one allocation at the first write rather than
+ * reached by doubling. When nothing waits to be sent, the handshake's
+ * buffer goes first, so the two are never held at once. */
 static bool acquire_output(latch_conn *c)
 {
-    return lt_writer_reserve_capacity(&c->out, LT_RECORD_OUT_BUF_LEN);
+    size_t cap = lt_record_sealed_len(&c->rl, c->rl.write_max_plaintext);
+    if (c->out.data != NULL && c->out.cap >= cap)
+        return true;
+    if (c->out.len == c->out_start) {
+        lt_writer_free(&c->out);
+        lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
+        c->out_start = 0;
+    }
+    return lt_writer_reserve_capacity(&c->out, cap);
 }
 
 int latch_conn_release_buffers(latch_conn *c)

@@ -23,6 +23,7 @@
 #include "tls/record.h"
 #include "tls/session.h"
 #include "tls/suites.h"
+#include "x509/verify.h"
 
 /* The output buffer grows to hold a whole handshake flight (a long
  * certificate chain) but never past this. */
@@ -103,6 +104,10 @@ typedef struct lt_handshake {
     /* Client: the server's certificate chain and leaf key. */
     lt_pubkey peer_key;
     bool peer_key_ready;
+    /* Client: that chain parsed once, at Certificate (only the leaf when
+     * verification is off), validated at ServerHelloDone and freed then.
+     * It points into the connection's copies of the certificates. */
+    lt_chain peer_chain;
     uint8_t server_public[LT_KEX_MAX_PUBLIC];
     size_t server_public_len;
     /* Client, DHE: our public value, made for the server's p and g. */

@@ -82,6 +82,7 @@ void lt_hs_finish(latch_conn *c)
         lt_kex_free(&hs->kex);
     if (hs->peer_key_ready)
         lt_pubkey_free(&hs->peer_key);
+    lt_chain_free(&hs->peer_chain);
     free(hs->staple);
     lt_key_block_wipe(&hs->keys);
     lt_wipe(hs, sizeof(*hs));

@@ -54,7 +54,8 @@
 
 /* The connection's record buffers. Input holds one whole record of the
  * largest size a peer may send: 5 + 16384 + 320 = 16709 bytes. Output
- * holds at least one full record of ours: 5 + 16384 + 80 = 16469 bytes. */
+ * holds one full record of ours under the keys in force, at most
+ * 5 + 16384 + 80 = 16469 bytes (16413 with AES-GCM). */
 #define LT_RECORD_IN_BUF_LEN (LT_RECORD_HEADER_LEN + LT_RECORD_MAX_CIPHERTEXT)
 #define LT_RECORD_OUT_BUF_LEN                                                                      \
     (LT_RECORD_HEADER_LEN + LT_RECORD_MAX_PLAINTEXT + LT_RECORD_MAX_SEAL_OVERHEAD)

@@ -12,7 +12,7 @@
 #include "x509/name.h"
 #include "x509/verify.h"
 
-static bool tracing(const latch_conn *c)
+bool lt_tracing(const latch_conn *c)
 {
     return c->cfg->trace != NULL;
 }
@@ -64,7 +64,7 @@ void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, co
 
 void lt_trace_state(latch_conn *c)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_STATE, lt_state_name(c->state));
     emit(c, &ev);
@@ -89,7 +89,7 @@ static const char *content_type_title(uint8_t type)
 void lt_trace_record(latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
                      size_t len, bool protected_record)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_RECORD, content_type_title(type));
     ev.outgoing = outgoing;
@@ -102,7 +102,7 @@ void lt_trace_record(latch_conn *c, bool outgoing, uint8_t type, const uint8_t *
 
 void lt_trace_message(latch_conn *c, bool outgoing, int type, const uint8_t *raw, size_t len)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     bool ccs = type == LT_MSG_CHANGE_CIPHER_SPEC;
     latch_trace_event ev =
@@ -121,7 +121,7 @@ void lt_trace_message(latch_conn *c, bool outgoing, int type, const uint8_t *raw
 void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const uint8_t *secret,
                    size_t secret_len, const lt_trace_scratch *fields, size_t field_count)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_KEYS, name);
     ev.detail = detail;
@@ -141,7 +141,7 @@ void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const ui
  * a measurable part of a resumed handshake. */
 void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     lt_trace_scratch s;
     s.used = 0;
@@ -160,7 +160,7 @@ void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
 
 void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8_t *received)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     lt_trace_scratch s;
     s.used = 0;
@@ -174,7 +174,7 @@ void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8
 
 void lt_trace_session(latch_conn *c, const char *fmt, ...)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     char detail[512];
     va_list ap;
@@ -188,7 +188,7 @@ void lt_trace_session(latch_conn *c, const char *fmt, ...)
 
 void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_SIGNATURE, lt_sig_scheme_name(scheme));
     ev.detail = verified ? "the signature over client_random + server_random + params verifies "
@@ -199,7 +199,7 @@ void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
 
 void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_CERTIFICATE, "chain");
     lt_trace_scratch s;
@@ -254,7 +254,7 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
 
 void lt_trace_alert(latch_conn *c, bool outgoing, uint8_t level, uint8_t description)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_ALERT, latch_alert_name(description));
     ev.outgoing = outgoing;
@@ -264,7 +264,7 @@ void lt_trace_alert(latch_conn *c, bool outgoing, uint8_t level, uint8_t descrip
 
 void lt_trace_error(latch_conn *c)
 {
-    if (!tracing(c))
+    if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_ERROR, latch_err_name(c->err.code));
     ev.detail = c->err.message;

@@ -33,6 +33,9 @@ void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const 
 void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
                         size_t n);
 
+/* Whether anyone listens: fields worth formatting only for a listener
+ * are built under this. */
+bool lt_tracing(const struct latch_conn *c);
 void lt_trace_state(struct latch_conn *c);
 void lt_trace_record(struct latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
                      size_t len, bool protected_record);

@@ -59,11 +59,26 @@ static void describe(const lt_cert *cert, bool anchor, latch_path_cert *out)
     out->trust_anchor = anchor;
 }
 
-/* The CERTIFICATE blocks of pem, parsed, leaf first. */
-static bool parse_pem_chain(const uint8_t *pem, size_t len, lt_chain *chain, lt_error *err)
-{
+/* The CERTIFICATE blocks of a PEM text, decoded, and parsed as a chain
+ * that points into them. */
+typedef struct pem_chain {
     uint8_t *der[LT_VERIFY_MAX_INPUT];
-    size_t der_len[LT_VERIFY_MAX_INPUT], count = 0;
+    size_t der_len[LT_VERIFY_MAX_INPUT];
+    size_t count;
+    lt_chain chain;
+} pem_chain;
+
+static void pem_chain_free(pem_chain *pc)
+{
+    lt_chain_free(&pc->chain);
+    for (size_t i = 0; i < pc->count; i++)
+        free(pc->der[i]);
+    pc->count = 0;
+}
+
+/* Leaf first. */
+static bool parse_pem_chain(const uint8_t *pem, size_t len, pem_chain *pc, lt_error *err)
+{
     lt_pem_iter it;
     lt_pem_iter_init(&it, pem, len);
     bool ok = true;
@@ -73,21 +88,18 @@ static bool parse_pem_chain(const uint8_t *pem, size_t len, lt_chain *chain, lt_
         ok = lt_pem_next(&it, "CERTIFICATE", &block, &found, err);
         if (!ok || !found)
             break;
-        if (count == LT_VERIFY_MAX_INPUT) {
+        if (pc->count == LT_VERIFY_MAX_INPUT) {
             lt_pem_block_free(&block);
             ok = LT_FAIL(err, LATCH_ERR_USAGE, "more than %d certificates", LT_VERIFY_MAX_INPUT);
             break;
         }
-        der[count] = block.der;
-        der_len[count++] = block.der_len;
+        pc->der[pc->count] = block.der;
+        pc->der_len[pc->count++] = block.der_len;
     }
-    if (ok && count == 0)
+    if (ok && pc->count == 0)
         ok = LT_FAIL(err, LATCH_ERR_USAGE, "no CERTIFICATE block found");
-    if (ok)
-        ok = lt_chain_parse(chain, (const uint8_t *const *)der, der_len, count, err);
-    for (size_t i = 0; i < count; i++)
-        free(der[i]);
-    return ok;
+    return ok &&
+           lt_chain_parse(&pc->chain, (const uint8_t *const *)pc->der, pc->der_len, pc->count, err);
 }
 
 latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len, const char *host,
@@ -99,19 +111,17 @@ latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len
     memset(result, 0, sizeof(*result));
     lt_error err;
     lt_error_clear(&err);
-    lt_chain *chain = calloc(1, sizeof(*chain));
+    pem_chain pc = {.count = 0, .chain = {NULL, 0}};
     lt_path path;
     bool ok;
     if (cfg == NULL || pem == NULL)
         ok = LT_FAIL(&err, LATCH_ERR_USAGE, "no config or no certificates given");
-    else if (chain == NULL)
-        ok = LT_FAIL(&err, LATCH_ERR_MEMORY, "out of memory");
     else
-        ok = parse_pem_chain(pem, pem_len, chain, &err);
+        ok = parse_pem_chain(pem, pem_len, &pc, &err);
     if (ok) {
         lt_config_freeze(cfg);
         lt_purpose purpose = peer == LATCH_CLIENT ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH;
-        ok = lt_verify_peer(cfg, chain, host, purpose, 0, ocsp, ocsp_len, false, &path, &err);
+        ok = lt_verify_peer(cfg, &pc.chain, host, purpose, 0, ocsp, ocsp_len, false, &path, &err);
         const lt_trust_store *trust = lt_config_trust(cfg);
         if (trust != NULL) {
             result->anchors = lt_trust_count(trust);
@@ -122,10 +132,7 @@ latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len
         describe(path.certs[i], i + 1 == path.len, &result->path[i]);
     if (ok)
         result->path_len = path.len;
-    if (chain != NULL) {
-        lt_chain_free(chain);
-        free(chain);
-    }
+    pem_chain_free(&pc);
     result->code = ok ? LATCH_OK : err.code;
     snprintf(result->message, sizeof(result->message), "%s", ok ? "" : err.message);
     return result->code;

@@ -567,6 +567,15 @@ static const struct extension_entry {
      ext_authority_info_access},
 };
 
+/* An extension's OID in dotted form, made only for an error message:
+ * formatting every OID of every certificate parsed costs more than the
+ * rest of the extension loop. */
+static const char *oid_text(lt_der_span oid, char *dotted, size_t cap)
+{
+    lt_der_oid_text(oid, dotted, cap);
+    return dotted;
+}
+
 static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
 {
     const char *what = "tbsCertificate extensions";
@@ -588,11 +597,11 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
         char dotted[64];
         LT_GUARD(lt_der_read(&list, LT_DER_SEQUENCE, &ext, "extension", err));
         LT_GUARD(lt_der_read_oid(&ext, &oid, "extension extnID", err));
-        lt_der_oid_text(oid, dotted, sizeof(dotted));
         /* RFC 5280 4.2: a certificate must not include an extension twice. */
         for (size_t i = 0; i < count; i++)
             LT_ENSURE(!lt_der_span_equal(seen[i], oid), err, LATCH_ERR_BAD_CERTIFICATE,
-                      "%s: extension %s appears more than once", what, dotted);
+                      "%s: extension %s appears more than once", what,
+                      oid_text(oid, dotted, sizeof(dotted)));
         seen[count++] = oid;
         uint8_t tag = 0;
         if (lt_der_peek_tag(&ext, &tag) && tag == LT_DER_BOOLEAN) {
@@ -600,7 +609,7 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
             /* X.690 11.5: critical FALSE is the DEFAULT and is omitted. */
             LT_ENSURE(critical, err, LATCH_ERR_DECODE,
                       "extension %s: critical FALSE is the default and must be omitted in DER",
-                      dotted);
+                      oid_text(oid, dotted, sizeof(dotted)));
         }
         LT_GUARD(lt_der_read_octet_string(&ext, &octets, "extension extnValue", err));
         LT_GUARD(lt_der_done(&ext, "extension", err));
@@ -617,7 +626,8 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
         }
         value = lt_der_span_reader(octets);
         LT_GUARD(e->parse(cert, &value, err));
-        LT_GUARD(lt_der_done(&value, dotted, err));
+        LT_GUARD(lt_reader_done(&value) ||
+                 lt_der_done(&value, oid_text(oid, dotted, sizeof(dotted)), err));
         cert->extensions |= e->flag;
         if (critical)
             cert->critical |= e->flag;
@@ -713,19 +723,35 @@ static bool parse(lt_cert *cert, lt_error *err)
     return lt_der_done(&c, "certificate", err);
 }
 
-bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
+bool lt_cert_parse_borrowed(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
 {
     memset(cert, 0, sizeof(*cert));
     cert->path_len = -1;
     LT_ENSURE(len > 0, err, LATCH_ERR_DECODE, "certificate: the input is empty");
-    cert->der = malloc(len);
-    LT_ENSURE(cert->der != NULL, err, LATCH_ERR_MEMORY, "out of memory copying a certificate");
-    memcpy(cert->der, der, len);
+    cert->der = der;
     cert->der_len = len;
     if (!parse(cert, err)) {
         lt_cert_free(cert);
         return false;
     }
+    return true;
+}
+
+bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
+{
+    uint8_t *copy = len > 0 ? malloc(len) : NULL;
+    if (len > 0 && copy == NULL) {
+        memset(cert, 0, sizeof(*cert));
+        cert->path_len = -1;
+        return LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory copying a certificate");
+    }
+    if (copy != NULL)
+        memcpy(copy, der, len);
+    if (!lt_cert_parse_borrowed(cert, copy, len, err)) {
+        free(copy);
+        return false;
+    }
+    cert->der_copy = copy;
     return true;
 }
 
@@ -746,7 +772,7 @@ bool lt_cert_load_key(lt_cert *cert, lt_error *err)
 void lt_cert_free(lt_cert *cert)
 {
     lt_pubkey_free(&cert->key);
-    free(cert->der);
+    free(cert->der_copy);
     free(cert->san.items);
     free(cert->permitted.items);
     free(cert->excluded.items);

@@ -77,8 +77,9 @@ typedef struct lt_uri_list {
 #define LT_EXT_AUTHORITY_INFO_ACCESS (1u << 8)
 
 typedef struct lt_cert {
-    uint8_t *der; /* owned copy of the whole certificate */
+    const uint8_t *der; /* the whole certificate: der_copy, or borrowed */
     size_t der_len;
+    uint8_t *der_copy;       /* owned by the certificate; NULL when der is borrowed */
     lt_der_span tbs;         /* TBSCertificate TLV: the signed bytes */
     lt_der_span sig_alg_der; /* outer signatureAlgorithm TLV (equals the TBS one) */
     lt_x509_sig_alg sig_alg; /* what sig_alg_der names */
@@ -118,6 +119,10 @@ typedef struct lt_cert {
 /* Parses one DER certificate into *cert; free it with lt_cert_free. On
  * failure nothing is left to free. Trailing bytes are an error. */
 bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err) LT_MUST_CHECK;
+/* The same without a copy: cert points into der, which must outlive it
+ * (a peer's chain, parsed to be validated and then dropped). */
+bool lt_cert_parse_borrowed(lt_cert *cert, const uint8_t *der, size_t len,
+                            lt_error *err) LT_MUST_CHECK;
 void lt_cert_free(lt_cert *cert);
 
 /* The certificate's public key as a key of its own (free it with

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -17,13 +18,17 @@
 bool lt_chain_parse(lt_chain *chain, const uint8_t *const *der, const size_t *len, size_t count,
                     lt_error *err)
 {
-    memset(chain, 0, sizeof(*chain));
+    chain->certs = NULL;
+    chain->count = 0;
     LT_ENSURE(count > 0, err, LATCH_ERR_BAD_CERTIFICATE, "the certificate chain is empty");
     LT_ENSURE(count <= LT_VERIFY_MAX_INPUT, err, LATCH_ERR_BAD_CERTIFICATE,
               "the certificate chain holds %zu certificates, more than %d", count,
               LT_VERIFY_MAX_INPUT);
+    chain->certs = calloc(count, sizeof(*chain->certs));
+    LT_ENSURE(chain->certs != NULL, err, LATCH_ERR_MEMORY,
+              "out of memory parsing a chain of %zu certificates", count);
     for (size_t i = 0; i < count; i++) {
-        if (!lt_cert_parse(&chain->certs[i], der[i], len[i], err)) {
+        if (!lt_cert_parse_borrowed(&chain->certs[i], der[i], len[i], err)) {
             lt_error_prefix(err, "certificate %zu of the chain: ", i);
             lt_chain_free(chain);
             return false;
@@ -37,6 +42,8 @@ void lt_chain_free(lt_chain *chain)
 {
     for (size_t i = 0; i < chain->count; i++)
         lt_cert_free(&chain->certs[i]);
+    free(chain->certs);
+    chain->certs = NULL;
     chain->count = 0;
 }
 

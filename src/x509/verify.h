@@ -78,9 +78,12 @@ typedef struct lt_verify_params {
     bool ocsp_stapled;
 } lt_verify_params;
 
-/* The certificates as sent, parsed: certs[0] is the leaf. */
+/* The certificates as sent, parsed: certs[0] is the leaf. The array holds
+ * count certificates (allocated to fit, not LT_VERIFY_MAX_INPUT: a parsed
+ * certificate is most of a kilobyte, and a client holds its peer's chain
+ * at the handshake's memory peak). */
 typedef struct lt_chain {
-    lt_cert certs[LT_VERIFY_MAX_INPUT];
+    lt_cert *certs;
     size_t count;
 } lt_chain;
 
@@ -92,7 +95,8 @@ typedef struct lt_path {
 } lt_path;
 
 /* Parses every certificate; the first malformed one fails, named by its
- * position. */
+ * position. The certificates keep pointing into der, which must outlive
+ * the chain. */
 bool lt_chain_parse(lt_chain *chain, const uint8_t *const *der, const size_t *len, size_t count,
                     lt_error *err) LT_MUST_CHECK;
 void lt_chain_free(lt_chain *chain);

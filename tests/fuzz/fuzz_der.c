@@ -4,13 +4,17 @@
  * read from a stack of readers, and constructed contents become new
  * readers on the stack. Every answer must agree with its error, every
  * success must have taken a whole TLV from the front of the reader, and
- * the text helpers must stay within their buffers.
+ * the text helpers must stay within their buffers. Round trip: DER has
+ * one encoding per value, so what a read took, written again with
+ * der_write.h, must be the same bytes (times only when the writer picks
+ * the same type: the reader also takes GeneralizedTime before 2050).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "x509/der.h"
+#include "x509/der_write.h"
 #include "x509/name.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,6 +38,15 @@ static void name_text(const lt_name *name, size_t cap)
     free(out);
 }
 
+/* The bytes from start to r, the TLV just read, must be what w holds. */
+static void same_as_read(const lt_reader *start, const lt_reader *r, lt_writer *w)
+{
+    lt_writer read;
+    lt_writer_init_fixed(&read, (uint8_t *)start->data, start->len - r->len);
+    read.len = start->len - r->len;
+    fuzz_check_same("a DER value", &read, w);
+}
+
 /* Runs one op on r; false ends the run (a failed DER read says nothing
  * about where the reader was left). */
 static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool *push)
@@ -52,14 +65,21 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
     int64_t when;
     unsigned unused;
     lt_name name;
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    bool rewritten = false;
     switch (op % 20) {
     case 0:
         ok = lt_der_read_any(r, &tag, child, what, &err);
         *push = ok;
+        if ((rewritten = ok))
+            lt_der_write_tlv(&w, tag, child->data, child->len);
         break;
     case 1:
         ok = lt_der_read(r, arg, child, what, &err);
         *push = ok;
+        if ((rewritten = ok))
+            lt_der_write_tlv(&w, arg, child->data, child->len);
         break;
     case 2:
         ok = lt_der_read_whole(r, arg, &span, child, what, &err);
@@ -77,16 +97,24 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
         break;
     case 5:
         ok = lt_der_read_unsigned(r, &span, what, &err);
+        if ((rewritten = ok))
+            lt_der_write_integer_bytes(&w, span.data, span.len);
         break;
     case 6:
         ok = lt_der_read_small_uint(r, (uint64_t)1 << (arg % 64), &value, what, &err);
         FUZZ_CHECK(!ok || value <= (uint64_t)1 << (arg % 64));
+        if ((rewritten = ok))
+            lt_der_write_integer_u64(&w, value);
         break;
     case 7:
         ok = lt_der_read_bool(r, &flag, what, &err);
+        if ((rewritten = ok))
+            lt_der_write_bool(&w, flag);
         break;
     case 8:
         ok = lt_der_read_null(r, what, &err);
+        if ((rewritten = ok))
+            lt_der_write_null(&w);
         break;
     case 9:
         ok = lt_der_read_bit_string_tagged(r, arg, &span, &unused, what, &err);
@@ -98,9 +126,13 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
         break;
     case 11:
         ok = lt_der_read_bit_string_octets(r, &span, what, &err);
+        if ((rewritten = ok))
+            lt_der_write_bit_string(&w, span.data, span.len);
         break;
     case 12:
         ok = lt_der_read_octet_string(r, &span, what, &err);
+        if ((rewritten = ok))
+            lt_der_write_octet_string(&w, span.data, span.len);
         break;
     case 13:
         ok = lt_der_read_oid(r, &span, what, &err);
@@ -108,6 +140,8 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
             FUZZ_CHECK(lt_der_oid_valid(span));
             FUZZ_CHECK(lt_der_oid_is(span, span.data, span.len));
             oid_text(span, arg);
+            lt_der_write_oid(&w, span.data, span.len);
+            rewritten = true;
         }
         break;
     case 14:
@@ -119,10 +153,16 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
         break;
     case 16:
         ok = lt_der_read_time(r, &when, what, &err);
+        if (ok) {
+            lt_der_write_time(&w, when);
+            rewritten = w.len > 0 && w.data[0] == start.data[0];
+        }
         break;
     case 17:
         ok = lt_der_read_explicit(r, arg % 32, child, what, &err);
         *push = ok;
+        if ((rewritten = ok))
+            lt_der_write_tlv(&w, LT_DER_CONTEXT_CONSTRUCTED(arg % 32), child->data, child->len);
         break;
     case 18:
         ok = lt_name_read(r, &name, what, &err);
@@ -142,6 +182,9 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
         FUZZ_CHECK(r->len + 2 <= start.len);
         FUZZ_CHECK(r->data == start.data + (start.len - r->len));
     }
+    if (rewritten)
+        same_as_read(&start, r, &w);
+    lt_writer_free(&w);
     return ok;
 }
 

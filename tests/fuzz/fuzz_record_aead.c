@@ -3,7 +3,8 @@
  * bytes (record_keys.h): the input is [options][bytes from the peer]. The
  * options byte picks the AEAD (bits 4-5) and the read options (bits 0-2).
  * Seeds are records sealed under the same keys, so mutations start from
- * records that authenticate.
+ * records that authenticate. Each record opened, sealed again under the
+ * same keys, must be the same bytes.
  */
 #include "harness.h"
 #include "record_keys.h"
@@ -21,10 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_record_options(&rl, data[0]);
     lt_error err;
     lt_error_clear(&err);
+    lt_record_layer reseal;
+    lt_record_init(&reseal);
     bool ok = lt_record_set_aead(&rl, LT_RECORD_READ, alg, FUZZ_RECORD_KEY, FUZZ_RECORD_IV,
+                                 fuzz_record_iv_len(alg), &err) &&
+              lt_record_set_aead(&reseal, LT_RECORD_WRITE, alg, FUZZ_RECORD_KEY, FUZZ_RECORD_IV,
                                  fuzz_record_iv_len(alg), &err);
     FUZZ_CHECK(ok);
-    fuzz_open_records(&rl, data + 1, size - 1);
+    fuzz_open_records(&rl, &reseal, data + 1, size - 1);
+    lt_record_free(&reseal);
     lt_record_free(&rl);
     return 0;
 }

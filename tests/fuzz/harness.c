@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tls/record.h"
+#include "x509/pem.h"
 
 _Noreturn void fuzz_fail(const char *file, int line, const char *what)
 {
@@ -93,7 +94,31 @@ static void check_record(const lt_record_layer *rl, const uint8_t *at, size_t le
                (rl->accept_hello_versions && rec->version >= 0x0300 && rec->version < 0x0303));
 }
 
-void fuzz_open_records(lt_record_layer *rl, const uint8_t *data, size_t size)
+/* Round trip: the plaintext of a record sealed again under the same
+ * state is the record's own bytes (at the sequence number it was read
+ * under; a GCM explicit nonce is that number, as latch writes it). */
+static void check_reseal(const lt_record_layer *rl, lt_record_layer *reseal,
+                         const uint8_t *original, const lt_record *rec)
+{
+    if (rec->version != LT_RECORD_VERSION_TLS12 || rec->len == 0)
+        return;
+    reseal->write.seq = rl->read.seq - 1;
+    lt_writer sealed, read;
+    lt_writer_init_growable(&sealed, 0);
+    lt_error err;
+    lt_error_clear(&err);
+    bool ok =
+        lt_record_seal(reseal, (lt_content_type)rec->type, rec->data, rec->len, &sealed, &err);
+    fuzz_check_result(ok, &err);
+    FUZZ_CHECK(ok);
+    lt_writer_init_fixed(&read, (uint8_t *)original, rec->consumed);
+    read.len = rec->consumed;
+    fuzz_check_same("a record", &read, &sealed);
+    lt_writer_free(&sealed);
+}
+
+void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8_t *data,
+                       size_t size)
 {
     /* A heap copy of exactly this size, so ASan sees any read past it. */
     uint8_t *buf = malloc(size > 0 ? size : 1);
@@ -118,6 +143,8 @@ void fuzz_open_records(lt_record_layer *rl, const uint8_t *data, size_t size)
         }
         FUZZ_CHECK(st == LT_RECORD_DONE);
         check_record(rl, buf + off, size - off, &rec);
+        if (reseal != NULL)
+            check_reseal(rl, reseal, data + off, &rec);
         if (rec.type == LT_CT_CHANGE_CIPHER_SPEC) {
             bool ok = lt_record_check_ccs(&rec, &err);
             fuzz_check_result(ok, &err);
@@ -138,8 +165,9 @@ static bool progress(latch_err e)
     return e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE;
 }
 
-/* One handshake or read call; false once the connection has failed. */
-static bool step(latch_conn *conn)
+/* One handshake or read call, counting application data read into
+ * *app; false once the connection has failed. */
+static bool step(latch_conn *conn, size_t *app)
 {
     latch_err e;
     if (!latch_conn_handshake_done(conn)) {
@@ -150,6 +178,7 @@ static bool step(latch_conn *conn)
         e = latch_conn_read(conn, buf, sizeof(buf), &got);
         FUZZ_CHECK(got <= sizeof(buf));
         FUZZ_CHECK(e != LATCH_OK || got > 0);
+        *app += got;
     }
     size_t pending;
     latch_conn_output(conn, &pending);
@@ -161,11 +190,11 @@ static bool step(latch_conn *conn)
     return false;
 }
 
-void fuzz_engine_run(latch_conn *conn, const uint8_t *data, size_t size, size_t chunk)
+size_t fuzz_engine_run(latch_conn *conn, const uint8_t *data, size_t size, size_t chunk)
 {
     FUZZ_CHECK(conn != NULL);
-    size_t off = 0;
-    bool alive = step(conn);
+    size_t off = 0, app = 0;
+    bool alive = step(conn, &app);
     /* Every call either takes input or ends; the bound only guards the harness. */
     for (size_t calls = 0; alive && calls < 4 * size + 64; calls++) {
         size_t room;
@@ -177,13 +206,37 @@ void fuzz_engine_run(latch_conn *conn, const uint8_t *data, size_t size, size_t 
             n = room;
         if (n == 0 && off == size) {
             latch_conn_input_eof(conn);
-            step(conn);
+            step(conn, &app);
             break;
         }
         memcpy(window, data + off, n);
         latch_conn_input_done(conn, n);
         off += n;
-        alive = step(conn);
+        alive = step(conn, &app);
     }
     latch_conn_free(conn);
+    return app;
+}
+
+void fuzz_load_cert(const char *file, size_t index, lt_cert *out)
+{
+    FILE *f = fopen(file, "rb");
+    FUZZ_CHECK(f != NULL);
+    static uint8_t text[65536];
+    size_t len = fread(text, 1, sizeof(text), f);
+    fclose(f);
+    lt_pem_iter it;
+    lt_pem_iter_init(&it, text, len);
+    lt_error err;
+    lt_error_clear(&err);
+    for (size_t i = 0;; i++) {
+        lt_pem_block block;
+        bool found = false;
+        FUZZ_CHECK(lt_pem_next(&it, "CERTIFICATE", &block, &found, &err) && found);
+        bool ok = i < index || lt_cert_parse(out, block.der, block.der_len, &err);
+        lt_pem_block_free(&block);
+        FUZZ_CHECK(ok);
+        if (i == index)
+            return;
+    }
 }

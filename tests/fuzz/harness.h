@@ -17,6 +17,7 @@
 #include "base/writer.h"
 #include "tls/msg_common.h"
 #include "tls/record.h"
+#include "x509/cert.h"
 
 #define FUZZ_CHECK(cond) ((cond) ? (void)0 : fuzz_fail(__FILE__, __LINE__, #cond))
 
@@ -41,8 +42,11 @@ lt_span fuzz_message_body(const lt_writer *w, uint8_t type);
 void fuzz_record_options(lt_record_layer *rl, uint8_t options);
 
 /* Opens records from a copy of data until the layer needs more bytes or
- * fails, checking every record against the layer's promises. */
-void fuzz_open_records(lt_record_layer *rl, const uint8_t *data, size_t size);
+ * fails, checking every record against the layer's promises, and when
+ * reseal is given (a layer whose write state matches rl's read state),
+ * that sealing each {3,3} record's plaintext again gives its bytes. */
+void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8_t *data,
+                       size_t size);
 
 /* Clock for the engine configs: 2030-01-01, inside the test certificates'
  * validity, so runs do not depend on the day. */
@@ -53,7 +57,11 @@ int64_t fuzz_clock(void *arg);
  * (0: as much as fits), the handshake run after each, then reads once it
  * completes; output is discarded. Ends at the first failure, which must
  * come with a sentence, or once every byte was taken and end of file
- * reported. Frees conn. */
-void fuzz_engine_run(latch_conn *conn, const uint8_t *data, size_t size, size_t chunk);
+ * reported. Frees conn. Returns the bytes of application data read. */
+size_t fuzz_engine_run(latch_conn *conn, const uint8_t *data, size_t size, size_t chunk);
+
+/* The index-th certificate of a PEM file under tests/data (LATCH_FUZZ_DATA),
+ * parsed into out; aborts if there is none. */
+void fuzz_load_cert(const char *file, size_t index, lt_cert *out);
 
 #endif

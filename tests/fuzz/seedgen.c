@@ -236,6 +236,26 @@ static void certificates(void)
     }
 }
 
+/* CRLs (DER and PEM) and OCSP responses as tests/data/verify holds them. */
+static void revocation(void)
+{
+    static const struct {
+        const char *file;
+        const char *target;
+    } files[] = {
+        {"verify/crl-int.der", "crl"},           {"verify/crl-root.pem", "crl"},
+        {"verify/crl-int-empty.pem", "crl"},     {"verify/ocsp-good.der", "ocsp"},
+        {"verify/ocsp-revoked.der", "ocsp"},     {"verify/ocsp-delegated.der", "ocsp"},
+        {"verify/ocsp-good-sha256.der", "ocsp"},
+    };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        size_t len;
+        uint8_t *data = check_read_file(check_data_path(files[i].file), &len);
+        put(files[i].target, strchr(files[i].file, '/') + 1, data, len);
+        free(data);
+    }
+}
+
 /* What one side sent during a handshake, whole records as on the wire. */
 typedef struct capture {
     lt_writer stream[2];
@@ -312,6 +332,40 @@ static void handshake(const char *name, const char *cert, const char *ciphers, c
     latch_config_free(server_cfg);
 }
 
+/* Payloads for the engine targets to seal after the recorded handshake
+ * (tests/fuzz/engine.h): options 0x1c | case << 5 is every byte at once,
+ * after the peer's Finished, sealed. The keys live in the fuzz build, so
+ * these are plaintext records: [type][u16 length][bytes]. */
+static void engine_seeds(void)
+{
+    static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    static const uint8_t hello_request[] = {LT_HS_HELLO_REQUEST, 0, 0, 0};
+    static const uint8_t close_notify[] = {1, 0};
+    static const uint8_t ccs[] = {1};
+    for (uint8_t k = 0; k < 8; k++) {
+        lt_writer w;
+        lt_writer_init_growable(&w, 0);
+        lt_write_u8(&w, (uint8_t)(0x1c | k << 5));
+        lt_write_u8(&w, LT_CT_APPLICATION_DATA);
+        lt_write_u16(&w, sizeof(request) - 1);
+        lt_write_bytes(&w, request, sizeof(request) - 1);
+        lt_write_u8(&w, LT_CT_HANDSHAKE);
+        lt_write_u16(&w, sizeof(hello_request));
+        lt_write_bytes(&w, hello_request, sizeof(hello_request));
+        lt_write_u8(&w, LT_CT_CHANGE_CIPHER_SPEC);
+        lt_write_u16(&w, sizeof(ccs));
+        lt_write_bytes(&w, ccs, sizeof(ccs));
+        lt_write_u8(&w, LT_CT_ALERT);
+        lt_write_u16(&w, sizeof(close_notify));
+        lt_write_bytes(&w, close_notify, sizeof(close_notify));
+        char name[32];
+        snprintf(name, sizeof(name), "sealed-case%u", k);
+        put_writer("engine_client", name, &w);
+        put_writer("engine_server", name, &w);
+        lt_writer_free(&w);
+    }
+}
+
 /* Records that open under fuzz_record_aead's fixed keys, one stream per AEAD. */
 static void sealed_records(void)
 {
@@ -355,11 +409,13 @@ int main(int argc, char **argv)
     captured_messages();
     written_messages();
     certificates();
-    /* Options byte 0: all bytes at once, each target's first config. The
-     * engines negotiate ECDHE only so far; DHE and RSA seeds join with them. */
+    revocation();
+    /* For the engines, options byte 0: all bytes at once from the start,
+     * raw, the first case. */
     handshake("ecdhe-ecdsa", "ecdsa-p256", NULL, NULL);
     handshake("ecdhe-rsa-chacha", "rsa2048", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
               "secp384r1");
     sealed_records();
+    engine_seeds();
     return 0;
 }

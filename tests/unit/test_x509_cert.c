@@ -491,6 +491,31 @@ static void test_malformed(void)
     free(der);
 }
 
+/* A borrowed parse points into the caller's bytes and owns none of them;
+ * a copying parse reads the same certificate from its own copy. */
+static void test_borrowed(void)
+{
+    size_t len;
+    uint8_t *der = fixture_der("ec256-leaf.pem", &len);
+    lt_cert borrowed, copied;
+    lt_error_clear(&err);
+    CHECK(lt_cert_parse_borrowed(&borrowed, der, len, &err));
+    CHECK(borrowed.der == der && borrowed.der_copy == NULL && borrowed.der_len == len);
+    CHECK(borrowed.tbs.data > der && borrowed.tbs.data < der + len);
+    CHECK(lt_cert_parse(&copied, der, len, &err));
+    CHECK(copied.der == copied.der_copy && copied.der != der);
+    CHECK(lt_name_equal(&borrowed.subject, &copied.subject));
+    CHECK(borrowed.public_key.len == copied.public_key.len &&
+          memcmp(borrowed.public_key.data, copied.public_key.data, copied.public_key.len) == 0);
+    lt_cert_free(&borrowed);
+    lt_cert_free(&copied);
+    /* A malformed input fails the same way either way, leaving nothing. */
+    lt_error_clear(&err);
+    CHECK(!lt_cert_parse_borrowed(&borrowed, der, len - 1, &err) && borrowed.der == NULL);
+    CHECK(err.code == LATCH_ERR_DECODE);
+    free(der);
+}
+
 int main(void)
 {
     test_trust_bundle();
@@ -499,5 +524,6 @@ int main(void)
     test_other_fixtures();
     test_name_format();
     test_malformed();
+    test_borrowed();
     return check_finish("x509_cert");
 }

@@ -142,7 +142,7 @@ static void test_bad_point(const char *name, lt_key_type type)
     lt_cert leaf;
     load_cert(chain, 0, &leaf);
     CHECK(leaf.key_type == type && leaf.public_key.data[0] == 0x04);
-    uint8_t *last = leaf.der + (leaf.public_key.data - leaf.der) + leaf.public_key.len - 1;
+    uint8_t *last = leaf.der_copy + (leaf.public_key.data - leaf.der) + leaf.public_key.len - 1;
     *last ^= 0x01;
     lt_pubkey key;
     lt_error_clear(&err);
