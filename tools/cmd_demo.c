@@ -169,7 +169,9 @@ static latch_config *server_config(const latch_mkcert_result *leaf)
     return cfg;
 }
 
-/* The client trusts the new CA and nothing else. */
+/* The client trusts the new CA and nothing else, and offers no session
+ * ticket: the demo is the chapter's full handshake (`latch trace
+ * --reconnect` shows resumption). */
 static latch_config *client_config(const latch_mkcert_result *ca, trace_render *r,
                                    bool show_secrets)
 {
@@ -179,6 +181,7 @@ static latch_config *client_config(const latch_mkcert_result *ca, trace_render *
         return NULL;
     }
     if (latch_config_add_ca_mem(cfg, (const uint8_t *)ca->cert_pem, ca->cert_len) != LATCH_OK ||
+        latch_config_set_tickets(cfg, 0) != LATCH_OK ||
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) != LATCH_OK) {
         tool_error("client configuration: %s", latch_config_error(cfg));
         latch_config_free(cfg);
