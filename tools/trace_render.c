@@ -98,17 +98,32 @@ void trace_render_set_data_labels(trace_render *r, const char *from_client, cons
     r->labels[LATCH_SERVER] = from_server;
 }
 
+/* How the keys were agreed, for the summary line. */
+static void describe_key_exchange(const latch_conn *conn, char *out, size_t cap)
+{
+    const char *group = latch_conn_group(conn);
+    if (latch_conn_resumed(conn))
+        snprintf(out, cap, "resumed (no key exchange: the session's master secret)");
+    else if (group != NULL)
+        snprintf(out, cap, "group %s", group);
+    else if (strstr(latch_conn_cipher(conn), "_DHE_") != NULL)
+        snprintf(out, cap, "DHE with the server's own prime");
+    else
+        snprintf(out, cap, "RSA key exchange (no group)");
+}
+
 void trace_render_summary(const trace_render *r, const latch_conn *conn)
 {
     if (r->format != TRACE_TEXT)
         return;
-    const char *group = latch_conn_group(conn);
+    char kex[64];
+    describe_key_exchange(conn, kex, sizeof kex);
     fprintf(r->out,
-            "\n%sSummary:%s %s, cipher suite %s, %s%s, extended master secret %s; "
-            "%u round trips; handshake %.1f ms.\n",
-            paint(r, BOLD), paint(r, RESET), latch_conn_version(conn), latch_conn_cipher(conn),
-            group != NULL ? "group " : "RSA key exchange (no group)", group != NULL ? group : "",
-            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->done_ms);
+            "\n%sSummary:%s %s, cipher suite %s, %s, extended master secret %s; "
+            "%u round trip%s; handshake %.1f ms.\n",
+            paint(r, BOLD), paint(r, RESET), latch_conn_version(conn), latch_conn_cipher(conn), kex,
+            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->round_trips == 1 ? "" : "s",
+            r->done_ms);
 }
 
 /* Who sent what the event describes. */
