@@ -40,6 +40,8 @@ check() {
         ! grep -q 'reused from the resumed session' "$out" ||
         ! grep -q 'handshake complete after 1 round trip$' "$out"; then
         result="FAIL: the abbreviated handshake is not explained"
+    elif ! grep -q '^Summary: .*, resumed (no key exchange.*; 1 round trip;' "$out"; then
+        result="FAIL: the summary does not say the session was resumed"
     fi
     row "$1" "latch trace ->" "--reconnect" ticket resumed "$result" "$out"
 }
