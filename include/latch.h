@@ -275,6 +275,29 @@ LATCH_API latch_err latch_config_require_ocsp_staple(latch_config *cfg);
  * Only for testing. */
 LATCH_API latch_err latch_config_insecure_noverify(latch_config *cfg);
 
+/*
+ * Server: ask the client for a certificate (RFC 5246 7.4.4). OPTIONAL
+ * accepts a client that sends none; REQUIRED fails such a handshake with
+ * LATCH_ERR_HANDSHAKE_FAILURE (RFC 5246 7.4.6 leaves the choice to the
+ * server). A client's chain is validated against the config's trust
+ * anchors (latch_config_add_ca_file on a server config names the CAs of
+ * its clients; no name is checked, and an extendedKeyUsage must allow
+ * clientAuth), and its CertificateVerify must verify (else
+ * LATCH_ERR_DECRYPT_ERROR). A server that requires a certificate does not
+ * resume a session made without one.
+ *
+ * Client: latch_config_add_cert_key_file() on a client config gives the
+ * certificate to answer a request with: the first whose key type and a
+ * signature scheme fit the request; with none, the client sends an empty
+ * Certificate and the server decides.
+ */
+typedef enum latch_client_cert {
+    LATCH_CLIENT_CERT_NONE = 0,
+    LATCH_CLIENT_CERT_OPTIONAL = 1,
+    LATCH_CLIENT_CERT_REQUIRED = 2,
+} latch_client_cert;
+LATCH_API latch_err latch_config_request_client_cert(latch_config *cfg, latch_client_cert mode);
+
 /* ------------------------------------------------------------------ */
 /* Connections: a sans-IO engine.                                      */
 /* ------------------------------------------------------------------ */
@@ -380,6 +403,9 @@ LATCH_API int latch_conn_ems(const latch_conn *conn); /* 1 if extended master se
 /* 1 if a CBC suite's records are encrypt-then-MAC (RFC 7366). */
 LATCH_API int latch_conn_encrypt_then_mac(const latch_conn *conn);
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
+/* 1 if the client proved it holds its certificate's key (CertificateVerify),
+ * in this handshake or in the one that made the resumed session. */
+LATCH_API int latch_conn_client_authenticated(const latch_conn *conn);
 /* The peer's certificate chain as sent, DER; index 0 is the leaf. */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);

@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "crypto/random.h"
+#include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
 #include "tls/resume.h"
@@ -197,19 +198,6 @@ static bool key_fits_suite(lt_key_type type, const lt_suite *suite)
     return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
 }
 
-static bool keep_peer_chain(latch_conn *c, const lt_certificate *chain)
-{
-    for (size_t i = 0; i < chain->count; i++) {
-        c->peer_certs[i] = malloc(chain->certs[i].len);
-        LT_ENSURE(c->peer_certs[i] != NULL, &c->err, LATCH_ERR_MEMORY,
-                  "out of memory keeping the server's certificates");
-        memcpy(c->peer_certs[i], chain->certs[i].data, chain->certs[i].len);
-        c->peer_cert_len[i] = chain->certs[i].len;
-        c->peer_cert_count++;
-    }
-    return true;
-}
-
 /* RFC 5246 7.4.2: for RSA key transport the leaf's key encrypts the
  * pre-master secret, which its keyUsage, when present, must allow. Path
  * validation checks the rest of the chain. */
@@ -239,7 +227,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
     LT_ENSURE(chain.count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
               "the server sent an empty certificate chain");
-    LT_GUARD(keep_peer_chain(c, &chain));
+    LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
 
     lt_chain *parsed = &c->hs->peer_chain;
     LT_GUARD(lt_chain_parse(parsed, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
@@ -379,15 +367,13 @@ static bool check_server_chain(latch_conn *c)
 
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type == LT_HS_CERTIFICATE_REQUEST && !c->hs->certificate_requested) {
-        lt_certificate_request cr;
-        LT_GUARD(lt_certificate_request_parse(msg->body, msg->len, &cr, &c->err));
-        c->hs->certificate_requested = true;
-        return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
-    }
+    if (msg->type == LT_HS_CERTIFICATE_REQUEST && !c->hs->certificate_requested)
+        return lt_client_take_certificate_request(c, msg);
     if (msg->type != LT_HS_SERVER_HELLO_DONE)
         return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_server_hello_done_parse(msg->body, msg->len, &c->err));
+    if (!c->hs->certificate_requested)
+        lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(check_server_chain(c));
     c->state = LT_ST_CLIENT_SEND_FLIGHT;
@@ -475,17 +461,10 @@ static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_
 
 static bool send_client_flight(latch_conn *c)
 {
-    lt_handshake *hs = c->hs;
-    lt_writer w;
-    if (hs->certificate_requested) {
-        /* RFC 5246 7.4.6: with no suitable certificate, an empty list. */
-        lt_certificate none;
-        memset(&none, 0, sizeof(none));
-        lt_writer_init_growable(&w, 0);
-        lt_certificate_write(&none, &w);
-        LT_GUARD(queue_message(c, &w));
-    }
+    if (c->hs->certificate_requested)
+        LT_GUARD(lt_client_send_certificate(c));
 
+    lt_writer w;
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len;
     lt_writer_init_growable(&w, 0);
@@ -499,6 +478,7 @@ static bool send_client_flight(latch_conn *c)
         return false;
     }
     LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
+    LT_GUARD(lt_client_send_certificate_verify(c));
     LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
     c->state = after_server_keys(c);

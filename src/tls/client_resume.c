@@ -89,6 +89,7 @@ bool lt_client_resume(latch_conn *c)
               "%s it (RFC 7627 5.3)",
               st->ems ? "with" : "without", c->neg.ems ? "has" : "lacks");
     c->neg.resumed = true;
+    c->neg.client_auth = st->client_auth;
     memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     return lt_hs_resume_keys(c, "reused from the resumed session: the server echoed the session "
                                 "ID, so no Certificate and no key exchange follow; new keys come "
@@ -144,4 +145,5 @@ void lt_client_finish_session(latch_conn *c)
         return;
     }
     memcpy(s->state.master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
+    s->state.client_auth = c->neg.client_auth;
 }

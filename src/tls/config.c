@@ -556,6 +556,22 @@ latch_err latch_config_insecure_noverify(latch_config *cfg)
     return LATCH_OK;
 }
 
+static bool set_client_cert(latch_config *cfg, latch_client_cert mode)
+{
+    LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE,
+              "only a server asks for a client certificate");
+    LT_ENSURE(mode == LATCH_CLIENT_CERT_NONE || mode == LATCH_CLIENT_CERT_OPTIONAL ||
+                  mode == LATCH_CLIENT_CERT_REQUIRED,
+              &cfg->err, LATCH_ERR_USAGE, "unknown client certificate mode %d", (int)mode);
+    cfg->client_cert = mode;
+    return true;
+}
+
+latch_err latch_config_request_client_cert(latch_config *cfg, latch_client_cert mode)
+{
+    return result(cfg, begin_set(cfg) && set_client_cert(cfg, mode));
+}
+
 latch_err latch_config_set_tickets(latch_config *cfg, int enabled)
 {
     bool ok = begin_set(cfg);

@@ -77,10 +77,11 @@ struct latch_config {
     pthread_mutex_t trust_lock;
     lt_crl_list crls;
 
-    bool verify;            /* client: verify the server's chain and name */
-    bool require_staple;    /* client: fail without a stapled OCSP response */
-    bool server_preference; /* server: choose by our order */
-    bool encrypt_then_mac;  /* offer (client) or accept (server) RFC 7366 */
+    bool verify;                   /* client: verify the server's chain and name */
+    bool require_staple;           /* client: fail without a stapled OCSP response */
+    bool server_preference;        /* server: choose by our order */
+    bool encrypt_then_mac;         /* offer (client) or accept (server) RFC 7366 */
+    latch_client_cert client_cert; /* server: ask for a client certificate */
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;

@@ -594,6 +594,11 @@ int latch_conn_ems(const latch_conn *c)
     return latch_conn_handshake_done(c) && c->neg.ems;
 }
 
+int latch_conn_client_authenticated(const latch_conn *c)
+{
+    return latch_conn_handshake_done(c) && c->neg.client_auth;
+}
+
 int latch_conn_encrypt_then_mac(const latch_conn *c)
 {
     return latch_conn_handshake_done(c) && c->neg.encrypt_then_mac;

@@ -19,6 +19,7 @@
 #include "tls/config.h"
 #include "tls/hs_reassembly.h"
 #include "tls/keysched.h"
+#include "tls/msg_cert.h"
 #include "tls/msg_common.h"
 #include "tls/record.h"
 #include "tls/session.h"
@@ -54,7 +55,9 @@ typedef enum lt_state {
     LT_ST_SERVER_READ_CLIENT_HELLO,
     LT_ST_SERVER_SEND_FLIGHT,
     LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT, /* ServerHello, [NewSessionTicket], CCS, Finished */
+    LT_ST_SERVER_READ_CLIENT_CERTIFICATE, /* only when a certificate was requested */
     LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE,
+    LT_ST_SERVER_READ_CERTIFICATE_VERIFY, /* only when the client sent a certificate */
     LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC,
     LT_ST_SERVER_READ_FINISHED,
     LT_ST_SERVER_SEND_FINISHED,
@@ -74,6 +77,9 @@ typedef struct lt_negotiated {
     bool encrypt_then_mac; /* RFC 7366, only ever with a CBC suite */
     bool secure_renegotiation;
     bool resumed; /* an abbreviated handshake from a stored master secret */
+    /* The client proved a certificate's key (CertificateVerify), in this
+     * handshake or the one that made the resumed session. */
+    bool client_auth;
     char alpn[256];
     char server_name[256];
 } lt_negotiated;
@@ -89,6 +95,9 @@ typedef struct lt_handshake {
     lt_writer transcript_buf;
     lt_hash transcript;
     bool transcript_hashing;
+    /* The raw messages go on being kept beside the hash while a
+     * CertificateVerify may need them (see lt_hs_transcript_drop_messages). */
+    bool keep_messages;
 
     uint8_t client_random[LT_RANDOM_LEN];
     uint8_t server_random[LT_RANDOM_LEN];
@@ -101,12 +110,14 @@ typedef struct lt_handshake {
     /* Client: what we offered, to check the server's choices. */
     uint16_t offered_suites[LT_SUITE_COUNT];
     size_t offered_suite_count;
-    /* Client: the server's certificate chain and leaf key. */
+    /* The peer's leaf key: the server's (client), or the client's when
+     * it sent a certificate (server). */
     lt_pubkey peer_key;
     bool peer_key_ready;
-    /* Client: that chain parsed once, at Certificate (only the leaf when
-     * verification is off), validated at ServerHelloDone and freed then.
-     * It points into the connection's copies of the certificates. */
+    /* Client: the server's chain parsed once, at Certificate (only the
+     * leaf when verification is off), validated at ServerHelloDone and
+     * freed then. Server: the client's, validated at once. It points into
+     * the connection's copies of the certificates. */
     lt_chain peer_chain;
     uint8_t server_public[LT_KEX_MAX_PUBLIC];
     size_t server_public_len;
@@ -114,6 +125,10 @@ typedef struct lt_handshake {
     uint8_t client_public[LT_KEX_MAX_PUBLIC];
     size_t client_public_len;
     bool certificate_requested;
+    /* Client: the certificate and scheme to answer a CertificateRequest
+     * with, or NULL for an empty Certificate. */
+    const lt_cert_key *client_cert_key;
+    uint16_t client_sig_scheme;
     /* Client: the server acknowledged status_request (RFC 6066 8), and
      * the response it stapled (a copy), checked with the chain. */
     bool status_acknowledged;
@@ -178,7 +193,8 @@ struct latch_conn {
      * this connection made or resumed; NULL if none. Wiped when freed. */
     lt_session *session;
 
-    /* The peer's certificate chain, DER copies (client side). */
+    /* The peer's certificate chain, DER copies: the server's, or the
+     * client's when it sent one. */
     uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
@@ -199,6 +215,11 @@ void lt_hs_finish(latch_conn *c);
 bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len) LT_MUST_CHECK;
 /* Switches the transcript from buffered bytes to the suite's hash. */
 bool lt_hs_transcript_start_hash(latch_conn *c) LT_MUST_CHECK;
+/* Stops keeping the raw messages (kept for CertificateVerify) and frees
+ * them; transcript_buf holds them until then. */
+void lt_hs_transcript_drop_messages(latch_conn *c);
+/* Copies the peer's certificates (DER) into the connection. */
+bool lt_hs_keep_peer_chain(latch_conn *c, const lt_certificate *chain) LT_MUST_CHECK;
 /* The hash of the transcript so far (lt_hash_len(prf_hash) bytes). */
 bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len) LT_MUST_CHECK;
 /* Queues a message written into w for sending and adds it to the transcript. */

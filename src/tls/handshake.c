@@ -26,7 +26,9 @@ static const char *const state_names[] = {
     [LT_ST_SERVER_READ_CLIENT_HELLO] = "server_read_client_hello",
     [LT_ST_SERVER_SEND_FLIGHT] = "server_send_flight",
     [LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT] = "server_send_abbreviated_flight",
+    [LT_ST_SERVER_READ_CLIENT_CERTIFICATE] = "server_read_client_certificate",
     [LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE] = "server_read_client_key_exchange",
+    [LT_ST_SERVER_READ_CERTIFICATE_VERIFY] = "server_read_certificate_verify",
     [LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC] = "server_read_change_cipher_spec",
     [LT_ST_SERVER_READ_FINISHED] = "server_read_finished",
     [LT_ST_SERVER_SEND_FINISHED] = "server_send_finished",
@@ -65,6 +67,10 @@ bool lt_hs_start(latch_conn *c)
     lt_hs_reasm_init(&c->hs->reasm, c->cfg->max_handshake_message);
     lt_writer_init_growable(&c->hs->flight, LT_CONN_MAX_OUTPUT);
     lt_writer_init_growable(&c->hs->transcript_buf, LT_CONN_MAX_OUTPUT);
+    /* RFC 5246 7.4.8: CertificateVerify signs the messages themselves,
+     * with the scheme's hash, not the PRF's: keep them while it may come. */
+    c->hs->keep_messages = c->role == LATCH_SERVER ? c->cfg->client_cert != LATCH_CLIENT_CERT_NONE
+                                                   : c->cfg->cert_key_count > 0;
     return true;
 }
 
@@ -94,7 +100,9 @@ bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len)
 {
     lt_handshake *hs = c->hs;
     if (hs->transcript_hashing)
-        return lt_hash_update(&hs->transcript, msg, len, &c->err);
+        LT_GUARD(lt_hash_update(&hs->transcript, msg, len, &c->err));
+    if (hs->transcript_hashing && !hs->keep_messages)
+        return true;
     lt_write_bytes(&hs->transcript_buf, msg, len);
     LT_ENSURE(lt_writer_ok(&hs->transcript_buf), &c->err, LATCH_ERR_MEMORY,
               "the handshake transcript does not fit in memory");
@@ -108,7 +116,30 @@ bool lt_hs_transcript_start_hash(latch_conn *c)
     hs->transcript_hashing = true;
     LT_GUARD(
         lt_hash_update(&hs->transcript, hs->transcript_buf.data, hs->transcript_buf.len, &c->err));
+    if (!hs->keep_messages)
+        lt_writer_free(&hs->transcript_buf);
+    return true;
+}
+
+void lt_hs_transcript_drop_messages(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    if (!hs->transcript_hashing)
+        return;
+    hs->keep_messages = false;
     lt_writer_free(&hs->transcript_buf);
+}
+
+bool lt_hs_keep_peer_chain(latch_conn *c, const lt_certificate *chain)
+{
+    for (size_t i = 0; i < chain->count; i++) {
+        c->peer_certs[i] = malloc(chain->certs[i].len);
+        LT_ENSURE(c->peer_certs[i] != NULL, &c->err, LATCH_ERR_MEMORY,
+                  "out of memory keeping the peer's certificates");
+        memcpy(c->peer_certs[i], chain->certs[i].data, chain->certs[i].len);
+        c->peer_cert_len[i] = chain->certs[i].len;
+        c->peer_cert_count++;
+    }
     return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/mem.h"
 #include "crypto/random.h"
+#include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
 #include "tls/resume.h"
@@ -342,12 +343,16 @@ static bool send_server_flight(latch_conn *c)
     /* RFC 5246 7.4.3: none for RSA key transport. */
     if (c->neg.suite->kx != LT_KX_RSA)
         LT_GUARD(send_server_key_exchange(c));
+    bool request = c->cfg->client_cert != LATCH_CLIENT_CERT_NONE;
+    if (request)
+        LT_GUARD(lt_server_send_certificate_request(c));
     lt_writer w;
     lt_writer_init_growable(&w, 0);
     lt_server_hello_done_write(&w);
     LT_GUARD(queue_message(c, &w));
     LT_GUARD(lt_hs_flush(c));
-    c->state = LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
+    c->state =
+        request ? LT_ST_SERVER_READ_CLIENT_CERTIFICATE : LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
     return true;
 }
 
@@ -396,7 +401,10 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         return false;
     }
     LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
-    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
+    /* RFC 5246 7.4.8: right after ClientKeyExchange, from a client that
+     * sent a certificate. */
+    c->state = c->peer_cert_count > 0 ? LT_ST_SERVER_READ_CERTIFICATE_VERIFY
+                                      : LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
     return true;
 }
 
@@ -447,8 +455,12 @@ bool lt_server_step(latch_conn *c, const lt_hs_msg *msg)
         return send_server_flight(c);
     case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
         return send_abbreviated_flight(c);
+    case LT_ST_SERVER_READ_CLIENT_CERTIFICATE:
+        return lt_server_read_client_certificate(c, msg);
     case LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE:
         return read_client_key_exchange(c, msg);
+    case LT_ST_SERVER_READ_CERTIFICATE_VERIFY:
+        return lt_server_read_certificate_verify(c, msg);
     case LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC:
         return read_change_cipher_spec(c, msg);
     case LT_ST_SERVER_READ_FINISHED:

@@ -59,6 +59,8 @@ static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
     /* RFC 7627 5.3: a session without it is not resumed. */
     if (!st->ems)
         return "the session was made without extended master secret";
+    if (c->cfg->client_cert == LATCH_CLIENT_CERT_REQUIRED && !st->client_auth)
+        return "the session was made without a client certificate, and this server requires one";
     return NULL;
 }
 
@@ -84,6 +86,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
         return true;
     }
     c->neg.resumed = true;
+    c->neg.client_auth = st->client_auth;
     c->neg.suite = lt_suite_by_code(st->suite);
     memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     /* RFC 5077 3.4: echo the client's session ID. */
@@ -119,6 +122,7 @@ static void current_state(const latch_conn *c, lt_session_state *st)
     st->version = LT_RECORD_VERSION_TLS12;
     st->suite = c->neg.suite->code;
     st->ems = c->neg.ems;
+    st->client_auth = c->neg.client_auth;
     st->created = lt_config_now(c->cfg);
     strcpy(st->server_name, c->neg.server_name);
     memcpy(st->master_secret, c->master_secret, LT_MASTER_SECRET_LEN);

@@ -191,9 +191,14 @@ void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
     if (!lt_tracing(c))
         return;
     latch_trace_event ev = event(LATCH_TRACE_SIGNATURE, lt_sig_scheme_name(scheme));
-    ev.detail = verified ? "the signature over client_random + server_random + params verifies "
-                           "with the server certificate's key"
-                         : "the signature does not verify";
+    if (!verified)
+        ev.detail = "the signature does not verify";
+    else if (c->role == LATCH_SERVER)
+        ev.detail = "the CertificateVerify signature over the handshake messages so far verifies "
+                    "with the client certificate's key";
+    else
+        ev.detail = "the signature over client_random + server_random + params verifies with the "
+                    "server certificate's key";
     emit(c, &ev);
 }
 
@@ -209,7 +214,8 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
         ev.detail = c->err.message;
         lt_trace_field(&s, &n, "result", "invalid: %s", latch_err_name(c->err.code));
     } else {
-        ev.detail = "the server's chain is valid: the client may answer";
+        ev.detail = c->role == LATCH_SERVER ? "the client's chain is valid"
+                                            : "the server's chain is valid: the client may answer";
         char subject[256];
         char when[40];
         int64_t now = lt_config_now(c->cfg);
@@ -227,7 +233,12 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
             lt_trace_field(&s, &n, "signatures",
                            "none to check: the certificate is a trust anchor");
         lt_trace_field(&s, &n, "validity", "every certificate is valid at %s", when);
-        lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", host);
+        if (host != NULL)
+            lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", host);
+        else
+            lt_trace_field(&s, &n, "domain",
+                           "not checked: a client certificate is not for a name, and its "
+                           "extendedKeyUsage, if any, allows clientAuth");
         bool stapled = c->hs != NULL && c->hs->staple_len > 0;
         size_t crls = c->cfg->crls.count;
         if (stapled && crls > 0)

@@ -1,0 +1,103 @@
+/*
+ * The server's side of client authentication: CertificateRequest out,
+ * the client's Certificate and CertificateVerify in.
+ */
+#include <string.h>
+
+#include "tls/client_auth.h"
+#include "tls/trace.h"
+#include "tls/verify_peer.h"
+#include "x509/cert.h"
+
+/* The ClientCertificateTypes of the keys latch verifies: RSA, and ECDSA
+ * (RFC 8422 5.5), which also stands for Ed25519 (RFC 8422 5.5). */
+static const uint8_t requested_types[] = {LT_CERT_TYPE_RSA_SIGN, LT_CERT_TYPE_ECDSA_SIGN};
+
+bool lt_server_send_certificate_request(latch_conn *c)
+{
+    lt_certificate_request cr;
+    memset(&cr, 0, sizeof(cr));
+    memcpy(cr.cert_types, requested_types, sizeof(requested_types));
+    cr.cert_types_count = sizeof(requested_types);
+    memcpy(cr.sig_schemes, c->cfg->sig_schemes, c->cfg->sig_scheme_count * sizeof(uint16_t));
+    cr.sig_schemes_count = c->cfg->sig_scheme_count;
+    /* RFC 5246 7.4.4: an empty certificate_authorities lets the client
+     * send any certificate; the chain is judged when it comes. */
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    lt_certificate_request_write(&cr, &w);
+    bool ok = lt_hs_queue(c, &w);
+    lt_writer_free(&w);
+    return ok;
+}
+
+/* The client's chain against our trust anchors: no name to match, and
+ * an extendedKeyUsage, when present, must allow clientAuth. */
+static bool check_client_chain(latch_conn *c)
+{
+    lt_handshake *hs = c->hs;
+    LT_GUARD(lt_chain_parse(&hs->peer_chain, (const uint8_t *const *)c->peer_certs,
+                            c->peer_cert_len, c->peer_cert_count, &c->err));
+    hs->peer_key_ready = lt_cert_pubkey(&hs->peer_chain.certs[0], &hs->peer_key, &c->err);
+    LT_GUARD(hs->peer_key_ready);
+    lt_path path;
+    bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, NULL, LT_PURPOSE_CLIENT_AUTH,
+                             LT_KU_DIGITAL_SIGNATURE, NULL, 0, false, &path, &c->err);
+    lt_trace_chain(c, ok ? &path : NULL, NULL);
+    lt_chain_free(&hs->peer_chain);
+    return ok;
+}
+
+bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CERTIFICATE)
+        return lt_hs_unexpected(c, msg->type);
+    lt_certificate chain;
+    LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
+    if (chain.count == 0) {
+        /* RFC 5246 7.4.6: going on without one is the server's choice. */
+        LT_ENSURE(c->cfg->client_cert != LATCH_CLIENT_CERT_REQUIRED, &c->err,
+                  LATCH_ERR_HANDSHAKE_FAILURE,
+                  "the client sent no certificate, and this server requires one");
+        lt_hs_transcript_drop_messages(c);
+    } else {
+        LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
+        LT_GUARD(check_client_chain(c));
+    }
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->state = LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
+    return true;
+}
+
+bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (msg->type != LT_HS_CERTIFICATE_VERIFY)
+        return lt_hs_unexpected(c, msg->type);
+    lt_handshake *hs = c->hs;
+    lt_certificate_verify cv;
+    LT_GUARD(lt_certificate_verify_parse(msg->body, msg->len, &cv, &c->err));
+    uint16_t scheme = cv.sig.scheme;
+    /* RFC 5246 7.4.8: one of the schemes the CertificateRequest offered. */
+    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the client signed with %s (0x%04x), which the CertificateRequest did not offer",
+              lt_sig_scheme_name(scheme), scheme);
+    LT_ENSURE(lt_sig_scheme_key_type(scheme) == hs->peer_key.type, &c->err,
+              LATCH_ERR_ILLEGAL_PARAMETER,
+              "the client signed with %s, which does not fit its certificate's %s key",
+              lt_sig_scheme_name(scheme), lt_key_type_name(hs->peer_key.type));
+    if (!lt_verify(&hs->peer_key, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
+                   cv.sig.signature.data, cv.sig.signature.len, &c->err)) {
+        lt_trace_signature(c, scheme, false);
+        lt_error_clear(&c->err);
+        return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR,
+                       "the client's CertificateVerify (%s) does not verify with its "
+                       "certificate's key: it has not shown that it holds that key",
+                       lt_sig_scheme_name(scheme));
+    }
+    lt_trace_signature(c, scheme, true);
+    lt_hs_transcript_drop_messages(c);
+    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
+    c->neg.client_auth = true;
+    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
+    return true;
+}

@@ -1,0 +1,249 @@
+/*
+ * Client certificates in process (RFC 5246 7.4.4, 7.4.6, 7.4.8): a server
+ * that requires one gets it from a latch client with a P-256, RSA or
+ * Ed25519 key and sees the chain; a client without one fails a required
+ * request and passes an optional one; an untrusted chain is refused with
+ * unknown_ca; a CertificateVerify changed in flight is refused with
+ * decrypt_error; a server that requires a certificate does not resume a
+ * session made without one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "pair.h"
+#include "tamper.h"
+#include "tls/msg_common.h"
+#include "tls/record.h"
+
+static latch_config *server_config(latch_client_cert mode)
+{
+    latch_config *cfg = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    CHECK(latch_config_add_ca_file(cfg, check_data_path("e2e/ca.pem")) == LATCH_OK);
+    CHECK(latch_config_request_client_cert(cfg, mode) == LATCH_OK);
+    return cfg;
+}
+
+/* A client that trusts nothing it is not told to, with a certificate
+ * when chain is not NULL. */
+static latch_config *client_config(const char *chain, const char *key)
+{
+    latch_config *cfg = pair_client_config(true);
+    if (chain != NULL) {
+        char chain_path[4096];
+        snprintf(chain_path, sizeof(chain_path), "%s", check_data_path(chain));
+        CHECK(latch_config_add_cert_key_file(cfg, chain_path, check_data_path(key)) == LATCH_OK);
+    }
+    return cfg;
+}
+
+/* Joins the two; the connections hold the configs from here on. */
+static void pair_start(pair *p, latch_config *client, latch_config *server)
+{
+    pair_init(p, client, server, "localhost");
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+static void expect_client_cert(const char *chain, const char *key, const char *ciphers)
+{
+    latch_config *server = server_config(LATCH_CLIENT_CERT_REQUIRED);
+    latch_config *client = client_config(chain, key);
+    if (ciphers != NULL)
+        CHECK(latch_config_set_ciphers(client, ciphers) == LATCH_OK);
+    pair p;
+    pair_start(&p, client, server);
+    bool ok = pair_handshake(&p);
+    CHECK(ok);
+    if (!ok)
+        fprintf(stderr, "%s: client \"%s\", server \"%s\"\n", chain, latch_conn_error(p.client),
+                latch_conn_error(p.server));
+    CHECK(latch_conn_client_authenticated(p.server) == 1);
+    CHECK(latch_conn_client_authenticated(p.client) == 1);
+    /* The server sees the client's chain as sent: leaf and CA. */
+    CHECK(latch_conn_peer_cert_count(p.server) == 2);
+    size_t len = 0;
+    CHECK(latch_conn_peer_cert(p.server, 0, &len) != NULL && len > 100);
+    static const uint8_t data[] = "authenticated";
+    CHECK(pair_transfer(&p, true, data, sizeof(data)));
+    pair_free(&p);
+}
+
+/* Returns the server's error after a failed handshake; the client must
+ * have received the matching alert. */
+static latch_err failed_handshake(latch_config *client, latch_config *server, pair *p)
+{
+    pair_start(p, client, server);
+    CHECK(!pair_handshake(p));
+    latch_err got = latch_conn_error_code(p->server);
+    CHECK(latch_conn_peer_alert(p->client) == (int)latch_err_alert(got));
+    return got;
+}
+
+static void required_but_none(void)
+{
+    pair p;
+    latch_err got =
+        failed_handshake(client_config(NULL, NULL), server_config(LATCH_CLIENT_CERT_REQUIRED), &p);
+    CHECK(got == LATCH_ERR_HANDSHAKE_FAILURE);
+    CHECK(strstr(latch_conn_error(p.server), "requires one") != NULL);
+    pair_free(&p);
+}
+
+static void optional_and_none(void)
+{
+    pair p;
+    pair_start(&p, client_config(NULL, NULL), server_config(LATCH_CLIENT_CERT_OPTIONAL));
+    CHECK(pair_handshake(&p));
+    CHECK(latch_conn_client_authenticated(p.server) == 0);
+    CHECK(latch_conn_peer_cert_count(p.server) == 0);
+    pair_free(&p);
+}
+
+static void untrusted_chain(void)
+{
+    pair p;
+    latch_err got = failed_handshake(client_config("verify/good-chain.pem", "verify/good.key"),
+                                     server_config(LATCH_CLIENT_CERT_OPTIONAL), &p);
+    CHECK(got == LATCH_ERR_UNKNOWN_CA);
+    pair_free(&p);
+}
+
+/* Flips the last byte of the CertificateVerify signature. */
+static void bend_signature(uint8_t type, const uint8_t *body, size_t len, lt_writer *out, void *arg)
+{
+    (void)arg;
+    uint8_t copy[2048];
+    if (type != LT_HS_CERTIFICATE_VERIFY || len == 0 || len > sizeof(copy)) {
+        tamper_copy_message(type, body, len, out);
+        return;
+    }
+    memcpy(copy, body, len);
+    copy[len - 1] ^= 0x01;
+    tamper_copy_message(type, copy, len, out);
+}
+
+/* Only the client's plaintext records: those before its ChangeCipherSpec. */
+static void bend_client_records(int direction, size_t index, pair_record *rec, void *arg)
+{
+    (void)index;
+    bool *encrypted = arg;
+    if (direction != PAIR_TO_SERVER || *encrypted)
+        return;
+    *encrypted = rec->bytes[0] == LT_CT_CHANGE_CIPHER_SPEC;
+    tamper_handshake_record(rec, bend_signature, NULL);
+}
+
+static void tampered_certificate_verify(const char *chain, const char *key)
+{
+    pair p;
+    pair_start(&p, client_config(chain, key), server_config(LATCH_CLIENT_CERT_REQUIRED));
+    bool encrypted = false;
+    p.tamper = bend_client_records;
+    p.tamper_arg = &encrypted;
+    CHECK(!pair_handshake(&p));
+    CHECK(latch_conn_error_code(p.server) == LATCH_ERR_DECRYPT_ERROR);
+    CHECK(strstr(latch_conn_error(p.server), "CertificateVerify") != NULL);
+    CHECK(latch_conn_peer_alert(p.client) == LATCH_ALERT_DECRYPT_ERROR);
+    pair_free(&p);
+}
+
+typedef struct saved_session {
+    uint8_t bytes[8192];
+    size_t len;
+} saved_session;
+
+/* A full handshake with server, the session kept in *s. */
+static void make_session(latch_config *server, latch_config *client, saved_session *s)
+{
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(pair_handshake(&p));
+    CHECK(latch_conn_get_session(p.client, s->bytes, sizeof(s->bytes), &s->len) == LATCH_OK);
+    pair_free(&p);
+}
+
+/* Offers s to server; returns whether both sides resumed. */
+static bool resumes(latch_config *server, latch_config *client, const saved_session *s,
+                    bool *authenticated)
+{
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(latch_conn_set_session(p.client, s->bytes, s->len) == LATCH_OK);
+    CHECK(pair_handshake(&p));
+    bool resumed = latch_conn_resumed(p.client);
+    CHECK(latch_conn_resumed(p.server) == resumed);
+    *authenticated = latch_conn_client_authenticated(p.server);
+    pair_free(&p);
+    return resumed;
+}
+
+/* One server key for both configs, so each opens the other's tickets. */
+static const uint8_t ticket_key[LATCH_TICKET_KEY_LEN] = {1, 2, 3};
+
+static latch_config *ticket_server(latch_client_cert mode)
+{
+    latch_config *cfg = server_config(mode);
+    CHECK(latch_config_set_ticket_key(cfg, ticket_key) == LATCH_OK);
+    return cfg;
+}
+
+static void resumption(void)
+{
+    latch_config *optional = ticket_server(LATCH_CLIENT_CERT_OPTIONAL);
+    latch_config *required = ticket_server(LATCH_CLIENT_CERT_REQUIRED);
+    latch_config *anonymous = client_config(NULL, NULL);
+    latch_config *with_cert = client_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    bool authenticated;
+
+    saved_session without;
+    make_session(optional, anonymous, &without);
+    CHECK(resumes(optional, anonymous, &without, &authenticated) && !authenticated);
+    /* Required: the session without a certificate is not resumed; the
+     * full handshake that follows asks for one and the client has none. */
+    pair p;
+    pair_init(&p, anonymous, required, "localhost");
+    CHECK(latch_conn_set_session(p.client, without.bytes, without.len) == LATCH_OK);
+    CHECK(!pair_handshake(&p));
+    CHECK(latch_conn_error_code(p.server) == LATCH_ERR_HANDSHAKE_FAILURE);
+    pair_free(&p);
+
+    saved_session with;
+    make_session(optional, with_cert, &with);
+    CHECK(resumes(required, with_cert, &with, &authenticated) && authenticated);
+
+    latch_config_free(optional);
+    latch_config_free(required);
+    latch_config_free(anonymous);
+    latch_config_free(with_cert);
+}
+
+static void client_side_setter(void)
+{
+    latch_config *cfg = latch_config_new(LATCH_CLIENT);
+    CHECK(latch_config_request_client_cert(cfg, LATCH_CLIENT_CERT_REQUIRED) == LATCH_ERR_USAGE);
+    latch_config_free(cfg);
+    cfg = latch_config_new(LATCH_SERVER);
+    CHECK(latch_config_request_client_cert(cfg, (latch_client_cert)7) == LATCH_ERR_USAGE);
+    latch_config_free(cfg);
+}
+
+int main(void)
+{
+    expect_client_cert("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key", NULL);
+    expect_client_cert("e2e/rsa2048.chain.pem", "e2e/rsa2048.key", NULL);
+    expect_client_cert("e2e/ed25519.chain.pem", "e2e/ed25519.key", NULL);
+    expect_client_cert("e2e/ecdsa-p384.chain.pem", "e2e/ecdsa-p384.key",
+                       "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    expect_client_cert("e2e/rsa2048.chain.pem", "e2e/rsa2048.key",
+                       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    required_but_none();
+    optional_and_none();
+    untrusted_chain();
+    tampered_certificate_verify("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    tampered_certificate_verify("e2e/rsa2048.chain.pem", "e2e/rsa2048.key");
+    tampered_certificate_verify("e2e/ed25519.chain.pem", "e2e/ed25519.key");
+    resumption();
+    client_side_setter();
+    return check_finish("e2e/client_auth");
+}
