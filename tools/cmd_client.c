@@ -25,6 +25,9 @@ const char cmd_client_usage[] =
     "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
     "  --ca FILE        trust the certificates in FILE instead of the system store\n"
     "  --insecure       do not verify the server's certificate or name\n"
+    "  --cert FILE      a client certificate chain, PEM, leaf first, sent when\n"
+    "                   the server asks for one (needs --key)\n"
+    "  --key FILE       the private key of --cert, PEM\n"
     "  --require-staple fail unless the server staples an OCSP response\n"
     "                   (one that comes is always checked)\n"
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"
@@ -203,7 +206,9 @@ int cmd_client(int argc, char **argv)
         OPT_SESS_IN,
         OPT_SESS_OUT,
         OPT_RECONNECT,
-        OPT_NO_TICKETS
+        OPT_NO_TICKETS,
+        OPT_CERT,
+        OPT_KEY
     };
     static const struct option options[] = {
         {"sni", required_argument, NULL, OPT_SNI},
@@ -219,6 +224,8 @@ int cmd_client(int argc, char **argv)
         {"sess-out", required_argument, NULL, OPT_SESS_OUT},
         {"reconnect", no_argument, NULL, OPT_RECONNECT},
         {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -240,6 +247,12 @@ int cmd_client(int argc, char **argv)
             break;
         case OPT_CA:
             opts.ca = optarg;
+            break;
+        case OPT_CERT:
+            opts.cert = optarg;
+            break;
+        case OPT_KEY:
+            opts.key = optarg;
             break;
         case OPT_INSECURE:
             opts.insecure = true;

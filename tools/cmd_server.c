@@ -58,6 +58,13 @@ const char cmd_server_usage[] =
     "  --session-cache N\n"
     "                   keep up to N sessions for resumption by session ID\n"
     "                   (default 4096; 0 turns the cache off)\n"
+    "  --verify-client FILE\n"
+    "                   ask each client for a certificate (CertificateRequest)\n"
+    "                   and validate the chain it sends against the CAs in FILE\n"
+    "                   (PEM); a client may still send none\n"
+    "  --require-client-cert\n"
+    "                   with --verify-client: fail the handshake of a client\n"
+    "                   that sends no certificate\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
@@ -185,26 +192,29 @@ static void make_reply(struct client *c, bool head_complete)
     const char *status;
     if (head_complete) {
         status = "200 OK";
-        body_len = snprintf(body, sizeof body,
-                            "latch " LATCH_VERSION_STRING " served this page over TLS.\n"
-                            "\n"
-                            "client: %s\n"
-                            "version: %s\n"
-                            "cipher suite: %s\n"
-                            "group: %s\n"
-                            "signature scheme: %s\n"
-                            "SNI: %s\n"
-                            "ALPN: %s\n"
-                            "extended master secret: %s\n"
-                            "encrypt-then-MAC: %s\n"
-                            "session: %s\n"
-                            "request: %s\n",
-                            c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
-                            group != NULL ? group : "(none)", scheme != NULL ? scheme : "(none)",
-                            sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
-                            latch_conn_ems(c->conn) ? "yes" : "no",
-                            latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no",
-                            latch_conn_resumed(c->conn) ? "resumed" : "new", request);
+        body_len =
+            snprintf(body, sizeof body,
+                     "latch " LATCH_VERSION_STRING " served this page over TLS.\n"
+                     "\n"
+                     "client: %s\n"
+                     "version: %s\n"
+                     "cipher suite: %s\n"
+                     "group: %s\n"
+                     "signature scheme: %s\n"
+                     "SNI: %s\n"
+                     "ALPN: %s\n"
+                     "extended master secret: %s\n"
+                     "encrypt-then-MAC: %s\n"
+                     "session: %s\n"
+                     "client certificate: %s\n"
+                     "request: %s\n",
+                     c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
+                     group != NULL ? group : "(none)", scheme != NULL ? scheme : "(none)",
+                     sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
+                     latch_conn_ems(c->conn) ? "yes" : "no",
+                     latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no",
+                     latch_conn_resumed(c->conn) ? "resumed" : "new",
+                     latch_conn_client_authenticated(c->conn) ? "verified" : "(none)", request);
     } else {
         status = "431 Request Header Fields Too Large";
         body_len =
@@ -669,7 +679,9 @@ int cmd_server(int argc, char **argv)
         OPT_IDLE_TIMEOUT,
         OPT_MAX_CONNS,
         OPT_NO_TICKETS,
-        OPT_SESSION_CACHE
+        OPT_SESSION_CACHE,
+        OPT_VERIFY_CLIENT,
+        OPT_REQUIRE_CLIENT_CERT
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -689,6 +701,8 @@ int cmd_server(int argc, char **argv)
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
         {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
+        {"verify-client", required_argument, NULL, OPT_VERIFY_CLIENT},
+        {"require-client-cert", no_argument, NULL, OPT_REQUIRE_CLIENT_CERT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -703,6 +717,8 @@ int cmd_server(int argc, char **argv)
     const char *bind_addr = NULL;
     const char *cert = NULL;
     size_t pairs = 0;
+    bool verify_client = false;
+    bool require_client_cert = false;
     int status = EXIT_FAILED;
     s.cfg = latch_config_new(LATCH_SERVER);
     if (s.cfg == NULL) {
@@ -807,6 +823,13 @@ int cmd_server(int argc, char **argv)
             err = latch_config_set_session_cache(s.cfg, (size_t)n);
             break;
         }
+        case OPT_VERIFY_CLIENT:
+            verify_client = true;
+            err = latch_config_add_ca_file(s.cfg, optarg);
+            break;
+        case OPT_REQUIRE_CLIENT_CERT:
+            require_client_cert = true;
+            break;
         case OPT_HTTP:
             s.mode = MODE_HTTP;
             break;
@@ -839,13 +862,21 @@ int cmd_server(int argc, char **argv)
             goto out;
         }
     }
-    if (optind != argc || cert != NULL || pairs == 0) {
+    if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client)) {
         if (cert != NULL)
             tool_error("--cert %s has no --key", cert);
         else if (pairs == 0)
             tool_error("a server needs at least one --cert and --key");
+        else if (!verify_client)
+            tool_error("--require-client-cert needs --verify-client FILE (the clients' CAs)");
         fputs(cmd_server_usage, stderr);
         status = EXIT_USAGE;
+        goto out;
+    }
+    if (verify_client && latch_config_request_client_cert(
+                             s.cfg, require_client_cert ? LATCH_CLIENT_CERT_REQUIRED
+                                                        : LATCH_CLIENT_CERT_OPTIONAL) != LATCH_OK) {
+        tool_error("--verify-client: %s", latch_config_error(s.cfg));
         goto out;
     }
     if (s.trace && latch_config_set_trace(s.cfg, on_trace, &s, 0) != LATCH_OK) {

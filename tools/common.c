@@ -78,8 +78,16 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         return NULL;
     }
     const char *what = NULL;
+    if ((opts->cert == NULL) != (opts->key == NULL)) {
+        tool_error("--cert and --key go together: a client certificate needs its key");
+        latch_config_free(cfg);
+        return NULL;
+    }
     if (opts->ca != NULL && latch_config_add_ca_file(cfg, opts->ca) != LATCH_OK)
         what = "--ca";
+    else if (opts->cert != NULL &&
+             latch_config_add_cert_key_file(cfg, opts->cert, opts->key) != LATCH_OK)
+        what = "--cert/--key";
     else if (opts->ciphers != NULL && latch_config_set_ciphers(cfg, opts->ciphers) != LATCH_OK)
         what = "--ciphers";
     else if (opts->groups != NULL && latch_config_set_groups(cfg, opts->groups) != LATCH_OK)

@@ -35,6 +35,8 @@ void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_
 /* The TLS options a client command takes. */
 struct tool_client_opts {
     const char *ca;
+    const char *cert; /* a client certificate chain and its key, PEM */
+    const char *key;
     const char *ciphers;
     const char *groups;
     const char *alpn;

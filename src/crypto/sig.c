@@ -91,6 +91,21 @@ static bool op_fits(const sig_op *op, lt_key_type key)
     return op->key == key;
 }
 
+/* RFC 8446 4.2.3: in TLS 1.2 an ECDSA scheme names only the hash; the
+ * old semantics did not constrain the signing curve. */
+static bool peer_op_fits(const sig_op *op, lt_key_type key)
+{
+    if (op->key == LT_KEY_EC_P256 || op->key == LT_KEY_EC_P384)
+        return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384;
+    return op_fits(op, key);
+}
+
+bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key)
+{
+    const scheme_info *s = find_scheme(scheme);
+    return s != NULL && peer_op_fits(&s->op, key);
+}
+
 /* Starts a sign or verify operation on ctx with the op's hash and padding.
  * RSA-PSS uses MGF1 with the same hash and a salt as long as the hash
  * (RFC 8446 4.2.3, which TLS 1.2 adopts through RFC 8446 1.3). */
@@ -168,7 +183,7 @@ bool lt_verify(const lt_pubkey *key, uint16_t scheme, const uint8_t *msg, size_t
     if (s == NULL)
         return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                        "peer signed with scheme 0x%04x, which latch does not support", scheme);
-    if (key->impl == NULL || !op_fits(&s->op, key->type))
+    if (key->impl == NULL || !peer_op_fits(&s->op, key->type))
         return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                        "peer signed with %s, which does not fit its %s key", s->name,
                        lt_key_type_name(key->type));
