@@ -448,7 +448,12 @@ static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certif
         }
         lt_cert_free(&cert);
     }
-    if (chain->count > 0)
+    if (chain->count == 0)
+        lt_trace_field(s, n, "note",
+                       "empty: the client has no certificate that fits the server's "
+                       "CertificateRequest, and the server decides whether to go on "
+                       "(RFC 5246 7.4.6)");
+    else
         lt_trace_field(s, n, "note",
                        "the sender's own certificate comes first, then the ones that sign it; "
                        "in TLS 1.2 all of this is visible on the wire");
@@ -514,6 +519,10 @@ static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
     }
     lt_trace_field(s, n, "certificate_authorities", "%s",
                    cr->ca_names_count > 0 ? l.buf : "any (none named)");
+    lt_trace_field(s, n, "note",
+                   "the server asks the client to prove who it is too: the client answers with "
+                   "its Certificate (or an empty one) and, after ClientKeyExchange, a "
+                   "CertificateVerify signed with that certificate's key (RFC 5246 7.4.4)");
 }
 
 /* Before a suite is chosen no key-exchange message can arrive; ECDHE is
@@ -605,6 +614,10 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
             break;
         lt_trace_field(s, &n, "signature_scheme", "%s", lt_sig_scheme_name(cv.sig.scheme));
         lt_trace_field(s, &n, "signature", "%zu bytes", cv.sig.signature.len);
+        lt_trace_field(s, &n, "note",
+                       "signed with the client certificate's key over every handshake message "
+                       "before this one: it proves the client holds that key, which the "
+                       "certificate alone does not (RFC 5246 7.4.8)");
         break;
     }
     case LT_HS_CLIENT_KEY_EXCHANGE: {
