@@ -4,7 +4,8 @@
  * Ed25519 key and sees the chain; a client without one fails a required
  * request and passes an optional one; an untrusted chain is refused with
  * unknown_ca; a CertificateVerify changed in flight is refused with
- * decrypt_error; a server that requires a certificate does not resume a
+ * decrypt_error; a leaf whose extendedKeyUsage lacks clientAuth is
+ * refused; a server that requires a certificate does not resume a
  * session made without one.
  */
 #include <stdio.h>
@@ -106,6 +107,20 @@ static void untrusted_chain(void)
     latch_err got = failed_handshake(client_config("verify/good-chain.pem", "verify/good.key"),
                                      server_config(LATCH_CLIENT_CERT_OPTIONAL), &p);
     CHECK(got == LATCH_ERR_UNKNOWN_CA);
+    pair_free(&p);
+}
+
+/* A chain the server trusts whose leaf is only for serverAuth. */
+static void server_only_eku(void)
+{
+    latch_config *server = server_config(LATCH_CLIENT_CERT_OPTIONAL);
+    CHECK(latch_config_add_ca_file(server, check_data_path("interop/ca.pem")) == LATCH_OK);
+    pair p;
+    latch_err got =
+        failed_handshake(client_config("interop/ecdsa.pem", "interop/ecdsa.key"), server, &p);
+    CHECK(got != LATCH_OK && strstr(latch_conn_error(p.server), "clientAuth") != NULL);
+    if (strstr(latch_conn_error(p.server), "clientAuth") == NULL)
+        fprintf(stderr, "serverAuth-only leaf: \"%s\"\n", latch_conn_error(p.server));
     pair_free(&p);
 }
 
@@ -240,6 +255,7 @@ int main(void)
     required_but_none();
     optional_and_none();
     untrusted_chain();
+    server_only_eku();
     tampered_certificate_verify("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
     tampered_certificate_verify("e2e/rsa2048.chain.pem", "e2e/rsa2048.key");
     tampered_certificate_verify("e2e/ed25519.chain.pem", "e2e/ed25519.key");
