@@ -61,6 +61,32 @@ bool lt_hmac_oneshot(lt_hash_alg alg, const uint8_t *key, size_t key_len, const 
                      size_t len, uint8_t *out, lt_error *err) LT_MUST_CHECK;
 
 /*
+ * HMAC under one key for many short messages (the PRF): the key's inner
+ * and outer hash states are computed once, and each MAC starts from
+ * copies of them, with no allocation. SHA-256 and SHA-384 only. The
+ * states are key material: lt_hmac_keyed_wipe when done.
+ */
+#define LT_HMAC_KEYED_STATE_LEN 216
+typedef struct lt_hmac_keyed {
+    lt_hash_alg alg;
+    _Alignas(8) uint8_t inner[LT_HMAC_KEYED_STATE_LEN]; /* owned by src/crypto */
+    _Alignas(8) uint8_t outer[LT_HMAC_KEYED_STATE_LEN];
+} lt_hmac_keyed;
+
+/* One piece of a message given to lt_hmac_keyed_mac. */
+typedef struct lt_hmac_part {
+    const uint8_t *data;
+    size_t len;
+} lt_hmac_part;
+
+bool lt_hmac_keyed_init(lt_hmac_keyed *k, lt_hash_alg alg, const uint8_t *key, size_t key_len,
+                        lt_error *err) LT_MUST_CHECK;
+/* Writes lt_hash_len() bytes of HMAC(key, parts[0] || ... || parts[n - 1]). */
+bool lt_hmac_keyed_mac(const lt_hmac_keyed *k, const lt_hmac_part *parts, size_t n, uint8_t *out,
+                       lt_error *err) LT_MUST_CHECK;
+void lt_hmac_keyed_wipe(lt_hmac_keyed *k);
+
+/*
  * HMAC over header || data[0..data_len) when data_len is secret: the
  * length of a MAC-then-encrypt CBC record's plaintext, which comes from
  * its padding (RFC 5246 6.2.3.2). Against Lucky Thirteen, the hash

@@ -1,19 +1,31 @@
-/* Random bytes from libcrypto's DRBG, or in fuzz builds a fixed stream. */
+/*
+ * Random bytes from the kernel's CSPRNG, getrandom(2), or in fuzz builds
+ * a fixed stream.
+ *
+ * Not libcrypto's DRBG: OpenSSL 3's RAND_bytes calls getpid() on every
+ * draw to notice a fork, a system call as dear as getrandom itself, and
+ * then runs its DRBG; that was a fifth of a resumed handshake. getrandom
+ * is one system call and keeps no state in this process, so nothing
+ * drawn can be shared with a forked child. It blocks only until the
+ * kernel's pool is first seeded, at boot.
+ */
 #include "crypto/random.h"
 
-#include "crypto/ossl.h"
-
-#include <limits.h>
-#include <openssl/rand.h>
-
 #ifndef LATCH_FUZZ_DETERMINISTIC
+
+#include <errno.h>
+#include <sys/random.h>
 
 bool lt_random(uint8_t *out, size_t len, lt_error *err)
 {
     while (len > 0) {
-        int n = len > INT_MAX ? INT_MAX : (int)len;
-        if (RAND_bytes(out, n) != 1)
-            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "the random generator failed");
+        /* Above 256 bytes a signal can cut a draw short: take the rest. */
+        ssize_t n = getrandom(out, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return LT_FAIL(err, LATCH_ERR_INTERNAL,
+                           "the kernel's random generator failed (errno %d)", n < 0 ? errno : 0);
         out += n;
         len -= (size_t)n;
     }
@@ -32,6 +44,8 @@ bool lt_random(uint8_t *out, size_t len, lt_error *err)
 
 #include <openssl/evp.h>
 #include <string.h>
+
+#include "crypto/ossl.h"
 
 static uint64_t counters[LT_RANDOM_FUZZ_STREAMS];
 static unsigned current;

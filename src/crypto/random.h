@@ -1,5 +1,5 @@
 /*
- * Random bytes from libcrypto's CSPRNG.
+ * Random bytes from the kernel's CSPRNG (getrandom, see random.c).
  *
  * Fuzz builds only (LATCH_FUZZ_DETERMINISTIC, which CMake refuses outside
  * LATCH_FUZZ): a reproducible stream instead, so that two runs of the

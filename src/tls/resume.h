@@ -38,8 +38,9 @@ void lt_client_finish_session(latch_conn *c);
  * on RFC 7627 5.3's abort. */
 bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch) LT_MUST_CHECK;
 /* Server, full handshake: whether to issue a ticket, or a session ID for
- * the cache (never both: a ticket-taking client's session is not cached). */
-bool lt_server_plan_session(latch_conn *c, const lt_client_hello *ch) LT_MUST_CHECK;
+ * the cache (never both: a ticket-taking client's session is not cached).
+ * The ID's length only: its bytes are drawn with the server random. */
+void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch);
 /* Server: queues a NewSessionTicket for this connection's session. */
 bool lt_server_send_ticket(latch_conn *c) LT_MUST_CHECK;
 /* Server, full handshake done: stores the session in the cache when it

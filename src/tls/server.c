@@ -201,7 +201,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
         c->state = LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT;
         return true;
     }
-    LT_GUARD(lt_server_plan_session(c, &ch));
+    lt_server_plan_session(c, &ch);
     LT_GUARD(choose_suite(c, &ch));
     /* RFC 7366 3: never with an AEAD suite. */
     c->neg.encrypt_then_mac =
@@ -232,7 +232,13 @@ static bool send_server_hello(latch_conn *c)
     lt_server_hello sh;
     memset(&sh, 0, sizeof(sh));
     sh.version = LT_RECORD_VERSION_TLS12;
-    LT_GUARD(lt_random(sh.random, sizeof(sh.random), &c->err));
+    /* One call to the generator: the server random and, for a new session
+     * that goes to the cache, its ID (lt_server_plan_session set the length). */
+    size_t new_id_len = c->neg.resumed ? 0 : hs->session_id_len;
+    uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
+    LT_GUARD(lt_random(fresh, LT_RANDOM_LEN + new_id_len, &c->err));
+    memcpy(sh.random, fresh, LT_RANDOM_LEN);
+    memcpy(hs->session_id, fresh + LT_RANDOM_LEN, new_id_len);
     memcpy(hs->server_random, sh.random, LT_RANDOM_LEN);
     sh.cipher_suite = c->neg.suite->code;
     memcpy(sh.session_id, hs->session_id, hs->session_id_len);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "base/mem.h"
-#include "crypto/random.h"
 #include "tls/msg.h"
 #include "tls/record.h"
 #include "tls/resume.h"
@@ -101,14 +100,12 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
     return true;
 }
 
-bool lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
+void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
     hs->issue_ticket = c->cfg->tickets && ch->ext.session_ticket.present;
-    if (hs->issue_ticket || c->cfg->session_cache_size == 0)
-        return true;
-    hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
-    return lt_random(hs->session_id, LT_SESSION_CACHE_ID_LEN, &c->err);
+    if (!hs->issue_ticket && c->cfg->session_cache_size != 0)
+        hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
 }
 
 /* The session this connection runs: the resumed one, or a new one. */

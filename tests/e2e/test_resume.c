@@ -14,6 +14,8 @@
 #include "tamper.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/session.h"
+#include "tls/session_cache.h"
 
 #define CHAIN "e2e/ecdsa-p256.chain.pem"
 #define KEY "e2e/ecdsa-p256.key"
@@ -90,10 +92,19 @@ static void resume_by_id(void)
     latch_config *server = server_config();
     latch_config *client = pair_client_config(true);
     CHECK(latch_config_set_tickets(client, 0) == LATCH_OK);
-    session s;
+    session s, other;
     CHECK(handshake(client, server, "localhost", NULL, &s, NULL) == 0);
     CHECK(server->cache.live == 1);
     CHECK(handshake(client, server, "localhost", &s, NULL, NULL) == 1);
+    /* Each new session gets its own ID, drawn with the server random. */
+    CHECK(handshake(client, server, "localhost", NULL, &other, NULL) == 0);
+    lt_session a, b;
+    lt_error err = {0};
+    CHECK(lt_session_parse(s.bytes, s.len, &a, &err) &&
+          lt_session_parse(other.bytes, other.len, &b, &err));
+    CHECK(a.session_id_len == LT_SESSION_CACHE_ID_LEN &&
+          b.session_id_len == LT_SESSION_CACHE_ID_LEN);
+    CHECK(memcmp(a.session_id, b.session_id, LT_SESSION_CACHE_ID_LEN) != 0);
     latch_config_free(server);
 
     /* No cache, no ticket: nothing to resume with. */

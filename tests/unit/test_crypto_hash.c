@@ -100,6 +100,19 @@ static void check_hmac(lt_hash_alg alg, const uint8_t *key, size_t key_len, cons
     CHECK(n == lt_hash_len(alg));
     CHECK(lt_hmac_oneshot(alg, key, key_len, data, len, got, &err));
     CHECK_MEM(got, want, n);
+    if (alg != LT_HASH_SHA256 && alg != LT_HASH_SHA384)
+        return;
+    /* The keyed states give the same MAC, twice, over the message in pieces. */
+    lt_hmac_keyed k;
+    CHECK(lt_hmac_keyed_init(&k, alg, key, key_len, &err));
+    const lt_hmac_part parts[3] = {{data, len / 3}, {NULL, 0}, {data + len / 3, len - len / 3}};
+    for (int round = 0; round < 2; round++) {
+        memset(got, 0, sizeof(got));
+        CHECK(lt_hmac_keyed_mac(&k, parts, 3, got, &err));
+        CHECK_MEM(got, want, n);
+    }
+    lt_hmac_keyed_wipe(&k);
+    CHECK(!lt_error_is_set(&err));
 }
 
 /* RFC 4231 section 4, test cases 1-4, 6 and 7 (case 5 is truncated output). */
@@ -213,7 +226,17 @@ static void test_hmac_reuse(void)
     CHECK(lt_hmac_oneshot(LT_HASH_SHA256, NULL, 0, msg, 28, a, &err));
     CHECK(lt_hmac_oneshot(LT_HASH_SHA256, zero_key, sizeof(zero_key), msg, 28, b, &err));
     CHECK_MEM(a, b, 32);
+    lt_hmac_keyed k;
+    CHECK(lt_hmac_keyed_init(&k, LT_HASH_SHA256, NULL, 0, &err));
+    const lt_hmac_part part = {msg, 28};
+    CHECK(lt_hmac_keyed_mac(&k, &part, 1, b, &err));
+    lt_hmac_keyed_wipe(&k);
+    CHECK_MEM(a, b, 32);
     CHECK(!lt_error_is_set(&err));
+
+    /* The keyed states are for the PRF's hashes only. */
+    CHECK(!lt_hmac_keyed_init(&k, LT_HASH_SHA1, (const uint8_t *)"Jefe", 4, &err));
+    CHECK(lt_error_is_set(&err));
 }
 
 static void test_sizes_and_names(void)
