@@ -36,6 +36,23 @@ void lt_writer_reset(lt_writer *w)
     w->failed = false;
 }
 
+/* Moves the written bytes to a new heap buffer of cap bytes, wiping the
+ * old one as far as it was ever written. */
+static bool move_to_buffer(lt_writer *w, size_t cap)
+{
+    uint8_t *grown = malloc(cap);
+    if (grown == NULL)
+        return false;
+    if (w->data != NULL) {
+        memcpy(grown, w->data, w->len);
+        lt_wipe(w->data, w->used);
+        free(w->data);
+    }
+    w->data = grown;
+    w->cap = cap;
+    return true;
+}
+
 static bool ensure_room(lt_writer *w, size_t n)
 {
     if (w->failed)
@@ -57,18 +74,10 @@ static bool ensure_room(lt_writer *w, size_t n)
         want *= 2;
     if (want > w->max)
         want = w->max;
-    uint8_t *grown = malloc(want);
-    if (grown == NULL) {
+    if (!move_to_buffer(w, want)) {
         w->failed = true;
         return false;
     }
-    if (w->data != NULL) {
-        memcpy(grown, w->data, w->len);
-        lt_wipe(w->data, w->used);
-        free(w->data);
-    }
-    w->data = grown;
-    w->cap = want;
     return true;
 }
 
@@ -78,17 +87,7 @@ bool lt_writer_reserve_capacity(lt_writer *w, size_t cap)
         return false;
     if (w->data != NULL && w->cap >= cap)
         return true;
-    uint8_t *grown = malloc(cap);
-    if (grown == NULL)
-        return false;
-    if (w->data != NULL) {
-        memcpy(grown, w->data, w->len);
-        lt_wipe(w->data, w->used);
-        free(w->data);
-    }
-    w->data = grown;
-    w->cap = cap;
-    return true;
+    return move_to_buffer(w, cap);
 }
 
 uint8_t *lt_write_reserve(lt_writer *w, size_t n)
