@@ -20,22 +20,8 @@ const char cmd_client_usage[] =
     "then copies stdin to the server and the server's data to stdout. At the end\n"
     "of stdin it sends close_notify and reads until the server closes.\n"
     "HOST may be a name, an IPv4 address or an IPv6 address in brackets.\n"
-    "\n"
-    "  --sni NAME       server name to send and verify (default: HOST)\n"
-    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
-    "  --ca FILE        trust the certificates in FILE instead of the system store\n"
-    "  --insecure       do not verify the server's certificate or name\n"
-    "  --cert FILE      a client certificate chain, PEM, leaf first, sent when\n"
-    "                   the server asks for one (needs --key)\n"
-    "  --key FILE       the private key of --cert, PEM\n"
-    "  --require-staple fail unless the server staples an OCSP response\n"
-    "                   (one that comes is always checked)\n"
-    "  --ciphers LIST   cipher suites to offer, colon-separated\n"
-    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
-    "  --sess-in FILE   offer the session saved in FILE, to resume it\n"
-    "  --sess-out FILE  save the session to FILE (it holds the master secret)\n"
+    "\n" TOOL_CLIENT_HELP TOOL_SESSION_HELP
     "  --reconnect      handshake, close, then connect again resuming that session\n"
-    "  --no-tickets     do not offer session tickets (resume by session ID only)\n"
     "  --trace          show the handshake message by message on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
@@ -193,79 +179,25 @@ static bool connect_once(latch_config *cfg, const char *host, const char *port, 
 
 int cmd_client(int argc, char **argv)
 {
-    enum {
-        OPT_SNI = 256,
-        OPT_ALPN,
-        OPT_CA,
-        OPT_INSECURE,
-        OPT_REQUIRE_STAPLE,
-        OPT_CIPHERS,
-        OPT_GROUPS,
-        OPT_TRACE,
-        OPT_FORMAT,
-        OPT_SESS_IN,
-        OPT_SESS_OUT,
-        OPT_RECONNECT,
-        OPT_NO_TICKETS,
-        OPT_CERT,
-        OPT_KEY
-    };
+    enum { OPT_TRACE = TOOL_OPT_OWN, OPT_FORMAT, OPT_RECONNECT };
     static const struct option options[] = {
-        {"sni", required_argument, NULL, OPT_SNI},
-        {"alpn", required_argument, NULL, OPT_ALPN},
-        {"ca", required_argument, NULL, OPT_CA},
-        {"insecure", no_argument, NULL, OPT_INSECURE},
-        {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
-        {"ciphers", required_argument, NULL, OPT_CIPHERS},
-        {"groups", required_argument, NULL, OPT_GROUPS},
+        TOOL_CLIENT_LONG_OPTIONS,
+        TOOL_SESSION_LONG_OPTIONS,
         {"trace", no_argument, NULL, OPT_TRACE},
         {"format", required_argument, NULL, OPT_FORMAT},
-        {"sess-in", required_argument, NULL, OPT_SESS_IN},
-        {"sess-out", required_argument, NULL, OPT_SESS_OUT},
         {"reconnect", no_argument, NULL, OPT_RECONNECT},
-        {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
-        {"cert", required_argument, NULL, OPT_CERT},
-        {"key", required_argument, NULL, OPT_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
-    const char *sni = NULL;
-    const char *sess_in = NULL;
-    const char *sess_out = NULL;
     bool reconnect = false;
     bool trace = false;
     trace_format format = TRACE_TEXT;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (tool_client_option(c, optarg, &opts))
+            continue;
         switch (c) {
-        case OPT_SNI:
-            sni = optarg;
-            break;
-        case OPT_ALPN:
-            opts.alpn = optarg;
-            break;
-        case OPT_CA:
-            opts.ca = optarg;
-            break;
-        case OPT_CERT:
-            opts.cert = optarg;
-            break;
-        case OPT_KEY:
-            opts.key = optarg;
-            break;
-        case OPT_INSECURE:
-            opts.insecure = true;
-            break;
-        case OPT_REQUIRE_STAPLE:
-            opts.require_staple = true;
-            break;
-        case OPT_CIPHERS:
-            opts.ciphers = optarg;
-            break;
-        case OPT_GROUPS:
-            opts.groups = optarg;
-            break;
         case OPT_TRACE:
             trace = true;
             break;
@@ -276,17 +208,8 @@ int cmd_client(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case OPT_SESS_IN:
-            sess_in = optarg;
-            break;
-        case OPT_SESS_OUT:
-            sess_out = optarg;
-            break;
         case OPT_RECONNECT:
             reconnect = true;
-            break;
-        case OPT_NO_TICKETS:
-            opts.no_tickets = true;
             break;
         case 'h':
             fputs(cmd_client_usage, stdout);
@@ -309,6 +232,7 @@ int cmd_client(int argc, char **argv)
         free(arg);
         return EXIT_USAGE;
     }
+    const char *sni = opts.sni != NULL ? opts.sni : host;
 
     int status = EXIT_FAILED;
     struct saved_session saved = {.len = 0};
@@ -326,10 +250,11 @@ int cmd_client(int argc, char **argv)
             goto out;
         }
     }
-    if (sess_in != NULL && !tool_session_read(sess_in, saved.bytes, sizeof saved.bytes, &saved.len))
+    if (opts.sess_in != NULL &&
+        !tool_session_read(opts.sess_in, saved.bytes, sizeof saved.bytes, &saved.len))
         goto out;
     if (reconnect) {
-        if (!connect_once(cfg, host, port, sni != NULL ? sni : host, target, &saved, &fd, &conn))
+        if (!connect_once(cfg, host, port, sni, target, &saved, &fd, &conn))
             goto out;
         saved.len = 0;
         if (latch_conn_get_session(conn, saved.bytes, sizeof saved.bytes, &saved.len) != LATCH_OK) {
@@ -344,9 +269,9 @@ int cmd_client(int argc, char **argv)
         if (render != NULL)
             trace_render_next_connection(render);
     }
-    if (!connect_once(cfg, host, port, sni != NULL ? sni : host, target, &saved, &fd, &conn))
+    if (!connect_once(cfg, host, port, sni, target, &saved, &fd, &conn))
         goto out;
-    if (sess_out != NULL && !tool_session_save(conn, sess_out))
+    if (opts.sess_out != NULL && !tool_session_save(conn, opts.sess_out))
         goto out;
     struct session s = {.conn = conn, .fd = fd, .peer = target};
     if (!tool_set_nonblocking(fd)) {

@@ -18,24 +18,12 @@ const char cmd_get_usage[] =
     "usage: latch get [OPTIONS] https://HOST[:PORT]/PATH\n"
     "\n"
     "Fetches the URL with an HTTP/1.1 GET and prints the response body to stdout.\n"
-    "The URL's host is sent as SNI and is the name the certificate must cover;\n"
-    "an IPv6 address goes in brackets: https://[::1]:8443/.\n"
+    "The URL's host is sent as SNI and is the name the certificate must cover,\n"
+    "unless --sni names another; an IPv6 address goes in brackets:\n"
+    "https://[::1]:8443/.\n"
     "\n"
-    "  -i, --include    print the response status line and headers too\n"
-    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
-    "  --ca FILE        trust the certificates in FILE instead of the system store\n"
-    "  --insecure       do not verify the server's certificate or name\n"
-    "  --cert FILE      a client certificate chain, PEM, leaf first, sent when\n"
-    "                   the server asks for one (needs --key)\n"
-    "  --key FILE       the private key of --cert, PEM\n"
-    "  --require-staple fail unless the server staples an OCSP response\n"
-    "                   (one that comes is always checked)\n"
-    "  --ciphers LIST   cipher suites to offer, colon-separated\n"
-    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
-    "  --sess-in FILE   offer the session saved in FILE, to resume it\n"
-    "  --sess-out FILE  save the session to FILE (it holds the master secret)\n"
-    "  --no-tickets     do not offer session tickets (resume by session ID only)\n"
-    "  -h, --help       this text\n"
+    "  -i, --include    print the response status line and headers too\n" TOOL_CLIENT_HELP
+        TOOL_SESSION_HELP "  -h, --help       this text\n"
     "\n"
     "Exit status: 0 when a whole response arrived (whatever its status code),\n"
     "1 on failure, 2 on a usage error.\n";
@@ -330,77 +318,22 @@ static bool offer_saved_session(latch_conn *conn, const char *path)
 
 int cmd_get(int argc, char **argv)
 {
-    enum {
-        OPT_ALPN = 256,
-        OPT_CA,
-        OPT_INSECURE,
-        OPT_REQUIRE_STAPLE,
-        OPT_CIPHERS,
-        OPT_GROUPS,
-        OPT_SESS_IN,
-        OPT_SESS_OUT,
-        OPT_NO_TICKETS,
-        OPT_CERT,
-        OPT_KEY
-    };
     static const struct option options[] = {
+        TOOL_CLIENT_LONG_OPTIONS,
+        TOOL_SESSION_LONG_OPTIONS,
         {"include", no_argument, NULL, 'i'},
-        {"alpn", required_argument, NULL, OPT_ALPN},
-        {"ca", required_argument, NULL, OPT_CA},
-        {"insecure", no_argument, NULL, OPT_INSECURE},
-        {"require-staple", no_argument, NULL, OPT_REQUIRE_STAPLE},
-        {"ciphers", required_argument, NULL, OPT_CIPHERS},
-        {"groups", required_argument, NULL, OPT_GROUPS},
-        {"sess-in", required_argument, NULL, OPT_SESS_IN},
-        {"sess-out", required_argument, NULL, OPT_SESS_OUT},
-        {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
-        {"cert", required_argument, NULL, OPT_CERT},
-        {"key", required_argument, NULL, OPT_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
     bool include = false;
-    const char *sess_in = NULL;
-    const char *sess_out = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "ih", options, NULL)) != -1) {
+        if (tool_client_option(c, optarg, &opts))
+            continue;
         switch (c) {
         case 'i':
             include = true;
-            break;
-        case OPT_ALPN:
-            opts.alpn = optarg;
-            break;
-        case OPT_CA:
-            opts.ca = optarg;
-            break;
-        case OPT_CERT:
-            opts.cert = optarg;
-            break;
-        case OPT_KEY:
-            opts.key = optarg;
-            break;
-        case OPT_INSECURE:
-            opts.insecure = true;
-            break;
-        case OPT_REQUIRE_STAPLE:
-            opts.require_staple = true;
-            break;
-        case OPT_CIPHERS:
-            opts.ciphers = optarg;
-            break;
-        case OPT_GROUPS:
-            opts.groups = optarg;
-            break;
-        case OPT_SESS_IN:
-            sess_in = optarg;
-            break;
-        case OPT_SESS_OUT:
-            sess_out = optarg;
-            break;
-        case OPT_NO_TICKETS:
-            opts.no_tickets = true;
             break;
         case 'h':
             fputs(cmd_get_usage, stdout);
@@ -454,14 +387,14 @@ int cmd_get(int argc, char **argv)
         tool_error("%s", why);
         goto out;
     }
-    conn = latch_conn_new(cfg, u.host);
+    conn = latch_conn_new(cfg, opts.sni != NULL ? opts.sni : u.host);
     if (conn == NULL) {
         tool_error("cannot make a connection: out of memory");
         goto out;
     }
     r->conn = conn;
     r->fd = fd;
-    if (sess_in != NULL && !offer_saved_session(conn, sess_in))
+    if (opts.sess_in != NULL && !offer_saved_session(conn, opts.sess_in))
         goto out;
     latch_err err = latch_fd_handshake(conn, fd);
     if (err != LATCH_OK) {
@@ -469,8 +402,8 @@ int cmd_get(int argc, char **argv)
         goto out;
     }
     if (latch_conn_resumed(conn))
-        fprintf(stderr, "latch: resumed the session from %s\n", sess_in);
-    if (sess_out != NULL && !tool_session_save(conn, sess_out))
+        fprintf(stderr, "latch: resumed the session from %s\n", opts.sess_in);
+    if (opts.sess_out != NULL && !tool_session_save(conn, opts.sess_out))
         goto out;
     const char *alpn = latch_conn_alpn(conn);
     if (alpn != NULL && strcmp(alpn, "http/1.1") != 0) {

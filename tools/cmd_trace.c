@@ -25,13 +25,7 @@ const char cmd_trace_usage[] =
     "`GET /` inside the encrypted channel, prints the response's status line\n"
     "and closes. A failed handshake is shown up to the failure, with the alert\n"
     "and the reason. SSLKEYLOGFILE is honoured.\n"
-    "\n"
-    "  --sni NAME       server name to send and verify (default: HOST)\n"
-    "  --ca FILE        trust the certificates in FILE instead of the system store\n"
-    "  --insecure       do not verify the server's certificate or name\n"
-    "  --ciphers LIST   cipher suites to offer, colon-separated\n"
-    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
-    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"
+    "\n" TOOL_CLIENT_HELP
     "  --format FORMAT  text (the default), json (one object per event and line)\n"
     "                   or mermaid (a sequence diagram)\n"
     "  --show-secrets   show the pre-master and master secrets too\n"
@@ -157,24 +151,9 @@ out:
 
 int cmd_trace(int argc, char **argv)
 {
-    enum {
-        OPT_SNI = 256,
-        OPT_CA,
-        OPT_INSECURE,
-        OPT_CIPHERS,
-        OPT_GROUPS,
-        OPT_ALPN,
-        OPT_FORMAT,
-        OPT_SHOW_SECRETS,
-        OPT_RECONNECT
-    };
+    enum { OPT_FORMAT = TOOL_OPT_OWN, OPT_SHOW_SECRETS, OPT_RECONNECT };
     static const struct option options[] = {
-        {"sni", required_argument, NULL, OPT_SNI},
-        {"ca", required_argument, NULL, OPT_CA},
-        {"insecure", no_argument, NULL, OPT_INSECURE},
-        {"ciphers", required_argument, NULL, OPT_CIPHERS},
-        {"groups", required_argument, NULL, OPT_GROUPS},
-        {"alpn", required_argument, NULL, OPT_ALPN},
+        TOOL_CLIENT_LONG_OPTIONS,
         {"format", required_argument, NULL, OPT_FORMAT},
         {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
         {"reconnect", no_argument, NULL, OPT_RECONNECT},
@@ -182,31 +161,14 @@ int cmd_trace(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct tool_client_opts opts = {0};
-    const char *sni = NULL;
     trace_format format = TRACE_TEXT;
     bool show_secrets = false;
     bool reconnect = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (tool_client_option(c, optarg, &opts))
+            continue;
         switch (c) {
-        case OPT_SNI:
-            sni = optarg;
-            break;
-        case OPT_CA:
-            opts.ca = optarg;
-            break;
-        case OPT_INSECURE:
-            opts.insecure = true;
-            break;
-        case OPT_CIPHERS:
-            opts.ciphers = optarg;
-            break;
-        case OPT_GROUPS:
-            opts.groups = optarg;
-            break;
-        case OPT_ALPN:
-            opts.alpn = optarg;
-            break;
         case OPT_FORMAT:
             if (!trace_format_parse(optarg, &format)) {
                 tool_error("--format %s: use text, json or mermaid", optarg);
@@ -240,8 +202,7 @@ int cmd_trace(int argc, char **argv)
         free(arg);
         return EXIT_USAGE;
     }
-    if (sni == NULL)
-        sni = host;
+    const char *sni = opts.sni != NULL ? opts.sni : host;
 
     opts.no_tickets = !reconnect;
     int status = EXIT_FAILED;

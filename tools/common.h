@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -32,8 +33,9 @@ bool tool_split_host_port(char *arg, char **host, char **port);
 /* "192.0.2.1:443" or "[2001:db8::1]:443". */
 void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t cap);
 
-/* The TLS options a client command takes. */
+/* The TLS options every client command (client, get, trace) takes. */
 struct tool_client_opts {
+    const char *sni; /* NULL: the host the command connects to */
     const char *ca;
     const char *cert; /* a client certificate chain and its key, PEM */
     const char *key;
@@ -42,8 +44,69 @@ struct tool_client_opts {
     const char *alpn;
     bool insecure;
     bool require_staple;
+    const char *sess_in; /* the session options: client and get only */
+    const char *sess_out;
     bool no_tickets;
 };
+
+/* getopt_long codes of those options; a command's own codes start at
+ * TOOL_OPT_OWN. */
+enum {
+    TOOL_OPT_SNI = 256,
+    TOOL_OPT_ALPN,
+    TOOL_OPT_CA,
+    TOOL_OPT_INSECURE,
+    TOOL_OPT_CERT,
+    TOOL_OPT_KEY,
+    TOOL_OPT_REQUIRE_STAPLE,
+    TOOL_OPT_CIPHERS,
+    TOOL_OPT_GROUPS,
+    TOOL_OPT_SESS_IN,
+    TOOL_OPT_SESS_OUT,
+    TOOL_OPT_NO_TICKETS,
+    TOOL_OPT_OWN
+};
+
+/* Entries for a getopt_long table. */
+/* clang-format off */
+#define TOOL_CLIENT_LONG_OPTIONS \
+    {"sni", required_argument, NULL, TOOL_OPT_SNI}, \
+    {"alpn", required_argument, NULL, TOOL_OPT_ALPN}, \
+    {"ca", required_argument, NULL, TOOL_OPT_CA}, \
+    {"insecure", no_argument, NULL, TOOL_OPT_INSECURE}, \
+    {"cert", required_argument, NULL, TOOL_OPT_CERT}, \
+    {"key", required_argument, NULL, TOOL_OPT_KEY}, \
+    {"require-staple", no_argument, NULL, TOOL_OPT_REQUIRE_STAPLE}, \
+    {"ciphers", required_argument, NULL, TOOL_OPT_CIPHERS}, \
+    {"groups", required_argument, NULL, TOOL_OPT_GROUPS}
+
+#define TOOL_SESSION_LONG_OPTIONS \
+    {"sess-in", required_argument, NULL, TOOL_OPT_SESS_IN}, \
+    {"sess-out", required_argument, NULL, TOOL_OPT_SESS_OUT}, \
+    {"no-tickets", no_argument, NULL, TOOL_OPT_NO_TICKETS}
+/* clang-format on */
+
+#define TOOL_CLIENT_HELP                                                                           \
+    "  --sni NAME       server name to send and verify (default: HOST)\n"                          \
+    "  --alpn LIST      offer these ALPN protocols, comma-separated\n"                             \
+    "  --ca FILE        trust the certificates in FILE instead of the system store\n"              \
+    "  --insecure       do not verify the server's certificate or name\n"                          \
+    "  --cert FILE      a client certificate chain, PEM, leaf first, sent when\n"                  \
+    "                   the server asks for one (needs --key)\n"                                   \
+    "  --key FILE       the private key of --cert, PEM\n"                                          \
+    "  --require-staple fail unless the server staples an OCSP response\n"                         \
+    "                   (one that comes is always checked)\n"                                      \
+    "  --ciphers LIST   cipher suites to offer, colon-separated\n"                                 \
+    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+
+#define TOOL_SESSION_HELP                                                                          \
+    "  --sess-in FILE   offer the session saved in FILE, to resume it\n"                           \
+    "  --sess-out FILE  save the session to FILE (it holds the master secret)\n"                   \
+    "  --no-tickets     do not offer session tickets (resume by session ID only)\n"
+
+/* Takes getopt_long's code and argument into opts; false when the code
+ * is not one of the shared options. */
+bool tool_client_option(int code, const char *arg, struct tool_client_opts *opts);
 
 /* A client config from the options, with SSLKEYLOGFILE honoured, or NULL
  * after printing why. */

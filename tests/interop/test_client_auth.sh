@@ -58,14 +58,20 @@ gnutls_to_latch() {
     row "gnutls-cli" "-> latch server" "client key $key" - required "$result" "$out"
 }
 
-latch_to_openssl() {
-    key=$1 subject=$2
+# One-connection `openssl s_server -Verify 1` trusting the e2e CA; sets
+# log, pid and port.
+start_verifying_openssl() {
     log=$work/s_server.log
     start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 -tls1_2 \
         -cert "$CERTS/ecdsa.pem" -key "$CERTS/ecdsa.key" -Verify 1 -CAfile "$E2E/ca.pem" \
         -www -naccept 1
     pid=$peer_pid
     port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
+}
+
+latch_to_openssl() {
+    key=$1 subject=$2
+    start_verifying_openssl
     set --
     [ "$key" != none ] && set -- --cert "$E2E/$key.chain.pem" --key "$E2E/$key.key"
     out=$work/client.out
@@ -88,6 +94,29 @@ latch_to_openssl() {
     row "openssl s_server" "latch client ->" "client key $key" - "-Verify 1" "$result" "$err"
 }
 
+# `latch trace --cert` shows the client's side of client authentication:
+# the server's CertificateRequest, then our Certificate and
+# CertificateVerify, each with why it is there.
+trace_to_openssl() {
+    key=$1
+    start_verifying_openssl
+    out=$work/trace.out
+    result=ok
+    if ! timeout "$STEP_TIMEOUT" "$LATCH" trace "127.0.0.1:$port" --sni localhost \
+        --ca "$CERTS/ca.pem" --cert "$E2E/$key.chain.pem" --key "$E2E/$key.key" \
+        >"$out" 2>&1; then
+        result="FAIL: latch trace exited non-zero"
+    else
+        for line in "server -> client  CertificateRequest" "client -> server  Certificate " \
+            "client -> server  CertificateVerify" "^HTTP response: HTTP/1.0 200 ok"; do
+            grep -q "$line" "$out" || result="FAIL: the trace has no line '$line'"
+        done
+    fi
+    stop_peer "$pid"
+    cat "$log" >>"$out"
+    row "openssl s_server" "latch trace ->" "client key $key" - "-Verify 1" "$result" "$out"
+}
+
 for key in ecdsa-p256 ecdsa-p384 ed25519 rsa2048 none; do
     openssl_to_latch "$key"
 done
@@ -98,4 +127,5 @@ latch_to_openssl ecdsa-p256 ecdsa-p256
 latch_to_openssl rsa2048 rsa2048
 latch_to_openssl ed25519 ed25519
 latch_to_openssl none -
+trace_to_openssl ecdsa-p256
 finish

@@ -55,6 +55,10 @@ get "python" chunked "$(body /chunked chunked)" "https://localhost:$pport/chunke
 get "python" length "$(body /length length)" "https://localhost:$pport/length"
 get "python" close "$(body /close close)" "https://127.0.0.1:$pport/close"
 get "openssl s_server" close "Cipher is ECDHE-ECDSA" "https://localhost:$oport/"
+# --sni replaces the URL's host as the name sent and verified: 127.0.0.2
+# is not in the certificate, localhost is.
+get "latch server" sni "^SNI: localhost$" --sni localhost "https://127.0.0.1:$lport/"
+get "openssl s_server" sni "Cipher is ECDHE-ECDSA" --sni localhost "https://127.0.0.2:$bport/"
 
 # refuse PEER WHAT URL: latch get must fail, with a `latch: ` sentence.
 refuse() {
