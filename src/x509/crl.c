@@ -4,10 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "x509/oid.h"
 #include "x509/pem.h"
 #include "x509/signed.h"
-
-static const uint8_t OID_AUTHORITY_KEY_ID[] = {0x55, 0x1d, 0x23};
 
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension (RFC 5280 4.1). A
  * critical one is refused: none that latch reads is meant to be critical
