@@ -142,38 +142,31 @@ static int copy_loop(const struct session *s)
     }
 }
 
-/* A session saved by --sess-in or by the first connection of --reconnect. */
-struct saved_session {
-    uint8_t bytes[LATCH_SESSION_MAX];
-    size_t len;
-};
-
 /* Connects, offers the saved session if any, and runs the handshake;
  * prints the summary. false after saying why. */
-static bool connect_once(latch_config *cfg, const char *host, const char *port, const char *name,
-                         const char *target, const struct saved_session *saved, int *fd,
-                         latch_conn **conn)
+static bool connect_once(latch_config *cfg, const struct tool_target *t,
+                         const struct tool_saved_session *saved, int *fd, latch_conn **conn)
 {
     char why[512];
-    *fd = latch_tcp_connect(host, port, why, sizeof why);
+    *fd = latch_tcp_connect(t->host, t->port, why, sizeof why);
     if (*fd < 0) {
         tool_error("%s", why);
         return false;
     }
-    *conn = latch_conn_new(cfg, name);
+    *conn = latch_conn_new(cfg, t->sni);
     if (*conn == NULL) {
         tool_error("cannot make a connection: out of memory");
         return false;
     }
     if (saved->len > 0)
         tool_session_offer(*conn, saved->bytes, saved->len);
-    struct session s = {.conn = *conn, .fd = *fd, .peer = target};
+    struct session s = {.conn = *conn, .fd = *fd, .peer = t->text};
     latch_err err = latch_fd_handshake(*conn, *fd);
     if (err != LATCH_OK) {
         fail(&s, "handshake with", err);
         return false;
     }
-    tool_print_summary(stderr, *conn, target);
+    tool_print_summary(stderr, *conn, t->text);
     return true;
 }
 
@@ -219,23 +212,12 @@ int cmd_client(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
-        fputs(cmd_client_usage, stderr);
+    struct tool_target target;
+    if (!tool_target_parse(argc, argv, cmd_client_usage, opts.sni, &target))
         return EXIT_USAGE;
-    }
-    const char *target = argv[optind];
-    char *arg = strdup(target);
-    char *host = NULL;
-    char *port = NULL;
-    if (arg == NULL || !tool_split_host_port(arg, &host, &port)) {
-        tool_error("'%s' is not HOST:PORT", target);
-        free(arg);
-        return EXIT_USAGE;
-    }
-    const char *sni = opts.sni != NULL ? opts.sni : host;
 
     int status = EXIT_FAILED;
-    struct saved_session saved = {.len = 0};
+    struct tool_saved_session saved = {.len = 0};
     latch_config *cfg = tool_client_config(&opts);
     latch_conn *conn = NULL;
     trace_render *render = NULL;
@@ -254,7 +236,7 @@ int cmd_client(int argc, char **argv)
         !tool_session_read(opts.sess_in, saved.bytes, sizeof saved.bytes, &saved.len))
         goto out;
     if (reconnect) {
-        if (!connect_once(cfg, host, port, sni, target, &saved, &fd, &conn))
+        if (!connect_once(cfg, &target, &saved, &fd, &conn))
             goto out;
         saved.len = 0;
         if (latch_conn_get_session(conn, saved.bytes, sizeof saved.bytes, &saved.len) != LATCH_OK) {
@@ -269,11 +251,11 @@ int cmd_client(int argc, char **argv)
         if (render != NULL)
             trace_render_next_connection(render);
     }
-    if (!connect_once(cfg, host, port, sni, target, &saved, &fd, &conn))
+    if (!connect_once(cfg, &target, &saved, &fd, &conn))
         goto out;
     if (opts.sess_out != NULL && !tool_session_save(conn, opts.sess_out))
         goto out;
-    struct session s = {.conn = conn, .fd = fd, .peer = target};
+    struct session s = {.conn = conn, .fd = fd, .peer = target.text};
     if (!tool_set_nonblocking(fd)) {
         tool_error("cannot make the socket non-blocking: %s", strerror(errno));
         goto out;
@@ -288,6 +270,6 @@ out:
     if (fd >= 0)
         close(fd);
     explicit_bzero(&saved, sizeof saved);
-    free(arg);
+    tool_target_free(&target);
     return status;
 }

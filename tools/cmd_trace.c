@@ -74,20 +74,13 @@ static void format_host(char *out, size_t cap, const char *name, const char *por
              default_port ? "" : port);
 }
 
-/* The session the first connection of --reconnect made. */
-struct saved_session {
-    uint8_t bytes[LATCH_SESSION_MAX];
-    size_t len;
-};
-
 /* One traced connection; offers *saved when it holds a session, and
  * keeps the new one there when keep is set. */
-static int run(const char *target, const char *host, const char *port, const char *sni,
-               latch_config *cfg, trace_render *r, FILE *info, struct saved_session *saved,
-               bool keep)
+static int run(const struct tool_target *t, latch_config *cfg, trace_render *r, FILE *info,
+               struct tool_saved_session *saved, bool keep)
 {
     char why[512];
-    int fd = latch_tcp_connect(host, port, why, sizeof why);
+    int fd = latch_tcp_connect(t->host, t->port, why, sizeof why);
     if (fd < 0) {
         tool_error("%s", why);
         return EXIT_FAILED;
@@ -95,7 +88,7 @@ static int run(const char *target, const char *host, const char *port, const cha
     struct timeval tv = {.tv_sec = READ_TIMEOUT_S, .tv_usec = 0};
     (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     int status = EXIT_FAILED;
-    latch_conn *conn = latch_conn_new(cfg, sni);
+    latch_conn *conn = latch_conn_new(cfg, t->sni);
     if (conn == NULL) {
         tool_error("cannot make a connection: out of memory");
         close(fd);
@@ -105,16 +98,16 @@ static int run(const char *target, const char *host, const char *port, const cha
         tool_session_offer(conn, saved->bytes, saved->len);
     latch_err err = latch_fd_handshake(conn, fd);
     if (err == LATCH_WANT_READ) {
-        tool_error("handshake with %s: no answer within %d seconds", target, READ_TIMEOUT_S);
+        tool_error("handshake with %s: no answer within %d seconds", t->text, READ_TIMEOUT_S);
         goto out;
     }
     if (err != LATCH_OK) {
-        tool_error("handshake with %s: %s", target,
+        tool_error("handshake with %s: %s", t->text,
                    tool_failure(conn, err, errno, why, sizeof why));
         goto out;
     }
     char host_header[300];
-    format_host(host_header, sizeof host_header, sni, port);
+    format_host(host_header, sizeof host_header, t->sni, t->port);
     char request[512];
     int n = snprintf(request, sizeof request,
                      "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: latch/" LATCH_VERSION_STRING
@@ -123,14 +116,14 @@ static int run(const char *target, const char *host, const char *port, const cha
     size_t written = 0;
     err = latch_fd_write(conn, fd, (const uint8_t *)request, (size_t)n, &written);
     if (err != LATCH_OK) {
-        tool_error("sending the request to %s: %s", target,
+        tool_error("sending the request to %s: %s", t->text,
                    tool_failure(conn, err, errno, why, sizeof why));
         goto out;
     }
     char line[256];
     err = read_status_line(conn, fd, line, sizeof line);
     if (line[0] == '\0') {
-        tool_error("%s sent no response: %s", target,
+        tool_error("%s sent no response: %s", t->text,
                    err == LATCH_WANT_READ ? "timed out"
                                           : tool_failure(conn, err, errno, why, sizeof why));
         goto out;
@@ -189,45 +182,35 @@ int cmd_trace(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
-        fputs(cmd_trace_usage, stderr);
+    struct tool_target target;
+    if (!tool_target_parse(argc, argv, cmd_trace_usage, opts.sni, &target))
         return EXIT_USAGE;
-    }
-    const char *target = argv[optind];
-    char *arg = strdup(target);
-    char *host = NULL;
-    char *port = NULL;
-    if (arg == NULL || !tool_split_host_port(arg, &host, &port)) {
-        tool_error("'%s' is not HOST:PORT", target);
-        free(arg);
-        return EXIT_USAGE;
-    }
-    const char *sni = opts.sni != NULL ? opts.sni : host;
 
     opts.no_tickets = !reconnect;
     int status = EXIT_FAILED;
-    struct saved_session saved = {.len = 0};
+    struct tool_saved_session saved = {.len = 0};
     FILE *info = format == TRACE_TEXT ? stdout : stderr;
     trace_render *r = trace_render_new(stdout, format, LATCH_CLIENT, 0);
     latch_config *cfg = r != NULL ? tool_client_config(&opts) : NULL;
     if (cfg != NULL &&
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) == LATCH_OK) {
         trace_render_set_data_labels(r, "HTTP request", "HTTP response");
-        fprintf(info, "Tracing a TLS 1.2 connection to %s (server name %s; %s).\n\n", target, sni,
+        fprintf(info, "Tracing a TLS 1.2 connection to %s (server name %s; %s).\n\n", target.text,
+                target.sni,
                 opts.insecure ? "certificate verification OFF: --insecure"
                               : "the certificate must be valid for that name");
-        status = run(target, host, port, sni, cfg, r, info, &saved, reconnect);
+        status = run(&target, cfg, r, info, &saved, reconnect);
     }
     if (status == EXIT_OK && reconnect) {
         fprintf(info, "\nConnecting again, offering the session just made (%s).\n\n",
                 saved.len > 0 ? "the server may resume it: an abbreviated handshake"
                               : "none: the server gave nothing to resume with");
         trace_render_next_connection(r);
-        status = run(target, host, port, sni, cfg, r, info, &saved, false);
+        status = run(&target, cfg, r, info, &saved, false);
     }
     explicit_bzero(&saved, sizeof saved);
     latch_config_free(cfg);
     trace_render_free(r);
-    free(arg);
+    tool_target_free(&target);
     return status;
 }

@@ -55,6 +55,35 @@ bool tool_split_host_port(char *arg, char **host, char **port)
     return **host != '\0' && **port != '\0';
 }
 
+bool tool_target_parse(int argc, char **argv, const char *usage, const char *sni,
+                       struct tool_target *t)
+{
+    *t = (struct tool_target){.copy = NULL};
+    if (optind != argc - 1) {
+        fputs(usage, stderr);
+        return false;
+    }
+    t->text = argv[optind];
+    t->copy = strdup(t->text);
+    char *host = NULL;
+    char *port = NULL;
+    if (t->copy == NULL || !tool_split_host_port(t->copy, &host, &port)) {
+        tool_error("'%s' is not HOST:PORT", t->text);
+        tool_target_free(t);
+        return false;
+    }
+    t->host = host;
+    t->port = port;
+    t->sni = sni != NULL ? sni : host;
+    return true;
+}
+
+void tool_target_free(struct tool_target *t)
+{
+    free(t->copy);
+    t->copy = NULL;
+}
+
 void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t cap)
 {
     char host[NI_MAXHOST];

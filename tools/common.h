@@ -30,6 +30,28 @@ const char *tool_failure(const latch_conn *conn, latch_err err, int err_no, char
 /* Splits "host:port" or "[v6addr]:port" in place. false if malformed. */
 bool tool_split_host_port(char *arg, char **host, char **port);
 
+/* A client command's HOST:PORT operand. */
+struct tool_target {
+    const char *text; /* as given, for messages */
+    const char *host;
+    const char *port;
+    const char *sni; /* --sni, or the host */
+    char *copy;      /* host and port point into it */
+};
+
+/* Takes the one operand left after the options (argv[optind]) and splits
+ * it; false after printing the usage or why it is malformed. Free with
+ * tool_target_free(). */
+bool tool_target_parse(int argc, char **argv, const char *usage, const char *sni,
+                       struct tool_target *t);
+void tool_target_free(struct tool_target *t);
+
+/* A session to offer: from --sess-in, or kept by a first connection. */
+struct tool_saved_session {
+    uint8_t bytes[LATCH_SESSION_MAX];
+    size_t len;
+};
+
 /* "192.0.2.1:443" or "[2001:db8::1]:443". */
 void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_t cap);
 
