@@ -3,16 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "base/mem.h"
 #include "crypto/kex.h"
 #include "crypto/random.h"
 #include "tls/hs_reassembly.h"
-#include "x509/cert.h"
-#include "x509/ocsp.h"
-#include "x509/pem.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
  * offered or accepted (RFC 9155). */
@@ -75,24 +71,12 @@ latch_config *latch_config_ref(latch_config *cfg)
     return cfg;
 }
 
-static void cert_key_free(lt_cert_key *ck)
-{
-    for (size_t i = 0; i < ck->chain_count; i++)
-        free(ck->chain[i]);
-    for (size_t i = 0; i < ck->name_count; i++)
-        free(ck->names[i]);
-    free(ck->names);
-    free(ck->ocsp);
-    lt_privkey_free(&ck->key);
-    memset(ck, 0, sizeof(*ck));
-}
-
 void latch_config_free(latch_config *cfg)
 {
     if (cfg == NULL || __atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     for (size_t i = 0; i < cfg->cert_key_count; i++)
-        cert_key_free(&cfg->cert_keys[i]);
+        lt_cert_key_free(&cfg->cert_keys[i]);
     lt_trust_free(cfg->trust);
     lt_crl_list_free(&cfg->crls);
     pthread_mutex_destroy(&cfg->trust_lock);
@@ -111,8 +95,7 @@ void lt_config_freeze(latch_config *cfg)
     __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE);
 }
 
-/* Every setter starts here: a frozen config is read-only. */
-static bool begin_set(latch_config *cfg)
+bool lt_config_begin_set(latch_config *cfg)
 {
     if (cfg == NULL)
         return false;
@@ -123,7 +106,7 @@ static bool begin_set(latch_config *cfg)
     return true;
 }
 
-static latch_err result(latch_config *cfg, bool ok)
+latch_err lt_config_result(latch_config *cfg, bool ok)
 {
     if (cfg == NULL)
         return LATCH_ERR_USAGE;
@@ -132,7 +115,7 @@ static latch_err result(latch_config *cfg, bool ok)
     return cfg->err.code == LATCH_OK ? LATCH_ERR_INTERNAL : cfg->err.code;
 }
 
-static bool read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
+bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -175,172 +158,6 @@ static bool read_file(const char *path, uint8_t **out, size_t *len, lt_error *er
     return true;
 }
 
-/* Reads every CERTIFICATE block of a PEM text into the chain. */
-static bool load_chain(lt_cert_key *ck, const uint8_t *pem, size_t len, lt_error *err)
-{
-    lt_pem_iter it;
-    lt_pem_iter_init(&it, pem, len);
-    for (;;) {
-        lt_pem_block block;
-        bool found;
-        LT_GUARD(lt_pem_next(&it, "CERTIFICATE", &block, &found, err));
-        if (!found)
-            break;
-        if (ck->chain_count == LT_MAX_CERT_CHAIN) {
-            lt_pem_block_free(&block);
-            return LT_FAIL(err, LATCH_ERR_CONFIG,
-                           "a certificate chain holds at most %d certificates", LT_MAX_CERT_CHAIN);
-        }
-        ck->chain[ck->chain_count] = block.der;
-        ck->chain_len[ck->chain_count] = block.der_len;
-        ck->chain_count++;
-    }
-    LT_ENSURE(ck->chain_count > 0, err, LATCH_ERR_CONFIG, "no CERTIFICATE block found");
-    return true;
-}
-
-/* The leaf must carry the key's public half; its DNS names choose it by
- * SNI. */
-static bool inspect_leaf(lt_cert_key *ck, lt_error *err)
-{
-    lt_cert leaf;
-    LT_GUARD(lt_cert_parse(&leaf, ck->chain[0], ck->chain_len[0], err));
-    uint8_t spki[LT_SIG_MAX_LEN * 2];
-    size_t spki_len;
-    bool ok = lt_privkey_spki(&ck->key, spki, sizeof(spki), &spki_len, err);
-    if (ok && (spki_len != leaf.spki.len || memcmp(spki, leaf.spki.data, spki_len) != 0))
-        ok = LT_FAIL(err, LATCH_ERR_CONFIG,
-                     "the private key does not belong to the first certificate of the chain");
-    size_t dns = 0;
-    for (size_t i = 0; ok && i < leaf.san.count; i++)
-        dns += leaf.san.items[i].kind == LT_GN_DNS;
-    if (ok && dns > 0) {
-        ck->names = calloc(dns, sizeof(char *));
-        ok = ck->names != NULL || LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory");
-    }
-    for (size_t i = 0; ok && i < leaf.san.count; i++) {
-        const lt_general_name *gn = &leaf.san.items[i];
-        if (gn->kind != LT_GN_DNS)
-            continue;
-        char *name = strndup((const char *)gn->value.data, gn->value.len);
-        ok = name != NULL || LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory");
-        if (ok)
-            ck->names[ck->name_count++] = name;
-    }
-    lt_cert_free(&leaf);
-    return ok;
-}
-
-static bool add_cert_key(latch_config *cfg, const uint8_t *cert_pem, size_t cert_len,
-                         const uint8_t *key_pem, size_t key_len)
-{
-    lt_error *err = &cfg->err;
-    LT_ENSURE(cfg->cert_key_count < LT_CONFIG_MAX_CERT_KEYS, err, LATCH_ERR_CONFIG,
-              "at most %d certificates can be configured", LT_CONFIG_MAX_CERT_KEYS);
-    lt_cert_key ck;
-    memset(&ck, 0, sizeof(ck));
-    lt_pem_block key_block;
-    lt_privkey_format format;
-    bool ok = load_chain(&ck, cert_pem, cert_len, err);
-    if (ok && lt_pem_read_private_key(key_pem, key_len, &key_block, &format, err)) {
-        ok = lt_privkey_from_der(&ck.key, format, key_block.der, key_block.der_len, err);
-        lt_pem_block_free(&key_block);
-    } else {
-        ok = false;
-    }
-    ok = ok && inspect_leaf(&ck, err);
-    if (!ok) {
-        cert_key_free(&ck);
-        return false;
-    }
-    cfg->cert_keys[cfg->cert_key_count++] = ck;
-    return true;
-}
-
-latch_err latch_config_add_cert_key_mem(latch_config *cfg, const uint8_t *cert_pem, size_t cert_len,
-                                        const uint8_t *key_pem, size_t key_len)
-{
-    if (!begin_set(cfg))
-        return result(cfg, false);
-    return result(cfg, add_cert_key(cfg, cert_pem, cert_len, key_pem, key_len));
-}
-
-latch_err latch_config_add_cert_key_file(latch_config *cfg, const char *cert_path,
-                                         const char *key_path)
-{
-    if (!begin_set(cfg))
-        return result(cfg, false);
-    uint8_t *cert = NULL, *key = NULL;
-    size_t cert_len = 0, key_len = 0;
-    bool ok = read_file(cert_path, &cert, &cert_len, &cfg->err) &&
-              read_file(key_path, &key, &key_len, &cfg->err) &&
-              add_cert_key(cfg, cert, cert_len, key, key_len);
-    if (!ok && strstr(cfg->err.message, "cannot") == NULL) {
-        /* Name the files: the sentence from the parser does not know them. */
-        char detail[LT_ERROR_MESSAGE_MAX];
-        memcpy(detail, cfg->err.message, sizeof(detail));
-        int n =
-            snprintf(cfg->err.message, sizeof(cfg->err.message), "%s, %s: ", cert_path, key_path);
-        if (n > 0 && (size_t)n < sizeof(cfg->err.message))
-            snprintf(cfg->err.message + n, sizeof(cfg->err.message) - (size_t)n, "%.*s",
-                     (int)(sizeof(cfg->err.message) - (size_t)n - 1), detail);
-    }
-    free(cert);
-    lt_free_secret(key, key_len);
-    return result(cfg, ok);
-}
-
-/* RFC 6066 8: the response goes with the last certificate added. It is
- * not judged here (that is the client's job, and a server cannot know the
- * client's clock), only parsed, so a file that is not an OCSP response is
- * refused now rather than stapled. */
-static bool set_ocsp(latch_config *cfg, const uint8_t *der, size_t len)
-{
-    lt_error *err = &cfg->err;
-    LT_ENSURE(cfg->cert_key_count > 0, err, LATCH_ERR_USAGE,
-              "an OCSP response goes with a certificate: add the certificate and key first");
-    LT_ENSURE(der != NULL && len > 0, err, LATCH_ERR_USAGE, "no OCSP response given");
-    /* A client takes a CertificateStatus of at most this size. */
-    LT_ENSURE(len <= LT_HS_DEFAULT_MAX_MESSAGE - 4, err, LATCH_ERR_CONFIG,
-              "the OCSP response is %zu bytes; at most %d fit in a CertificateStatus", len,
-              LT_HS_DEFAULT_MAX_MESSAGE - 4);
-    if (!lt_ocsp_parse(der, len, err)) {
-        err->code = LATCH_ERR_CONFIG;
-        lt_error_prefix(err, "not a usable DER OCSP response: ");
-        return false;
-    }
-    uint8_t *copy = malloc(len);
-    LT_ENSURE(copy != NULL, err, LATCH_ERR_MEMORY, "out of memory");
-    memcpy(copy, der, len);
-    lt_cert_key *ck = &cfg->cert_keys[cfg->cert_key_count - 1];
-    free(ck->ocsp);
-    ck->ocsp = copy;
-    ck->ocsp_len = len;
-    return true;
-}
-
-latch_err latch_config_set_ocsp_response_mem(latch_config *cfg, const uint8_t *der, size_t len)
-{
-    if (!begin_set(cfg))
-        return result(cfg, false);
-    return result(cfg, set_ocsp(cfg, der, len));
-}
-
-latch_err latch_config_set_ocsp_response_file(latch_config *cfg, const char *path)
-{
-    if (!begin_set(cfg))
-        return result(cfg, false);
-    uint8_t *der = NULL;
-    size_t len = 0;
-    bool ok = read_file(path, &der, &len, &cfg->err);
-    if (ok && !set_ocsp(cfg, der, len)) {
-        lt_error_prefix(&cfg->err, "%s: ", path);
-        ok = false;
-    }
-    free(der);
-    return result(cfg, ok);
-}
-
 /* The store the caller's anchors go to; it replaces the system store. */
 static lt_trust_store *caller_trust(latch_config *cfg)
 {
@@ -353,18 +170,19 @@ static lt_trust_store *caller_trust(latch_config *cfg)
 
 latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     lt_trust_store *ts = caller_trust(cfg);
-    return result(cfg, ts != NULL && lt_trust_add_pem(ts, pem, len, "the CA text", &cfg->err));
+    return lt_config_result(cfg,
+                            ts != NULL && lt_trust_add_pem(ts, pem, len, "the CA text", &cfg->err));
 }
 
 latch_err latch_config_add_ca_file(latch_config *cfg, const char *path)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     lt_trust_store *ts = caller_trust(cfg);
-    return result(cfg, ts != NULL && lt_trust_add_path(ts, path, &cfg->err));
+    return lt_config_result(cfg, ts != NULL && lt_trust_add_path(ts, path, &cfg->err));
 }
 
 const lt_trust_store *lt_config_trust(latch_config *cfg)
@@ -387,23 +205,23 @@ const lt_trust_store *lt_config_trust(latch_config *cfg)
 
 latch_err latch_config_add_crl_file(latch_config *cfg, const char *path)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     uint8_t *data = NULL;
     size_t len = 0;
-    bool ok = read_file(path, &data, &len, &cfg->err) &&
+    bool ok = lt_config_read_file(path, &data, &len, &cfg->err) &&
               lt_crl_list_add(&cfg->crls, data, len, path, &cfg->err);
     free(data);
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_set_ciphers(latch_config *cfg, const char *list)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     if (list == NULL)
-        return result(cfg, LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "no cipher list given"));
-    return result(cfg, lt_suite_list_parse(list, &cfg->suites, &cfg->err));
+        return lt_config_result(cfg, LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "no cipher list given"));
+    return lt_config_result(cfg, lt_suite_list_parse(list, &cfg->suites, &cfg->err));
 }
 
 /* Splits a separated list into items of at most item_max bytes, calling
@@ -445,8 +263,8 @@ static bool take_group(latch_config *cfg, const char *name, size_t n)
 
 latch_err latch_config_set_groups(latch_config *cfg, const char *list)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     uint16_t saved[LT_CONFIG_MAX_GROUPS];
     size_t saved_count = cfg->group_count;
     memcpy(saved, cfg->groups, sizeof(saved));
@@ -456,7 +274,7 @@ latch_err latch_config_set_groups(latch_config *cfg, const char *list)
         memcpy(cfg->groups, saved, sizeof(saved));
         cfg->group_count = saved_count;
     }
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 static bool take_alpn(latch_config *cfg, const char *name, size_t n)
@@ -472,36 +290,36 @@ static bool take_alpn(latch_config *cfg, const char *name, size_t n)
 
 latch_err latch_config_set_alpn(latch_config *cfg, const char *list)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     size_t saved = cfg->alpn_count;
     cfg->alpn_count = 0;
     bool ok = for_each_item(cfg, list, ",", "ALPN", take_alpn);
     if (!ok)
         cfg->alpn_count = saved;
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_set_server_preference(latch_config *cfg, int server_order)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->server_preference = server_order != 0;
     return LATCH_OK;
 }
 
 latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->encrypt_then_mac = enabled != 0;
     return LATCH_OK;
 }
 
 latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     bool ok = bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= LT_HS_MAX_MESSAGE_LIMIT;
     if (ok)
         cfg->max_handshake_message = bytes;
@@ -509,13 +327,13 @@ latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes
         LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
                 "a handshake message limit of %zu bytes is not from %u to %u", bytes,
                 LT_HS_MIN_MAX_MESSAGE, LT_HS_MAX_MESSAGE_LIMIT);
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->clock = now;
     cfg->clock_arg = arg;
     return LATCH_OK;
@@ -523,8 +341,8 @@ latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *ar
 
 latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn, void *arg, int show_secrets)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->trace = fn;
     cfg->trace_arg = arg;
     cfg->trace_secrets = show_secrets != 0;
@@ -533,8 +351,8 @@ latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn, void *arg
 
 latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *arg)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->keylog = fn;
     cfg->keylog_arg = arg;
     return LATCH_OK;
@@ -542,16 +360,16 @@ latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *a
 
 latch_err latch_config_require_ocsp_staple(latch_config *cfg)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->require_staple = true;
     return LATCH_OK;
 }
 
 latch_err latch_config_insecure_noverify(latch_config *cfg)
 {
-    if (!begin_set(cfg))
-        return result(cfg, false);
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
     cfg->verify = false;
     return LATCH_OK;
 }
@@ -569,15 +387,15 @@ static bool set_client_cert(latch_config *cfg, latch_client_cert mode)
 
 latch_err latch_config_request_client_cert(latch_config *cfg, latch_client_cert mode)
 {
-    return result(cfg, begin_set(cfg) && set_client_cert(cfg, mode));
+    return lt_config_result(cfg, lt_config_begin_set(cfg) && set_client_cert(cfg, mode));
 }
 
 latch_err latch_config_set_tickets(latch_config *cfg, int enabled)
 {
-    bool ok = begin_set(cfg);
+    bool ok = lt_config_begin_set(cfg);
     if (ok)
         cfg->tickets = enabled != 0;
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 static bool take_ticket_key(latch_config *cfg, size_t at, const uint8_t *key)
@@ -591,36 +409,36 @@ static bool take_ticket_key(latch_config *cfg, size_t at, const uint8_t *key)
 
 latch_err latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key)
 {
-    bool ok = begin_set(cfg) && take_ticket_key(cfg, 0, key);
-    return result(cfg, ok);
+    bool ok = lt_config_begin_set(cfg) && take_ticket_key(cfg, 0, key);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uint8_t *key)
 {
-    bool ok = begin_set(cfg);
+    bool ok = lt_config_begin_set(cfg);
     if (ok && cfg->ticket_key_count == LT_CONFIG_MAX_TICKET_KEYS)
         ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "at most %d old ticket keys",
                      LT_CONFIG_MAX_TICKET_KEYS - 1);
     ok = ok && take_ticket_key(cfg, cfg->ticket_key_count, key);
     if (ok)
         cfg->ticket_key_count++;
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_set_session_cache(latch_config *cfg, size_t entries)
 {
-    bool ok = begin_set(cfg);
+    bool ok = lt_config_begin_set(cfg);
     if (ok && entries > LATCH_SESSION_CACHE_MAX)
         ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "a session cache holds at most %d sessions",
                      LATCH_SESSION_CACHE_MAX);
     if (ok)
         cfg->session_cache_size = entries;
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 latch_err latch_config_set_session_lifetime(latch_config *cfg, uint32_t seconds)
 {
-    bool ok = begin_set(cfg);
+    bool ok = lt_config_begin_set(cfg);
     if (ok && (seconds == 0 || seconds > LATCH_SESSION_LIFETIME_MAX))
         ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE,
                      "a session lifetime is 1 to %d seconds (RFC 5077 5.6 suggests no more than "
@@ -628,7 +446,7 @@ latch_err latch_config_set_session_lifetime(latch_config *cfg, uint32_t seconds)
                      LATCH_SESSION_LIFETIME_MAX);
     if (ok)
         cfg->session_lifetime = seconds;
-    return result(cfg, ok);
+    return lt_config_result(cfg, ok);
 }
 
 int64_t lt_config_now(const latch_config *cfg)
@@ -652,72 +470,4 @@ bool lt_config_has_group(const latch_config *cfg, uint16_t group)
         if (cfg->groups[i] == group)
             return true;
     return false;
-}
-
-static bool auth_fits_key(int auth, lt_key_type type)
-{
-    if (auth == LT_AUTH_RSA)
-        return type == LT_KEY_RSA;
-    return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
-}
-
-bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
-                           const uint16_t *peer_schemes, size_t peer_scheme_count, uint16_t *scheme)
-{
-    for (size_t i = 0; i < cfg->sig_scheme_count; i++) {
-        uint16_t s = cfg->sig_schemes[i];
-        if (lt_sig_scheme_key_type(s) != key->type)
-            continue;
-        for (size_t j = 0; j < peer_scheme_count; j++) {
-            if (peer_schemes[j] == s) {
-                *scheme = s;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-/* RFC 6125 6.4.3: a wildcard stands for exactly the whole leftmost label. */
-static bool name_covers(const char *pattern, const char *host)
-{
-    if (strcasecmp(pattern, host) == 0)
-        return true;
-    if (pattern[0] != '*' || pattern[1] != '.')
-        return false;
-    const char *dot = strchr(host, '.');
-    return dot != NULL && dot != host && strcasecmp(pattern + 1, dot) == 0;
-}
-
-static bool cert_key_covers(const lt_cert_key *ck, const char *sni)
-{
-    for (size_t i = 0; i < ck->name_count; i++)
-        if (name_covers(ck->names[i], sni))
-            return true;
-    return false;
-}
-
-const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
-                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
-                                       uint16_t *scheme)
-{
-    const lt_cert_key *fallback = NULL;
-    uint16_t fallback_scheme = 0;
-    for (size_t i = 0; i < cfg->cert_key_count; i++) {
-        const lt_cert_key *ck = &cfg->cert_keys[i];
-        uint16_t s;
-        if (!auth_fits_key(auth, ck->key.type) ||
-            !lt_config_pick_scheme(cfg, &ck->key, peer_schemes, peer_scheme_count, &s))
-            continue;
-        if (sni == NULL || cert_key_covers(ck, sni)) {
-            *scheme = s;
-            return ck;
-        }
-        if (fallback == NULL) {
-            fallback = ck;
-            fallback_scheme = s;
-        }
-    }
-    *scheme = fallback_scheme;
-    return fallback;
 }

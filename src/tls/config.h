@@ -102,6 +102,14 @@ struct latch_config {
     void *keylog_arg;
 };
 
+/* Every setter starts with lt_config_begin_set() (false when the config
+ * is frozen or NULL) and returns lt_config_result(). */
+bool lt_config_begin_set(latch_config *cfg);
+latch_err lt_config_result(latch_config *cfg, bool ok);
+/* The whole file, allocated; the caller frees it. */
+bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err);
+void lt_cert_key_free(lt_cert_key *ck);
+
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
 int64_t lt_config_now(const latch_config *cfg);
