@@ -125,24 +125,34 @@ static bool op_init(EVP_MD_CTX *ctx, const sig_op *op, EVP_PKEY *pkey, bool sign
     return EVP_DigestVerifyInit_ex(ctx, NULL, op->digest, NULL, NULL, pkey, params) == 1;
 }
 
+/* A context that signs or verifies one message: EVP_DigestSign and
+ * EVP_DigestVerify then finish it in place instead of on a copy. */
+static EVP_MD_CTX *one_shot_ctx(void)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx != NULL)
+        EVP_MD_CTX_set_flags(ctx, EVP_MD_CTX_FLAG_FINALISE);
+    return ctx;
+}
+
 static bool do_sign(EVP_PKEY *pkey, const sig_op *op, const char *name, const uint8_t *msg,
                     size_t len, uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    size_t need = 0;
-    bool ok = false;
-    if (ctx == NULL || !op_init(ctx, op, pkey, true) ||
-        EVP_DigestSign(ctx, NULL, &need, msg, len) != 1) {
+    /* The key's largest signature, known without asking the signer: an
+     * ECDSA size query encodes a dummy signature. */
+    int max = EVP_PKEY_get_size(pkey);
+    if (max <= 0 || (size_t)max > cap)
+        return LT_FAIL(err, LATCH_ERR_INTERNAL, "%s signature needs %d bytes, buffer has %zu", name,
+                       max, cap);
+    EVP_MD_CTX *ctx = one_shot_ctx();
+    size_t n = cap;
+    bool ok = ctx != NULL && op_init(ctx, op, pkey, true);
+    if (!ok)
         LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s signature", name);
-    } else if (need > cap) {
-        LT_FAIL(err, LATCH_ERR_INTERNAL, "%s signature needs %zu bytes, buffer has %zu", name, need,
-                cap);
-    } else if (EVP_DigestSign(ctx, sig, &need, msg, len) != 1) {
+    else if (!(ok = EVP_DigestSign(ctx, sig, &n, msg, len) == 1))
         LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s signing failed", name);
-    } else {
-        *sig_len = need;
-        ok = true;
-    }
+    else
+        *sig_len = n;
     EVP_MD_CTX_free(ctx);
     return ok;
 }
@@ -151,7 +161,7 @@ static bool do_verify(EVP_PKEY *pkey, const sig_op *op, const char *name, const 
                       const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len,
                       lt_error *err)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *ctx = one_shot_ctx();
     if (ctx == NULL || !op_init(ctx, op, pkey, false)) {
         EVP_MD_CTX_free(ctx);
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s verification", name);

@@ -294,6 +294,23 @@ static void test_schemes_round_trip(void)
     CHECK(e.code == LATCH_ERR_ILLEGAL_PARAMETER);
     CHECK(!lt_sig_scheme_supported(0x0201) && !lt_sig_scheme_supported(0x0203));
 
+    /* A buffer shorter than the key's largest signature is refused before
+     * signing: 256 bytes for RSA-2048, 72 for a DER ECDSA P-256 one. */
+    const struct {
+        int key;
+        uint16_t scheme;
+        size_t need;
+    } small[] = {{0, LT_SIG_RSA_PSS_RSAE_SHA256, 256}, {1, LT_SIG_ECDSA_SECP256R1_SHA256, 72}};
+    for (size_t i = 0; i < 2; i++) {
+        lt_error_clear(&e);
+        CHECK(!lt_sign(&keys[small[i].key], small[i].scheme, msg, sizeof(msg), sig,
+                       small[i].need - 1, &len, &e));
+        CHECK(e.code == LATCH_ERR_INTERNAL && strstr(e.message, "buffer has") != NULL);
+        CHECK(lt_sign(&keys[small[i].key], small[i].scheme, msg, sizeof(msg), sig, small[i].need,
+                      &len, &err));
+        CHECK(len <= small[i].need);
+    }
+
     /* The same keys by X.509 algorithm; any supported curve for ECDSA. */
     const struct {
         lt_x509_sig_alg alg;
