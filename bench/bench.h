@@ -123,6 +123,8 @@ void bench_floor_free(bench_floor *f);
  * a transcript of transcript_len bytes; -1 if a primitive failed. */
 double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_len,
                              double seconds);
+/* Exactly n such handshakes, for counting instructions; false if one failed. */
+bool bench_floor_handshakes(bench_floor *f, bench_cert cert, size_t transcript_len, long n);
 /* CPU seconds to seal and open one 16 KiB record; -1 on failure. */
 double bench_floor_aead(bench_floor *f, bench_cipher cipher, double seconds);
 

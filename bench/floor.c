@@ -214,6 +214,17 @@ double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_
     return (bench_cpu_now() - start) / (double)n;
 }
 
+bool bench_floor_handshakes(bench_floor *f, bench_cert cert, size_t transcript_len, long n)
+{
+    if (transcript_len > sizeof(f->transcript))
+        transcript_len = sizeof(f->transcript);
+    for (long i = 0; i < n; i++) {
+        if (!handshake_once(f, cert, transcript_len))
+            return false;
+    }
+    return true;
+}
+
 static bool aead_once(bench_floor *f, uint64_t seq)
 {
     uint8_t nonce[12] = {0}, aad[13] = {0}, tag[16];

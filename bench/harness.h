@@ -19,6 +19,8 @@ typedef struct bench_hs_figures {
 
 bool bench_full_handshakes(const bench_driver *d, void *ctx, double seconds, bench_hs_figures *out,
                            char *why);
+/* Exactly n full handshakes, for counting instructions. */
+bool bench_count_handshakes(const bench_driver *d, void *ctx, long n, char *why);
 /* Handshakes per CPU second that resume a session of an earlier full
  * handshake; fails if the server sends its certificate again. */
 bool bench_resumed_handshakes(const bench_driver *d, void *ctx, double seconds, double *rate,

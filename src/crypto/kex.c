@@ -159,6 +159,24 @@ bool lt_kex_generate(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap, size_t
 #endif
 }
 
+/* An X25519 key from its 32 bytes: our key pair from the private key
+ * (libcrypto computes the public half) or the peer's public value,
+ * through the shared import context. */
+static EVP_PKEY *x25519_load(const uint8_t *bytes, bool private_key)
+{
+    EVP_PKEY_CTX *ctx = lt_ossl_x25519_import();
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_octet_string(
+            private_key ? OSSL_PKEY_PARAM_PRIV_KEY : OSSL_PKEY_PARAM_PUB_KEY, (void *)bytes, 32),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_PKEY *pkey = NULL;
+    int selection = private_key ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
+    if (ctx == NULL || EVP_PKEY_fromdata(ctx, &pkey, selection, params) <= 0)
+        return NULL;
+    return pkey;
+}
+
 /* The NIST-curve key pair of a known scalar d: Q = d*G, then both halves. */
 static EVP_PKEY *nist_from_private(uint16_t group, const uint8_t *priv, size_t priv_len,
                                    lt_error *err)
@@ -224,7 +242,7 @@ bool lt_kex_from_private(lt_kex *k, uint16_t group, const uint8_t *priv, size_t 
         if (priv_len != 32)
             return LT_FAIL(err, LATCH_ERR_USAGE, "an x25519 private key is 32 bytes, not %zu",
                            priv_len);
-        pkey = EVP_PKEY_new_raw_private_key_ex(NULL, "X25519", NULL, priv, priv_len);
+        pkey = x25519_load(priv, true);
         if (pkey == NULL)
             return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load an x25519 private key");
     } else if (group == LT_GROUP_SECP256R1 || group == LT_GROUP_SECP384R1) {
@@ -249,8 +267,12 @@ bool lt_kex_run_derive(lt_kex *k, EVP_PKEY *peer, uint8_t *out, size_t out_len, 
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s derivation", name);
     }
     /* Validating the peer checks a NIST point is on the curve and in the
-     * group, and a DH y of a named group is in the prime-order subgroup. */
-    if (EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) <= 0) {
+     * group, and a DH y of a named group is in the prime-order subgroup.
+     * X25519 has nothing to check (RFC 7748 5: every 32 bytes are a valid
+     * input; libcrypto's check only asks that a public key is present),
+     * and skipping it saves a context and a name-map walk; a low-order
+     * point is caught below by its all-zero result. */
+    if (EVP_PKEY_derive_set_peer_ex(ctx, peer, k->group != LT_GROUP_X25519) <= 0) {
         EVP_PKEY_CTX_free(ctx);
         return LT_OSSL_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                             "peer's %s public value failed validation", name);
@@ -296,7 +318,7 @@ static bool ec_derive(lt_kex *k, const uint8_t *peer, size_t peer_len, uint8_t *
 
     EVP_PKEY *pk = NULL;
     if (k->group == LT_GROUP_X25519) {
-        pk = EVP_PKEY_new_raw_public_key_ex(NULL, "X25519", NULL, peer, peer_len);
+        pk = x25519_load(peer, false);
         if (pk == NULL)
             return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load the peer's x25519 key");
     } else {

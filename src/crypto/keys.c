@@ -4,6 +4,7 @@
 
 #include "base/reader.h"
 #include "crypto/ossl.h"
+#include "crypto/sig_impl.h"
 
 #include <limits.h>
 #include <openssl/core_names.h>
@@ -251,6 +252,7 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->signers = NULL;
     const char *structure, *keytype, *what;
     uint8_t want_tag;
     switch (format) {
@@ -295,7 +297,9 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
         EVP_PKEY_free(pkey);
         return LT_FAIL(err, LATCH_ERR_CONFIG, "%s has %zu bytes after it", what, left);
     }
-    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_CONFIG, what, err);
+    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_CONFIG, what, err));
+    key->signers = lt_signers_new(key->impl, key->type);
+    return true;
 }
 
 bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, lt_error *err)
@@ -303,6 +307,7 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->signers = NULL;
     EVP_PKEY *pkey = NULL;
     switch (type) {
     case LT_KEY_RSA:
@@ -327,8 +332,10 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     if (pkey == NULL)
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a %s key",
                             lt_key_type_name(type));
-    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_INTERNAL, "generated key",
-                 err);
+    LT_GUARD(
+        adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_INTERNAL, "generated key", err));
+    key->signers = lt_signers_new(key->impl, key->type);
+    return true;
 }
 
 bool lt_privkey_spki(const lt_privkey *key, uint8_t *out, size_t cap, size_t *out_len,
@@ -388,6 +395,8 @@ bool lt_privkey_to_pkcs8(const lt_privkey *key, uint8_t *out, size_t cap, size_t
 void lt_privkey_free(lt_privkey *key)
 {
     /* EVP_PKEY_free clears the private key material before freeing it. */
+    lt_signers_free(key->signers);
+    key->signers = NULL;
     EVP_PKEY_free(key->impl);
     key->impl = NULL;
     key->type = LT_KEY_NONE;

@@ -13,8 +13,8 @@ static struct {
     EVP_MAC *hmac;
     EVP_CIPHER *aes128gcm, *aes256gcm, *chacha20poly1305;
     EVP_CIPHER *aes128cbc, *aes256cbc;
-    EVP_PKEY *p256, *p384;    /* domain parameters only */
-    EVP_PKEY_CTX *rsa_import; /* initialised for EVP_PKEY_fromdata */
+    EVP_PKEY *p256, *p384;                    /* domain parameters only */
+    EVP_PKEY_CTX *rsa_import, *x25519_import; /* initialised for EVP_PKEY_fromdata */
 } algs;
 
 static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
@@ -40,6 +40,19 @@ static EVP_PKEY *curve_params(const char *name)
     return pkey;
 }
 
+/* A context that EVP_PKEY_fromdata can load keys of one type with, or
+ * NULL. */
+static EVP_PKEY_CTX *import_ctx(const char *type)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+    if (ctx != NULL && EVP_PKEY_fromdata_init(ctx) <= 0) {
+        EVP_PKEY_CTX_free(ctx);
+        ctx = NULL;
+    }
+    ERR_clear_error();
+    return ctx;
+}
+
 static void fetch_algs(void)
 {
     algs.sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
@@ -54,11 +67,8 @@ static void fetch_algs(void)
     algs.aes256cbc = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL);
     algs.p256 = curve_params("P-256");
     algs.p384 = curve_params("P-384");
-    algs.rsa_import = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-    if (algs.rsa_import != NULL && EVP_PKEY_fromdata_init(algs.rsa_import) <= 0) {
-        EVP_PKEY_CTX_free(algs.rsa_import);
-        algs.rsa_import = NULL;
-    }
+    algs.rsa_import = import_ctx("RSA");
+    algs.x25519_import = import_ctx("X25519");
 }
 
 static void ensure_algs(void)
@@ -126,6 +136,12 @@ EVP_PKEY_CTX *lt_ossl_rsa_import(void)
 {
     ensure_algs();
     return algs.rsa_import;
+}
+
+EVP_PKEY_CTX *lt_ossl_x25519_import(void)
+{
+    ensure_algs();
+    return algs.x25519_import;
 }
 
 bool lt_ossl_fail(lt_error *err, latch_err code, const char *file, int line, const char *fmt, ...)

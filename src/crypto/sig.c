@@ -3,9 +3,12 @@
 #include "crypto/sig.h"
 
 #include "crypto/ossl.h"
+#include "crypto/sig_impl.h"
 
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 typedef struct sig_op {
     lt_key_type key;    /* LT_KEY_NONE: any ECDSA curve latch supports */
@@ -125,24 +128,98 @@ static bool op_init(EVP_MD_CTX *ctx, const sig_op *op, EVP_PKEY *pkey, bool sign
     return EVP_DigestVerifyInit_ex(ctx, NULL, op->digest, NULL, NULL, pkey, params) == 1;
 }
 
-static bool do_sign(EVP_PKEY *pkey, const sig_op *op, const char *name, const uint8_t *msg,
-                    size_t len, uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err)
+/* A context that signs or verifies one message: EVP_DigestSign and
+ * EVP_DigestVerify then finish it in place instead of on a copy. */
+static EVP_MD_CTX *one_shot_ctx(void)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    size_t need = 0;
-    bool ok = false;
-    if (ctx == NULL || !op_init(ctx, op, pkey, true) ||
-        EVP_DigestSign(ctx, NULL, &need, msg, len) != 1) {
-        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s signature", name);
-    } else if (need > cap) {
-        LT_FAIL(err, LATCH_ERR_INTERNAL, "%s signature needs %zu bytes, buffer has %zu", name, need,
-                cap);
-    } else if (EVP_DigestSign(ctx, sig, &need, msg, len) != 1) {
-        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s signing failed", name);
-    } else {
-        *sig_len = need;
-        ok = true;
+    if (ctx != NULL)
+        EVP_MD_CTX_set_flags(ctx, EVP_MD_CTX_FLAG_FINALISE);
+    return ctx;
+}
+
+#define N_SCHEMES (sizeof(schemes) / sizeof(schemes[0]))
+
+/* By index in schemes[]. EVP_MD_CTX_copy_ex only reads its source, so
+ * every thread may copy these at once; nothing changes them after
+ * lt_signers_new. */
+typedef struct signers {
+    EVP_MD_CTX *by_scheme[N_SCHEMES];
+} signers;
+
+/* A copy of a started signing context, or NULL. */
+static EVP_MD_CTX *copy_started(const EVP_MD_CTX *started)
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    if (ctx != NULL && EVP_MD_CTX_copy_ex(ctx, started) != 1) {
+        EVP_MD_CTX_free(ctx);
+        ctx = NULL;
     }
+    return ctx;
+}
+
+void *lt_signers_new(EVP_PKEY *pkey, lt_key_type type)
+{
+    signers *s = calloc(1, sizeof(*s));
+    for (size_t i = 0; s != NULL && i < N_SCHEMES; i++) {
+        if (!op_fits(&schemes[i].op, type))
+            continue;
+        /* Kept only if it copies (every provider context of OpenSSL 3.0
+         * latch signs with does). */
+        EVP_MD_CTX *ctx = one_shot_ctx(), *probe = NULL;
+        if (ctx == NULL || !op_init(ctx, &schemes[i].op, pkey, true) ||
+            (probe = copy_started(ctx)) == NULL) {
+            EVP_MD_CTX_free(ctx);
+            ctx = NULL;
+        }
+        EVP_MD_CTX_free(probe);
+        s->by_scheme[i] = ctx;
+    }
+    ERR_clear_error();
+    return s;
+}
+
+void lt_signers_free(void *p)
+{
+    signers *s = p;
+    for (size_t i = 0; s != NULL && i < N_SCHEMES; i++)
+        EVP_MD_CTX_free(s->by_scheme[i]);
+    free(s);
+}
+
+/* A context ready to sign: a copy of the key's started one for the
+ * scheme where there is one, else started here. */
+static EVP_MD_CTX *sign_ctx(EVP_PKEY *pkey, const sig_op *op, const EVP_MD_CTX *started)
+{
+    if (started != NULL)
+        return copy_started(started);
+    EVP_MD_CTX *ctx = one_shot_ctx();
+    if (ctx != NULL && !op_init(ctx, op, pkey, true)) {
+        EVP_MD_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+static bool do_sign(EVP_PKEY *pkey, const sig_op *op, const EVP_MD_CTX *started, const char *name,
+                    const uint8_t *msg, size_t len, uint8_t *sig, size_t cap, size_t *sig_len,
+                    lt_error *err)
+{
+    /* The key's largest signature, known without asking the signer: an
+     * ECDSA size query encodes a dummy signature. */
+    int max = EVP_PKEY_get_size(pkey);
+    if (max <= 0 || (size_t)max > cap)
+        return LT_FAIL(err, LATCH_ERR_INTERNAL, "%s signature needs %d bytes, buffer has %zu", name,
+                       max, cap);
+    EVP_MD_CTX *ctx = sign_ctx(pkey, op, started);
+    size_t n = cap;
+    bool ok = ctx != NULL;
+    if (!ok)
+        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s signature", name);
+    else if (!(ok = EVP_DigestSign(ctx, sig, &n, msg, len) == 1))
+        LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s signing failed", name);
+    else
+        *sig_len = n;
     EVP_MD_CTX_free(ctx);
     return ok;
 }
@@ -151,7 +228,7 @@ static bool do_verify(EVP_PKEY *pkey, const sig_op *op, const char *name, const 
                       const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len,
                       lt_error *err)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *ctx = one_shot_ctx();
     if (ctx == NULL || !op_init(ctx, op, pkey, false)) {
         EVP_MD_CTX_free(ctx);
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not start a %s verification", name);
@@ -173,7 +250,9 @@ bool lt_sign(const lt_privkey *key, uint16_t scheme, const uint8_t *msg, size_t 
     if (key->impl == NULL || !op_fits(&s->op, key->type))
         return LT_FAIL(err, LATCH_ERR_USAGE, "cannot sign %s with a %s key", s->name,
                        lt_key_type_name(key->type));
-    return do_sign(key->impl, &s->op, s->name, msg, len, sig, cap, sig_len, err);
+    const signers *started = key->signers;
+    return do_sign(key->impl, &s->op, started != NULL ? started->by_scheme[s - schemes] : NULL,
+                   s->name, msg, len, sig, cap, sig_len, err);
 }
 
 bool lt_verify(const lt_pubkey *key, uint16_t scheme, const uint8_t *msg, size_t len,
@@ -227,5 +306,5 @@ bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg
     const x509_info *x = x509_lookup(alg, key->type, LATCH_ERR_USAGE, err);
     if (x == NULL)
         return false;
-    return do_sign(key->impl, &x->op, x->name, msg, len, sig, cap, sig_len, err);
+    return do_sign(key->impl, &x->op, NULL, x->name, msg, len, sig, cap, sig_len, err);
 }

@@ -54,6 +54,7 @@ typedef struct lt_privkey {
     lt_key_type type;
     unsigned bits;
     void *impl;
+    void *signers; /* started signing contexts, copied per signature; may be NULL */
 } lt_privkey;
 
 /* Loads a public key from the DER of a SubjectPublicKeyInfo. Unsupported

@@ -258,8 +258,7 @@ static bool verify_data(latch_conn *c, lt_sender sender, uint8_t out[LT_VERIFY_D
     uint8_t hash[LT_HASH_MAX_LEN];
     size_t hash_len;
     LT_GUARD(lt_hs_transcript_hash(c, hash, &hash_len));
-    return lt_finished_verify_data(c->neg.suite->prf_hash, c->master_secret, sender, hash, hash_len,
-                                   out, &c->err);
+    return lt_finished_verify_data_keyed(&c->hs->keys, sender, hash, hash_len, out, &c->err);
 }
 
 bool lt_hs_receive_change_cipher_spec(latch_conn *c)

@@ -67,9 +67,12 @@ bool lt_key_block_derive(const lt_suite *suite, const uint8_t master[LT_MASTER_S
     memcpy(seed, server_random, LT_RANDOM_LEN);
     memcpy(seed + LT_RANDOM_LEN, client_random, LT_RANDOM_LEN);
     uint8_t block[KEY_BLOCK_MAX];
-    if (!lt_prf(suite->prf_hash, master, LT_MASTER_SECRET_LEN, "key expansion", seed, sizeof(seed),
-                block, total, err))
+    if (!lt_prf_key(&out->master_mac, suite->prf_hash, master, LT_MASTER_SECRET_LEN, err))
         return false;
+    if (!lt_prf_keyed(&out->master_mac, "key expansion", seed, sizeof(seed), block, total, err)) {
+        lt_key_block_wipe(out);
+        return false;
+    }
 
     /* In this order: both MAC keys, both write keys, both IVs. */
     size_t at = 0;
@@ -91,6 +94,11 @@ void lt_key_block_wipe(lt_key_block *kb)
     lt_wipe(kb, sizeof(*kb));
 }
 
+static const char *finished_label(lt_sender sender)
+{
+    return sender == LT_SENDER_CLIENT ? "client finished" : "server finished";
+}
+
 bool lt_finished_verify_data(lt_hash_alg prf_hash, const uint8_t master[LT_MASTER_SECRET_LEN],
                              lt_sender sender, const uint8_t *handshake_hash, size_t hash_len,
                              uint8_t out[LT_VERIFY_DATA_LEN], lt_error *err)
@@ -99,7 +107,18 @@ bool lt_finished_verify_data(lt_hash_alg prf_hash, const uint8_t master[LT_MASTE
         lt_wipe(out, LT_VERIFY_DATA_LEN);
         return false;
     }
-    const char *label = sender == LT_SENDER_CLIENT ? "client finished" : "server finished";
-    return lt_prf(prf_hash, master, LT_MASTER_SECRET_LEN, label, handshake_hash, hash_len, out,
-                  LT_VERIFY_DATA_LEN, err);
+    return lt_prf(prf_hash, master, LT_MASTER_SECRET_LEN, finished_label(sender), handshake_hash,
+                  hash_len, out, LT_VERIFY_DATA_LEN, err);
+}
+
+bool lt_finished_verify_data_keyed(const lt_key_block *kb, lt_sender sender,
+                                   const uint8_t *handshake_hash, size_t hash_len,
+                                   uint8_t out[LT_VERIFY_DATA_LEN], lt_error *err)
+{
+    if (!digest_fits(kb->master_mac.alg, hash_len, "the handshake hash", err)) {
+        lt_wipe(out, LT_VERIFY_DATA_LEN);
+        return false;
+    }
+    return lt_prf_keyed(&kb->master_mac, finished_label(sender), handshake_hash, hash_len, out,
+                        LT_VERIFY_DATA_LEN, err);
 }

@@ -35,6 +35,9 @@ typedef struct lt_write_keys {
 typedef struct lt_key_block {
     lt_write_keys client;
     lt_write_keys server;
+    /* The master secret keyed into the PRF's HMAC, once for the key block
+     * and both Finished values (lt_finished_verify_data_keyed). */
+    lt_hmac_keyed master_mac;
 } lt_key_block;
 
 /* RFC 5246 8.1: PRF(pre_master, "master secret", client_random + server_random)[0..47]. */
@@ -55,7 +58,8 @@ bool lt_extended_master_secret(lt_hash_alg prf_hash, const uint8_t *pre_master,
 
 /*
  * RFC 5246 6.3: the key block for a suite, split into each side's MAC key,
- * write key and fixed IV. Wipe the result with lt_key_block_wipe().
+ * write key and fixed IV, and the master secret keyed for the Finished
+ * values. Wipe the result with lt_key_block_wipe().
  */
 bool lt_key_block_derive(const lt_suite *suite, const uint8_t master[LT_MASTER_SECRET_LEN],
                          const uint8_t client_random[LT_RANDOM_LEN],
@@ -77,5 +81,10 @@ typedef enum lt_sender {
 bool lt_finished_verify_data(lt_hash_alg prf_hash, const uint8_t master[LT_MASTER_SECRET_LEN],
                              lt_sender sender, const uint8_t *handshake_hash, size_t hash_len,
                              uint8_t out[LT_VERIFY_DATA_LEN], lt_error *err) LT_MUST_CHECK;
+/* The same from the master secret keyed by lt_key_block_derive, which
+ * saves keying HMAC with it twice per handshake. */
+bool lt_finished_verify_data_keyed(const lt_key_block *kb, lt_sender sender,
+                                   const uint8_t *handshake_hash, size_t hash_len,
+                                   uint8_t out[LT_VERIFY_DATA_LEN], lt_error *err) LT_MUST_CHECK;
 
 #endif

@@ -38,23 +38,34 @@ static bool p_hash(const lt_hmac_keyed *mac, size_t hash_len, const char *label,
     return ok;
 }
 
-bool lt_prf(lt_hash_alg hash, const uint8_t *secret, size_t secret_len, const char *label,
-            const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len, lt_error *err)
+bool lt_prf_key(lt_hmac_keyed *mac, lt_hash_alg hash, const uint8_t *secret, size_t secret_len,
+                lt_error *err)
 {
-    if (hash != LT_HASH_SHA256 && hash != LT_HASH_SHA384) {
-        lt_wipe(out, out_len);
+    if (hash != LT_HASH_SHA256 && hash != LT_HASH_SHA384)
         return LT_FAIL(err, LATCH_ERR_INTERNAL,
                        "the TLS 1.2 PRF is defined with SHA-256 or SHA-384 only (got hash %d)",
                        (int)hash);
-    }
+    return lt_hmac_keyed_init(mac, hash, secret, secret_len, err);
+}
+
+bool lt_prf_keyed(const lt_hmac_keyed *mac, const char *label, const uint8_t *seed, size_t seed_len,
+                  uint8_t *out, size_t out_len, lt_error *err)
+{
+    bool ok = p_hash(mac, lt_hash_len(mac->alg), label, seed, seed_len, out, out_len, err);
+    if (!ok)
+        lt_wipe(out, out_len);
+    return ok;
+}
+
+bool lt_prf(lt_hash_alg hash, const uint8_t *secret, size_t secret_len, const char *label,
+            const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len, lt_error *err)
+{
     lt_hmac_keyed mac;
-    if (!lt_hmac_keyed_init(&mac, hash, secret, secret_len, err)) {
+    if (!lt_prf_key(&mac, hash, secret, secret_len, err)) {
         lt_wipe(out, out_len);
         return false;
     }
-    bool ok = p_hash(&mac, lt_hash_len(hash), label, seed, seed_len, out, out_len, err);
+    bool ok = lt_prf_keyed(&mac, label, seed, seed_len, out, out_len, err);
     lt_hmac_keyed_wipe(&mac);
-    if (!ok)
-        lt_wipe(out, out_len);
     return ok;
 }

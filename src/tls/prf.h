@@ -25,4 +25,15 @@ bool lt_prf(lt_hash_alg hash, const uint8_t *secret, size_t secret_len, const ch
             const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len,
             lt_error *err) LT_MUST_CHECK;
 
+/*
+ * The PRF in two steps, for several calls on one secret (the master
+ * secret gives the key block and both Finished values): the secret is
+ * keyed into HMAC once, then each call starts from that state. Wipe mac
+ * with lt_hmac_keyed_wipe when done; it fails for other hashes.
+ */
+bool lt_prf_key(lt_hmac_keyed *mac, lt_hash_alg hash, const uint8_t *secret, size_t secret_len,
+                lt_error *err) LT_MUST_CHECK;
+bool lt_prf_keyed(const lt_hmac_keyed *mac, const char *label, const uint8_t *seed, size_t seed_len,
+                  uint8_t *out, size_t out_len, lt_error *err) LT_MUST_CHECK;
+
 #endif

@@ -294,6 +294,49 @@ static void test_schemes_round_trip(void)
     CHECK(e.code == LATCH_ERR_ILLEGAL_PARAMETER);
     CHECK(!lt_sig_scheme_supported(0x0201) && !lt_sig_scheme_supported(0x0203));
 
+    /* A buffer shorter than the key's largest signature is refused before
+     * signing: 256 bytes for RSA-2048, 72 for a DER ECDSA P-256 one. */
+    const struct {
+        int key;
+        uint16_t scheme;
+        size_t need;
+    } small[] = {{0, LT_SIG_RSA_PSS_RSAE_SHA256, 256}, {1, LT_SIG_ECDSA_SECP256R1_SHA256, 72}};
+    for (size_t i = 0; i < 2; i++) {
+        lt_error_clear(&e);
+        CHECK(!lt_sign(&keys[small[i].key], small[i].scheme, msg, sizeof(msg), sig,
+                       small[i].need - 1, &len, &e));
+        CHECK(e.code == LATCH_ERR_INTERNAL && strstr(e.message, "buffer has") != NULL);
+        CHECK(lt_sign(&keys[small[i].key], small[i].scheme, msg, sizeof(msg), sig, small[i].need,
+                      &len, &err));
+        CHECK(len <= small[i].need);
+    }
+
+    /* Each TLS signature starts from a copy of a context the key started
+     * when it loaded: signing one message leaves nothing behind for the
+     * next, and two ECDSA or PSS signatures of one message differ (a
+     * fresh nonce, a fresh salt). */
+    const uint8_t other[] = "another message";
+    const struct {
+        int key;
+        uint16_t scheme;
+    } fresh[] = {{0, LT_SIG_RSA_PSS_RSAE_SHA256}, {1, LT_SIG_ECDSA_SECP256R1_SHA256}};
+    for (size_t i = 0; i < 2; i++) {
+        const lt_privkey *k = &keys[fresh[i].key];
+        const lt_pubkey *p = &pubs[fresh[i].key];
+        uint16_t sch = fresh[i].scheme;
+        uint8_t a[LT_SIG_MAX_LEN], b[LT_SIG_MAX_LEN];
+        size_t a_len = 0, b_len = 0;
+        CHECK(k->signers != NULL);
+        CHECK(lt_sign(k, sch, msg, sizeof(msg), a, sizeof(a), &a_len, &err));
+        CHECK(lt_sign(k, sch, other, sizeof(other), b, sizeof(b), &b_len, &err));
+        CHECK(lt_verify(p, sch, msg, sizeof(msg), a, a_len, &err));
+        CHECK(lt_verify(p, sch, other, sizeof(other), b, b_len, &err));
+        lt_error_clear(&e);
+        CHECK(!lt_verify(p, sch, other, sizeof(other), a, a_len, &e));
+        CHECK(lt_sign(k, sch, msg, sizeof(msg), b, sizeof(b), &b_len, &err));
+        CHECK(a_len != b_len || memcmp(a, b, a_len) != 0);
+    }
+
     /* The same keys by X.509 algorithm; any supported curve for ECDSA. */
     const struct {
         lt_x509_sig_alg alg;

@@ -217,6 +217,47 @@ static void test_finished(void)
     CHECK(err.code == LATCH_ERR_INTERNAL && strstr(err.message, "handshake hash") != NULL);
 }
 
+/* The same values from the master secret the key block keyed, for a
+ * SHA-256 and a SHA-384 suite; a wiped key block gives none. */
+static void test_finished_keyed(void)
+{
+    uint8_t got[LT_VERIFY_DATA_LEN], want[LT_VERIFY_DATA_LEN];
+    lt_error err;
+    lt_error_clear(&err);
+    lt_key_block kb;
+
+    CHECK(lt_key_block_derive(lt_suite_by_code(0xc02f), master, client_random, server_random, &kb,
+                              &err));
+    check_hex("cf919626f1360c536aaad73a", want, sizeof(want));
+    CHECK(lt_finished_verify_data_keyed(&kb, LT_SENDER_CLIENT, transcript, sizeof(transcript), got,
+                                        &err));
+    CHECK_MEM(got, want, sizeof(want));
+    check_hex("0eabc4f8a576c54b8dc72d67", want, sizeof(want));
+    CHECK(lt_finished_verify_data_keyed(&kb, LT_SENDER_SERVER, transcript, sizeof(transcript), got,
+                                        &err));
+    CHECK_MEM(got, want, sizeof(want));
+    lt_key_block_wipe(&kb);
+    CHECK(!lt_error_is_set(&err));
+    CHECK(!lt_finished_verify_data_keyed(&kb, LT_SENDER_CLIENT, transcript, sizeof(transcript), got,
+                                         &err));
+    CHECK(err.code == LATCH_ERR_INTERNAL && strstr(err.message, "handshake hash") != NULL);
+
+    uint8_t hash384[48];
+    check_hex("9a1f55db38f0b683c446db94279f74260dcdbd1151edceb96e2dfb45564f0e66"
+              "755ddf6fcd65546a004820935ebf462e",
+              hash384, sizeof(hash384));
+    lt_error_clear(&err);
+    CHECK(lt_key_block_derive(lt_suite_by_code(0xc030), master, client_random, server_random, &kb,
+                              &err));
+    check_hex("a9b54182f529a017714f0391", want, sizeof(want));
+    CHECK(
+        lt_finished_verify_data_keyed(&kb, LT_SENDER_SERVER, hash384, sizeof(hash384), got, &err));
+    CHECK_MEM(got, want, sizeof(want));
+    CHECK(!lt_finished_verify_data_keyed(&kb, LT_SENDER_SERVER, transcript, sizeof(transcript), got,
+                                         &err));
+    lt_key_block_wipe(&kb);
+}
+
 int main(void)
 {
     load_inputs();
@@ -226,5 +267,6 @@ int main(void)
     test_key_block_per_suite();
     test_key_block_rejects_bad_suite();
     test_finished();
+    test_finished_keyed();
     return check_finish("keysched");
 }
