@@ -6,6 +6,7 @@
 
 #include "crypto/random.h"
 #include "engine_config.h"
+#include "engine_seeds.h"
 #include "tls/config.h"
 #include "tls/conn.h"
 
@@ -308,6 +309,9 @@ void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, s
     FUZZ_CHECK(count >= 8);
     for (size_t i = 0; i < count; i++)
         record(&cases[i], &specs[i], role);
+    const char *seeds = getenv("LATCH_FUZZ_WRITE_SEEDS");
+    if (seeds != NULL)
+        fuzz_engine_write_seeds(cases, count, seeds);
     if (getenv("LATCH_FUZZ_STATS") != NULL) {
         stats_cases = cases;
         stats_count = count;

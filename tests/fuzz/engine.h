@@ -97,9 +97,10 @@ typedef struct fuzz_engine_case {
  * Replaying needs the engine's own signatures to come out the same, and
  * libcrypto draws ECDSA nonces and RSA-PSS salts from its own generator,
  * which the fixed stream of the fuzz build does not reach: so for what
- * the engine under test signs, the recording peer offers only
- * rsa_pkcs1_sha256 and ed25519 (a recording client offers
- * ecdsa_secp256r1_sha256 too when it has a certificate: its own
+ * the engine under test signs, and for the server's signature in the
+ * full handshake that makes a client under test's session, the recording
+ * peer offers only rsa_pkcs1_sha256 and ed25519 (a recording client
+ * offers ecdsa_secp256r1_sha256 too when it has a certificate: its own
  * CertificateVerify is recorded once). */
 void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, size_t count,
                        latch_role role);

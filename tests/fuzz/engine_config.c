@@ -70,10 +70,14 @@ latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, 
     FUZZ_CHECK(latch_config_set_alpn(cfg, "h2,http/1.1") == LATCH_OK);
     /* The server under test signs its ServerKeyExchange with what the
      * client offers; a client's CertificateVerify, with what the server's
-     * CertificateRequest offers (RFC 5246 7.4.4). */
+     * CertificateRequest offers (RFC 5246 7.4.4). The session a client
+     * under test resumes has an extended master secret over the whole
+     * full handshake, the server's signature too (RFC 7627 4), and the
+     * same in every process only if that signature is. */
     if (role == LATCH_CLIENT && target == LATCH_SERVER)
         offer_only(cfg, spec->client_cert != NULL);
-    else if (role == LATCH_SERVER && target == LATCH_CLIENT && spec->client_cert != NULL)
+    else if (role == LATCH_SERVER && target == LATCH_CLIENT &&
+             (spec->client_cert != NULL || spec->resume != FUZZ_FULL))
         offer_only(cfg, false);
     return cfg;
 }
