@@ -12,6 +12,9 @@
  * - records, reassembly and the engines: what each side sent in
  *   handshakes between a latch client and a latch server, and records
  *   sealed under the fixed keys of record_keys.h.
+ *
+ * The engines' flight-case* seeds, each case's recorded handshake whole,
+ * come from the fuzz build itself (engine_seeds.h).
  */
 #include <errno.h>
 #include <stdio.h>
