@@ -67,9 +67,10 @@ typedef struct fuzz_engine_case {
     char name[128];
     latch_config *target; /* the engine under test */
     latch_config *peer;
-    /* Resumption: the session the client offers, and a server under test
-     * resuming by session ID finds this entry, alone, in its cache at the
-     * start of every input, whatever the inputs before it stored. */
+    /* Resumption: the session the client offers, and the entry a server
+     * cached for it when it has a session ID. A server under test starts
+     * every input with that entry alone in its cache, or none, whatever
+     * earlier inputs stored. */
     uint8_t session[LATCH_SESSION_MAX];
     size_t session_len;
     lt_cache_entry cached;
