@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "crypto/random.h"
+#include "engine_config.h"
+#include "engine_seeds.h"
 #include "tls/config.h"
 #include "tls/conn.h"
 
@@ -13,7 +15,8 @@
 #define TARGET_STREAM 0
 #define PEER_STREAM 1
 
-static size_t inputs, inputs_with_data;
+static const fuzz_engine_case *stats_cases;
+static size_t stats_count;
 
 static const char *server_name(const latch_config *cfg)
 {
@@ -49,7 +52,7 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
 {
     while (*pos < from->len) {
         FUZZ_CHECK(from->len - *pos >= LT_RECORD_HEADER_LEN);
-        size_t n = record_len(from->data + *pos);
+        size_t n = record_len(from->data + *pos), start = *pos;
         uint8_t type = from->data[*pos];
         FUZZ_CHECK(latch_conn_feed(conn, from->data + *pos, n) == n);
         *pos += n;
@@ -57,10 +60,14 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
         if (c == NULL)
             continue;
         /* The target is reading the peer's records: mark the cuts, and
-         * take the peer's write keys while the target's key block lives. */
-        if (type == LT_CT_CHANGE_CIPHER_SPEC)
+         * take the peer's write keys while the target's key block lives.
+         * The first flight ends before a ChangeCipherSpec in it, as a
+         * server's does in an abbreviated handshake. */
+        if (type == LT_CT_CHANGE_CIPHER_SPEC) {
             c->cut[FUZZ_CUT_BEFORE_FINISHED] = *pos;
-        else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
+            if (c->cut[FUZZ_CUT_FIRST_FLIGHT] > start)
+                c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
+        } else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
             c->cut[FUZZ_CUT_AFTER_FINISHED] = *pos;
         if (c->suite == NULL && conn->hs != NULL && conn->hs->keys_ready) {
             const lt_key_block *kb = &conn->hs->keys;
@@ -71,12 +78,38 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
     }
 }
 
+/* A session for the client of a handshake between conn and the peer conn. */
+static void offer_session(const fuzz_engine_case *c, latch_conn *conn)
+{
+    if (c->session_len > 0 && conn->role == LATCH_CLIENT)
+        FUZZ_CHECK(latch_conn_set_session(conn, c->session, c->session_len) == LATCH_OK);
+}
+
+/* A fresh engine under test, in the state every run starts from (its
+ * stream reset before): the case's session offered or alone in its cache. */
+static latch_conn *target_conn(const fuzz_engine_case *c)
+{
+    if (c->target->role == LATCH_SERVER) {
+        /* Not an API: the cache is the one state connections change in
+         * a config. */
+        lt_session_cache_free(&c->target->cache);
+        lt_session_cache_init(&c->target->cache);
+        if (c->cached.live)
+            FUZZ_CHECK(lt_session_cache_put(&c->target->cache, c->target->session_cache_size,
+                                            c->cached.id, &c->cached.state));
+    }
+    lt_random_fuzz_select(TARGET_STREAM);
+    latch_conn *conn = latch_conn_new(c->target, server_name(c->target));
+    FUZZ_CHECK(conn != NULL);
+    offer_session(c, conn);
+    return conn;
+}
+
 /* Replays the whole recording into a fresh engine: it must complete. */
 static void check_replay(const fuzz_engine_case *c)
 {
     lt_random_fuzz_reset();
-    latch_conn *conn = latch_conn_new(c->target, server_name(c->target));
-    FUZZ_CHECK(conn != NULL);
+    latch_conn *conn = target_conn(c);
     lt_writer from = {0}, sent;
     from.data = c->peer_bytes;
     from.len = c->peer_len;
@@ -88,73 +121,104 @@ static void check_replay(const fuzz_engine_case *c)
         fprintf(stderr, "%s: the recorded handshake does not replay: %s\n", c->name,
                 latch_conn_error(conn));
     FUZZ_CHECK(latch_conn_handshake_done(conn));
+    FUZZ_CHECK(latch_conn_resumed(conn) == (c->session_len > 0));
     lt_writer_free(&sent);
     latch_conn_free(conn);
 }
 
-static latch_config *make_config(const fuzz_engine_spec *spec, latch_role role)
+/* Runs a handshake between target and peer to completion; what the peer
+ * sends is appended to from_peer, and when c is given, its cuts and keys
+ * are marked as the target reads them. */
+static void run_handshake(latch_conn *target, latch_conn *peer, lt_writer *from_peer,
+                          fuzz_engine_case *c, const char *name)
 {
-    latch_config *cfg = latch_config_new(role);
-    FUZZ_CHECK(cfg != NULL);
-    if (role == LATCH_SERVER) {
-        char chain[256], key[256];
-        snprintf(chain, sizeof(chain), "%s/e2e/%s.chain.pem", LATCH_FUZZ_DATA, spec->cert);
-        snprintf(key, sizeof(key), "%s/e2e/%s.key", LATCH_FUZZ_DATA, spec->cert);
-        FUZZ_CHECK(latch_config_add_cert_key_file(cfg, chain, key) == LATCH_OK);
-    } else {
-        FUZZ_CHECK(latch_config_add_ca_file(cfg, LATCH_FUZZ_DATA "/e2e/ca.pem") == LATCH_OK);
-    }
-    FUZZ_CHECK(latch_config_set_clock(cfg, fuzz_clock, NULL) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_ciphers(cfg, spec->suite) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_groups(cfg, spec->group) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_encrypt_then_mac(cfg, spec->encrypt_then_mac) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_alpn(cfg, "h2,http/1.1") == LATCH_OK);
-    return cfg;
-}
-
-void fuzz_engine_record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role role)
-{
-    latch_config *server = make_config(spec, LATCH_SERVER);
-    latch_config *client = make_config(spec, LATCH_CLIENT);
-    if (role == LATCH_SERVER) {
-        /* Not an API: a test's reach into the config. */
-        client->sig_schemes[0] = LT_SIG_RSA_PKCS1_SHA256;
-        client->sig_schemes[1] = LT_SIG_ED25519;
-        client->sig_scheme_count = 2;
-    }
-    c->name = spec->suite;
-    c->target = role == LATCH_SERVER ? server : client;
-    c->peer = role == LATCH_SERVER ? client : server;
-    lt_random_fuzz_reset();
-    latch_conn *target = latch_conn_new(c->target, server_name(c->target));
-    latch_conn *peer = latch_conn_new(c->peer, server_name(c->peer));
-    FUZZ_CHECK(target != NULL && peer != NULL);
-    lt_writer to_peer, from_peer;
+    lt_writer to_peer;
     lt_writer_init_growable(&to_peer, 0);
-    lt_writer_init_growable(&from_peer, 0);
     size_t peer_pos = 0, target_pos = 0;
-    memset(c->cut, 0, sizeof(c->cut));
-    c->suite = NULL;
     for (int round = 0; round < 16; round++) {
         drive(target, TARGET_STREAM, &to_peer);
-        deliver(peer, PEER_STREAM, &to_peer, &peer_pos, &from_peer, NULL);
-        drive(peer, PEER_STREAM, &from_peer);
-        if (c->cut[FUZZ_CUT_FIRST_FLIGHT] == 0)
-            c->cut[FUZZ_CUT_FIRST_FLIGHT] = from_peer.len;
-        deliver(target, TARGET_STREAM, &from_peer, &target_pos, &to_peer, c);
+        deliver(peer, PEER_STREAM, &to_peer, &peer_pos, from_peer, NULL);
+        drive(peer, PEER_STREAM, from_peer);
+        if (c != NULL && c->cut[FUZZ_CUT_FIRST_FLIGHT] == 0)
+            c->cut[FUZZ_CUT_FIRST_FLIGHT] = from_peer->len;
+        deliver(target, TARGET_STREAM, from_peer, &target_pos, &to_peer, c);
         if (latch_conn_handshake_done(target) && latch_conn_handshake_done(peer))
             break;
     }
     if (!latch_conn_handshake_done(target) || !latch_conn_handshake_done(peer))
-        fprintf(stderr, "%s: handshake did not complete: engine: %s; peer: %s\n", c->name,
+        fprintf(stderr, "%s: handshake did not complete: engine: %s; peer: %s\n", name,
                 latch_conn_error(target), latch_conn_error(peer));
     FUZZ_CHECK(latch_conn_handshake_done(target) && latch_conn_handshake_done(peer));
+    FUZZ_CHECK(lt_writer_ok(from_peer));
+    lt_writer_free(&to_peer);
+}
+
+/* The session a resumed case offers, from a full handshake between its
+ * configs (for a renewed ticket, with a server that seals under the old
+ * key), and the entry a server resuming by session ID cached for it. */
+static void make_session(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role role,
+                         latch_config *client, latch_config *server)
+{
+    latch_config *issuer = spec->resume == FUZZ_TICKET_RENEWED
+                               ? fuzz_engine_config(spec, LATCH_SERVER, role, true)
+                               : server;
+    lt_random_fuzz_reset();
+    latch_conn *cc = latch_conn_new(client, server_name(client));
+    latch_conn *sc = latch_conn_new(issuer, NULL);
+    FUZZ_CHECK(cc != NULL && sc != NULL);
+    lt_writer from_server;
+    lt_writer_init_growable(&from_server, 0);
+    run_handshake(cc, sc, &from_server, NULL, c->name);
+    FUZZ_CHECK(latch_conn_get_session(cc, c->session, sizeof(c->session), &c->session_len) ==
+               LATCH_OK);
+    if (spec->resume == FUZZ_SESSION_ID) {
+        FUZZ_CHECK(server->cache.slots != NULL && server->cache.slots[0].live);
+        c->cached = server->cache.slots[0];
+    }
+    lt_writer_free(&from_server);
+    latch_conn_free(cc);
+    latch_conn_free(sc);
+    if (issuer != server)
+        latch_config_free(issuer);
+}
+
+static void name_case(fuzz_engine_case *c, const fuzz_engine_spec *spec)
+{
+    static const char *const auth[] = {
+        "", ", client certificate optional: ", ", client certificate required: "};
+    static const char *const resume[] = {"", ", resumed by ticket", ", resumed by a renewed ticket",
+                                         ", resumed by session ID"};
+    const char *cert = spec->client_auth == LATCH_CLIENT_CERT_NONE ? ""
+                       : spec->client_cert != NULL                 ? spec->client_cert
+                                                                   : "none";
+    snprintf(c->name, sizeof(c->name), "%s%s%s%s", spec->suite, auth[spec->client_auth], cert,
+             resume[spec->resume]);
+}
+
+static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role role)
+{
+    latch_config *server = fuzz_engine_config(spec, LATCH_SERVER, role, false);
+    latch_config *client = fuzz_engine_config(spec, LATCH_CLIENT, role, false);
+    name_case(c, spec);
+    c->target = role == LATCH_SERVER ? server : client;
+    c->peer = role == LATCH_SERVER ? client : server;
+    if (spec->resume != FUZZ_FULL)
+        make_session(c, spec, role, client, server);
+    lt_random_fuzz_reset();
+    latch_conn *target = target_conn(c);
+    latch_conn *peer = latch_conn_new(c->peer, server_name(c->peer));
+    FUZZ_CHECK(peer != NULL);
+    offer_session(c, peer);
+    lt_writer from_peer;
+    lt_writer_init_growable(&from_peer, 0);
+    run_handshake(target, peer, &from_peer, c, c->name);
+    FUZZ_CHECK(latch_conn_resumed(target) == (spec->resume != FUZZ_FULL));
+    FUZZ_CHECK(latch_conn_client_authenticated(target) ==
+               (spec->client_auth != LATCH_CLIENT_CERT_NONE && spec->client_cert != NULL));
     FUZZ_CHECK(c->suite != NULL && c->cut[FUZZ_CUT_FIRST_FLIGHT] > 0);
     FUZZ_CHECK(c->cut[FUZZ_CUT_AFTER_FINISHED] == from_peer.len);
-    FUZZ_CHECK(lt_writer_ok(&from_peer));
     c->peer_bytes = from_peer.data;
     c->peer_len = from_peer.len;
-    lt_writer_free(&to_peer);
     latch_conn_free(target);
     latch_conn_free(peer);
     check_replay(c);
@@ -195,38 +259,62 @@ static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size
     lt_record_free(&rl);
 }
 
-void fuzz_engine_input(const fuzz_engine_case *c, const uint8_t *data, size_t size)
+void fuzz_engine_input(fuzz_engine_case *cases, size_t count, const uint8_t *data, size_t size)
 {
     static const size_t chunks[] = {0, 1, 5, 300};
     if (size < 1)
         return;
     uint8_t options = data[0];
+    size_t k = options >> 5, skip = 1;
+    if (k == 7) {
+        if (size < 2)
+            return;
+        k += data[1] % (count - 7);
+        skip = 2;
+    }
+    fuzz_engine_case *c = &cases[k];
     unsigned cut = options >> 2 & 3;
     lt_random_fuzz_reset();
     lt_writer in;
     lt_writer_init_growable(&in, 0);
     lt_write_bytes(&in, c->peer_bytes, c->cut[cut]);
     if (options & 0x10)
-        seal(c, cut, data + 1, size - 1, &in);
+        seal(c, cut, data + skip, size - skip, &in);
     else
-        lt_write_bytes(&in, data + 1, size - 1);
+        lt_write_bytes(&in, data + skip, size - skip);
     FUZZ_CHECK(lt_writer_ok(&in));
-    lt_random_fuzz_select(TARGET_STREAM);
-    latch_conn *conn = latch_conn_new(c->target, server_name(c->target));
-    inputs++;
-    if (fuzz_engine_run(conn, in.data, in.len, chunks[options & 3]) > 0)
-        inputs_with_data++;
+    c->inputs++;
+    if (fuzz_engine_run(target_conn(c), in.data, in.len, chunks[options & 3]) > 0)
+        c->inputs_with_data++;
     lt_writer_free(&in);
 }
 
 static void print_stats(void)
 {
-    fprintf(stderr, "engine inputs: %zu, of which read application data: %zu\n", inputs,
-            inputs_with_data);
+    size_t inputs = 0, with_data = 0;
+    for (size_t i = 0; i < stats_count; i++) {
+        const fuzz_engine_case *c = &stats_cases[i];
+        fprintf(stderr, "engine case %zu (%s): inputs: %zu, of which read application data: %zu\n",
+                i, c->name, c->inputs, c->inputs_with_data);
+        inputs += c->inputs;
+        with_data += c->inputs_with_data;
+    }
+    fprintf(stderr, "engine inputs: %zu, of which read application data: %zu\n", inputs, with_data);
 }
 
-void fuzz_engine_stats_at_exit(void)
+void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, size_t count,
+                       latch_role role)
 {
-    if (getenv("LATCH_FUZZ_STATS") != NULL)
+    /* Slots 0-6 and at least one case behind slot 7. */
+    FUZZ_CHECK(count >= 8);
+    for (size_t i = 0; i < count; i++)
+        record(&cases[i], &specs[i], role);
+    const char *seeds = getenv("LATCH_FUZZ_WRITE_SEEDS");
+    if (seeds != NULL)
+        fuzz_engine_write_seeds(cases, count, seeds);
+    if (getenv("LATCH_FUZZ_STATS") != NULL) {
+        stats_cases = cases;
+        stats_count = count;
         atexit(print_stats);
+    }
 }

@@ -8,24 +8,46 @@
  *
  * An input is [options][payload]. Options bits 0-1: delivery, all at
  * once or 1, 5 or 300 bytes at a time. Bits 2-3: how much of the peer's
- * recording comes first: none, its first flight, up to and with its
- * ChangeCipherSpec (before its Finished), or all (after its Finished).
+ * recording comes first: none, its first flight (without a
+ * ChangeCipherSpec it ends with, as a resuming server's does), up to and
+ * with its ChangeCipherSpec (before its Finished), or all (after its
+ * Finished).
  * Bit 4: the payload as it is (raw), or records for the harness to seal
  * under the peer's current write state (null protection before its
  * ChangeCipherSpec): [type][u16 length][bytes] repeated, the last one cut
- * short if the input ends. Bits 5-7: the case (suite, certificate, group).
+ * short if the input ends. Bits 5-7: the case (suite, certificates,
+ * group, client authentication, resumption): 0 to 6 as they are; 7 takes
+ * the payload's first byte too, for case 7 + that byte modulo the number
+ * of cases from 7 on, so that cases added later leave the meaning of
+ * inputs for cases 0 to 6 alone.
  */
 #ifndef LATCH_FUZZ_ENGINE_H
 #define LATCH_FUZZ_ENGINE_H
 
 #include "harness.h"
 #include "tls/keysched.h"
+#include "tls/session_cache.h"
 #include "tls/suites.h"
+
+/* The cases in each target's table; the seed generator writes a sealed
+ * seed for each. */
+#define FUZZ_ENGINE_CASES 15
 
 #define FUZZ_CUT_NONE 0
 #define FUZZ_CUT_FIRST_FLIGHT 1
 #define FUZZ_CUT_BEFORE_FINISHED 2
 #define FUZZ_CUT_AFTER_FINISHED 3
+
+/* How the recorded handshake starts. A resumed one offers the session
+ * of a full handshake made just before it with the same configs. */
+typedef enum fuzz_resume {
+    FUZZ_FULL,
+    FUZZ_TICKET,
+    /* The ticket was sealed under the server's old key, so the server
+     * sends a new one in the abbreviated handshake. */
+    FUZZ_TICKET_RENEWED,
+    FUZZ_SESSION_ID,
+} fuzz_resume;
 
 /* A case's settings, the same on both sides. */
 typedef struct fuzz_engine_spec {
@@ -33,13 +55,25 @@ typedef struct fuzz_engine_spec {
     const char *suite;
     const char *group;
     bool encrypt_then_mac;
+    /* What the server asks for, and the client's certificate (NULL: none,
+     * an empty Certificate answers the request). */
+    latch_client_cert client_auth;
+    const char *client_cert;
+    fuzz_resume resume;
 } fuzz_engine_spec;
 
 typedef struct fuzz_engine_case {
-    /* All filled by fuzz_engine_record. */
-    const char *name;
+    /* All filled by fuzz_engine_setup. */
+    char name[128];
     latch_config *target; /* the engine under test */
     latch_config *peer;
+    /* Resumption: the session the client offers, and the entry a server
+     * cached for it when it has a session ID. A server under test starts
+     * every input with that entry alone in its cache, or none, whatever
+     * earlier inputs stored. */
+    uint8_t session[LATCH_SESSION_MAX];
+    size_t session_len;
+    lt_cache_entry cached;
     /* Every byte the peer sent, the offset of each cut, the suite and the
      * peer's write keys. */
     uint8_t *peer_bytes;
@@ -48,22 +82,32 @@ typedef struct fuzz_engine_case {
     const lt_suite *suite;
     bool encrypt_then_mac;
     lt_write_keys peer_keys;
+    /* Inputs run, and how many read application data. */
+    size_t inputs, inputs_with_data;
 } fuzz_engine_case;
 
-/* Makes the configs of a case whose engine under test has this role (the
- * client verifies the server against the e2e test CA), then runs the
- * handshake and keeps what the peer sent; aborts unless it completes and
- * replaying the recording alone completes it again. When the server is
- * under test, the recording client offers only the signature schemes
- * whose signatures libcrypto makes without its own randomness, so that
- * the server's ServerKeyExchange replays: rsa_pkcs1_sha256 and ed25519. */
-void fuzz_engine_record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role role);
+/* Records the count cases of specs for an engine of this role. For each,
+ * makes the configs (the client verifies the server, and the server a
+ * client's certificate, against the e2e test CA), runs the handshake and
+ * keeps what the peer sent; aborts unless it completes, resumes and
+ * authenticates the client as the spec says, and replaying the recording
+ * alone completes it again. At exit, when the environment sets
+ * LATCH_FUZZ_STATS, prints per case how many inputs read application
+ * data: proof that inputs get there.
+ *
+ * Replaying needs the engine's own signatures to come out the same, and
+ * libcrypto draws ECDSA nonces and RSA-PSS salts from its own generator,
+ * which the fixed stream of the fuzz build does not reach: so for what
+ * the engine under test signs, and for the server's signature in the
+ * full handshake that makes a client under test's session, the recording
+ * peer offers only rsa_pkcs1_sha256 and ed25519 (a recording client
+ * offers ecdsa_secp256r1_sha256 too when it has a certificate: its own
+ * CertificateVerify is recorded once). */
+void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, size_t count,
+                       latch_role role);
 
-/* One input (options byte and payload) against case c. */
-void fuzz_engine_input(const fuzz_engine_case *c, const uint8_t *data, size_t size);
-
-/* Counts inputs whose engine read application data, printed at exit when
- * the environment sets LATCH_FUZZ_STATS: proof that inputs get there. */
-void fuzz_engine_stats_at_exit(void);
+/* One input (options byte, maybe a case byte, payload) against the case
+ * it picks. */
+void fuzz_engine_input(fuzz_engine_case *cases, size_t count, const uint8_t *data, size_t size);
 
 #endif

@@ -12,6 +12,9 @@
  * - records, reassembly and the engines: what each side sent in
  *   handshakes between a latch client and a latch server, and records
  *   sealed under the fixed keys of record_keys.h.
+ *
+ * The engines' flight-case* seeds, each case's recorded handshake whole,
+ * come from the fuzz build itself (engine_seeds.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 
 #include "base/writer.h"
 #include "check.h"
+#include "engine.h"
 #include "pair.h"
 #include "record_keys.h"
 #include "tls/msg.h"
@@ -333,19 +337,22 @@ static void handshake(const char *name, const char *cert, const char *ciphers, c
 }
 
 /* Payloads for the engine targets to seal after the recorded handshake
- * (tests/fuzz/engine.h): options 0x1c | case << 5 is every byte at once,
- * after the peer's Finished, sealed. The keys live in the fuzz build, so
- * these are plaintext records: [type][u16 length][bytes]. */
+ * (tests/fuzz/engine.h): options 0x1c | slot << 5 is every byte at once,
+ * after the peer's Finished, sealed; slot 7 and a byte for the cases from
+ * 7 on. The keys live in the fuzz build, so these are plaintext records:
+ * [type][u16 length][bytes]. */
 static void engine_seeds(void)
 {
     static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
     static const uint8_t hello_request[] = {LT_HS_HELLO_REQUEST, 0, 0, 0};
     static const uint8_t close_notify[] = {1, 0};
     static const uint8_t ccs[] = {1};
-    for (uint8_t k = 0; k < 8; k++) {
+    for (uint8_t k = 0; k < FUZZ_ENGINE_CASES; k++) {
         lt_writer w;
         lt_writer_init_growable(&w, 0);
-        lt_write_u8(&w, (uint8_t)(0x1c | k << 5));
+        lt_write_u8(&w, (uint8_t)(0x1c | (k < 7 ? k : 7) << 5));
+        if (k >= 7)
+            lt_write_u8(&w, (uint8_t)(k - 7));
         lt_write_u8(&w, LT_CT_APPLICATION_DATA);
         lt_write_u16(&w, sizeof(request) - 1);
         lt_write_bytes(&w, request, sizeof(request) - 1);
