@@ -138,19 +138,21 @@ typedef struct options {
     const char *json;
     const char *data;
     const char *only;
+    bool records_only; /* --bulk: only the bulk and heap figures */
 } options;
 
 static void usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--quick] [--runs N] [--seconds S] [--json[=PATH]] [--data DIR]\n"
-            "          [--only LIBRARY]\n"
+            "          [--only LIBRARY] [--bulk]\n"
             "  --quick      one short run: a smoke test, not a measurement\n"
             "  --runs N     runs to take the median of (default 5)\n"
             "  --seconds S  CPU seconds per figure per run (default 1)\n"
             "  --json       also write the figures as JSON (default bench.json)\n"
             "  --data DIR   the test certificates (default %s)\n"
-            "  --only LIB   measure one library (and the floor), e.g. for a profile\n",
+            "  --only LIB   measure one library (and the floor), e.g. for a profile\n"
+            "  --bulk       only the record figures: bulk rates and heap\n",
             argv0, BENCH_DATA_DIR);
     exit(2);
 }
@@ -175,6 +177,8 @@ static options parse_options(int argc, char **argv)
             o.data = argv[++i];
         } else if (strcmp(a, "--only") == 0 && i + 1 < argc) {
             o.only = argv[++i];
+        } else if (strcmp(a, "--bulk") == 0) {
+            o.records_only = true;
         } else {
             usage(argv[0]);
         }
@@ -222,8 +226,8 @@ static const char *absent(int col)
     return drivers[col] == NULL ? "skipped" : "left out";
 }
 
-/* One run of every measurement of one library. */
-static void run_library(int col, int run, const options *o)
+/* One run of the full and resumed handshakes of one library. */
+static void run_handshakes(int col, int run, const options *o)
 {
     const bench_driver *d = drivers[col];
     char why[BENCH_NOTE_CAP];
@@ -251,7 +255,14 @@ static void run_library(int col, int run, const options *o)
         fail_cell(col, F_RESUMED, why);
     else
         samples[col][F_RESUMED][run] = v;
+}
 
+/* One run of the record figures of one library: bulk rates and heap. */
+static void run_records(int col, int run, const options *o)
+{
+    const bench_driver *d = drivers[col];
+    char why[BENCH_NOTE_CAP];
+    double v;
     const struct {
         int cfg, fig;
     } bulk[2] = {{CFG_ECDSA, F_BULK_AES}, {CFG_CHACHA, F_BULK_CHACHA}};
@@ -280,7 +291,20 @@ static void run_library(int col, int run, const options *o)
             samples[col][sides[side][2]][run] = (double)heap.idle[side] / 1024;
         }
     }
+}
 
+/* One run of every measurement of one library (--bulk: the record
+ * figures alone). */
+static void run_library(int col, int run, const options *o)
+{
+    if (!o->records_only)
+        run_handshakes(col, run, o);
+    run_records(col, run, o);
+    if (o->records_only)
+        return;
+    const bench_driver *d = drivers[col];
+    char why[BENCH_NOTE_CAP];
+    double v;
     /* Thread scaling is latch's target; OpenSSL is there for reference. */
     if (col != COL_LATCH && col != COL_OPENSSL)
         set_text(col, F_THREADS, "-");
@@ -295,7 +319,7 @@ static void run_library(int col, int run, const options *o)
 static void run_floor(bench_floor *f, int run, const size_t transcript[2], const options *o)
 {
     const int hs[2] = {F_HS_ECDSA, F_HS_RSA};
-    for (int cert = 0; cert < 2; cert++) {
+    for (int cert = 0; !o->records_only && cert < 2; cert++) {
         double s = transcript[cert] == 0
                        ? 0
                        : bench_floor_handshake(f, (bench_cert)cert, transcript[cert], o->seconds);
@@ -529,7 +553,7 @@ int main(int argc, char **argv)
     /* The floor hashes a transcript as long as the first measured
      * library's: latch's in a full run (0: unknown). */
     size_t transcript[2] = {0, 0};
-    for (int col = COL_LATCH; col < N_COLS && transcript[0] == 0; col++) {
+    for (int col = COL_LATCH; !o.records_only && col < N_COLS && transcript[0] == 0; col++) {
         for (int cert = 0; measured[col] && cert < 2; cert++) {
             char why[BENCH_NOTE_CAP];
             void *ctx = ctxs[col][cert == 0 ? CFG_ECDSA : CFG_RSA];

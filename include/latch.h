@@ -342,9 +342,12 @@ LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
 
 /* Application data. Both run the handshake first if it is not done.
  * read: LATCH_OK with *got > 0, LATCH_WANT_READ, LATCH_ERR_CLOSED (clean
- * close_notify), LATCH_ERR_TRUNCATED, or an error. write: takes what
- * fits in the output buffer (*written), LATCH_WANT_WRITE when nothing
- * fits until output is sent. */
+ * close_notify), LATCH_ERR_TRUNCATED, or an error. A buf that holds a
+ * whole record (16384 bytes) spares a copy: with the AEAD suites the
+ * record is decrypted straight into it; a record that then fails
+ * authentication leaves zeros there, never its unchecked plaintext.
+ * write: takes what fits in the output buffer (*written),
+ * LATCH_WANT_WRITE when nothing fits until output is sent. */
 LATCH_API latch_err latch_conn_read(latch_conn *conn, uint8_t *buf, size_t cap, size_t *got);
 LATCH_API latch_err latch_conn_write(latch_conn *conn, const uint8_t *data, size_t len,
                                      size_t *written);

@@ -98,10 +98,14 @@ bool lt_aead_open(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint
         OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, sizeof(tag)),
         OSSL_PARAM_construct_end(),
     };
+    /* The plaintext is written before the tag is checked: on any failure
+     * it is wiped, so no unauthenticated byte is left in out. */
     int n = 0, fin = 0;
     if (!EVP_CIPHER_CTX_set_params(a->impl, params) ||
-        (ct_len > 0 && !EVP_CipherUpdate(a->impl, out, &n, in, (int)ct_len)))
+        (ct_len > 0 && !EVP_CipherUpdate(a->impl, out, &n, in, (int)ct_len))) {
+        lt_wipe(out, ct_len);
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s decryption failed", aead_name(a->alg));
+    }
     if (!EVP_CipherFinal_ex(a->impl, out + n, &fin)) {
         lt_wipe(out, ct_len);
         return LT_OSSL_FAIL(err, LATCH_ERR_BAD_RECORD_MAC,

@@ -37,7 +37,7 @@ bool lt_aead_seal(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint
                   lt_error *err) LT_MUST_CHECK;
 /* Checks and decrypts len bytes of ciphertext-and-tag (len >= 16) into
  * out (len - 16 bytes); in and out may be the same. On a bad tag it fails
- * with LATCH_ERR_BAD_RECORD_MAC and out holds nothing useful. */
+ * with LATCH_ERR_BAD_RECORD_MAC; on any failure out holds no plaintext. */
 bool lt_aead_open(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                   size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
                   lt_error *err) LT_MUST_CHECK;

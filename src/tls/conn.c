@@ -14,12 +14,32 @@
 #include "tls/msg.h"
 #include "tls/trace.h"
 
-/* The input buffer holds one whole record of the largest size a peer may
- * send. Made at creation, and again after latch_conn_release_buffers. */
+/* The largest record the peer may send: under the negotiated suite once
+ * there is one, else under the costliest suite the config enables (only
+ * those can be negotiated), and at least a plaintext record. */
+static size_t input_cap(const latch_conn *c)
+{
+    size_t expansion = 0;
+    if (c->neg.suite != NULL) {
+        expansion = lt_record_suite_expansion(c->neg.suite);
+    } else {
+        for (size_t i = 0; i < c->cfg->suites.len; i++) {
+            size_t e = lt_record_suite_expansion(c->cfg->suites.suites[i]);
+            expansion = e > expansion ? e : expansion;
+        }
+    }
+    return LT_RECORD_HEADER_LEN + LT_RECORD_MAX_PLAINTEXT + expansion;
+}
+
+/* The input buffer holds one whole record of the largest size the peer
+ * may send (input_cap). Made at creation, and again after
+ * latch_conn_release_buffers. */
 static bool acquire_input(latch_conn *c)
 {
-    if (c->in == NULL)
-        c->in = malloc(LT_RECORD_IN_BUF_LEN);
+    if (c->in == NULL) {
+        c->in_cap = input_cap(c);
+        c->in = malloc(c->in_cap);
+    }
     return c->in != NULL;
 }
 
@@ -49,7 +69,7 @@ int latch_conn_release_buffers(latch_conn *c)
         return 0;
     lt_free_secret(c->in, c->in_used);
     c->in = NULL;
-    c->in_start = c->in_len = c->in_used = 0;
+    c->in_start = c->in_len = c->in_used = c->in_cap = 0;
     lt_writer_free(&c->out);
     lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
     c->out_start = 0;
@@ -66,12 +86,13 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     if (c == NULL)
         return NULL;
     lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
+    lt_config_freeze(cfg);
+    c->cfg = latch_config_ref(cfg);
     if (!acquire_input(c)) {
+        latch_config_free(c->cfg);
         free(c);
         return NULL;
     }
-    lt_config_freeze(cfg);
-    c->cfg = latch_config_ref(cfg);
     c->role = cfg->role;
     c->peer_alert = -1;
     lt_record_init(&c->rl);
@@ -119,13 +140,13 @@ uint8_t *latch_conn_input_window(latch_conn *c, size_t *len)
         c->in_len -= c->in_start;
         c->in_start = 0;
     }
-    *len = LT_RECORD_IN_BUF_LEN - c->in_len;
+    *len = c->in_cap - c->in_len;
     return c->in + c->in_len;
 }
 
 void latch_conn_input_done(latch_conn *c, size_t n)
 {
-    if (c->in != NULL && n <= LT_RECORD_IN_BUF_LEN - c->in_len) {
+    if (c->in != NULL && n <= c->in_cap - c->in_len) {
         c->in_len += n;
         if (c->in_used < c->in_len)
             c->in_used = c->in_len;
@@ -222,15 +243,16 @@ static latch_err failed(latch_conn *c)
 
 /* ---- records ---- */
 
-/* Opens the next record. 1: rec is a record (already dropped from the
- * input; its plaintext stays in place until the window slides); 0: more
- * bytes are needed; -1: failure recorded. */
-static int next_record(latch_conn *c, lt_record *rec)
+/* Opens the next record, application data straight into dst when it fits
+ * dst_cap bytes (dst may be NULL). 1: rec is a record (already dropped
+ * from the input; a plaintext not in dst stays in place until the window
+ * slides); 0: more bytes are needed; -1: failure recorded. */
+static int next_record(latch_conn *c, lt_record *rec, uint8_t *dst, size_t dst_cap)
 {
     if (c->in == NULL)
         return 0;
-    lt_record_status st =
-        lt_record_open(&c->rl, c->in + c->in_start, c->in_len - c->in_start, rec, &c->err);
+    lt_record_status st = lt_record_open_into(&c->rl, c->in + c->in_start, c->in_len - c->in_start,
+                                              dst, dst_cap, rec, &c->err);
     if (st == LT_RECORD_ERROR)
         return -1;
     if (st == LT_RECORD_NEED_MORE)
@@ -270,7 +292,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
             return 1;
         }
         lt_record rec;
-        int got = next_record(c, &rec);
+        int got = next_record(c, &rec, NULL, 0);
         if (got <= 0)
             return got;
         switch (rec.type) {
@@ -403,7 +425,7 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
         if (c->state == LT_ST_FAILED)
             return c->err.code;
         lt_record rec;
-        int r = next_record(c, &rec);
+        int r = next_record(c, &rec, buf, cap);
         if (r < 0)
             return failed(c);
         if (r == 0) {
@@ -416,8 +438,13 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
         }
         switch (rec.type) {
         case LT_CT_APPLICATION_DATA:
-            c->app = rec.data;
-            c->app_len = rec.len;
+            if (rec.data != buf) {
+                c->app = rec.data;
+                c->app_len = rec.len;
+            } else if (rec.len > 0) {
+                *got = rec.len;
+                return LATCH_OK;
+            }
             break;
         case LT_CT_ALERT:
             if (!take_alert(c, &rec))

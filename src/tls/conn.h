@@ -174,13 +174,13 @@ struct latch_conn {
     bool write_protected;
     /* Received bytes: in[in_start..in_len) are not yet opened. */
     uint8_t *in;
+    size_t in_cap; /* the largest record the peer may send */
     size_t in_start;
     size_t in_len;
     size_t in_used; /* the most in_len has been: what a wipe must cover */
     /* Decrypted application data not yet read: a span inside in. */
     uint8_t *app;
     size_t app_len;
-    size_t app_consume; /* record bytes to drop once app is read */
     lt_writer out;
     size_t out_start; /* out.data[out_start..out.len) is not yet sent */
 

@@ -48,13 +48,15 @@ static bool null_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
 }
 
 static bool null_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
-                      uint8_t *frag, size_t frag_len, uint8_t **plain, size_t *plain_len,
-                      lt_error *err)
+                      uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
+                      size_t *plain_len, lt_error *err)
 {
     (void)p;
     (void)seq;
     (void)type;
     (void)version;
+    (void)dst;
+    (void)dst_cap;
     (void)err;
     *plain = frag;
     *plain_len = frag_len;
@@ -67,7 +69,7 @@ static void null_clear(lt_record_prot *p)
 }
 
 static const lt_record_prot_ops null_ops = {
-    "null", null_sealed_len, null_seal, null_open, null_clear,
+    "null", 0, null_sealed_len, null_seal, null_open, null_clear,
 };
 
 /*
@@ -119,8 +121,8 @@ static bool aead_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
 }
 
 static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
-                      uint8_t *frag, size_t frag_len, uint8_t **plain, size_t *plain_len,
-                      lt_error *err)
+                      uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
+                      size_t *plain_len, lt_error *err)
 {
     size_t explicit_len = p->u.aead.explicit_nonce_len;
     lt_error local;
@@ -130,15 +132,17 @@ static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
         uint64_t n = seq;
         if (explicit_len == 0 || lt_read_u64(&rd, &n)) {
             size_t sealed = frag_len - explicit_len;
+            size_t len = sealed - LT_AEAD_TAG_LEN;
             uint8_t nonce[LT_AEAD_NONCE_LEN];
             uint8_t aad[AEAD_AAD_LEN];
             aead_nonce(p, n, nonce);
-            aead_aad(seq, type, version, sealed - LT_AEAD_TAG_LEN, aad);
+            aead_aad(seq, type, version, len, aad);
             uint8_t *body = frag + explicit_len;
-            if (lt_aead_open(&p->u.aead.aead, nonce, aad, sizeof(aad), body, sealed, body,
-                             &local)) {
-                *plain = body;
-                *plain_len = sealed - LT_AEAD_TAG_LEN;
+            /* lt_aead_open wipes what it wrote when the tag is wrong. */
+            uint8_t *out = dst != NULL && len <= dst_cap ? dst : body;
+            if (lt_aead_open(&p->u.aead.aead, nonce, aad, sizeof(aad), body, sealed, out, &local)) {
+                *plain = out;
+                *plain_len = len;
                 return true;
             }
             if (local.code != LATCH_ERR_BAD_RECORD_MAC) {
@@ -160,12 +164,21 @@ static void aead_clear(lt_record_prot *p)
 }
 
 static const lt_record_prot_ops gcm_ops = {
-    "AES-GCM", aead_sealed_len, aead_seal, aead_open, aead_clear,
+    "AES-GCM",  GCM_EXPLICIT_NONCE_LEN + LT_AEAD_TAG_LEN, aead_sealed_len, aead_seal, aead_open,
+    aead_clear,
 };
 
 static const lt_record_prot_ops chacha_ops = {
-    "ChaCha20-Poly1305", aead_sealed_len, aead_seal, aead_open, aead_clear,
+    "ChaCha20-Poly1305", LT_AEAD_TAG_LEN, aead_sealed_len, aead_seal, aead_open, aead_clear,
 };
+
+size_t lt_record_suite_expansion(const lt_suite *suite)
+{
+    if (!suite->aead)
+        return LT_RECORD_MAX_EXPANSION;
+    return suite->aead_alg == LT_AEAD_CHACHA20_POLY1305 ? chacha_ops.max_expansion
+                                                        : gcm_ops.max_expansion;
+}
 
 /* The layer. */
 
@@ -273,8 +286,10 @@ static bool check_header(lt_record_layer *rl, const uint8_t *hdr, uint8_t type, 
               "%s record carries version %u.%u; TLS 1.2 records carry 3.3",
               lt_content_type_name(type), version >> 8, version & 0xff);
 
+    /* A longer fragment could not decrypt to read_max_plaintext bytes or
+     * fewer: refused before it is buffered. */
     bool is_null = rl->read.ops == &null_ops;
-    size_t limit = rl->read_max_plaintext + (is_null ? 0 : LT_RECORD_MAX_EXPANSION);
+    size_t limit = rl->read_max_plaintext + rl->read.ops->max_expansion;
     LT_ENSURE(length <= limit, err, LATCH_ERR_RECORD_OVERFLOW,
               "record of %u bytes exceeds the %zu-byte %s limit", length, limit,
               is_null ? "plaintext" : "ciphertext");
@@ -317,6 +332,12 @@ static bool check_plaintext(lt_record_layer *rl, lt_record *rec, lt_error *err)
 lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len, lt_record *rec,
                                 lt_error *err)
 {
+    return lt_record_open_into(rl, in, in_len, NULL, 0, rec, err);
+}
+
+lt_record_status lt_record_open_into(lt_record_layer *rl, uint8_t *in, size_t in_len, uint8_t *dst,
+                                     size_t dst_cap, lt_record *rec, lt_error *err)
+{
     memset(rec, 0, sizeof(*rec));
     lt_reader rd = lt_reader_make(in, in_len);
     uint8_t type;
@@ -340,8 +361,10 @@ lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len,
     rec->type = type;
     rec->version = version;
     rec->consumed = LT_RECORD_HEADER_LEN + (size_t)length;
-    if (!p->ops->open(p, p->seq, type, version, in + LT_RECORD_HEADER_LEN, length, &rec->data,
-                      &rec->len, err))
+    if (type != LT_CT_APPLICATION_DATA)
+        dst = NULL;
+    if (!p->ops->open(p, p->seq, type, version, in + LT_RECORD_HEADER_LEN, length, dst, dst_cap,
+                      &rec->data, &rec->len, err))
         return LT_RECORD_ERROR;
     p->seq++;
     if (!check_plaintext(rl, rec, err))

@@ -29,6 +29,7 @@
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
 #include "tls/alert.h"
+#include "tls/suites.h"
 
 /* type(1) version(2) length(2) */
 #define LT_RECORD_HEADER_LEN 5
@@ -40,10 +41,11 @@
 #define LT_RECORD_MAX_PLAINTEXT 16384
 /* RFC 5246 6.2.3 allows TLSCiphertext.length up to 2^14 + 2048, but no
  * protection latch speaks expands a fragment by more than 320 bytes (CBC:
- * a 16-byte IV, a 48-byte HMAC-SHA384 and at most 256 bytes of padding).
- * A longer record could never decrypt to a fragment within 2^14, so it is
- * refused as record_overflow before it is buffered, and the input buffer
- * needs no room for it. */
+ * a 16-byte IV, a 48-byte HMAC-SHA384 and at most 256 bytes of padding),
+ * the AEADs by 24 (AES-GCM) or 16 (ChaCha20-Poly1305). A longer record
+ * than the protection in force allows could never decrypt to a fragment
+ * within 2^14, so it is refused as record_overflow before it is
+ * buffered, and the input buffer needs no room for it. */
 #define LT_RECORD_MAX_EXPANSION 320
 #define LT_RECORD_MAX_CIPHERTEXT (LT_RECORD_MAX_PLAINTEXT + LT_RECORD_MAX_EXPANSION)
 
@@ -53,9 +55,11 @@
 #define LT_RECORD_MAX_SEAL_OVERHEAD 80
 
 /* The connection's record buffers. Input holds one whole record of the
- * largest size a peer may send: 5 + 16384 + 320 = 16709 bytes. Output
- * holds one full record of ours under the keys in force, at most
- * 5 + 16384 + 80 = 16469 bytes (16413 with AES-GCM). */
+ * largest size a peer may send: 5 + 16384 + 320 = 16709 bytes when CBC
+ * suites may be negotiated, 16413 with the AEADs alone
+ * (lt_record_suite_expansion). Output holds one full record of ours under
+ * the keys in force, at most 5 + 16384 + 80 = 16469 bytes (16413 with
+ * AES-GCM). */
 #define LT_RECORD_IN_BUF_LEN (LT_RECORD_HEADER_LEN + LT_RECORD_MAX_CIPHERTEXT)
 #define LT_RECORD_OUT_BUF_LEN                                                                      \
     (LT_RECORD_HEADER_LEN + LT_RECORD_MAX_PLAINTEXT + LT_RECORD_MAX_SEAL_OVERHEAD)
@@ -79,16 +83,23 @@ typedef struct lt_record_prot lt_record_prot;
 
 /* One kind of record protection. seal writes exactly sealed_len(len)
  * bytes to out (in and out do not overlap). open authenticates and
- * decrypts the fragment in place and points *plain into it; every
- * failure, whatever its cause, is LATCH_ERR_BAD_RECORD_MAC. The sequence
- * number and the record's type and version feed the additional data. */
+ * decrypts the fragment and points *plain at the plaintext: into dst when
+ * dst is not NULL, the protection can (the AEADs, whose plaintext length
+ * the fragment's length gives) and the plaintext fits dst_cap bytes,
+ * otherwise in place. Every failure, whatever its cause, is
+ * LATCH_ERR_BAD_RECORD_MAC and leaves no plaintext in dst. The sequence
+ * number and the record's type and version feed the additional data.
+ * max_expansion is the most a fragment of this protection can exceed its
+ * plaintext by. */
 typedef struct lt_record_prot_ops {
     const char *name;
+    size_t max_expansion;
     size_t (*sealed_len)(const lt_record_prot *p, size_t len);
     bool (*seal)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, const uint8_t *in,
                  size_t len, uint8_t *out, lt_error *err);
     bool (*open)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, uint8_t *frag,
-                 size_t frag_len, uint8_t **plain, size_t *plain_len, lt_error *err);
+                 size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain, size_t *plain_len,
+                 lt_error *err);
     void (*clear)(lt_record_prot *p);
 } lt_record_prot_ops;
 
@@ -141,6 +152,10 @@ typedef struct lt_record_layer {
     uint32_t max_warning_alerts;
 } lt_record_layer;
 
+/* The most the suite's record protection expands a fragment by: 24 for
+ * AES-GCM, 16 for ChaCha20-Poly1305, LT_RECORD_MAX_EXPANSION for CBC. */
+size_t lt_record_suite_expansion(const lt_suite *suite);
+
 /* Null protection both ways, default limits, strict {3,3} versions. */
 void lt_record_init(lt_record_layer *rl);
 /* Frees both directions' cipher contexts and wipes their keys. */
@@ -183,10 +198,9 @@ typedef struct lt_record {
 } lt_record;
 
 /* Opens the record at the start of in[0..in_len), decrypting in place.
- * Limits: a fragment over read_max_plaintext + 2048 (2^14 + 2048 by
- * default; read_max_plaintext itself under null protection), checked from
- * the header alone, or plaintext over read_max_plaintext is
- * record_overflow; an
+ * Limits: a fragment over read_max_plaintext plus the read protection's
+ * max_expansion (nothing under null protection), checked from the header
+ * alone, or plaintext over read_max_plaintext is record_overflow; an
  * empty handshake, alert or ChangeCipherSpec fragment is decode_error
  * (RFC 5246 6.2.1); an unknown type is unexpected_message, or not_tls
  * when the peer's first bytes are HTTP or SSLv2; a wrong version is
@@ -196,6 +210,15 @@ typedef struct lt_record {
  * (lt_hs_reasm_check_key_change) before switching the read keys. */
 lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len, lt_record *rec,
                                 lt_error *err) LT_MUST_CHECK;
+
+/* lt_record_open, but an application-data record whose plaintext fits
+ * dst_cap bytes is decrypted straight into dst when the protection can
+ * (the AEADs; CBC opens in place): rec->data == dst says it was. Saves
+ * copying the plaintext out of the input buffer. On failure dst holds
+ * none of the record's plaintext: what a failed tag check decrypted is
+ * wiped. */
+lt_record_status lt_record_open_into(lt_record_layer *rl, uint8_t *in, size_t in_len, uint8_t *dst,
+                                     size_t dst_cap, lt_record *rec, lt_error *err) LT_MUST_CHECK;
 
 /* RFC 5246 7.1: a ChangeCipherSpec fragment is the single byte 1. */
 bool lt_record_check_ccs(const lt_record *rec, lt_error *err) LT_MUST_CHECK;

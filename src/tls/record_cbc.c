@@ -191,9 +191,13 @@ static bool mte_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ver
     return true;
 }
 
+/* In place only: the plaintext's length is known after the padding check. */
 static bool cbc_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, uint8_t *frag,
-                     size_t frag_len, uint8_t **plain, size_t *plain_len, lt_error *err)
+                     size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
+                     size_t *plain_len, lt_error *err)
 {
+    (void)dst;
+    (void)dst_cap;
     bool authentic;
     bool ran =
         p->u.cbc.encrypt_then_mac
@@ -215,11 +219,16 @@ static void cbc_clear(lt_record_prot *p)
 }
 
 static const lt_record_prot_ops cbc_mte_ops = {
-    "AES-CBC with HMAC", cbc_sealed_len, cbc_seal, cbc_open, cbc_clear,
+    "AES-CBC with HMAC", LT_RECORD_MAX_EXPANSION, cbc_sealed_len, cbc_seal, cbc_open, cbc_clear,
 };
 
 static const lt_record_prot_ops cbc_etm_ops = {
-    "AES-CBC with HMAC, encrypt-then-MAC", cbc_sealed_len, cbc_seal, cbc_open, cbc_clear,
+    "AES-CBC with HMAC, encrypt-then-MAC",
+    LT_RECORD_MAX_EXPANSION,
+    cbc_sealed_len,
+    cbc_seal,
+    cbc_open,
+    cbc_clear,
 };
 
 bool lt_record_cbc_init(lt_record_prot *p, bool write, lt_cbc_alg alg, lt_hash_alg mac_hash,

@@ -4,6 +4,7 @@
 #include "tls/record.h"
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,13 @@ typedef struct suite {
     lt_aead_alg alg;
     size_t iv_len;
     size_t overhead; /* explicit nonce + tag */
+    uint16_t code;   /* a cipher suite with this protection */
 } suite;
 
 static const suite suites[] = {
-    {"AES-128-GCM", LT_AEAD_AES_128_GCM, 4, 24},
-    {"AES-256-GCM", LT_AEAD_AES_256_GCM, 4, 24},
-    {"ChaCha20-Poly1305", LT_AEAD_CHACHA20_POLY1305, 12, 16},
+    {"AES-128-GCM", LT_AEAD_AES_128_GCM, 4, 24, 0xc02b},
+    {"AES-256-GCM", LT_AEAD_AES_256_GCM, 4, 24, 0xc02c},
+    {"ChaCha20-Poly1305", LT_AEAD_CHACHA20_POLY1305, 12, 16, 0xcca9},
 };
 
 static const uint8_t key[32] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
@@ -249,21 +251,28 @@ static void test_limits(const suite *s)
     lt_error err;
     lt_error_clear(&err);
 
-    /* Ciphertext: 2^14 + 320 is waited for, one more is refused at once. */
-    const uint8_t at_limit[] = {LT_CT_APPLICATION_DATA, 3, 3, 0x41, 0x40};
+    /* Ciphertext: 2^14 plus the AEAD's expansion is waited for, one more
+     * byte could never decrypt to 2^14 and is refused at once. */
+    size_t limit = LT_RECORD_MAX_PLAINTEXT + s->overhead;
+    CHECK(lt_record_suite_expansion(lt_suite_by_code(s->code)) == s->overhead);
+    const uint8_t at_limit[] = {LT_CT_APPLICATION_DATA, 3, 3, (uint8_t)(limit >> 8),
+                                (uint8_t)limit};
     memcpy(buf, at_limit, 5);
     CHECK(lt_record_open(&rx, buf, 5, &rec, &err) == LT_RECORD_NEED_MORE);
-    CHECK(rec.need == LT_RECORD_MAX_CIPHERTEXT);
-    CHECK(lt_record_open(&rx, buf, LT_RECORD_IN_BUF_LEN, &rec, &err) == LT_RECORD_ERROR);
+    CHECK(rec.need == limit);
+    CHECK(lt_record_open(&rx, buf, 5 + limit, &rec, &err) == LT_RECORD_ERROR);
     CHECK(err.code == LATCH_ERR_BAD_RECORD_MAC);
     lt_error_clear(&err);
-    buf[4] = 0x41;
+    buf[4]++;
     CHECK(lt_record_open(&rx, buf, 5, &rec, &err) == LT_RECORD_ERROR);
     CHECK(err.code == LATCH_ERR_RECORD_OVERFLOW);
-    CHECK(strcmp(err.message, "record of 16705 bytes exceeds the 16704-byte ciphertext limit") ==
-          0);
+    char want[80];
+    snprintf(want, sizeof(want), "record of %zu bytes exceeds the %zu-byte ciphertext limit",
+             limit + 1, limit);
+    CHECK(strcmp(err.message, want) == 0);
 
-    /* Plaintext after decryption: a reader limited to 512 bytes. */
+    /* A reader limited to 512 bytes: an AEAD record's length gives its
+     * plaintext's, so 513 bytes are refused from the header. */
     rx.read_max_plaintext = 512;
     tx.write_max_plaintext = 1024;
     lt_writer w;
@@ -276,8 +285,9 @@ static void test_limits(const suite *s)
     size_t at = rec.consumed;
     CHECK(lt_record_open(&rx, w.data + at, w.len - at, &rec, &err) == LT_RECORD_ERROR);
     CHECK(err.code == LATCH_ERR_RECORD_OVERFLOW);
-    CHECK(strcmp(err.message, "decrypted record of 513 bytes exceeds the 512-byte plaintext "
-                              "limit") == 0);
+    snprintf(want, sizeof(want), "record of %zu bytes exceeds the %zu-byte ciphertext limit",
+             513 + s->overhead, 512 + s->overhead);
+    CHECK(strcmp(err.message, want) == 0);
     lt_writer_free(&w);
     free(buf);
     lt_record_free(&tx);
