@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_record_options(&rl, data[0]);
     lt_record_layer reseal;
     lt_record_init(&reseal);
-    fuzz_open_records(&rl, &reseal, data + 1, size - 1);
+    fuzz_open_records(&rl, &reseal, data + 1, size - 1, 0);
     lt_record_free(&reseal);
     lt_record_free(&rl);
     return 0;

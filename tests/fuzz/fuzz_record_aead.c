@@ -1,7 +1,9 @@
 /*
  * The record layer's deframer with an AEAD read state keyed from fixed
  * bytes (record_keys.h): the input is [options][bytes from the peer]. The
- * options byte picks the AEAD (bits 4-5) and the read options (bits 0-2).
+ * options byte picks the AEAD (bits 4-5), the read options (bits 0-2) and
+ * whether records are opened into a caller's buffer (bit 6), one that
+ * holds a whole record or a smaller one (bit 7).
  * Seeds are records sealed under the same keys, so mutations start from
  * records that authenticate. Each record opened, sealed again under the
  * same keys, must be the same bytes.
@@ -29,7 +31,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               lt_record_set_aead(&reseal, LT_RECORD_WRITE, alg, FUZZ_RECORD_KEY, FUZZ_RECORD_IV,
                                  fuzz_record_iv_len(alg), &err);
     FUZZ_CHECK(ok);
-    fuzz_open_records(&rl, &reseal, data + 1, size - 1);
+    /* A full record's plaintext, or too little for most: the fallback. */
+    size_t dst_cap = (data[0] & 0x40) == 0   ? 0
+                     : (data[0] & 0x80) != 0 ? 100
+                                             : LT_RECORD_MAX_PLAINTEXT;
+    fuzz_open_records(&rl, &reseal, data + 1, size - 1, dst_cap);
     lt_record_free(&reseal);
     lt_record_free(&rl);
     return 0;

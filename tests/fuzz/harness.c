@@ -81,17 +81,33 @@ void fuzz_record_options(lt_record_layer *rl, uint8_t options)
     rl->read_max_plaintext = limits[options >> 1 & 3];
 }
 
+/* What the caller's buffer holds before each open_into. */
+#define DST_FILL 0xa5
+
 static void check_record(const lt_record_layer *rl, const uint8_t *at, size_t left,
-                         const lt_record *rec)
+                         const lt_record *rec, const uint8_t *dst, size_t dst_cap)
 {
     FUZZ_CHECK(rec->consumed >= LT_RECORD_HEADER_LEN && rec->consumed <= left);
-    FUZZ_CHECK(rec->data >= at + LT_RECORD_HEADER_LEN);
-    FUZZ_CHECK(rec->len <= (size_t)(at + rec->consumed - rec->data));
+    if (dst != NULL && rec->data == dst) {
+        FUZZ_CHECK(rec->type == LT_CT_APPLICATION_DATA);
+        FUZZ_CHECK(rec->len <= dst_cap);
+    } else {
+        FUZZ_CHECK(rec->data >= at + LT_RECORD_HEADER_LEN);
+        FUZZ_CHECK(rec->len <= (size_t)(at + rec->consumed - rec->data));
+    }
     FUZZ_CHECK(rec->len <= rl->read_max_plaintext);
     FUZZ_CHECK(rec->type >= LT_CT_CHANGE_CIPHER_SPEC && rec->type <= LT_CT_APPLICATION_DATA);
     FUZZ_CHECK(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA);
     FUZZ_CHECK(rec->version == LT_RECORD_VERSION_TLS12 ||
                (rl->accept_hello_versions && rec->version >= 0x0300 && rec->version < 0x0303));
+}
+
+/* A record that fails leaves none of its plaintext in the caller's
+ * buffer: each byte is the fill it had, or wiped to zero. */
+static void check_dst_clean(const uint8_t *dst, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++)
+        FUZZ_CHECK(dst[i] == DST_FILL || dst[i] == 0);
 }
 
 /* Round trip: the plaintext of a record sealed again under the same
@@ -118,11 +134,13 @@ static void check_reseal(const lt_record_layer *rl, lt_record_layer *reseal,
 }
 
 void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8_t *data,
-                       size_t size)
+                       size_t size, size_t dst_cap)
 {
-    /* A heap copy of exactly this size, so ASan sees any read past it. */
+    /* Heap copies of exactly these sizes, so ASan sees any access past
+     * them. */
     uint8_t *buf = malloc(size > 0 ? size : 1);
-    FUZZ_CHECK(buf != NULL);
+    uint8_t *dst = dst_cap > 0 ? malloc(dst_cap) : NULL;
+    FUZZ_CHECK(buf != NULL && (dst_cap == 0 || dst != NULL));
     if (size > 0)
         memcpy(buf, data, size);
     size_t off = 0;
@@ -130,9 +148,15 @@ void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8
         lt_record rec;
         lt_error err;
         lt_error_clear(&err);
-        lt_record_status st = lt_record_open(rl, buf + off, size - off, &rec, &err);
+        if (dst != NULL)
+            memset(dst, DST_FILL, dst_cap);
+        lt_record_status st =
+            dst != NULL ? lt_record_open_into(rl, buf + off, size - off, dst, dst_cap, &rec, &err)
+                        : lt_record_open(rl, buf + off, size - off, &rec, &err);
         if (st == LT_RECORD_ERROR) {
             fuzz_check_result(false, &err);
+            if (dst != NULL)
+                check_dst_clean(dst, dst_cap);
             break;
         }
         FUZZ_CHECK(!lt_error_is_set(&err));
@@ -142,7 +166,7 @@ void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8
             break;
         }
         FUZZ_CHECK(st == LT_RECORD_DONE);
-        check_record(rl, buf + off, size - off, &rec);
+        check_record(rl, buf + off, size - off, &rec, dst, dst_cap);
         if (reseal != NULL)
             check_reseal(rl, reseal, data + off, &rec);
         if (rec.type == LT_CT_CHANGE_CIPHER_SPEC) {
@@ -151,6 +175,7 @@ void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8
         }
         off += rec.consumed;
     }
+    free(dst);
     free(buf);
 }
 

@@ -44,9 +44,11 @@ void fuzz_record_options(lt_record_layer *rl, uint8_t options);
 /* Opens records from a copy of data until the layer needs more bytes or
  * fails, checking every record against the layer's promises, and when
  * reseal is given (a layer whose write state matches rl's read state),
- * that sealing each {3,3} record's plaintext again gives its bytes. */
+ * that sealing each {3,3} record's plaintext again gives its bytes. With
+ * dst_cap > 0 records are opened with lt_record_open_into() into a
+ * buffer of that size, which a failed record must leave clean. */
 void fuzz_open_records(lt_record_layer *rl, lt_record_layer *reseal, const uint8_t *data,
-                       size_t size);
+                       size_t size, size_t dst_cap);
 
 /* Clock for the engine configs: 2030-01-01, inside the test certificates'
  * validity, so runs do not depend on the day. */

@@ -400,6 +400,11 @@ static void sealed_records(void)
             exit(1);
         }
         put_writer("record_aead", names[i], &w);
+        /* The same records opened into a caller's buffer. */
+        char into[64];
+        snprintf(into, sizeof(into), "%s-into", names[i]);
+        w.data[0] |= 0x40;
+        put_writer("record_aead", into, &w);
         lt_writer_free(&w);
         lt_record_free(&rl);
     }
