@@ -29,16 +29,22 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
-# The unit and end-to-end tests under valgrind memcheck: any invalid
-# access, uninitialised use or leak fails the test. (Not interop: too slow
-# with real peers.) The plain build, since the sanitizers and valgrind do
-# not mix.
+# The unit and end-to-end tests under valgrind memcheck, then the interop
+# scripts with every latch run under it (tests/interop/valgrind_lib.sh):
+# any invalid access, uninitialised use or definite leak fails the test.
+# The plain build, since the sanitizers and valgrind do not mix. Not CTest
+# for the scripts: its 600 s limit is too short for some under valgrind.
 VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
+VALGRIND_INTEROP ?= valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
 test-valgrind: all
 	@cd $(BUILD)/tests && ls unit_test_* e2e_test_* | \
 		LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_BUILD=$(CURDIR)/$(BUILD) \
 		xargs -P $(JOBS) -I{} sh -c '$(VALGRIND) --log-file={}.valgrind ./{} >{}.out 2>&1 && \
 			echo "ok   {}" || { echo "FAIL {}"; cat {}.valgrind; exit 1; }'
+	@cd tests/interop && ls test_*.sh | LATCH_VALGRIND="$(VALGRIND_INTEROP)" \
+		LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_SOURCE=$(CURDIR) \
+		xargs -P $(JOBS) -I{} sh -c 'out=$(CURDIR)/$(BUILD)/tests/{}.valgrind; ./{} >$$out 2>&1 && \
+			echo "ok   interop/{}" || { echo "FAIL interop/{}"; cat $$out; exit 1; }'
 
 # `latch server --echo` under hostile load, full size: 5000 connections
 # held at once, a slowloris client against the default 10 s handshake

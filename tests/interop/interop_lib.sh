@@ -3,7 +3,8 @@
 # with timeouts, and the results table.
 #
 # Every step runs under `timeout`; every peer listens on, or connects to,
-# 127.0.0.1 only, on a port chosen at run time.
+# 127.0.0.1 only, on a port chosen at run time. With LATCH_VALGRIND set,
+# $LATCH runs under valgrind (valgrind_lib.sh).
 
 : "${LATCH_BUILD:?set LATCH_BUILD to the build directory (CTest does)}"
 : "${LATCH_TESTDATA:?set LATCH_TESTDATA to tests/data (CTest does)}"
@@ -11,7 +12,21 @@
 
 LATCH=$LATCH_BUILD/latch
 CERTS=$LATCH_TESTDATA/interop
-STEP_TIMEOUT=${STEP_TIMEOUT:-20}
+# Under valgrind latch runs tens of times slower: a step may take longer,
+# a peer's client keeps its input open longer (ANSWER_WAIT seconds) for
+# latch's answer to arrive before it closes, and `latch server` gets more
+# than its default 10 s for a handshake (SERVER_OPTS, before the script's
+# own options, which win).
+# shellcheck disable=SC2034 # ANSWER_WAIT is used by the scripts
+if [ -n "${LATCH_VALGRIND:-}" ]; then
+    STEP_TIMEOUT=${STEP_TIMEOUT:-120}
+    ANSWER_WAIT=5
+    SERVER_OPTS="--timeout 120"
+else
+    STEP_TIMEOUT=${STEP_TIMEOUT:-20}
+    ANSWER_WAIT=1
+    SERVER_OPTS=""
+fi
 
 # The matrix every script walks: IANA suite name, OpenSSL name, key type.
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -24,18 +39,25 @@ TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 ECDHE-RSA-CHACHA20-POLY1305 rsa"
 MATRIX_GROUPS="x25519 secp256r1 secp384r1"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/latch-interop.XXXXXX")
+. "$(dirname "$0")/valgrind_lib.sh"
+LATCH=$(valgrind_wrap "$LATCH" "$work")
 table=$work/table
 : >"$table"
 peers=""
 
+# Ends the peers, then fails the script if valgrind saw an error in any
+# of its latch runs.
 cleanup() {
+    status=$?
     for pid in $peers; do
         kill "$pid" 2>/dev/null || true
     done
     for pid in $peers; do
         wait "$pid" 2>/dev/null || true
     done
+    valgrind_check "$work" || status=1
     rm -rf "$work"
+    exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -121,7 +143,8 @@ socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$
 start_latch_server() {
     log=$1
     shift
-    start_peer "$log" "$LATCH" server --bind 127.0.0.1 --port 0 \
+    # shellcheck disable=SC2086 # SERVER_OPTS is a list of options
+    start_peer "$log" "$LATCH" server --bind 127.0.0.1 --port 0 $SERVER_OPTS \
         --cert "$CERTS/ecdsa.pem" --key "$CERTS/ecdsa.key" \
         --cert "$CERTS/rsa.pem" --key "$CERTS/rsa.key" "$@"
     latch_pid=$peer_pid

@@ -47,7 +47,7 @@ gnutls_to_latch() {
     key=$1
     out=$work/client.out
     result=ok
-    if ! { request; sleep 1; } |
+    if ! { request; sleep "$ANSWER_WAIT"; } |
         timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" --x509cafile "$CERTS/ca.pem" \
             --x509certfile "$E2E/$key.chain.pem" --x509keyfile "$E2E/$key.key" 127.0.0.1 \
             >"$out" 2>&1; then

@@ -28,13 +28,18 @@ RELAY="$LATCH_SOURCE/tests/interop/record_relay.py"
 echo "using $(openssl version)"
 
 TMP=$(mktemp -d)
+. "$(dirname "$0")/valgrind_lib.sh"
+CHECK=$(valgrind_wrap "$CHECK" "$TMP")
 PIDS=()
 cleanup() {
+    local status=$?
     for pid in "${PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
     wait 2>/dev/null || true
+    valgrind_check "$TMP" || status=1
     rm -rf "$TMP"
+    exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

@@ -64,7 +64,7 @@ server_row() {
     out=$work/client.out
     err=$work/client.err
     result=ok
-    if ! { printf 'GET / HTTP/1.0\r\n\r\n'; sleep 1; } |
+    if ! { printf 'GET / HTTP/1.0\r\n\r\n'; sleep "$ANSWER_WAIT"; } |
         timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" --x509cafile "$CERTS/ca.pem" \
             --priority "$(priority "$kx" "$cipher" "$mac" "$mode")" 127.0.0.1 \
             >"$out" 2>"$err"; then

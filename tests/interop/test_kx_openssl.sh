@@ -53,7 +53,7 @@ server_row() {
     err=$work/client.err
     result=ok
     # shellcheck disable=SC2086
-    if ! { printf 'GET / HTTP/1.0\r\n\r\n'; sleep 1; } |
+    if ! { printf 'GET / HTTP/1.0\r\n\r\n'; sleep "$ANSWER_WAIT"; } |
         timeout "$STEP_TIMEOUT" openssl s_client -connect "127.0.0.1:$latch_port" -tls1_2 \
             -CAfile "$CERTS/ca.pem" -cipher "$ossl" $no_etm >"$out" 2>"$err"; then
         result="FAIL: openssl s_client exited non-zero"

@@ -23,13 +23,18 @@ LATCH="$LATCH_BUILD/latch"
 echo "using $(openssl version)"
 
 TMP=$(mktemp -d)
+. "$(dirname "$0")/valgrind_lib.sh"
+LATCH=$(valgrind_wrap "$LATCH" "$TMP")
 PIDS=()
 cleanup() {
+    local status=$?
     for pid in "${PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
     wait 2>/dev/null || true
+    valgrind_check "$TMP" || status=1
     rm -rf "$TMP"
+    exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

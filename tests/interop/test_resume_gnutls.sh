@@ -27,7 +27,7 @@ for no_ticket in "" --noticket; do
     # gnutls-cli stops at the end of stdin, so stdin stays open a moment
     # for the resumed connection's echo.
     # shellcheck disable=SC2086
-    if ! (echo resumed; sleep 1) | timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" \
+    if ! (echo resumed; sleep "$ANSWER_WAIT") | timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" \
         --x509cafile "$CERTS/ca.pem" --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2" --resume \
         $no_ticket localhost >"$out" 2>&1; then
         result="FAIL: gnutls-cli exited non-zero"

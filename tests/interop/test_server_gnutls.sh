@@ -42,7 +42,7 @@ run_row() {
     result=ok
     # gnutls-cli stops at the end of stdin, so stdin stays open a moment
     # for the answer to arrive; with --http the server closes first.
-    if ! { printf '%s\r\n\r\n' "$input"; sleep 1; } |
+    if ! { printf '%s\r\n\r\n' "$input"; sleep "$ANSWER_WAIT"; } |
         timeout "$STEP_TIMEOUT" gnutls-cli --port "$port" --x509cafile "$CERTS/ca.pem" \
             --priority "NONE:+VERS-TLS1.2:+$cipher:+AEAD:+$kx:+SIGN-ALL:+COMP-NULL$groups" \
             "$@" 127.0.0.1 >"$out" 2>"$err"; then

@@ -28,7 +28,7 @@ run_row() {
     result=ok
     if [ "$check" = echo ]; then
         line="ping $suite $group"
-        if ! { printf '%s\n' "$line"; sleep 1; } |
+        if ! { printf '%s\n' "$line"; sleep "$ANSWER_WAIT"; } |
             timeout "$STEP_TIMEOUT" openssl s_client -connect "127.0.0.1:$echo_port" "$@" \
                 >"$out" 2>"$err"; then
             result="FAIL: s_client exited non-zero"

@@ -6,8 +6,17 @@ set -eu
 LATCH=${LATCH_BUILD:?set LATCH_BUILD}/latch
 D=${LATCH_TESTDATA:?set LATCH_TESTDATA}/verify
 AT=2000000000
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+dir=$(mktemp -d)
+out=$dir/out
+. "$(dirname "$0")/valgrind_lib.sh"
+LATCH=$(valgrind_wrap "$LATCH" "$dir")
+cleanup() {
+    status=$?
+    valgrind_check "$dir" || status=1
+    rm -rf "$dir"
+    exit "$status"
+}
+trap cleanup EXIT
 failures=0
 
 # expect STATUS TEXT ARGS...: latch verify ARGS exits STATUS and prints TEXT.
