@@ -21,7 +21,9 @@ if [ -n "${LATCH_VALGRIND:-}" ]; then
 else
     HS_TIMEOUT=${LOAD_TIMEOUT:-3}
 fi
-STEP_TIMEOUT=${STEP_TIMEOUT:-120}
+# A load step holds thousands of connections: it gets longer than the
+# library's per-step STEP_TIMEOUT (set already by interop_lib.sh).
+LOAD_STEP_TIMEOUT=${LOAD_STEP_TIMEOUT:-120}
 
 # field OUTPUT NAME: the value of NAME=... on the output's result line.
 field() {
@@ -34,7 +36,7 @@ load() {
     out=$1
     shift
     status=0
-    timeout "$STEP_TIMEOUT" "$LOAD" --port "$latch_port" --pid "$latch_pid" "$@" >"$out" 2>&1 ||
+    timeout "$LOAD_STEP_TIMEOUT" "$LOAD" --port "$latch_port" --pid "$latch_pid" "$@" >"$out" 2>&1 ||
         status=$?
     cat "$out"
     return "$status"
