@@ -53,7 +53,7 @@ test-valgrind: all
 # CTest runs smaller). Loopback only; a few minutes at most.
 load: all
 	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
-		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 \
+		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 LOAD_STEP_TIMEOUT=300 \
 		tests/interop/test_server_load.sh
 
 # The comparison with OpenSSL, GnuTLS and mbedTLS (bench/): an optimised
