@@ -266,16 +266,9 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
               LATCH_ERR_ILLEGAL_PARAMETER,
               "the server signed with %s, which does not fit its certificate's %s key",
               lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
-    if (!lt_verify(&c->hs->peer_key, scheme, signed_data, w.len, ske->sig.signature.data,
-                   ske->sig.signature.len, &c->err)) {
-        lt_trace_signature(c, scheme, false);
-        lt_error_clear(&c->err);
-        return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR,
-                       "the ServerKeyExchange signature (%s) does not verify with the server "
-                       "certificate's key: the key share may have been substituted",
-                       lt_sig_scheme_name(scheme));
-    }
-    lt_trace_signature(c, scheme, true);
+    LT_GUARD(lt_hs_verify_peer_signature(
+        c, scheme, signed_data, w.len, ske->sig.signature, "the ServerKeyExchange signature",
+        "the server certificate's key", "the key share may have been substituted"));
     c->neg.sig_scheme = scheme;
     return true;
 }

@@ -85,16 +85,10 @@ bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
               LATCH_ERR_ILLEGAL_PARAMETER,
               "the client signed with %s, which does not fit its certificate's %s key",
               lt_sig_scheme_name(scheme), lt_key_type_name(hs->peer_key.type));
-    if (!lt_verify(&hs->peer_key, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
-                   cv.sig.signature.data, cv.sig.signature.len, &c->err)) {
-        lt_trace_signature(c, scheme, false);
-        lt_error_clear(&c->err);
-        return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR,
-                       "the client's CertificateVerify (%s) does not verify with its "
-                       "certificate's key: it has not shown that it holds that key",
-                       lt_sig_scheme_name(scheme));
-    }
-    lt_trace_signature(c, scheme, true);
+    LT_GUARD(lt_hs_verify_peer_signature(c, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
+                                         cv.sig.signature, "the client's CertificateVerify",
+                                         "its certificate's key",
+                                         "it has not shown that it holds that key"));
     lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     c->neg.client_auth = true;

@@ -220,6 +220,12 @@ bool lt_hs_transcript_start_hash(latch_conn *c) LT_MUST_CHECK;
 void lt_hs_transcript_drop_messages(latch_conn *c);
 /* Copies the peer's certificates (DER) into the connection. */
 bool lt_hs_keep_peer_chain(latch_conn *c, const lt_certificate *chain) LT_MUST_CHECK;
+/* Verifies the peer's signature over data with its certificate's key
+ * (hs->peer_key) and traces the outcome. One that does not verify is
+ * decrypt_error: "<what> (<scheme>) does not verify with <key>: <meaning>". */
+bool lt_hs_verify_peer_signature(latch_conn *c, uint16_t scheme, const uint8_t *data, size_t len,
+                                 lt_span sig, const char *what, const char *key,
+                                 const char *meaning) LT_MUST_CHECK;
 /* The hash of the transcript so far (lt_hash_len(prf_hash) bytes). */
 bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len) LT_MUST_CHECK;
 /* Queues a message written into w for sending and adds it to the transcript. */

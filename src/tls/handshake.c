@@ -130,6 +130,19 @@ void lt_hs_transcript_drop_messages(latch_conn *c)
     lt_writer_free(&hs->transcript_buf);
 }
 
+bool lt_hs_verify_peer_signature(latch_conn *c, uint16_t scheme, const uint8_t *data, size_t len,
+                                 lt_span sig, const char *what, const char *key,
+                                 const char *meaning)
+{
+    bool ok = lt_verify(&c->hs->peer_key, scheme, data, len, sig.data, sig.len, &c->err);
+    lt_trace_signature(c, scheme, ok);
+    if (ok)
+        return true;
+    lt_error_clear(&c->err);
+    return LT_FAIL(&c->err, LATCH_ERR_DECRYPT_ERROR, "%s (%s) does not verify with %s: %s", what,
+                   lt_sig_scheme_name(scheme), key, meaning);
+}
+
 bool lt_hs_keep_peer_chain(latch_conn *c, const lt_certificate *chain)
 {
     for (size_t i = 0; i < chain->count; i++) {
