@@ -12,6 +12,8 @@
 /* The ClientCertificateTypes of the keys latch verifies: RSA, and ECDSA
  * (RFC 8422 5.5), which also stands for Ed25519 (RFC 8422 5.5). */
 static const uint8_t requested_types[] = {LT_CERT_TYPE_RSA_SIGN, LT_CERT_TYPE_ECDSA_SIGN};
+_Static_assert(LT_CONFIG_MAX_SIG_SCHEMES <= LT_MAX_CR_SIG_SCHEMES,
+               "a CertificateRequest holds every scheme a config can have");
 
 bool lt_server_send_certificate_request(latch_conn *c)
 {
