@@ -14,12 +14,17 @@
 /* One item's text at most; a longer one is cut. */
 #define LT_TEXT_LIST_ITEM_MAX 511
 
+/* buf comes last and fills the struct's end, so that a write past it
+ * leaves the object: AddressSanitizer (the fuzz and ASan builds) sees
+ * that, not a write onto a neighbouring field. */
 typedef struct lt_text_list {
-    char buf[LT_TEXT_LIST_CAP];
     size_t at; /* strlen(buf) */
     size_t items;
     bool cut;
+    _Alignas(size_t) char buf[LT_TEXT_LIST_CAP];
 } lt_text_list;
+_Static_assert(sizeof(lt_text_list) == offsetof(lt_text_list, buf) + LT_TEXT_LIST_CAP,
+               "no padding after buf");
 
 void lt_text_list_init(lt_text_list *l);
 /* Appends one printf-formatted item, or the cut marker when the item and
