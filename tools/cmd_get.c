@@ -202,8 +202,10 @@ static const char *read_head(struct reader *r, struct head *h, bool include)
             h->status = status;
             continue;
         }
+        /* The body goes straight to the descriptor: the head must be out
+         * before it. */
         if (len == 0)
-            return "";
+            return include && fflush(stdout) != 0 ? "cannot write to stdout" : "";
         const char *v = header_value(line, "Content-Length");
         if (v != NULL) {
             char *end = NULL;
