@@ -13,6 +13,8 @@
 
 #include "check.h"
 #include "pair.h"
+#include "x509/cert_build.h"
+#include "x509/hostname.h"
 
 /* Every text of every event, and the fields asked for. */
 typedef struct seen {
@@ -247,10 +249,46 @@ static void test_certificate_names(void)
     free(s);
 }
 
+/* The parser refuses a dNSName with a byte outside printable ASCII, but
+ * a backslash passes: one that spells an escape ("\x1b") must not read
+ * as one in the sentence of a name mismatch. */
+static void test_san_in_sentence(void)
+{
+    static const char san[] = "a\\x1b[2J.example";
+    const lt_general_name names[] = {{LT_GN_DNS, {(const uint8_t *)san, sizeof(san) - 1}}};
+    lt_cert_spec spec = {.common_name = "leaf",
+                         .not_before = INT64_C(1767225600),
+                         .not_after = INT64_C(1767225600) + 86400,
+                         .san = names,
+                         .san_count = 1};
+    lt_error err;
+    lt_error_clear(&err);
+    lt_privkey key = {0};
+    lt_writer der;
+    lt_writer_init_growable(&der, 0);
+    lt_cert cert;
+    bool built = lt_privkey_generate(&key, LT_KEY_ED25519, 0, &err) &&
+                 lt_cert_build(&spec, &key, NULL, &der, &err) &&
+                 lt_cert_parse(&cert, der.data, der.len, &err);
+    CHECK(built);
+    lt_host host;
+    if (built) {
+        CHECK(lt_host_parse("localhost", &host, &err));
+        CHECK(!lt_cert_check_host(&cert, &host, &err));
+        CHECK(strstr(err.message, "certificate for a\\\\x1b[2J.example (CN=leaf) does not cover "
+                                  "localhost") != NULL);
+        CHECK(sentence_printable(err.message));
+        lt_cert_free(&cert);
+    }
+    lt_writer_free(&der);
+    lt_privkey_free(&key);
+}
+
 int main(void)
 {
     test_client_hello_fills_list();
     test_server_alpn();
     test_certificate_names();
+    test_san_in_sentence();
     return check_finish("peer_text");
 }
