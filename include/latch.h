@@ -168,7 +168,9 @@ LATCH_API latch_err latch_config_set_ocsp_response_mem(latch_config *cfg, const 
  *
  * The system store is $SSL_CERT_FILE and $SSL_CERT_DIR when set, else
  * /etc/ssl/certs/ca-certificates.crt, else the files of /etc/ssl/certs;
- * it is loaded once per config, at the first verification. */
+ * it is loaded once per config, at the first verification. The two
+ * variables are read with secure_getenv(): a setuid or setgid program
+ * ignores them. */
 LATCH_API latch_err latch_config_add_ca_file(latch_config *cfg, const char *path);
 LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len);
 
@@ -242,10 +244,11 @@ LATCH_API latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uin
 /*
  * Server: the session-ID cache, for clients that do not take tickets:
  * 4096 sessions by default (0 turns it off; at most
- * LATCH_SESSION_CACHE_MAX), about 350 bytes each, allocated at the first
- * session stored. A client that offers tickets gets one instead and its
- * session is never cached, so its handshakes take no lock. A new session
- * may push out an older one.
+ * LATCH_SESSION_CACHE_MAX), about 400 bytes each plus the client's leaf
+ * certificate when it authenticated, allocated at the first session
+ * stored. A client that offers tickets gets one instead and its session
+ * is never cached, so its handshakes take no lock. A new session may push
+ * out an older one.
  */
 #define LATCH_SESSION_CACHE_MAX (1 << 20)
 LATCH_API latch_err latch_config_set_session_cache(latch_config *cfg, size_t entries);
@@ -407,9 +410,15 @@ LATCH_API int latch_conn_ems(const latch_conn *conn); /* 1 if extended master se
 LATCH_API int latch_conn_encrypt_then_mac(const latch_conn *conn);
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
 /* 1 if the client proved it holds its certificate's key (CertificateVerify),
- * in this handshake or in the one that made the resumed session. */
+ * in this handshake or in the one that made the resumed session. A server
+ * that requires a certificate resumes only a session made with one, and
+ * otherwise makes a full handshake that asks for it. */
 LATCH_API int latch_conn_client_authenticated(const latch_conn *conn);
-/* The peer's certificate chain as sent, DER; index 0 is the leaf. */
+/* The peer's certificate chain as sent, DER; index 0 is the leaf. After a
+ * resumption a server reports the client's leaf again (kept in the
+ * session, up to 3072 bytes; a session with a longer one is not
+ * client-authenticated), without the rest of its chain; a client reports
+ * no certificates (the server sends none when it resumes). */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 

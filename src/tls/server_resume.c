@@ -58,7 +58,7 @@ static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
     /* RFC 7627 5.3: a session without it is not resumed. */
     if (!st->ems)
         return "the session was made without extended master secret";
-    if (c->cfg->client_cert == LATCH_CLIENT_CERT_REQUIRED && !st->client_auth)
+    if (c->cfg->client_cert == LATCH_CLIENT_CERT_REQUIRED && !lt_session_client_authenticated(st))
         return "the session was made without a client certificate, and this server requires one";
     return NULL;
 }
@@ -85,7 +85,13 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
         return true;
     }
     c->neg.resumed = true;
-    c->neg.client_auth = st->client_auth;
+    c->neg.client_auth = lt_session_client_authenticated(st);
+    if (c->neg.client_auth) {
+        /* The client's leaf, as the full handshake reported it. */
+        lt_certificate leaf = {.count = 1};
+        leaf.certs[0] = lt_span_make(st->client_cert, st->client_cert_len);
+        LT_GUARD(lt_hs_keep_peer_chain(c, &leaf));
+    }
     c->neg.suite = lt_suite_by_code(st->suite);
     memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     /* RFC 5077 3.4: echo the client's session ID. */
@@ -119,9 +125,16 @@ static void current_state(const latch_conn *c, lt_session_state *st)
     st->version = LT_RECORD_VERSION_TLS12;
     st->suite = c->neg.suite->code;
     st->ems = c->neg.ems;
-    st->client_auth = c->neg.client_auth;
     st->created = lt_config_now(c->cfg);
     strcpy(st->server_name, c->neg.server_name);
+    /* Authenticated only with the leaf kept: a resumption then reports
+     * the same peer, or (leaf too long) none and no authentication. */
+    if (c->neg.client_auth && c->peer_cert_count > 0 &&
+        c->peer_cert_len[0] <= LT_SESSION_CERT_MAX) {
+        st->client_auth = true;
+        st->client_cert_len = c->peer_cert_len[0];
+        memcpy(st->client_cert, c->peer_certs[0], st->client_cert_len);
+    }
     memcpy(st->master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
 }
 
@@ -129,7 +142,7 @@ bool lt_server_send_ticket(latch_conn *c)
 {
     lt_session_state st;
     current_state(c, &st);
-    uint8_t ticket[LT_TICKET_OVERHEAD + 512];
+    uint8_t ticket[LT_TICKET_MAX];
     lt_writer t;
     lt_writer_init_fixed(&t, ticket, sizeof(ticket));
     bool ok = lt_ticket_seal(&c->cfg->ticket_keys[0], &st, &t, &c->err);
