@@ -207,8 +207,8 @@ LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int ena
  * longer than 16 certificates nor than 128 KiB, whatever this says). */
 LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes);
 
-/* The clock used for certificate validity, in Unix seconds. The default
- * reads the system clock. */
+/* The clock used for certificate validity, session lifetimes and ticket
+ * key rotation, in Unix seconds. The default reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);
 LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg);
 
@@ -228,8 +228,9 @@ LATCH_API latch_err latch_config_set_tickets(latch_config *cfg, int enabled);
 /*
  * Server: the ticket key, 48 bytes: a 16-byte key name (sent in the
  * clear at the start of each ticket) and a 32-byte AES-256-GCM key. By
- * default each server config makes a random one, so tickets survive only
- * as long as that config. Servers that should resume each other's
+ * default each server config makes its own random keys, rotated in
+ * process (latch_config_set_ticket_rotation), so tickets survive only as
+ * long as that config. Servers that should resume each other's
  * sessions set the same key. To rotate: build a new config with the new
  * key set and the previous one added with latch_config_add_old_ticket_key
  * (up to 4), which still opens tickets but no longer seals them; a
@@ -240,6 +241,23 @@ LATCH_API latch_err latch_config_set_tickets(latch_config *cfg, int enabled);
 #define LATCH_TICKET_KEY_LEN 48
 LATCH_API latch_err latch_config_set_ticket_key(latch_config *cfg, const uint8_t *key);
 LATCH_API latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uint8_t *key);
+
+/*
+ * Server without a ticket key of the caller's: how often the config makes
+ * a new random ticket key, in seconds: every 4 hours by default (14400),
+ * 0 for one key for the config's whole life, else LATCH_TICKET_ROTATION_MIN
+ * to LATCH_TICKET_ROTATION_MAX. Each key stops sealing when the next one
+ * is made, and still opens tickets for the session lifetime after that
+ * (so a ticket resumes until its session expires), then is wiped; at most
+ * 2 + lifetime / rotation keys exist at once. Rotation reads the config's
+ * clock (latch_config_set_clock) and happens at the first ticket sealed or
+ * opened after the key's time is up. It does not apply once
+ * latch_config_set_ticket_key or latch_config_add_old_ticket_key is
+ * called: the caller rotates those keys.
+ */
+#define LATCH_TICKET_ROTATION_MIN 600
+#define LATCH_TICKET_ROTATION_MAX (7 * 24 * 3600)
+LATCH_API latch_err latch_config_set_ticket_rotation(latch_config *cfg, uint32_t seconds);
 
 /*
  * Server: the session-ID cache, for clients that do not take tickets:

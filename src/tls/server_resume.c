@@ -25,8 +25,8 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
         size_t which = 0;
         lt_error why;
         lt_error_clear(&why);
-        lt_ticket_status status = lt_ticket_open(cfg->ticket_keys, cfg->ticket_key_count,
-                                                 ticket.data, ticket.len, st, &which, &why);
+        lt_ticket_status status =
+            lt_config_open_ticket(c->cfg, ticket.data, ticket.len, st, &which, &why);
         if (status != LT_TICKET_OK) {
             lt_trace_session(c, "ticket refused (%s): a full handshake follows", why.message);
             return false;
@@ -145,7 +145,9 @@ bool lt_server_send_ticket(latch_conn *c)
     uint8_t ticket[LT_TICKET_MAX];
     lt_writer t;
     lt_writer_init_fixed(&t, ticket, sizeof(ticket));
-    bool ok = lt_ticket_seal(&c->cfg->ticket_keys[0], &st, &t, &c->err);
+    lt_ticket_key key;
+    bool ok = lt_config_ticket_key(c->cfg, &key, &c->err) && lt_ticket_seal(&key, &st, &t, &c->err);
+    lt_wipe(&key, sizeof(key));
     lt_wipe(&st, sizeof(st));
     LT_GUARD(ok);
     lt_new_session_ticket nst = {c->cfg->session_lifetime, lt_span_make(ticket, t.len)};
