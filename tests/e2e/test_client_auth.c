@@ -4,7 +4,9 @@
  * Ed25519 key and sees the chain; a client without one fails a required
  * request and passes an optional one; an untrusted chain is refused with
  * unknown_ca; a CertificateVerify changed in flight is refused with
- * decrypt_error; a leaf whose extendedKeyUsage lacks clientAuth is
+ * decrypt_error; a client that leaves out its Certificate or its
+ * CertificateVerify gets unexpected_message; a leaf whose
+ * extendedKeyUsage lacks clientAuth is
  * refused; a server that requires a certificate does not resume a
  * session made without one, but makes a full handshake that asks for it;
  * a resumed session, by ticket or by ID, reports the same client leaf and
@@ -163,6 +165,53 @@ static void tampered_certificate_verify(const char *chain, const char *key)
     CHECK(latch_conn_error_code(p.server) == LATCH_ERR_DECRYPT_ERROR);
     CHECK(strstr(latch_conn_error(p.server), "CertificateVerify") != NULL);
     CHECK(latch_conn_peer_alert(p.client) == LATCH_ALERT_DECRYPT_ERROR);
+    pair_free(&p);
+}
+
+/* A client that leaves out one message of its flight (Certificate or
+ * CertificateVerify) when the server requires a certificate. */
+typedef struct skipping {
+    uint8_t type;
+    bool encrypted;
+} skipping;
+
+static void drop_skipped(uint8_t type, const uint8_t *body, size_t len, lt_writer *out, void *arg)
+{
+    const skipping *s = arg;
+    if (type != s->type)
+        tamper_copy_message(type, body, len, out);
+}
+
+static void skip_client_message(int direction, size_t index, pair_record *rec, void *arg)
+{
+    (void)index;
+    skipping *s = arg;
+    if (direction != PAIR_TO_SERVER || s->encrypted)
+        return;
+    s->encrypted = rec->bytes[0] == LT_CT_CHANGE_CIPHER_SPEC;
+    tamper_handshake_record(rec, drop_skipped, s);
+    /* A record left empty goes too: the server sees the next message. */
+    rec->drop = rec->len == LT_RECORD_HEADER_LEN;
+}
+
+/* RFC 5246 7.4.6 and 7.4.8: after a CertificateRequest the client's
+ * Certificate comes first, and CertificateVerify follows its key
+ * exchange; without either, the message that comes instead is
+ * unexpected (RFC 5246 7.2.2), and the server sends unexpected_message. */
+static void skipped_client_message(uint8_t type, const char *what)
+{
+    pair p;
+    pair_start(&p, client_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key"),
+               server_config(LATCH_CLIENT_CERT_REQUIRED));
+    skipping s = {type, false};
+    p.tamper = skip_client_message;
+    p.tamper_arg = &s;
+    CHECK(!pair_handshake(&p));
+    CHECK(latch_conn_error_code(p.server) == LATCH_ERR_UNEXPECTED_MESSAGE);
+    CHECK(latch_conn_peer_alert(p.client) == LATCH_ALERT_UNEXPECTED_MESSAGE);
+    CHECK(latch_conn_client_authenticated(p.server) == 0);
+    if (latch_conn_error_code(p.server) != LATCH_ERR_UNEXPECTED_MESSAGE)
+        fprintf(stderr, "without %s: \"%s\"\n", what, latch_conn_error(p.server));
     pair_free(&p);
 }
 
@@ -359,6 +408,8 @@ int main(void)
     tampered_certificate_verify("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
     tampered_certificate_verify("e2e/rsa2048.chain.pem", "e2e/rsa2048.key");
     tampered_certificate_verify("e2e/ed25519.chain.pem", "e2e/ed25519.key");
+    skipped_client_message(LT_HS_CERTIFICATE, "Certificate");
+    skipped_client_message(LT_HS_CERTIFICATE_VERIFY, "CertificateVerify");
     resumption();
     resumed_client_identity(true);
     resumed_client_identity(false);
