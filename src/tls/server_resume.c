@@ -5,6 +5,7 @@
  * that may not be resumed means a full handshake, never a failure, except
  * for RFC 7627 5.3's abort.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -63,14 +64,28 @@ static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
     return NULL;
 }
 
+static void drop_offered(lt_handshake *hs)
+{
+    lt_free_secret(hs->resume_state, sizeof(*hs->resume_state));
+    hs->resume_state = NULL;
+}
+
 bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
-    lt_session_state *st = &hs->resume_state;
+    if (ch->ext.session_ticket.ticket.len == 0 && ch->session_id_len == 0)
+        return true;
+    /* Only while a session is offered: the state holds a certificate. */
+    hs->resume_state = malloc(sizeof(*hs->resume_state));
+    LT_ENSURE(hs->resume_state != NULL, &c->err, LATCH_ERR_MEMORY,
+              "out of memory for the session the client offers");
+    lt_session_state *st = hs->resume_state;
     const char *how = NULL;
     bool renew = false;
-    if (!find_session(c, ch, st, &how, &renew))
+    if (!find_session(c, ch, st, &how, &renew)) {
+        drop_offered(hs);
         return true;
+    }
     /* RFC 7627 5.3: the session used it, this hello does not: abort. */
     LT_ENSURE(!st->ems || c->neg.ems, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client offers to resume a session made with extended master secret without "
@@ -81,7 +96,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
                          "not resuming the session of the client's %s: %s; a full handshake "
                          "follows",
                          how, why);
-        lt_wipe(st, sizeof(*st));
+        drop_offered(hs);
         return true;
     }
     c->neg.resumed = true;
@@ -118,7 +133,7 @@ void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 static void current_state(const latch_conn *c, lt_session_state *st)
 {
     if (c->neg.resumed) {
-        *st = c->hs->resume_state;
+        *st = *c->hs->resume_state;
         return;
     }
     memset(st, 0, sizeof(*st));
