@@ -30,7 +30,8 @@ const char cmd_server_usage[] =
     "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM. Prints\n"
     "`listening on ADDR:PORT` to stderr once ready, and one line per failed\n"
     "connection: `latch: ADDR:PORT: <why>`. When SSLKEYLOGFILE is set, each\n"
-    "connection's key log line is appended to that file.\n"
+    "connection's key log line is appended to that file (mode 0600, never\n"
+    "through a symbolic link), after a warning on stderr.\n"
     "\n"
     "  --cert FILE      certificate chain, PEM, leaf first (repeat for more keys)\n"
     "  --key FILE       the private key of the preceding --cert, PEM\n"
@@ -54,7 +55,11 @@ const char cmd_server_usage[] =
     "                   connection, then close (the default)\n"
     "  --echo           send application data back as it arrives\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
-    "                   issued by default, under a key made at start-up)\n"
+    "                   issued by default, under keys made in process)\n"
+    "  --ticket-rotation SECONDS\n"
+    "                   make a new ticket key every SECONDS (default 14400,\n"
+    "                   4 hours; 0: one key until exit); older keys still\n"
+    "                   open tickets for the session lifetime\n"
     "  --session-cache N\n"
     "                   keep up to N sessions for resumption by session ID\n"
     "                   (default 4096; 0 turns the cache off)\n"
@@ -683,6 +688,7 @@ int cmd_server(int argc, char **argv)
         OPT_MAX_CONNS,
         OPT_NO_TICKETS,
         OPT_SESSION_CACHE,
+        OPT_TICKET_ROTATION,
         OPT_VERIFY_CLIENT,
         OPT_REQUIRE_CLIENT_CERT
     };
@@ -704,6 +710,7 @@ int cmd_server(int argc, char **argv)
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
         {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
+        {"ticket-rotation", required_argument, NULL, OPT_TICKET_ROTATION},
         {"verify-client", required_argument, NULL, OPT_VERIFY_CLIENT},
         {"require-client-cert", no_argument, NULL, OPT_REQUIRE_CLIENT_CERT},
         {"help", no_argument, NULL, 'h'},
@@ -824,6 +831,16 @@ int cmd_server(int argc, char **argv)
                 goto out;
             }
             err = latch_config_set_session_cache(s.cfg, (size_t)n);
+            break;
+        }
+        case OPT_TICKET_ROTATION: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 0 || n > LATCH_TICKET_ROTATION_MAX) {
+                tool_error("--ticket-rotation %s is not a number of seconds", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_set_ticket_rotation(s.cfg, (uint32_t)n);
             break;
         }
         case OPT_VERIFY_CLIENT:

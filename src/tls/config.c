@@ -58,9 +58,11 @@ latch_config *latch_config_new(latch_role role)
             return NULL;
         }
         cfg->ticket_key_count = 1;
+        cfg->ticket_rotation = LT_DEFAULT_TICKET_ROTATION;
     }
     pthread_mutex_init(&cfg->trust_lock, NULL);
     lt_session_cache_init(&cfg->cache);
+    lt_ticket_ring_init(&cfg->ticket_ring);
     return cfg;
 }
 
@@ -81,6 +83,7 @@ void latch_config_free(latch_config *cfg)
     lt_crl_list_free(&cfg->crls);
     pthread_mutex_destroy(&cfg->trust_lock);
     lt_session_cache_free(&cfg->cache);
+    lt_ticket_ring_free(&cfg->ticket_ring);
     lt_wipe(cfg->ticket_keys, sizeof(cfg->ticket_keys));
     free(cfg);
 }
@@ -404,6 +407,7 @@ static bool take_ticket_key(latch_config *cfg, size_t at, const uint8_t *key)
     LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE,
               "ticket keys are for a server config");
     memcpy(&cfg->ticket_keys[at], key, LATCH_TICKET_KEY_LEN);
+    cfg->ticket_keys_given = true;
     return true;
 }
 

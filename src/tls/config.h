@@ -18,6 +18,7 @@
 #include "tls/session_cache.h"
 #include "tls/suites.h"
 #include "tls/ticket.h"
+#include "tls/ticket_ring.h"
 #include "x509/crl.h"
 #include "x509/trust.h"
 
@@ -31,6 +32,8 @@
 /* Resumption defaults (README): a session lives 2 hours, the server's
  * session-ID cache holds 4096 sessions (about 1.4 MiB once filled). */
 #define LT_DEFAULT_SESSION_LIFETIME 7200
+/* A server that sets no ticket key makes a new one every 4 hours. */
+#define LT_DEFAULT_TICKET_ROTATION (4 * 3600)
 #define LT_DEFAULT_SESSION_CACHE 4096
 
 /* A certificate chain (DER, leaf first) and the private key of its leaf. */
@@ -91,6 +94,11 @@ struct latch_config {
     bool tickets;
     lt_ticket_key ticket_keys[LT_CONFIG_MAX_TICKET_KEYS];
     size_t ticket_key_count;
+    /* Unless the caller gave keys, with a rotation (seconds, 0: never)
+     * tickets use the ring instead of ticket_keys. */
+    bool ticket_keys_given;
+    uint32_t ticket_rotation;
+    lt_ticket_ring ticket_ring;
     size_t session_cache_size; /* server: 0 turns the cache off */
     uint32_t session_lifetime; /* seconds */
     lt_session_cache cache;    /* the only state connections change */
@@ -113,6 +121,12 @@ void lt_cert_key_free(lt_cert_key *ck);
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
 int64_t lt_config_now(const latch_config *cfg);
+/* Server: the key to seal a ticket with now. */
+bool lt_config_ticket_key(latch_config *cfg, lt_ticket_key *out, lt_error *err) LT_MUST_CHECK;
+/* Server: opens a ticket with the key that names it (*which: 0 for the
+ * sealing key, more for an older one). */
+lt_ticket_status lt_config_open_ticket(latch_config *cfg, const uint8_t *ticket, size_t len,
+                                       lt_session_state *out, size_t *which, lt_error *err);
 /* The trust store: the caller's anchors, or the system store loaded on
  * first use (thread-safe). Never NULL unless out of memory; may be empty,
  * and then cfg->trust_err may say why. */

@@ -151,8 +151,9 @@ typedef struct lt_handshake {
     bool ticket_expected;
     bool issue_ticket;
     /* Server, resuming: the state of the session (its creation time goes
-     * into a renewed ticket). */
-    lt_session_state resume_state;
+     * into a renewed ticket); allocated only while a session is offered
+     * or resumed, since it may hold the client's certificate. */
+    lt_session_state *resume_state;
 
     /* Both: the verify_data we expect from the peer's Finished. */
     uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
