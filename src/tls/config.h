@@ -19,6 +19,7 @@
 #include "tls/suites.h"
 #include "tls/ticket.h"
 #include "x509/crl.h"
+#include "x509/path_rules.h"
 #include "x509/trust.h"
 
 #define LT_CONFIG_MAX_CERT_KEYS 8
@@ -76,6 +77,7 @@ struct latch_config {
     lt_error trust_err; /* why the system store could not be read */
     pthread_mutex_t trust_lock;
     lt_crl_list crls;
+    lt_profile profile; /* the chain rules: Web PKI unless set */
 
     bool verify;                   /* client: verify the server's chain and name */
     bool require_staple;           /* client: fail without a stapled OCSP response */
