@@ -80,6 +80,12 @@ expect 1 "which --profile rfc5280" --ca "$D/root.pem" --untrusted "$D/int.pem" -
 expect 0 "verified:" --profile rfc5280 --ca "$D/root.pem" --untrusted "$D/int.pem" --at $AT \
     "$D/any-eku.pem"
 expect 2 "--profile is webpki or rfc5280" --profile strict "$D/good.pem"
+# The untrusted pool takes 256 certificates with the leaf, not one more.
+for _ in $(seq 255); do cat "$D/int.pem"; done >"$dir/pool-255.pem"
+expect 0 "verified:" --ca "$D/root.pem" --untrusted "$dir/pool-255.pem" --at $AT "$D/good.pem"
+cat "$D/int.pem" >>"$dir/pool-255.pem"
+expect 1 "more than 256 certificates" --ca "$D/root.pem" --untrusted "$dir/pool-255.pem" \
+    --at $AT "$D/good.pem"
 # Input that is not PEM is invalid input (1), not a usage error.
 expect 1 "no CERTIFICATE block found" --ca "$D/root.pem" "$D/cases.txt"
 
