@@ -191,6 +191,10 @@ leaf nc-mail-out nc-mail 'DNS:mail.example,email:a@other.test'
 both "rfc822Name outside permitted" "RFC 5280 4.2.1.10" invalid - nc-mail-out nc-mail root
 leaf nc-mail-subhost nc-mail 'DNS:mail.example,email:a@mx.example.com'
 both "rfc822Name host constraint excludes subdomains" "RFC 5280 4.2.1.10" invalid - nc-mail-subhost nc-mail root
+cert nc-mail-subj nc-mail /CN=subj/emailAddress=a@example.com "$LEAF"
+both "subject emailAddress, no SAN, within permitted" "RFC 5280 4.2.1.10" valid - nc-mail-subj nc-mail root
+cert nc-mail-subj-out nc-mail /CN=subj/emailAddress=a@other.test "$LEAF"
+both "subject emailAddress, no SAN, outside permitted" "RFC 5280 4.2.1.10" invalid - nc-mail-subj-out nc-mail root
 
 # a form latch does not check: only a certificate carrying it fails
 ncint nc-uri 'critical,permitted;URI:.example.com'

@@ -108,15 +108,19 @@ static bool within(const lt_general_name *name, const lt_general_name *tree, boo
     }
 }
 
-/* IA5 values were checked to be printable ASCII when parsed. */
+/* A name for a sentence: text kinds with bytes outside printable ASCII
+ * as \xNN (a subject's emailAddress is not checked for them). */
 static void general_name_text(const lt_general_name *gn, char *out, size_t cap)
 {
     static const char *const prefix[] = {"otherName",    "email", "DNS", "x400Address", "DirName",
                                          "ediPartyName", "URI",   "IP",  "registeredID"};
-    int shown = (int)(gn->value.len > 100 ? 100 : gn->value.len);
     size_t used = (size_t)snprintf(out, cap, "%s:", prefix[gn->kind]);
     if (gn->kind == LT_GN_DNS || gn->kind == LT_GN_EMAIL || gn->kind == LT_GN_URI) {
-        snprintf(out + used, cap - used, "%.*s", shown, (const char *)gn->value.data);
+        lt_reader r = lt_der_span_reader(gn->value);
+        uint8_t b;
+        while (used + 5 < cap && lt_read_u8(&r, &b))
+            used += (size_t)snprintf(out + used, cap - used,
+                                     b >= 0x20 && b < 0x7f ? "%c" : "\\x%02x", b);
     } else if (gn->kind == LT_GN_DIRNAME) {
         lt_name dn = {gn->value};
         lt_name_format(&dn, out + used, cap - used);
@@ -209,5 +213,16 @@ bool lt_constraints_check(const lt_cert *ca, const lt_cert *cert, lt_error *err)
     }
     for (size_t i = 0; i < cert->san.count; i++)
         LT_GUARD(check_name(ca, cert, &cert->san.items[i], err));
+    /* RFC 5280 4.2.1.10: without a subjectAltName, rfc822Name constraints
+     * apply to the subject's emailAddress attributes. */
+    if (!(cert->extensions & LT_EXT_SUBJECT_ALT_NAME)) {
+        lt_der_span emails[LT_NAME_MAX_RDNS];
+        size_t count;
+        lt_name_emails(cert->subject.der, emails, LT_NAME_MAX_RDNS, &count);
+        for (size_t i = 0; i < count; i++) {
+            lt_general_name email = {LT_GN_EMAIL, emails[i]};
+            LT_GUARD(check_name(ca, cert, &email, err));
+        }
+    }
     return true;
 }

@@ -2,7 +2,8 @@
  * Name constraints (RFC 5280 4.2.1.10, applied as 6.1.3 (b) and (c) say).
  *
  * The names of a certificate are its subject (as a directoryName, when not
- * empty) and its subjectAltName entries. For each name whose form a CA's
+ * empty), its subjectAltName entries, and without a subjectAltName the
+ * emailAddress attributes of its subject (as rfc822Names). For each name whose form a CA's
  * permittedSubtrees constrain, one subtree of that form must contain it;
  * no excludedSubtrees entry may contain it. Forms checked: dNSName (a
  * constraint covers itself and the names made by adding labels on the

@@ -120,3 +120,20 @@ bool lt_name_within(lt_der_span name, lt_der_span subtree)
     }
     return true;
 }
+
+void lt_name_emails(lt_der_span name, lt_der_span *out, size_t cap, size_t *count)
+{
+    static const uint8_t email_oid[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01};
+    lt_error err;
+    lt_error_clear(&err);
+    *count = 0;
+    lt_reader r = lt_der_span_reader(name), rdns, set;
+    if (!lt_der_read(&r, LT_DER_SEQUENCE, &rdns, "Name", &err))
+        return;
+    while (*count < cap && lt_der_read(&rdns, LT_DER_SET, &set, "Name", &err)) {
+        ava a;
+        while (*count < cap && !lt_reader_done(&set) && read_ava(&set, &a, &err))
+            if (lt_der_oid_is(a.type, email_oid, sizeof(email_oid)) && a.tag == LT_DER_IA5_STRING)
+                out[(*count)++] = a.value;
+    }
+}
