@@ -327,6 +327,8 @@ static step extend(search *s, lt_path *out)
     candidate next[MAX_CANDIDATES];
     size_t count = candidates(s, cert, next);
     for (size_t i = 0; i < count; i++) {
+        /* The first failure sticks to an lt_error: each gets a fresh one. */
+        lt_error_clear(&e);
         if (++s->attempts > LT_VERIFY_MAX_ATTEMPTS) {
             LT_FAIL(&e, LATCH_ERR_CERTIFICATE_UNKNOWN,
                     "gave up building a certificate path after trying %d candidate issuers",
