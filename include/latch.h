@@ -190,6 +190,18 @@ LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pe
  * LATCH_ERR_CERTIFICATE_REVOKED. CRLs are never fetched. */
 LATCH_API latch_err latch_config_add_crl_file(latch_config *cfg, const char *path);
 
+/* Which rules a chain must follow. LATCH_PROFILE_WEBPKI, the default, is
+ * RFC 5280 plus the CA/Browser Forum Baseline Requirements a public CA
+ * follows (a server leaf lists serverAuth, roots carry no extKeyUsage, no
+ * "_" in DNS names, ...); LATCH_PROFILE_RFC5280 is the RFC's rules alone,
+ * for private PKIs whose CAs do not follow the Baseline Requirements. The
+ * README lists which rule belongs to which. */
+typedef enum latch_profile {
+    LATCH_PROFILE_WEBPKI = 0,
+    LATCH_PROFILE_RFC5280 = 1,
+} latch_profile;
+LATCH_API latch_err latch_config_set_profile(latch_config *cfg, latch_profile profile);
+
 /* Cipher suites: colon-separated IANA or OpenSSL-style names, or DEFAULT
  * or ALL. Groups: colon-separated names (x25519, secp256r1, secp384r1,
  * ffdhe2048, ...). ALPN: comma-separated protocol names, in preference

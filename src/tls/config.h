@@ -20,6 +20,7 @@
 #include "tls/ticket.h"
 #include "tls/ticket_ring.h"
 #include "x509/crl.h"
+#include "x509/path_rules.h"
 #include "x509/trust.h"
 
 #define LT_CONFIG_MAX_CERT_KEYS 8
@@ -79,6 +80,7 @@ struct latch_config {
     lt_error trust_err; /* why the system store could not be read */
     pthread_mutex_t trust_lock;
     lt_crl_list crls;
+    lt_profile profile; /* the chain rules: Web PKI unless set */
 
     bool verify;                   /* client: verify the server's chain and name */
     bool require_staple;           /* client: fail without a stapled OCSP response */
