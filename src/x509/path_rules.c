@@ -151,11 +151,19 @@ static bool check_leaf(const lt_cert *cert, named *subject, lt_purpose purpose, 
     return true;
 }
 
+/* 2023-09-15T00:00:00Z, the effective date of the BR certificate profiles. */
+#define BR_ROOT_PROFILE_EFFECTIVE INT64_C(1694736000)
+
 static bool check_anchor(const lt_cert *cert, named *subject, lt_purpose purpose,
                          lt_profile profile, lt_error *err)
 {
     LT_GUARD(lt_path_check_eku(cert, purpose, err));
-    if (profile != LT_PROFILE_WEBPKI || !self_issued(cert))
+    /* The Baseline Requirements' root profile (BR 7.1.2.1) binds roots
+     * issued from its effective date on; older roots that browsers and
+     * Debian's bundle still trust (Go Daddy Class 2, QuoVadis Root CA 2,
+     * ...) carry an issuer and serial in their AKI and keep anchoring. */
+    if (profile != LT_PROFILE_WEBPKI || !self_issued(cert) ||
+        cert->not_before < BR_ROOT_PROFILE_EFFECTIVE)
         return true;
     /* BR 7.1.2.1.2: a root carries no extKeyUsage, and its AKI, if any,
      * only a keyIdentifier. */

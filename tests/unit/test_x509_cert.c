@@ -2,6 +2,7 @@
  * scripts/make-x509-fixtures.sh (checked against what the script asks
  * for), names, and a table of malformed inputs. */
 #include "x509/cert.h"
+#include "x509/path_rules.h"
 #include "x509/pem.h"
 #include "check.h"
 
@@ -77,7 +78,7 @@ static void test_trust_bundle(void)
     uint8_t *text = check_read_file(path, &len);
     lt_pem_iter it;
     lt_pem_iter_init(&it, text, len);
-    int total = 0, parsed = 0;
+    int total = 0, parsed = 0, anchor_failures = 0;
     for (;;) {
         lt_pem_block block;
         bool found;
@@ -92,6 +93,13 @@ static void test_trust_bundle(void)
             parsed++;
             CHECK(cert.key_type != LT_KEY_NONE && cert.sig_alg != LT_X509_SIG_UNKNOWN);
             CHECK(cert.not_before < cert.not_after);
+            /* Every root of the bundle anchors a server chain under the
+             * Web PKI profile (older roots predate BR 7.1.2.1). */
+            if (!lt_path_rules(&cert, LT_ROLE_ANCHOR, LT_PURPOSE_SERVER_AUTH, LT_PROFILE_WEBPKI,
+                               &err)) {
+                fprintf(stderr, "trust bundle certificate %d: %s\n", total, err.message);
+                anchor_failures++;
+            }
             lt_cert_free(&cert);
         } else {
             fprintf(stderr, "trust bundle certificate %d (ending at line %u): %s\n", total, it.line,
@@ -101,6 +109,7 @@ static void test_trust_bundle(void)
     }
     printf("%s: parsed %d of %d certificates\n", path, parsed, total);
     CHECK(total > 0 && parsed == total);
+    CHECK(anchor_failures == 0);
     free(text);
 }
 
