@@ -302,8 +302,12 @@ static bool check_plaintext(lt_record_layer *rl, lt_record *rec, lt_error *err)
     LT_ENSURE(rec->len <= rl->read_max_plaintext, err, LATCH_ERR_RECORD_OVERFLOW,
               "decrypted record of %zu bytes exceeds the %zu-byte plaintext limit", rec->len,
               rl->read_max_plaintext);
-    /* RFC 5246 6.2.1: only application data may come in empty fragments. */
-    LT_ENSURE(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA, err, LATCH_ERR_DECODE,
+    /* RFC 5246 6.2.1: only application data may come in empty fragments.
+     * An empty ChangeCipherSpec goes on to lt_record_check_ccs, which
+     * answers every wrong body alike, with unexpected_message. */
+    LT_ENSURE(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA ||
+                  rec->type == LT_CT_CHANGE_CIPHER_SPEC,
+              err, LATCH_ERR_DECODE,
               "empty %s record; only application data may have zero-length fragments",
               lt_content_type_name(rec->type));
     if (rec->len == 0) {

@@ -152,7 +152,7 @@ static void test_plaintext_limit(void)
 
 static void test_zero_length(void)
 {
-    const uint8_t types[] = {LT_CT_HANDSHAKE, LT_CT_ALERT, LT_CT_CHANGE_CIPHER_SPEC};
+    const uint8_t types[] = {LT_CT_HANDSHAKE, LT_CT_ALERT};
     uint8_t buf[16];
     lt_record rec;
     lt_error err;
@@ -388,6 +388,13 @@ static void test_ccs(void)
     memcpy(buf, two, sizeof(two));
     CHECK(open_fresh(buf, sizeof(two), &rec, &err) == LT_RECORD_DONE);
     CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_UNEXPECTED_MESSAGE);
+
+    /* Empty, it passes framing and is refused like any other wrong body. */
+    const uint8_t empty[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 0};
+    memcpy(buf, empty, sizeof(empty));
+    CHECK(open_fresh(buf, sizeof(empty), &rec, &err) == LT_RECORD_DONE && rec.len == 0);
+    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_UNEXPECTED_MESSAGE);
+    CHECK(strstr(err.message, "of 0 bytes is not the single byte 1") != NULL);
 
     const uint8_t longer[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 2, 1, 1};
     memcpy(buf, longer, sizeof(longer));
