@@ -93,6 +93,8 @@ const char *verdict_answer_name(int answer)
         return "completes";
     case EXPECT_CLOSED:
         return "(no alert)";
+    case EXPECT_ACCEPTED:
+        return "accepted, went on to Finished";
     default:
         return latch_alert_name(answer);
     }
@@ -117,7 +119,7 @@ bool verdict_report(const row_expect *row, const verdict *got, const char *detai
         snprintf(seen, sizeof(seen), "%s", verdict_answer_name(got->answer));
     printf("%-24s %-22s expected %-38s got %-44s %s  %s\n", row->id, row->rfc, expect, seen,
            ok ? "ok  " : "FAIL", row->what);
-    if (!ok && detail != NULL && detail[0] != '\0')
+    if ((!ok || getenv("CONFORMANCE_VERBOSE") != NULL) && detail != NULL && detail[0] != '\0')
         printf("%-24s   why: %s\n", "", detail);
     return ok;
 }

@@ -17,6 +17,12 @@
 #define EXPECT_SILENCE (-2)  /* nothing sent: the peer waits for more */
 #define EXPECT_COMPLETE (-3) /* client rows: the handshake completes */
 #define EXPECT_CLOSED (-4)   /* no alert back: the peer's own fatal alert ended it */
+/* Client rows whose script changes something the client must accept (a
+ * re-signed ServerKeyExchange, a ServerHello without extensions): the
+ * client sends no alert and goes on to its ChangeCipherSpec and
+ * Finished, which the real server behind the script then refuses, its
+ * transcript holding what it sent itself. */
+#define EXPECT_ACCEPTED (-5)
 
 typedef struct verdict {
     int answer; /* an alert description or one of the EXPECT_ values */
@@ -43,7 +49,8 @@ typedef struct row_expect {
 } row_expect;
 
 /* Prints "id  rfc  expected ...  got ...  ok|FAIL  what" and returns
- * whether the verdict matches. */
+ * whether the verdict matches; then the peer's own sentence when it does
+ * not match, or always when CONFORMANCE_VERBOSE is set. */
 bool verdict_report(const row_expect *row, const verdict *got, const char *detail);
 
 /* "handshake_failure", "ServerHello", ... */
