@@ -22,7 +22,10 @@ static const uint16_t default_groups[] = {LT_GROUP_X25519, LT_GROUP_SECP256R1, L
 
 /* Every group latch can be configured with, for lookup by name. */
 static const uint16_t known_groups[] = {LT_GROUP_X25519,    LT_GROUP_SECP256R1, LT_GROUP_SECP384R1,
-                                        LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072, LT_GROUP_FFDHE4096};
+                                        LT_GROUP_X448,      LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072,
+                                        LT_GROUP_FFDHE4096, LT_GROUP_FFDHE6144, LT_GROUP_FFDHE8192};
+_Static_assert(sizeof(known_groups) / sizeof(known_groups[0]) <= LT_CONFIG_MAX_GROUPS,
+               "a config can list every known group once");
 
 latch_config *latch_config_new(latch_role role)
 {
@@ -256,8 +259,8 @@ static bool take_group(latch_config *cfg, const char *name, size_t n)
         return true;
     }
     return LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
-                   "unknown group \"%.*s\" (known: x25519, secp256r1, secp384r1, ffdhe2048, "
-                   "ffdhe3072, ffdhe4096)",
+                   "unknown group \"%.*s\" (known: x25519, secp256r1, secp384r1, x448, "
+                   "ffdhe2048, ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192)",
                    (int)n, name);
 }
 

@@ -22,7 +22,7 @@
 #include "x509/trust.h"
 
 #define LT_CONFIG_MAX_CERT_KEYS 8
-#define LT_CONFIG_MAX_GROUPS 8
+#define LT_CONFIG_MAX_GROUPS 16
 #define LT_CONFIG_MAX_SIG_SCHEMES 16
 #define LT_CONFIG_MAX_ALPN 8
 /* The sealing ticket key and the older ones still accepted. */
@@ -119,7 +119,9 @@ int64_t lt_config_now(const latch_config *cfg);
 const lt_trust_store *lt_config_trust(latch_config *cfg);
 /* The first certificate whose key suits the auth type and one of the
  * peer's signature schemes, preferring one whose names cover sni. NULL if
- * there is none; *scheme gets the signature scheme to use. */
+ * there is none; *scheme gets the signature scheme to use. With
+ * peer_schemes NULL the certificate signs nothing (RSA key transport):
+ * any key of the auth type fits and *scheme is 0. */
 const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
                                        uint16_t *scheme);

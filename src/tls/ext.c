@@ -84,6 +84,31 @@ static bool read_u16_list(lt_reader *list, const ext_in *in, const char *field, 
     return true;
 }
 
+/* A byte that may be in a DNS host name as clients send it: letters,
+ * digits, hyphen, dot, and underscore (common in internal names). IDNs
+ * travel as A-labels (RFC 6066 3: "HostName" is ASCII). */
+static bool host_name_byte(uint8_t b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' ||
+           b == '.' || b == '_';
+}
+
+static bool check_host_name(const uint8_t *p, size_t n, const ext_in *in, lt_error *err)
+{
+    LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: server_name host_name is empty", in->msg);
+    LT_ENSURE(n <= LT_MAX_HOST_NAME, err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "%s: server_name host_name is %zu bytes, longer than %d", in->msg, n,
+              LT_MAX_HOST_NAME);
+    /* The sentence names the offending byte's value and place, never the
+     * name itself: its bytes are the peer's and not yet known printable. */
+    for (size_t i = 0; i < n; i++)
+        LT_ENSURE(host_name_byte(p[i]), err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "%s: server_name host_name has byte 0x%02x at offset %zu, which cannot be in "
+                  "a DNS name",
+                  in->msg, p[i], i);
+    return true;
+}
+
 /* RFC 6066 3. */
 static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
 {
@@ -98,24 +123,18 @@ static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out
     while (!lt_reader_done(&list)) {
         uint8_t name_type;
         LT_GUARD(ext_need(lt_read_u8(&list, &name_type), in, "name_type", err));
-        /* Only host_name has a defined body; another type cannot be skipped
-         * because RFC 6066 3 gives its body no length. */
-        LT_ENSURE(name_type == 0, err, LATCH_ERR_DECODE,
-                  "%s: server_name type %u is not host_name (0)", in->msg, name_type);
-        lt_reader host;
-        LT_GUARD(ext_need(lt_read_block16(&list, &host), in, "host_name", err));
+        /* RFC 6066 3: every future name type's data begins with a 16-bit
+         * length, so an unknown one is skipped; only host_name is used. */
+        lt_reader name;
+        LT_GUARD(ext_need(lt_read_block16(&list, &name), in, "name", err));
+        if (name_type != 0)
+            continue;
         LT_ENSURE(!seen, err, LATCH_ERR_ILLEGAL_PARAMETER,
                   "%s: server_name lists more than one host_name", in->msg);
         seen = true;
-        size_t n = lt_reader_left(&host);
-        LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: server_name host_name is empty", in->msg);
-        LT_ENSURE(n <= LT_MAX_HOST_NAME, err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "%s: server_name host_name is %zu bytes, longer than %d", in->msg, n,
-                  LT_MAX_HOST_NAME);
-        const uint8_t *p = lt_reader_data(&host);
-        LT_ENSURE(memchr(p, 0, n) == NULL, err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "%s: server_name host_name contains a NUL byte", in->msg);
-        out->server_name.host_name = lt_span_make(p, n);
+        size_t n = lt_reader_left(&name);
+        LT_GUARD(check_host_name(lt_reader_data(&name), n, in, err));
+        out->server_name.host_name = lt_span_make(lt_reader_data(&name), n);
     }
     return true;
 }

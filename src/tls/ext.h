@@ -77,8 +77,9 @@ typedef struct lt_extensions {
 
     struct {
         bool present;
-        lt_span host_name; /* ClientHello: the one host_name, 1..255 bytes, no NUL;
-                              ServerHello: empty (RFC 6066 3) */
+        lt_span host_name; /* ClientHello: the one host_name, 1..255 bytes of letters,
+                              digits, '-', '.', '_', or empty when the list has only
+                              other name types; ServerHello: empty (RFC 6066 3) */
     } server_name;
     struct {
         bool present;

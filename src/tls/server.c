@@ -12,9 +12,13 @@
 #include "tls/resume.h"
 
 /* The group for ECDHE: ours in our order, among the client's. A client
- * that sends no supported_groups gets our first (RFC 8422 4). */
+ * that sends no supported_groups may get any curve (RFC 8422 4); such
+ * clients are old and rarely know x25519, so secp256r1 when we have it,
+ * else our first. */
 static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
 {
+    if (!ch->ext.supported_groups.present && lt_config_has_group(c->cfg, LT_GROUP_SECP256R1))
+        return LT_GROUP_SECP256R1;
     for (size_t i = 0; i < c->cfg->group_count; i++) {
         uint16_t g = c->cfg->groups[i];
         if (!lt_group_is_ec(g))
@@ -28,10 +32,13 @@ static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
     return 0;
 }
 
+/* RFC 7919 2: the code points 256..511 are FFDHE groups, named ones and
+ * those still unassigned; a client that lists one we do not know has
+ * still said which DHE groups it takes. */
 static bool client_names_ffdhe(const lt_client_hello *ch)
 {
     for (size_t i = 0; ch->ext.supported_groups.present && i < ch->ext.supported_groups.count; i++)
-        if (lt_group_is_ffdhe(ch->ext.supported_groups.groups[i]))
+        if (lt_group_in_ffdhe_range(ch->ext.supported_groups.groups[i]))
             return true;
     return false;
 }
@@ -70,17 +77,29 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     if (group == 0 && suite->kx != LT_KX_RSA)
         return false;
     const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
-    uint16_t scheme;
-    const lt_cert_key *ck =
-        lt_config_pick_cert(c->cfg, suite->auth, sni, ch->ext.signature_algorithms.schemes,
-                            ch->ext.signature_algorithms.count, &scheme);
+    /* RSA key transport signs nothing, so RFC 9155 and the client's
+     * signature_algorithms do not restrict it: any RSA certificate. */
+    uint16_t scheme = 0;
+    const uint16_t *schemes = suite->kx == LT_KX_RSA ? NULL : ch->ext.signature_algorithms.schemes;
+    const lt_cert_key *ck = lt_config_pick_cert(c->cfg, suite->auth, sni, schemes,
+                                                ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
     c->neg.group = group;
-    /* RSA key transport signs nothing. */
-    c->neg.sig_scheme = suite->kx == LT_KX_RSA ? 0 : scheme;
+    c->neg.sig_scheme = scheme;
     c->hs->cert_key = ck;
+    return true;
+}
+
+/* RFC 9155 2: SignatureAndHashAlgorithm with hash md5 (1) or sha1 (2). */
+static bool only_sha1_md5(const lt_client_hello *ch)
+{
+    for (size_t i = 0; i < ch->ext.signature_algorithms.count; i++) {
+        uint8_t hash = (uint8_t)(ch->ext.signature_algorithms.schemes[i] >> 8);
+        if (hash != 1 && hash != 2)
+            return false;
+    }
     return true;
 }
 
@@ -99,10 +118,16 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                 return true;
         }
     }
-    /* RFC 9155: without signature_algorithms no signing suite can go on. */
+    /* RFC 9155: without signature_algorithms, or with only SHA-1 and MD5
+     * in it, no signing suite can go on. */
     LT_ENSURE(ch->ext.signature_algorithms.present, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client sent no signature_algorithms extension; RFC 9155 forbids falling back "
-              "to SHA-1 signatures, so no suite latch has enabled can be used");
+              "to SHA-1 signatures, so only RSA key transport could be used, and no such suite "
+              "is enabled here and offered by the client");
+    LT_ENSURE(!only_sha1_md5(ch), &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the client's signature_algorithms lists only SHA-1 and MD5 schemes, which RFC 9155 "
+              "forbids in TLS 1.2, so only RSA key transport could be used, and no such suite is "
+              "enabled here and offered by the client");
     /* RFC 7919 4: FFDHE groups named but none shared, and nothing else
      * acceptable, is insufficient_security. */
     bool offers_dhe = false;

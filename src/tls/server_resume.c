@@ -3,7 +3,7 @@
  * cached session ID (RFC 5246 7.4.1.2) from a ClientHello, deciding
  * whether the session may be resumed, and issuing tickets. A session
  * that may not be resumed means a full handshake, never a failure, except
- * for RFC 7627 5.3's abort.
+ * for RFC 7627 5.3's abort and a hello without the session's suite.
  */
 #include <string.h>
 
@@ -42,16 +42,15 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
 }
 
 /* Why the session may not be resumed here and now, or NULL. */
-static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
-                               const lt_session_state *st)
+static const char *unresumable(const latch_conn *c, const lt_session_state *st)
 {
     int64_t age = lt_config_now(c->cfg) - st->created;
     if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
         return "the session has expired";
     if (st->version != LT_RECORD_VERSION_TLS12)
         return "the session is of another protocol version";
-    if (!lt_suite_list_has(&c->cfg->suites, st->suite) || !lt_client_hello_offers(ch, st->suite))
-        return "the session's cipher suite is not offered or not enabled now";
+    if (!lt_suite_list_has(&c->cfg->suites, st->suite))
+        return "the session's cipher suite is not enabled here now";
     /* RFC 6066 3: only for the name the session was made with. */
     if (!lt_session_for_name(st, c->neg.server_name))
         return "the session was made for another server name";
@@ -75,7 +74,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
     LT_ENSURE(!st->ems || c->neg.ems, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client offers to resume a session made with extended master secret without "
               "the extension (RFC 7627 5.3)");
-    const char *why = unresumable(c, ch, st);
+    const char *why = unresumable(c, st);
     if (why != NULL) {
         lt_trace_session(c,
                          "not resuming the session of the client's %s: %s; a full handshake "
@@ -83,6 +82,16 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
                          how, why);
         lt_wipe(st, sizeof(*st));
         return true;
+    }
+    /* RFC 5246 7.4.1.2: a client resuming "MUST include at least the
+     * cipher_suite from that session"; OpenSSL answers illegal_parameter. */
+    uint16_t suite = st->suite;
+    if (!lt_client_hello_offers(ch, suite)) {
+        lt_wipe(st, sizeof(*st));
+        return LT_FAIL(&c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+                       "the client offers to resume a session (by %s) made with cipher suite "
+                       "0x%04x but does not offer that suite (RFC 5246 7.4.1.2)",
+                       how, suite);
     }
     c->neg.resumed = true;
     c->neg.client_auth = st->client_auth;

@@ -66,8 +66,25 @@ static void test_server_name(void)
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0003 00 0000", LATCH_ERR_DECODE); /* empty name */
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0006 00 0003 61006d", LATCH_ERR_ILLEGAL_PARAMETER);
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0008 00 0001 61 00 0001 62",
-            LATCH_ERR_ILLEGAL_PARAMETER);                                       /* two host_names */
-    rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0001 61", LATCH_ERR_DECODE); /* other type */
+            LATCH_ERR_ILLEGAL_PARAMETER); /* two host_names */
+    /* RFC 6066 3: an unknown name_type (its data starts with a u16
+     * length) is skipped, before or after the host_name. */
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0001 61"));
+    CHECK(ch_case.ext.server_name.present && ch_case.ext.server_name.host_name.len == 0);
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0009 07 0002 ffff 00 0001 62"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "b"));
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0008 00 0001 62 fe 0001 07"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "b"));
+    rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0002 61", LATCH_ERR_DECODE);
+    /* Bytes that cannot be in a DNS name: BEL, ESC, space, '/', DEL, non-ASCII. */
+    const char *bad[] = {"07", "1b", "20", "2f", "7f", "c3", "ff", "0a"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char hex[64];
+        snprintf(hex, sizeof(hex), "0006 00 0003 61%s62", bad[i]);
+        rejects(&ch_case, LT_EXT_SERVER_NAME, hex, LATCH_ERR_ILLEGAL_PARAMETER);
+    }
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "000d 00 000a 782d792e5f7a2e303939"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "x-y._z.099"));
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 00 0001 61 00", LATCH_ERR_DECODE); /* trailing */
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 00 0002 61", LATCH_ERR_DECODE);
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0005 00 0002 6161 00", LATCH_ERR_DECODE);
