@@ -104,7 +104,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     } else {
         c->state = LT_ST_CLIENT_START;
     }
-    if (!lt_hs_start(c))
+    if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
     return c;
 }
