@@ -282,7 +282,9 @@ LATCH_API latch_err latch_config_insecure_noverify(latch_config *cfg);
  * server). A client's chain is validated against the config's trust
  * anchors (latch_config_add_ca_file on a server config names the CAs of
  * its clients; no name is checked, and an extendedKeyUsage must allow
- * clientAuth), and its CertificateVerify must verify (else
+ * clientAuth; the system store is never used: a server config that
+ * requests certificates without a CA makes connections that fail at once
+ * with LATCH_ERR_CONFIG), and its CertificateVerify must verify (else
  * LATCH_ERR_DECRYPT_ERROR). A server that requires a certificate does not
  * resume a session made without one.
  *

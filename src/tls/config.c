@@ -98,6 +98,17 @@ void lt_config_freeze(latch_config *cfg)
     __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE);
 }
 
+bool lt_config_check(const latch_config *cfg, lt_error *err)
+{
+    LT_ENSURE(cfg->role != LATCH_SERVER || cfg->client_cert == LATCH_CLIENT_CERT_NONE ||
+                  cfg->trust != NULL,
+              err, LATCH_ERR_CONFIG,
+              "the server requests client certificates but names no CA to verify them with: add "
+              "the clients' CA with latch_config_add_ca_file or latch_config_add_ca_mem (the "
+              "system trust store is never used for client certificates)");
+    return true;
+}
+
 bool lt_config_begin_set(latch_config *cfg)
 {
     if (cfg == NULL)
@@ -196,7 +207,11 @@ const lt_trust_store *lt_config_trust(latch_config *cfg)
     pthread_mutex_lock(&cfg->trust_lock);
     ts = cfg->trust;
     if (ts == NULL && (ts = lt_trust_new()) != NULL) {
-        if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
+        /* A server never takes client-certificate anchors from the system
+         * store: a public root vouches for anyone (lt_config_check). */
+        if (cfg->role == LATCH_SERVER)
+            LT_FAIL(&cfg->trust_err, LATCH_ERR_CONFIG, "the server names no client CA");
+        else if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
             lt_error_clear(&cfg->trust_err);
         else
             lt_error_prefix(&cfg->trust_err, "the system trust store could not be read: ");

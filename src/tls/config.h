@@ -71,7 +71,8 @@ struct latch_config {
     size_t cert_key_count;
 
     /* Trust anchors the caller added; NULL means the system store, which
-     * lt_config_trust() loads once, at the first verification. */
+     * lt_config_trust() loads once, at the first verification (a client's
+     * only: a server's stays empty). */
     lt_trust_store *trust;
     lt_error trust_err; /* why the system store could not be read */
     pthread_mutex_t trust_lock;
@@ -112,6 +113,9 @@ void lt_cert_key_free(lt_cert_key *ck);
 
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
+/* Whether a frozen config can make connections: a server that requests
+ * client certificates must name their CA (never the system store). */
+bool lt_config_check(const latch_config *cfg, lt_error *err) LT_MUST_CHECK;
 int64_t lt_config_now(const latch_config *cfg);
 /* The trust store: the caller's anchors, or the system store loaded on
  * first use (thread-safe). Never NULL unless out of memory; may be empty,
