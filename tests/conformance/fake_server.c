@@ -88,8 +88,19 @@ void fake_server_signed_ske(fake_server *f, const uint8_t *params, size_t params
     size_t sig_len = 0;
     lt_error err;
     lt_error_clear(&err);
-    if (!lt_sign(&f->key, scheme, signed_data.data, signed_data.len, sig, sizeof(sig), &sig_len,
-                 &err))
+    /* In TLS 1.2 an ECDSA scheme names only the hash (RFC 8446 4.2.3 adds
+     * the curve for 1.3), so ECDSA is signed as X.509 signs it: any
+     * curve, that hash. lt_sign would hold the key to the 1.3 curve. */
+    lt_x509_sig_alg ecdsa = scheme == 0x0403   ? LT_X509_SIG_ECDSA_SHA256
+                            : scheme == 0x0503 ? LT_X509_SIG_ECDSA_SHA384
+                            : scheme == 0x0603 ? LT_X509_SIG_ECDSA_SHA512
+                                               : LT_X509_SIG_UNKNOWN;
+    bool ok = ecdsa != LT_X509_SIG_UNKNOWN && f->key.type != LT_KEY_RSA
+                  ? lt_sign_x509(&f->key, ecdsa, signed_data.data, signed_data.len, sig,
+                                 sizeof(sig), &sig_len, &err)
+                  : lt_sign(&f->key, scheme, signed_data.data, signed_data.len, sig, sizeof(sig),
+                            &sig_len, &err);
+    if (!ok)
         sig_len = 0; /* a scheme that does not fit the key: an empty signature */
     lt_writer_free(&signed_data);
     lt_write_u8(out, 12);

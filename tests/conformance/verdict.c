@@ -8,12 +8,13 @@
 #include "base/writer.h"
 #include "latch.h"
 
-/* The group a ServerKeyExchange names: an ECDHE named curve, or for DHE
- * the RFC 7919 group of the prime's size. */
-static uint16_t ske_group(const uint8_t *body, size_t len)
+/* The group a ServerKeyExchange names: for an ECDHE suite its named
+ * curve, for DHE the RFC 7919 group of the prime's size. */
+static uint16_t ske_group(uint16_t suite, const uint8_t *body, size_t len)
 {
-    if (len >= 3 && body[0] == 3)
-        return (uint16_t)(body[1] << 8 | body[2]);
+    bool ecdhe = (suite >> 8) == 0xc0 || suite == 0xcca8 || suite == 0xcca9;
+    if (ecdhe)
+        return len >= 3 && body[0] == 3 ? (uint16_t)(body[1] << 8 | body[2]) : 0;
     if (len >= 2) {
         size_t p_len = (size_t)body[0] << 8 | body[1];
         switch (p_len) {
@@ -73,7 +74,7 @@ void verdict_from_server_bytes(const uint8_t *out, size_t len, verdict *v)
         if (type == 2)
             read_server_hello(lt_reader_data(&body), lt_reader_left(&body), v);
         else if (type == 12)
-            v->group = ske_group(lt_reader_data(&body), lt_reader_left(&body));
+            v->group = ske_group(v->suite, lt_reader_data(&body), lt_reader_left(&body));
     }
     /* An alert after the first flight is the answer to what followed the
      * hello (a coalesced message, a stray ChangeCipherSpec). */
