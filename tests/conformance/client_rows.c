@@ -555,24 +555,8 @@ static void records(fake_server *f, size_t index, pair_record *rec)
         break;
     case REC_FINISHED_WRONG:
     case REC_FINISHED_SHORT:
-        if (f->after_ccs && index == f->ccs_index + 1) {
-            uint8_t plain[64];
-            size_t plain_len;
-            if (rec->len > 5 + 8 + 16 + sizeof(plain) ||
-                !tamper_open_gcm(f->p->server, 0, rec, plain, &plain_len))
-                abort();
-            if (variant == REC_FINISHED_WRONG) {
-                plain[4] ^= 0x01;
-            } else {
-                plain[3] = 11;
-                plain_len--;
-            }
-            rec->len = 5 + 8 + plain_len + 16;
-            rec->bytes[3] = (uint8_t)((rec->len - 5) >> 8);
-            rec->bytes[4] = (uint8_t)(rec->len - 5);
-            if (!tamper_seal_gcm(f->p->server, 0, rec, plain, plain_len))
-                abort();
-        }
+        if (f->after_ccs && index == f->ccs_index + 1)
+            bend_finished(f->p->server, rec, variant == REC_FINISHED_SHORT);
         break;
     }
 }

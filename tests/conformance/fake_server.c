@@ -125,3 +125,23 @@ size_t fake_server_ske_params_len(const uint8_t *body, size_t len)
     }
     return off <= len ? off : 0;
 }
+
+void bend_finished(latch_conn *writer, pair_record *rec, bool shorten)
+{
+    uint8_t plain[64];
+    size_t plain_len;
+    if (rec->len > 5 + 8 + 16 + sizeof(plain) ||
+        !tamper_open_gcm(writer, 0, rec, plain, &plain_len))
+        abort();
+    if (shorten) {
+        plain[3] = 11; /* the handshake header's length */
+        plain_len--;
+    } else {
+        plain[4] ^= 0x01;
+    }
+    rec->len = 5 + 8 + plain_len + 16;
+    rec->bytes[3] = (uint8_t)((rec->len - 5) >> 8);
+    rec->bytes[4] = (uint8_t)(rec->len - 5);
+    if (!tamper_seal_gcm(writer, 0, rec, plain, plain_len))
+        abort();
+}

@@ -55,6 +55,12 @@ void fake_server_signed_ske(fake_server *f, const uint8_t *params, size_t params
  * 0 when it has neither shape. */
 size_t fake_server_ske_params_len(const uint8_t *body, size_t len);
 
+/* Opens a Finished record that `writer` sealed with AES-GCM (its first
+ * after ChangeCipherSpec), then seals it again with one bit of
+ * verify_data flipped, or with verify_data one byte short (and its
+ * lengths to match). Aborts when the record does not open. */
+void bend_finished(latch_conn *writer, pair_record *rec, bool shorten);
+
 /* Replaces a record's bytes. */
 void fake_server_set_record(pair_record *rec, const uint8_t *bytes, size_t len);
 
