@@ -51,7 +51,8 @@ const char cmd_server_usage[] =
     "                   past it, new ones wait in the kernel's backlog until\n"
     "                   one closes\n"
     "  --http           answer each request with a page describing the\n"
-    "                   connection, then close (the default)\n"
+    "                   connection, then close (the default); a request head\n"
+    "                   over 8192 bytes gets 431\n"
     "  --echo           send application data back as it arrives\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
     "                   issued by default, under a key made at start-up)\n"
@@ -170,9 +171,23 @@ static short poll_events(latch_err want)
     return want == LATCH_WANT_WRITE ? POLLOUT : POLLIN;
 }
 
+/* The version to answer in: HTTP/1.1 for a request line that ends in
+ * HTTP/1.1, else HTTP/1.0 (RFC 9110 6.2: no higher than the request's). */
+static const char *reply_version(const struct client *c)
+{
+    static const char v11[] = " HTTP/1.1";
+    size_t end = 0;
+    while (end < c->len && c->buf[end] != '\r' && c->buf[end] != '\n')
+        end++;
+    bool is11 =
+        end >= sizeof v11 - 1 && memcmp(c->buf + end - (sizeof v11 - 1), v11, sizeof v11 - 1) == 0;
+    return is11 ? "HTTP/1.1" : "HTTP/1.0";
+}
+
 /* Makes the reply to a request head in c->buf and queues it in c->buf. */
 static void make_reply(struct client *c, bool head_complete)
 {
+    const char *version = reply_version(c);
     char request[256] = "";
     if (head_complete) {
         size_t n = 0;
@@ -221,22 +236,30 @@ static void make_reply(struct client *c, bool head_complete)
             snprintf(body, sizeof body, "The request head is larger than %d bytes.\n", HEAD_MAX);
     }
     int n = snprintf((char *)c->buf, sizeof c->buf,
-                     "HTTP/1.0 %s\r\n"
+                     "%s %s\r\n"
                      "Server: latch/" LATCH_VERSION_STRING "\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Content-Length: %d\r\n"
                      "Connection: close\r\n"
                      "\r\n"
                      "%s",
-                     status, body_len, body);
+                     version, status, body_len, body);
     c->off = 0;
     c->len = (size_t)n;
 }
 
+/* An empty line ends the head. RFC 9112 2.2: a recipient may take a bare
+ * LF as a line end (ignoring a CR before it), as test tools and old
+ * clients send, so "\n\n", "\r\n\n" and "\n\r\n" end it too. */
 static bool head_complete(const struct client *c)
 {
-    for (size_t i = 0; i + 3 < c->len; i++) {
-        if (memcmp(c->buf + i, "\r\n\r\n", 4) == 0)
+    for (size_t i = 0; i + 1 < c->len; i++) {
+        if (c->buf[i] != '\n')
+            continue;
+        size_t next = i + 1;
+        if (c->buf[next] == '\r')
+            next++;
+        if (next < c->len && c->buf[next] == '\n')
             return true;
     }
     return false;

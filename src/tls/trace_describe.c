@@ -197,6 +197,8 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
     case LT_EXT_SERVER_NAME:
         if (server)
             lt_trace_field(s, n, name, "acknowledged (the server used the name sent)");
+        else if (ext->server_name.host_name.len == 0)
+            lt_trace_field(s, n, name, "no host_name (only name types latch skips)");
         else
             lt_trace_field(s, n, name, "%.*s", (int)ext->server_name.host_name.len,
                            (const char *)ext->server_name.host_name.data);
