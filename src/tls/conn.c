@@ -106,6 +106,8 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     }
     if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
+    else if (c->role == LATCH_SERVER)
+        lt_hs_reasm_expect_client_hello(&c->hs->reasm, cfg->max_client_hello);
     return c;
 }
 
