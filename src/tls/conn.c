@@ -366,6 +366,10 @@ latch_err latch_conn_handshake(latch_conn *c)
         }
         if (!step(c, &msg))
             return failed(c);
+        /* The message is used: a large one's buffer need not wait for the
+         * peer's next record (a stalled client would keep it). */
+        if (c->hs != NULL)
+            lt_hs_reasm_release(&c->hs->reasm);
     }
     return LATCH_OK;
 }

@@ -104,11 +104,8 @@ bool lt_hs_reasm_feed(lt_hs_reasm *r, const uint8_t *data, size_t len, lt_error 
 
     /* Move the partial message, if any, to the front; a large buffer whose
      * messages are all used goes back. */
+    lt_hs_reasm_release(r);
     size_t left = r->buf.len - r->start;
-    if (left == 0 && r->buf.cap > KEEP_CAPACITY) {
-        lt_writer_free(&r->buf);
-        init_buffer(r);
-    }
     if (r->start > 0 && left > 0)
         memmove(r->buf.data, r->buf.data + r->start, left);
     r->buf.len = left;
@@ -138,6 +135,15 @@ bool lt_hs_reasm_feed(lt_hs_reasm *r, const uint8_t *data, size_t len, lt_error 
             break;
     }
     return true;
+}
+
+void lt_hs_reasm_release(lt_hs_reasm *r)
+{
+    if (r->start == r->buf.len && r->buf.cap > KEEP_CAPACITY) {
+        lt_writer_free(&r->buf);
+        init_buffer(r);
+        r->start = 0;
+    }
 }
 
 bool lt_hs_reasm_next(lt_hs_reasm *r, lt_hs_message *msg)

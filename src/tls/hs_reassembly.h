@@ -72,6 +72,11 @@ bool lt_hs_reasm_feed(lt_hs_reasm *r, const uint8_t *data, size_t len, lt_error 
  * needed. msg's spans stay valid until the next call to next or feed. */
 bool lt_hs_reasm_next(lt_hs_reasm *r, lt_hs_message *msg);
 
+/* Gives back a buffer grown for a large message once every message in it
+ * has been handed out; spans from lt_hs_reasm_next() end here. Feeding
+ * does the same. */
+void lt_hs_reasm_release(lt_hs_reasm *r);
+
 /* True when no bytes are buffered (no partial or unread message). */
 bool lt_hs_reasm_empty(const lt_hs_reasm *r);
 

@@ -157,8 +157,10 @@ static void test_limits_by_type(void)
     CHECK(lt_hs_reasm_next(&r, &m) && m.body_len == max);
     CHECK_MEM(m.raw, msg, len);
     CHECK(r.buf.cap >= len);
+    lt_hs_reasm_release(&r);
+    CHECK(r.buf.cap == 0 && lt_hs_reasm_empty(&r));
 
-    /* The next record finds the buffer small again. */
+    /* The next record finds the buffer small. */
     len = make_message(msg, LT_HS_CLIENT_KEY_EXCHANGE, LT_HS_SMALL_MAX_MESSAGE);
     CHECK(lt_hs_reasm_feed(&r, msg, len, &err));
     CHECK(r.buf.cap <= 4 + LT_RECORD_MAX_PLAINTEXT);
