@@ -106,6 +106,8 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     }
     if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
+    else if (c->role == LATCH_SERVER)
+        lt_hs_reasm_expect_client_hello(&c->hs->reasm, cfg->max_client_hello);
     return c;
 }
 
@@ -364,6 +366,10 @@ latch_err latch_conn_handshake(latch_conn *c)
         }
         if (!step(c, &msg))
             return failed(c);
+        /* The message is used: a large one's buffer need not wait for the
+         * peer's next record (a stalled client would keep it). */
+        if (c->hs != NULL)
+            lt_hs_reasm_release(&c->hs->reasm);
     }
     return LATCH_OK;
 }
