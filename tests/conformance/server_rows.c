@@ -469,11 +469,17 @@ static void sig_algs(wire_hello *h, int which)
             list[n++] = (uint16_t)(0xfe00 + i);
         list[n++] = 0x0804;
         break;
-    case SIGS_MAX_LIST: /* 32766 entries, the most a u16-prefixed list in one extension holds */
-        for (int i = 0; i < 32765; i++)
-            list[n++] = (uint16_t)(0xfe00 + (i % 256));
+    case SIGS_MAX_LIST: { /* as many as fit in the extensions block beside the others */
+        size_t others = 0;
+        for (size_t i = 0; i < h->ext_count; i++)
+            if (h->ext[i].type != 13)
+                others += 4 + h->ext[i].len;
+        size_t most = (65535 - others - 4 - 2) / 2;
+        for (; n + 1 < most; n++)
+            list[n] = (uint16_t)(0xfe00 + (n % 256));
         list[n++] = 0x0804;
         break;
+    }
     case SIGS_PSS_ONLY:
         list[n++] = 0x0804;
         set_suites(h, SUITES_ECDHE);
@@ -1211,8 +1217,8 @@ const server_row server_rows[] = {
       sig_algs, NULL, SIGS_ODD, 0),
     R("S-sigs-100", "RFC 5246 7.4.1.4.1", "99 unknown schemes, then rsa_pss (item 6)", HELLO,
       0xc02f, 0, sig_algs, NULL, SIGS_100, T),
-    R("S-sigs-32766", "RFC 5246 7.4.1.4.1", "the longest scheme list (item 6)", HELLO, 0xc02f, 0,
-      sig_algs, NULL, SIGS_MAX_LIST, 0),
+    R("S-sigs-longest", "RFC 5246 7.4.1.4.1", "the longest scheme list that fits (item 6)", HELLO,
+      0xc02f, 0, sig_algs, NULL, SIGS_MAX_LIST, 0),
     R("S-sigs-pss-only", "RFC 8446 4.2.3", "only rsa_pss_rsae_sha256", HELLO, 0xc02f, 0, sig_algs,
       NULL, SIGS_PSS_ONLY, 0),
     R("S-sigs-ecdsa-only", "RFC 5246 7.4.1.4.1", "only ECDSA schemes, RSA certificate",
