@@ -150,6 +150,8 @@ static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out
         LT_GUARD(check_host_name(lt_reader_data(&name), n, in, err));
         out->server_name.host_name = lt_span_make(lt_reader_data(&name), n);
     }
+    /* Only other types: as if no name was sent, so none is acknowledged. */
+    out->server_name.present = seen;
     return true;
 }
 

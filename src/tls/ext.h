@@ -89,8 +89,9 @@ typedef struct lt_extensions {
     struct {
         bool present;
         lt_span host_name; /* ClientHello: the one host_name, 1..255 bytes of letters,
-                              digits, '-', '.', '_', or empty when the list has only
-                              other name types; ServerHello: empty (RFC 6066 3) */
+                              digits, '-', '.', '_' (present is false when the list
+                              has only other name types); ServerHello: empty
+                              (RFC 6066 3) */
     } server_name;
     struct {
         bool present;

@@ -237,11 +237,10 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
               "the client's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ch.ext.renegotiation_info.present ||
                                   lt_client_hello_offers(&ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-    /* Empty when the list named only other types than host_name. */
-    lt_span host = ch.ext.server_name.host_name;
-    if (ch.ext.server_name.present && host.len > 0) {
-        memcpy(c->neg.server_name, host.data, host.len);
-        c->neg.server_name[host.len] = '\0';
+    if (ch.ext.server_name.present) {
+        memcpy(c->neg.server_name, ch.ext.server_name.host_name.data,
+               ch.ext.server_name.host_name.len);
+        c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
     }
     LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
