@@ -1,9 +1,11 @@
 #!/bin/sh
 # The conformance rows marked for TCP (tests/conformance/server_rows.c)
-# sent to a real `latch server`, configured as the in-process table
+# sent to a real `latch server --http`, configured as the in-process table
 # assumes: the RSA certificate, --ciphers ALL, --alpn http/1.1. Each row
 # is one connection; conformance_probe_tcp reads the alert (or the
-# ServerHello) the server sends back and prints the row's verdict.
+# ServerHello) the server sends back and prints the row's verdict. Then
+# the request-head rows of tests/conformance/http_rows.py (issue 15 item
+# 1) against the same server.
 set -eu
 . "$(dirname "$0")/interop_lib.sh"
 
@@ -19,6 +21,8 @@ port=$(wait_for "$work/server.log" 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)
 
 status=0
 timeout 300 "$probe" "$port" || status=$?
+timeout 300 python3 "$LATCH_SOURCE/tests/conformance/http_rows.py" "$port" "$CERTS/ca.pem" ||
+    status=1
 if ! kill -0 "$latch_pid" 2>/dev/null; then
     echo "FAIL: latch server died during the probes; its log:" >&2
     cat "$work/server.log" >&2
