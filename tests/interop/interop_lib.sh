@@ -81,10 +81,13 @@ need_latch() {
 }
 
 # start_peer LOG COMMAND...: runs a peer in the background; it is killed
-# when the script ends. Sets $peer_pid.
+# when the script ends. Sets $peer_pid. LOG is emptied here, not only by
+# the background redirection, which may come after the caller's wait_for
+# has read a reused LOG's old contents (the last peer's port).
 start_peer() {
     log=$1
     shift
+    : >"$log"
     "$@" >"$log" 2>&1 </dev/null &
     peer_pid=$!
     peers="$peers $peer_pid"

@@ -63,8 +63,6 @@ echo "$DHE_CBC" | while read -r suite ossl gcipher gmac; do
     cat "$out" >>"$err"
     row "gnutls-cli" "-> latch server" "$suite" ffdhe2048 http "$result" "$err"
 
-    # A log of its own: start_peer truncates it in the background, so a
-    # reused one could still show the last server's port.
     log=$work/s_server-$ossl.log
     start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 -tls1_2 \
         -cert "$CERTS/rsa.pem" -key "$CERTS/rsa.key" -cipher "$ossl" -www -naccept 1
