@@ -228,6 +228,29 @@ LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int ena
  * longer than 16 certificates nor than 128 KiB, whatever this says). */
 LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes);
 
+/* Server: the largest ClientHello body accepted, in bytes: by default
+ * 131396, the largest legal hello (RFC 5246 7.4.1.2: 32,767 cipher
+ * suites, 255 compression methods, 64 KiB of extensions), so every legal
+ * hello is served; from 1024 up to that. Only the first message of a
+ * handshake may be that large. The hello's lists are all read but only
+ * what latch can use is stored, so a long list costs no memory. Messages
+ * that carry one key share, signature or MAC (ClientKeyExchange,
+ * CertificateVerify, Finished, HelloRequest, ServerHelloDone) are held to
+ * 4096 bytes; other messages to latch_config_set_max_handshake_message. */
+LATCH_API latch_err latch_config_set_max_client_hello(latch_config *cfg, size_t bytes);
+
+/* Server, the cross-protocol (ALPACA) defence: with strict SNI a client
+ * that names a server no certificate of the config covers, or names none,
+ * gets a fatal unrecognized_name instead of the first certificate (RFC
+ * 6066 3); with strict ALPN a client that offers none of the config's
+ * ALPN protocols, or sends no ALPN extension, gets a fatal
+ * no_application_protocol (RFC 7301 3.2), and the config must name
+ * protocols (latch_config_set_alpn; a connection otherwise fails with
+ * LATCH_ERR_CONFIG). Both off by default. LATCH_ERR_USAGE on a client
+ * config. */
+LATCH_API latch_err latch_config_set_strict_sni(latch_config *cfg, int on);
+LATCH_API latch_err latch_config_set_strict_alpn(latch_config *cfg, int on);
+
 /* The clock used for certificate validity, session lifetimes and ticket
  * key rotation, in Unix seconds. The default reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);
@@ -324,7 +347,9 @@ LATCH_API latch_err latch_config_insecure_noverify(latch_config *cfg);
  * server). A client's chain is validated against the config's trust
  * anchors (latch_config_add_ca_file on a server config names the CAs of
  * its clients; no name is checked, and an extendedKeyUsage must allow
- * clientAuth), and its CertificateVerify must verify (else
+ * clientAuth; the system store is never used: a server config that
+ * requests certificates without a CA makes connections that fail at once
+ * with LATCH_ERR_CONFIG), and its CertificateVerify must verify (else
  * LATCH_ERR_DECRYPT_ERROR). A server that requires a certificate does not
  * resume a session made without one.
  *

@@ -9,6 +9,7 @@
 #include "crypto/kex.h"
 #include "crypto/random.h"
 #include "tls/hs_reassembly.h"
+#include "tls/msg_hello.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
  * offered or accepted (RFC 9155). */
@@ -50,6 +51,7 @@ latch_config *latch_config_new(latch_role role)
     cfg->server_preference = true;
     cfg->encrypt_then_mac = true;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
+    cfg->max_client_hello = LT_CLIENT_HELLO_MAX_BODY;
     cfg->tickets = true;
     cfg->session_lifetime = LT_DEFAULT_SESSION_LIFETIME;
     if (role == LATCH_SERVER) {
@@ -99,6 +101,20 @@ const char *latch_config_error(const latch_config *cfg)
 void lt_config_freeze(latch_config *cfg)
 {
     __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE);
+}
+
+bool lt_config_check(const latch_config *cfg, lt_error *err)
+{
+    LT_ENSURE(cfg->role != LATCH_SERVER || cfg->client_cert == LATCH_CLIENT_CERT_NONE ||
+                  cfg->trust != NULL,
+              err, LATCH_ERR_CONFIG,
+              "the server requests client certificates but names no CA to verify them with: add "
+              "the clients' CA with latch_config_add_ca_file or latch_config_add_ca_mem (the "
+              "system trust store is never used for client certificates)");
+    LT_ENSURE(!cfg->strict_alpn || cfg->alpn_count > 0, err, LATCH_ERR_CONFIG,
+              "strict ALPN is on but the server names no protocols: set them with "
+              "latch_config_set_alpn");
+    return true;
 }
 
 bool lt_config_begin_set(latch_config *cfg)
@@ -199,7 +215,11 @@ const lt_trust_store *lt_config_trust(latch_config *cfg)
     pthread_mutex_lock(&cfg->trust_lock);
     ts = cfg->trust;
     if (ts == NULL && (ts = lt_trust_new()) != NULL) {
-        if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
+        /* A server never takes client-certificate anchors from the system
+         * store: a public root vouches for anyone (lt_config_check). */
+        if (cfg->role == LATCH_SERVER)
+            LT_FAIL(&cfg->trust_err, LATCH_ERR_CONFIG, "the server names no client CA");
+        else if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
             lt_error_clear(&cfg->trust_err);
         else
             lt_error_prefix(&cfg->trust_err, "the system trust store could not be read: ");
@@ -322,18 +342,49 @@ latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
     return LATCH_OK;
 }
 
+/* A size limit from LT_HS_MIN_MAX_MESSAGE to most bytes. */
+static bool set_limit(latch_config *cfg, size_t *limit, size_t bytes, size_t most, const char *what)
+{
+    LT_ENSURE(bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= most, &cfg->err, LATCH_ERR_CONFIG,
+              "a %s limit of %zu bytes is not from %u to %zu", what, bytes, LT_HS_MIN_MAX_MESSAGE,
+              most);
+    *limit = bytes;
+    return true;
+}
+
 latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes)
 {
-    if (!lt_config_begin_set(cfg))
-        return lt_config_result(cfg, false);
-    bool ok = bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= LT_HS_MAX_MESSAGE_LIMIT;
-    if (ok)
-        cfg->max_handshake_message = bytes;
-    else
-        LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
-                "a handshake message limit of %zu bytes is not from %u to %u", bytes,
-                LT_HS_MIN_MAX_MESSAGE, LT_HS_MAX_MESSAGE_LIMIT);
-    return lt_config_result(cfg, ok);
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_limit(cfg, &cfg->max_handshake_message, bytes,
+                                               LT_HS_MAX_MESSAGE_LIMIT, "handshake message"));
+}
+
+latch_err latch_config_set_max_client_hello(latch_config *cfg, size_t bytes)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_limit(cfg, &cfg->max_client_hello, bytes,
+                                               LT_CLIENT_HELLO_MAX_BODY, "ClientHello"));
+}
+
+/* Both strict modes are a server's (the ALPACA defence, README). */
+static bool set_strict(latch_config *cfg, bool *flag, int on, const char *what)
+{
+    LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE, "strict %s is for a server",
+              what);
+    *flag = on != 0;
+    return true;
+}
+
+latch_err latch_config_set_strict_sni(latch_config *cfg, int on)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_strict(cfg, &cfg->strict_sni, on, "SNI"));
+}
+
+latch_err latch_config_set_strict_alpn(latch_config *cfg, int on)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_strict(cfg, &cfg->strict_alpn, on, "ALPN"));
 }
 
 latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg)

@@ -75,7 +75,8 @@ struct latch_config {
     size_t cert_key_count;
 
     /* Trust anchors the caller added; NULL means the system store, which
-     * lt_config_trust() loads once, at the first verification. */
+     * lt_config_trust() loads once, at the first verification (a client's
+     * only: a server's stays empty). */
     lt_trust_store *trust;
     lt_error trust_err; /* why the system store could not be read */
     pthread_mutex_t trust_lock;
@@ -90,6 +91,9 @@ struct latch_config {
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;
+    size_t max_client_hello; /* server: the ClientHello's own limit */
+    bool strict_sni;         /* server: unrecognized_name for a name no certificate covers */
+    bool strict_alpn;        /* server: no_application_protocol without one of ours */
 
     /* Resumption. Client: offer tickets. Server: issue and accept them,
      * sealed with ticket_keys[0] (random unless set), opened with any. */
@@ -122,6 +126,10 @@ void lt_cert_key_free(lt_cert_key *ck);
 
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
+/* Whether a frozen config can make connections: a server that requests
+ * client certificates must name their CA (never the system store), and
+ * one with strict ALPN must have protocols. */
+bool lt_config_check(const latch_config *cfg, lt_error *err) LT_MUST_CHECK;
 int64_t lt_config_now(const latch_config *cfg);
 /* Server: the key to seal a ticket with now. */
 bool lt_config_ticket_key(latch_config *cfg, lt_ticket_key *out, lt_error *err) LT_MUST_CHECK;
@@ -141,6 +149,8 @@ const lt_trust_store *lt_config_trust(latch_config *cfg);
 const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
                                        uint16_t *scheme);
+/* Whether a certificate of the config covers the DNS name. */
+bool lt_config_covers_name(const latch_config *cfg, const char *name);
 /* The first of our schemes that the peer offered and that fits the key. */
 bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
                            const uint16_t *peer_schemes, size_t peer_scheme_count,

@@ -236,6 +236,14 @@ static bool cert_key_covers(const lt_cert_key *ck, const char *sni)
     return false;
 }
 
+bool lt_config_covers_name(const latch_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->cert_key_count; i++)
+        if (cert_key_covers(&cfg->cert_keys[i], name))
+            return true;
+    return false;
+}
+
 const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
                                        uint16_t *scheme)

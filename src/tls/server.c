@@ -143,15 +143,24 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                    ch->cipher_suites_count);
 }
 
-/* RFC 7301 3.2: the server's preference among the client's protocols. */
+/* RFC 7301 3.2: the server's preference among the client's protocols,
+ * searched through the whole list however long. With strict ALPN (the
+ * ALPACA defence) a client that sends no ALPN is refused too. */
 static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
 {
-    if (!ch->ext.alpn.present || c->cfg->alpn_count == 0)
+    const latch_config *cfg = c->cfg;
+    if (cfg->alpn_count == 0)
         return true;
-    for (size_t i = 0; i < c->cfg->alpn_count; i++) {
-        const lt_alpn_name *ours = &c->cfg->alpn[i];
-        for (size_t j = 0; j < ch->ext.alpn.count; j++) {
-            lt_span p = ch->ext.alpn.protocols[j];
+    if (!ch->ext.alpn.present)
+        return !cfg->strict_alpn ||
+               LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
+                       "the client sent no ALPN extension, and this server (strict ALPN) serves "
+                       "only its own protocols");
+    for (size_t i = 0; i < cfg->alpn_count; i++) {
+        const lt_alpn_name *ours = &cfg->alpn[i];
+        lt_reader list = lt_reader_make(ch->ext.alpn.list.data, ch->ext.alpn.list.len);
+        lt_span p;
+        while (lt_alpn_next(&list, &p)) {
             if (p.len == ours->len && memcmp(p.data, ours->name, p.len) == 0) {
                 memcpy(c->neg.alpn, ours->name, ours->len);
                 c->neg.alpn[ours->len] = '\0';
@@ -161,7 +170,25 @@ static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
     }
     return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                    "none of the client's %zu ALPN protocols is configured here",
-                   ch->ext.alpn.count);
+                   ch->ext.alpn.listed);
+}
+
+/* Strict SNI (the ALPACA defence): a name no certificate covers, or no
+ * name, is unrecognized_name (RFC 6066 3 lets a server end the handshake
+ * with it) rather than the first certificate. */
+static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
+{
+    if (!c->cfg->strict_sni)
+        return true;
+    LT_ENSURE(ch->ext.server_name.present, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+              "the client sent no server_name, and this server (strict SNI) answers only the "
+              "names its certificates cover");
+    LT_ENSURE(lt_config_covers_name(c->cfg, c->neg.server_name), &c->err,
+              LATCH_ERR_UNRECOGNIZED_NAME,
+              "the client asked for a %zu-byte server name that none of this server's "
+              "certificates covers (strict SNI)",
+              strlen(c->neg.server_name));
+    return true;
 }
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
@@ -215,6 +242,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                ch.ext.server_name.host_name.len);
         c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
     }
+    LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
     hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
 

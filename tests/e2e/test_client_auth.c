@@ -10,9 +10,12 @@
  * refused; a server that requires a certificate does not resume a
  * session made without one, but makes a full handshake that asks for it;
  * a resumed session, by ticket or by ID, reports the same client leaf and
- * subject as the full handshake that made it.
+ * subject as the full handshake that made it; a server that asks for
+ * certificates but names no client CA refuses to start rather than trust
+ * the system store.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -382,6 +385,36 @@ static void unauthenticated_session_on_strict_server(void)
     resume_configs_free(&r);
 }
 
+/* The system store (here $SSL_CERT_FILE naming the CA that issued the
+ * client's chain, as a public root would) never vouches for a client: a
+ * server that requests certificates without a CA of its own fails at its
+ * first connection, saying what to add. */
+static void no_client_ca(latch_client_cert mode)
+{
+    CHECK(setenv("SSL_CERT_FILE", check_data_path("e2e/ca.pem"), 1) == 0);
+    latch_config *server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    CHECK(latch_config_request_client_cert(server, mode) == LATCH_OK);
+    pair p;
+    pair_start(&p, client_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key"), server);
+    CHECK(!pair_handshake(&p));
+    CHECK(latch_conn_error_code(p.server) == LATCH_ERR_CONFIG);
+    CHECK(strstr(latch_conn_error(p.server), "names no CA") != NULL);
+    CHECK(strstr(latch_conn_error(p.server), "latch_config_add_ca_file") != NULL);
+    CHECK(latch_conn_client_authenticated(p.server) == 0);
+    CHECK(latch_conn_peer_cert_count(p.server) == 0);
+    pair_free(&p);
+
+    /* The same server with the CA named is served. */
+    server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
+    CHECK(latch_config_request_client_cert(server, mode) == LATCH_OK);
+    CHECK(latch_config_add_ca_file(server, check_data_path("e2e/ca.pem")) == LATCH_OK);
+    pair_start(&p, client_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key"), server);
+    CHECK(pair_handshake(&p));
+    CHECK(latch_conn_client_authenticated(p.server) == 1);
+    pair_free(&p);
+    CHECK(unsetenv("SSL_CERT_FILE") == 0);
+}
+
 static void client_side_setter(void)
 {
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
@@ -415,5 +448,7 @@ int main(void)
     resumed_client_identity(false);
     unauthenticated_session_on_strict_server();
     client_side_setter();
+    no_client_ca(LATCH_CLIENT_CERT_REQUIRED);
+    no_client_ca(LATCH_CLIENT_CERT_OPTIONAL);
     return check_finish("e2e/client_auth");
 }
