@@ -85,6 +85,9 @@ need_latch() {
 start_peer() {
     log=$1
     shift
+    # Emptied here, not only by the background redirect: wait_for must not
+    # read a previous peer's "ACCEPT"/"listening" line from the same file.
+    : >"$log"
     "$@" >"$log" 2>&1 </dev/null &
     peer_pid=$!
     peers="$peers $peer_pid"
