@@ -95,8 +95,8 @@ enum {
     ACCEPT_RETRY_MS = 100, /* out of descriptors: pause before accepting again */
     FDS_RESERVED = 16,     /* descriptors that are not connections */
     MAX_CONNS_LIMIT = 1000000,
-    /* Handshakes in progress at once: each may hold about 190 KiB
-     * (README), so the default bounds them to about 100 MB. */
+    /* Handshakes in progress at once: each may hold about 200 KiB
+     * (README), so the default bounds them to about 110 MB. */
     DEFAULT_MAX_HANDSHAKES = 512,
 };
 
