@@ -131,8 +131,16 @@ bool lt_hs_reasm_feed(lt_hs_reasm *r, const uint8_t *data, size_t len, lt_error 
                   "handshake message of type %u announces %u bytes, over the %zu-byte limit for "
                   "it",
                   type, body_len, limit);
-        if (!take_message(&rd, &msg))
+        if (!take_message(&rd, &msg)) {
+            /* Room for exactly the rest of this message, not the next
+             * power of two (a half-open handshake holds what it sent);
+             * whole messages before it leave with the next feed. */
+            size_t want = r->buf.len - lt_reader_left(&rd) + LT_HS_HEADER_LEN + body_len;
+            LT_ENSURE(lt_writer_reserve_capacity(&r->buf, want < r->buf.max ? want : r->buf.max),
+                      err, LATCH_ERR_MEMORY, "no memory to buffer a %u-byte handshake message",
+                      body_len);
             break;
+        }
     }
     return true;
 }

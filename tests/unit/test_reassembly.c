@@ -207,6 +207,39 @@ static void test_limits_by_type(void)
     free(msg);
 }
 
+/* A record that ends a large message, carries a whole one and starts
+ * another large one: room is made for each in turn, up to the buffer's
+ * bound, and all three come out whole. */
+static void test_large_after_large(void)
+{
+    size_t a_len = 4 + 60000, c_len = 4 + LT_HS_DEFAULT_MAX_MESSAGE;
+    uint8_t *stream = malloc(a_len + 4 + c_len);
+    make_message(stream, LT_HS_CERTIFICATE, 60000);
+    make_message(stream + a_len, LT_HS_SERVER_HELLO_DONE, 0);
+    make_message(stream + a_len + 4, LT_HS_CERTIFICATE, LT_HS_DEFAULT_MAX_MESSAGE);
+    size_t total = a_len + 4 + c_len;
+    lt_hs_reasm r;
+    lt_hs_message m;
+    lt_error err;
+    lt_hs_reasm_init(&r, 0);
+    lt_error_clear(&err);
+    size_t first = a_len - 100; /* the record that ends A holds 16384 bytes */
+    CHECK(feed_records(&r, stream, first, &err));
+    CHECK(!lt_hs_reasm_next(&r, &m));
+    CHECK(r.buf.cap == a_len);
+    CHECK(lt_hs_reasm_feed(&r, stream + first, LT_RECORD_MAX_PLAINTEXT, &err));
+    CHECK(lt_hs_reasm_next(&r, &m) && m.body_len == 60000);
+    CHECK(lt_hs_reasm_next(&r, &m) && m.type == LT_HS_SERVER_HELLO_DONE);
+    CHECK(!lt_hs_reasm_next(&r, &m));
+    size_t at = first + LT_RECORD_MAX_PLAINTEXT;
+    CHECK(feed_records(&r, stream + at, total - at, &err));
+    CHECK(lt_hs_reasm_next(&r, &m) && m.body_len == LT_HS_DEFAULT_MAX_MESSAGE);
+    CHECK_MEM(m.raw, stream + a_len + 4, c_len);
+    CHECK(!lt_error_is_set(&err));
+    lt_hs_reasm_free(&r);
+    free(stream);
+}
+
 static void test_unread_message_then_feed(void)
 {
     uint8_t rec[16];
@@ -260,6 +293,7 @@ int main(void)
     test_default_limit();
     test_small_limit();
     test_limits_by_type();
+    test_large_after_large();
     test_unread_message_then_feed();
     test_key_change_mid_message();
     return check_finish("test_reassembly");
