@@ -202,10 +202,12 @@ static bool parse_supported_groups(lt_reader *r, const ext_in *in, lt_extensions
     lt_u16_store s = {.items = out->supported_groups.groups,
                       .cap = LT_MAX_GROUPS,
                       .reserve = LT_KNOWN_GROUPS_RESERVE,
-                      .known = lt_group_supported};
+                      .known = lt_group_supported,
+                      .noted = lt_group_in_ffdhe_range};
     LT_GUARD(read_u16_list(r, in, "named_group_list", "groups", &s, err));
     out->supported_groups.count = s.count;
     out->supported_groups.listed = s.listed;
+    out->supported_groups.ffdhe_listed = s.noted_any;
     return true;
 }
 

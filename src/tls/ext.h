@@ -112,6 +112,9 @@ typedef struct lt_extensions {
         uint16_t groups[LT_MAX_GROUPS]; /* lt_group code points, in the peer's order */
         size_t count;
         size_t listed; /* entries in the list, stored or not */
+        /* An FFDHE code point (256..511) was listed, even one not stored:
+         * the client said which DHE groups it takes (RFC 7919 4). */
+        bool ffdhe_listed;
     } supported_groups;
     struct {
         bool present;

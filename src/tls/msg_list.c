@@ -25,9 +25,12 @@ bool lt_u16_store_read(lt_u16_store *s, lt_reader *list)
     size_t known_stored = 0;
     s->count = 0;
     s->listed = 0;
+    s->noted_any = false;
     uint16_t v;
     while (lt_read_u16(list, &v)) {
         s->listed++;
+        if (s->noted != NULL && s->noted(v))
+            s->noted_any = true;
         if (!lt_u16_set_add(&seen, v))
             continue;
         bool known = s->known(v);

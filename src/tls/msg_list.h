@@ -23,6 +23,8 @@ typedef struct lt_u16_store {
     bool (*known)(uint16_t); /* whether the library can use a value */
     size_t count;            /* entries stored */
     size_t listed;           /* entries read, duplicates and dropped ones included */
+    bool (*noted)(uint16_t); /* optional: values to spot among all entries read */
+    bool noted_any;          /* an entry read, kept or not, was one of those */
 } lt_u16_store;
 
 /* Reads every u16 of list into s (count and listed start from zero).

@@ -37,10 +37,7 @@ static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
  * still said which DHE groups it takes. */
 static bool client_names_ffdhe(const lt_client_hello *ch)
 {
-    for (size_t i = 0; ch->ext.supported_groups.present && i < ch->ext.supported_groups.count; i++)
-        if (lt_group_in_ffdhe_range(ch->ext.supported_groups.groups[i]))
-            return true;
-    return false;
+    return ch->ext.supported_groups.present && ch->ext.supported_groups.ffdhe_listed;
 }
 
 /* The group for DHE (RFC 7919 4). Ours are the FFDHE groups of the

@@ -186,11 +186,18 @@ static void test_ffdhe_rules(void)
     const uint16_t big_ffdhe[] = {LT_GROUP_FFDHE6144, LT_GROUP_FFDHE8192};
     const uint16_t big_and_x25519[] = {LT_GROUP_FFDHE8192, LT_GROUP_X25519};
     const uint16_t ours[] = {LT_GROUP_FFDHE2048};
+    /* 40 codes latch does not know, then an unknown FFDHE one: the hello's
+     * store keeps 32 unknown groups, so 0x01ff is read but not kept, and
+     * still counts as the client naming FFDHE groups. */
+    uint16_t deep_ffdhe[41];
+    for (size_t i = 0; i < 40; i++)
+        deep_ffdhe[i] = (uint16_t)(0x2000 + i);
+    deep_ffdhe[40] = 0x01ff;
     const struct {
         const uint16_t *groups;
         size_t n;
-    } unshared[] = {{unknown_ffdhe, 1}, {big_ffdhe, 2}};
-    for (size_t i = 0; i < 2; i++) {
+    } unshared[] = {{unknown_ffdhe, 1}, {big_ffdhe, 2}, {deep_ffdhe, 41}};
+    for (size_t i = 0; i < 3; i++) {
         hello_init(&ch, dhe, 1);
         hello_sig_algs(&ch, modern_schemes, 3);
         hello_groups(&ch, unshared[i].groups, unshared[i].n);
