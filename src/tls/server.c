@@ -180,12 +180,14 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
     LT_ENSURE(ch->ext.server_name.present, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
               "the client sent no server_name, and this server (strict SNI) answers only the "
               "names its certificates cover");
-    LT_ENSURE(lt_config_covers_name(c->cfg, c->neg.server_name), &c->err,
-              LATCH_ERR_UNRECOGNIZED_NAME,
-              "the client asked for a %zu-byte server name that none of this server's "
-              "certificates covers (strict SNI)",
-              strlen(c->neg.server_name));
-    return true;
+    if (lt_config_covers_name(c->cfg, c->neg.server_name))
+        return true;
+    char shown[LT_MAX_HOST_NAME * 4 + 1];
+    return LT_FAIL(&c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+                   "the client asked for %s, which none of this server's certificates covers "
+                   "(strict SNI)",
+                   latch_escape(shown, sizeof(shown), c->neg.server_name,
+                                strlen(c->neg.server_name)));
 }
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
