@@ -208,12 +208,11 @@ int cmd_client(int argc, char **argv)
             fputs(cmd_client_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_client_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("client");
         }
     }
     struct tool_target target;
-    if (!tool_target_parse(argc, argv, cmd_client_usage, opts.sni, &target))
+    if (!tool_target_parse(argc, argv, "client", opts.sni, &target))
         return EXIT_USAGE;
 
     int status = EXIT_FAILED;

@@ -40,32 +40,70 @@ struct url {
     bool ipv6;
 };
 
-/* Splits https://HOST[:PORT]/PATH, in place. */
-static bool parse_url(char *s, struct url *u)
+/* The request target as it goes on the wire: a space or a byte above
+ * 0x7e is percent-encoded (as curl does); any other control byte is
+ * refused, so nothing typed can end the request line early (RFC 9112
+ * 3.2: the target is a run of visible characters). */
+static const char *encode_target(const char *in, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (*in != '/' && o + 1 < cap)
+        out[o++] = '/';
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = (uint8_t)in[i];
+        if (c < 0x20 || c == 0x7f)
+            return "holds a control character; write it as %XX if it is meant";
+        if (o + 4 > cap)
+            return "is too long";
+        if (c == ' ' || c > 0x7e)
+            o += (size_t)snprintf(out + o, cap - o, "%%%02X", c);
+        else
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return NULL;
+}
+
+/* A host name or address: letters, digits, '-', '.', '_' (and ':' and
+ * '%' for an IPv6 literal), nothing that could end a header line. */
+static bool host_ok(const char *host, bool ipv6)
+{
+    const char *allowed = ipv6 ? "0123456789abcdefABCDEF:.%" : "-._";
+    for (const char *p = host; *p != '\0'; p++) {
+        bool alnum =
+            (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (!(alnum && !ipv6) && strchr(allowed, *p) == NULL)
+            return false;
+    }
+    return host[0] != '\0';
+}
+
+/* Splits https://HOST[:PORT]/PATH, in place; NULL, or what is wrong. */
+static const char *parse_url(char *s, struct url *u)
 {
     static const char scheme[] = "https://";
     if (strncasecmp(s, scheme, sizeof scheme - 1) != 0)
-        return false;
+        return strncasecmp(s, "http://", 7) == 0
+                   ? "is plain http://; latch get fetches https:// URLs only"
+                   : "does not start with https://";
     char *auth = s + sizeof scheme - 1;
     size_t auth_len = strcspn(auth, "/?#");
     char *rest = auth + auth_len;
     if (memchr(auth, '@', auth_len) != NULL)
-        return false;
-    size_t target_len = strcspn(rest, "#");
-    int n = snprintf(u->target, sizeof u->target, "%s%.*s", *rest == '/' ? "" : "/",
-                     (int)target_len, rest);
-    if (n < 0 || (size_t)n >= sizeof u->target)
-        return false;
+        return "has a user name ('@' before the host), which latch get does not send";
+    const char *bad = encode_target(rest, strcspn(rest, "#"), u->target, sizeof u->target);
+    if (bad != NULL)
+        return bad;
     u->port = "443";
     u->ipv6 = false;
     char *port = NULL;
     if (auth[0] == '[') {
         char *close = memchr(auth, ']', auth_len);
         if (close == NULL)
-            return false;
+            return "has an IPv6 address without its closing ']'";
         if (close + 1 < rest) {
             if (close[1] != ':')
-                return false;
+                return "has text between ']' and the path";
             port = close + 2;
         }
         *close = '\0';
@@ -82,11 +120,11 @@ static bool parse_url(char *s, struct url *u)
     if (port != NULL) {
         size_t digits = strspn(port, "0123456789");
         if (digits == 0 || port + digits != rest || digits > 5 || atoi(port) > 65535)
-            return false;
+            return "has a port that is not a number from 0 to 65535";
         u->port = port;
     }
     *rest = '\0';
-    return u->host[0] != '\0';
+    return host_ok(u->host, u->ipv6) ? NULL : "has a host with characters a host name cannot hold";
 }
 
 /* Buffered reading of plaintext from the connection. */
@@ -346,14 +384,14 @@ int cmd_get(int argc, char **argv)
             fputs(cmd_get_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_get_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("get");
         }
     }
-    if (optind != argc - 1) {
-        fputs(cmd_get_usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind == argc)
+        return tool_usage_error("get", "give the URL to fetch, https://HOST[:PORT]/PATH");
+    if (optind != argc - 1)
+        return tool_usage_error("get", "give one URL, not %d (quote a URL with spaces)",
+                                argc - optind);
     const char *target = argv[optind];
     char *copy = strdup(target);
     if (copy == NULL) {
@@ -361,8 +399,13 @@ int cmd_get(int argc, char **argv)
         return EXIT_FAILED;
     }
     struct url u;
-    if (!parse_url(copy, &u)) {
-        tool_error("'%s' is not an https://HOST[:PORT]/PATH URL", target);
+    const char *bad = parse_url(copy, &u);
+    if (bad != NULL) {
+        char shown[LATCH_ESCAPED_MAX(512)];
+        size_t len = strlen(target);
+        tool_error("the URL '%s%s' %s",
+                   latch_escape(shown, sizeof shown, target, len < 512 ? len : 512),
+                   len > 512 ? "..." : "", bad);
         free(copy);
         return EXIT_USAGE;
     }

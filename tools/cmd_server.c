@@ -991,8 +991,7 @@ int cmd_server(int argc, char **argv)
             status = EXIT_OK;
             goto out;
         default:
-            fputs(cmd_server_usage, stderr);
-            status = EXIT_USAGE;
+            status = tool_usage_hint("server");
             goto out;
         }
         if (err != LATCH_OK) {
@@ -1003,16 +1002,19 @@ int cmd_server(int argc, char **argv)
     }
     if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client) ||
         (strict_alpn && !alpn)) {
-        if (cert != NULL)
-            tool_error("--cert %s has no --key", cert);
+        if (optind != argc)
+            status = tool_usage_error(
+                "server", "unexpected operand '%s': every setting is an option", argv[optind]);
+        else if (cert != NULL)
+            status = tool_usage_error("server", "--cert %s has no --key", cert);
         else if (pairs == 0)
-            tool_error("a server needs at least one --cert and --key");
+            status = tool_usage_error("server", "a server needs at least one --cert and --key");
         else if (strict_alpn && !alpn)
-            tool_error("--strict-alpn needs --alpn LIST (the protocols to require)");
-        else if (require_client_cert && !verify_client)
-            tool_error("--require-client-cert needs --verify-client FILE (the clients' CAs)");
-        fputs(cmd_server_usage, stderr);
-        status = EXIT_USAGE;
+            status = tool_usage_error("server",
+                                      "--strict-alpn needs --alpn LIST (the protocols to require)");
+        else
+            status = tool_usage_error(
+                "server", "--require-client-cert needs --verify-client FILE (the clients' CAs)");
         goto out;
     }
     if (verify_client && latch_config_request_client_cert(

@@ -179,12 +179,11 @@ int cmd_trace(int argc, char **argv)
             fputs(cmd_trace_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_trace_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("trace");
         }
     }
     struct tool_target target;
-    if (!tool_target_parse(argc, argv, cmd_trace_usage, opts.sni, &target))
+    if (!tool_target_parse(argc, argv, "trace", opts.sni, &target))
         return EXIT_USAGE;
 
     opts.no_tickets = !reconnect;

@@ -1,5 +1,6 @@
 #include "tls/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error 
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot open %s", path);
+        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot open %s: %s", path, strerror(errno));
     size_t cap = 0, n = 0;
     uint8_t *buf = NULL;
     for (;;) {
@@ -170,10 +171,11 @@ bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error 
         n += got;
     }
     bool failed = ferror(f) != 0;
+    int read_errno = errno;
     fclose(f);
     if (failed) {
         lt_free_secret(buf, cap);
-        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s", path);
+        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s: %s", path, strerror(read_errno));
     }
     *out = buf;
     *len = n;

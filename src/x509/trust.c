@@ -1,6 +1,7 @@
 #include "x509/trust.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,10 +148,11 @@ bool lt_trust_add_der(lt_trust_store *ts, const uint8_t *der, size_t len, lt_err
     return insert(ts, cert, err);
 }
 
-/* Adds what parses; *added counts it. Only memory and the anchor limit
- * are fatal. */
+/* Adds what parses; *added counts it, and *skip keeps why the first
+ * block that did not was skipped. Only memory and the anchor limit are
+ * fatal. */
 static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, size_t *added,
-                           lt_error *err)
+                           lt_error *skip, lt_error *err)
 {
     lt_pem_iter it;
     lt_pem_iter_init(&it, pem, len);
@@ -162,6 +164,8 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
         if (!lt_pem_next(&it, "CERTIFICATE", &block, &found, &local)) {
             /* The iterator has moved past the broken block: go on. */
             ts->skipped++;
+            if (!lt_error_is_set(skip))
+                *skip = local;
             continue;
         }
         if (!found)
@@ -175,6 +179,8 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
             return false;
         } else {
             ts->skipped++;
+            if (!lt_error_is_set(skip))
+                *skip = local;
         }
     }
 }
@@ -182,17 +188,19 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
 bool lt_trust_add_pem(lt_trust_store *ts, const uint8_t *pem, size_t len, const char *what,
                       lt_error *err)
 {
-    size_t added = 0, skipped = ts->skipped;
-    LT_GUARD(add_pem_blocks(ts, pem, len, &added, err));
-    LT_ENSURE(added > 0, err, LATCH_ERR_CONFIG, "%s holds no usable CERTIFICATE block%s", what,
-              ts->skipped > skipped ? " (the ones there are malformed)" : "");
+    size_t added = 0;
+    lt_error skip;
+    lt_error_clear(&skip);
+    LT_GUARD(add_pem_blocks(ts, pem, len, &added, &skip, err));
+    LT_ENSURE(added > 0, err, LATCH_ERR_CONFIG, "%s holds no usable CERTIFICATE block%s%s", what,
+              lt_error_is_set(&skip) ? "; the first is malformed: " : "", skip.message);
     return true;
 }
 
 static bool read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
 {
     FILE *f = fopen(path, "rb");
-    LT_ENSURE(f != NULL, err, LATCH_ERR_CONFIG, "cannot open %s", path);
+    LT_ENSURE(f != NULL, err, LATCH_ERR_CONFIG, "cannot open %s: %s", path, strerror(errno));
     uint8_t *buf = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
@@ -211,7 +219,7 @@ static bool read_file(const char *path, uint8_t **out, size_t *len, lt_error *er
         size_t got = fread(buf + n, 1, cap - n, f);
         if (got == 0) {
             if (ferror(f))
-                ok = LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s", path);
+                ok = LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s: %s", path, strerror(errno));
             break;
         }
         n += got;
@@ -256,7 +264,8 @@ static bool wanted_name(const char *name)
 static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
 {
     DIR *dir = opendir(path);
-    LT_ENSURE(dir != NULL, err, LATCH_ERR_CONFIG, "cannot open the directory %s", path);
+    LT_ENSURE(dir != NULL, err, LATCH_ERR_CONFIG, "cannot open the directory %s: %s", path,
+              strerror(errno));
     size_t added = 0;
     bool ok = true;
     struct dirent *e;
@@ -278,7 +287,8 @@ static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
             ts->skipped++;
             continue;
         }
-        ok = add_pem_blocks(ts, pem, len, &added, err);
+        lt_error_clear(&local);
+        ok = add_pem_blocks(ts, pem, len, &added, &local, err);
         free(pem);
     }
     closedir(dir);
@@ -291,7 +301,8 @@ static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
 bool lt_trust_add_path(lt_trust_store *ts, const char *path, lt_error *err)
 {
     struct stat st;
-    LT_ENSURE(stat(path, &st) == 0, err, LATCH_ERR_CONFIG, "cannot open %s", path);
+    LT_ENSURE(stat(path, &st) == 0, err, LATCH_ERR_CONFIG, "cannot open %s: %s", path,
+              strerror(errno));
     return S_ISDIR(st.st_mode) ? add_dir(ts, path, err) : add_file(ts, path, err);
 }
 
