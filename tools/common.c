@@ -9,8 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static bool quiet;
+
+void tool_set_quiet(bool q)
+{
+    quiet = q;
+}
+
 void tool_error(const char *fmt, ...)
 {
+    if (quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("latch: ", stderr);

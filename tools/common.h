@@ -17,8 +17,10 @@
 /* Exit statuses of every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
-/* Prints "latch: <message>" and a newline to stderr. */
+/* Prints "latch: <message>" and a newline to stderr, unless quiet. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -s: tool_error prints nothing from now on. */
+void tool_set_quiet(bool quiet);
 
 /* A usage error: "latch: <message>; see `latch CMD --help`" on one line.
  * Returns EXIT_USAGE. */
