@@ -96,7 +96,12 @@ bool tool_target_parse(int argc, char **argv, const char *cmd, const char *sni,
                          argv[optind + 1]);
         return false;
     }
-    t->text = argv[optind];
+    return tool_target_split(argv[optind], cmd, sni, t);
+}
+
+bool tool_target_split(const char *text, const char *cmd, const char *sni, struct tool_target *t)
+{
+    *t = (struct tool_target){.text = text};
     t->copy = strdup(t->text);
     char *host = NULL;
     char *port = NULL;

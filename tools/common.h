@@ -52,6 +52,8 @@ struct tool_target {
  * Free with tool_target_free(). */
 bool tool_target_parse(int argc, char **argv, const char *cmd, const char *sni,
                        struct tool_target *t);
+/* The same for a HOST:PORT given as an option's argument. */
+bool tool_target_split(const char *text, const char *cmd, const char *sni, struct tool_target *t);
 void tool_target_free(struct tool_target *t);
 
 /* A session to offer: from --sess-in, or kept by a first connection. */

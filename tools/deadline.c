@@ -77,3 +77,9 @@ void tool_deadline_phase(const char *what, double seconds)
         it.it_value.tv_usec = 1000;
     setitimer(ITIMER_REAL, &it, NULL);
 }
+
+void tool_deadline_cancel(void)
+{
+    struct itimerval it = {.it_value = {0, 0}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}

@@ -28,4 +28,7 @@ void tool_deadline_start(const char *target, double max_time, bool quiet);
  * example "connecting and the handshake (--connect-timeout)". */
 void tool_deadline_phase(const char *what, double seconds);
 
+/* Disarms the timer: the phase is over and nothing else is limited. */
+void tool_deadline_cancel(void);
+
 #endif
