@@ -86,6 +86,11 @@ const char cmd_server_usage[] =
     "  --require-client-cert\n"
     "                   with --verify-client: fail the handshake of a client\n"
     "                   that sends no certificate\n"
+    "  --log            one line per connection on stderr, when it ends, in place\n"
+    "                   of the line per failure: `latch: log peer=ADDR:PORT sni=\n"
+    "                   version= suite= group= alpn= resumed=yes|no client_cert=\n"
+    "                   verified|none in=BYTES out=BYTES ms=DURATION result=ok` or\n"
+    "                   `result=failed: <why>` (what the client sent is escaped)\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
     "  -h, --help       this text\n"
@@ -130,7 +135,11 @@ struct client {
     char *diagram;       /* --format mermaid: the diagram, written out at the end */
     size_t diagram_len;
     FILE *diagram_file;
-    size_t off; /* buf[off..len) is still to be written */
+    bool log;               /* --log: one line when it ends */
+    unsigned long long in;  /* plaintext bytes read from the client */
+    unsigned long long out; /* and written to it */
+    char why[256];          /* the sentence it failed with, or "" */
+    size_t off;             /* buf[off..len) is still to be written */
     size_t len;
     uint8_t buf[CONN_BUF];
 };
@@ -152,6 +161,7 @@ struct server {
     struct client **clients;
     size_t count;
     bool trace;
+    bool log;
     trace_format trace_format;
     unsigned connections;    /* accepted so far: numbers them in traces */
     struct client *stepping; /* whose events the trace callback is seeing */
@@ -176,7 +186,10 @@ static int64_t now_ms(void)
 
 static void drop(struct client *c, const char *why)
 {
-    tool_error("%s: %s", c->peer, why);
+    if (c->log)
+        snprintf(c->why, sizeof c->why, "%s", why);
+    else
+        tool_error("%s: %s", c->peer, why);
     c->phase = PH_DONE;
 }
 
@@ -333,6 +346,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_read(c->conn, c->fd, c->buf + c->len, HEAD_MAX - c->len, &n);
             if (err == LATCH_OK) {
                 c->len += n;
+                c->in += n;
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -345,6 +359,7 @@ static void step(const struct server *s, struct client *c)
                 err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
                 if (err == LATCH_OK) {
                     c->off += n;
+                    c->out += n;
                     c->deadline_ms = now_ms() + s->idle_ms;
                     continue;
                 }
@@ -354,6 +369,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_read(c->conn, c->fd, c->buf, sizeof c->buf, &n);
             if (err == LATCH_OK) {
                 c->len = n;
+                c->in += n;
                 c->deadline_ms = now_ms() + s->idle_ms;
                 continue;
             }
@@ -370,6 +386,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
             if (err == LATCH_OK) {
                 c->off += n;
+                c->out += n;
                 continue;
             }
             break;
@@ -467,8 +484,31 @@ static void give_back_memory(void)
 #endif
 }
 
+/* --log: one line per connection, key=value words; what the client
+ * chose or sent is escaped, and the error sentence comes last. */
+static void log_connection(const struct client *c)
+{
+    const latch_conn *conn = c->conn;
+    bool done = latch_conn_handshake_done(conn);
+    char sni[LATCH_ESCAPED_MAX(255)], alpn[LATCH_ESCAPED_MAX(255)];
+    const char *name = latch_conn_server_name(conn), *proto = latch_conn_alpn(conn);
+    const char *group = latch_conn_group(conn);
+    fprintf(stderr,
+            "latch: log peer=%s sni=%s version=%s suite=%s group=%s alpn=%s resumed=%s "
+            "client_cert=%s in=%llu out=%llu ms=%lld result=%s%s\n",
+            c->peer, name != NULL ? latch_escape(sni, sizeof sni, name, strlen(name)) : "none",
+            done ? latch_conn_version(conn) : "none", done ? latch_conn_cipher(conn) : "none",
+            done && group != NULL ? group : "none",
+            proto != NULL ? latch_escape(alpn, sizeof alpn, proto, strlen(proto)) : "none",
+            done && latch_conn_resumed(conn) ? "yes" : "no",
+            latch_conn_client_authenticated(conn) ? "verified" : "none", c->in, c->out,
+            (long long)(now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok", c->why);
+}
+
 static void free_client(struct client *c)
 {
+    if (c->log)
+        log_connection(c);
     latch_conn_free(c->conn);
     close(c->fd);
     end_trace(c);
@@ -564,6 +604,10 @@ static void accept_clients(struct server *s)
         }
         c->fd = fd;
         c->conn = conn;
+        c->log = s->log;
+        c->accepted_ms = now_ms();
+        c->in = c->out = 0;
+        c->why[0] = '\0';
         tool_format_addr((struct sockaddr *)&addr, addr_len, c->peer, sizeof c->peer);
         if (!start_trace(s, c)) {
             tool_error("cannot trace a connection: out of memory");
@@ -756,6 +800,7 @@ int cmd_server(int argc, char **argv)
         OPT_HTTP,
         OPT_ECHO,
         OPT_TRACE,
+        OPT_LOG,
         OPT_FORMAT,
         OPT_OCSP,
         OPT_IDLE_TIMEOUT,
@@ -783,6 +828,7 @@ int cmd_server(int argc, char **argv)
         {"http", no_argument, NULL, OPT_HTTP},
         {"echo", no_argument, NULL, OPT_ECHO},
         {"trace", no_argument, NULL, OPT_TRACE},
+        {"log", no_argument, NULL, OPT_LOG},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"ocsp", required_argument, NULL, OPT_OCSP},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
@@ -974,6 +1020,9 @@ int cmd_server(int argc, char **argv)
             break;
         case OPT_ECHO:
             s.mode = MODE_ECHO;
+            break;
+        case OPT_LOG:
+            s.log = true;
             break;
         case OPT_TRACE:
             s.trace = true;
