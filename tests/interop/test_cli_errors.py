@@ -16,17 +16,11 @@ import sys
 import tempfile
 import threading
 
-LATCH = os.path.join(os.environ["LATCH_BUILD"], "latch")
-CERTS = os.path.join(os.environ["LATCH_TESTDATA"], "interop")
-STEP_TIMEOUT = 60
-
-failures = []
+from cli_check import CERTS, LATCH, STEP_TIMEOUT, check, finish
 
 
-def check(ok, what, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + detail))
-    if not ok:
-        failures.append(what)
+
+
 
 
 def plaintext_server(first, answer=None):
@@ -129,7 +123,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(ok, f"usage error for `latch {' '.join(args)}` is one line: {lines[-1] if lines else ''}",
               f"exit {code}: {err}")
 
-if failures:
-    print(f"FAIL: {len(failures)} check(s)")
-    sys.exit(1)
-print("PASS: every error names what failed and the fix")
+finish("every error names what failed and the fix")

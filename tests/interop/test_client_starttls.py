@@ -20,16 +20,10 @@ import sys
 import threading
 import time
 
-LATCH = os.path.join(os.environ["LATCH_BUILD"], "latch")
-CERTS = os.path.join(os.environ["LATCH_TESTDATA"], "interop")
-STEP_TIMEOUT = 60
-failures = []
+from cli_check import CERTS, LATCH, STEP_TIMEOUT, check, finish
 
 
-def check(ok, what, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail)))
-    if not ok:
-        failures.append(what)
+
 
 
 CTX = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -200,7 +194,4 @@ took = time.monotonic() - start
 check(code == 28 and "--connect-timeout" in err and took < 20,
       f"--connect-timeout 1 against a silent server: exit 28 after {took:.1f} s", (code, err))
 
-if failures:
-    print(f"FAIL: {len(failures)} check(s)")
-    sys.exit(1)
-print("PASS: STARTTLS for six protocols, -showcerts, -connect, the summary line, the timeout")
+finish("STARTTLS for six protocols, -showcerts, -connect, the summary line, the timeout")

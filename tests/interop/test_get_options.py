@@ -22,18 +22,12 @@ import tempfile
 import threading
 import time
 
-LATCH = os.path.join(os.environ["LATCH_BUILD"], "latch")
-CERTS = os.path.join(os.environ["LATCH_TESTDATA"], "interop")
-STEP_TIMEOUT = 60
+from cli_check import CERTS, LATCH, STEP_TIMEOUT, check, finish
 
-failures = []
+
 requests_seen = []
 
 
-def check(ok, what, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail)))
-    if not ok:
-        failures.append(what)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -272,7 +266,4 @@ check(code == 28 and "--max-time" in err and took < 20 and out == b"ten bytes\n"
 code, out, err = get("--connect-timeout", "soon", f"{base}/")
 check(code == 2 and "not a number of seconds" in err, "--connect-timeout checks its value", err)
 
-if failures:
-    print(f"FAIL: {len(failures)} check(s)")
-    sys.exit(1)
-print("PASS: latch get's options did what curl's do, as the server saw it")
+finish("latch get's options did what curl's do, as the server saw it")

@@ -19,16 +19,10 @@ import subprocess
 import sys
 import threading
 
-LATCH = os.path.join(os.environ["LATCH_BUILD"], "latch")
-CERTS = os.path.join(os.environ["LATCH_TESTDATA"], "interop")
-STEP_TIMEOUT = 60
-failures = []
+from cli_check import CERTS, LATCH, STEP_TIMEOUT, check, finish
 
 
-def check(ok, what, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else "\n     " + str(detail)))
-    if not ok:
-        failures.append(what)
+
 
 
 server = subprocess.Popen([LATCH, "server", "--cert", os.path.join(CERTS, "rsa.pem"), "--key",
@@ -109,7 +103,4 @@ finally:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=STEP_TIMEOUT)
 
-if failures:
-    print(f"FAIL: {len(failures)} check(s)")
-    sys.exit(1)
-print("PASS: one log line per connection, with what it negotiated and how it ended")
+finish("one log line per connection, with what it negotiated and how it ended")
