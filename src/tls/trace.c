@@ -143,7 +143,7 @@ void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const ui
         ev.fields = fields->fields;
         ev.field_count = field_count;
     }
-    if (c->cfg->trace_secrets) {
+    if (c->cfg->trace_secrets && secret != NULL) {
         ev.secret = secret;
         ev.secret_len = secret_len;
     }
@@ -166,10 +166,13 @@ void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
     lt_trace_field(&s, &n, "server_write_key", "%zu bytes", kb->server.key_len);
     lt_trace_field(&s, &n, "client_write_IV", "%zu bytes", kb->client.iv_len);
     lt_trace_field(&s, &n, "server_write_IV", "%zu bytes", kb->server.iv_len);
+    /* The secret itself is never shown; its length is the six keys'. */
+    size_t total = kb->client.mac_key_len + kb->server.mac_key_len + kb->client.key_len +
+                   kb->server.key_len + kb->client.iv_len + kb->server.iv_len;
     lt_trace_keys(c, "key_block",
                   "PRF(master_secret, \"key expansion\", server_random + client_random) "
                   "(RFC 5246 6.3)",
-                  NULL, 0, &s, n);
+                  NULL, total, &s, n);
 }
 
 void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8_t *received)
