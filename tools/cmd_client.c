@@ -322,7 +322,7 @@ int cmd_client(int argc, char **argv)
     if (cfg == NULL)
         goto out;
     if (trace) {
-        render = trace_render_new(stderr, format, LATCH_CLIENT, 0);
+        render = trace_render_new(stderr, format, LATCH_CLIENT, reconnect ? 1 : 0);
         if (render == NULL ||
             latch_config_set_trace(cfg, trace_render_event, render, 0) != LATCH_OK) {
             tool_error("--trace: cannot set up the trace");
