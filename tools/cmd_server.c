@@ -16,12 +16,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "common.h"
+#include "server_files.h"
 #include "trace_render.h"
 
 const char cmd_server_usage[] =
@@ -69,6 +71,13 @@ const char cmd_server_usage[] =
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default); a request head\n"
     "                   over 8192 bytes gets 431\n"
+    "  --root DIR       with --http: serve the files under DIR, read-only, to GET\n"
+    "                   and HEAD (a directory means its index.html); a path with\n"
+    "                   %00, an encoded '/', or a '.' or '..' segment is refused,\n"
+    "                   and no symbolic link is followed, so nothing outside DIR\n"
+    "                   is reachable; HTTP/1.1 connections stay open for the\n"
+    "                   next request unless the client sends Connection: close\n"
+    "                   or a request body\n"
     "  --echo           send application data back as it arrives\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
     "                   issued by default, under keys made in process)\n"
@@ -139,6 +148,9 @@ struct client {
     unsigned long long in;  /* plaintext bytes read from the client */
     unsigned long long out; /* and written to it */
     char why[256];          /* the sentence it failed with, or "" */
+    int file_fd;            /* --root: the file being sent, or -1 */
+    off_t file_left;        /* its bytes still to be read */
+    bool keep_alive;        /* read the next request after this reply */
     size_t off;             /* buf[off..len) is still to be written */
     size_t len;
     uint8_t buf[CONN_BUF];
@@ -162,6 +174,7 @@ struct server {
     size_t count;
     bool trace;
     bool log;
+    int root_fd; /* --root: the directory served, or -1 */
     trace_format trace_format;
     unsigned connections;    /* accepted so far: numbers them in traces */
     struct client *stepping; /* whose events the trace callback is seeing */
@@ -223,10 +236,94 @@ static const char *reply_version(const struct client *c)
     return is11 ? "HTTP/1.1" : "HTTP/1.0";
 }
 
+/* Whether the request head in c->buf has a header name: value whose
+ * value contains word (case-insensitive), e.g. Connection: close. */
+static bool head_has(const struct client *c, const char *name, const char *word)
+{
+    size_t n = strlen(name), w = strlen(word);
+    for (size_t i = 0; i + n < c->len; i++) {
+        if (c->buf[i] != '\n' || strncasecmp((const char *)c->buf + i + 1, name, n) != 0 ||
+            c->buf[i + 1 + n] != ':')
+            continue;
+        for (size_t j = i + 2 + n; j + w <= c->len && c->buf[j] != '\r' && c->buf[j] != '\n'; j++) {
+            if (w == 0 || strncasecmp((const char *)c->buf + j, word, w) == 0)
+                return true;
+        }
+        if (w == 0)
+            return true;
+    }
+    return false;
+}
+
+/* RFC 9112 9.3: an HTTP/1.1 connection persists unless either side says
+ * close; requests with a body are not read past, so they end it too. */
+static bool wants_keep_alive(const struct client *c, const char *version)
+{
+    return strcmp(version, "HTTP/1.1") == 0 && !head_has(c, "Connection", "close") &&
+           !head_has(c, "Content-Length", "") && !head_has(c, "Transfer-Encoding", "");
+}
+
+/* --root: the reply head for the file the request names (its bytes
+ * follow from c->file_fd), or an error page. */
+static void file_reply(const struct server *s, struct client *c, const char *version)
+{
+    size_t method_len = 0, target = 0, target_len = 0;
+    while (method_len < c->len && c->buf[method_len] != ' ')
+        method_len++;
+    target = method_len + 1;
+    while (target + target_len < c->len && c->buf[target + target_len] != ' ' &&
+           c->buf[target + target_len] != '\r' && c->buf[target + target_len] != '\n')
+        target_len++;
+    bool head = method_len == 4 && memcmp(c->buf, "HEAD", 4) == 0;
+    bool get = method_len == 3 && memcmp(c->buf, "GET", 3) == 0;
+    struct served_file f = {.fd = -1};
+    int status = get || head
+                     ? served_file_open(s->root_fd, (const char *)c->buf + target, target_len, &f)
+                     : 405;
+    static const char *const reasons[] = {"200 OK", "400 Bad Request", "403 Forbidden",
+                                          "404 Not Found", "405 Method Not Allowed"};
+    const char *reason = status == 200   ? reasons[0]
+                         : status == 400 ? reasons[1]
+                         : status == 403 ? reasons[2]
+                         : status == 404 ? reasons[3]
+                                         : reasons[4];
+    char body[64] = "";
+    if (status != 200)
+        snprintf(body, sizeof body, "%s\n", reason);
+    long long length = status == 200 ? (long long)f.size : (long long)strlen(body);
+    int n = snprintf((char *)c->buf, sizeof c->buf,
+                     "%s %s\r\n"
+                     "Server: latch/" LATCH_VERSION_STRING "\r\n"
+                     "Content-Type: %s\r\n"
+                     "Content-Length: %lld\r\n"
+                     "%s"
+                     "Connection: %s\r\n"
+                     "\r\n"
+                     "%s",
+                     version, reason, status == 200 ? f.type : "text/plain; charset=utf-8", length,
+                     status == 405 ? "Allow: GET, HEAD\r\n" : "",
+                     c->keep_alive ? "keep-alive" : "close", head ? "" : body);
+    c->off = 0;
+    c->len = (size_t)n;
+    if (f.fd >= 0 && head)
+        close(f.fd);
+    else if (f.fd >= 0) {
+        c->file_fd = f.fd;
+        c->file_left = f.size;
+    }
+}
+
 /* Makes the reply to a request head in c->buf and queues it in c->buf. */
-static void make_reply(struct client *c, bool head_complete)
+static void make_reply(const struct server *s, struct client *c, bool head_complete)
 {
     const char *version = reply_version(c);
+    /* The status page closes after its one reply; files are fetched in
+     * numbers, so --root keeps connections open. */
+    c->keep_alive = head_complete && s->root_fd >= 0 && wants_keep_alive(c, version);
+    if (head_complete && s->root_fd >= 0) {
+        file_reply(s, c, version);
+        return;
+    }
     char request[256] = "";
     if (head_complete) {
         size_t n = 0;
@@ -282,10 +379,10 @@ static void make_reply(struct client *c, bool head_complete)
                      "Server: latch/" LATCH_VERSION_STRING "\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Content-Length: %d\r\n"
-                     "Connection: close\r\n"
+                     "Connection: %s\r\n"
                      "\r\n"
                      "%s",
-                     version, status, body_len, body);
+                     version, status, body_len, c->keep_alive ? "keep-alive" : "close", body);
     c->off = 0;
     c->len = (size_t)n;
 }
@@ -305,6 +402,13 @@ static bool head_complete(const struct client *c)
             return true;
     }
     return false;
+}
+
+static void close_file(struct client *c)
+{
+    if (c->file_fd >= 0)
+        close(c->file_fd);
+    c->file_fd = -1;
 }
 
 /* Queues close_notify and moves on to flushing it. */
@@ -338,7 +442,7 @@ static void step(const struct server *s, struct client *c)
             break;
         case PH_REQUEST:
             if (head_complete(c) || c->len == HEAD_MAX) {
-                make_reply(c, head_complete(c));
+                make_reply(s, c, head_complete(c));
                 c->phase = PH_SENDING;
                 c->deadline_ms = now_ms() + s->timeout_ms;
                 continue;
@@ -347,6 +451,11 @@ static void step(const struct server *s, struct client *c)
             if (err == LATCH_OK) {
                 c->len += n;
                 c->in += n;
+                continue;
+            }
+            if (err == LATCH_ERR_CLOSED && c->len == 0 && c->out > 0) {
+                /* Between kept-alive requests: the client is done. */
+                start_close(c, s->timeout_ms);
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -379,6 +488,25 @@ static void step(const struct server *s, struct client *c)
             }
             break;
         case PH_SENDING:
+            if (c->off == c->len && c->file_fd >= 0 && c->file_left > 0) {
+                ssize_t got = read(c->file_fd, c->buf, sizeof c->buf);
+                if (got <= 0) {
+                    drop(c, got < 0 ? "reading the file to send failed"
+                                    : "the file to send became shorter");
+                    return;
+                }
+                c->off = 0;
+                c->len = (size_t)got < (size_t)c->file_left ? (size_t)got : (size_t)c->file_left;
+                c->file_left -= (off_t)c->len;
+                continue;
+            }
+            if (c->off == c->len && c->keep_alive) {
+                close_file(c);
+                c->off = c->len = 0;
+                c->phase = PH_REQUEST;
+                c->deadline_ms = now_ms() + s->timeout_ms;
+                continue;
+            }
             if (c->off == c->len) {
                 start_close(c, s->timeout_ms);
                 continue;
@@ -507,6 +635,7 @@ static void log_connection(const struct client *c)
 
 static void free_client(struct client *c)
 {
+    close_file(c);
     if (c->log)
         log_connection(c);
     latch_conn_free(c->conn);
@@ -528,7 +657,13 @@ static void expire(const struct server *s, struct client *c)
             step(s, c);
         break;
     case PH_REQUEST:
-        drop(c, "no whole request arrived in time");
+        if (c->len == 0 && c->out > 0) {
+            start_close(c, s->timeout_ms); /* an idle kept-alive connection */
+            if (c->phase != PH_DONE)
+                step(s, c);
+        } else {
+            drop(c, "no whole request arrived in time");
+        }
         break;
     case PH_SENDING:
     case PH_CLOSING:
@@ -605,6 +740,9 @@ static void accept_clients(struct server *s)
         c->fd = fd;
         c->conn = conn;
         c->log = s->log;
+        c->file_fd = -1;
+        c->file_left = 0;
+        c->keep_alive = false;
         c->accepted_ms = now_ms();
         c->in = c->out = 0;
         c->why[0] = '\0';
@@ -801,6 +939,7 @@ int cmd_server(int argc, char **argv)
         OPT_ECHO,
         OPT_TRACE,
         OPT_LOG,
+        OPT_ROOT,
         OPT_FORMAT,
         OPT_OCSP,
         OPT_IDLE_TIMEOUT,
@@ -829,6 +968,7 @@ int cmd_server(int argc, char **argv)
         {"echo", no_argument, NULL, OPT_ECHO},
         {"trace", no_argument, NULL, OPT_TRACE},
         {"log", no_argument, NULL, OPT_LOG},
+        {"root", required_argument, NULL, OPT_ROOT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"ocsp", required_argument, NULL, OPT_OCSP},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
@@ -848,6 +988,7 @@ int cmd_server(int argc, char **argv)
     };
     struct server s = {
         .mode = MODE_HTTP,
+        .root_fd = -1,
         .timeout_ms = 10000,
         .idle_ms = 300000,
         .max_conns = 10000,
@@ -1024,6 +1165,16 @@ int cmd_server(int argc, char **argv)
         case OPT_LOG:
             s.log = true;
             break;
+        case OPT_ROOT:
+            if (s.root_fd >= 0)
+                close(s.root_fd);
+            s.root_fd = open(optarg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (s.root_fd < 0) {
+                tool_error("--root %s: %s", optarg, strerror(errno));
+                goto out;
+            }
+            s.mode = MODE_HTTP;
+            break;
         case OPT_TRACE:
             s.trace = true;
             break;
@@ -1048,6 +1199,10 @@ int cmd_server(int argc, char **argv)
                        latch_config_error(s.cfg));
             goto out;
         }
+    }
+    if (s.root_fd >= 0 && s.mode == MODE_ECHO) {
+        status = tool_usage_error("server", "--root serves files over --http, not with --echo");
+        goto out;
     }
     if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client) ||
         (strict_alpn && !alpn)) {
@@ -1099,6 +1254,8 @@ int cmd_server(int argc, char **argv)
     status = serve(&s) ? EXIT_OK : EXIT_FAILED;
     shut_down(&s);
 out:
+    if (s.root_fd >= 0)
+        close(s.root_fd);
     if (s.listen_fd >= 0)
         close(s.listen_fd);
     free(s.clients);

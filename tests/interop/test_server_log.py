@@ -17,27 +17,14 @@ import socket
 import ssl
 import subprocess
 import sys
-import threading
 
-from cli_check import CERTS, LATCH, STEP_TIMEOUT, check, finish
-
+from cli_check import CERTS, STEP_TIMEOUT, check, finish, start_server
 
 
 
 
-server = subprocess.Popen([LATCH, "server", "--cert", os.path.join(CERTS, "rsa.pem"), "--key",
-                           os.path.join(CERTS, "rsa.key"), "--port", "0", "--bind", "127.0.0.1",
-                           "--http", "--log", "--alpn", "http/1.1,x-test"],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-lines = queue.Queue()
-threading.Thread(target=lambda: [lines.put(l.rstrip("\n")) for l in server.stderr],
-                 daemon=True).start()
-port = None
-while port is None:
-    line = lines.get(timeout=STEP_TIMEOUT)
-    m = re.search(r"listening on .*:(\d+)$", line)
-    port = int(m.group(1)) if m else None
+
+server, port, lines = start_server("--http", "--log", "--alpn", "http/1.1,x-test")
 
 
 def next_log():
