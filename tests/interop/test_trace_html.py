@@ -12,7 +12,9 @@ in the chapter's order (ten for ECDHE, nine for RSA key exchange) as
 cards in the rendered DOM; show the ClientHello's hex equal to the
 captured bytes; and stay under 300 KB. A certificate whose subject and
 SAN hold markup, quotes and a control character, and an ALPN name with
-markup, must show as text, never as elements. The ECDHE page's
+markup, must show as text, never as elements; so must the ALPN name an
+openssl s_client offers to `latch server --trace --format html`, whose
+page of the connection is checked the same way. The ECDHE page's
 screenshot is saved as trace_html_ecdhe.png in the build directory.
 
 Without Chromium or tidy the test is skipped (exit 77) with the reason.
@@ -242,6 +244,57 @@ def full_handshake(name, expected, server_args, trace_args, screenshot=None):
         server.wait()
 
 
+def server_page():
+    """`latch server --trace --format html`: the page of the connection an
+    openssl s_client offering HOSTILE_ALPN makes, written to stderr when
+    that connection ends."""
+    server = subprocess.Popen([LATCH, "server", "--bind", "127.0.0.1", "--port", "0", "--http",
+                               "--cert", os.path.join(CERTS, "ecdsa.pem"), "--key",
+                               os.path.join(CERTS, "ecdsa.key"), "--alpn", HOSTILE_ALPN,
+                               "--trace", "--format", "html"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(STEP_TIMEOUT, server.kill)
+    watchdog.start()
+    port = None
+    for line in server.stderr:
+        m = re.match(r"^listening on 127\.0\.0\.1:(\d+)$", line.strip())
+        if m:
+            port = int(m.group(1))
+            break
+    rest = []
+    drain = threading.Thread(target=lambda: rest.append(server.stderr.read()), daemon=True)
+    drain.start()
+    try:
+        if not check(port is not None, "server: latch server started"):
+            return
+        client = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
+                                 "-tls1_2", "-servername", "localhost", "-alpn", HOSTILE_ALPN,
+                                 "-no_ticket", "-ign_eof", "-quiet"],
+                                input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True,
+                                timeout=STEP_TIMEOUT)
+        check(b"HTTP/1.1 200" in client.stdout or b"HTTP/1.0 200" in client.stdout,
+              "server: openssl s_client got an answer")
+    finally:
+        server.terminate()
+        server.wait()
+        watchdog.cancel()
+        drain.join()
+    text = "".join(rest)
+    start = text.find("<!DOCTYPE html>")
+    end = text.find("</html>", start)
+    if not check(start >= 0 and end > start, "server: the connection's page was written"):
+        return
+    path = os.path.join(work, "server.html")
+    with open(path, "w") as f:
+        f.write(text[start:end + len("</html>")] + "\n")
+    page = render(path, "server")
+    got = page.connections[0]["messages"] if page.connections else []
+    check(got == CHAPTER, "server: the messages in order: " + " ".join(got))
+    check("b" not in page.tags and HOSTILE_ALPN in "".join(page.text),
+          "server: the client's ALPN name shows as text")
+
+
 def main():
     for tool in ("chromium", "tidy", "openssl"):
         if shutil.which(tool) is None:
@@ -321,6 +374,8 @@ def main():
     finally:
         server.kill()
         server.wait()
+
+    server_page()
 
     if failures:
         print("%d check(s) failed; pages in %s" % (len(failures), work))
