@@ -69,6 +69,15 @@ void html_bytes_text(FILE *out, const uint8_t *p, size_t n)
     }
 }
 
+/* With --show-secrets the page holds secrets and decrypted data: its
+ * buffers are wiped before they go back to the allocator. */
+static void wipe_free(char *buf, size_t len)
+{
+    if (buf != NULL)
+        explicit_bzero(buf, len);
+    free(buf);
+}
+
 html_page *html_page_new(latch_role role)
 {
     html_page *p = calloc(1, sizeof *p);
@@ -89,9 +98,9 @@ void html_page_free(html_page *p)
         return;
     if (p->cards != NULL)
         fclose(p->cards);
-    free(p->cards_buf);
+    wipe_free(p->cards_buf, p->cards_len);
     fclose(p->page);
-    free(p->page_buf);
+    wipe_free(p->page_buf, p->page_len);
     free(p);
 }
 
@@ -447,7 +456,7 @@ void html_page_end_connection(html_page *p)
               "decrypted. Run with --show-secrets to see them.</p>\n",
               out);
     fwrite(p->cards_buf, 1, p->cards_len, out);
-    free(p->cards_buf);
+    wipe_free(p->cards_buf, p->cards_len);
     p->cards_buf = NULL;
 }
 
