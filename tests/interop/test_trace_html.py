@@ -139,12 +139,17 @@ class Page(html.parser.HTMLParser):
         self.client_hello_hex = None
         self.in_hex = 0
         self.capture = False
-        self.classes = []
+        self.ids = set()
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags[tag] = self.tags.get(tag, 0) + 1
         cls = a.get("class") or ""
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and (a.get("href") or "").startswith("#"):
+            self.links.append(a["href"][1:])
         if tag == "h2":
             self.connections.append({"messages": [], "cards": []})
         if tag == "section" and self.connections:
@@ -204,6 +209,9 @@ def render(path, name, screenshot=None):
     page = Page()
     page.feed(dom.stdout)
     check(len(page.connections) > 0, "%s: Chromium rendered the page" % name)
+    arrows = sum(len(c["messages"]) for c in page.connections)
+    check(len(page.links) >= arrows and all(l in page.ids for l in page.links),
+          "%s: each of the diagram's %d links goes to a card" % (name, len(page.links)))
     return page
 
 
