@@ -5,6 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 BENCH_BUILD ?= build-bench
 FUZZ_BUILD ?= build-fuzz
+MATRIX_DIR ?= build-matrix
 FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -14,7 +15,7 @@ DEV_FLAGS = -DLATCH_WERROR=ON
 BUILD_SH = JOBS=$(JOBS) scripts/build.sh
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps deps-test demo test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps deps-test demo test test-asan test-matrix test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 # Building needs only the build group (compiler, cmake, libssl-dev); the
 # test targets check the test group as well.
@@ -37,6 +38,14 @@ test: deps-test all
 test-asan: deps-test
 	@$(BUILD_SH) $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# The builds users and packagers make (Debug, Release, RelWithDebInfo,
+# MinSizeRel, Release with clang, -O3 -flto, Debian's hardening flags),
+# each with the unit and end-to-end tests; any warning fails
+# (scripts/build-matrix.sh, ROWS= picks rows).
+test-matrix:
+	@scripts/install-deps.sh build clang
+	@MATRIX_DIR=$(MATRIX_DIR) JOBS=$(JOBS) scripts/build-matrix.sh $(ROWS)
 
 # The unit and end-to-end tests under valgrind memcheck, then the interop
 # scripts with every latch run under it (tests/interop/valgrind_lib.sh):
@@ -91,4 +100,4 @@ fuzz-seeds: all
 	$(BUILD)/tests/fuzz/fuzz_seedgen tests/fuzz/corpus
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) $(MATRIX_DIR)
