@@ -110,6 +110,15 @@ LATCH_API const char *latch_err_name(latch_err err);
 /* A short constant name for an alert, e.g. "handshake_failure". */
 LATCH_API const char *latch_alert_name(int alert);
 
+/* Text from a peer (a name, a protocol, a header) made safe to print:
+ * printable ASCII as it is, the backslash as \\ and every other byte as
+ * \xNN, written into out (cap bytes, always NUL-terminated) and cut with
+ * "..." when it does not fit; LATCH_ESCAPED_MAX(len) bytes always do.
+ * Returns out. The library escapes every peer string it puts in an error
+ * sentence or a trace field this way. */
+#define LATCH_ESCAPED_MAX(len) (4 * (len) + 1)
+LATCH_API const char *latch_escape(char *out, size_t cap, const void *bytes, size_t len);
+
 /* ------------------------------------------------------------------ */
 /* Configuration: built once, then shared read-only by connections.    */
 /* ------------------------------------------------------------------ */

@@ -113,8 +113,9 @@ static bool fill(struct reader *r)
     return true;
 }
 
-/* Reads a line ending in LF into line (without CR LF). */
-static bool read_line(struct reader *r, char *line, size_t cap, bool *too_long)
+/* Reads a line ending in LF into line (without CR LF, NUL-terminated;
+ * *len counts any NUL bytes inside). */
+static bool read_line(struct reader *r, char *line, size_t cap, size_t *len, bool *too_long)
 {
     size_t n = 0;
     for (;;) {
@@ -132,6 +133,7 @@ static bool read_line(struct reader *r, char *line, size_t cap, bool *too_long)
     if (n > 0 && line[n - 1] == '\r')
         n--;
     line[n] = '\0';
+    *len = n;
     return true;
 }
 
@@ -181,14 +183,16 @@ static const char *read_head(struct reader *r, struct head *h, bool include)
     bool too_long = false;
     memset(h, 0, sizeof *h);
     for (bool first = true;; first = false) {
-        if (!read_line(r, line, sizeof line, &too_long))
+        size_t len;
+        if (!read_line(r, line, sizeof line, &len, &too_long))
             return too_long ? "a response header line is too long" : NULL;
-        size_t len = strlen(line);
         total += len + 2;
         if (total > HEAD_MAX)
             return "the response head is larger than 64 KiB";
+        /* The head is the server's text: shown escaped, unlike the body,
+         * which is the download. */
         if (include) {
-            fwrite(line, 1, len, stdout);
+            tool_put_escaped(stdout, line, len);
             fputs("\r\n", stdout);
         }
         if (first) {
@@ -198,8 +202,10 @@ static const char *read_head(struct reader *r, struct head *h, bool include)
             h->status = status;
             continue;
         }
+        /* The body goes straight to the descriptor: the head must be out
+         * before it. */
         if (len == 0)
-            return "";
+            return include && fflush(stdout) != 0 ? "cannot write to stdout" : "";
         const char *v = header_value(line, "Content-Length");
         if (v != NULL) {
             char *end = NULL;
@@ -226,9 +232,10 @@ static const char *read_head(struct reader *r, struct head *h, bool include)
 static const char *read_chunked(struct reader *r, bool *out_failed)
 {
     char line[LINE_MAX_LEN];
+    size_t len;
     bool too_long = false;
     for (;;) {
-        if (!read_line(r, line, sizeof line, &too_long))
+        if (!read_line(r, line, sizeof line, &len, &too_long))
             return too_long ? "a chunk-size line is too long" : NULL;
         char *end = NULL;
         errno = 0;
@@ -239,15 +246,15 @@ static const char *read_chunked(struct reader *r, bool *out_failed)
             break;
         if (!copy_body(r, size, false, out_failed))
             return NULL;
-        if (!read_line(r, line, sizeof line, &too_long))
+        if (!read_line(r, line, sizeof line, &len, &too_long))
             return too_long ? "chunk data runs past its size" : NULL;
-        if (line[0] != '\0')
+        if (len != 0)
             return "chunk data runs past its size";
     }
     do {
-        if (!read_line(r, line, sizeof line, &too_long))
+        if (!read_line(r, line, sizeof line, &len, &too_long))
             return too_long ? "a trailer line is too long" : NULL;
-    } while (line[0] != '\0');
+    } while (len != 0);
     return "";
 }
 

@@ -184,6 +184,9 @@ static void make_reply(struct client *c, bool head_complete)
     }
     char body[2048];
     const char *sni = latch_conn_server_name(c->conn);
+    char sni_text[LATCH_ESCAPED_MAX(255)];
+    if (sni != NULL)
+        sni = latch_escape(sni_text, sizeof sni_text, sni, strlen(sni));
     const char *alpn = latch_conn_alpn(c->conn);
     /* Both NULL with RSA key transport. */
     const char *group = latch_conn_group(c->conn);

@@ -44,24 +44,22 @@ const char cmd_trace_usage[] =
 enum { READ_TIMEOUT_S = 10 };
 
 /* Reads the response until the server closes, keeping its first line. */
-static latch_err read_status_line(latch_conn *conn, int fd, char *line, size_t cap)
+static latch_err read_status_line(latch_conn *conn, int fd, uint8_t *line, size_t cap, size_t *have)
 {
-    size_t have = 0;
     bool line_done = false;
     uint8_t buf[4096];
-    line[0] = '\0';
+    *have = 0;
     for (;;) {
         size_t got = 0;
         latch_err err = latch_fd_read(conn, fd, buf, sizeof buf, &got);
         if (err != LATCH_OK)
             return err;
         for (size_t i = 0; i < got && !line_done; i++) {
-            if (buf[i] == '\r' || buf[i] == '\n' || have + 1 == cap)
+            if (buf[i] == '\r' || buf[i] == '\n' || *have == cap)
                 line_done = true;
             else
-                line[have++] = buf[i] >= 0x20 && buf[i] < 0x7f ? (char)buf[i] : '?';
+                line[(*have)++] = buf[i];
         }
-        line[have] = '\0';
     }
 }
 
@@ -120,15 +118,18 @@ static int run(const struct tool_target *t, latch_config *cfg, trace_render *r, 
                    tool_failure(conn, err, errno, why, sizeof why));
         goto out;
     }
-    char line[256];
-    err = read_status_line(conn, fd, line, sizeof line);
-    if (line[0] == '\0') {
+    uint8_t line[255];
+    size_t line_len;
+    err = read_status_line(conn, fd, line, sizeof line, &line_len);
+    if (line_len == 0) {
         tool_error("%s sent no response: %s", t->text,
                    err == LATCH_WANT_READ ? "timed out"
                                           : tool_failure(conn, err, errno, why, sizeof why));
         goto out;
     }
-    fprintf(info, "HTTP response: %s\n", line);
+    fputs("HTTP response: ", info);
+    tool_put_escaped(info, line, line_len);
+    fputc('\n', info);
     if (err == LATCH_ERR_CLOSED || err == LATCH_WANT_READ)
         (void)latch_fd_close(conn, fd);
     status = EXIT_OK;

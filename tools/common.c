@@ -146,19 +146,39 @@ static const char *or_none(const char *s)
     return s != NULL && s[0] != '\0' ? s : "none";
 }
 
+void tool_put_escaped(FILE *out, const void *bytes, size_t len)
+{
+    enum { CHUNK = 256 };
+    const uint8_t *p = bytes;
+    char text[LATCH_ESCAPED_MAX(CHUNK)];
+    while (len > 0) {
+        size_t n = len < CHUNK ? len : CHUNK;
+        fputs(latch_escape(text, sizeof text, p, n), out);
+        p += n;
+        len -= n;
+    }
+}
+
+/* A name the peer chose or sent, escaped for the summary. */
+static const char *peer_text(const char *s, char *buf, size_t cap)
+{
+    return s != NULL ? latch_escape(buf, cap, s, strlen(s)) : NULL;
+}
+
 void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
 {
     size_t certs = latch_conn_peer_cert_count(conn);
-    const char *sni = latch_conn_server_name(conn);
+    char sni_text[LATCH_ESCAPED_MAX(255)], alpn_text[LATCH_ESCAPED_MAX(255)];
+    const char *sni = peer_text(latch_conn_server_name(conn), sni_text, sizeof sni_text);
+    const char *alpn = peer_text(latch_conn_alpn(conn), alpn_text, sizeof alpn_text);
     fprintf(out,
             "Connected to %s with %s, cipher suite %s (0x%04x), group %s, "
             "signature scheme %s; ALPN %s; SNI %s; extended master secret %s; "
             "encrypt-then-MAC %s; %s; the peer sent %zu certificate%s.\n",
             peer, or_none(latch_conn_version(conn)), or_none(latch_conn_cipher(conn)),
             latch_conn_cipher_id(conn), or_none(latch_conn_group(conn)),
-            or_none(latch_conn_sig_scheme(conn)), or_none(latch_conn_alpn(conn)),
-            sni != NULL ? sni : "not sent", latch_conn_ems(conn) ? "yes" : "no",
-            latch_conn_encrypt_then_mac(conn) ? "yes" : "no",
+            or_none(latch_conn_sig_scheme(conn)), or_none(alpn), sni != NULL ? sni : "not sent",
+            latch_conn_ems(conn) ? "yes" : "no", latch_conn_encrypt_then_mac(conn) ? "yes" : "no",
             latch_conn_resumed(conn) ? "session resumed (abbreviated handshake)" : "new session",
             certs, certs == 1 ? "" : "s");
 }

@@ -137,6 +137,10 @@ latch_config *tool_client_config(const struct tool_client_opts *opts);
 /* Prints what the handshake negotiated, as one paragraph. */
 void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
 
+/* Writes bytes from the peer to out, however many, escaped with
+ * latch_escape so that no control byte reaches a terminal. */
+void tool_put_escaped(FILE *out, const void *bytes, size_t len);
+
 /*
  * Honours SSLKEYLOGFILE: when it is set, every connection made with cfg
  * appends its NSS key log line to that file (created with mode 0600), so

@@ -218,12 +218,15 @@ static const char *paint(const trace_render *r, int what)
     return r->color ? codes[what] : "";
 }
 
-/* Peer-supplied text may hold anything: control bytes are shown as \xNN. */
+/* The library escapes peer text in the fields and sentences it makes
+ * (latch_escape), so their backslashes are escapes already and pass as
+ * they are; any other byte outside printable ASCII is shown as \xNN all
+ * the same, should one get through. */
 static void text_safe(FILE *out, const char *s)
 {
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7f)
+        if (ch < 0x20 || ch >= 0x7f)
             fprintf(out, "\\x%02x", ch);
         else
             fputc(ch, out);
@@ -595,17 +598,16 @@ static void json_event(const trace_render *r, const latch_trace_event *ev)
 
 /* ---- mermaid ---- */
 
-/* Message text for a diagram: one line, without the characters mermaid
- * reads as statement ends or entity codes. */
+/* Message text for a diagram: one line of printable ASCII, with the
+ * characters mermaid reads as statement ends, entity codes or HTML
+ * ("<br>" breaks a line) written as entity codes. */
 static void mermaid_text(FILE *out, const char *s)
 {
     for (; *s != '\0'; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch == ';')
-            fputs("#59;", out);
-        else if (ch == '#')
-            fputs("#35;", out);
-        else if (ch < 0x20 || ch == 0x7f)
+        if (strchr(";#<>&", ch) != NULL)
+            fprintf(out, "#%u;", ch);
+        else if (ch < 0x20 || ch >= 0x7f)
             fputc(' ', out);
         else
             fputc(ch, out);

@@ -146,9 +146,10 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
         for (size_t i = 0; i < c->cfg->alpn_count && !ours; i++)
             ours = c->cfg->alpn[i].len == chosen.len &&
                    memcmp(c->cfg->alpn[i].name, chosen.data, chosen.len) == 0;
+        char shown[LATCH_ESCAPED_MAX(64)];
         LT_ENSURE(ours, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "the server chose ALPN protocol \"%.*s\", which the client did not offer",
-                  (int)chosen.len, (const char *)chosen.data);
+                  "the server chose ALPN protocol \"%s\", which the client did not offer",
+                  latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
         memcpy(c->neg.alpn, chosen.data, chosen.len);
         c->neg.alpn[chosen.len] = '\0';
     }

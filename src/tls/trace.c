@@ -51,14 +51,28 @@ void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const 
     (*count)++;
 }
 
+/* Writes n bytes as 2n hex digits at out, without a NUL. */
+static void put_hex(char *out, const uint8_t *p, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 0x0f];
+    }
+}
+
 void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
                         size_t n)
 {
-    char hex[2 * 64 + 4];
+    char hex[2 * 64 + sizeof("...")];
     size_t shown = n < 64 ? n : 64;
-    for (size_t i = 0; i < shown; i++)
-        snprintf(hex + 2 * i, 3, "%02x", p[i]);
-    strcpy(hex + 2 * shown, n > shown ? "..." : "");
+    put_hex(hex, p, shown);
+    size_t at = 2 * shown;
+    if (n > shown) {
+        memcpy(hex + at, "...", 3);
+        at += 3;
+    }
+    hex[at] = '\0';
     lt_trace_field(s, count, name, "%s", hex);
 }
 
@@ -287,13 +301,16 @@ void lt_trace_keylog(latch_conn *c)
     if (c->cfg->keylog == NULL || c->hs == NULL)
         return;
     /* NSS key log format: CLIENT_RANDOM <64 hex> <96 hex>. */
-    char line[13 + 1 + 2 * LT_RANDOM_LEN + 1 + 2 * LT_MASTER_SECRET_LEN + 1];
-    size_t at = (size_t)snprintf(line, sizeof(line), "CLIENT_RANDOM ");
-    for (size_t i = 0; i < LT_RANDOM_LEN; i++)
-        at += (size_t)snprintf(line + at, sizeof(line) - at, "%02x", c->hs->client_random[i]);
-    line[at++] = ' ';
-    for (size_t i = 0; i < LT_MASTER_SECRET_LEN; i++)
-        at += (size_t)snprintf(line + at, sizeof(line) - at, "%02x", c->master_secret[i]);
+    static const char label[] = "CLIENT_RANDOM ";
+    char line[sizeof(label) - 1 + 2 * LT_RANDOM_LEN + 1 + 2 * LT_MASTER_SECRET_LEN + 1];
+    char *at = line;
+    memcpy(at, label, sizeof(label) - 1);
+    at += sizeof(label) - 1;
+    put_hex(at, c->hs->client_random, LT_RANDOM_LEN);
+    at += 2 * LT_RANDOM_LEN;
+    *at++ = ' ';
+    put_hex(at, c->master_secret, LT_MASTER_SECRET_LEN);
+    at[2 * LT_MASTER_SECRET_LEN] = '\0';
     c->cfg->keylog(line, c->cfg->keylog_arg);
     lt_wipe(line, sizeof(line));
 }

@@ -20,8 +20,8 @@ struct latch_conn;
  * fields (at most cap) with their text in scratch; returns the count. */
 typedef struct lt_trace_scratch {
     latch_trace_field fields[128]; /* a Certificate takes up to 8 per certificate */
-    char text[16384];
     size_t used;
+    char text[16384]; /* last, like lt_text_list's buffer (trace_list.h) */
 } lt_trace_scratch;
 
 size_t lt_trace_describe_message(const struct latch_conn *c, int type, const uint8_t *raw,

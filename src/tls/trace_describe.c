@@ -6,6 +6,7 @@
  * message as it went over the wire (that a hello is in plain text, what
  * a signature covers). The library prints nothing; the fields are text.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,47 +18,9 @@
 #include "tls/msg.h"
 #include "tls/suites.h"
 #include "tls/trace.h"
+#include "tls/trace_list.h"
 #include "x509/cert.h"
 #include "x509/name.h"
-
-/* A comma-separated list being built in a fixed buffer; an item that does
- * not fit ends the list with "...". */
-typedef struct text_list {
-    char buf[2048];
-    size_t at;
-    size_t items;
-    bool cut;
-} text_list;
-
-static void list_init(text_list *l)
-{
-    l->buf[0] = '\0';
-    l->at = 0;
-    l->items = 0;
-    l->cut = false;
-}
-
-static void list_add(text_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void list_add(text_list *l, const char *fmt, ...)
-{
-    if (l->cut)
-        return;
-    char item[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(item, sizeof(item), fmt, ap);
-    va_end(ap);
-    const char *sep = l->items > 0 ? ", " : "";
-    size_t need = strlen(sep) + strlen(item);
-    if (l->at + need + 4 >= sizeof(l->buf)) {
-        strcpy(l->buf + l->at, l->items > 0 ? ", ..." : "...");
-        l->cut = true;
-        return;
-    }
-    l->at += (size_t)snprintf(l->buf + l->at, sizeof(l->buf) - l->at, "%s%s", sep, item);
-    l->items++;
-}
 
 /* A field name made at run time ("cert[1].subject"), kept in the scratch
  * text next to the values; NULL when the scratch is full. */
@@ -82,6 +45,13 @@ static void field_named(lt_trace_scratch *s, size_t *n, const char *name, const 
 {
     if (name != NULL)
         lt_trace_field(s, n, name, "%s", value);
+}
+
+/* A field whose value is the peer's bytes, escaped. */
+static void field_peer(lt_trace_scratch *s, size_t *n, const char *name, lt_span value)
+{
+    char text[LATCH_ESCAPED_MAX(LT_MAX_HOST_NAME)];
+    lt_trace_field(s, n, name, "%s", latch_escape(text, sizeof(text), value.data, value.len));
 }
 
 static const char *version_name(uint16_t v)
@@ -119,36 +89,36 @@ static bool is_grease(uint16_t v)
     return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
-static void add_group(text_list *l, uint16_t group)
+static void add_group(lt_text_list *l, uint16_t group)
 {
     if (is_grease(group))
-        list_add(l, "GREASE (0x%04x)", group);
+        lt_text_list_add(l, "GREASE (0x%04x)", group);
     else if (strcmp(lt_group_name(group), "unknown group") == 0)
-        list_add(l, "0x%04x", group);
+        lt_text_list_add(l, "0x%04x", group);
     else
-        list_add(l, "%s", lt_group_name(group));
+        lt_text_list_add(l, "%s", lt_group_name(group));
 }
 
-static void add_scheme(text_list *l, uint16_t scheme)
+static void add_scheme(lt_text_list *l, uint16_t scheme)
 {
     if (lt_sig_scheme_supported(scheme))
-        list_add(l, "%s", lt_sig_scheme_name(scheme));
+        lt_text_list_add(l, "%s", lt_sig_scheme_name(scheme));
     else
-        list_add(l, "0x%04x", scheme);
+        lt_text_list_add(l, "0x%04x", scheme);
 }
 
 static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *codes, size_t count)
 {
-    text_list l;
-    list_init(&l);
+    lt_text_list l;
+    lt_text_list_init(&l);
     for (size_t i = 0; i < count; i++) {
         const char *name = suite_name(codes[i]);
         if (name != NULL)
-            list_add(&l, "%s", name);
+            lt_text_list_add(&l, "%s", name);
         else if (is_grease(codes[i]))
-            list_add(&l, "GREASE (0x%04x)", codes[i]);
+            lt_text_list_add(&l, "GREASE (0x%04x)", codes[i]);
         else
-            list_add(&l, "0x%04x", codes[i]);
+            lt_text_list_add(&l, "0x%04x", codes[i]);
     }
     lt_trace_field(s, n, "cipher_suites", "%zu: %s", count, l.buf);
 }
@@ -178,11 +148,6 @@ static const char *point_format_name(uint8_t f)
     }
 }
 
-static void span_text(text_list *l, lt_span v)
-{
-    list_add(l, "%.*s", (int)v.len, (const char *)v.data);
-}
-
 /* One field per extension, in the order they came. A ServerHello's
  * extension answers one the client offered, so the values say what the
  * server agreed to. */
@@ -191,15 +156,14 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
 {
     bool server = ctx == LT_EXT_IN_SERVER_HELLO;
     const char *name = lt_ext_type_name(type);
-    text_list l;
-    list_init(&l);
+    lt_text_list l;
+    lt_text_list_init(&l);
     switch (type) {
     case LT_EXT_SERVER_NAME:
         if (server)
             lt_trace_field(s, n, name, "acknowledged (the server used the name sent)");
         else
-            lt_trace_field(s, n, name, "%.*s", (int)ext->server_name.host_name.len,
-                           (const char *)ext->server_name.host_name.data);
+            field_peer(s, n, name, ext->server_name.host_name);
         return;
     case LT_EXT_MAX_FRAGMENT_LENGTH:
         lt_trace_field(s, n, name, "%u bytes", 1u << (8 + ext->max_fragment_length.value));
@@ -224,9 +188,9 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
             uint8_t f = ext->ec_point_formats.formats.data[i];
             const char *fname = point_format_name(f);
             if (fname != NULL)
-                list_add(&l, "%s", fname);
+                lt_text_list_add(&l, "%s", fname);
             else
-                list_add(&l, "%u", f);
+                lt_text_list_add(&l, "%u", f);
         }
         break;
     case LT_EXT_SIGNATURE_ALGORITHMS:
@@ -236,7 +200,7 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
     case LT_EXT_ALPN:
         name = "alpn";
         for (size_t i = 0; i < ext->alpn.count; i++)
-            span_text(&l, ext->alpn.protocols[i]);
+            lt_text_list_add_peer(&l, "", ext->alpn.protocols[i].data, ext->alpn.protocols[i].len);
         break;
     case LT_EXT_ENCRYPT_THEN_MAC:
         lt_trace_field(s, n, name,
@@ -301,14 +265,14 @@ static void describe_client_hello(lt_trace_scratch *s, size_t *n, const lt_clien
     lt_trace_field_hex(s, n, "random", ch->random, sizeof(ch->random));
     describe_session_id(s, n, ch->session_id, ch->session_id_len, LT_EXT_IN_CLIENT_HELLO);
     describe_suites(s, n, ch->cipher_suites, ch->cipher_suites_count);
-    text_list l;
-    list_init(&l);
+    lt_text_list l;
+    lt_text_list_init(&l);
     for (size_t i = 0; i < ch->compression_methods.len; i++) {
         uint8_t m = ch->compression_methods.data[i];
         if (m == 0)
-            list_add(&l, "null");
+            lt_text_list_add(&l, "null");
         else
-            list_add(&l, "%u", m);
+            lt_text_list_add(&l, "%u", m);
     }
     lt_trace_field(s, n, "compression_methods", "%s", l.buf);
     describe_extensions(s, n, &ch->ext, LT_EXT_IN_CLIENT_HELLO);
@@ -382,26 +346,20 @@ static void utc_date(int64_t t, char *out, size_t cap)
         snprintf(out, cap, "%lld (Unix seconds)", (long long)t);
 }
 
-static void describe_names(const lt_cert *cert, text_list *l)
+static void describe_names(const lt_cert *cert, lt_text_list *l)
 {
     for (size_t i = 0; i < cert->san.count; i++) {
         const lt_general_name *g = &cert->san.items[i];
         const uint8_t *v = g->value.data;
-        if (g->kind == LT_GN_DNS) {
-            list_add(l, "DNS:%.*s", (int)g->value.len, (const char *)v);
-        } else if (g->value.len == 4) {
-            list_add(l, "IP:%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
-        } else if (g->value.len == 16) {
-            char ip[48];
-            size_t at = 0;
-            for (size_t k = 0; k < 16; k += 2)
-                at += (size_t)snprintf(ip + at, sizeof(ip) - at, "%s%x", k ? ":" : "",
-                                       (unsigned)(v[k] << 8 | v[k + 1]));
-            list_add(l, "IP:%s", ip);
-        }
+        char ip[INET6_ADDRSTRLEN];
+        if (g->kind == LT_GN_DNS)
+            lt_text_list_add_peer(l, "DNS:", v, g->value.len);
+        else if ((g->value.len == 4 || g->value.len == 16) &&
+                 inet_ntop(g->value.len == 4 ? AF_INET : AF_INET6, v, ip, sizeof(ip)) != NULL)
+            lt_text_list_add(l, "IP:%s", ip);
     }
     if (cert->san.other > 0)
-        list_add(l, "%zu of other kinds", cert->san.other);
+        lt_text_list_add(l, "%zu of other kinds", cert->san.other);
 }
 
 /* Each certificate as the peer sent it: who it names, who signed it,
@@ -433,8 +391,8 @@ static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certif
         field_named(s, n, scratch_name(s, "cert[%zu].key", i), text);
         field_named(s, n, scratch_name(s, "cert[%zu].signature", i),
                     lt_x509_sig_alg_name(cert.sig_alg));
-        text_list l;
-        list_init(&l);
+        lt_text_list l;
+        lt_text_list_init(&l);
         describe_names(&cert, &l);
         if (l.items > 0)
             field_named(s, n, scratch_name(s, "cert[%zu].names", i), l.buf);
@@ -481,30 +439,30 @@ static void describe_server_key_exchange(lt_trace_scratch *s, size_t *n,
 static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
                                          const lt_certificate_request *cr)
 {
-    text_list l;
-    list_init(&l);
+    lt_text_list l;
+    lt_text_list_init(&l);
     for (size_t i = 0; i < cr->cert_types_count; i++) {
         switch (cr->cert_types[i]) {
         case LT_CERT_TYPE_RSA_SIGN:
-            list_add(&l, "rsa_sign");
+            lt_text_list_add(&l, "rsa_sign");
             break;
         case LT_CERT_TYPE_DSS_SIGN:
-            list_add(&l, "dss_sign");
+            lt_text_list_add(&l, "dss_sign");
             break;
         case LT_CERT_TYPE_ECDSA_SIGN:
-            list_add(&l, "ecdsa_sign");
+            lt_text_list_add(&l, "ecdsa_sign");
             break;
         default:
-            list_add(&l, "%u", cr->cert_types[i]);
+            lt_text_list_add(&l, "%u", cr->cert_types[i]);
             break;
         }
     }
     lt_trace_field(s, n, "certificate_types", "%s", l.buf);
-    list_init(&l);
+    lt_text_list_init(&l);
     for (size_t i = 0; i < cr->sig_schemes_count; i++)
         add_scheme(&l, cr->sig_schemes[i]);
     lt_trace_field(s, n, "signature_algorithms", "%s", l.buf);
-    list_init(&l);
+    lt_text_list_init(&l);
     for (size_t i = 0; i < cr->ca_names_count; i++) {
         lt_reader r = lt_reader_make(cr->ca_names[i].data, cr->ca_names[i].len);
         lt_name name;
@@ -515,7 +473,7 @@ static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
             lt_name_format(&name, text, sizeof(text));
         else
             snprintf(text, sizeof(text), "(a name that does not parse)");
-        list_add(&l, "%s", text);
+        lt_text_list_add(&l, "%s", text);
     }
     lt_trace_field(s, n, "certificate_authorities", "%s",
                    cr->ca_names_count > 0 ? l.buf : "any (none named)");

@@ -90,35 +90,32 @@ bool lt_dns_pattern_matches(const uint8_t *pattern, size_t len, const char *host
     return rest == parent_len && strncasecmp(dot + 1, parent, parent_len) == 0;
 }
 
-/* "a, b, c" of the certificate's names of the host's kind, for messages. */
+/* "a, b, c" of the certificate's names of the host's kind, for messages,
+ * cut with "..." when they do not fit in cap (at least 4). DNS names are
+ * the peer's bytes, so they are escaped: one may hold a NUL or an ESC. */
 static void list_names(const lt_cert *cert, bool ip, char *out, size_t cap)
 {
-    size_t used = 0, shown = 0;
+    size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < cert->san.count && used + 1 < cap; i++) {
+    for (size_t i = 0; i < cert->san.count; i++) {
         const lt_general_name *gn = &cert->san.items[i];
-        char text[INET6_ADDRSTRLEN + 1];
-        const char *name = text;
-        int name_len;
-        if (gn->kind == LT_GN_DNS && !ip) {
-            name = (const char *)gn->value.data;
-            name_len = (int)(gn->value.len > 200 ? 200 : gn->value.len);
-        } else if (gn->kind == LT_GN_IP && ip) {
-            if (inet_ntop(gn->value.len == 4 ? AF_INET : AF_INET6, gn->value.data, text,
-                          sizeof(text)) == NULL)
-                continue;
-            name_len = (int)strlen(text);
-        } else {
+        char text[LATCH_ESCAPED_MAX(64)];
+        if (gn->kind == LT_GN_DNS && !ip)
+            latch_escape(text, sizeof(text), gn->value.data, gn->value.len);
+        else if (gn->kind != LT_GN_IP || !ip ||
+                 inet_ntop(gn->value.len == 4 ? AF_INET : AF_INET6, gn->value.data, text,
+                           sizeof(text)) == NULL)
             continue;
-        }
-        int n = snprintf(out + used, cap - used, "%s%.*s", shown ? ", " : "", name_len, name);
-        if (n < 0)
+        const char *sep = used > 0 ? ", " : "";
+        size_t sep_len = strlen(sep), text_len = strlen(text);
+        if (used + sep_len + text_len + 1 > cap) {
+            memcpy(out + (used + 4 <= cap ? used : cap - 4), "...", 4);
             return;
-        used += (size_t)n;
-        shown++;
+        }
+        memcpy(out + used, sep, sep_len);
+        memcpy(out + used + sep_len, text, text_len + 1);
+        used += sep_len + text_len;
     }
-    if (used + 1 >= cap && cap > 4)
-        strcpy(out + cap - 4, "...");
 }
 
 bool lt_cert_check_host(const lt_cert *cert, const lt_host *host, lt_error *err)

@@ -95,34 +95,39 @@ static void put_hex_byte(text_out *o, uint8_t b)
     put_str(o, hex);
 }
 
-/* One code point: escapes for RFC 4514 specials and controls, UTF-8 for
- * the rest. */
+/* One code point: escapes for RFC 4514 specials; ASCII controls and
+ * every non-ASCII character as the \xNN of its UTF-8 bytes, since a name
+ * comes from a peer and goes to terminals and logs, where a C1 control or
+ * a bidirectional override would act on what is shown. */
 static void put_code_point(text_out *o, uint32_t cp)
 {
-    char s[5];
+    uint8_t s[4];
+    size_t n;
     if (cp < 0x20 || cp == 0x7f) {
         put_hex_byte(o, (uint8_t)cp);
-    } else if (cp < 0x80) {
+        return;
+    }
+    if (cp < 0x80) {
         if (strchr(",+\";<>\\", (int)cp) != NULL)
             put_str(o, "\\");
-        s[0] = (char)cp;
-        put(o, s, 1);
-    } else if (cp < 0x800) {
-        s[0] = (char)(0xc0 | (cp >> 6));
-        s[1] = (char)(0x80 | (cp & 0x3f));
-        put(o, s, 2);
-    } else if (cp < 0x10000) {
-        s[0] = (char)(0xe0 | (cp >> 12));
-        s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        s[2] = (char)(0x80 | (cp & 0x3f));
-        put(o, s, 3);
-    } else {
-        s[0] = (char)(0xf0 | (cp >> 18));
-        s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        s[3] = (char)(0x80 | (cp & 0x3f));
-        put(o, s, 4);
+        char c = (char)cp;
+        put(o, &c, 1);
+        return;
     }
+    if (cp < 0x800) {
+        s[0] = (uint8_t)(0xc0 | (cp >> 6));
+        n = 2;
+    } else if (cp < 0x10000) {
+        s[0] = (uint8_t)(0xe0 | (cp >> 12));
+        n = 3;
+    } else {
+        s[0] = (uint8_t)(0xf0 | (cp >> 18));
+        n = 4;
+    }
+    for (size_t i = 1; i < n; i++)
+        s[i] = (uint8_t)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3f));
+    for (size_t i = 0; i < n; i++)
+        put_hex_byte(o, s[i]);
 }
 
 static void put_value(text_out *o, uint8_t tag, lt_der_span value)
@@ -150,15 +155,6 @@ static void put_value(text_out *o, uint8_t tag, lt_der_span value)
             } else {
                 put_code_point(o, cp);
             }
-        }
-        return;
-    case LT_DER_UTF8_STRING:
-        /* Already checked to be valid UTF-8: copy multi-byte sequences. */
-        while (lt_read_u8(&r, &b)) {
-            if (b < 0x80)
-                put_code_point(o, b);
-            else
-                put(o, (const char *)&b, 1);
         }
         return;
     default:

@@ -1,5 +1,6 @@
 #include "x509/verify.h"
 
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,17 +121,21 @@ static bool within(const lt_general_name *name, const lt_general_name *tree, boo
     return ip_within(name->value, tree->value);
 }
 
+/* A subjectAltName for a sentence (cap at least 5); a dNSName is the
+ * peer's bytes, so it is escaped. */
 static void general_name_text(const lt_general_name *gn, char *out, size_t cap)
 {
+    char ip[INET6_ADDRSTRLEN];
     if (gn->kind == LT_GN_DNS) {
-        snprintf(out, cap, "DNS:%.*s", (int)(gn->value.len > 100 ? 100 : gn->value.len),
-                 (const char *)gn->value.data);
-        return;
+        memcpy(out, "DNS:", 4);
+        latch_escape(out + 4, cap - 4, gn->value.data, gn->value.len);
+    } else if ((gn->value.len == 4 || gn->value.len == 16) &&
+               inet_ntop(gn->value.len == 4 ? AF_INET : AF_INET6, gn->value.data, ip, sizeof(ip)) !=
+                   NULL) {
+        snprintf(out, cap, "IP:%s", ip);
+    } else {
+        snprintf(out, cap, "IP:(%zu bytes)", gn->value.len);
     }
-    size_t used = (size_t)snprintf(out, cap, "IP:");
-    for (size_t i = 0; i < gn->value.len && used + 4 < cap; i++)
-        used += (size_t)snprintf(out + used, cap - used, gn->value.len == 4 ? "%s%u" : "%s%02x",
-                                 i == 0 ? "" : (gn->value.len == 4 ? "." : ":"), gn->value.data[i]);
 }
 
 /* The constraints of ca hold for every name of cert. */

@@ -86,6 +86,10 @@ typedef struct fuzz_engine_case {
     size_t inputs, inputs_with_data;
 } fuzz_engine_case;
 
+/* The cases for an engine under test of each role (engine_cases.c). */
+extern const fuzz_engine_spec fuzz_engine_client_specs[FUZZ_ENGINE_CASES];
+extern const fuzz_engine_spec fuzz_engine_server_specs[FUZZ_ENGINE_CASES];
+
 /* Records the count cases of specs for an engine of this role. For each,
  * makes the configs (the client verifies the server, and the server a
  * client's certificate, against the e2e test CA), runs the handshake and

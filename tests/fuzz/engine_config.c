@@ -48,11 +48,22 @@ static void offer_only(latch_config *cfg, bool with_ecdsa)
     cfg->sig_scheme_count = with_ecdsa ? 3 : 2;
 }
 
+static latch_trace_fn trace_fn;
+static void *trace_arg;
+
+void fuzz_engine_trace_all(latch_trace_fn fn, void *arg)
+{
+    trace_fn = fn;
+    trace_arg = arg;
+}
+
 latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, latch_role target,
                                  bool issuer)
 {
     latch_config *cfg = latch_config_new(role);
     FUZZ_CHECK(cfg != NULL);
+    if (trace_fn != NULL)
+        FUZZ_CHECK(latch_config_set_trace(cfg, trace_fn, trace_arg, 1) == LATCH_OK);
     if (role == LATCH_SERVER) {
         server_settings(cfg, spec, issuer);
     } else {

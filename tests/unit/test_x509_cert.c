@@ -278,8 +278,9 @@ static void test_name_format(void)
     r = lt_reader_make(der, len);
     lt_error_clear(&err);
     CHECK(lt_name_read(&r, &name, "subject", &err) && lt_reader_done(&r));
-    CHECK(name_is(&name, "1.2.3.4=#020107, L=\xc3\xa9\xe2\x98\xba, CN=x\\x09y+emailAddress=e@e, "
-                         "O=A\\, B\\+C\\\", C=US"));
+    CHECK(name_is(&name,
+                  "1.2.3.4=#020107, L=\\xc3\\xa9\\xe2\\x98\\xba, CN=x\\x09y+emailAddress=e@e, "
+                  "O=A\\, B\\+C\\\", C=US"));
     char small[16];
     lt_name_format(&name, small, sizeof(small));
     CHECK(strlen(small) < sizeof(small) && strstr(small, "...") != NULL);
