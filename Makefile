@@ -66,12 +66,15 @@ test-valgrind: deps-test all
 
 # `latch server --echo` under hostile load, full size: 5000 connections
 # held at once, a slowloris client against the default 10 s handshake
-# timeout, two floods of 10000 malformed connections, 200 clients for a
-# server with 64 descriptors (tests/interop/test_server_load.sh, which
-# CTest runs smaller). Loopback only; a few minutes at most.
+# timeout, two floods of 10000 malformed connections, 2000 half-open
+# handshakes against the default --max-handshakes 512 (with 100 normal
+# clients served meanwhile), 2000 of the largest legal ClientHellos, 200
+# clients for a server with 64 descriptors (tests/interop/test_server_load.sh,
+# which CTest runs smaller). Loopback only; a few minutes at most.
 load: deps-test all
 	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
 		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 LOAD_STEP_TIMEOUT=300 \
+		LOAD_HALFOPEN=2000 LOAD_MAX_HANDSHAKES=512 LOAD_BIGHELLO=2000 \
 		tests/interop/test_server_load.sh
 
 # The comparison with OpenSSL, GnuTLS and mbedTLS (bench/): an optimised

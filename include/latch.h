@@ -177,7 +177,9 @@ LATCH_API latch_err latch_config_set_ocsp_response_mem(latch_config *cfg, const 
  *
  * The system store is $SSL_CERT_FILE and $SSL_CERT_DIR when set, else
  * /etc/ssl/certs/ca-certificates.crt, else the files of /etc/ssl/certs;
- * it is loaded once per config, at the first verification. */
+ * it is loaded once per config, at the first verification. The two
+ * variables are read with secure_getenv(): a setuid or setgid program
+ * ignores them. */
 LATCH_API latch_err latch_config_add_ca_file(latch_config *cfg, const char *path);
 LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pem, size_t len);
 
@@ -187,6 +189,18 @@ LATCH_API latch_err latch_config_add_ca_mem(latch_config *cfg, const uint8_t *pe
  * LATCH_ERR_CERTIFICATE_UNKNOWN), and a listed certificate fails with
  * LATCH_ERR_CERTIFICATE_REVOKED. CRLs are never fetched. */
 LATCH_API latch_err latch_config_add_crl_file(latch_config *cfg, const char *path);
+
+/* Which rules a chain must follow. LATCH_PROFILE_WEBPKI, the default, is
+ * RFC 5280 plus the CA/Browser Forum Baseline Requirements a public CA
+ * follows (a server leaf lists serverAuth, roots carry no extKeyUsage, no
+ * "_" in DNS names, ...); LATCH_PROFILE_RFC5280 is the RFC's rules alone,
+ * for private PKIs whose CAs do not follow the Baseline Requirements. The
+ * README lists which rule belongs to which. */
+typedef enum latch_profile {
+    LATCH_PROFILE_WEBPKI = 0,
+    LATCH_PROFILE_RFC5280 = 1,
+} latch_profile;
+LATCH_API latch_err latch_config_set_profile(latch_config *cfg, latch_profile profile);
 
 /* Cipher suites: colon-separated IANA or OpenSSL-style names, or DEFAULT
  * or ALL. Groups: colon-separated names (x25519, secp256r1, secp384r1,
@@ -214,8 +228,31 @@ LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int ena
  * longer than 16 certificates nor than 128 KiB, whatever this says). */
 LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes);
 
-/* The clock used for certificate validity, in Unix seconds. The default
- * reads the system clock. */
+/* Server: the largest ClientHello body accepted, in bytes: by default
+ * 131396, the largest legal hello (RFC 5246 7.4.1.2: 32,767 cipher
+ * suites, 255 compression methods, 64 KiB of extensions), so every legal
+ * hello is served; from 1024 up to that. Only the first message of a
+ * handshake may be that large. The hello's lists are all read but only
+ * what latch can use is stored, so a long list costs no memory. Messages
+ * that carry one key share, signature or MAC (ClientKeyExchange,
+ * CertificateVerify, Finished, HelloRequest, ServerHelloDone) are held to
+ * 4096 bytes; other messages to latch_config_set_max_handshake_message. */
+LATCH_API latch_err latch_config_set_max_client_hello(latch_config *cfg, size_t bytes);
+
+/* Server, the cross-protocol (ALPACA) defence: with strict SNI a client
+ * that names a server no certificate of the config covers, or names none,
+ * gets a fatal unrecognized_name instead of the first certificate (RFC
+ * 6066 3); with strict ALPN a client that offers none of the config's
+ * ALPN protocols, or sends no ALPN extension, gets a fatal
+ * no_application_protocol (RFC 7301 3.2), and the config must name
+ * protocols (latch_config_set_alpn; a connection otherwise fails with
+ * LATCH_ERR_CONFIG). Both off by default. LATCH_ERR_USAGE on a client
+ * config. */
+LATCH_API latch_err latch_config_set_strict_sni(latch_config *cfg, int on);
+LATCH_API latch_err latch_config_set_strict_alpn(latch_config *cfg, int on);
+
+/* The clock used for certificate validity, session lifetimes and ticket
+ * key rotation, in Unix seconds. The default reads the system clock. */
 typedef int64_t (*latch_clock_fn)(void *arg);
 LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg);
 
@@ -235,8 +272,9 @@ LATCH_API latch_err latch_config_set_tickets(latch_config *cfg, int enabled);
 /*
  * Server: the ticket key, 48 bytes: a 16-byte key name (sent in the
  * clear at the start of each ticket) and a 32-byte AES-256-GCM key. By
- * default each server config makes a random one, so tickets survive only
- * as long as that config. Servers that should resume each other's
+ * default each server config makes its own random keys, rotated in
+ * process (latch_config_set_ticket_rotation), so tickets survive only as
+ * long as that config. Servers that should resume each other's
  * sessions set the same key. To rotate: build a new config with the new
  * key set and the previous one added with latch_config_add_old_ticket_key
  * (up to 4), which still opens tickets but no longer seals them; a
@@ -249,12 +287,30 @@ LATCH_API latch_err latch_config_set_ticket_key(latch_config *cfg, const uint8_t
 LATCH_API latch_err latch_config_add_old_ticket_key(latch_config *cfg, const uint8_t *key);
 
 /*
+ * Server without a ticket key of the caller's: how often the config makes
+ * a new random ticket key, in seconds: every 4 hours by default (14400),
+ * 0 for one key for the config's whole life, else LATCH_TICKET_ROTATION_MIN
+ * to LATCH_TICKET_ROTATION_MAX. Each key stops sealing when the next one
+ * is made, and still opens tickets for the session lifetime after that
+ * (so a ticket resumes until its session expires), then is wiped; at most
+ * 2 + lifetime / rotation keys exist at once. Rotation reads the config's
+ * clock (latch_config_set_clock) and happens at the first ticket sealed or
+ * opened after the key's time is up. It does not apply once
+ * latch_config_set_ticket_key or latch_config_add_old_ticket_key is
+ * called: the caller rotates those keys.
+ */
+#define LATCH_TICKET_ROTATION_MIN 600
+#define LATCH_TICKET_ROTATION_MAX (7 * 24 * 3600)
+LATCH_API latch_err latch_config_set_ticket_rotation(latch_config *cfg, uint32_t seconds);
+
+/*
  * Server: the session-ID cache, for clients that do not take tickets:
  * 4096 sessions by default (0 turns it off; at most
- * LATCH_SESSION_CACHE_MAX), about 350 bytes each, allocated at the first
- * session stored. A client that offers tickets gets one instead and its
- * session is never cached, so its handshakes take no lock. A new session
- * may push out an older one.
+ * LATCH_SESSION_CACHE_MAX), about 400 bytes each plus the client's leaf
+ * certificate when it authenticated, allocated at the first session
+ * stored. A client that offers tickets gets one instead and its session
+ * is never cached, so its handshakes take no lock. A new session may push
+ * out an older one.
  */
 #define LATCH_SESSION_CACHE_MAX (1 << 20)
 LATCH_API latch_err latch_config_set_session_cache(latch_config *cfg, size_t entries);
@@ -291,7 +347,9 @@ LATCH_API latch_err latch_config_insecure_noverify(latch_config *cfg);
  * server). A client's chain is validated against the config's trust
  * anchors (latch_config_add_ca_file on a server config names the CAs of
  * its clients; no name is checked, and an extendedKeyUsage must allow
- * clientAuth), and its CertificateVerify must verify (else
+ * clientAuth; the system store is never used: a server config that
+ * requests certificates without a CA makes connections that fail at once
+ * with LATCH_ERR_CONFIG), and its CertificateVerify must verify (else
  * LATCH_ERR_DECRYPT_ERROR). A server that requires a certificate does not
  * resume a session made without one.
  *
@@ -416,9 +474,15 @@ LATCH_API int latch_conn_ems(const latch_conn *conn); /* 1 if extended master se
 LATCH_API int latch_conn_encrypt_then_mac(const latch_conn *conn);
 LATCH_API int latch_conn_handshake_done(const latch_conn *conn);
 /* 1 if the client proved it holds its certificate's key (CertificateVerify),
- * in this handshake or in the one that made the resumed session. */
+ * in this handshake or in the one that made the resumed session. A server
+ * that requires a certificate resumes only a session made with one, and
+ * otherwise makes a full handshake that asks for it. */
 LATCH_API int latch_conn_client_authenticated(const latch_conn *conn);
-/* The peer's certificate chain as sent, DER; index 0 is the leaf. */
+/* The peer's certificate chain as sent, DER; index 0 is the leaf. After a
+ * resumption a server reports the client's leaf again (kept in the
+ * session, up to 3072 bytes; a session with a longer one is not
+ * client-authenticated), without the rest of its chain; a client reports
+ * no certificates (the server sends none when it resumes). */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 

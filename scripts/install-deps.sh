@@ -3,17 +3,18 @@
 #
 #   scripts/install-deps.sh GROUP... [PACKAGE...]
 #
-# Groups: build (compiler, cmake, libcrypto's headers: all `make` and
-# `make demo` need), test (build, plus the real peers and tools the test
-# suite drives), bench (build, plus the libraries latch is compared with),
+# Groups: build (compiler, cmake, the headers of libcrypto and libpsl:
+# all `make` and `make demo` need), test (build, plus the real peers,
+# scanners and tools the test suite drives, and the Public Suffix List's
+# current data), bench (build, plus the libraries latch is compared with),
 # fuzz (build, plus clang and libFuzzer). Any other word is a package name.
 # As root it installs what is missing; otherwise it prints the apt-get line
 # to run and fails. Only the groups asked for are checked, so `build` fails
 # only when a build package is missing.
 set -eu
 
-build="gcc make cmake pkg-config libssl-dev"
-test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind"
+build="gcc make cmake pkg-config libssl-dev libpsl-dev"
+test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan"
 bench_libs="libgnutls28-dev libmbedtls-dev"
 fuzz_tools="clang libclang-rt-dev"
 

@@ -30,7 +30,8 @@ const char cmd_server_usage[] =
     "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM. Prints\n"
     "`listening on ADDR:PORT` to stderr once ready, and one line per failed\n"
     "connection: `latch: ADDR:PORT: <why>`. When SSLKEYLOGFILE is set, each\n"
-    "connection's key log line is appended to that file.\n"
+    "connection's key log line is appended to that file (mode 0600, never\n"
+    "through a symbolic link), after a warning on stderr.\n"
     "\n"
     "  --cert FILE      certificate chain, PEM, leaf first (repeat for more keys)\n"
     "  --key FILE       the private key of the preceding --cert, PEM\n"
@@ -50,11 +51,31 @@ const char cmd_server_usage[] =
     "  --max-conns N    serve at most N connections at once (default 10000);\n"
     "                   past it, new ones wait in the kernel's backlog until\n"
     "                   one closes\n"
+    "  --max-handshakes N\n"
+    "                   at most N of them in their handshake (default 512):\n"
+    "                   a new connection past it drops the oldest handshake,\n"
+    "                   so half-open connections cannot hold much memory\n"
+    "  --max-handshake-message BYTES\n"
+    "                   the largest handshake message body taken from a\n"
+    "                   client, a ClientHello aside (default 65536)\n"
+    "  --max-client-hello BYTES\n"
+    "                   the largest ClientHello body (default 131396, the\n"
+    "                   largest legal one; at least 1024)\n"
+    "  --strict-sni     answer a server name that no --cert covers, or none,\n"
+    "                   with unrecognized_name instead of the first\n"
+    "                   certificate (with --strict-alpn: the ALPACA defence)\n"
+    "  --strict-alpn    with --alpn: answer a client that offers none of\n"
+    "                   those protocols, or no ALPN, with no_application_protocol\n"
     "  --http           answer each request with a page describing the\n"
-    "                   connection, then close (the default)\n"
+    "                   connection, then close (the default); a request head\n"
+    "                   over 8192 bytes gets 431\n"
     "  --echo           send application data back as it arrives\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
-    "                   issued by default, under a key made at start-up)\n"
+    "                   issued by default, under keys made in process)\n"
+    "  --ticket-rotation SECONDS\n"
+    "                   make a new ticket key every SECONDS (default 14400,\n"
+    "                   4 hours; 0: one key until exit); older keys still\n"
+    "                   open tickets for the session lifetime\n"
     "  --session-cache N\n"
     "                   keep up to N sessions for resumption by session ID\n"
     "                   (default 4096; 0 turns the cache off)\n"
@@ -80,6 +101,9 @@ enum {
     ACCEPT_RETRY_MS = 100, /* out of descriptors: pause before accepting again */
     FDS_RESERVED = 16,     /* descriptors that are not connections */
     MAX_CONNS_LIMIT = 1000000,
+    /* Handshakes in progress at once: each may hold about 200 KiB
+     * (README), so the default bounds them to about 110 MB. */
+    DEFAULT_MAX_HANDSHAKES = 512,
 };
 
 enum mode { MODE_HTTP, MODE_ECHO };
@@ -100,6 +124,7 @@ struct client {
     enum phase phase;
     short events;        /* what the last step waits for */
     int64_t deadline_ms; /* 0 for none */
+    int64_t accepted_ms;
     char peer[64];
     trace_render *trace; /* --trace: this connection's renderer */
     char *diagram;       /* --format mermaid: the diagram, written out at the end */
@@ -116,6 +141,8 @@ struct server {
     int timeout_ms;
     int idle_ms;
     size_t max_conns;
+    size_t max_handshakes;
+    size_t handshakes; /* clients in PH_HANDSHAKE, counted at each poll */
     int listen_fd;
     /* Out of descriptors: the listener rests until a connection closes or
      * this time passes (0: not resting). */
@@ -170,9 +197,23 @@ static short poll_events(latch_err want)
     return want == LATCH_WANT_WRITE ? POLLOUT : POLLIN;
 }
 
+/* The version to answer in: HTTP/1.1 for a request line that ends in
+ * HTTP/1.1, else HTTP/1.0 (RFC 9110 6.2: no higher than the request's). */
+static const char *reply_version(const struct client *c)
+{
+    static const char v11[] = " HTTP/1.1";
+    size_t end = 0;
+    while (end < c->len && c->buf[end] != '\r' && c->buf[end] != '\n')
+        end++;
+    bool is11 =
+        end >= sizeof v11 - 1 && memcmp(c->buf + end - (sizeof v11 - 1), v11, sizeof v11 - 1) == 0;
+    return is11 ? "HTTP/1.1" : "HTTP/1.0";
+}
+
 /* Makes the reply to a request head in c->buf and queues it in c->buf. */
 static void make_reply(struct client *c, bool head_complete)
 {
+    const char *version = reply_version(c);
     char request[256] = "";
     if (head_complete) {
         size_t n = 0;
@@ -224,22 +265,30 @@ static void make_reply(struct client *c, bool head_complete)
             snprintf(body, sizeof body, "The request head is larger than %d bytes.\n", HEAD_MAX);
     }
     int n = snprintf((char *)c->buf, sizeof c->buf,
-                     "HTTP/1.0 %s\r\n"
+                     "%s %s\r\n"
                      "Server: latch/" LATCH_VERSION_STRING "\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Content-Length: %d\r\n"
                      "Connection: close\r\n"
                      "\r\n"
                      "%s",
-                     status, body_len, body);
+                     version, status, body_len, body);
     c->off = 0;
     c->len = (size_t)n;
 }
 
+/* An empty line ends the head. RFC 9112 2.2: a recipient may take a bare
+ * LF as a line end (ignoring a CR before it), as test tools and old
+ * clients send, so "\n\n", "\r\n\n" and "\n\r\n" end it too. */
 static bool head_complete(const struct client *c)
 {
-    for (size_t i = 0; i + 3 < c->len; i++) {
-        if (memcmp(c->buf + i, "\r\n\r\n", 4) == 0)
+    for (size_t i = 0; i + 1 < c->len; i++) {
+        if (c->buf[i] != '\n')
+            continue;
+        size_t next = i + 1;
+        if (c->buf[next] == '\r')
+            next++;
+        if (next < c->len && c->buf[next] == '\n')
             return true;
     }
     return false;
@@ -451,6 +500,31 @@ static void expire(const struct server *s, struct client *c)
     }
 }
 
+/* At the --max-handshakes limit a new connection takes the place of the
+ * handshake that has been going on longest: a half-open connection is
+ * the one that waits, a real client finishes in milliseconds. */
+static void drop_oldest_handshake(struct server *s)
+{
+    struct client *oldest = NULL;
+    for (size_t i = 0; i < s->count; i++) {
+        struct client *c = s->clients[i];
+        if (c->phase == PH_HANDSHAKE && (oldest == NULL || c->accepted_ms < oldest->accepted_ms))
+            oldest = c;
+    }
+    if (oldest == NULL)
+        return;
+    drop(oldest, "dropped unfinished: a newer connection came at the --max-handshakes limit");
+    s->handshakes--;
+}
+
+static size_t count_handshakes(const struct server *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->count; i++)
+        n += s->clients[i]->phase == PH_HANDSHAKE;
+    return n;
+}
+
 static void accept_clients(struct server *s)
 {
     while (s->count < s->max_conns) {
@@ -478,6 +552,8 @@ static void accept_clients(struct server *s)
             return;
         }
         s->accept_resume_ms = 0;
+        if (s->handshakes >= s->max_handshakes)
+            drop_oldest_handshake(s);
         struct client *c = malloc(sizeof *c);
         latch_conn *conn = c != NULL ? latch_conn_new(s->cfg, NULL) : NULL;
         if (conn == NULL) {
@@ -496,9 +572,11 @@ static void accept_clients(struct server *s)
         }
         c->phase = PH_HANDSHAKE;
         c->events = POLLIN;
-        c->deadline_ms = now_ms() + s->timeout_ms;
+        c->accepted_ms = now_ms();
+        c->deadline_ms = c->accepted_ms + s->timeout_ms;
         c->off = c->len = 0;
         s->clients[s->count++] = c;
+        s->handshakes++;
     }
 }
 
@@ -644,6 +722,7 @@ static bool serve(struct server *s)
         if (kept == 0 && s->count > 0)
             give_back_memory();
         s->count = kept;
+        s->handshakes = count_handshakes(s);
     }
     free(fds);
     return ok;
@@ -683,8 +762,14 @@ int cmd_server(int argc, char **argv)
         OPT_MAX_CONNS,
         OPT_NO_TICKETS,
         OPT_SESSION_CACHE,
+        OPT_TICKET_ROTATION,
         OPT_VERIFY_CLIENT,
-        OPT_REQUIRE_CLIENT_CERT
+        OPT_REQUIRE_CLIENT_CERT,
+        OPT_MAX_HANDSHAKES,
+        OPT_MAX_HANDSHAKE_MESSAGE,
+        OPT_MAX_CLIENT_HELLO,
+        OPT_STRICT_SNI,
+        OPT_STRICT_ALPN
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -704,8 +789,14 @@ int cmd_server(int argc, char **argv)
         {"max-conns", required_argument, NULL, OPT_MAX_CONNS},
         {"no-tickets", no_argument, NULL, OPT_NO_TICKETS},
         {"session-cache", required_argument, NULL, OPT_SESSION_CACHE},
+        {"ticket-rotation", required_argument, NULL, OPT_TICKET_ROTATION},
         {"verify-client", required_argument, NULL, OPT_VERIFY_CLIENT},
         {"require-client-cert", no_argument, NULL, OPT_REQUIRE_CLIENT_CERT},
+        {"max-handshakes", required_argument, NULL, OPT_MAX_HANDSHAKES},
+        {"max-handshake-message", required_argument, NULL, OPT_MAX_HANDSHAKE_MESSAGE},
+        {"max-client-hello", required_argument, NULL, OPT_MAX_CLIENT_HELLO},
+        {"strict-sni", no_argument, NULL, OPT_STRICT_SNI},
+        {"strict-alpn", no_argument, NULL, OPT_STRICT_ALPN},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -714,6 +805,7 @@ int cmd_server(int argc, char **argv)
         .timeout_ms = 10000,
         .idle_ms = 300000,
         .max_conns = 10000,
+        .max_handshakes = DEFAULT_MAX_HANDSHAKES,
         .listen_fd = -1,
     };
     const char *port = "4433";
@@ -722,6 +814,8 @@ int cmd_server(int argc, char **argv)
     size_t pairs = 0;
     bool verify_client = false;
     bool require_client_cert = false;
+    bool strict_alpn = false;
+    bool alpn = false;
     int status = EXIT_FAILED;
     s.cfg = latch_config_new(LATCH_SERVER);
     if (s.cfg == NULL) {
@@ -785,6 +879,7 @@ int cmd_server(int argc, char **argv)
             err = latch_config_set_groups(s.cfg, optarg);
             break;
         case OPT_ALPN:
+            alpn = true;
             err = latch_config_set_alpn(s.cfg, optarg);
             break;
         case OPT_TIMEOUT:
@@ -809,6 +904,37 @@ int cmd_server(int argc, char **argv)
             s.max_conns = (size_t)n;
             break;
         }
+        case OPT_MAX_HANDSHAKES: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 1 || n > MAX_CONNS_LIMIT) {
+                tool_error("--max-handshakes %s is not a number from 1 to %d", optarg,
+                           MAX_CONNS_LIMIT);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            s.max_handshakes = (size_t)n;
+            break;
+        }
+        case OPT_MAX_HANDSHAKE_MESSAGE:
+        case OPT_MAX_CLIENT_HELLO: {
+            unsigned long long n = strtoull(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || optarg[0] == '-' || n > SIZE_MAX) {
+                tool_error("--%s %s is not a number of bytes", options[c - OPT_CERT].name, optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = c == OPT_MAX_CLIENT_HELLO
+                      ? latch_config_set_max_client_hello(s.cfg, (size_t)n)
+                      : latch_config_set_max_handshake_message(s.cfg, (size_t)n);
+            break;
+        }
+        case OPT_STRICT_SNI:
+            err = latch_config_set_strict_sni(s.cfg, 1);
+            break;
+        case OPT_STRICT_ALPN:
+            strict_alpn = true;
+            err = latch_config_set_strict_alpn(s.cfg, 1);
+            break;
         case OPT_NO_TICKETS:
             if (latch_config_set_tickets(s.cfg, 0) != LATCH_OK) {
                 tool_error("--no-tickets: %s", latch_config_error(s.cfg));
@@ -824,6 +950,16 @@ int cmd_server(int argc, char **argv)
                 goto out;
             }
             err = latch_config_set_session_cache(s.cfg, (size_t)n);
+            break;
+        }
+        case OPT_TICKET_ROTATION: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 0 || n > LATCH_TICKET_ROTATION_MAX) {
+                tool_error("--ticket-rotation %s is not a number of seconds", optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_set_ticket_rotation(s.cfg, (uint32_t)n);
             break;
         }
         case OPT_VERIFY_CLIENT:
@@ -860,17 +996,20 @@ int cmd_server(int argc, char **argv)
             goto out;
         }
         if (err != LATCH_OK) {
-            tool_error("--%s %s: %s", options[c - OPT_CERT].name, optarg,
+            tool_error("--%s %s: %s", options[c - OPT_CERT].name, optarg != NULL ? optarg : "",
                        latch_config_error(s.cfg));
             goto out;
         }
     }
-    if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client)) {
+    if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client) ||
+        (strict_alpn && !alpn)) {
         if (cert != NULL)
             tool_error("--cert %s has no --key", cert);
         else if (pairs == 0)
             tool_error("a server needs at least one --cert and --key");
-        else if (!verify_client)
+        else if (strict_alpn && !alpn)
+            tool_error("--strict-alpn needs --alpn LIST (the protocols to require)");
+        else if (require_client_cert && !verify_client)
             tool_error("--require-client-cert needs --verify-client FILE (the clients' CAs)");
         fputs(cmd_server_usage, stderr);
         status = EXIT_USAGE;

@@ -28,11 +28,18 @@ const char cmd_verify_usage[] =
     "  --at SECONDS        validate at this Unix time (default: now)\n"
     "  --purpose server|client\n"
     "                      check for serverAuth (default) or clientAuth\n"
+    "  --profile webpki|rfc5280\n"
+    "                      the Web PKI rules (default: RFC 5280 and the CA/Browser\n"
+    "                      Forum Baseline Requirements), or RFC 5280's alone\n"
     "  --crl FILE          a CRL, DER or PEM (repeatable)\n"
     "  --ocsp FILE         a DER OCSP response about the leaf, as a server staples\n"
     "  -h, --help          this text\n"
     "\n"
-    "Exit status: 0 when the chain is valid, 1 when it is not, 2 on a usage error.\n";
+    "The untrusted pool (the rest of LEAF.pem and every --untrusted file) may\n"
+    "hold up to 256 certificates.\n"
+    "\n"
+    "Exit status: 0 when the chain is valid, 1 when it is not or an input cannot\n"
+    "be read, 2 on a usage error.\n";
 
 #define MAX_UNTRUSTED 8
 
@@ -121,7 +128,7 @@ static void format_time(int64_t t, char *buf, size_t cap)
 
 static void print_path(const latch_verify_result *r)
 {
-    printf("path (%zu certificates, leaf first):\n", r->path_len);
+    printf("path (%zu certificate%s, leaf first):\n", r->path_len, r->path_len == 1 ? "" : "s");
     for (size_t i = 0; i < r->path_len; i++) {
         const latch_path_cert *c = &r->path[i];
         char from[32], to[32];
@@ -137,15 +144,11 @@ static void print_path(const latch_verify_result *r)
 static int parse_args(int argc, char **argv, latch_config *cfg, struct verify_opts *o)
 {
     static const struct option longopts[] = {
-        {"ca", required_argument, NULL, 'c'},
-        {"untrusted", required_argument, NULL, 'u'},
-        {"host", required_argument, NULL, 'n'},
-        {"at", required_argument, NULL, 'a'},
-        {"purpose", required_argument, NULL, 'p'},
-        {"crl", required_argument, NULL, 'r'},
-        {"ocsp", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"ca", required_argument, NULL, 'c'},      {"untrusted", required_argument, NULL, 'u'},
+        {"host", required_argument, NULL, 'n'},    {"at", required_argument, NULL, 'a'},
+        {"purpose", required_argument, NULL, 'p'}, {"profile", required_argument, NULL, 'P'},
+        {"crl", required_argument, NULL, 'r'},     {"ocsp", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -183,6 +186,18 @@ static int parse_args(int argc, char **argv, latch_config *cfg, struct verify_op
                 o->purpose = LATCH_CLIENT;
             } else {
                 tool_error("--purpose is server or client, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'P':
+            if (strcmp(optarg, "webpki") != 0 && strcmp(optarg, "rfc5280") != 0) {
+                tool_error("--profile is webpki or rfc5280, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            if (latch_config_set_profile(cfg, strcmp(optarg, "rfc5280") == 0
+                                                  ? LATCH_PROFILE_RFC5280
+                                                  : LATCH_PROFILE_WEBPKI) != LATCH_OK) {
+                tool_error("--profile %s: %s", optarg, latch_config_error(cfg));
                 return EXIT_USAGE;
             }
             break;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void tool_error(const char *fmt, ...)
@@ -195,18 +196,38 @@ static void append_keylog(const char *line, void *arg)
     explicit_bzero(buf, sizeof buf);
 }
 
+/* Opens the key log for appending: never through a symbolic link (a
+ * link planted in a shared directory would send the keys elsewhere), and
+ * created readable by its owner only. */
+static int open_keylog(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        tool_error("SSLKEYLOGFILE %s: %s%s", path, strerror(errno),
+                   errno == ELOOP ? " (it is a symbolic link, which latch does not follow)" : "");
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+        tool_error("warning: SSLKEYLOGFILE %s is readable or writable by others (mode %03o)", path,
+                   (unsigned)(st.st_mode & 0777));
+    return fd;
+}
+
 bool tool_keylog_from_env(latch_config *cfg)
 {
     static int fd = -1;
-    const char *path = getenv("SSLKEYLOGFILE");
+    const char *path = secure_getenv("SSLKEYLOGFILE");
     if (path == NULL || path[0] == '\0')
         return true;
-    if (fd < 0)
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        tool_error("SSLKEYLOGFILE %s: %s", path, strerror(errno));
-        return false;
+        tool_error("warning: SSLKEYLOGFILE is set: the secrets of every connection are written to "
+                   "%s, and whoever reads it can decrypt that traffic",
+                   path);
+        fd = open_keylog(path);
     }
+    if (fd < 0)
+        return false;
     if (latch_config_set_keylog(cfg, append_keylog, &fd) != LATCH_OK) {
         tool_error("SSLKEYLOGFILE: %s", latch_config_error(cfg));
         return false;

@@ -142,10 +142,12 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
 void tool_put_escaped(FILE *out, const void *bytes, size_t len);
 
 /*
- * Honours SSLKEYLOGFILE: when it is set, every connection made with cfg
- * appends its NSS key log line to that file (created with mode 0600), so
- * Wireshark or tshark can decrypt a capture. false, after saying why, when
- * the file cannot be opened.
+ * Honours SSLKEYLOGFILE (read with secure_getenv): when it is set, a
+ * warning goes to stderr (once per process) and every connection made
+ * with cfg appends its NSS key log line to that file, so Wireshark or
+ * tshark can decrypt a capture. The file is created with mode 0600 and
+ * never opened through a symbolic link. false, after saying why, when the
+ * file cannot be opened.
  */
 bool tool_keylog_from_env(latch_config *cfg);
 

@@ -1,5 +1,5 @@
-/* Key exchange over X25519 and the NIST curves, and the group table. The
- * finite-field groups live in ffdhe.c. */
+/* Key exchange over X25519, X448 and the NIST curves, and the group
+ * table. The finite-field groups live in ffdhe.c. */
 #include "crypto/kex.h"
 
 #include "base/mem.h"
@@ -14,15 +14,31 @@
 #include <openssl/param_build.h>
 #include <stdlib.h>
 
+/* X25519 and X448 (RFC 7748): the Montgomery curves, whose keys and
+ * public values are plain byte strings. */
+static bool is_xdh(uint16_t group)
+{
+    return group == LT_GROUP_X25519 || group == LT_GROUP_X448;
+}
+
+static size_t xdh_len(uint16_t group)
+{
+    return group == LT_GROUP_X25519 ? 32 : 56;
+}
+
 bool lt_group_is_ec(uint16_t group)
 {
-    return group == LT_GROUP_X25519 || group == LT_GROUP_SECP256R1 || group == LT_GROUP_SECP384R1;
+    return is_xdh(group) || group == LT_GROUP_SECP256R1 || group == LT_GROUP_SECP384R1;
 }
 
 bool lt_group_is_ffdhe(uint16_t group)
 {
-    return group == LT_GROUP_FFDHE2048 || group == LT_GROUP_FFDHE3072 ||
-           group == LT_GROUP_FFDHE4096;
+    return group >= LT_GROUP_FFDHE2048 && group <= LT_GROUP_FFDHE8192;
+}
+
+bool lt_group_in_ffdhe_range(uint16_t group)
+{
+    return group >= 0x0100 && group <= 0x01ff;
 }
 
 bool lt_group_supported(uint16_t group)
@@ -39,12 +55,18 @@ const char *lt_group_name(uint16_t group)
         return "secp384r1";
     case LT_GROUP_X25519:
         return "x25519";
+    case LT_GROUP_X448:
+        return "x448";
     case LT_GROUP_FFDHE2048:
         return "ffdhe2048";
     case LT_GROUP_FFDHE3072:
         return "ffdhe3072";
     case LT_GROUP_FFDHE4096:
         return "ffdhe4096";
+    case LT_GROUP_FFDHE6144:
+        return "ffdhe6144";
+    case LT_GROUP_FFDHE8192:
+        return "ffdhe8192";
     }
     return "unknown group";
 }
@@ -95,7 +117,7 @@ static bool take_key(lt_kex *k, uint16_t group, EVP_PKEY *pkey, uint8_t *pub, si
     st->pkey = pkey;
     k->group = group;
     k->impl = st;
-    /* X25519 gives the raw 32 bytes, the NIST curves 0x04||X||Y. */
+    /* X25519 and X448 give their raw bytes, the NIST curves 0x04||X||Y. */
     if (!EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pub, cap,
                                          pub_len)) {
         lt_kex_free(k);
@@ -106,17 +128,17 @@ static bool take_key(lt_kex *k, uint16_t group, EVP_PKEY *pkey, uint8_t *pub, si
 }
 
 /* A key pair whose private key is drawn from lt_random, so that the fuzz
- * build's fixed stream fixes it: always for X25519, whose private key is
- * any 32 bytes (RFC 7748 5 clamps them), and in fuzz builds for the NIST
+ * build's fixed stream fixes it: always for X25519 and X448, whose private
+ * key is any 32 or 56 bytes (RFC 7748 5 clamps them), and in fuzz builds for the NIST
  * curves, whose scalar has its top bit cleared to put it below the group
  * order (elsewhere nist_generate is faster). */
 static bool generate_from_random(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap,
                                  size_t *pub_len, lt_error *err)
 {
-    uint8_t priv[48];
-    size_t len = group == LT_GROUP_X25519 ? 32 : nist_field_len(group);
+    uint8_t priv[56];
+    size_t len = is_xdh(group) ? xdh_len(group) : nist_field_len(group);
     bool ok = lt_random(priv, len, err);
-    if (group != LT_GROUP_X25519)
+    if (!is_xdh(group))
         priv[0] &= 0x7f;
     ok = ok && lt_kex_from_private(k, group, priv, len, pub, cap, pub_len, err);
     lt_wipe(priv, sizeof(priv));
@@ -143,7 +165,7 @@ bool lt_kex_generate(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap, size_t
         k->group = group;
         return ok;
     }
-    if (group == LT_GROUP_X25519)
+    if (is_xdh(group))
         return generate_from_random(k, group, pub, cap, pub_len, err);
     if (group != LT_GROUP_SECP256R1 && group != LT_GROUP_SECP384R1)
         return LT_FAIL(err, LATCH_ERR_INTERNAL, "key exchange group 0x%04x is not supported",
@@ -159,15 +181,16 @@ bool lt_kex_generate(lt_kex *k, uint16_t group, uint8_t *pub, size_t cap, size_t
 #endif
 }
 
-/* An X25519 key from its 32 bytes: our key pair from the private key
+/* An X25519 or X448 key from its bytes: our key pair from the private key
  * (libcrypto computes the public half) or the peer's public value,
  * through the shared import context. */
-static EVP_PKEY *x25519_load(const uint8_t *bytes, bool private_key)
+static EVP_PKEY *xdh_load(uint16_t group, const uint8_t *bytes, bool private_key)
 {
-    EVP_PKEY_CTX *ctx = lt_ossl_x25519_import();
+    EVP_PKEY_CTX *ctx = lt_ossl_xdh_import(group == LT_GROUP_X448);
     OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(
-            private_key ? OSSL_PKEY_PARAM_PRIV_KEY : OSSL_PKEY_PARAM_PUB_KEY, (void *)bytes, 32),
+        OSSL_PARAM_construct_octet_string(private_key ? OSSL_PKEY_PARAM_PRIV_KEY
+                                                      : OSSL_PKEY_PARAM_PUB_KEY,
+                                          (void *)bytes, xdh_len(group)),
         OSSL_PARAM_construct_end(),
     };
     EVP_PKEY *pkey = NULL;
@@ -238,13 +261,14 @@ bool lt_kex_from_private(lt_kex *k, uint16_t group, const uint8_t *priv, size_t 
     k->group = group;
     k->impl = NULL;
     EVP_PKEY *pkey;
-    if (group == LT_GROUP_X25519) {
-        if (priv_len != 32)
-            return LT_FAIL(err, LATCH_ERR_USAGE, "an x25519 private key is 32 bytes, not %zu",
-                           priv_len);
-        pkey = x25519_load(priv, true);
+    if (is_xdh(group)) {
+        if (priv_len != xdh_len(group))
+            return LT_FAIL(err, LATCH_ERR_USAGE, "an %s private key is %zu bytes, not %zu",
+                           lt_group_name(group), xdh_len(group), priv_len);
+        pkey = xdh_load(group, priv, true);
         if (pkey == NULL)
-            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load an x25519 private key");
+            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load an %s private key",
+                                lt_group_name(group));
     } else if (group == LT_GROUP_SECP256R1 || group == LT_GROUP_SECP384R1) {
         pkey = nist_from_private(group, priv, priv_len, err);
         if (pkey == NULL)
@@ -268,11 +292,11 @@ bool lt_kex_run_derive(lt_kex *k, EVP_PKEY *peer, uint8_t *out, size_t out_len, 
     }
     /* Validating the peer checks a NIST point is on the curve and in the
      * group, and a DH y of a named group is in the prime-order subgroup.
-     * X25519 has nothing to check (RFC 7748 5: every 32 bytes are a valid
-     * input; libcrypto's check only asks that a public key is present),
-     * and skipping it saves a context and a name-map walk; a low-order
-     * point is caught below by its all-zero result. */
-    if (EVP_PKEY_derive_set_peer_ex(ctx, peer, k->group != LT_GROUP_X25519) <= 0) {
+     * X25519 and X448 have nothing to check (RFC 7748 5: every 32 or 56
+     * bytes are a valid input; libcrypto's check only asks that a public
+     * key is present), and skipping it saves a context and a name-map
+     * walk; a low-order point is caught below by its all-zero result. */
+    if (EVP_PKEY_derive_set_peer_ex(ctx, peer, !is_xdh(k->group)) <= 0) {
         EVP_PKEY_CTX_free(ctx);
         return LT_OSSL_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                             "peer's %s public value failed validation", name);
@@ -282,12 +306,13 @@ bool lt_kex_run_derive(lt_kex *k, EVP_PKEY *peer, uint8_t *out, size_t out_len, 
     EVP_PKEY_CTX_free(ctx);
     if (rc <= 0 || n != out_len) {
         lt_wipe(out, out_len);
-        /* libcrypto refuses an all-zero X25519 result (RFC 7748 6.1: the
-         * peer sent a low-order point); nothing else fails here. */
-        if (k->group == LT_GROUP_X25519)
+        /* libcrypto refuses an all-zero X25519 or X448 result (RFC 7748
+         * 6: the peer sent a low-order point); nothing else fails here. */
+        if (is_xdh(k->group))
             return LT_OSSL_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
-                                "peer's x25519 public value is a low-order point "
-                                "(the shared secret would be all zeros)");
+                                "peer's %s public value is a low-order point "
+                                "(the shared secret would be all zeros)",
+                                name);
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s derivation failed", name);
     }
     return true;
@@ -299,8 +324,8 @@ static bool ec_derive(lt_kex *k, const uint8_t *peer, size_t peer_len, uint8_t *
     lt_kex_state *st = k->impl;
     const char *name = lt_group_name(k->group);
     size_t want_peer, out_len;
-    if (k->group == LT_GROUP_X25519) {
-        want_peer = out_len = 32;
+    if (is_xdh(k->group)) {
+        want_peer = out_len = xdh_len(k->group);
     } else {
         out_len = nist_field_len(k->group);
         want_peer = 1 + 2 * out_len;
@@ -309,7 +334,7 @@ static bool ec_derive(lt_kex *k, const uint8_t *peer, size_t peer_len, uint8_t *
         return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                        "peer's %s public value is %zu bytes, not %zu", name, peer_len, want_peer);
     /* RFC 8422 5.4.1: only the uncompressed form is used. */
-    if (k->group != LT_GROUP_X25519 && peer[0] != 0x04)
+    if (!is_xdh(k->group) && peer[0] != 0x04)
         return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                        "peer's %s point is not in uncompressed form", name);
     if (cap < out_len)
@@ -317,10 +342,10 @@ static bool ec_derive(lt_kex *k, const uint8_t *peer, size_t peer_len, uint8_t *
                        out_len, cap);
 
     EVP_PKEY *pk = NULL;
-    if (k->group == LT_GROUP_X25519) {
-        pk = x25519_load(peer, false);
+    if (is_xdh(k->group)) {
+        pk = xdh_load(k->group, peer, false);
         if (pk == NULL)
-            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load the peer's x25519 key");
+            return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not load the peer's %s key", name);
     } else {
         pk = EVP_PKEY_new();
         if (pk == NULL || !EVP_PKEY_copy_parameters(pk, st->pkey)) {

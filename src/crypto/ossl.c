@@ -13,8 +13,8 @@ static struct {
     EVP_MAC *hmac;
     EVP_CIPHER *aes128gcm, *aes256gcm, *chacha20poly1305;
     EVP_CIPHER *aes128cbc, *aes256cbc;
-    EVP_PKEY *p256, *p384;                    /* domain parameters only */
-    EVP_PKEY_CTX *rsa_import, *x25519_import; /* initialised for EVP_PKEY_fromdata */
+    EVP_PKEY *p256, *p384;                                  /* domain parameters only */
+    EVP_PKEY_CTX *rsa_import, *x25519_import, *x448_import; /* set up for EVP_PKEY_fromdata */
 } algs;
 
 static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
@@ -69,6 +69,7 @@ static void fetch_algs(void)
     algs.p384 = curve_params("P-384");
     algs.rsa_import = import_ctx("RSA");
     algs.x25519_import = import_ctx("X25519");
+    algs.x448_import = import_ctx("X448");
 }
 
 static void ensure_algs(void)
@@ -138,10 +139,10 @@ EVP_PKEY_CTX *lt_ossl_rsa_import(void)
     return algs.rsa_import;
 }
 
-EVP_PKEY_CTX *lt_ossl_x25519_import(void)
+EVP_PKEY_CTX *lt_ossl_xdh_import(bool x448)
 {
     ensure_algs();
-    return algs.x25519_import;
+    return x448 ? algs.x448_import : algs.x25519_import;
 }
 
 bool lt_ossl_fail(lt_error *err, latch_err code, const char *file, int line, const char *fmt, ...)

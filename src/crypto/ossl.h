@@ -27,11 +27,11 @@ EVP_PKEY *lt_ossl_curve(lt_key_type type);
  * in it, so it is shared by all threads; keygen and derive contexts, which
  * do change, are never shared. */
 EVP_PKEY_CTX *lt_ossl_rsa_import(void);
-/* The same for X25519 keys: a key pair from its private key (libcrypto
- * computes the public half) or a peer's public value. Creating a context
- * by name looks the algorithm up in libcrypto's name map, which costs
- * more than the import itself. */
-EVP_PKEY_CTX *lt_ossl_x25519_import(void);
+/* The same for X25519 keys, or X448 keys when x448: a key pair from its
+ * private key (libcrypto computes the public half) or a peer's public
+ * value. Creating a context by name looks the algorithm up in libcrypto's
+ * name map, which costs more than the import itself. */
+EVP_PKEY_CTX *lt_ossl_xdh_import(bool x448);
 
 /* Records a failure whose sentence is followed by libcrypto's reason, and
  * empties libcrypto's error queue so nothing stale is left behind. */

@@ -103,10 +103,12 @@ static bool peer_op_fits(const sig_op *op, lt_key_type key)
     return op_fits(op, key);
 }
 
-bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key)
+bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key, uint16_t version)
 {
     const scheme_info *s = find_scheme(scheme);
-    return s != NULL && peer_op_fits(&s->op, key);
+    if (s == NULL)
+        return false;
+    return version >= 0x0304 ? op_fits(&s->op, key) : peer_op_fits(&s->op, key);
 }
 
 /* Starts a sign or verify operation on ctx with the op's hash and padding.

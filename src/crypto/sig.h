@@ -39,10 +39,12 @@ bool lt_sig_scheme_supported(uint16_t scheme);
 /* The key type a scheme needs (RSA schemes need LT_KEY_RSA). */
 lt_key_type lt_sig_scheme_key_type(uint16_t scheme);
 const char *lt_key_type_name(lt_key_type type);
-/* Whether a peer may sign with scheme using a key of this type: as
- * lt_sig_scheme_key_type() says, except that a TLS 1.2 ECDSA scheme fits
- * either curve (RFC 8446 4.2.3). lt_verify() accepts the same. */
-bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key);
+/* Whether a peer may sign with scheme using a key of this type in this
+ * protocol version (0x0303 for TLS 1.2): as lt_sig_scheme_key_type()
+ * says, except that before TLS 1.3 an ECDSA scheme names only its hash
+ * and fits either curve (RFC 8446 4.2.3 made the curve binding a TLS 1.3
+ * rule). lt_verify() accepts what TLS 1.2 accepts. */
+bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key, uint16_t version);
 
 typedef struct lt_pubkey {
     lt_key_type type;

@@ -263,8 +263,8 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
     LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server signed with %s (0x%04x), which the client did not offer",
               lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_key_type(scheme) == c->hs->peer_key.type, &c->err,
-              LATCH_ERR_ILLEGAL_PARAMETER,
+    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, c->hs->peer_key.type, LT_RECORD_VERSION_TLS12),
+              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server signed with %s, which does not fit its certificate's %s key",
               lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
     LT_GUARD(lt_hs_verify_peer_signature(
@@ -277,7 +277,8 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
 /* The RFC 7919 group whose p and g these are, or 0. */
 static uint16_t ffdhe_group_of(lt_span p, lt_span g)
 {
-    static const uint16_t groups[] = {LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072, LT_GROUP_FFDHE4096};
+    static const uint16_t groups[] = {LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072, LT_GROUP_FFDHE4096,
+                                      LT_GROUP_FFDHE6144, LT_GROUP_FFDHE8192};
     for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
         const uint8_t *gp, *gg;
         size_t gp_len, gg_len;

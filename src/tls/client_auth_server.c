@@ -83,8 +83,8 @@ bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
     LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the client signed with %s (0x%04x), which the CertificateRequest did not offer",
               lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, hs->peer_key.type), &c->err,
-              LATCH_ERR_ILLEGAL_PARAMETER,
+    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, hs->peer_key.type, LT_RECORD_VERSION_TLS12),
+              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the client signed with %s, which does not fit its certificate's %s key",
               lt_sig_scheme_name(scheme), lt_key_type_name(hs->peer_key.type));
     LT_GUARD(lt_hs_verify_peer_signature(c, scheme, hs->transcript_buf.data, hs->transcript_buf.len,

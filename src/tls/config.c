@@ -9,6 +9,7 @@
 #include "crypto/kex.h"
 #include "crypto/random.h"
 #include "tls/hs_reassembly.h"
+#include "tls/msg_hello.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
  * offered or accepted (RFC 9155). */
@@ -22,7 +23,10 @@ static const uint16_t default_groups[] = {LT_GROUP_X25519, LT_GROUP_SECP256R1, L
 
 /* Every group latch can be configured with, for lookup by name. */
 static const uint16_t known_groups[] = {LT_GROUP_X25519,    LT_GROUP_SECP256R1, LT_GROUP_SECP384R1,
-                                        LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072, LT_GROUP_FFDHE4096};
+                                        LT_GROUP_X448,      LT_GROUP_FFDHE2048, LT_GROUP_FFDHE3072,
+                                        LT_GROUP_FFDHE4096, LT_GROUP_FFDHE6144, LT_GROUP_FFDHE8192};
+_Static_assert(sizeof(known_groups) / sizeof(known_groups[0]) <= LT_CONFIG_MAX_GROUPS,
+               "a config can list every known group once");
 
 latch_config *latch_config_new(latch_role role)
 {
@@ -47,6 +51,7 @@ latch_config *latch_config_new(latch_role role)
     cfg->server_preference = true;
     cfg->encrypt_then_mac = true;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
+    cfg->max_client_hello = LT_CLIENT_HELLO_MAX_BODY;
     cfg->tickets = true;
     cfg->session_lifetime = LT_DEFAULT_SESSION_LIFETIME;
     if (role == LATCH_SERVER) {
@@ -58,9 +63,11 @@ latch_config *latch_config_new(latch_role role)
             return NULL;
         }
         cfg->ticket_key_count = 1;
+        cfg->ticket_rotation = LT_DEFAULT_TICKET_ROTATION;
     }
     pthread_mutex_init(&cfg->trust_lock, NULL);
     lt_session_cache_init(&cfg->cache);
+    lt_ticket_ring_init(&cfg->ticket_ring);
     return cfg;
 }
 
@@ -81,6 +88,7 @@ void latch_config_free(latch_config *cfg)
     lt_crl_list_free(&cfg->crls);
     pthread_mutex_destroy(&cfg->trust_lock);
     lt_session_cache_free(&cfg->cache);
+    lt_ticket_ring_free(&cfg->ticket_ring);
     lt_wipe(cfg->ticket_keys, sizeof(cfg->ticket_keys));
     free(cfg);
 }
@@ -93,6 +101,20 @@ const char *latch_config_error(const latch_config *cfg)
 void lt_config_freeze(latch_config *cfg)
 {
     __atomic_store_n(&cfg->frozen, 1, __ATOMIC_RELEASE);
+}
+
+bool lt_config_check(const latch_config *cfg, lt_error *err)
+{
+    LT_ENSURE(cfg->role != LATCH_SERVER || cfg->client_cert == LATCH_CLIENT_CERT_NONE ||
+                  cfg->trust != NULL,
+              err, LATCH_ERR_CONFIG,
+              "the server requests client certificates but names no CA to verify them with: add "
+              "the clients' CA with latch_config_add_ca_file or latch_config_add_ca_mem (the "
+              "system trust store is never used for client certificates)");
+    LT_ENSURE(!cfg->strict_alpn || cfg->alpn_count > 0, err, LATCH_ERR_CONFIG,
+              "strict ALPN is on but the server names no protocols: set them with "
+              "latch_config_set_alpn");
+    return true;
 }
 
 bool lt_config_begin_set(latch_config *cfg)
@@ -193,7 +215,11 @@ const lt_trust_store *lt_config_trust(latch_config *cfg)
     pthread_mutex_lock(&cfg->trust_lock);
     ts = cfg->trust;
     if (ts == NULL && (ts = lt_trust_new()) != NULL) {
-        if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
+        /* A server never takes client-certificate anchors from the system
+         * store: a public root vouches for anyone (lt_config_check). */
+        if (cfg->role == LATCH_SERVER)
+            LT_FAIL(&cfg->trust_err, LATCH_ERR_CONFIG, "the server names no client CA");
+        else if (lt_trust_add_system(ts, &cfg->trust_err) || lt_trust_count(ts) > 0)
             lt_error_clear(&cfg->trust_err);
         else
             lt_error_prefix(&cfg->trust_err, "the system trust store could not be read: ");
@@ -256,8 +282,8 @@ static bool take_group(latch_config *cfg, const char *name, size_t n)
         return true;
     }
     return LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
-                   "unknown group \"%.*s\" (known: x25519, secp256r1, secp384r1, ffdhe2048, "
-                   "ffdhe3072, ffdhe4096)",
+                   "unknown group \"%.*s\" (known: x25519, secp256r1, secp384r1, x448, "
+                   "ffdhe2048, ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192)",
                    (int)n, name);
 }
 
@@ -316,18 +342,49 @@ latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
     return LATCH_OK;
 }
 
+/* A size limit from LT_HS_MIN_MAX_MESSAGE to most bytes. */
+static bool set_limit(latch_config *cfg, size_t *limit, size_t bytes, size_t most, const char *what)
+{
+    LT_ENSURE(bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= most, &cfg->err, LATCH_ERR_CONFIG,
+              "a %s limit of %zu bytes is not from %u to %zu", what, bytes, LT_HS_MIN_MAX_MESSAGE,
+              most);
+    *limit = bytes;
+    return true;
+}
+
 latch_err latch_config_set_max_handshake_message(latch_config *cfg, size_t bytes)
 {
-    if (!lt_config_begin_set(cfg))
-        return lt_config_result(cfg, false);
-    bool ok = bytes >= LT_HS_MIN_MAX_MESSAGE && bytes <= LT_HS_MAX_MESSAGE_LIMIT;
-    if (ok)
-        cfg->max_handshake_message = bytes;
-    else
-        LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
-                "a handshake message limit of %zu bytes is not from %u to %u", bytes,
-                LT_HS_MIN_MAX_MESSAGE, LT_HS_MAX_MESSAGE_LIMIT);
-    return lt_config_result(cfg, ok);
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_limit(cfg, &cfg->max_handshake_message, bytes,
+                                               LT_HS_MAX_MESSAGE_LIMIT, "handshake message"));
+}
+
+latch_err latch_config_set_max_client_hello(latch_config *cfg, size_t bytes)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_limit(cfg, &cfg->max_client_hello, bytes,
+                                               LT_CLIENT_HELLO_MAX_BODY, "ClientHello"));
+}
+
+/* Both strict modes are a server's (the ALPACA defence, README). */
+static bool set_strict(latch_config *cfg, bool *flag, int on, const char *what)
+{
+    LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE, "strict %s is for a server",
+              what);
+    *flag = on != 0;
+    return true;
+}
+
+latch_err latch_config_set_strict_sni(latch_config *cfg, int on)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_strict(cfg, &cfg->strict_sni, on, "SNI"));
+}
+
+latch_err latch_config_set_strict_alpn(latch_config *cfg, int on)
+{
+    return lt_config_result(cfg, lt_config_begin_set(cfg) &&
+                                     set_strict(cfg, &cfg->strict_alpn, on, "ALPN"));
 }
 
 latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now, void *arg)
@@ -404,6 +461,7 @@ static bool take_ticket_key(latch_config *cfg, size_t at, const uint8_t *key)
     LT_ENSURE(cfg->role == LATCH_SERVER, &cfg->err, LATCH_ERR_USAGE,
               "ticket keys are for a server config");
     memcpy(&cfg->ticket_keys[at], key, LATCH_TICKET_KEY_LEN);
+    cfg->ticket_keys_given = true;
     return true;
 }
 

@@ -18,11 +18,13 @@
 #include "tls/session_cache.h"
 #include "tls/suites.h"
 #include "tls/ticket.h"
+#include "tls/ticket_ring.h"
 #include "x509/crl.h"
+#include "x509/path_rules.h"
 #include "x509/trust.h"
 
 #define LT_CONFIG_MAX_CERT_KEYS 8
-#define LT_CONFIG_MAX_GROUPS 8
+#define LT_CONFIG_MAX_GROUPS 16
 #define LT_CONFIG_MAX_SIG_SCHEMES 16
 #define LT_CONFIG_MAX_ALPN 8
 /* The sealing ticket key and the older ones still accepted. */
@@ -31,6 +33,8 @@
 /* Resumption defaults (README): a session lives 2 hours, the server's
  * session-ID cache holds 4096 sessions (about 1.4 MiB once filled). */
 #define LT_DEFAULT_SESSION_LIFETIME 7200
+/* A server that sets no ticket key makes a new one every 4 hours. */
+#define LT_DEFAULT_TICKET_ROTATION (4 * 3600)
 #define LT_DEFAULT_SESSION_CACHE 4096
 
 /* A certificate chain (DER, leaf first) and the private key of its leaf. */
@@ -71,11 +75,13 @@ struct latch_config {
     size_t cert_key_count;
 
     /* Trust anchors the caller added; NULL means the system store, which
-     * lt_config_trust() loads once, at the first verification. */
+     * lt_config_trust() loads once, at the first verification (a client's
+     * only: a server's stays empty). */
     lt_trust_store *trust;
     lt_error trust_err; /* why the system store could not be read */
     pthread_mutex_t trust_lock;
     lt_crl_list crls;
+    lt_profile profile; /* the chain rules: Web PKI unless set */
 
     bool verify;                   /* client: verify the server's chain and name */
     bool require_staple;           /* client: fail without a stapled OCSP response */
@@ -85,12 +91,20 @@ struct latch_config {
     latch_clock_fn clock;
     void *clock_arg;
     size_t max_handshake_message;
+    size_t max_client_hello; /* server: the ClientHello's own limit */
+    bool strict_sni;         /* server: unrecognized_name for a name no certificate covers */
+    bool strict_alpn;        /* server: no_application_protocol without one of ours */
 
     /* Resumption. Client: offer tickets. Server: issue and accept them,
      * sealed with ticket_keys[0] (random unless set), opened with any. */
     bool tickets;
     lt_ticket_key ticket_keys[LT_CONFIG_MAX_TICKET_KEYS];
     size_t ticket_key_count;
+    /* Unless the caller gave keys, with a rotation (seconds, 0: never)
+     * tickets use the ring instead of ticket_keys. */
+    bool ticket_keys_given;
+    uint32_t ticket_rotation;
+    lt_ticket_ring ticket_ring;
     size_t session_cache_size; /* server: 0 turns the cache off */
     uint32_t session_lifetime; /* seconds */
     lt_session_cache cache;    /* the only state connections change */
@@ -112,17 +126,31 @@ void lt_cert_key_free(lt_cert_key *ck);
 
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);
+/* Whether a frozen config can make connections: a server that requests
+ * client certificates must name their CA (never the system store), and
+ * one with strict ALPN must have protocols. */
+bool lt_config_check(const latch_config *cfg, lt_error *err) LT_MUST_CHECK;
 int64_t lt_config_now(const latch_config *cfg);
+/* Server: the key to seal a ticket with now. */
+bool lt_config_ticket_key(latch_config *cfg, lt_ticket_key *out, lt_error *err) LT_MUST_CHECK;
+/* Server: opens a ticket with the key that names it (*which: 0 for the
+ * sealing key, more for an older one). */
+lt_ticket_status lt_config_open_ticket(latch_config *cfg, const uint8_t *ticket, size_t len,
+                                       lt_session_state *out, size_t *which, lt_error *err);
 /* The trust store: the caller's anchors, or the system store loaded on
  * first use (thread-safe). Never NULL unless out of memory; may be empty,
  * and then cfg->trust_err may say why. */
 const lt_trust_store *lt_config_trust(latch_config *cfg);
 /* The first certificate whose key suits the auth type and one of the
  * peer's signature schemes, preferring one whose names cover sni. NULL if
- * there is none; *scheme gets the signature scheme to use. */
+ * there is none; *scheme gets the signature scheme to use. With
+ * peer_schemes NULL the certificate signs nothing (RSA key transport):
+ * any key of the auth type fits and *scheme is 0. */
 const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
                                        uint16_t *scheme);
+/* Whether a certificate of the config covers the DNS name. */
+bool lt_config_covers_name(const latch_config *cfg, const char *name);
 /* The first of our schemes that the peer offered and that fits the key. */
 bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
                            const uint16_t *peer_schemes, size_t peer_scheme_count,

@@ -236,6 +236,14 @@ static bool cert_key_covers(const lt_cert_key *ck, const char *sni)
     return false;
 }
 
+bool lt_config_covers_name(const latch_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->cert_key_count; i++)
+        if (cert_key_covers(&cfg->cert_keys[i], name))
+            return true;
+    return false;
+}
+
 const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
                                        uint16_t *scheme)
@@ -244,9 +252,10 @@ const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const 
     uint16_t fallback_scheme = 0;
     for (size_t i = 0; i < cfg->cert_key_count; i++) {
         const lt_cert_key *ck = &cfg->cert_keys[i];
-        uint16_t s;
+        uint16_t s = 0;
         if (!auth_fits_key(auth, ck->key.type) ||
-            !lt_config_pick_scheme(cfg, &ck->key, peer_schemes, peer_scheme_count, &s))
+            (peer_schemes != NULL &&
+             !lt_config_pick_scheme(cfg, &ck->key, peer_schemes, peer_scheme_count, &s)))
             continue;
         if (sni == NULL || cert_key_covers(ck, sni)) {
             *scheme = s;

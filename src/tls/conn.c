@@ -104,8 +104,10 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     } else {
         c->state = LT_ST_CLIENT_START;
     }
-    if (!lt_hs_start(c))
+    if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
+    else if (c->role == LATCH_SERVER)
+        lt_hs_reasm_expect_client_hello(&c->hs->reasm, cfg->max_client_hello);
     return c;
 }
 
@@ -364,6 +366,10 @@ latch_err latch_conn_handshake(latch_conn *c)
         }
         if (!step(c, &msg))
             return failed(c);
+        /* The message is used: a large one's buffer need not wait for the
+         * peer's next record (a stalled client would keep it). */
+        if (c->hs != NULL)
+            lt_hs_reasm_release(&c->hs->reasm);
     }
     return LATCH_OK;
 }
@@ -385,7 +391,10 @@ int latch_conn_handshake_done(const latch_conn *c)
 
 /* A handshake message after the handshake: renegotiation is refused
  * politely (RFC 5746 4.2 and 4.4 leave it to us; RFC 5246 7.4.1.1 and
- * 7.2.2 give the warning no_renegotiation for it). */
+ * 7.2.2 give the warning no_renegotiation for it), but only
+ * LT_MAX_RENEGOTIATION_REFUSALS times: a peer that asks again is not
+ * renegotiating, it is making us send alerts (each four-byte request would
+ * cost a record), so the connection ends with unexpected_message. */
 static bool take_post_handshake(latch_conn *c, const lt_record *rec)
 {
     lt_reader r = lt_reader_make(rec->data, rec->len);
@@ -400,6 +409,11 @@ static bool take_post_handshake(latch_conn *c, const lt_record *rec)
         LT_ENSURE(lt_read_skip(&r, h.length), &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
                   "the peer began renegotiating with a %s split across records; refused",
                   lt_hs_type_title(h.type));
+        LT_ENSURE(c->renegotiation_refusals < LT_MAX_RENEGOTIATION_REFUSALS, &c->err,
+                  LATCH_ERR_UNEXPECTED_MESSAGE,
+                  "the peer sent a %s after %u refused renegotiations; closing",
+                  lt_hs_type_title(h.type), c->renegotiation_refusals);
+        c->renegotiation_refusals++;
         send_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_NO_RENEGOTIATION);
     }
     return true;

@@ -30,6 +30,11 @@
  * certificate chain) but never past this. */
 #define LT_CONN_MAX_OUTPUT (256 * 1024)
 
+/* Renegotiation requests (a ClientHello to a server, a HelloRequest to a
+ * client) refused with a warning on one connection; the next one is fatal
+ * (README). */
+#define LT_MAX_RENEGOTIATION_REFUSALS 3
+
 /* A client refuses DHE primes shorter than this: 1024-bit groups are
  * within reach of precomputation (Logjam, weakdh.org, 2015). */
 #define LT_DHE_MIN_P_BITS 2048
@@ -151,8 +156,9 @@ typedef struct lt_handshake {
     bool ticket_expected;
     bool issue_ticket;
     /* Server, resuming: the state of the session (its creation time goes
-     * into a renewed ticket). */
-    lt_session_state resume_state;
+     * into a renewed ticket); allocated only while a session is offered
+     * or resumed, since it may hold the client's certificate. */
+    lt_session_state *resume_state;
 
     /* Both: the verify_data we expect from the peer's Finished. */
     uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
@@ -168,6 +174,7 @@ struct latch_conn {
     bool close_notify_received;
     bool close_notify_sent;
     bool input_eof;
+    unsigned renegotiation_refusals; /* warnings sent so far */
 
     lt_record_layer rl;
     bool read_protected; /* negotiated keys in force (for traces) */

@@ -2,6 +2,10 @@
 
 #include <string.h>
 
+#include "crypto/kex.h"
+#include "crypto/sig.h"
+#include "tls/msg_list.h"
+
 const char *lt_ext_type_name(uint16_t type)
 {
     switch (type) {
@@ -67,20 +71,55 @@ static bool ext_empty(const lt_reader *r, const ext_in *in, lt_error *err)
     return true;
 }
 
-/* A non-empty list of u16 values with an even length, up to max entries. */
-static bool read_u16_list(lt_reader *list, const ext_in *in, const char *field, uint16_t *out,
-                          size_t max, size_t *count, lt_error *err)
+/* Servers do not send these in TLS 1.2: RFC 5246 7.4.1.4.1 for
+ * signature_algorithms, and RFC 8422 5.2 lists only ec_point_formats for
+ * the ServerHello. */
+static bool client_only(const ext_in *in, lt_error *err)
 {
-    size_t n = lt_reader_left(list);
+    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO, err, LATCH_ERR_UNSUPPORTED_EXTENSION,
+              "%s: a server does not send the %s extension", in->msg, in->name);
+    return true;
+}
+
+/* A client's u16-prefixed, non-empty list of u16 values of any length
+ * (the extension's whole body): every entry is read, the known ones are
+ * kept (msg_list.h) in s, which gives count and listed. */
+static bool read_u16_list(lt_reader *r, const ext_in *in, const char *list_name, const char *field,
+                          lt_u16_store *s, lt_error *err)
+{
+    LT_GUARD(client_only(in, err));
+    lt_reader list;
+    LT_GUARD(ext_need(lt_read_block16(r, &list), in, list_name, err));
+    LT_GUARD(ext_end(r, in, err));
+    size_t n = lt_reader_left(&list);
     LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: %s %s is empty", in->msg, in->name, field);
-    LT_ENSURE(n % 2 == 0, err, LATCH_ERR_DECODE, "%s: %s %s length %zu is odd", in->msg, in->name,
-              field, n);
-    LT_ENSURE(n / 2 <= max, err, LATCH_ERR_DECODE,
-              "%s: %s lists %zu %s, more than the %zu this library accepts", in->msg, in->name,
-              n / 2, field, max);
-    *count = 0;
-    while (!lt_reader_done(list))
-        LT_GUARD(ext_need(lt_read_u16(list, &out[(*count)++]), in, field, err));
+    LT_ENSURE(lt_u16_store_read(s, &list), err, LATCH_ERR_DECODE, "%s: %s %s length %zu is odd",
+              in->msg, in->name, field, n);
+    return true;
+}
+
+/* A byte that may be in a DNS host name as clients send it: letters,
+ * digits, hyphen, dot, and underscore (common in internal names). IDNs
+ * travel as A-labels (RFC 6066 3: "HostName" is ASCII). */
+static bool host_name_byte(uint8_t b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' ||
+           b == '.' || b == '_';
+}
+
+static bool check_host_name(const uint8_t *p, size_t n, const ext_in *in, lt_error *err)
+{
+    LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: server_name host_name is empty", in->msg);
+    LT_ENSURE(n <= LT_MAX_HOST_NAME, err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "%s: server_name host_name is %zu bytes, longer than %d", in->msg, n,
+              LT_MAX_HOST_NAME);
+    /* The sentence names the offending byte's value and place, never the
+     * name itself: its bytes are the peer's and not yet known printable. */
+    for (size_t i = 0; i < n; i++)
+        LT_ENSURE(host_name_byte(p[i]), err, LATCH_ERR_ILLEGAL_PARAMETER,
+                  "%s: server_name host_name has byte 0x%02x at offset %zu, which cannot be in "
+                  "a DNS name",
+                  in->msg, p[i], i);
     return true;
 }
 
@@ -98,25 +137,21 @@ static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out
     while (!lt_reader_done(&list)) {
         uint8_t name_type;
         LT_GUARD(ext_need(lt_read_u8(&list, &name_type), in, "name_type", err));
-        /* Only host_name has a defined body; another type cannot be skipped
-         * because RFC 6066 3 gives its body no length. */
-        LT_ENSURE(name_type == 0, err, LATCH_ERR_DECODE,
-                  "%s: server_name type %u is not host_name (0)", in->msg, name_type);
-        lt_reader host;
-        LT_GUARD(ext_need(lt_read_block16(&list, &host), in, "host_name", err));
+        /* RFC 6066 3: every future name type's data begins with a 16-bit
+         * length, so an unknown one is skipped; only host_name is used. */
+        lt_reader name;
+        LT_GUARD(ext_need(lt_read_block16(&list, &name), in, "name", err));
+        if (name_type != 0)
+            continue;
         LT_ENSURE(!seen, err, LATCH_ERR_ILLEGAL_PARAMETER,
                   "%s: server_name lists more than one host_name", in->msg);
         seen = true;
-        size_t n = lt_reader_left(&host);
-        LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: server_name host_name is empty", in->msg);
-        LT_ENSURE(n <= LT_MAX_HOST_NAME, err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "%s: server_name host_name is %zu bytes, longer than %d", in->msg, n,
-                  LT_MAX_HOST_NAME);
-        const uint8_t *p = lt_reader_data(&host);
-        LT_ENSURE(memchr(p, 0, n) == NULL, err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "%s: server_name host_name contains a NUL byte", in->msg);
-        out->server_name.host_name = lt_span_make(p, n);
+        size_t n = lt_reader_left(&name);
+        LT_GUARD(check_host_name(lt_reader_data(&name), n, in, err));
+        out->server_name.host_name = lt_span_make(lt_reader_data(&name), n);
     }
+    /* Only other types: as if no name was sent, so none is acknowledged. */
+    out->server_name.present = seen;
     return true;
 }
 
@@ -161,25 +196,19 @@ static bool parse_status_request(lt_reader *r, const ext_in *in, lt_extensions *
     return true;
 }
 
-/* Servers do not send these in TLS 1.2: RFC 5246 7.4.1.4.1 for
- * signature_algorithms, and RFC 8422 5.2 lists only ec_point_formats for
- * the ServerHello. */
-static bool client_only(const ext_in *in, lt_error *err)
-{
-    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO, err, LATCH_ERR_UNSUPPORTED_EXTENSION,
-              "%s: a server does not send the %s extension", in->msg, in->name);
-    return true;
-}
-
 static bool parse_supported_groups(lt_reader *r, const ext_in *in, lt_extensions *out,
                                    lt_error *err)
 {
-    LT_GUARD(client_only(in, err));
-    lt_reader list;
-    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "named_group_list", err));
-    LT_GUARD(ext_end(r, in, err));
-    return read_u16_list(&list, in, "groups", out->supported_groups.groups, LT_MAX_GROUPS,
-                         &out->supported_groups.count, err);
+    lt_u16_store s = {.items = out->supported_groups.groups,
+                      .cap = LT_MAX_GROUPS,
+                      .reserve = LT_KNOWN_GROUPS_RESERVE,
+                      .known = lt_group_supported,
+                      .noted = lt_group_in_ffdhe_range};
+    LT_GUARD(read_u16_list(r, in, "named_group_list", "groups", &s, err));
+    out->supported_groups.count = s.count;
+    out->supported_groups.listed = s.listed;
+    out->supported_groups.ffdhe_listed = s.noted_any;
+    return true;
 }
 
 /* RFC 8422 5.1.2: a list without uncompressed (0) is illegal_parameter. */
@@ -201,12 +230,14 @@ static bool parse_ec_point_formats(lt_reader *r, const ext_in *in, lt_extensions
 static bool parse_signature_algorithms(lt_reader *r, const ext_in *in, lt_extensions *out,
                                        lt_error *err)
 {
-    LT_GUARD(client_only(in, err));
-    lt_reader list;
-    LT_GUARD(ext_need(lt_read_block16(r, &list), in, "supported_signature_algorithms", err));
-    LT_GUARD(ext_end(r, in, err));
-    return read_u16_list(&list, in, "schemes", out->signature_algorithms.schemes,
-                         LT_MAX_SIG_SCHEMES, &out->signature_algorithms.count, err);
+    lt_u16_store s = {.items = out->signature_algorithms.schemes,
+                      .cap = LT_MAX_SIG_SCHEMES,
+                      .reserve = LT_KNOWN_SCHEMES_RESERVE,
+                      .known = lt_sig_scheme_supported};
+    LT_GUARD(read_u16_list(r, in, "supported_signature_algorithms", "schemes", &s, err));
+    out->signature_algorithms.count = s.count;
+    out->signature_algorithms.listed = s.listed;
+    return true;
 }
 
 /* RFC 7301 3.1. */
@@ -217,21 +248,24 @@ static bool parse_alpn(lt_reader *r, const ext_in *in, lt_extensions *out, lt_er
     LT_GUARD(ext_end(r, in, err));
     LT_ENSURE(!lt_reader_done(&list), err, LATCH_ERR_DECODE, "%s: ALPN protocol list is empty",
               in->msg);
+    out->alpn.list = lt_span_make(lt_reader_data(&list), lt_reader_left(&list));
     out->alpn.count = 0;
+    out->alpn.listed = 0;
+    /* Every name is checked; the first LT_MAX_ALPN are kept, and a server
+     * chooses from the whole list (lt_alpn_next). */
     while (!lt_reader_done(&list)) {
         lt_reader name;
         LT_GUARD(ext_need(lt_read_block8(&list, &name), in, "protocol name", err));
         LT_ENSURE(!lt_reader_done(&name), err, LATCH_ERR_DECODE,
-                  "%s: ALPN protocol name %zu is empty", in->msg, out->alpn.count + 1);
-        LT_ENSURE(out->alpn.count < LT_MAX_ALPN, err, LATCH_ERR_DECODE,
-                  "%s: ALPN lists more than the %d protocols this library accepts", in->msg,
-                  LT_MAX_ALPN);
-        out->alpn.protocols[out->alpn.count++] =
-            lt_span_make(lt_reader_data(&name), lt_reader_left(&name));
+                  "%s: ALPN protocol name %zu is empty", in->msg, out->alpn.listed + 1);
+        out->alpn.listed++;
+        if (out->alpn.count < LT_MAX_ALPN)
+            out->alpn.protocols[out->alpn.count++] =
+                lt_span_make(lt_reader_data(&name), lt_reader_left(&name));
     }
-    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO || out->alpn.count == 1, err,
+    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO || out->alpn.listed == 1, err,
               LATCH_ERR_ILLEGAL_PARAMETER, "%s: ALPN lists %zu protocols, not exactly one", in->msg,
-              out->alpn.count);
+              out->alpn.listed);
     return true;
 }
 
@@ -314,12 +348,20 @@ static bool parse_one(uint16_t type, lt_reader *body, lt_ext_context ctx, lt_ext
         out->renegotiation_info.present = true;
         return parse_renegotiation_info(body, &in, out, err);
     default:
-        out->unknown[out->unknown_count].type = type;
-        out->unknown[out->unknown_count].data =
-            lt_span_make(lt_reader_data(body), lt_reader_left(body));
-        out->unknown_count++;
+        /* Read and skipped once the store is full (a server ignores them). */
+        if (out->unknown_count < LT_EXT_MAX_UNKNOWN) {
+            out->unknown[out->unknown_count].type = type;
+            out->unknown[out->unknown_count].data =
+                lt_span_make(lt_reader_data(body), lt_reader_left(body));
+            out->unknown_count++;
+        }
         return true;
     }
+}
+
+static bool known_type(uint16_t type)
+{
+    return strcmp(lt_ext_type_name(type), "unknown") != 0;
 }
 
 bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt_extensions *out,
@@ -327,6 +369,8 @@ bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt
 {
     const char *msg = ctx_title(ctx);
     memset(out, 0, sizeof(*out));
+    lt_u16_set seen;
+    lt_u16_set_clear(&seen);
     lt_reader r = lt_reader_make(data, len);
     while (!lt_reader_done(&r)) {
         uint16_t type;
@@ -336,14 +380,23 @@ bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt
                   "%s: extension %s (%u) data is truncated", msg, lt_ext_type_name(type), type);
         /* RFC 5246 7.4.1.4: at most one extension of each type (see ext.h
          * for the choice of alert). */
-        for (size_t i = 0; i < out->count; i++)
-            LT_ENSURE(out->types[i] != type, err, LATCH_ERR_DECODE,
-                      "%s: extension %s (%u) appears twice", msg, lt_ext_type_name(type), type);
-        LT_ENSURE(out->count < LT_EXT_MAX, err, LATCH_ERR_DECODE,
-                  "%s: more than the %d extensions this library accepts", msg, LT_EXT_MAX);
-        out->types[out->count++] = type;
+        LT_ENSURE(lt_u16_set_add(&seen, type), err, LATCH_ERR_DECODE,
+                  "%s: extension %s (%u) appears twice", msg, lt_ext_type_name(type), type);
+        out->listed++;
+        /* Every known type is kept in order; unknown ones while room is left. */
+        if (known_type(type) || out->count < LT_EXT_MAX - LT_EXT_KNOWN_RESERVE)
+            out->types[out->count++] = type;
         LT_GUARD(parse_one(type, &body, ctx, out, err));
     }
+    return true;
+}
+
+bool lt_alpn_next(lt_reader *list, lt_span *name)
+{
+    lt_reader n;
+    if (!lt_read_block8(list, &n))
+        return false;
+    *name = lt_span_make(lt_reader_data(&n), lt_reader_left(&n));
     return true;
 }
 

@@ -45,11 +45,20 @@ typedef enum lt_ext_context {
     LT_EXT_IN_SERVER_HELLO,
 } lt_ext_context;
 
-#define LT_EXT_MAX 64         /* extensions in one hello, known and unknown */
-#define LT_MAX_GROUPS 64      /* supported_groups entries */
-#define LT_MAX_SIG_SCHEMES 64 /* signature_algorithms entries */
-#define LT_MAX_ALPN 16        /* ALPN protocol names */
-#define LT_MAX_HOST_NAME 255  /* server_name host_name bytes (a DNS name's limit) */
+/* What a parsed block stores; the block itself may be as long as its u16
+ * length allows (a legal ClientHello can list 16,383 extensions, 32,767
+ * groups or schemes, thousands of ALPN names). Every entry is read and
+ * checked; known values are always stored (each at most once, and slots
+ * are held back for them), unknown ones while room is left (msg_list.h). */
+#define LT_EXT_MAX 64               /* types[] of one hello, known and unknown */
+#define LT_EXT_KNOWN_RESERVE 16     /* of them, slots only known types may take */
+#define LT_EXT_MAX_UNKNOWN 32       /* unknown[] kept with their bodies */
+#define LT_MAX_GROUPS 64            /* supported_groups entries stored */
+#define LT_KNOWN_GROUPS_RESERVE 32  /* of them, slots only supported groups take */
+#define LT_MAX_SIG_SCHEMES 64       /* signature_algorithms entries stored */
+#define LT_KNOWN_SCHEMES_RESERVE 32 /* of them, slots only supported schemes take */
+#define LT_MAX_ALPN 16              /* ALPN protocol names stored (all are in list) */
+#define LT_MAX_HOST_NAME 255        /* server_name host_name bytes (a DNS name's limit) */
 
 /* MaxFragmentLength (RFC 6066 4): 2^9, 2^10, 2^11, 2^12. */
 typedef enum lt_max_fragment {
@@ -67,18 +76,22 @@ typedef struct lt_unknown_ext {
 } lt_unknown_ext;
 
 typedef struct lt_extensions {
-    /* Every extension in the block, in order, known and unknown. */
+    /* The extensions of the block, in order: every known one, and the
+     * unknown ones while room was left; listed counts them all. */
     uint16_t types[LT_EXT_MAX];
     size_t count;
-    /* The ones this file does not know, with their bodies. Writing a
+    size_t listed;
+    /* The first ones this file does not know, with their bodies. Writing a
      * struct writes these after the known ones (useful for GREASE). */
-    lt_unknown_ext unknown[LT_EXT_MAX];
+    lt_unknown_ext unknown[LT_EXT_MAX_UNKNOWN];
     size_t unknown_count;
 
     struct {
         bool present;
-        lt_span host_name; /* ClientHello: the one host_name, 1..255 bytes, no NUL;
-                              ServerHello: empty (RFC 6066 3) */
+        lt_span host_name; /* ClientHello: the one host_name, 1..255 bytes of letters,
+                              digits, '-', '.', '_' (present is false when the list
+                              has only other name types); ServerHello: empty
+                              (RFC 6066 3) */
     } server_name;
     struct {
         bool present;
@@ -98,6 +111,10 @@ typedef struct lt_extensions {
         bool present;
         uint16_t groups[LT_MAX_GROUPS]; /* lt_group code points, in the peer's order */
         size_t count;
+        size_t listed; /* entries in the list, stored or not */
+        /* An FFDHE code point (256..511) was listed, even one not stored:
+         * the client said which DHE groups it takes (RFC 7919 4). */
+        bool ffdhe_listed;
     } supported_groups;
     struct {
         bool present;
@@ -107,11 +124,15 @@ typedef struct lt_extensions {
         bool present;
         uint16_t schemes[LT_MAX_SIG_SCHEMES]; /* lt_sig_scheme code points, in order */
         size_t count;
+        size_t listed; /* entries in the list, stored or not */
     } signature_algorithms;
     struct {
         bool present;
-        lt_span protocols[LT_MAX_ALPN]; /* each 1..255 bytes; ServerHello: exactly one */
+        lt_span protocols[LT_MAX_ALPN]; /* the first names, each 1..255 bytes;
+                                           ServerHello: exactly one */
         size_t count;
+        size_t listed; /* names in the list */
+        lt_span list;  /* parsed: the whole protocol_name_list, for lt_alpn_next */
     } alpn;
     struct {
         bool present;
@@ -137,6 +158,10 @@ typedef struct lt_extensions {
  * length). Errors name the hello: "ClientHello: server_name ...". */
 bool lt_extensions_parse(const uint8_t *data, size_t len, lt_ext_context ctx, lt_extensions *out,
                          lt_error *err) LT_MUST_CHECK;
+
+/* Takes the next name of a checked ALPN protocol_name_list (ext.alpn.list);
+ * false at its end. */
+bool lt_alpn_next(lt_reader *list, lt_span *name);
 
 /* True when the extension of this type was in a parsed block (it looks
  * at types[], which write ignores). */

@@ -90,6 +90,7 @@ void lt_hs_finish(latch_conn *c)
         lt_pubkey_free(&hs->peer_key);
     lt_chain_free(&hs->peer_chain);
     free(hs->staple);
+    lt_free_secret(hs->resume_state, sizeof(*hs->resume_state));
     lt_key_block_wipe(&hs->keys);
     lt_wipe(hs, sizeof(*hs));
     free(hs);

@@ -2,6 +2,12 @@
 
 #include <string.h>
 
+#include "tls/msg_list.h"
+#include "tls/suites.h"
+
+_Static_assert(LT_SUITE_COUNT + 2 <= LT_KNOWN_SUITES_RESERVE,
+               "every suite and both SCSVs fit the slots held for known suites");
+
 static bool parse_empty(const char *msg, size_t len, lt_error *err)
 {
     LT_ENSURE(len == 0, err, LATCH_ERR_DECODE, "%s: body must be empty but has %zu bytes", msg,
@@ -50,6 +56,12 @@ static bool read_extensions(lt_reader *r, const char *msg, lt_ext_context ctx, l
     return true;
 }
 
+static bool suite_known(uint16_t code)
+{
+    return lt_suite_by_code(code) != NULL || code == LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV ||
+           code == LT_TLS_FALLBACK_SCSV;
+}
+
 bool lt_client_hello_parse(const uint8_t *body, size_t len, lt_client_hello *out, lt_error *err)
 {
     static const char msg[] = "ClientHello";
@@ -63,14 +75,14 @@ bool lt_client_hello_parse(const uint8_t *body, size_t len, lt_client_hello *out
     LT_MSG_NEED(lt_read_block16(&r, &suites), err, msg, "cipher_suites");
     size_t n = lt_reader_left(&suites);
     LT_ENSURE(n > 0, err, LATCH_ERR_DECODE, "%s: cipher_suites is empty", msg);
-    LT_ENSURE(n % 2 == 0, err, LATCH_ERR_DECODE, "%s: cipher_suites length %zu is odd", msg, n);
-    LT_ENSURE(n / 2 <= LT_MAX_CIPHER_SUITES, err, LATCH_ERR_DECODE,
-              "%s: cipher_suites lists %zu suites, more than the %d this library accepts", msg,
-              n / 2, LT_MAX_CIPHER_SUITES);
-    out->cipher_suites_count = 0;
-    while (!lt_reader_done(&suites))
-        LT_MSG_NEED(lt_read_u16(&suites, &out->cipher_suites[out->cipher_suites_count++]), err, msg,
-                    "cipher_suites");
+    lt_u16_store st = {.items = out->cipher_suites,
+                       .cap = LT_MAX_CIPHER_SUITES,
+                       .reserve = LT_KNOWN_SUITES_RESERVE,
+                       .known = suite_known};
+    LT_ENSURE(lt_u16_store_read(&st, &suites), err, LATCH_ERR_DECODE,
+              "%s: cipher_suites length %zu is odd", msg, n);
+    out->cipher_suites_count = st.count;
+    out->cipher_suites_listed = st.listed;
 
     /* CompressionMethod compression_methods<1..2^8-1>, which RFC 5246
      * 7.4.1.2 says MUST contain null. */

@@ -13,7 +13,17 @@
 #include "tls/ext.h"
 #include "tls/msg_common.h"
 
-#define LT_MAX_CIPHER_SUITES 256 /* ClientHello cipher_suites entries */
+/* ClientHello cipher_suites entries stored. A hello may list 32,767; all
+ * are read, every suite the library knows (and each SCSV) is kept, each
+ * once, and unknown values only while slots beyond those held back for
+ * known ones are free (msg_list.h). */
+#define LT_MAX_CIPHER_SUITES 256
+#define LT_KNOWN_SUITES_RESERVE 64
+
+/* The largest legal ClientHello body (RFC 5246 7.4.1.2): version 2,
+ * random 32, session_id 1+32, cipher_suites 2+65534, compression_methods
+ * 1+255, extensions 2+65535. */
+#define LT_CLIENT_HELLO_MAX_BODY 131396
 
 /* HelloRequest (RFC 5246 7.4.1.1): an empty body. */
 bool lt_hello_request_parse(const uint8_t *body, size_t len, lt_error *err) LT_MUST_CHECK;
@@ -24,10 +34,11 @@ typedef struct lt_client_hello {
     uint8_t random[LT_RANDOM_LEN];
     uint8_t session_id[LT_SESSION_ID_MAX];
     size_t session_id_len;
-    /* The raw list in the client's order (the state machine picks); may
-     * include SCSVs (0x00ff, 0x5600) and GREASE values. */
+    /* The list in the client's order (the state machine picks), each value
+     * once; may include SCSVs (0x00ff, 0x5600) and GREASE values. */
     uint16_t cipher_suites[LT_MAX_CIPHER_SUITES];
     size_t cipher_suites_count;
+    size_t cipher_suites_listed; /* entries the client listed, stored or not */
     /* compression_methods bytes; parse guarantees null (0) is among them.
      * Write writes exactly these, so a client sets it to the one byte 0. */
     lt_span compression_methods;

@@ -280,8 +280,9 @@ static bool check_header(lt_record_layer *rl, const uint8_t *hdr, uint8_t type, 
     }
     rl->opened_any = true;
 
-    /* RFC 5246 E.1: a ClientHello's record may carry any earlier version. */
-    bool hello_ok = rl->accept_hello_versions && version >= 0x0300 && version <= 0x0303;
+    /* RFC 5246 E.1: a server MUST accept any {03,XX} as the record version
+     * of a ClientHello, later versions than 1.2 included. */
+    bool hello_ok = rl->accept_hello_versions && (version >> 8) == 3;
     LT_ENSURE(version == LT_RECORD_VERSION_TLS12 || hello_ok, err, LATCH_ERR_PROTOCOL_VERSION,
               "%s record carries version %u.%u; TLS 1.2 records carry 3.3",
               lt_content_type_name(type), version >> 8, version & 0xff);
@@ -301,8 +302,12 @@ static bool check_plaintext(lt_record_layer *rl, lt_record *rec, lt_error *err)
     LT_ENSURE(rec->len <= rl->read_max_plaintext, err, LATCH_ERR_RECORD_OVERFLOW,
               "decrypted record of %zu bytes exceeds the %zu-byte plaintext limit", rec->len,
               rl->read_max_plaintext);
-    /* RFC 5246 6.2.1: only application data may come in empty fragments. */
-    LT_ENSURE(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA, err, LATCH_ERR_DECODE,
+    /* RFC 5246 6.2.1: only application data may come in empty fragments.
+     * An empty ChangeCipherSpec goes on to lt_record_check_ccs, which
+     * answers every wrong body alike, with unexpected_message. */
+    LT_ENSURE(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA ||
+                  rec->type == LT_CT_CHANGE_CIPHER_SPEC,
+              err, LATCH_ERR_DECODE,
               "empty %s record; only application data may have zero-length fragments",
               lt_content_type_name(rec->type));
     if (rec->len == 0) {
@@ -378,7 +383,11 @@ bool lt_record_check_ccs(const lt_record *rec, lt_error *err)
               "a %s record is not a ChangeCipherSpec", lt_content_type_name(rec->type));
     lt_reader rd = lt_reader_make(rec->data, rec->len);
     uint8_t value;
-    LT_ENSURE(lt_read_u8(&rd, &value) && value == 1 && lt_reader_done(&rd), err, LATCH_ERR_DECODE,
+    /* Not a decode_error: OpenSSL and GnuTLS answer any other body with
+     * unexpected_message, since no other ChangeCipherSpec message exists
+     * (RFC 5246 7.1). */
+    LT_ENSURE(lt_read_u8(&rd, &value) && value == 1 && lt_reader_done(&rd), err,
+              LATCH_ERR_UNEXPECTED_MESSAGE,
               "ChangeCipherSpec record of %zu bytes is not the single byte 1", rec->len);
     return true;
 }

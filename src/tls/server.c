@@ -12,9 +12,13 @@
 #include "tls/resume.h"
 
 /* The group for ECDHE: ours in our order, among the client's. A client
- * that sends no supported_groups gets our first (RFC 8422 4). */
+ * that sends no supported_groups may get any curve (RFC 8422 4); such
+ * clients are old and rarely know x25519, so secp256r1 when we have it,
+ * else our first. */
 static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
 {
+    if (!ch->ext.supported_groups.present && lt_config_has_group(c->cfg, LT_GROUP_SECP256R1))
+        return LT_GROUP_SECP256R1;
     for (size_t i = 0; i < c->cfg->group_count; i++) {
         uint16_t g = c->cfg->groups[i];
         if (!lt_group_is_ec(g))
@@ -28,12 +32,12 @@ static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
     return 0;
 }
 
+/* RFC 7919 2: the code points 256..511 are FFDHE groups, named ones and
+ * those still unassigned; a client that lists one we do not know has
+ * still said which DHE groups it takes. */
 static bool client_names_ffdhe(const lt_client_hello *ch)
 {
-    for (size_t i = 0; ch->ext.supported_groups.present && i < ch->ext.supported_groups.count; i++)
-        if (lt_group_is_ffdhe(ch->ext.supported_groups.groups[i]))
-            return true;
-    return false;
+    return ch->ext.supported_groups.present && ch->ext.supported_groups.ffdhe_listed;
 }
 
 /* The group for DHE (RFC 7919 4). Ours are the FFDHE groups of the
@@ -70,17 +74,29 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     if (group == 0 && suite->kx != LT_KX_RSA)
         return false;
     const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
-    uint16_t scheme;
-    const lt_cert_key *ck =
-        lt_config_pick_cert(c->cfg, suite->auth, sni, ch->ext.signature_algorithms.schemes,
-                            ch->ext.signature_algorithms.count, &scheme);
+    /* RSA key transport signs nothing, so RFC 9155 and the client's
+     * signature_algorithms do not restrict it: any RSA certificate. */
+    uint16_t scheme = 0;
+    const uint16_t *schemes = suite->kx == LT_KX_RSA ? NULL : ch->ext.signature_algorithms.schemes;
+    const lt_cert_key *ck = lt_config_pick_cert(c->cfg, suite->auth, sni, schemes,
+                                                ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
     c->neg.group = group;
-    /* RSA key transport signs nothing. */
-    c->neg.sig_scheme = suite->kx == LT_KX_RSA ? 0 : scheme;
+    c->neg.sig_scheme = scheme;
     c->hs->cert_key = ck;
+    return true;
+}
+
+/* RFC 9155 2: SignatureAndHashAlgorithm with hash md5 (1) or sha1 (2). */
+static bool only_sha1_md5(const lt_client_hello *ch)
+{
+    for (size_t i = 0; i < ch->ext.signature_algorithms.count; i++) {
+        uint8_t hash = (uint8_t)(ch->ext.signature_algorithms.schemes[i] >> 8);
+        if (hash != 1 && hash != 2)
+            return false;
+    }
     return true;
 }
 
@@ -99,10 +115,16 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                 return true;
         }
     }
-    /* RFC 9155: without signature_algorithms no signing suite can go on. */
+    /* RFC 9155: without signature_algorithms, or with only SHA-1 and MD5
+     * in it, no signing suite can go on. */
     LT_ENSURE(ch->ext.signature_algorithms.present, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client sent no signature_algorithms extension; RFC 9155 forbids falling back "
-              "to SHA-1 signatures, so no suite latch has enabled can be used");
+              "to SHA-1 signatures, so only RSA key transport could be used, and no such suite "
+              "is enabled here and offered by the client");
+    LT_ENSURE(!only_sha1_md5(ch), &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+              "the client's signature_algorithms lists only SHA-1 and MD5 schemes, which RFC 9155 "
+              "forbids in TLS 1.2, so only RSA key transport could be used, and no such suite is "
+              "enabled here and offered by the client");
     /* RFC 7919 4: FFDHE groups named but none shared, and nothing else
      * acceptable, is insufficient_security. */
     bool offers_dhe = false;
@@ -118,15 +140,24 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                    ch->cipher_suites_count);
 }
 
-/* RFC 7301 3.2: the server's preference among the client's protocols. */
+/* RFC 7301 3.2: the server's preference among the client's protocols,
+ * searched through the whole list however long. With strict ALPN (the
+ * ALPACA defence) a client that sends no ALPN is refused too. */
 static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
 {
-    if (!ch->ext.alpn.present || c->cfg->alpn_count == 0)
+    const latch_config *cfg = c->cfg;
+    if (cfg->alpn_count == 0)
         return true;
-    for (size_t i = 0; i < c->cfg->alpn_count; i++) {
-        const lt_alpn_name *ours = &c->cfg->alpn[i];
-        for (size_t j = 0; j < ch->ext.alpn.count; j++) {
-            lt_span p = ch->ext.alpn.protocols[j];
+    if (!ch->ext.alpn.present)
+        return !cfg->strict_alpn ||
+               LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
+                       "the client sent no ALPN extension, and this server (strict ALPN) serves "
+                       "only its own protocols");
+    for (size_t i = 0; i < cfg->alpn_count; i++) {
+        const lt_alpn_name *ours = &cfg->alpn[i];
+        lt_reader list = lt_reader_make(ch->ext.alpn.list.data, ch->ext.alpn.list.len);
+        lt_span p;
+        while (lt_alpn_next(&list, &p)) {
             if (p.len == ours->len && memcmp(p.data, ours->name, p.len) == 0) {
                 memcpy(c->neg.alpn, ours->name, ours->len);
                 c->neg.alpn[ours->len] = '\0';
@@ -136,7 +167,27 @@ static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
     }
     return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                    "none of the client's %zu ALPN protocols is configured here",
-                   ch->ext.alpn.count);
+                   ch->ext.alpn.listed);
+}
+
+/* Strict SNI (the ALPACA defence): a name no certificate covers, or no
+ * name, is unrecognized_name (RFC 6066 3 lets a server end the handshake
+ * with it) rather than the first certificate. */
+static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
+{
+    if (!c->cfg->strict_sni)
+        return true;
+    LT_ENSURE(ch->ext.server_name.present, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+              "the client sent no server_name, and this server (strict SNI) answers only the "
+              "names its certificates cover");
+    if (lt_config_covers_name(c->cfg, c->neg.server_name))
+        return true;
+    char shown[LT_MAX_HOST_NAME * 4 + 1];
+    return LT_FAIL(&c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+                   "the client asked for %s, which none of this server's certificates covers "
+                   "(strict SNI)",
+                   latch_escape(shown, sizeof(shown), c->neg.server_name,
+                                strlen(c->neg.server_name)));
 }
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
@@ -190,6 +241,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                ch.ext.server_name.host_name.len);
         c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
     }
+    LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
     hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
 

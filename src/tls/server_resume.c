@@ -3,8 +3,9 @@
  * cached session ID (RFC 5246 7.4.1.2) from a ClientHello, deciding
  * whether the session may be resumed, and issuing tickets. A session
  * that may not be resumed means a full handshake, never a failure, except
- * for RFC 7627 5.3's abort.
+ * for RFC 7627 5.3's abort and a hello without the session's suite.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -25,8 +26,8 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
         size_t which = 0;
         lt_error why;
         lt_error_clear(&why);
-        lt_ticket_status status = lt_ticket_open(cfg->ticket_keys, cfg->ticket_key_count,
-                                                 ticket.data, ticket.len, st, &which, &why);
+        lt_ticket_status status =
+            lt_config_open_ticket(c->cfg, ticket.data, ticket.len, st, &which, &why);
         if (status != LT_TICKET_OK) {
             lt_trace_session(c, "ticket refused (%s): a full handshake follows", why.message);
             return false;
@@ -42,50 +43,79 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
 }
 
 /* Why the session may not be resumed here and now, or NULL. */
-static const char *unresumable(const latch_conn *c, const lt_client_hello *ch,
-                               const lt_session_state *st)
+static const char *unresumable(const latch_conn *c, const lt_session_state *st)
 {
     int64_t age = lt_config_now(c->cfg) - st->created;
     if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
         return "the session has expired";
     if (st->version != LT_RECORD_VERSION_TLS12)
         return "the session is of another protocol version";
-    if (!lt_suite_list_has(&c->cfg->suites, st->suite) || !lt_client_hello_offers(ch, st->suite))
-        return "the session's cipher suite is not offered or not enabled now";
+    if (!lt_suite_list_has(&c->cfg->suites, st->suite))
+        return "the session's cipher suite is not enabled here now";
     /* RFC 6066 3: only for the name the session was made with. */
     if (!lt_session_for_name(st, c->neg.server_name))
         return "the session was made for another server name";
     /* RFC 7627 5.3: a session without it is not resumed. */
     if (!st->ems)
         return "the session was made without extended master secret";
-    if (c->cfg->client_cert == LATCH_CLIENT_CERT_REQUIRED && !st->client_auth)
+    if (c->cfg->client_cert == LATCH_CLIENT_CERT_REQUIRED && !lt_session_client_authenticated(st))
         return "the session was made without a client certificate, and this server requires one";
     return NULL;
+}
+
+static void drop_offered(lt_handshake *hs)
+{
+    lt_free_secret(hs->resume_state, sizeof(*hs->resume_state));
+    hs->resume_state = NULL;
 }
 
 bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
-    lt_session_state *st = &hs->resume_state;
+    if (ch->ext.session_ticket.ticket.len == 0 && ch->session_id_len == 0)
+        return true;
+    /* Only while a session is offered: the state holds a certificate. */
+    hs->resume_state = malloc(sizeof(*hs->resume_state));
+    LT_ENSURE(hs->resume_state != NULL, &c->err, LATCH_ERR_MEMORY,
+              "out of memory for the session the client offers");
+    lt_session_state *st = hs->resume_state;
     const char *how = NULL;
     bool renew = false;
-    if (!find_session(c, ch, st, &how, &renew))
+    if (!find_session(c, ch, st, &how, &renew)) {
+        drop_offered(hs);
         return true;
+    }
     /* RFC 7627 5.3: the session used it, this hello does not: abort. */
     LT_ENSURE(!st->ems || c->neg.ems, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client offers to resume a session made with extended master secret without "
               "the extension (RFC 7627 5.3)");
-    const char *why = unresumable(c, ch, st);
+    const char *why = unresumable(c, st);
     if (why != NULL) {
         lt_trace_session(c,
                          "not resuming the session of the client's %s: %s; a full handshake "
                          "follows",
                          how, why);
-        lt_wipe(st, sizeof(*st));
+        drop_offered(hs);
         return true;
     }
+    /* RFC 5246 7.4.1.2: a client resuming "MUST include at least the
+     * cipher_suite from that session"; OpenSSL answers illegal_parameter. */
+    uint16_t suite = st->suite;
+    if (!lt_client_hello_offers(ch, suite)) {
+        lt_wipe(st, sizeof(*st));
+        return LT_FAIL(&c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+                       "the client offers to resume a session (by %s) made with cipher suite "
+                       "0x%04x but does not offer that suite (RFC 5246 7.4.1.2)",
+                       how, suite);
+    }
     c->neg.resumed = true;
-    c->neg.client_auth = st->client_auth;
+    c->neg.client_auth = lt_session_client_authenticated(st);
+    if (c->neg.client_auth) {
+        /* The client's leaf, as the full handshake reported it. */
+        lt_certificate leaf = {.count = 1};
+        leaf.certs[0] = lt_span_make(st->client_cert, st->client_cert_len);
+        LT_GUARD(lt_hs_keep_peer_chain(c, &leaf));
+    }
     c->neg.suite = lt_suite_by_code(st->suite);
     memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     /* RFC 5077 3.4: echo the client's session ID. */
@@ -112,16 +142,23 @@ void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 static void current_state(const latch_conn *c, lt_session_state *st)
 {
     if (c->neg.resumed) {
-        *st = c->hs->resume_state;
+        *st = *c->hs->resume_state;
         return;
     }
     memset(st, 0, sizeof(*st));
     st->version = LT_RECORD_VERSION_TLS12;
     st->suite = c->neg.suite->code;
     st->ems = c->neg.ems;
-    st->client_auth = c->neg.client_auth;
     st->created = lt_config_now(c->cfg);
     strcpy(st->server_name, c->neg.server_name);
+    /* Authenticated only with the leaf kept: a resumption then reports
+     * the same peer, or (leaf too long) none and no authentication. */
+    if (c->neg.client_auth && c->peer_cert_count > 0 &&
+        c->peer_cert_len[0] <= LT_SESSION_CERT_MAX) {
+        st->client_auth = true;
+        st->client_cert_len = c->peer_cert_len[0];
+        memcpy(st->client_cert, c->peer_certs[0], st->client_cert_len);
+    }
     memcpy(st->master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
 }
 
@@ -129,10 +166,12 @@ bool lt_server_send_ticket(latch_conn *c)
 {
     lt_session_state st;
     current_state(c, &st);
-    uint8_t ticket[LT_TICKET_OVERHEAD + 512];
+    uint8_t ticket[LT_TICKET_MAX];
     lt_writer t;
     lt_writer_init_fixed(&t, ticket, sizeof(ticket));
-    bool ok = lt_ticket_seal(&c->cfg->ticket_keys[0], &st, &t, &c->err);
+    lt_ticket_key key;
+    bool ok = lt_config_ticket_key(c->cfg, &key, &c->err) && lt_ticket_seal(&key, &st, &t, &c->err);
+    lt_wipe(&key, sizeof(key));
     lt_wipe(&st, sizeof(st));
     LT_GUARD(ok);
     lt_new_session_ticket nst = {c->cfg->session_lifetime, lt_span_make(ticket, t.len)};

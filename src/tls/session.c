@@ -18,6 +18,9 @@ void lt_session_state_write(const lt_session_state *st, lt_writer *w)
     lt_wblock name = lt_write_open(w, 1);
     lt_write_bytes(w, (const uint8_t *)st->server_name, strlen(st->server_name));
     lt_write_close(w, name);
+    lt_wblock cert = lt_write_open(w, 2);
+    lt_write_bytes(w, st->client_cert, st->client_cert_len);
+    lt_write_close(w, cert);
     lt_write_bytes(w, st->master_secret, LT_MASTER_SECRET_LEN);
 }
 
@@ -41,7 +44,7 @@ static bool read_state(lt_reader *r, lt_session_state *out, lt_error *err)
     static const char what[] = "session state";
     uint8_t format;
     uint64_t created;
-    lt_reader name;
+    lt_reader name, cert;
     LT_MSG_NEED(lt_read_u8(r, &format), err, what, "format");
     LT_ENSURE(format == LT_SESSION_STATE_FORMAT, err, LATCH_ERR_DECODE,
               "session state: format %u is not %u", format, LT_SESSION_STATE_FORMAT);
@@ -63,6 +66,14 @@ static bool read_state(lt_reader *r, lt_session_state *out, lt_error *err)
               "session state: server_name holds a NUL byte");
     memcpy(out->server_name, lt_reader_data(&name), n);
     out->server_name[n] = '\0';
+    LT_MSG_NEED(lt_read_block16(r, &cert), err, what, "client_cert");
+    out->client_cert_len = lt_reader_left(&cert);
+    LT_ENSURE(out->client_cert_len <= LT_SESSION_CERT_MAX, err, LATCH_ERR_DECODE,
+              "session state: client_cert is %zu bytes, more than %d", out->client_cert_len,
+              LT_SESSION_CERT_MAX);
+    LT_ENSURE(out->client_cert_len == 0 || out->client_auth, err, LATCH_ERR_DECODE,
+              "session state: a client certificate without the client_auth flag");
+    memcpy(out->client_cert, lt_reader_data(&cert), out->client_cert_len);
     LT_MSG_NEED(lt_read_copy(r, out->master_secret, LT_MASTER_SECRET_LEN), err, what,
                 "master_secret");
     return true;
@@ -100,6 +111,8 @@ static bool read_session(lt_reader *r, lt_session *out, lt_error *err)
               "session: format %u is not %u (made by another latch version?)", format,
               LT_SESSION_CLIENT_FORMAT);
     LT_GUARD(read_state(r, &out->state, err));
+    LT_ENSURE(out->state.client_cert_len == 0, err, LATCH_ERR_DECODE,
+              "session: a client's session holds a client certificate");
     LT_MSG_NEED(lt_read_block8(r, &id), err, what, "session_id");
     out->session_id_len = lt_reader_left(&id);
     LT_ENSURE(out->session_id_len <= LT_SESSION_ID_MAX, err, LATCH_ERR_DECODE,
@@ -129,4 +142,9 @@ bool lt_session_parse(const uint8_t *data, size_t len, lt_session *out, lt_error
 bool lt_session_for_name(const lt_session_state *st, const char *name)
 {
     return strcasecmp(st->server_name, name) == 0;
+}
+
+bool lt_session_client_authenticated(const lt_session_state *st)
+{
+    return st->client_auth && st->client_cert_len > 0;
 }

@@ -10,6 +10,11 @@
  *
  * Both parsers are strict: a format byte, every length checked, every
  * flag 0 or 1, a known suite, TLS 1.2, no trailing bytes.
+ *
+ * A server's session made with client authentication keeps the client's
+ * certificate (its leaf, DER), so a resumed connection reports the same
+ * peer as the full handshake did. State format 2 added it; a format 1
+ * ticket or cached session is refused, and a full handshake follows.
  */
 #ifndef LT_TLS_SESSION_H
 #define LT_TLS_SESSION_H
@@ -23,11 +28,20 @@
 #include "tls/keysched.h"
 #include "tls/msg_common.h"
 
-#define LT_SESSION_STATE_FORMAT 1
-#define LT_SESSION_CLIENT_FORMAT 1
+#define LT_SESSION_STATE_FORMAT 2
+#define LT_SESSION_CLIENT_FORMAT 2
 /* A client keeps tickets up to this size; a longer one is not kept. */
 #define LT_SESSION_TICKET_MAX 4096
 #define LT_SESSION_NAME_MAX 255
+/* The longest client leaf a session keeps: a session whose client sent a
+ * longer one is kept as not client-authenticated. Sized so the longest
+ * state, sealed in a ticket, stays under LT_SESSION_TICKET_MAX. */
+#define LT_SESSION_CERT_MAX 3072
+/* The longest state encoding: format, version, suite, two flags, time,
+ * server_name<0..255>, client_cert<0..2^16-1>, master_secret. */
+#define LT_SESSION_STATE_MAX                                                                       \
+    (1 + 2 + 2 + 1 + 1 + 8 + 1 + LT_SESSION_NAME_MAX + 2 + LT_SESSION_CERT_MAX +                   \
+     LT_MASTER_SECRET_LEN)
 
 typedef struct lt_session_state {
     uint16_t version;
@@ -36,6 +50,11 @@ typedef struct lt_session_state {
     bool client_auth; /* the client authenticated with a certificate */
     int64_t created;  /* Unix seconds, when the full handshake made it */
     char server_name[LT_SESSION_NAME_MAX + 1];
+    /* Server: the client's leaf certificate (DER), kept when client_auth
+     * (a server counts a session authenticated only with it); never in a
+     * client's session, where client_auth alone says the client sent one. */
+    uint8_t client_cert[LT_SESSION_CERT_MAX];
+    size_t client_cert_len;
     uint8_t master_secret[LT_MASTER_SECRET_LEN];
 } lt_session_state;
 
@@ -55,6 +74,9 @@ bool lt_session_state_parse(const uint8_t *data, size_t len, lt_session_state *o
 void lt_session_write(const lt_session *s, lt_writer *w);
 bool lt_session_parse(const uint8_t *data, size_t len, lt_session *out,
                       lt_error *err) LT_MUST_CHECK;
+
+/* Server: true when the session's client authenticated, its leaf kept. */
+bool lt_session_client_authenticated(const lt_session_state *st);
 
 /* True when the session names this server (ASCII case-insensitive). */
 bool lt_session_for_name(const lt_session_state *st, const char *name);

@@ -4,7 +4,9 @@
  * config (so guarded by a mutex). Direct-mapped: an ID's first bytes pick
  * its slot, and a new session takes the slot from whatever was there.
  * The IDs are the server's random bytes, so a peer cannot aim at a slot.
- * The table is allocated at the first insertion; entries are wiped when
+ * The table is allocated at the first insertion. Each entry holds its
+ * session encoded (lt_session_state_write), allocated to its length: a
+ * client certificate costs only its own size. Entries are wiped when
  * replaced, expired, or freed.
  */
 #ifndef LT_TLS_SESSION_CACHE_H
@@ -20,9 +22,10 @@
 #define LT_SESSION_CACHE_ID_LEN 32
 
 typedef struct lt_cache_entry {
-    bool live;
     uint8_t id[LT_SESSION_CACHE_ID_LEN];
-    lt_session_state state;
+    int64_t created;
+    uint8_t *state; /* encoded; NULL when the slot is empty */
+    size_t state_len;
 } lt_cache_entry;
 
 typedef struct lt_session_cache {
@@ -35,7 +38,7 @@ typedef struct lt_session_cache {
 void lt_session_cache_init(lt_session_cache *cache);
 void lt_session_cache_free(lt_session_cache *cache);
 /* Stores a copy of st under id in a table of size slots; false only when
- * the table cannot be allocated. */
+ * the table or the entry cannot be allocated. */
 bool lt_session_cache_put(lt_session_cache *cache, size_t size,
                           const uint8_t id[LT_SESSION_CACHE_ID_LEN], const lt_session_state *st);
 /* Copies the session stored under id into out, if there is one younger

@@ -6,13 +6,14 @@
 #include "crypto/cipher.h"
 #include "crypto/random.h"
 
-/* A state with the longest server name, rounded up. */
-#define STATE_MAX 512
+/* A latch client keeps every ticket a latch server seals. */
+_Static_assert(LT_TICKET_MAX <= LT_SESSION_TICKET_MAX,
+               "the longest ticket fits what a client keeps");
 
 bool lt_ticket_seal(const lt_ticket_key *key, const lt_session_state *st, lt_writer *out,
                     lt_error *err)
 {
-    uint8_t plain[STATE_MAX];
+    uint8_t plain[LT_SESSION_STATE_MAX];
     lt_writer w;
     lt_writer_init_fixed(&w, plain, sizeof(plain));
     lt_session_state_write(st, &w);
@@ -41,7 +42,7 @@ bool lt_ticket_seal(const lt_ticket_key *key, const lt_session_state *st, lt_wri
 lt_ticket_status lt_ticket_open(const lt_ticket_key *keys, size_t n, const uint8_t *ticket,
                                 size_t len, lt_session_state *out, size_t *which, lt_error *err)
 {
-    if (len < LT_TICKET_OVERHEAD || len - LT_TICKET_OVERHEAD > STATE_MAX) {
+    if (len < LT_TICKET_OVERHEAD || len - LT_TICKET_OVERHEAD > LT_SESSION_STATE_MAX) {
         LT_FAIL(err, LATCH_ERR_DECODE, "the ticket is %zu bytes, not a latch ticket's size", len);
         return LT_TICKET_INVALID;
     }
@@ -55,7 +56,7 @@ lt_ticket_status lt_ticket_open(const lt_ticket_key *keys, size_t n, const uint8
     const uint8_t *nonce = ticket + LT_TICKET_KEY_NAME_LEN;
     const uint8_t *sealed = nonce + LT_TICKET_NONCE_LEN;
     size_t sealed_len = len - LT_TICKET_KEY_NAME_LEN - LT_TICKET_NONCE_LEN;
-    uint8_t plain[STATE_MAX];
+    uint8_t plain[LT_SESSION_STATE_MAX];
     lt_aead aead;
     if (!lt_aead_init(&aead, LT_AEAD_AES_256_GCM, keys[i].secret, err))
         return LT_TICKET_INVALID;

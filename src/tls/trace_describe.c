@@ -107,7 +107,10 @@ static void add_scheme(lt_text_list *l, uint16_t scheme)
         lt_text_list_add(l, "0x%04x", scheme);
 }
 
-static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *codes, size_t count)
+/* The suites kept, and how many the client listed when the hello's
+ * bounded store dropped some (repeats, unknown values past its room). */
+static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *codes, size_t count,
+                            size_t listed)
 {
     lt_text_list l;
     lt_text_list_init(&l);
@@ -120,7 +123,10 @@ static void describe_suites(lt_trace_scratch *s, size_t *n, const uint16_t *code
         else
             lt_text_list_add(&l, "0x%04x", codes[i]);
     }
-    lt_trace_field(s, n, "cipher_suites", "%zu: %s", count, l.buf);
+    if (listed > count)
+        lt_trace_field(s, n, "cipher_suites", "%zu listed, %zu kept: %s", listed, count, l.buf);
+    else
+        lt_trace_field(s, n, "cipher_suites", "%zu: %s", count, l.buf);
 }
 
 static void describe_session_id(lt_trace_scratch *s, size_t *n, const uint8_t *id, size_t len,
@@ -162,6 +168,8 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
     case LT_EXT_SERVER_NAME:
         if (server)
             lt_trace_field(s, n, name, "acknowledged (the server used the name sent)");
+        else if (ext->server_name.host_name.len == 0)
+            lt_trace_field(s, n, name, "no host_name (only name types latch skips)");
         else
             field_peer(s, n, name, ext->server_name.host_name);
         return;
@@ -264,7 +272,7 @@ static void describe_client_hello(lt_trace_scratch *s, size_t *n, const lt_clien
     lt_trace_field(s, n, "version", "%s (0x%04x)", version_name(ch->version), ch->version);
     lt_trace_field_hex(s, n, "random", ch->random, sizeof(ch->random));
     describe_session_id(s, n, ch->session_id, ch->session_id_len, LT_EXT_IN_CLIENT_HELLO);
-    describe_suites(s, n, ch->cipher_suites, ch->cipher_suites_count);
+    describe_suites(s, n, ch->cipher_suites, ch->cipher_suites_count, ch->cipher_suites_listed);
     lt_text_list l;
     lt_text_list_init(&l);
     for (size_t i = 0; i < ch->compression_methods.len; i++) {

@@ -26,6 +26,7 @@ bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, 
         .host = has_host ? &name : NULL,
         .now = lt_config_now(cfg),
         .purpose = purpose,
+        .profile = cfg->profile,
         .leaf_key_usage = key_usage,
         .crls = &cfg->crls,
         .ocsp = ocsp,
@@ -33,6 +34,18 @@ bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, 
         .ocsp_stapled = stapled,
     };
     return lt_verify_chain(&params, chain, path, err);
+}
+
+latch_err latch_config_set_profile(latch_config *cfg, latch_profile profile)
+{
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
+    if (profile != LATCH_PROFILE_WEBPKI && profile != LATCH_PROFILE_RFC5280)
+        return lt_config_result(cfg,
+                                LT_FAIL(&cfg->err, LATCH_ERR_USAGE,
+                                        "profile %d is neither webpki nor rfc5280", (int)profile));
+    cfg->profile = profile == LATCH_PROFILE_RFC5280 ? LT_PROFILE_RFC5280 : LT_PROFILE_WEBPKI;
+    return lt_config_result(cfg, true);
 }
 
 static void describe(const lt_cert *cert, bool anchor, latch_path_cert *out)
@@ -62,8 +75,8 @@ static void describe(const lt_cert *cert, bool anchor, latch_path_cert *out)
 /* The CERTIFICATE blocks of a PEM text, decoded, and parsed as a chain
  * that points into them. */
 typedef struct pem_chain {
-    uint8_t *der[LT_VERIFY_MAX_INPUT];
-    size_t der_len[LT_VERIFY_MAX_INPUT];
+    uint8_t *der[LT_VERIFY_MAX_POOL];
+    size_t der_len[LT_VERIFY_MAX_POOL];
     size_t count;
     lt_chain chain;
 } pem_chain;
@@ -88,18 +101,20 @@ static bool parse_pem_chain(const uint8_t *pem, size_t len, pem_chain *pc, lt_er
         ok = lt_pem_next(&it, "CERTIFICATE", &block, &found, err);
         if (!ok || !found)
             break;
-        if (pc->count == LT_VERIFY_MAX_INPUT) {
+        if (pc->count == LT_VERIFY_MAX_POOL) {
             lt_pem_block_free(&block);
-            ok = LT_FAIL(err, LATCH_ERR_USAGE, "more than %d certificates", LT_VERIFY_MAX_INPUT);
+            ok = LT_FAIL(err, LATCH_ERR_BAD_CERTIFICATE,
+                         "more than %d certificates (the leaf and its untrusted pool)",
+                         LT_VERIFY_MAX_POOL);
             break;
         }
         pc->der[pc->count] = block.der;
         pc->der_len[pc->count++] = block.der_len;
     }
     if (ok && pc->count == 0)
-        ok = LT_FAIL(err, LATCH_ERR_USAGE, "no CERTIFICATE block found");
-    return ok &&
-           lt_chain_parse(&pc->chain, (const uint8_t *const *)pc->der, pc->der_len, pc->count, err);
+        ok = LT_FAIL(err, LATCH_ERR_DECODE, "no CERTIFICATE block found");
+    return ok && lt_chain_parse_max(&pc->chain, (const uint8_t *const *)pc->der, pc->der_len,
+                                    pc->count, LT_VERIFY_MAX_POOL, err);
 }
 
 latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len, const char *host,

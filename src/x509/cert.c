@@ -1,5 +1,6 @@
 #include "x509/cert.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,7 +294,7 @@ static bool read_name_list(lt_reader list, bool subtrees, lt_general_names *out,
         lt_reader r = list;
         size_t kept = 0;
         while (!lt_reader_done(&r)) {
-            LT_ENSURE(kept + out->other < limit || pass == 1, err, LATCH_ERR_BAD_CERTIFICATE,
+            LT_ENSURE(kept < limit || pass == 1, err, LATCH_ERR_BAD_CERTIFICATE,
                       "%s: more than %zu names", what, limit);
             lt_reader subtree = r, *src = &r;
             if (subtrees) {
@@ -314,10 +315,14 @@ static bool read_name_list(lt_reader list, bool subtrees, lt_general_names *out,
                           LATCH_ERR_BAD_CERTIFICATE,
                           "%s: iPAddress of %zu bytes is neither IPv4 (%zu) nor IPv6 (%zu)", what,
                           value.len, ip_len, 4 * ip_len);
-            if (kind != LT_GN_DNS && kind != LT_GN_IP) {
-                out->other += pass == 0;
-                continue;
+            if (kind == LT_GN_DIRNAME) {
+                lt_reader dn = lt_der_span_reader(value);
+                lt_name name;
+                LT_GUARD(lt_name_read(&dn, &name, what, err));
+                LT_GUARD(lt_der_done(&dn, what, err));
             }
+            if (kind != LT_GN_DNS && kind != LT_GN_IP)
+                out->other += pass == 0;
             if (pass == 1) {
                 out->items[kept].kind = (lt_general_name_kind)kind;
                 out->items[kept].value = value;
@@ -457,6 +462,70 @@ static bool ext_authority_key_id(lt_cert *cert, lt_reader *v, lt_error *err)
      * both present or both absent. */
     LT_ENSURE(issuer == serial, err, LATCH_ERR_BAD_CERTIFICATE,
               "%s: authorityCertIssuer and authorityCertSerialNumber must appear together", what);
+    cert->authority_cert_issuer = issuer;
+    return lt_der_done(&seq, what, err);
+}
+
+/* certificatePolicies (RFC 5280 4.2.1.4): the policy OIDs, qualifiers
+ * skipped. */
+static bool ext_cert_policies(lt_cert *cert, lt_reader *v, lt_error *err)
+{
+    const char *what = "certificatePolicies extension";
+    lt_reader seq;
+    LT_GUARD(lt_der_read(v, LT_DER_SEQUENCE, &seq, what, err));
+    LT_ENSURE(!lt_reader_done(&seq), err, LATCH_ERR_BAD_CERTIFICATE, "%s: no policy is listed",
+              what);
+    while (!lt_reader_done(&seq)) {
+        lt_reader info, qualifiers;
+        lt_der_span oid;
+        bool present;
+        LT_GUARD(lt_der_read(&seq, LT_DER_SEQUENCE, &info, what, err));
+        LT_GUARD(lt_der_read_oid(&info, &oid, what, err));
+        LT_GUARD(lt_der_read_optional(&info, LT_DER_SEQUENCE, &present, &qualifiers, what, err));
+        LT_GUARD(lt_der_done(&info, what, err));
+        if (LT_DER_OID_IS(oid, OID_ANY_POLICY)) {
+            cert->any_policy = true;
+            continue;
+        }
+        LT_ENSURE(cert->policy_count < LT_CERT_MAX_POLICIES, err, LATCH_ERR_BAD_CERTIFICATE,
+                  "%s: more than %d policies", what, LT_CERT_MAX_POLICIES);
+        cert->policies[cert->policy_count++] = oid;
+    }
+    return true;
+}
+
+/* SkipCerts ::= INTEGER (0..MAX), the contents of an IMPLICIT tag; more
+ * than 255 certificates is more than any path latch builds. */
+static bool read_skip_certs(lt_reader *c, int *out, const char *what, lt_error *err)
+{
+    uint8_t first = 0, second = 0;
+    size_t len = lt_reader_left(c);
+    LT_ENSURE(len >= 1 && len <= 2 && lt_read_u8(c, &first) && (len == 1 || lt_read_u8(c, &second)),
+              err, LATCH_ERR_DECODE, "%s: SkipCerts of %zu octets", what, len);
+    LT_ENSURE(len == 1 ? first < 0x80 : (first == 0 && second >= 0x80), err, LATCH_ERR_DECODE,
+              "%s: SkipCerts is negative or not minimally encoded", what);
+    *out = len == 1 ? first : second;
+    return true;
+}
+
+/* policyConstraints (RFC 5280 4.2.1.11): requireExplicitPolicy is kept;
+ * inhibitPolicyMapping does not matter to latch, which maps no policy. */
+static bool ext_policy_constraints(lt_cert *cert, lt_reader *v, lt_error *err)
+{
+    const char *what = "policyConstraints extension";
+    lt_reader seq, field;
+    bool require, inhibit;
+    LT_GUARD(lt_der_read(v, LT_DER_SEQUENCE, &seq, what, err));
+    LT_GUARD(lt_der_read_optional(&seq, LT_DER_CONTEXT(0), &require, &field, what, err));
+    if (require)
+        LT_GUARD(read_skip_certs(&field, &cert->require_explicit, what, err));
+    LT_GUARD(lt_der_read_optional(&seq, LT_DER_CONTEXT(1), &inhibit, &field, what, err));
+    int ignored;
+    if (inhibit)
+        LT_GUARD(read_skip_certs(&field, &ignored, what, err));
+    /* The sequence is never empty. */
+    LT_ENSURE(require || inhibit, err, LATCH_ERR_BAD_CERTIFICATE,
+              "%s: neither requireExplicitPolicy nor inhibitPolicyMapping is present", what);
     return lt_der_done(&seq, what, err);
 }
 
@@ -537,6 +606,8 @@ static const struct extension_entry {
     {{0x55, 0x1d, 0x23}, 3, LT_EXT_AUTHORITY_KEY_ID, ext_authority_key_id},
     {{0x55, 0x1d, 0x0e}, 3, LT_EXT_SUBJECT_KEY_ID, ext_subject_key_id},
     {{0x55, 0x1d, 0x1f}, 3, LT_EXT_CRL_DISTRIBUTION_POINTS, ext_crl_distribution_points},
+    {{0x55, 0x1d, 0x20}, 3, LT_EXT_CERT_POLICIES, ext_cert_policies},
+    {{0x55, 0x1d, 0x24}, 3, LT_EXT_POLICY_CONSTRAINTS, ext_policy_constraints},
     {{0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01},
      8,
      LT_EXT_AUTHORITY_INFO_ACCESS,
@@ -703,6 +774,7 @@ bool lt_cert_parse_borrowed(lt_cert *cert, const uint8_t *der, size_t len, lt_er
 {
     memset(cert, 0, sizeof(*cert));
     cert->path_len = -1;
+    cert->require_explicit = -1;
     LT_ENSURE(len > 0, err, LATCH_ERR_DECODE, "certificate: the input is empty");
     cert->der = der;
     cert->der_len = len;
@@ -731,6 +803,14 @@ bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
     return true;
 }
 
+void lt_cert_subject_text(const lt_cert *cert, char *out, size_t cap)
+{
+    if (lt_name_is_empty(&cert->subject))
+        snprintf(out, cap, "(empty subject)");
+    else
+        lt_name_format(&cert->subject, out, cap);
+}
+
 bool lt_cert_pubkey(const lt_cert *cert, lt_pubkey *key, lt_error *err)
 {
     if (cert->key_type == LT_KEY_RSA)
@@ -754,4 +834,5 @@ void lt_cert_free(lt_cert *cert)
     free(cert->excluded.items);
     memset(cert, 0, sizeof(*cert));
     cert->path_len = -1;
+    cert->require_explicit = -1;
 }

@@ -43,10 +43,19 @@
 #define LT_EKU_OCSP_SIGNING (1u << 2)
 #define LT_EKU_ANY (1u << 3)
 
-/* The GeneralName kinds latch keeps (RFC 5280 4.2.1.6 tag numbers). */
+/* GeneralName kinds (RFC 5280 4.2.1.6 tag numbers). Every entry is kept;
+ * names and name constraints are checked for the email, DNS, directory
+ * and IP kinds. */
 typedef enum lt_general_name_kind {
-    LT_GN_DNS = 2, /* value: the IA5String */
-    LT_GN_IP = 7,  /* value: 4 or 16 octets; in nameConstraints 8 or 32 (address, mask) */
+    LT_GN_OTHER_NAME = 0,
+    LT_GN_EMAIL = 1, /* value: the IA5String */
+    LT_GN_DNS = 2,   /* value: the IA5String */
+    LT_GN_X400 = 3,
+    LT_GN_DIRNAME = 4, /* value: the Name TLV */
+    LT_GN_EDI_PARTY = 5,
+    LT_GN_URI = 6,
+    LT_GN_IP = 7, /* value: 4 or 16 octets; in nameConstraints 8 or 32 (address, mask) */
+    LT_GN_REGISTERED_ID = 8,
 } lt_general_name_kind;
 
 typedef struct lt_general_name {
@@ -57,7 +66,7 @@ typedef struct lt_general_name {
 typedef struct lt_general_names {
     lt_general_name *items; /* owned */
     size_t count;
-    size_t other; /* entries of kinds latch does not keep */
+    size_t other; /* entries of kinds other than DNS and IP */
 } lt_general_names;
 
 typedef struct lt_uri_list {
@@ -75,6 +84,11 @@ typedef struct lt_uri_list {
 #define LT_EXT_SUBJECT_KEY_ID (1u << 6)
 #define LT_EXT_CRL_DISTRIBUTION_POINTS (1u << 7)
 #define LT_EXT_AUTHORITY_INFO_ACCESS (1u << 8)
+#define LT_EXT_POLICY_CONSTRAINTS (1u << 9)
+#define LT_EXT_CERT_POLICIES (1u << 10)
+
+/* Policies of one certificatePolicies extension latch keeps track of. */
+#define LT_CERT_MAX_POLICIES 16
 
 typedef struct lt_cert {
     const uint8_t *der; /* the whole certificate: der_copy, or borrowed */
@@ -106,10 +120,15 @@ typedef struct lt_cert {
     unsigned key_usage;     /* LT_KU_* when LT_EXT_KEY_USAGE is present */
     unsigned ext_key_usage; /* LT_EKU_* when LT_EXT_EXT_KEY_USAGE is present */
     lt_general_names san;
-    lt_general_names permitted; /* nameConstraints; .other counts forms latch cannot check */
+    lt_general_names permitted; /* nameConstraints subtrees */
     lt_general_names excluded;
     lt_der_span authority_key_id; /* keyIdentifier, empty when absent */
     lt_der_span subject_key_id;
+    bool authority_cert_issuer;                 /* AKI carries authorityCertIssuer and serial */
+    lt_der_span policies[LT_CERT_MAX_POLICIES]; /* certificatePolicies OIDs */
+    size_t policy_count;
+    bool any_policy;                  /* certificatePolicies includes anyPolicy */
+    int require_explicit;             /* policyConstraints requireExplicitPolicy, -1 when absent */
     lt_uri_list crl_uris;             /* CRL distribution point fullName URIs */
     lt_uri_list ocsp_uris;            /* authorityInfoAccess id-ad-ocsp URIs */
     bool unknown_critical;            /* a critical extension latch does not understand */
@@ -124,6 +143,9 @@ bool lt_cert_parse(lt_cert *cert, const uint8_t *der, size_t len, lt_error *err)
 bool lt_cert_parse_borrowed(lt_cert *cert, const uint8_t *der, size_t len,
                             lt_error *err) LT_MUST_CHECK;
 void lt_cert_free(lt_cert *cert);
+
+/* The subject for a sentence: lt_name_format's text, or "(empty subject)". */
+void lt_cert_subject_text(const lt_cert *cert, char *out, size_t cap);
 
 /* The certificate's public key as a key of its own (free it with
  * lt_pubkey_free), built from the fields parsed here. An EC point off its

@@ -11,8 +11,10 @@
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension (RFC 5280 4.1). A
  * critical one is refused: none that latch reads is meant to be critical
  * in a CRL, and the ones that are change its meaning (RFC 5280 5.2). When
- * aki is given, the authorityKeyIdentifier's keyIdentifier goes there. */
-static bool read_extensions(lt_reader *r, lt_der_span *aki, const char *what, lt_error *err)
+ * aki is given, the authorityKeyIdentifier's keyIdentifier goes there, and
+ * *number says whether a cRLNumber is present. */
+static bool read_extensions(lt_reader *r, lt_der_span *aki, bool *number, const char *what,
+                            lt_error *err)
 {
     lt_reader list;
     LT_GUARD(lt_der_read(r, LT_DER_SEQUENCE, &list, what, err));
@@ -37,6 +39,8 @@ static bool read_extensions(lt_reader *r, lt_der_span *aki, const char *what, lt
             return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
                            "%s: critical extension %s is not supported", what, dotted);
         }
+        if (number != NULL && LT_DER_OID_IS(oid, OID_CRL_NUMBER))
+            *number = true;
         if (aki != NULL && LT_DER_OID_IS(oid, OID_AUTHORITY_KEY_ID)) {
             lt_reader v = lt_der_span_reader(value), seq, id;
             bool present;
@@ -67,7 +71,7 @@ static bool read_revoked(lt_reader list, lt_crl *crl, lt_error *err)
             LT_GUARD(lt_der_read_integer(&entry, &serial, "CRL entry userCertificate", err));
             LT_GUARD(lt_der_read_time(&entry, &when, "CRL entry revocationDate", err));
             if (!lt_reader_done(&entry))
-                LT_GUARD(read_extensions(&entry, NULL, "CRL entry extensions", err));
+                LT_GUARD(read_extensions(&entry, NULL, NULL, "CRL entry extensions", err));
             LT_GUARD(lt_der_done(&entry, what, err));
             if (pass == 1)
                 crl->revoked[n] = serial;
@@ -114,7 +118,8 @@ static bool parse(lt_crl *crl, lt_error *err)
     if (!lt_reader_done(&tbs)) {
         lt_reader exts;
         LT_GUARD(lt_der_read_explicit(&tbs, 0, &exts, "crlExtensions", err));
-        LT_GUARD(read_extensions(&exts, &crl->authority_key_id, "crlExtensions", err));
+        LT_GUARD(
+            read_extensions(&exts, &crl->authority_key_id, &crl->has_number, "crlExtensions", err));
         LT_GUARD(lt_der_done(&exts, "crlExtensions", err));
     }
     LT_GUARD(lt_der_done(&tbs, "tbsCertList", err));
@@ -158,6 +163,9 @@ bool lt_crl_check(const lt_crl *crl, const lt_cert *issuer, int64_t now, lt_erro
               LATCH_ERR_BAD_CERTIFICATE, "%s: the issuer's keyUsage does not include cRLSign",
               what);
     LT_GUARD(lt_x509_check_signed(issuer, crl->sig_alg, crl->tbs, crl->signature, what, err));
+    /* RFC 5280 5.2.3: conforming CRL issuers must include it. */
+    LT_ENSURE(crl->has_number, err, LATCH_ERR_CERTIFICATE_UNKNOWN,
+              "%s has no cRLNumber extension, which RFC 5280 5.2.3 requires", what);
     LT_ENSURE(crl->next_update != INT64_MAX, err, LATCH_ERR_CERTIFICATE_UNKNOWN,
               "%s has no nextUpdate, so latch cannot tell whether it is current", what);
     LT_ENSURE(now >= crl->this_update, err, LATCH_ERR_CERTIFICATE_UNKNOWN,

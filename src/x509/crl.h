@@ -30,6 +30,7 @@ typedef struct lt_crl {
     int64_t this_update;
     int64_t next_update; /* INT64_MAX when absent */
     lt_der_span authority_key_id;
+    bool has_number;      /* a cRLNumber extension is present */
     lt_der_span *revoked; /* owned array of userCertificate INTEGER contents */
     size_t revoked_count;
 } lt_crl;

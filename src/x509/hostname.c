@@ -1,21 +1,24 @@
 #include "x509/hostname.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <libpsl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-/* Multi-label public suffixes common enough that a CA might be asked for
- * a wildcard under them; a wildcard whose parent is one of these (or a
- * single label) is refused. Not the whole Public Suffix List. */
-static const char *const public_suffixes[] = {
-    "ac.uk",  "co.uk",  "gov.uk", "ltd.uk", "me.uk",  "net.uk", "org.uk", "plc.uk", "com.au",
-    "net.au", "org.au", "edu.au", "gov.au", "ac.jp",  "co.jp",  "go.jp",  "ne.jp",  "or.jp",
-    "co.nz",  "net.nz", "org.nz", "co.za",  "org.za", "com.br", "net.br", "org.br", "com.cn",
-    "net.cn", "org.cn", "gov.cn", "com.mx", "co.in",  "net.in", "org.in", "co.kr",  "or.kr",
-    "com.tw", "com.hk", "com.sg", "co.il",  "com.tr", "com.ar", "co.id",  "com.my", "com.ph",
-    "com.vn", "com.ua", "com.pl", "co.th",  "com.es", "com.sa", "com.eg", "com.co", "com.pe",
-};
+/* The Public Suffix List as libpsl has it: the newer of its built-in copy
+ * and the publicsuffix package's file, loaded once. */
+static const psl_ctx_t *suffix_list;
+static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
+
+static void load_suffix_list(void)
+{
+    suffix_list = psl_latest(NULL);
+    if (suffix_list == NULL)
+        suffix_list = psl_builtin();
+}
 
 static bool host_char(char c)
 {
@@ -58,14 +61,22 @@ bool lt_host_parse(const char *text, lt_host *host, lt_error *err)
     return true;
 }
 
+/* A wildcard must not cover a whole public suffix: the ICANN section of
+ * the list, its "*." and "!" rules included. A single label counts as a
+ * suffix even when the list does not know it. Private-section entries
+ * (github.io, ...) are domains their owners may have certificates for. If
+ * no list could be loaded, every parent counts as a suffix. */
 static bool is_public_suffix(const char *parent, size_t len)
 {
-    if (memchr(parent, '.', len) == NULL)
-        return true; /* a single label: "*.com" */
-    for (size_t i = 0; i < sizeof(public_suffixes) / sizeof(public_suffixes[0]); i++)
-        if (strlen(public_suffixes[i]) == len && strncasecmp(public_suffixes[i], parent, len) == 0)
-            return true;
-    return false;
+    char lower[LT_HOST_MAX + 1];
+    if (memchr(parent, '.', len) == NULL || len > LT_HOST_MAX)
+        return true;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)parent[i]);
+    lower[len] = '\0';
+    pthread_once(&suffix_once, load_suffix_list);
+    return suffix_list == NULL ||
+           psl_is_public_suffix2(suffix_list, lower, PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
 }
 
 bool lt_dns_pattern_matches(const uint8_t *pattern, size_t len, const char *host)
@@ -87,7 +98,9 @@ bool lt_dns_pattern_matches(const uint8_t *pattern, size_t len, const char *host
     if (dot == NULL || dot == host)
         return false;
     size_t rest = host_len - (size_t)(dot + 1 - host);
-    return rest == parent_len && strncasecmp(dot + 1, parent, parent_len) == 0;
+    /* "*.kawasaki.jp" would stand for suffixes ("x.kawasaki.jp") too. */
+    return rest == parent_len && strncasecmp(dot + 1, parent, parent_len) == 0 &&
+           !is_public_suffix(host, host_len);
 }
 
 /* "a, b, c" of the certificate's names of the host's kind, for messages,

@@ -7,10 +7,11 @@
  * "*" may stand for exactly the whole leftmost label ("*.example.com"
  * covers "www.example.com", not "example.com" nor "a.b.example.com"). A
  * wildcard never spans a public suffix: the part after "*." must have at
- * least two labels and must not be one of a short list of common
- * multi-label public suffixes ("co.uk", "com.au", ...), so "*.com" and
- * "*.co.uk" match nothing. An IP address (IPv4 dotted quad or IPv6 text)
- * matches only an iPAddress entry with the same bytes.
+ * least two labels and must not be a suffix of the ICANN section of the
+ * Public Suffix List (read through libpsl, which uses Debian's
+ * publicsuffix data), and the host it stands for must not be one either,
+ * so "*.com", "*.co.uk" and "*.kawasaki.jp" match nothing. An IP address (IPv4 dotted quad or IPv6
+ * text) matches only an iPAddress entry with the same bytes.
  */
 #ifndef LT_X509_HOSTNAME_H
 #define LT_X509_HOSTNAME_H

@@ -297,8 +297,8 @@ bool lt_trust_add_path(lt_trust_store *ts, const char *path, lt_error *err)
 
 bool lt_trust_add_system(lt_trust_store *ts, lt_error *err)
 {
-    const char *file = getenv("SSL_CERT_FILE");
-    const char *dir = getenv("SSL_CERT_DIR");
+    const char *file = secure_getenv("SSL_CERT_FILE");
+    const char *dir = secure_getenv("SSL_CERT_DIR");
     if (file != NULL && *file == '\0')
         file = NULL;
     if (dir != NULL && *dir == '\0')

@@ -42,8 +42,8 @@ bool lt_trust_add_pem(lt_trust_store *ts, const uint8_t *pem, size_t len, const 
  * directory are skipped and counted. */
 bool lt_trust_add_path(lt_trust_store *ts, const char *path, lt_error *err) LT_MUST_CHECK;
 /* The system store: $SSL_CERT_FILE and $SSL_CERT_DIR when set (either or
- * both), otherwise LT_TRUST_SYSTEM_FILE, or LT_TRUST_SYSTEM_DIR when that
- * file does not exist. */
+ * both; secure_getenv, so not in a setuid program), otherwise LT_TRUST_SYSTEM_FILE, or
+ * LT_TRUST_SYSTEM_DIR when that file does not exist. */
 bool lt_trust_add_system(lt_trust_store *ts, lt_error *err) LT_MUST_CHECK;
 
 size_t lt_trust_count(const lt_trust_store *ts);

@@ -14,22 +14,24 @@
  * or at LT_VERIFY_MAX_DEPTH certificates per path.
  *
  * Validating a path (leaf first, trust anchor last): every certificate but
- * the anchor is v3, has no unknown critical extension, is valid at the
- * given time and is signed by the next one with an allowed algorithm (no
- * MD5 or SHA-1); every key is allowed (RSA of at least 2048 bits); every
- * issuer asserts basicConstraints cA and, with keyUsage, keyCertSign, and
- * its pathLenConstraint holds; extKeyUsage, where present on the leaf or
- * an intermediate, includes the purpose (or anyExtendedKeyUsage); the
- * leaf's keyUsage, when present, allows what the handshake does with the
- * key; nameConstraints of every CA (the anchor's too) hold for the DNS
- * names and IP addresses below it, and a critical nameConstraints with a
- * form latch cannot check fails closed; the leaf covers the host; CRLs
- * for an issuer in the path decide whether the certificate it issued is
- * revoked; a stapled OCSP response decides for the leaf.
+ * the anchor is v3, is valid at the given time and is signed by the next
+ * one with an allowed algorithm (no MD5 or SHA-1); every key is allowed
+ * (RSA of at least 2048 bits); every issuer asserts basicConstraints cA
+ * and, with keyUsage, keyCertSign, and its pathLenConstraint holds;
+ * extKeyUsage, where present on any certificate (the anchor's too),
+ * includes the purpose (or anyExtendedKeyUsage); the leaf's keyUsage,
+ * when present, allows what the handshake does with the key; each
+ * certificate follows the rules of its place in x509/path_rules.h under
+ * the chosen profile; nameConstraints of every CA (the anchor's too) hold
+ * for the names below it (x509/constraints.h); the leaf covers the host;
+ * CRLs for an issuer in the path decide whether the certificate it issued
+ * is revoked; a stapled OCSP response decides for the leaf.
  *
  * The trust anchor's validity period, basicConstraints, keyUsage,
- * pathLenConstraint and nameConstraints apply; its self-signature is not
- * checked (it is trusted by being in the store, whatever signed it).
+ * extKeyUsage, pathLenConstraint, nameConstraints and critical extensions
+ * apply (RFC 5937); its self-signature is not checked (it is trusted by
+ * being in the store, whatever signed it). A certificate that is itself a
+ * trust anchor ends the path there, as its anchor.
  *
  * Every failure names the certificate (its subject) and the rule, with
  * the code whose alert fits: LATCH_ERR_UNKNOWN_CA (no path to an anchor),
@@ -51,22 +53,20 @@
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/hostname.h"
+#include "x509/path_rules.h"
 #include "x509/trust.h"
 
 #define LT_VERIFY_MAX_INPUT 16    /* certificates the peer may send */
+#define LT_VERIFY_MAX_POOL 256    /* certificates a local untrusted pool may hold */
 #define LT_VERIFY_MAX_DEPTH 8     /* certificates in a path, leaf and anchor included */
 #define LT_VERIFY_MAX_ATTEMPTS 64 /* candidate issuers tried in one search */
-
-typedef enum lt_purpose {
-    LT_PURPOSE_SERVER_AUTH = 0, /* id-kp-serverAuth */
-    LT_PURPOSE_CLIENT_AUTH = 1, /* id-kp-clientAuth */
-} lt_purpose;
 
 typedef struct lt_verify_params {
     const lt_trust_store *trust;
     const lt_host *host; /* NULL: no name check */
     int64_t now;         /* Unix seconds */
     lt_purpose purpose;
+    lt_profile profile;      /* LT_PROFILE_WEBPKI unless the caller chose otherwise */
     unsigned leaf_key_usage; /* LT_KU_* the leaf's keyUsage must allow, if it has one */
     const lt_crl_list *crls; /* NULL: none */
     const uint8_t *ocsp;     /* a DER OCSPResponse about the leaf, or NULL */
@@ -99,6 +99,10 @@ typedef struct lt_path {
  * the chain. */
 bool lt_chain_parse(lt_chain *chain, const uint8_t *const *der, const size_t *len, size_t count,
                     lt_error *err) LT_MUST_CHECK;
+/* The same for a local pool of up to max certificates (at most
+ * LT_VERIFY_MAX_POOL), such as `latch verify --untrusted` reads. */
+bool lt_chain_parse_max(lt_chain *chain, const uint8_t *const *der, const size_t *len, size_t count,
+                        size_t max, lt_error *err) LT_MUST_CHECK;
 void lt_chain_free(lt_chain *chain);
 
 bool lt_verify_chain(const lt_verify_params *params, const lt_chain *chain, lt_path *path,

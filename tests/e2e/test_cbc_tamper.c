@@ -181,6 +181,7 @@ int main(void)
         {"ECDHE-RSA-AES128-SHA", "e2e/rsa2048.chain.pem", "e2e/rsa2048.key"},
         {"ECDHE-ECDSA-AES256-SHA384", "e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key"},
         {"AES256-SHA256", "e2e/rsa2048.chain.pem", "e2e/rsa2048.key"},
+        {"DHE-RSA-AES128-SHA", "e2e/rsa2048.chain.pem", "e2e/rsa2048.key"},
     };
     int ran = 0;
     for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {

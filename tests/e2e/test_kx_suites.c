@@ -31,6 +31,10 @@ static const suite_case suites[] = {
     {"TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "rsa2048", false, "ffdhe2048"},
     {"TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "rsa2048", false, "ffdhe2048"},
     {"TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "rsa2048", false, "ffdhe2048"},
+    {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "rsa2048", true, "ffdhe2048"},
+    {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "rsa2048", true, "ffdhe2048"},
+    {"TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "rsa2048", true, "ffdhe2048"},
+    {"TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "rsa2048", true, "ffdhe2048"},
     {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "ecdsa-p256", true, "x25519"},
     {"TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "ecdsa-p256", true, "x25519"},
     {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "ecdsa-p256", true, "x25519"},
@@ -123,7 +127,7 @@ static void test_every_suite(void)
         latch_config_free(server_cfg);
     }
     printf("new suites: %d handshakes with data both ways\n", ran);
-    CHECK(ran == 2 + 4 * 3 + 3 + 8 * 3);
+    CHECK(ran == 2 + 4 * 3 + 3 + 4 * 3 + 8 * 3);
 }
 
 /* One handshake; returns true when both sides finished, and fills the

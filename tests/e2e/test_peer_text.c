@@ -13,6 +13,8 @@
 
 #include "check.h"
 #include "pair.h"
+#include "tls/msg_hello.h"
+#include "tls/suites.h"
 #include "x509/cert_build.h"
 #include "x509/hostname.h"
 
@@ -99,34 +101,68 @@ static size_t hello_start(uint8_t *body)
     return 35;
 }
 
-/* Five GREASE values (15 characters each in the list), then 245 codes
- * latch does not know (6 each) and one it does: with ", " between them,
- * 249 items make 2035 characters and the 250th would make 2043, where
- * the old bound let it in and put the next cut marker's NUL at byte 2048
- * of a 2048-byte buffer. */
-#define GREASE 5
-#define UNKNOWN 245
-#define SUITES (GREASE + UNKNOWN + 1)
+/* The trace's list holds at most 2042 characters (then ", ..." and its
+ * NUL). The hello lists g GREASE values ("GREASE (0x0a0a)", 15
+ * characters), every suite latch knows by its IANA name, and u codes
+ * latch does not know (6 characters each), with ", " between items,
+ * chosen so that these items make exactly 2035 characters. One more
+ * unknown code would make 2043, where the old bound let it in, and the
+ * cut marker the next item brings then put its NUL at byte 2048 of a
+ * 2048-byte buffer. The server keeps at most 192 unknown values
+ * (LT_MAX_CIPHER_SUITES less the slots held for known ones), so g + u + 2
+ * stays within that. */
+#define LIST_TEXT 2035
+#define UNKNOWN_ROOM (LT_MAX_CIPHER_SUITES - LT_KNOWN_SUITES_RESERVE)
+
+typedef struct suite_plan {
+    size_t grease, known, unknown; /* the items that fit */
+} suite_plan;
+
+static suite_plan plan_suites(void)
+{
+    suite_plan p = {.known = lt_suite_count()};
+    size_t known_text = 0;
+    for (size_t i = 0; i < p.known; i++)
+        known_text += strlen(lt_suite_at(i)->iana_name) + 2;
+    /* 17 g + 8 u = LIST_TEXT + 2 - known_text, with 1 <= g <= 8. */
+    size_t rest = LIST_TEXT + 2 - known_text;
+    for (p.grease = 1; p.grease <= 8 && (rest - 17 * p.grease) % 8 != 0; p.grease++)
+        ;
+    p.unknown = (rest - 17 * p.grease) / 8;
+    CHECK(known_text < LIST_TEXT && (rest - 17 * p.grease) % 8 == 0);
+    CHECK(p.grease + p.unknown + 2 <= UNKNOWN_ROOM);
+    return p;
+}
 
 static void test_client_hello_fills_list(void)
 {
+    suite_plan plan = plan_suites();
+    /* Two more unknown codes: the one the old bound let in at 2043, and
+     * one whose cut marker then overflowed. */
+    size_t fit = plan.grease + plan.known + plan.unknown, suites = fit + 2;
     uint8_t body[1024];
     size_t at = hello_start(body);
-    put16(body + at, 2 * SUITES);
+    put16(body + at, 2 * suites);
     at += 2;
     char want[4096];
-    int w = snprintf(want, sizeof(want), "%d: ", SUITES);
-    for (size_t i = 0; i < SUITES; i++) {
-        uint16_t code = i < GREASE             ? (uint16_t)(0x0a0a + 0x1010 * i)
-                        : i < GREASE + UNKNOWN ? (uint16_t)(0xfe00 + i)
-                                               : 0xc02b;
+    int w = snprintf(want, sizeof(want), "%zu: ", suites);
+    for (size_t i = 0; i < suites; i++) {
+        uint16_t code;
+        char item[64];
+        if (i < plan.grease) {
+            code = (uint16_t)(0x0a0a + 0x1010 * i);
+            snprintf(item, sizeof(item), "GREASE (0x%04x)", code);
+        } else if (i < plan.grease + plan.known) {
+            code = lt_suite_at(i - plan.grease)->code;
+            snprintf(item, sizeof(item), "%s", lt_suite_at(i - plan.grease)->iana_name);
+        } else {
+            code = (uint16_t)(0xfe00 + i);
+            snprintf(item, sizeof(item), "0x%04x", code);
+        }
         put16(body + at, code);
         at += 2;
-        if (i < GREASE)
-            w += snprintf(want + w, sizeof(want) - (size_t)w, "%sGREASE (0x%04x)", i ? ", " : "",
-                          code);
-        else if (i < GREASE + UNKNOWN - 1)
-            w += snprintf(want + w, sizeof(want) - (size_t)w, ", 0x%04x", code);
+        if (i < fit)
+            w += snprintf(want + w, sizeof(want) - (size_t)w, "%s%s", i ? ", " : "", item);
     }
     snprintf(want + w, sizeof(want) - (size_t)w, ", ...");
     body[at++] = 1;
@@ -153,8 +189,8 @@ static void test_client_hello_fills_list(void)
     size_t out_len;
     CHECK(latch_conn_output(conn, &out_len) != NULL && out_len > 0);
     CHECK(strcmp(s->value, want) == 0);
-    /* "251: ", 2035 characters of items, ", ...". */
-    CHECK(strlen(s->value) == 5 + 2035 + 5);
+    /* "N: ", 2035 characters of items, ", ...". */
+    CHECK(strlen(s->value) == (size_t)snprintf(NULL, 0, "%zu: ", suites) + LIST_TEXT + 5);
     latch_conn_free(conn);
     latch_config_free(cfg);
     free(s);

@@ -2,7 +2,10 @@
  * Session resumption in process: by ticket and by session ID, the
  * abbreviated handshake's data both ways, and every reason a server must
  * fall back to a full handshake (tampered, expired, other name, other
- * key, suite gone) or abort (RFC 7627 5.3), and ticket renewal.
+ * key, suite gone, made without extended master secret) or abort (RFC
+ * 7627 5.3), a client that does not offer a session made without
+ * extended master secret, ticket renewal, and in-process ticket key
+ * rotation on the server's clock.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +311,160 @@ static void ems_mismatch(void)
     latch_config_free(server);
 }
 
+/* A session made without extended master secret is not resumed (RFC
+ * 7627 5.3). The server side: its cached copy of a session, rewritten as
+ * made without it, while the client's copy (and so its ClientHello) is
+ * as before: a full handshake, where the unchanged entry resumes. */
+static void ems_less_session_server(void)
+{
+    latch_config *server = server_config();
+    CHECK(latch_config_set_tickets(server, 0) == LATCH_OK);
+    latch_config *client = pair_client_config(true);
+    session s;
+    CHECK(handshake(client, server, "localhost", NULL, &s, NULL) == 0);
+    CHECK(handshake(client, server, "localhost", &s, NULL, NULL) == 1);
+    lt_session parsed;
+    lt_session_state st;
+    lt_error err;
+    lt_error_clear(&err);
+    CHECK(lt_session_parse(s.bytes, s.len, &parsed, &err));
+    CHECK(lt_session_cache_get(&server->cache, parsed.session_id, parsed.session_id_len, server_now,
+                               server->session_lifetime, &st));
+    CHECK(st.ems);
+    st.ems = false;
+    CHECK(lt_session_cache_put(&server->cache, server->session_cache_size, parsed.session_id, &st));
+    CHECK(handshake(client, server, "localhost", &s, NULL, NULL) == 0);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+/* What the client offered in its ClientHello. */
+static size_t offered_id_len, offered_ticket_len;
+
+static void note_offer(uint8_t type, const uint8_t *body, size_t len, lt_writer *out, void *arg)
+{
+    (void)arg;
+    if (type == LT_HS_CLIENT_HELLO) {
+        lt_client_hello ch;
+        lt_error err;
+        lt_error_clear(&err);
+        CHECK(lt_client_hello_parse(body, len, &ch, &err));
+        offered_id_len = ch.session_id_len;
+        offered_ticket_len = ch.ext.session_ticket.ticket.len;
+    }
+    tamper_copy_message(type, body, len, out);
+}
+
+static void note_client_hello(int dir, size_t index, pair_record *rec, void *arg)
+{
+    if (dir == PAIR_TO_SERVER && index == 0)
+        tamper_handshake_record(rec, note_offer, arg);
+}
+
+/* The client side: a stored session marked as made without extended
+ * master secret is not offered (no session ID, no ticket), though the
+ * server would resume it. */
+static void ems_less_session_client(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = pair_client_config(true);
+    session s, forged;
+    CHECK(handshake(client, server, "localhost", NULL, &s, NULL) == 0);
+    CHECK(handshake(client, server, "localhost", &s, NULL, note_client_hello) == 1);
+    CHECK(offered_ticket_len > 0);
+    lt_session parsed;
+    lt_error err;
+    lt_error_clear(&err);
+    CHECK(lt_session_parse(s.bytes, s.len, &parsed, &err));
+    parsed.state.ems = false;
+    lt_writer w;
+    lt_writer_init_fixed(&w, forged.bytes, sizeof(forged.bytes));
+    lt_session_write(&parsed, &w);
+    CHECK(lt_writer_ok(&w));
+    forged.len = w.len;
+    CHECK(handshake(client, server, "localhost", &forged, NULL, note_client_hello) == 0);
+    CHECK(offered_id_len == 0 && offered_ticket_len == 0);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+/* ---- in-process ticket key rotation, on the server's clock ---- */
+
+/* The name of the key that sealed a session's ticket. */
+static void ticket_key_name(const session *s, uint8_t name[LT_TICKET_KEY_NAME_LEN])
+{
+    lt_session parsed;
+    lt_error err;
+    lt_error_clear(&err);
+    memset(name, 0, LT_TICKET_KEY_NAME_LEN);
+    bool ok = lt_session_parse(s->bytes, s->len, &parsed, &err) &&
+              parsed.ticket_len > LT_TICKET_KEY_NAME_LEN;
+    CHECK(ok);
+    if (ok)
+        memcpy(name, parsed.ticket, LT_TICKET_KEY_NAME_LEN);
+}
+
+static bool same_key(const session *a, const session *b)
+{
+    uint8_t x[LT_TICKET_KEY_NAME_LEN], y[LT_TICKET_KEY_NAME_LEN];
+    ticket_key_name(a, x);
+    ticket_key_name(b, y);
+    return memcmp(x, y, sizeof(x)) == 0;
+}
+
+#define ROTATION 3600
+#define LIFETIME 7200 /* the default */
+
+static void rotation(void)
+{
+    int64_t start = server_now;
+    latch_config *server = server_config();
+    CHECK(latch_config_set_ticket_rotation(server, ROTATION) == LATCH_OK);
+    latch_config *client = pair_client_config(true);
+    session first, last_of_first, renewed, fresh;
+    CHECK(handshake(client, server, "localhost", NULL, &first, NULL) == 0);
+    server_now = start + ROTATION - 10;
+    CHECK(handshake(client, server, "localhost", NULL, &last_of_first, NULL) == 0);
+    CHECK(same_key(&first, &last_of_first));
+    /* Rotated: a new key seals; a ticket of the old one still resumes,
+     * and is renewed under the new one. */
+    server_now = start + ROTATION + 10;
+    CHECK(handshake(client, server, "localhost", NULL, &fresh, NULL) == 0);
+    CHECK(!same_key(&first, &fresh));
+    CHECK(handshake(client, server, "localhost", &first, &renewed, NULL) == 1);
+    CHECK(same_key(&renewed, &fresh));
+    /* The old key's last ticket resumes until its session expires... */
+    server_now = start + ROTATION + LIFETIME - 20;
+    CHECK(handshake(client, server, "localhost", &last_of_first, NULL, NULL) == 1);
+    /* ...and not after lifetime + rotation. */
+    server_now = start + ROTATION + LIFETIME + 10;
+    CHECK(handshake(client, server, "localhost", &last_of_first, NULL, NULL) == 0);
+    latch_config_free(server);
+
+    /* A key of the caller's is never rotated. */
+    server_now = start;
+    server = server_config();
+    CHECK(latch_config_set_ticket_key(server, key_a) == LATCH_OK);
+    CHECK(handshake(client, server, "localhost", NULL, &first, NULL) == 0);
+    server_now = start + 5 * ROTATION;
+    CHECK(handshake(client, server, "localhost", NULL, &fresh, NULL) == 0);
+    uint8_t name[LT_TICKET_KEY_NAME_LEN];
+    ticket_key_name(&fresh, name);
+    CHECK(same_key(&first, &fresh) && memcmp(name, key_a, LT_TICKET_KEY_NAME_LEN) == 0);
+    latch_config_free(server);
+    server_now = start;
+
+    server = server_config();
+    CHECK(latch_config_set_ticket_rotation(server, 0) == LATCH_OK);
+    CHECK(latch_config_set_ticket_rotation(server, LATCH_TICKET_ROTATION_MIN - 1) ==
+          LATCH_ERR_USAGE);
+    CHECK(latch_config_set_ticket_rotation(server, LATCH_TICKET_ROTATION_MAX + 1) ==
+          LATCH_ERR_USAGE);
+    CHECK(latch_config_set_ticket_rotation(client, ROTATION) == LATCH_ERR_USAGE);
+    latch_config_free(server);
+    latch_config_free(client);
+}
+
 /* ---- the trace of an abbreviated handshake ---- */
 
 typedef struct seen {
@@ -389,6 +546,9 @@ int main(void)
     ticket_keys();
     suite_gone();
     ems_mismatch();
+    ems_less_session_server();
+    ems_less_session_client();
+    rotation();
     traced();
     bad_session_bytes();
     return check_finish("e2e resume");

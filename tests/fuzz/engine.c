@@ -94,9 +94,9 @@ static latch_conn *target_conn(const fuzz_engine_case *c)
          * a config. */
         lt_session_cache_free(&c->target->cache);
         lt_session_cache_init(&c->target->cache);
-        if (c->cached.live)
+        if (c->cached)
             FUZZ_CHECK(lt_session_cache_put(&c->target->cache, c->target->session_cache_size,
-                                            c->cached.id, &c->cached.state));
+                                            c->cached_id, &c->cached_state));
     }
     lt_random_fuzz_select(TARGET_STREAM);
     latch_conn *conn = latch_conn_new(c->target, server_name(c->target));
@@ -172,8 +172,13 @@ static void make_session(fuzz_engine_case *c, const fuzz_engine_spec *spec, latc
     FUZZ_CHECK(latch_conn_get_session(cc, c->session, sizeof(c->session), &c->session_len) ==
                LATCH_OK);
     if (spec->resume == FUZZ_SESSION_ID) {
-        FUZZ_CHECK(server->cache.slots != NULL && server->cache.slots[0].live);
-        c->cached = server->cache.slots[0];
+        FUZZ_CHECK(server->cache.slots != NULL && server->cache.slots[0].state != NULL);
+        const lt_cache_entry *e = &server->cache.slots[0];
+        lt_error err;
+        lt_error_clear(&err);
+        FUZZ_CHECK(lt_session_state_parse(e->state, e->state_len, &c->cached_state, &err));
+        memcpy(c->cached_id, e->id, LT_SESSION_CACHE_ID_LEN);
+        c->cached = true;
     }
     lt_writer_free(&from_server);
     latch_conn_free(cc);

@@ -73,7 +73,9 @@ typedef struct fuzz_engine_case {
      * earlier inputs stored. */
     uint8_t session[LATCH_SESSION_MAX];
     size_t session_len;
-    lt_cache_entry cached;
+    bool cached;
+    uint8_t cached_id[LT_SESSION_CACHE_ID_LEN];
+    lt_session_state cached_state;
     /* Every byte the peer sent, the offset of each cut, the suite and the
      * peer's write keys. */
     uint8_t *peer_bytes;

@@ -81,10 +81,14 @@ need_latch() {
 }
 
 # start_peer LOG COMMAND...: runs a peer in the background; it is killed
-# when the script ends. Sets $peer_pid.
+# when the script ends. Sets $peer_pid. LOG is emptied here, before the
+# peer starts: the background job's own redirection truncates it only
+# once it runs, so wait_for could read an earlier peer's "ACCEPT" line
+# from a reused log and connect to a port nobody listens on any more.
 start_peer() {
     log=$1
     shift
+    : >"$log"
     "$@" >"$log" 2>&1 </dev/null &
     peer_pid=$!
     peers="$peers $peer_pid"

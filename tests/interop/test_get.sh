@@ -50,7 +50,7 @@ body() {
 get "latch server" length "^request: GET /a?b=c HTTP/1.1$" "https://localhost:$lport/a?b=c#frag"
 get "latch server" ip "^SNI: [(]none[)]$" "https://127.0.0.1:$lport/"
 get "latch server" alpn "^ALPN: http/1.1$" --alpn http/1.1 "https://localhost:$lport/"
-get "latch server" head "^HTTP/1.0 200 OK" -i "https://localhost:$lport/"
+get "latch server" head "^HTTP/1.1 200 OK" -i "https://localhost:$lport/"
 get "python" chunked "$(body /chunked chunked)" "https://localhost:$pport/chunked"
 get "python" length "$(body /length length)" "https://localhost:$pport/length"
 get "python" close "$(body /close close)" "https://127.0.0.1:$pport/close"

@@ -60,7 +60,9 @@ expect 1 "stapled OCSP response: the responder says the certificate is revoked" 
     --ca "$D/root.pem" --untrusted "$D/int.pem" --ocsp "$D/ocsp-revoked.der" --at $AT \
     "$D/revoked.pem"
 expect 1 "extKeyUsage does not include clientAuth" --ca "$D/root.pem" \
-    --untrusted "$D/int.pem" --purpose client --at $AT "$D/int-eku-server.pem"
+    --untrusted "$D/int.pem" --purpose client --at $AT "$D/ku-encipher.pem"
+expect 1 "is a CA certificate (basicConstraints cA is true), not an end-entity one" \
+    --ca "$D/root.pem" --untrusted "$D/int.pem" --at $AT "$D/int-eku-server.pem"
 # No --at: now, and the fixtures are valid now. No --ca: the system store,
 # which does not hold the test root.
 expect 0 "verified:" --ca "$D/root.pem" --untrusted "$D/int.pem" "$D/good.pem"
@@ -69,6 +71,23 @@ SSL_CERT_FILE=$D/root.pem
 export SSL_CERT_FILE
 expect 0 "verified:" --untrusted "$D/int.pem" "$D/good.pem"
 unset SSL_CERT_FILE
+
+# One certificate trusted as it is: "1 certificate", singular.
+expect 0 "path (1 certificate, leaf first)" --ca "$D/selfsigned.pem" --at $AT "$D/selfsigned.pem"
+# A Web PKI rule names itself and the option that leaves it out.
+expect 1 "which --profile rfc5280" --ca "$D/root.pem" --untrusted "$D/int.pem" --at $AT \
+    "$D/any-eku.pem"
+expect 0 "verified:" --profile rfc5280 --ca "$D/root.pem" --untrusted "$D/int.pem" --at $AT \
+    "$D/any-eku.pem"
+expect 2 "--profile is webpki or rfc5280" --profile strict "$D/good.pem"
+# The untrusted pool takes 256 certificates with the leaf, not one more.
+for _ in $(seq 255); do cat "$D/int.pem"; done >"$dir/pool-255.pem"
+expect 0 "verified:" --ca "$D/root.pem" --untrusted "$dir/pool-255.pem" --at $AT "$D/good.pem"
+cat "$D/int.pem" >>"$dir/pool-255.pem"
+expect 1 "more than 256 certificates" --ca "$D/root.pem" --untrusted "$dir/pool-255.pem" \
+    --at $AT "$D/good.pem"
+# Input that is not PEM is invalid input (1), not a usage error.
+expect 1 "no CERTIFICATE block found" --ca "$D/root.pem" "$D/cases.txt"
 
 expect 2 "give exactly one LEAF.pem" --ca "$D/root.pem"
 expect 2 "--at takes Unix seconds" --at soon "$D/good.pem"

@@ -15,6 +15,14 @@
  *              close every one.
  * exhaust N    N clients, each served (handshake, echo), held --hold-ms,
  *              then closed: for a server short of descriptors.
+ * halfopen N   N connections each send all but the last byte of a
+ *              ClientHello of --hello-body bytes (default the largest
+ *              legal one) and wait; then --normal clients must be served
+ *              (handshake, echo, close) while they do; reports the
+ *              server's RSS after the flood and its peak (VmHWM).
+ * bighello N   N connections each send the largest legal ClientHello
+ *              (big_hello.h) and half-close; the server must answer each
+ *              with its flight; reports the server's peak RSS.
  *
  * With --pid, the server's VmRSS and CPU time are read from /proc.
  */
@@ -32,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "big_hello.h"
 #include "latch.h"
 
 enum state {
@@ -53,6 +62,10 @@ struct lconn {
     enum state state;
     short events;
     bool slow;
+    bool linger;        /* raw: keep the write side open once all is sent */
+    bool await_answer;  /* raw: done (and closed) once the server answers */
+    uint8_t first_byte; /* raw: the first byte the server sent, if any */
+    bool answered;
     int64_t started_ms;
     int64_t next_ms; /* hold: close at; slowloris: next byte at */
     int64_t done_ms;
@@ -75,7 +88,14 @@ static struct {
     uint8_t hello[2048]; /* a real ClientHello record, for the flood */
     size_t hello_len;
     uint64_t rng;
-} g = {.concurrency = 200, .deadline_s = 120, .hold_ms = 500, .rng = 0x9e3779b97f4a7c15u};
+    size_t normal;     /* halfopen: normal clients served meanwhile */
+    size_t hello_body; /* halfopen: the ClientHello body announced */
+} g = {.concurrency = 200,
+       .deadline_s = 120,
+       .hold_ms = 500,
+       .rng = 0x9e3779b97f4a7c15u,
+       .normal = 100,
+       .hello_body = BIG_HELLO_BODY};
 
 static int64_t now_ms(void)
 {
@@ -92,8 +112,8 @@ static uint32_t rnd(void)
     return (uint32_t)(g.rng >> 16);
 }
 
-/* The server's VmRSS in KiB, or -1. */
-static long server_rss_kib(void)
+/* A field of the server's /proc status ("VmRSS", "VmHWM") in KiB, or -1. */
+static long server_status_kib(const char *field)
 {
     if (g.pid <= 0)
         return -1;
@@ -104,12 +124,19 @@ static long server_rss_kib(void)
         return -1;
     char line[256];
     long kib = -1;
+    size_t n = strlen(field);
     while (fgets(line, sizeof line, f) != NULL) {
-        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+        if (strncmp(line, field, n) == 0 && line[n] == ':' &&
+            sscanf(line + n + 1, "%ld", &kib) == 1)
             break;
     }
     fclose(f);
     return kib;
+}
+
+static long server_rss_kib(void)
+{
+    return server_status_kib("VmRSS");
 }
 
 /* The server's user+system CPU time in clock ticks, or -1. */
@@ -273,8 +300,17 @@ static void step(struct lconn *c)
                 fail(c, strerror(errno));
                 return;
             }
-            if (got > 0)
+            if (got > 0) {
+                if (!c->answered)
+                    c->first_byte = sink[0];
+                c->answered = true;
+                if (c->await_answer) {
+                    c->state = ST_OK;
+                    c->done_ms = now_ms();
+                    return;
+                }
                 continue; /* an alert or a ServerHello: read on */
+            }
             size_t chunk = c->slow ? 1 : c->raw_len - c->off;
             if (c->off < c->raw_len && now_ms() >= c->next_ms) {
                 ssize_t sent = send(c->fd, c->raw + c->off, chunk, MSG_NOSIGNAL);
@@ -285,7 +321,7 @@ static void step(struct lconn *c)
                 }
                 c->off += sent > 0 ? (size_t)sent : 0;
                 c->next_ms = now_ms() + (c->slow ? 2000 : 0);
-                if (c->off == c->raw_len && !c->slow)
+                if (c->off == c->raw_len && !c->slow && !c->linger)
                     (void)shutdown(c->fd, SHUT_WR);
                 if (!c->slow && c->off < c->raw_len)
                     continue;
@@ -319,8 +355,12 @@ static void start_close(struct lconn *c)
         fail_tls(c, "close", err);
 }
 
+/* On its way to being served; a lingering raw connection is done once
+ * all its bytes are out. */
 static bool busy(const struct lconn *c)
 {
+    if (c->state == ST_RAW && c->linger && !c->await_answer)
+        return c->off < c->raw_len;
     return c->state == ST_CONNECTING || c->state == ST_HANDSHAKE || c->state == ST_ECHO_WRITE ||
            c->state == ST_ECHO_READ || c->state == ST_RAW;
 }
@@ -615,10 +655,119 @@ static int mode_slowloris(size_t n)
     return ok && failed == 0 && dropped ? 0 : 1;
 }
 
+/* Handshake records carrying the first `len` bytes of a ClientHello
+ * message (header included) that announces `body` bytes: the rest is
+ * zeros, which nobody reads before the message is whole. */
+static uint8_t *hello_records(const uint8_t *hello, size_t body, size_t len, size_t *out_len)
+{
+    size_t records = (len + 16383) / 16384;
+    uint8_t *out = calloc(1, len + 5 * records);
+    if (out == NULL) {
+        fprintf(stderr, "latch_load: out of memory\n");
+        exit(1);
+    }
+    size_t at = 0;
+    for (size_t off = 0; off < len; off += 16384) {
+        size_t n = len - off < 16384 ? len - off : 16384;
+        const uint8_t header[5] = {22, 3, 1, (uint8_t)(n >> 8), (uint8_t)n};
+        memcpy(out + at, header, 5);
+        if (hello != NULL)
+            memcpy(out + at + 5, hello + off, n);
+        at += 5 + n;
+    }
+    if (hello == NULL) {
+        out[5] = 1; /* client_hello */
+        out[6] = (uint8_t)(body >> 16);
+        out[7] = (uint8_t)(body >> 8);
+        out[8] = (uint8_t)body;
+    }
+    *out_len = at;
+    return out;
+}
+
+/* n half-open handshakes, all opened first; then --normal clients, served
+ * while the half-open ones that the server kept are still open. */
+static int mode_halfopen(size_t n)
+{
+    struct run flood = new_run(n, CLOSE_ALL);
+    size_t len;
+    uint8_t *partial = hello_records(NULL, g.hello_body, 4 + g.hello_body - 1, &len);
+    for (size_t i = 0; i < n; i++) {
+        flood.c[i].raw = copy(partial, len);
+        flood.c[i].raw_len = len;
+        flood.c[i].linger = true;
+    }
+    free(partial);
+    long rss_before = server_rss_kib();
+    int64_t t0 = now_ms();
+    bool ok = drive(&flood, true);
+    usleep(500 * 1000); /* let the server read what was sent */
+    long rss_flood = server_rss_kib();
+    struct run normal = new_run(g.normal, CLOSE_ALL);
+    ok = drive(&normal, false) && ok;
+    int64_t t1 = now_ms();
+    long peak = server_status_kib("VmHWM");
+    size_t failed = failures(&normal);
+    for (size_t i = 0; i < n; i++)
+        finish(&flood.c[i]);
+    usleep(1000 * 1000); /* the server frees what the closes left */
+    long rss_after = server_rss_kib();
+    printf("%zu half-open handshakes (each all but the last byte of a %zu-byte ClientHello "
+           "body), then %zu normal clients in %.2f s: %zu served; "
+           "server VmRSS before %ld KiB, after the flood %ld KiB, peak %ld KiB, after %ld KiB\n",
+           n, g.hello_body, g.normal, secs(t1 - t0), g.normal - failed, rss_before, rss_flood, peak,
+           rss_after);
+    printf("result: served=%zu failed=%zu rss_before=%ld rss_flood=%ld rss_peak=%ld "
+           "rss_after=%ld\n",
+           g.normal - failed, failed, rss_before, rss_flood, peak, rss_after);
+    free_run(&normal);
+    free_run(&flood);
+    return ok && failed == 0 ? 0 : 1;
+}
+
+/* The largest legal ClientHello, over and over: each must be answered. */
+static int mode_bighello(size_t n)
+{
+    uint8_t *hello = malloc(BIG_HELLO_LEN);
+    if (hello == NULL || big_hello_write(hello) != BIG_HELLO_LEN) {
+        fprintf(stderr, "latch_load: cannot make the largest ClientHello\n");
+        return 1;
+    }
+    size_t len;
+    uint8_t *records = hello_records(hello, BIG_HELLO_BODY, BIG_HELLO_LEN, &len);
+    free(hello);
+    struct run r = new_run(n, CLOSE_ALL);
+    for (size_t i = 0; i < n; i++) {
+        r.c[i].raw = copy(records, len);
+        r.c[i].raw_len = len;
+        r.c[i].linger = true;
+        r.c[i].await_answer = true;
+    }
+    free(records);
+    long rss_before = server_rss_kib();
+    int64_t t0 = now_ms();
+    bool ok = drive(&r, false);
+    int64_t t1 = now_ms();
+    long peak = server_status_kib("VmHWM");
+    size_t failed = failures(&r), answered = 0;
+    for (size_t i = 0; i < n; i++)
+        answered += r.c[i].answered && r.c[i].first_byte == 22; /* a handshake record */
+    usleep(1000 * 1000);
+    long rss_after = server_rss_kib();
+    printf("%zu ClientHellos of %d bytes in %.2f s, %zu answered with a handshake flight; server "
+           "VmRSS before %ld KiB, peak %ld KiB, after %ld KiB\n",
+           n, BIG_HELLO_LEN, secs(t1 - t0), answered, rss_before, peak, rss_after);
+    printf("result: answered=%zu failed=%zu rss_before=%ld rss_peak=%ld rss_after=%ld\n", answered,
+           failed, rss_before, peak, rss_after);
+    free_run(&r);
+    return ok && failed == 0 && answered == n ? 0 : 1;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: latch_load --port P [--pid PID] [--concurrency K] [--deadline S]\n"
-                    "                  [--hold-ms MS] hold|exhaust|flood|slowloris N\n");
+                    "                  [--hold-ms MS] [--normal N] [--hello-body BYTES]\n"
+                    "                  hold|exhaust|flood|slowloris|halfopen|bighello N\n");
     exit(2);
 }
 
@@ -637,6 +786,10 @@ int main(int argc, char **argv)
             g.deadline_s = (int)v;
         else if (strcmp(argv[i], "--hold-ms") == 0 && v >= 0)
             g.hold_ms = (int)v;
+        else if (strcmp(argv[i], "--normal") == 0 && v >= 0)
+            g.normal = (size_t)v;
+        else if (strcmp(argv[i], "--hello-body") == 0 && v >= 1 && v <= 0xffffff)
+            g.hello_body = (size_t)v;
         else
             usage();
     }
@@ -666,6 +819,10 @@ int main(int argc, char **argv)
         status = mode_flood((size_t)n);
     else if (strcmp(mode, "slowloris") == 0)
         status = mode_slowloris((size_t)n);
+    else if (strcmp(mode, "halfopen") == 0)
+        status = mode_halfopen((size_t)n);
+    else if (strcmp(mode, "bighello") == 0)
+        status = mode_bighello((size_t)n);
     else
         usage();
     latch_config_free(g.cfg);

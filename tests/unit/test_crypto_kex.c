@@ -8,7 +8,7 @@
 static void check_scalar_mult(uint16_t group, const char *priv_hex, const char *pub_hex,
                               const char *peer_hex, const char *shared_hex)
 {
-    uint8_t priv[48], want_pub[97], peer[97], shared[48], pub[97], got[LT_KEX_MAX_SECRET];
+    uint8_t priv[56], want_pub[97], peer[97], shared[56], pub[97], got[LT_KEX_MAX_SECRET];
     size_t priv_len = check_hex(priv_hex, priv, sizeof(priv));
     size_t want_pub_len = pub_hex != NULL ? check_hex(pub_hex, want_pub, sizeof(want_pub)) : 0;
     size_t peer_len = check_hex(peer_hex, peer, sizeof(peer));
@@ -46,6 +46,39 @@ static void test_x25519_vectors(void)
     const char *k = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
     check_scalar_mult(LT_GROUP_X25519, alice_priv, alice_pub, bob_pub, k);
     check_scalar_mult(LT_GROUP_X25519, bob_priv, bob_pub, alice_pub, k);
+}
+
+/* RFC 7748 5.2 (the two single-step X448 vectors) and 6.2 (Alice and Bob). */
+static void test_x448_vectors(void)
+{
+    check_scalar_mult(LT_GROUP_X448,
+                      "3d262fddf9ec8e88495266fea19a34d28882acef045104d0d1aae121700a779c"
+                      "984c24f8cdd78fbff44943eba368f54b29259a4f1c600ad3",
+                      NULL,
+                      "06fce640fa3487bfda5f6cf2d5263f8aad88334cbd07437f020f08f9814dc031"
+                      "ddbdc38c19c6da2583fa5429db94ada18aa7a7fb4ef8a086",
+                      "ce3e4ff95a60dc6697da1db1d85e6afbdf79b50a2412d7546d5f239fe14fbaad"
+                      "eb445fc66a01b0779d98223961111e21766282f73dd96b6f");
+    check_scalar_mult(LT_GROUP_X448,
+                      "203d494428b8399352665ddca42f9de8fef600908e0d461cb021f8c538345dd7"
+                      "7c3e4806e25f46d3315c44e0a5b4371282dd2c8d5be3095f",
+                      NULL,
+                      "0fbcc2f993cd56d3305b0b7d9e55d4c1a8fb5dbb52f8e9a1e9b6201b165d0158"
+                      "94e56c4d3570bee52fe205e28a78b91cdfbde71ce8d157db",
+                      "884a02576239ff7a2f2f63b2db6a9ff37047ac13568e1e30fe63c4a7ad1b3ee3"
+                      "a5700df34321d62077e63633c575c1c954514e99da7c179d");
+    const char *alice_priv = "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28d"
+                             "d9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b";
+    const char *alice_pub = "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c"
+                            "22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0";
+    const char *bob_priv = "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d"
+                           "6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d";
+    const char *bob_pub = "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b430"
+                          "27d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609";
+    const char *k = "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282b"
+                    "b60c0b56fd2464c335543936521c24403085d59a449a5037514a879d";
+    check_scalar_mult(LT_GROUP_X448, alice_priv, alice_pub, bob_pub, k);
+    check_scalar_mult(LT_GROUP_X448, bob_priv, bob_pub, alice_pub, k);
 }
 
 /* RFC 5903 8.1, the 256-bit random ECP group: i, g^i, g^r and g^ir (the
@@ -117,6 +150,16 @@ static void test_ec_rejections(void)
     check_rejected(&k, pub, 33, "x25519 long value");
     lt_kex_free(&k);
 
+    CHECK(lt_kex_generate(&k, LT_GROUP_X448, pub, sizeof(pub), &len, &err));
+    CHECK(len == 56);
+    memset(peer, 0, 56);
+    check_rejected(&k, peer, 56, "x448 u = 0 (low order, all-zero secret)");
+    peer[0] = 1;
+    check_rejected(&k, peer, 56, "x448 u = 1 (low order, all-zero secret)");
+    check_rejected(&k, pub, 32, "x25519-sized value for x448");
+    check_rejected(&k, pub, 57, "x448 long value");
+    lt_kex_free(&k);
+
     CHECK(lt_kex_generate(&k, LT_GROUP_SECP256R1, pub, sizeof(pub), &len, &err));
     CHECK(len == 65 && pub[0] == 0x04);
     check_hex(P256_GR, peer, sizeof(peer));
@@ -152,11 +195,14 @@ static void test_ffdhe_groups(void)
         size_t bits;
         const char *name;
     } groups[] = {
-        {LT_GROUP_FFDHE2048, 2048, "ffdhe2048"},
-        {LT_GROUP_FFDHE3072, 3072, "ffdhe3072"},
-        {LT_GROUP_FFDHE4096, 4096, "ffdhe4096"},
+        {LT_GROUP_FFDHE2048, 2048, "ffdhe2048"}, {LT_GROUP_FFDHE3072, 3072, "ffdhe3072"},
+        {LT_GROUP_FFDHE4096, 4096, "ffdhe4096"}, {LT_GROUP_FFDHE6144, 6144, "ffdhe6144"},
+        {LT_GROUP_FFDHE8192, 8192, "ffdhe8192"},
     };
-    for (size_t i = 0; i < 3; i++) {
+    const uint8_t *p2048, *g2048;
+    size_t p2048_len, g2048_len;
+    CHECK(lt_ffdhe_params(LT_GROUP_FFDHE2048, &p2048, &p2048_len, &g2048, &g2048_len));
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
         const uint8_t *p, *g;
         size_t p_len, g_len;
         CHECK(lt_ffdhe_params(groups[i].group, &p, &p_len, &g, &g_len));
@@ -167,15 +213,27 @@ static void test_ffdhe_groups(void)
         /* The first bytes after the top 64 ones are those of e: 0xadf85458a2bb4a9a. */
         const uint8_t e_start[] = {0xad, 0xf8, 0x54, 0x58, 0xa2, 0xbb, 0x4a, 0x9a};
         CHECK_MEM(p + 8, e_start, 8);
+        /* The bits of e go on alike in every group; X, added at bit 64,
+         * changes only the last bytes: the first 200 after the top ones
+         * are those of ffdhe2048. */
+        CHECK_MEM(p + 8, p2048 + 8, 200);
         CHECK(strcmp(lt_group_name(groups[i].group), groups[i].name) == 0);
         CHECK(lt_group_is_ffdhe(groups[i].group) && !lt_group_is_ec(groups[i].group));
+        /* Proving 6144- and 8192-bit safe primes takes minutes; their
+         * agreement below has libcrypto check the peer's y in the
+         * subgroup of order (p-1)/2. */
         lt_error err = {0};
-        CHECK(lt_ffdhe_check_safe_prime(groups[i].group, &err));
+        if (groups[i].bits <= 4096)
+            CHECK(lt_ffdhe_check_safe_prime(groups[i].group, &err));
     }
     const uint8_t *p, *g;
     size_t p_len, g_len;
     CHECK(!lt_ffdhe_params(LT_GROUP_X25519, &p, &p_len, &g, &g_len));
     CHECK(lt_group_supported(LT_GROUP_X25519) && !lt_group_supported(0x0019));
+    /* RFC 7919 2: 256..511 are FFDHE code points, known to latch or not. */
+    CHECK(lt_group_in_ffdhe_range(0x0100) && lt_group_in_ffdhe_range(0x01ff));
+    CHECK(!lt_group_in_ffdhe_range(0x00ff) && !lt_group_in_ffdhe_range(0x0200));
+    CHECK(!lt_group_is_ffdhe(0x0105) && !lt_group_is_ffdhe(0x01ff));
 }
 
 static void test_dh_rejections(void)
@@ -323,6 +381,9 @@ static void test_dh_unnamed(void)
 static void test_names(void)
 {
     CHECK(strcmp(lt_group_name(LT_GROUP_X25519), "x25519") == 0);
+    CHECK(strcmp(lt_group_name(LT_GROUP_X448), "x448") == 0);
+    CHECK(strcmp(lt_group_name(LT_GROUP_FFDHE6144), "ffdhe6144") == 0);
+    CHECK(lt_group_is_ec(LT_GROUP_X448) && !lt_group_is_ffdhe(LT_GROUP_X448));
     CHECK(strcmp(lt_group_name(LT_GROUP_SECP256R1), "secp256r1") == 0);
     CHECK(strcmp(lt_group_name(LT_GROUP_SECP384R1), "secp384r1") == 0);
     CHECK(lt_group_is_ec(LT_GROUP_SECP384R1) && !lt_group_is_ffdhe(LT_GROUP_SECP384R1));
@@ -331,12 +392,15 @@ static void test_names(void)
 int main(void)
 {
     test_x25519_vectors();
+    test_x448_vectors();
     test_p256_vector();
     test_agreement(LT_GROUP_X25519);
+    test_agreement(LT_GROUP_X448);
     test_agreement(LT_GROUP_SECP256R1);
     test_agreement(LT_GROUP_SECP384R1);
     test_agreement(LT_GROUP_FFDHE2048);
     test_agreement(LT_GROUP_FFDHE3072);
+    test_agreement(LT_GROUP_FFDHE8192);
     test_ec_rejections();
     test_ffdhe_groups();
     test_dh_rejections();

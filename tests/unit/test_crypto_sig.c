@@ -262,7 +262,9 @@ static void test_schemes_round_trip(void)
                     (keys[k].type == LT_KEY_EC_P256 || keys[k].type == LT_KEY_EC_P384) &&
                     (schemes[s] == LT_SIG_ECDSA_SECP256R1_SHA256 ||
                      schemes[s] == LT_SIG_ECDSA_SECP384R1_SHA384);
-                CHECK(lt_sig_scheme_fits_peer_key(schemes[s], keys[k].type) == ecdsa_pair);
+                CHECK(lt_sig_scheme_fits_peer_key(schemes[s], keys[k].type, 0x0303) == ecdsa_pair);
+                /* In TLS 1.3 the scheme binds the curve too. */
+                CHECK(!lt_sig_scheme_fits_peer_key(schemes[s], keys[k].type, 0x0304));
                 memset(sig, 0x30, 64);
                 CHECK(!lt_verify(&pubs[k], schemes[s], msg, sizeof(msg), sig, 64, &e));
                 CHECK(e.code ==

@@ -66,8 +66,25 @@ static void test_server_name(void)
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0003 00 0000", LATCH_ERR_DECODE); /* empty name */
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0006 00 0003 61006d", LATCH_ERR_ILLEGAL_PARAMETER);
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0008 00 0001 61 00 0001 62",
-            LATCH_ERR_ILLEGAL_PARAMETER);                                       /* two host_names */
-    rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0001 61", LATCH_ERR_DECODE); /* other type */
+            LATCH_ERR_ILLEGAL_PARAMETER); /* two host_names */
+    /* RFC 6066 3: an unknown name_type (its data starts with a u16
+     * length) is skipped, before or after the host_name. */
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0001 61"));
+    CHECK(!ch_case.ext.server_name.present && lt_extensions_has(&ch_case.ext, LT_EXT_SERVER_NAME));
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0009 07 0002 ffff 00 0001 62"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "b"));
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "0008 00 0001 62 fe 0001 07"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "b"));
+    rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 01 0002 61", LATCH_ERR_DECODE);
+    /* Bytes that cannot be in a DNS name: BEL, ESC, space, '/', DEL, non-ASCII. */
+    const char *bad[] = {"07", "1b", "20", "2f", "7f", "c3", "ff", "0a"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char hex[64];
+        snprintf(hex, sizeof(hex), "0006 00 0003 61%s62", bad[i]);
+        rejects(&ch_case, LT_EXT_SERVER_NAME, hex, LATCH_ERR_ILLEGAL_PARAMETER);
+    }
+    CHECK(accepts(&ch_case, LT_EXT_SERVER_NAME, "000d 00 000a 782d792e5f7a2e303939"));
+    CHECK(span_is(ch_case.ext.server_name.host_name, "x-y._z.099"));
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 00 0001 61 00", LATCH_ERR_DECODE); /* trailing */
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0004 00 0002 61", LATCH_ERR_DECODE);
     rejects(&ch_case, LT_EXT_SERVER_NAME, "0005 00 0002 6161 00", LATCH_ERR_DECODE);
@@ -100,16 +117,7 @@ static void test_groups_and_formats(void)
     rejects(&ch_case, LT_EXT_SUPPORTED_GROUPS, "0002 001d 00", LATCH_ERR_DECODE);
     rejects(&sh_case, LT_EXT_SUPPORTED_GROUPS, "0002 001d", LATCH_ERR_UNSUPPORTED_EXTENSION);
 
-    char hex[1100];
-    for (size_t n = LT_MAX_GROUPS; n <= LT_MAX_GROUPS + 1; n++) {
-        int at = snprintf(hex, sizeof(hex), "%04zx", 2 * n);
-        for (size_t i = 0; i < n; i++)
-            at += snprintf(hex + at, sizeof(hex) - (size_t)at, "%04zx", i);
-        if (n == LT_MAX_GROUPS)
-            CHECK(accepts(&ch_case, LT_EXT_SUPPORTED_GROUPS, hex));
-        else
-            rejects(&ch_case, LT_EXT_SUPPORTED_GROUPS, hex, LATCH_ERR_DECODE);
-    }
+    /* Long lists, and what is kept of them: test_msg_hello_lists.c. */
 
     CHECK(accepts(&ch_case, LT_EXT_EC_POINT_FORMATS, "03 000102"));
     CHECK(ch_case.ext.ec_point_formats.formats.len == 3);
@@ -131,12 +139,6 @@ static void test_signature_algorithms(void)
     rejects(&ch_case, LT_EXT_SIGNATURE_ALGORITHMS, "0002 0403 00", LATCH_ERR_DECODE);
     /* RFC 5246 7.4.1.4.1: servers MUST NOT send it. */
     rejects(&sh_case, LT_EXT_SIGNATURE_ALGORITHMS, "0002 0403", LATCH_ERR_UNSUPPORTED_EXTENSION);
-
-    char hex[1100];
-    int at = snprintf(hex, sizeof(hex), "%04x", 2 * (LT_MAX_SIG_SCHEMES + 1));
-    for (size_t i = 0; i <= LT_MAX_SIG_SCHEMES; i++)
-        at += snprintf(hex + at, sizeof(hex) - (size_t)at, "0403");
-    rejects(&ch_case, LT_EXT_SIGNATURE_ALGORITHMS, hex, LATCH_ERR_DECODE);
 }
 
 static void test_alpn(void)
@@ -151,12 +153,6 @@ static void test_alpn(void)
     rejects(&ch_case, LT_EXT_ALPN, "0003 03 6832", LATCH_ERR_DECODE);
     /* RFC 7301 3.1: the server names exactly one protocol. */
     rejects(&sh_case, LT_EXT_ALPN, "0006 02 6832 02 6833", LATCH_ERR_ILLEGAL_PARAMETER);
-
-    char hex[200];
-    int at = snprintf(hex, sizeof(hex), "%04x", 2 * (LT_MAX_ALPN + 1));
-    for (size_t i = 0; i <= LT_MAX_ALPN; i++)
-        at += snprintf(hex + at, sizeof(hex) - (size_t)at, "01%02zx", i + 0x61);
-    rejects(&ch_case, LT_EXT_ALPN, hex, LATCH_ERR_DECODE);
 }
 
 static void test_small_extensions(void)
@@ -251,23 +247,6 @@ static void test_block_rules(void)
     n = check_hex("0017 0000  000b 0002 0100", buf, sizeof(buf));
     msg_check_inner_length(parse_ext, buf, n, &ch_case, 6, 2);
     msg_check_inner_length(parse_ext, buf, n, &ch_case, 8, 1);
-
-    /* 64 extensions are fine, 65 are too many. */
-    for (size_t count = LT_EXT_MAX; count <= LT_EXT_MAX + 1; count++) {
-        lt_writer w;
-        lt_writer_init_fixed(&w, buf, sizeof(buf));
-        for (size_t i = 0; i < count; i++) {
-            lt_write_u16(&w, (uint16_t)(0x1000 + i));
-            lt_write_u16(&w, 0);
-        }
-        CHECK(lt_writer_ok(&w));
-        lt_error_clear(&err);
-        bool ok = lt_extensions_parse(buf, w.len, LT_EXT_IN_CLIENT_HELLO, &ch_case.ext, &err);
-        if (count == LT_EXT_MAX)
-            CHECK(ok && ch_case.ext.unknown_count == LT_EXT_MAX);
-        else
-            CHECK_FAILS(ok, err, LATCH_ERR_DECODE);
-    }
 
     /* An empty block is nothing. */
     lt_error_clear(&err);

@@ -176,14 +176,6 @@ static void test_client_hello_rejects(void)
     n = make_client_hello(body, suites, 4, comp_deflate, 1);
     msg_expect_fail(parse_ch, body, n, &ch, LATCH_ERR_ILLEGAL_PARAMETER); /* no null */
 
-    uint8_t many[2 * (LT_MAX_CIPHER_SUITES + 1)];
-    memset(many, 0x13, sizeof(many));
-    n = make_client_hello(body, many, sizeof(many) - 2, comp_ok + 1, 1);
-    CHECK(lt_client_hello_parse(body, n, &ch, &err));
-    CHECK(ch.cipher_suites_count == LT_MAX_CIPHER_SUITES);
-    n = make_client_hello(body, many, sizeof(many), comp_ok + 1, 1);
-    msg_expect_fail(parse_ch, body, n, &ch, LATCH_ERR_DECODE); /* over the limit */
-
     /* A 33-byte session_id. */
     n = make_client_hello(body, suites, 4, comp_ok + 1, 1);
     uint8_t sid33[1100];

@@ -152,7 +152,7 @@ static void test_plaintext_limit(void)
 
 static void test_zero_length(void)
 {
-    const uint8_t types[] = {LT_CT_HANDSHAKE, LT_CT_ALERT, LT_CT_CHANGE_CIPHER_SPEC};
+    const uint8_t types[] = {LT_CT_HANDSHAKE, LT_CT_ALERT};
     uint8_t buf[16];
     lt_record rec;
     lt_error err;
@@ -199,10 +199,11 @@ static void test_versions(void)
     uint8_t buf[16];
     lt_record rec;
     lt_error err;
-    const uint16_t hello_ok[] = {0x0300, 0x0301, 0x0302, 0x0303};
-    const uint16_t never_ok[] = {0x0200, 0x0304, 0x0403, 0x0002, 0xfefd};
+    /* RFC 5246 E.1: any {03,XX} for a ClientHello, 03 04 and 03 FE too. */
+    const uint16_t hello_ok[] = {0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x03fe, 0x03ff};
+    const uint16_t never_ok[] = {0x0200, 0x0403, 0x0002, 0xfefd, 0x0103};
     lt_record_layer rl;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof(hello_ok) / sizeof(hello_ok[0]); i++) {
         size_t len = 0;
         put_record(buf, &len, LT_CT_HANDSHAKE, hello_ok[i], 4);
         lt_record_init(&rl);
@@ -386,12 +387,19 @@ static void test_ccs(void)
     const uint8_t two[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 1, 2};
     memcpy(buf, two, sizeof(two));
     CHECK(open_fresh(buf, sizeof(two), &rec, &err) == LT_RECORD_DONE);
-    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_DECODE);
+    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_UNEXPECTED_MESSAGE);
+
+    /* Empty, it passes framing and is refused like any other wrong body. */
+    const uint8_t empty[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 0};
+    memcpy(buf, empty, sizeof(empty));
+    CHECK(open_fresh(buf, sizeof(empty), &rec, &err) == LT_RECORD_DONE && rec.len == 0);
+    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_UNEXPECTED_MESSAGE);
+    CHECK(strstr(err.message, "of 0 bytes is not the single byte 1") != NULL);
 
     const uint8_t longer[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 2, 1, 1};
     memcpy(buf, longer, sizeof(longer));
     CHECK(open_fresh(buf, sizeof(longer), &rec, &err) == LT_RECORD_DONE);
-    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_DECODE);
+    CHECK(!lt_record_check_ccs(&rec, &err) && err.code == LATCH_ERR_UNEXPECTED_MESSAGE);
     CHECK(strstr(err.message, "of 2 bytes is not the single byte 1") != NULL);
 }
 

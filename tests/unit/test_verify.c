@@ -142,7 +142,9 @@ static void run_case(char *line, int line_no)
         .trust = trust,
         .host = strcmp(f[6], "-") == 0 ? NULL : &host,
         .now = strtoll(f[5], NULL, 10),
-        .purpose = strcmp(f[7], "client") == 0 ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH,
+        .purpose =
+            strncmp(f[7], "client", 6) == 0 ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH,
+        .profile = strstr(f[7], "/rfc5280") != NULL ? LT_PROFILE_RFC5280 : LT_PROFILE_WEBPKI,
         .leaf_key_usage = strcmp(f[8], "ds") == 0   ? LT_KU_DIGITAL_SIGNATURE
                           : strcmp(f[8], "ke") == 0 ? LT_KU_KEY_ENCIPHERMENT
                                                     : 0,

@@ -2,6 +2,7 @@
  * scripts/make-x509-fixtures.sh (checked against what the script asks
  * for), names, and a table of malformed inputs. */
 #include "x509/cert.h"
+#include "x509/path_rules.h"
 #include "x509/pem.h"
 #include "check.h"
 
@@ -77,7 +78,7 @@ static void test_trust_bundle(void)
     uint8_t *text = check_read_file(path, &len);
     lt_pem_iter it;
     lt_pem_iter_init(&it, text, len);
-    int total = 0, parsed = 0;
+    int total = 0, parsed = 0, anchor_failures = 0;
     for (;;) {
         lt_pem_block block;
         bool found;
@@ -92,6 +93,13 @@ static void test_trust_bundle(void)
             parsed++;
             CHECK(cert.key_type != LT_KEY_NONE && cert.sig_alg != LT_X509_SIG_UNKNOWN);
             CHECK(cert.not_before < cert.not_after);
+            /* Every root of the bundle anchors a server chain under the
+             * Web PKI profile (older roots predate BR 7.1.2.1). */
+            if (!lt_path_rules(&cert, LT_ROLE_ANCHOR, LT_PURPOSE_SERVER_AUTH, LT_PROFILE_WEBPKI,
+                               &err)) {
+                fprintf(stderr, "trust bundle certificate %d: %s\n", total, err.message);
+                anchor_failures++;
+            }
             lt_cert_free(&cert);
         } else {
             fprintf(stderr, "trust bundle certificate %d (ending at line %u): %s\n", total, it.line,
@@ -101,6 +109,7 @@ static void test_trust_bundle(void)
     }
     printf("%s: parsed %d of %d certificates\n", path, parsed, total);
     CHECK(total > 0 && parsed == total);
+    CHECK(anchor_failures == 0);
     free(text);
 }
 
@@ -136,8 +145,8 @@ static void test_rsa_chain(void)
     CHECK(!leaf.ca && leaf.path_len == -1 && (leaf.extensions & LT_EXT_BASIC_CONSTRAINTS));
     CHECK(leaf.key_usage == (LT_KU_DIGITAL_SIGNATURE | LT_KU_KEY_ENCIPHERMENT));
     CHECK(leaf.ext_key_usage == (LT_EKU_SERVER_AUTH | LT_EKU_CLIENT_AUTH));
-    CHECK(leaf.san.count == 4 && leaf.san.other == 2);
-    if (leaf.san.count == 4) {
+    CHECK(leaf.san.count == 6 && leaf.san.other == 2);
+    if (leaf.san.count == 6) {
         CHECK(leaf.san.items[0].kind == LT_GN_DNS &&
               span_is_str(leaf.san.items[0].value, "www.example.com"));
         CHECK(leaf.san.items[1].kind == LT_GN_DNS &&
@@ -147,6 +156,10 @@ static void test_rsa_chain(void)
         CHECK(leaf.san.items[3].kind == LT_GN_IP &&
               span_is(leaf.san.items[3].value,
                       "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01", 16));
+        CHECK(leaf.san.items[4].kind == LT_GN_EMAIL &&
+              span_is_str(leaf.san.items[4].value, "ops@example.com"));
+        CHECK(leaf.san.items[5].kind == LT_GN_URI &&
+              span_is_str(leaf.san.items[5].value, "https://example.com/"));
     }
     CHECK(span_is(leaf.authority_key_id, ca.subject_key_id.data, ca.subject_key_id.len));
     CHECK(leaf.subject_key_id.len == 20);
@@ -204,9 +217,11 @@ static void test_other_fixtures(void)
 
     CHECK(load("name-constraints.pem", &c));
     CHECK(c.extensions & LT_EXT_NAME_CONSTRAINTS);
-    CHECK(c.permitted.count == 2 && c.permitted.other == 1);
+    CHECK(c.permitted.count == 3 && c.permitted.other == 1);
     CHECK(c.excluded.count == 2 && c.excluded.other == 0);
-    if (c.permitted.count == 2 && c.excluded.count == 2) {
+    if (c.permitted.count == 3 && c.excluded.count == 2) {
+        CHECK(c.permitted.items[2].kind == LT_GN_EMAIL &&
+              span_is_str(c.permitted.items[2].value, "example.com"));
         CHECK(c.permitted.items[0].kind == LT_GN_DNS &&
               span_is_str(c.permitted.items[0].value, "example.com"));
         CHECK(c.permitted.items[1].kind == LT_GN_IP &&
