@@ -101,7 +101,8 @@ const char cmd_server_usage[] =
     "                   verified|none in=BYTES out=BYTES ms=DURATION result=ok` or\n"
     "                   `result=failed: <why>` (what the client sent is escaped)\n"
     "  --trace          show each connection's handshake on stderr\n"
-    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
+    "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
+    "                   --trace; html: one page per connection, when it ends)\n"
     "  -h, --help       this text\n"
     "\n"
     "The server raises its open-file limit to the hard limit. When it runs\n"
@@ -1181,7 +1182,7 @@ int cmd_server(int argc, char **argv)
         case OPT_FORMAT:
             s.trace = true;
             if (!trace_format_parse(optarg, &s.trace_format)) {
-                tool_error("--format %s: use text, json or mermaid", optarg);
+                tool_error("--format %s: use text, json, mermaid or html", optarg);
                 status = EXIT_USAGE;
                 goto out;
             }
