@@ -26,11 +26,6 @@ static bool is_ip_literal(const char *name)
     return inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
 }
 
-static bool kx_needs_server_key_exchange(const lt_suite *suite)
-{
-    return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
-}
-
 /* RFC 7366: worth offering only with a CBC suite on the list. */
 static bool offers_encrypt_then_mac(const latch_config *cfg)
 {
@@ -96,10 +91,7 @@ static bool send_client_hello(latch_conn *c)
     lt_client_hello_write(&ch, &w);
     bool ok = lt_hs_queue(c, &w);
     lt_writer_free(&w);
-    LT_GUARD(ok);
-    LT_GUARD(lt_hs_flush(c));
-    c->state = LT_ST_CLIENT_READ_SERVER_HELLO;
-    return true;
+    return ok;
 }
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
@@ -156,18 +148,21 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     return true;
 }
 
-/* The state once the server's keys are in force for it to send: its
- * NewSessionTicket comes first when it acknowledged session_ticket. */
-static lt_state after_server_keys(const latch_conn *c)
+/* The handshake type, as the ServerHello settles it. */
+static unsigned handshake_type(const latch_conn *c)
 {
-    return c->hs->ticket_expected ? LT_ST_CLIENT_READ_NEW_SESSION_TICKET
-                                  : LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
+    unsigned type = c->neg.resumed ? LT_HT_RESUMED : LT_HT_FULL;
+    if (c->neg.suite->kx == LT_KX_RSA)
+        type |= LT_HT_RSA_KEX;
+    if (c->hs->status_acknowledged)
+        type |= LT_HT_OCSP;
+    if (c->hs->ticket_expected)
+        type |= LT_HT_TICKET;
+    return type;
 }
 
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_SERVER_HELLO)
-        return lt_hs_unexpected(c, msg->type);
     lt_server_hello sh;
     LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
     LT_ENSURE(sh.version == LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
@@ -181,14 +176,12 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
     memcpy(c->hs->server_random, sh.random, LT_RANDOM_LEN);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
-    if (lt_client_server_resumes(c, &sh)) {
-        /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
+    /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
+    if (lt_client_server_resumes(c, &sh))
         LT_GUARD(lt_client_resume(c));
-        c->state = after_server_keys(c);
-        return true;
-    }
-    LT_GUARD(lt_client_new_session(c, &sh));
-    c->state = LT_ST_CLIENT_READ_CERTIFICATE;
+    else
+        LT_GUARD(lt_client_new_session(c, &sh));
+    c->hs->type = handshake_type(c);
     return true;
 }
 
@@ -213,17 +206,8 @@ static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
     return true;
 }
 
-/* The state after Certificate and the optional CertificateStatus. */
-static lt_state after_certificate(const latch_conn *c)
-{
-    return kx_needs_server_key_exchange(c->neg.suite) ? LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE
-                                                      : LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
-}
-
 static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE)
-        return lt_hs_unexpected(c, msg->type);
     lt_certificate chain;
     LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
     LT_ENSURE(chain.count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
@@ -241,10 +225,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
               LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "the server's certificate has a %s key, which cannot authenticate %s",
               lt_key_type_name(c->hs->peer_key.type), suite->iana_name);
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state =
-        c->hs->status_acknowledged ? LT_ST_CLIENT_READ_CERTIFICATE_STATUS : after_certificate(c);
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 /* RFC 5246 7.4.3: the signature covers both randoms and the params, so
@@ -310,8 +291,6 @@ static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
 
 static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_SERVER_KEY_EXCHANGE)
-        return lt_hs_unexpected(c, msg->type);
     lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
     lt_server_key_exchange ske;
     LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, kind, &ske, &c->err));
@@ -329,9 +308,7 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         memcpy(c->hs->server_public, ske.point.data, ske.point.len);
         c->hs->server_public_len = ske.point.len;
     }
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 /* The chain must be valid before the client answers (the chapter's
@@ -362,29 +339,16 @@ static bool check_server_chain(latch_conn *c)
 
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type == LT_HS_CERTIFICATE_REQUEST && !c->hs->certificate_requested)
-        return lt_client_take_certificate_request(c, msg);
-    if (msg->type != LT_HS_SERVER_HELLO_DONE)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_server_hello_done_parse(msg->body, msg->len, &c->err));
-    if (!c->hs->certificate_requested)
+    if ((c->hs->type & LT_HT_CLIENT_AUTH) == 0)
         lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    LT_GUARD(check_server_chain(c));
-    c->state = LT_ST_CLIENT_SEND_FLIGHT;
-    return true;
+    return check_server_chain(c);
 }
 
-/* RFC 6066 8: after acknowledging status_request a server may still send
- * no CertificateStatus; then the message is the next state's. The
- * response is checked with the chain, at ServerHelloDone. */
+/* RFC 6066 8: the response is checked with the chain, at ServerHelloDone. */
 static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE_STATUS) {
-        c->state = after_certificate(c);
-        return c->state == LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE ? read_server_key_exchange(c, msg)
-                                                                 : read_server_hello_done(c, msg);
-    }
     lt_certificate_status cs;
     LT_GUARD(lt_certificate_status_parse(msg->body, msg->len, &cs, &c->err));
     c->hs->staple = malloc(cs.response.len);
@@ -392,9 +356,7 @@ static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
               "out of memory keeping the server's OCSP response");
     memcpy(c->hs->staple, cs.response.data, cs.response.len);
     c->hs->staple_len = cs.response.len;
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = after_certificate(c);
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 static bool queue_message(latch_conn *c, lt_writer *w)
@@ -454,11 +416,8 @@ static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_
     return dh_key_exchange(c, w, pre_master, len);
 }
 
-static bool send_client_flight(latch_conn *c)
+static bool send_client_key_exchange(latch_conn *c)
 {
-    if (c->hs->certificate_requested)
-        LT_GUARD(lt_client_send_certificate(c));
-
     lt_writer w;
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len;
@@ -472,94 +431,34 @@ static bool send_client_flight(latch_conn *c)
         lt_wipe(pre_master, sizeof(pre_master));
         return false;
     }
-    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
-    LT_GUARD(lt_client_send_certificate_verify(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = after_server_keys(c);
-    return true;
+    return lt_hs_derive_keys(c, pre_master, pre_master_len);
 }
 
 /* RFC 5077 3.3: before the server's ChangeCipherSpec, in the transcript. */
 static bool read_new_session_ticket(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_NEW_SESSION_TICKET)
-        return lt_hs_unexpected(c, msg->type);
     lt_new_session_ticket nst;
     LT_GUARD(lt_new_session_ticket_parse(msg->body, msg->len, &nst, &c->err));
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     lt_client_keep_ticket(c, &nst);
-    c->state = LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
-    return true;
-}
-
-static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
-{
-    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
-        return lt_hs_unexpected(c, msg->type);
-    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
-    c->state = LT_ST_CLIENT_READ_FINISHED;
     return true;
 }
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_FINISHED)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
-    if (c->neg.resumed) {
-        /* Our Finished covers the server's. */
-        LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-        c->state = LT_ST_CLIENT_SEND_FINISHED;
-        return true;
-    }
+    /* Abbreviated handshake: our Finished covers the server's. */
+    if (c->neg.resumed)
+        return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
     lt_client_finish_session(c);
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
-    return true;
-}
-
-/* Abbreviated handshake: the client's ChangeCipherSpec and Finished end it. */
-static bool send_finished(latch_conn *c)
-{
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
     return true;
 }
 
 bool lt_client_step(latch_conn *c, const lt_hs_msg *msg)
 {
-    /* RFC 5246 7.4.1.1: a HelloRequest during a handshake is ignored and
-     * is not part of the transcript. */
-    if (msg != NULL && msg->type == LT_HS_HELLO_REQUEST)
-        return lt_hello_request_parse(msg->body, msg->len, &c->err);
-    switch (c->state) {
-    case LT_ST_CLIENT_START:
-        return send_client_hello(c);
-    case LT_ST_CLIENT_READ_SERVER_HELLO:
-        return read_server_hello(c, msg);
-    case LT_ST_CLIENT_READ_CERTIFICATE:
-        return read_certificate(c, msg);
-    case LT_ST_CLIENT_READ_CERTIFICATE_STATUS:
-        return read_certificate_status(c, msg);
-    case LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE:
-        return read_server_key_exchange(c, msg);
-    case LT_ST_CLIENT_READ_SERVER_HELLO_DONE:
-        return read_server_hello_done(c, msg);
-    case LT_ST_CLIENT_SEND_FLIGHT:
-        return send_client_flight(c);
-    case LT_ST_CLIENT_READ_NEW_SESSION_TICKET:
-        return read_new_session_ticket(c, msg);
-    case LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC:
-        return read_change_cipher_spec(c, msg);
-    case LT_ST_CLIENT_READ_FINISHED:
-        return read_finished(c, msg);
-    case LT_ST_CLIENT_SEND_FINISHED:
-        return send_finished(c);
-    default:
-        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "client step in state %s",
-                       lt_state_name(c->state));
-    }
+    static const lt_step_fn fns[] = {LT_CLIENT_STEPS(LT_CLIENT_STEP_FN)};
+    size_t i = (size_t)c->state - LT_ST_CLIENT_FIRST;
+    LT_ENSURE(i < sizeof(fns) / sizeof(fns[0]), &c->err, LATCH_ERR_INTERNAL,
+              "client step in state %s", lt_state_name(c->state));
+    return msg != NULL ? fns[i].read(c, msg) : fns[i].send(c);
 }

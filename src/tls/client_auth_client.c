@@ -23,7 +23,7 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
     lt_handshake *hs = c->hs;
     lt_certificate_request cr;
     LT_GUARD(lt_certificate_request_parse(msg->body, msg->len, &cr, &c->err));
-    hs->certificate_requested = true;
+    hs->type |= LT_HT_CLIENT_AUTH;
     /* The first of ours whose key type the server asked for and which one
      * of its signature schemes can sign with; the CA names are only a
      * hint, and the server judges the chain. */
@@ -34,7 +34,9 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
                                   &hs->client_sig_scheme))
             hs->client_cert_key = ck;
     }
-    if (hs->client_cert_key == NULL) {
+    if (hs->client_cert_key != NULL)
+        hs->type |= LT_HT_CLIENT_CERT;
+    else {
         lt_hs_transcript_drop_messages(c);
         if (c->cfg->cert_key_count > 0)
             lt_trace_session(c, "none of the client's certificates fits the server's "
@@ -64,8 +66,6 @@ bool lt_client_send_certificate(latch_conn *c)
 bool lt_client_send_certificate_verify(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    if (hs->client_cert_key == NULL)
-        return true;
     /* RFC 5246 7.4.8: the signature covers every handshake message from
      * ClientHello up to and including ClientKeyExchange. */
     uint8_t sig[LT_SIG_MAX_LEN];

@@ -52,8 +52,6 @@ static bool check_client_chain(latch_conn *c)
 
 bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE)
-        return lt_hs_unexpected(c, msg->type);
     lt_certificate chain;
     LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
     if (chain.count == 0) {
@@ -65,16 +63,13 @@ bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
     } else {
         LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
         LT_GUARD(check_client_chain(c));
+        c->hs->type |= LT_HT_CLIENT_CERT;
     }
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE_VERIFY)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_certificate_verify cv;
     LT_GUARD(lt_certificate_verify_parse(msg->body, msg->len, &cv, &c->err));
@@ -94,6 +89,5 @@ bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
     lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     c->neg.client_auth = true;
-    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
     return true;
 }

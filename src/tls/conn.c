@@ -99,10 +99,10 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
-        c->state = LT_ST_SERVER_READ_CLIENT_HELLO;
+        c->state = LT_ST_SERVER_FIRST;
         c->rl.accept_hello_versions = true;
     } else {
-        c->state = LT_ST_CLIENT_START;
+        c->state = LT_ST_CLIENT_FIRST;
     }
     if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
@@ -331,7 +331,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
 static bool step(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_state before = c->state;
-    bool ok = c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
+    bool ok = lt_hs_step(c, msg);
     if (ok && c->state != before)
         lt_trace_state(c);
     return ok;
@@ -550,7 +550,7 @@ latch_err latch_conn_get_session(latch_conn *c, uint8_t *buf, size_t cap, size_t
 
 latch_err latch_conn_set_session(latch_conn *c, const uint8_t *buf, size_t len)
 {
-    if (c == NULL || c->role != LATCH_CLIENT || c->state != LT_ST_CLIENT_START || buf == NULL)
+    if (c == NULL || c->role != LATCH_CLIENT || c->state != LT_ST_CLIENT_FIRST || buf == NULL)
         return LATCH_ERR_USAGE;
     lt_session *s = malloc(sizeof(*s));
     if (s == NULL)

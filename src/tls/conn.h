@@ -17,6 +17,7 @@
 #include "crypto/sig.h"
 #include "latch.h"
 #include "tls/config.h"
+#include "tls/hs_order.h"
 #include "tls/hs_reassembly.h"
 #include "tls/keysched.h"
 #include "tls/msg_cert.h"
@@ -39,40 +40,6 @@
  * within reach of precomputation (Logjam, weakdh.org, 2015). */
 #define LT_DHE_MIN_P_BITS 2048
 
-/* A ChangeCipherSpec, handed to the state machine as if it were a
- * handshake message type, so each state says whether it may come. */
-#define LT_MSG_CHANGE_CIPHER_SPEC 0x100
-
-/* The states of both roles (RFC 5246 7.3, figures 1 and 2). */
-typedef enum lt_state {
-    LT_ST_CLIENT_START,
-    LT_ST_CLIENT_READ_SERVER_HELLO,
-    LT_ST_CLIENT_READ_CERTIFICATE,
-    LT_ST_CLIENT_READ_CERTIFICATE_STATUS, /* only when the server acknowledged status_request */
-    LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE,
-    LT_ST_CLIENT_READ_SERVER_HELLO_DONE,
-    LT_ST_CLIENT_SEND_FLIGHT,
-    LT_ST_CLIENT_READ_NEW_SESSION_TICKET, /* only when the server acknowledged session_ticket */
-    LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC,
-    LT_ST_CLIENT_READ_FINISHED,
-    LT_ST_CLIENT_SEND_FINISHED, /* abbreviated handshake: the client finishes second */
-
-    LT_ST_SERVER_READ_CLIENT_HELLO,
-    LT_ST_SERVER_SEND_FLIGHT,
-    LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT, /* ServerHello, [NewSessionTicket], CCS, Finished */
-    LT_ST_SERVER_READ_CLIENT_CERTIFICATE, /* only when a certificate was requested */
-    LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE,
-    LT_ST_SERVER_READ_CERTIFICATE_VERIFY, /* only when the client sent a certificate */
-    LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC,
-    LT_ST_SERVER_READ_FINISHED,
-    LT_ST_SERVER_SEND_FINISHED,
-
-    LT_ST_DONE,
-    LT_ST_FAILED,
-} lt_state;
-
-const char *lt_state_name(lt_state state);
-
 /* What the handshake settled, kept for the life of the connection. */
 typedef struct lt_negotiated {
     const lt_suite *suite;
@@ -94,6 +61,7 @@ typedef struct lt_negotiated {
  * the key-exchange key once used, the transcript once Finished checked). */
 typedef struct lt_handshake {
     lt_hs_reasm reasm;
+    unsigned type;    /* the handshake type: LT_HT_* flags (hs_order.h) */
     lt_writer flight; /* handshake messages queued for the next records */
     /* The transcript: raw bytes until the suite (and so the hash) is
      * known, then a running hash. */
@@ -129,7 +97,6 @@ typedef struct lt_handshake {
     /* Client, DHE: our public value, made for the server's p and g. */
     uint8_t client_public[LT_KEX_MAX_PUBLIC];
     size_t client_public_len;
-    bool certificate_requested;
     /* Client: the certificate and scheme to answer a CertificateRequest
      * with, or NULL for an empty Certificate. */
     const lt_cert_key *client_cert_key;
@@ -207,6 +174,16 @@ struct latch_conn {
     size_t peer_cert_count;
 };
 
+/* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a
+ * ChangeCipherSpec). */
+typedef struct lt_hs_msg {
+    int type;
+    const uint8_t *body;
+    size_t len;
+    const uint8_t *raw;
+    size_t raw_len;
+} lt_hs_msg;
+
 /* conn.c: seals data of one content type into records, one trace event
  * per record. */
 bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len) LT_MUST_CHECK;
@@ -252,32 +229,43 @@ bool lt_hs_derive_key_block(latch_conn *c) LT_MUST_CHECK;
 bool lt_hs_resume_keys(latch_conn *c, const char *how) LT_MUST_CHECK;
 /* Sends ChangeCipherSpec and switches our write keys. */
 bool lt_hs_send_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
-/* Switches the peer's keys (a ChangeCipherSpec arrived) and computes the
- * verify_data the peer's Finished must carry. */
-bool lt_hs_receive_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
-/* Sends our Finished over the transcript so far. */
+/* Switches the peer's keys (a ChangeCipherSpec arrived; the record layer
+ * checked its one byte) and computes the verify_data the peer's Finished
+ * must carry. */
+bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs) LT_MUST_CHECK;
+/* Queues our Finished over the transcript so far. */
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
 /* The key-exchange message format of a suite's key exchange. */
 lt_msg_kex lt_hs_kex_kind(const lt_suite *suite);
-/* Fails with unexpected_message naming the message and the state. */
-bool lt_hs_unexpected(latch_conn *c, int type);
 
-/* client.c and server.c: one step in the current state. msg is NULL for
- * states that send; otherwise the next message (type
- * LT_MSG_CHANGE_CIPHER_SPEC for a ChangeCipherSpec). */
-typedef struct lt_hs_msg {
-    int type;
-    const uint8_t *body;
-    size_t len;
-    const uint8_t *raw;
-    size_t raw_len;
-} lt_hs_msg;
+/* hs_drive.c: one step of the handshake. msg is NULL when the state
+ * sends, else the next message from the peer, which the order tables
+ * check (unexpected_message when it may not come now). Moves to the next
+ * state of the handshake type, flushing the flight before a read. */
+bool lt_hs_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
+
+/* client.c and server.c: the function of the current state, from the
+ * rows of hs_order.h. A read state gets the message it reads. */
+typedef struct lt_step_fn {
+    bool (*read)(latch_conn *c, const lt_hs_msg *msg);
+    bool (*send)(latch_conn *c);
+} lt_step_fn;
+#define LT_STEP_READ_FN(fn)                                                                        \
+    {                                                                                              \
+        .read = fn                                                                                 \
+    }
+#define LT_STEP_SEND_FN(fn)                                                                        \
+    {                                                                                              \
+        .send = fn                                                                                 \
+    }
+#define LT_CLIENT_STEP_FN(state, d, t, w, u, opt, fn)                                              \
+    [LT_ST_##state - LT_ST_CLIENT_FIRST] = LT_STEP_##d##_FN(fn),
+#define LT_SERVER_STEP_FN(state, d, t, w, u, opt, fn)                                              \
+    [LT_ST_##state - LT_ST_SERVER_FIRST] = LT_STEP_##d##_FN(fn),
 
 bool lt_client_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
 bool lt_server_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
-/* True when the state waits for a message from the peer. */
-bool lt_state_reads(lt_state state);
 
 #endif

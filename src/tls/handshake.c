@@ -11,55 +11,6 @@
 #include "tls/msg.h"
 #include "tls/trace.h"
 
-static const char *const state_names[] = {
-    [LT_ST_CLIENT_START] = "client_start",
-    [LT_ST_CLIENT_READ_SERVER_HELLO] = "client_read_server_hello",
-    [LT_ST_CLIENT_READ_CERTIFICATE] = "client_read_certificate",
-    [LT_ST_CLIENT_READ_CERTIFICATE_STATUS] = "client_read_certificate_status",
-    [LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE] = "client_read_server_key_exchange",
-    [LT_ST_CLIENT_READ_SERVER_HELLO_DONE] = "client_read_server_hello_done",
-    [LT_ST_CLIENT_SEND_FLIGHT] = "client_send_flight",
-    [LT_ST_CLIENT_READ_NEW_SESSION_TICKET] = "client_read_new_session_ticket",
-    [LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC] = "client_read_change_cipher_spec",
-    [LT_ST_CLIENT_READ_FINISHED] = "client_read_finished",
-    [LT_ST_CLIENT_SEND_FINISHED] = "client_send_finished",
-    [LT_ST_SERVER_READ_CLIENT_HELLO] = "server_read_client_hello",
-    [LT_ST_SERVER_SEND_FLIGHT] = "server_send_flight",
-    [LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT] = "server_send_abbreviated_flight",
-    [LT_ST_SERVER_READ_CLIENT_CERTIFICATE] = "server_read_client_certificate",
-    [LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE] = "server_read_client_key_exchange",
-    [LT_ST_SERVER_READ_CERTIFICATE_VERIFY] = "server_read_certificate_verify",
-    [LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC] = "server_read_change_cipher_spec",
-    [LT_ST_SERVER_READ_FINISHED] = "server_read_finished",
-    [LT_ST_SERVER_SEND_FINISHED] = "server_send_finished",
-    [LT_ST_DONE] = "done",
-    [LT_ST_FAILED] = "failed",
-};
-
-const char *lt_state_name(lt_state state)
-{
-    if ((size_t)state >= sizeof(state_names) / sizeof(state_names[0]))
-        return "unknown";
-    return state_names[state];
-}
-
-bool lt_state_reads(lt_state state)
-{
-    switch (state) {
-    case LT_ST_CLIENT_START:
-    case LT_ST_CLIENT_SEND_FLIGHT:
-    case LT_ST_CLIENT_SEND_FINISHED:
-    case LT_ST_SERVER_SEND_FLIGHT:
-    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
-    case LT_ST_SERVER_SEND_FINISHED:
-    case LT_ST_DONE:
-    case LT_ST_FAILED:
-        return false;
-    default:
-        return true;
-    }
-}
-
 bool lt_hs_start(latch_conn *c)
 {
     c->hs = calloc(1, sizeof(*c->hs));
@@ -275,8 +226,9 @@ static bool verify_data(latch_conn *c, lt_sender sender, uint8_t out[LT_VERIFY_D
     return lt_finished_verify_data_keyed(&c->hs->keys, sender, hash, hash_len, out, &c->err);
 }
 
-bool lt_hs_receive_change_cipher_spec(latch_conn *c)
+bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs)
 {
+    (void)ccs;
     const lt_key_block *kb = &c->hs->keys;
     LT_ENSURE(c->hs->keys_ready, &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
               "ChangeCipherSpec arrived before the keys were agreed");
@@ -297,8 +249,7 @@ bool lt_hs_send_finished(latch_conn *c)
     lt_writer w;
     lt_writer_init_fixed(&w, buf, sizeof(buf));
     lt_finished_write(&fin, &w);
-    LT_GUARD(lt_hs_queue(c, &w));
-    return lt_hs_flush(c);
+    return lt_hs_queue(c, &w);
 }
 
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
@@ -323,12 +274,4 @@ lt_msg_kex lt_hs_kex_kind(const lt_suite *suite)
     default:
         return LT_MSG_KEX_ECDHE;
     }
-}
-
-bool lt_hs_unexpected(latch_conn *c, int type)
-{
-    const char *what =
-        type == LT_MSG_CHANGE_CIPHER_SPEC ? "ChangeCipherSpec" : lt_hs_type_title((uint8_t)type);
-    return LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE, "unexpected %s in state %s", what,
-                   lt_state_name(c->state));
 }

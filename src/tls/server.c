@@ -183,11 +183,11 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
     if (lt_config_covers_name(c->cfg, c->neg.server_name))
         return true;
     char shown[LT_MAX_HOST_NAME * 4 + 1];
-    return LT_FAIL(&c->err, LATCH_ERR_UNRECOGNIZED_NAME,
-                   "the client asked for %s, which none of this server's certificates covers "
-                   "(strict SNI)",
-                   latch_escape(shown, sizeof(shown), c->neg.server_name,
-                                strlen(c->neg.server_name)));
+    return LT_FAIL(
+        &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+        "the client asked for %s, which none of this server's certificates covers "
+        "(strict SNI)",
+        latch_escape(shown, sizeof(shown), c->neg.server_name, strlen(c->neg.server_name)));
 }
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
@@ -217,10 +217,25 @@ static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
     return choose_alpn(c, ch);
 }
 
+/* The handshake type, as the ClientHello settles it. */
+static unsigned handshake_type(const latch_conn *c)
+{
+    const lt_handshake *hs = c->hs;
+    unsigned type = hs->issue_ticket ? LT_HT_TICKET : 0;
+    if (c->neg.resumed)
+        return type | LT_HT_RESUMED;
+    type |= LT_HT_FULL;
+    if (c->neg.suite->kx == LT_KX_RSA)
+        type |= LT_HT_RSA_KEX;
+    if (hs->send_status)
+        type |= LT_HT_OCSP;
+    if (c->cfg->client_cert != LATCH_CLIENT_CERT_NONE)
+        type |= LT_HT_CLIENT_AUTH;
+    return type;
+}
+
 static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CLIENT_HELLO)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_client_hello ch;
     LT_GUARD(lt_client_hello_parse(msg->body, msg->len, &ch, &c->err));
@@ -249,9 +264,8 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     if (c->neg.resumed) {
         LT_GUARD(read_resuming_hello(c, &ch));
         LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-        LT_GUARD(lt_hs_transcript_start_hash(c));
-        c->state = LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT;
-        return true;
+        hs->type = handshake_type(c);
+        return lt_hs_transcript_start_hash(c);
     }
     lt_server_plan_session(c, &ch);
     LT_GUARD(choose_suite(c, &ch));
@@ -264,9 +278,8 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                       ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
                       hs->cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    LT_GUARD(lt_hs_transcript_start_hash(c));
-    c->state = LT_ST_SERVER_SEND_FLIGHT;
-    return true;
+    hs->type = handshake_type(c);
+    return lt_hs_transcript_start_hash(c);
 }
 
 static bool queue_message(latch_conn *c, lt_writer *w)
@@ -317,7 +330,14 @@ static bool send_server_hello(latch_conn *c)
     lt_writer w;
     lt_writer_init_growable(&w, 0);
     lt_server_hello_write(&sh, &w);
-    return queue_message(c, &w);
+    LT_GUARD(queue_message(c, &w));
+    if (!c->neg.resumed)
+        return true;
+    /* RFC 5246 7.3 (figure 2): no Certificate, no key exchange, the keys
+     * from the session's master secret; the server finishes first. */
+    return lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
+                                "exchange, because both sides already hold it; new keys come "
+                                "from it and the two new randoms (RFC 5246 7.3)");
 }
 
 static bool send_certificate(latch_conn *c)
@@ -392,48 +412,16 @@ static bool send_server_key_exchange(latch_conn *c)
     return queue_message(c, &msg);
 }
 
-static bool send_server_flight(latch_conn *c)
+static bool send_server_hello_done(latch_conn *c)
 {
-    LT_GUARD(send_server_hello(c));
-    LT_GUARD(send_certificate(c));
-    if (c->hs->send_status)
-        LT_GUARD(send_certificate_status(c));
-    /* RFC 5246 7.4.3: none for RSA key transport. */
-    if (c->neg.suite->kx != LT_KX_RSA)
-        LT_GUARD(send_server_key_exchange(c));
-    bool request = c->cfg->client_cert != LATCH_CLIENT_CERT_NONE;
-    if (request)
-        LT_GUARD(lt_server_send_certificate_request(c));
     lt_writer w;
     lt_writer_init_growable(&w, 0);
     lt_server_hello_done_write(&w);
-    LT_GUARD(queue_message(c, &w));
-    LT_GUARD(lt_hs_flush(c));
-    c->state =
-        request ? LT_ST_SERVER_READ_CLIENT_CERTIFICATE : LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
-    return true;
-}
-
-/* RFC 5246 7.3 (figure 2): the server finishes first; no Certificate,
- * no key exchange, the keys from the session's master secret. */
-static bool send_abbreviated_flight(latch_conn *c)
-{
-    LT_GUARD(send_server_hello(c));
-    LT_GUARD(lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
-                                  "exchange, because both sides already hold it; new keys come "
-                                  "from it and the two new randoms (RFC 5246 7.3)"));
-    if (c->hs->issue_ticket)
-        LT_GUARD(lt_server_send_ticket(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
-    return true;
+    return queue_message(c, &w);
 }
 
 static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CLIENT_KEY_EXCHANGE)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_client_key_exchange cke;
     lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
@@ -458,75 +446,30 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         lt_wipe(pre_master, sizeof(pre_master));
         return false;
     }
-    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
-    /* RFC 5246 7.4.8: right after ClientKeyExchange, from a client that
-     * sent a certificate. */
-    c->state = c->peer_cert_count > 0 ? LT_ST_SERVER_READ_CERTIFICATE_VERIFY
-                                      : LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
-    return true;
-}
-
-static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
-{
-    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
-        return lt_hs_unexpected(c, msg->type);
-    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
-    c->state = LT_ST_SERVER_READ_FINISHED;
-    return true;
+    return lt_hs_derive_keys(c, pre_master, pre_master_len);
 }
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_FINISHED)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
-    if (c->neg.resumed) {
-        c->state = LT_ST_DONE;
-        lt_hs_finish(c);
+    /* Full handshake: our Finished covers the client's. */
+    if (c->neg.resumed)
         return true;
-    }
-    /* Our Finished covers the client's. */
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_SERVER_SEND_FINISHED;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 static bool send_finished(latch_conn *c)
 {
-    /* RFC 5077 3.3: the ticket goes before ChangeCipherSpec. */
-    if (c->hs->issue_ticket)
-        LT_GUARD(lt_server_send_ticket(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
     lt_server_cache_session(c);
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
     return true;
 }
 
 bool lt_server_step(latch_conn *c, const lt_hs_msg *msg)
 {
-    switch (c->state) {
-    case LT_ST_SERVER_READ_CLIENT_HELLO:
-        return read_client_hello(c, msg);
-    case LT_ST_SERVER_SEND_FLIGHT:
-        return send_server_flight(c);
-    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
-        return send_abbreviated_flight(c);
-    case LT_ST_SERVER_READ_CLIENT_CERTIFICATE:
-        return lt_server_read_client_certificate(c, msg);
-    case LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE:
-        return read_client_key_exchange(c, msg);
-    case LT_ST_SERVER_READ_CERTIFICATE_VERIFY:
-        return lt_server_read_certificate_verify(c, msg);
-    case LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC:
-        return read_change_cipher_spec(c, msg);
-    case LT_ST_SERVER_READ_FINISHED:
-        return read_finished(c, msg);
-    case LT_ST_SERVER_SEND_FINISHED:
-        return send_finished(c);
-    default:
-        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "server step in state %s",
-                       lt_state_name(c->state));
-    }
+    static const lt_step_fn fns[] = {LT_SERVER_STEPS(LT_SERVER_STEP_FN)};
+    size_t i = (size_t)c->state - LT_ST_SERVER_FIRST;
+    LT_ENSURE(i < sizeof(fns) / sizeof(fns[0]), &c->err, LATCH_ERR_INTERNAL,
+              "server step in state %s", lt_state_name(c->state));
+    return msg != NULL ? fns[i].read(c, msg) : fns[i].send(c);
 }
