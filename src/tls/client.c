@@ -86,12 +86,9 @@ static bool send_client_hello(latch_conn *c)
         ext->alpn.count = cfg->alpn_count;
     }
 
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_client_hello_write(&ch, &w);
-    bool ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    return ok;
+    size_t start = lt_hs_message_start(c);
+    lt_client_hello_write(&ch, &hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
@@ -291,7 +288,7 @@ static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
 
 static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     lt_server_key_exchange ske;
     LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, kind, &ske, &c->err));
     if (kind == LT_MSG_KEX_DHE) {
@@ -359,13 +356,6 @@ static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
-static bool queue_message(latch_conn *c, lt_writer *w)
-{
-    bool ok = lt_hs_queue(c, w);
-    lt_writer_free(w);
-    return ok;
-}
-
 /* RSA key transport (RFC 5246 7.4.7.1): 48 bytes, the first two the
  * version the client offered, encrypted to the server's key. */
 static bool rsa_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
@@ -390,7 +380,7 @@ static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, si
     lt_handshake *hs = c->hs;
     uint8_t pub[LT_KEX_MAX_PUBLIC];
     size_t pub_len = hs->client_public_len;
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     if (kind == LT_MSG_KEX_DHE) {
         memcpy(pub, hs->client_public, pub_len);
     } else {
@@ -418,16 +408,11 @@ static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_
 
 static bool send_client_key_exchange(latch_conn *c)
 {
-    lt_writer w;
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len;
-    lt_writer_init_growable(&w, 0);
-    if (!write_client_key_exchange(c, &w, pre_master, &pre_master_len)) {
-        lt_writer_free(&w);
-        lt_wipe(pre_master, sizeof(pre_master));
-        return false;
-    }
-    if (!queue_message(c, &w)) {
+    size_t start = lt_hs_message_start(c);
+    if (!write_client_key_exchange(c, &c->hs->flight, pre_master, &pre_master_len) ||
+        !lt_hs_queued(c, start)) {
         lt_wipe(pre_master, sizeof(pre_master));
         return false;
     }

@@ -55,12 +55,9 @@ bool lt_client_send_certificate(latch_conn *c)
     for (size_t i = 0; ck != NULL && i < ck->chain_count; i++)
         chain.certs[i] = lt_span_make(ck->chain[i], ck->chain_len[i]);
     chain.count = ck != NULL ? ck->chain_count : 0;
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_write(&chain, &w);
-    bool ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    return ok;
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_write(&chain, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 bool lt_client_send_certificate_verify(latch_conn *c)
@@ -77,12 +74,9 @@ bool lt_client_send_certificate_verify(latch_conn *c)
     lt_certificate_verify cv;
     cv.sig.scheme = hs->client_sig_scheme;
     cv.sig.signature = lt_span_make(sig, sig_len);
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_verify_write(&cv, &w);
-    ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    LT_GUARD(ok);
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_verify_write(&cv, &hs->flight);
+    LT_GUARD(lt_hs_queued(c, start));
     c->neg.client_auth = true;
     return true;
 }

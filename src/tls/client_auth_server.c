@@ -25,12 +25,9 @@ bool lt_server_send_certificate_request(latch_conn *c)
     cr.sig_schemes_count = c->cfg->sig_scheme_count;
     /* RFC 5246 7.4.4: an empty certificate_authorities lets the client
      * send any certificate; the chain is judged when it comes. */
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_request_write(&cr, &w);
-    bool ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    return ok;
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_request_write(&cr, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 /* The client's chain against our trust anchors: no name to match, and

@@ -1,7 +1,8 @@
 /*
- * The connection behind latch_conn, shared by conn.c (buffers, records,
- * alerts, application data), handshake.c (what both roles do), client.c
- * and server.c (one function per state).
+ * The connection behind latch_conn, shared by conn.c (buffers, alerts,
+ * application data, the driver loop), pump.c (records in and out),
+ * hs_drive.c (the message order), handshake.c (what both roles do),
+ * client.c and server.c (one function per state).
  */
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
@@ -184,10 +185,6 @@ typedef struct lt_hs_msg {
     size_t raw_len;
 } lt_hs_msg;
 
-/* conn.c: seals data of one content type into records, one trace event
- * per record. */
-bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len) LT_MUST_CHECK;
-
 /* conn.c: the failure path. Records the error (first one sticks), queues
  * the fatal alert it maps to, and moves to LT_ST_FAILED. Returns false. */
 bool lt_conn_fail(latch_conn *c);
@@ -212,8 +209,11 @@ bool lt_hs_verify_peer_signature(latch_conn *c, uint16_t scheme, const uint8_t *
                                  const char *meaning) LT_MUST_CHECK;
 /* The hash of the transcript so far (lt_hash_len(prf_hash) bytes). */
 bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len) LT_MUST_CHECK;
-/* Queues a message written into w for sending and adds it to the transcript. */
-bool lt_hs_queue(latch_conn *c, lt_writer *msg) LT_MUST_CHECK;
+/* Outgoing messages are written once, straight into the flight
+ * (hs->flight): note where the message starts, write it there, then
+ * lt_hs_queued adds it to the transcript and traces it. */
+size_t lt_hs_message_start(const latch_conn *c);
+bool lt_hs_queued(latch_conn *c, size_t start) LT_MUST_CHECK;
 /* Seals the queued messages into handshake records. */
 bool lt_hs_flush(latch_conn *c) LT_MUST_CHECK;
 /* From the pre-master secret (wiped here): master secret (extended when
@@ -237,8 +237,6 @@ bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs) LT_MU
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
-/* The key-exchange message format of a suite's key exchange. */
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite);
 
 /* hs_drive.c: one step of the handshake. msg is NULL when the state
  * sends, else the next message from the peer, which the order tables

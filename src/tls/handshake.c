@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/pump.h"
 #include "tls/trace.h"
 
 bool lt_hs_start(latch_conn *c)
@@ -116,15 +117,20 @@ bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len)
     return lt_hash_peek(&c->hs->transcript, out, &c->err);
 }
 
-bool lt_hs_queue(latch_conn *c, lt_writer *msg)
+size_t lt_hs_message_start(const latch_conn *c)
 {
-    LT_ENSURE(lt_writer_ok(msg), &c->err, LATCH_ERR_INTERNAL,
-              "a handshake message did not fit its buffer");
-    LT_GUARD(lt_hs_transcript_add(c, msg->data, msg->len));
-    lt_trace_message(c, true, msg->data[0], msg->data, msg->len);
-    lt_write_bytes(&c->hs->flight, msg->data, msg->len);
-    LT_ENSURE(lt_writer_ok(&c->hs->flight), &c->err, LATCH_ERR_MEMORY,
+    return c->hs->flight.len;
+}
+
+bool lt_hs_queued(latch_conn *c, size_t start)
+{
+    lt_writer *flight = &c->hs->flight;
+    LT_ENSURE(lt_writer_ok(flight), &c->err, LATCH_ERR_MEMORY,
               "the handshake flight does not fit in memory");
+    const uint8_t *msg = flight->data + start;
+    size_t len = flight->len - start;
+    LT_GUARD(lt_hs_transcript_add(c, msg, len));
+    lt_trace_message(c, true, msg[0], msg, len);
     return true;
 }
 
@@ -133,7 +139,7 @@ bool lt_hs_flush(latch_conn *c)
     lt_handshake *hs = c->hs;
     if (hs == NULL || hs->flight.len == 0)
         return true;
-    LT_GUARD(lt_conn_seal(c, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len));
+    LT_GUARD(lt_pump_seal(c, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len));
     lt_writer_reset(&hs->flight);
     return true;
 }
@@ -213,7 +219,7 @@ bool lt_hs_send_change_cipher_spec(latch_conn *c)
     /* RFC 5246 7.1: a single byte of value 1, in a record of its own. */
     static const uint8_t ccs[1] = {1};
     lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
-    LT_GUARD(lt_conn_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
+    LT_GUARD(lt_pump_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
     const lt_key_block *kb = &c->hs->keys;
     return set_keys(c, LT_RECORD_WRITE, c->role == LATCH_CLIENT ? &kb->client : &kb->server);
 }
@@ -245,11 +251,9 @@ bool lt_hs_send_finished(latch_conn *c)
     lt_finished fin;
     LT_GUARD(verify_data(c, c->role == LATCH_CLIENT ? LT_SENDER_CLIENT : LT_SENDER_SERVER,
                          fin.verify_data));
-    uint8_t buf[LT_HS_HEADER_LEN + LT_VERIFY_DATA_LEN];
-    lt_writer w;
-    lt_writer_init_fixed(&w, buf, sizeof(buf));
-    lt_finished_write(&fin, &w);
-    return lt_hs_queue(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_finished_write(&fin, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
@@ -262,16 +266,4 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
               "the peer's Finished does not match our transcript: a handshake message was changed "
               "in transit, or the two sides derived different keys");
     return true;
-}
-
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite)
-{
-    switch (suite->kx) {
-    case LT_KX_RSA:
-        return LT_MSG_KEX_RSA;
-    case LT_KX_DHE:
-        return LT_MSG_KEX_DHE;
-    default:
-        return LT_MSG_KEX_ECDHE;
-    }
 }

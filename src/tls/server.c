@@ -282,13 +282,6 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     return lt_hs_transcript_start_hash(c);
 }
 
-static bool queue_message(latch_conn *c, lt_writer *w)
-{
-    bool ok = lt_hs_queue(c, w);
-    lt_writer_free(w);
-    return ok;
-}
-
 static const uint8_t uncompressed_points[1] = {0};
 
 static bool send_server_hello(latch_conn *c)
@@ -327,10 +320,9 @@ static bool send_server_hello(latch_conn *c)
         sh.ext.alpn.protocols[0] = lt_span_make((const uint8_t *)c->neg.alpn, strlen(c->neg.alpn));
         sh.ext.alpn.count = 1;
     }
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_server_hello_write(&sh, &w);
-    LT_GUARD(queue_message(c, &w));
+    size_t start = lt_hs_message_start(c);
+    lt_server_hello_write(&sh, &hs->flight);
+    LT_GUARD(lt_hs_queued(c, start));
     if (!c->neg.resumed)
         return true;
     /* RFC 5246 7.3 (figure 2): no Certificate, no key exchange, the keys
@@ -348,10 +340,9 @@ static bool send_certificate(latch_conn *c)
     for (size_t i = 0; i < ck->chain_count; i++)
         chain.certs[i] = lt_span_make(ck->chain[i], ck->chain_len[i]);
     chain.count = ck->chain_count;
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_write(&chain, &w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_write(&chain, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 /* RFC 6066 8: right after Certificate. */
@@ -359,10 +350,9 @@ static bool send_certificate_status(latch_conn *c)
 {
     const lt_cert_key *ck = c->hs->cert_key;
     lt_certificate_status cs = {LT_STATUS_TYPE_OCSP, lt_span_make(ck->ocsp, ck->ocsp_len)};
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_status_write(&cs, &w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_status_write(&cs, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool send_server_key_exchange(latch_conn *c)
@@ -375,7 +365,7 @@ static bool send_server_key_exchange(latch_conn *c)
 
     lt_server_key_exchange ske;
     memset(&ske, 0, sizeof(ske));
-    ske.kind = lt_hs_kex_kind(c->neg.suite);
+    ske.kind = lt_suite_kex_kind(c->neg.suite);
     if (ske.kind == LT_MSG_KEX_DHE) {
         /* RFC 7919 3: the group's p and g, and Ys as long as p. */
         const uint8_t *p, *g;
@@ -406,25 +396,23 @@ static bool send_server_key_exchange(latch_conn *c)
     ske.sig.scheme = c->neg.sig_scheme;
     ske.sig.signature = lt_span_make(sig, sig_len);
 
-    lt_writer msg;
-    lt_writer_init_growable(&msg, 0);
-    lt_server_key_exchange_write(&ske, &msg);
-    return queue_message(c, &msg);
+    size_t start = lt_hs_message_start(c);
+    lt_server_key_exchange_write(&ske, &hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool send_server_hello_done(latch_conn *c)
 {
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_server_hello_done_write(&w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_server_hello_done_write(&c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
     lt_client_key_exchange cke;
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, kind, &cke, &c->err));
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len = LT_RSA_PREMASTER_LEN;

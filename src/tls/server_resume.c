@@ -175,11 +175,9 @@ bool lt_server_send_ticket(latch_conn *c)
     lt_wipe(&st, sizeof(st));
     LT_GUARD(ok);
     lt_new_session_ticket nst = {c->cfg->session_lifetime, lt_span_make(ticket, t.len)};
-    uint8_t buf[LT_HS_HEADER_LEN + 6 + sizeof(ticket)];
-    lt_writer w;
-    lt_writer_init_fixed(&w, buf, sizeof(buf));
-    lt_new_session_ticket_write(&nst, &w);
-    return lt_hs_queue(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_new_session_ticket_write(&nst, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 void lt_server_cache_session(latch_conn *c)
