@@ -75,6 +75,9 @@ const char *lt_state_name(lt_state state);
 
 /* What the handshake settled, kept for the life of the connection. */
 typedef struct lt_negotiated {
+    /* The protocol version in force (negotiate.h), which picks the
+     * version-specific rules; 0 until the hellos settle it. */
+    uint16_t version;
     const lt_suite *suite;
     uint16_t group;
     uint16_t sig_scheme;
@@ -259,8 +262,6 @@ bool lt_hs_receive_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
-/* The key-exchange message format of a suite's key exchange. */
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite);
 /* Fails with unexpected_message naming the message and the state. */
 bool lt_hs_unexpected(latch_conn *c, int type);
 

@@ -313,18 +313,6 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
     return true;
 }
 
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite)
-{
-    switch (suite->kx) {
-    case LT_KX_RSA:
-        return LT_MSG_KEX_RSA;
-    case LT_KX_DHE:
-        return LT_MSG_KEX_DHE;
-    default:
-        return LT_MSG_KEX_ECDHE;
-    }
-}
-
 bool lt_hs_unexpected(latch_conn *c, int type)
 {
     const char *what =
