@@ -11,6 +11,7 @@
 #include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/negotiate.h"
 #include "tls/resume.h"
 #include "tls/verify_peer.h"
 #include "tls/trace.h"
@@ -41,7 +42,8 @@ static bool send_client_hello(latch_conn *c)
     const latch_config *cfg = c->cfg;
     lt_client_hello ch;
     memset(&ch, 0, sizeof(ch));
-    ch.version = LT_RECORD_VERSION_TLS12;
+    ch.version = LT_VERSION_MAX;
+    hs->client_version = ch.version;
     /* One call to the generator: the client random, and the session ID
      * that goes beside a ticket (RFC 5077 3.4). */
     uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
@@ -131,12 +133,8 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     c->neg.encrypt_then_mac = ext->encrypt_then_mac.present;
     if (ext->alpn.present) {
         lt_span chosen = ext->alpn.protocols[0];
-        bool ours = false;
-        for (size_t i = 0; i < c->cfg->alpn_count && !ours; i++)
-            ours = c->cfg->alpn[i].len == chosen.len &&
-                   memcmp(c->cfg->alpn[i].name, chosen.data, chosen.len) == 0;
         char shown[LATCH_ESCAPED_MAX(64)];
-        LT_ENSURE(ours, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+        LT_ENSURE(lt_neg_alpn_index(c->cfg, chosen) >= 0, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
                   "the server chose ALPN protocol \"%s\", which the client did not offer",
                   latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
         memcpy(c->neg.alpn, chosen.data, chosen.len);
@@ -149,7 +147,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
 static unsigned handshake_type(const latch_conn *c)
 {
     unsigned type = c->neg.resumed ? LT_HT_RESUMED : LT_HT_FULL;
-    if (c->neg.suite->kx == LT_KX_RSA)
+    if (!lt_neg_sends_server_key_exchange(c->neg.suite))
         type |= LT_HT_RSA_KEX;
     if (c->hs->status_acknowledged)
         type |= LT_HT_OCSP;
@@ -162,9 +160,10 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_server_hello sh;
     LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
-    LT_ENSURE(sh.version == LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+    LT_ENSURE(sh.version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
               sh.version);
+    c->neg.version = sh.version;
     LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",
               sh.cipher_suite);
@@ -182,19 +181,13 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
     return true;
 }
 
-static bool key_fits_suite(lt_key_type type, const lt_suite *suite)
-{
-    if (suite->auth == LT_AUTH_RSA)
-        return type == LT_KEY_RSA;
-    return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
-}
-
 /* RFC 5246 7.4.2: for RSA key transport the leaf's key encrypts the
  * pre-master secret, which its keyUsage, when present, must allow. Path
  * validation checks the rest of the chain. */
 static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
 {
-    if (c->neg.suite->kx != LT_KX_RSA || (leaf->extensions & LT_EXT_KEY_USAGE) == 0)
+    if (lt_neg_leaf_key_usage(c->neg.suite) != LT_KU_KEY_ENCIPHERMENT ||
+        (leaf->extensions & LT_EXT_KEY_USAGE) == 0)
         return true;
     LT_ENSURE(leaf->key_usage & LT_KU_KEY_ENCIPHERMENT, &c->err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "the server's certificate does not allow keyEncipherment, which RSA key exchange "
@@ -218,7 +211,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
     c->hs->peer_key_ready = lt_cert_pubkey(leaf, &c->hs->peer_key, &c->err);
     LT_GUARD(c->hs->peer_key_ready && check_leaf_key_usage(c, leaf));
     const lt_suite *suite = c->neg.suite;
-    LT_ENSURE(key_fits_suite(c->hs->peer_key.type, suite), &c->err,
+    LT_ENSURE(lt_neg_suite_fits_key(suite, c->hs->peer_key.type, c->neg.version), &c->err,
               LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "the server's certificate has a %s key, which cannot authenticate %s",
               lt_key_type_name(c->hs->peer_key.type), suite->iana_name);
@@ -238,13 +231,8 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the ServerKeyExchange parameters are too large (%zu bytes)", ske->params.len);
     uint16_t scheme = ske->sig.scheme;
-    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server signed with %s (0x%04x), which the client did not offer",
-              lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, c->hs->peer_key.type, LT_RECORD_VERSION_TLS12),
-              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server signed with %s, which does not fit its certificate's %s key",
-              lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
+    LT_GUARD(lt_neg_check_peer_scheme(c->cfg, scheme, c->hs->peer_key.type, c->neg.version,
+                                      "the server", "the client", &c->err));
     LT_GUARD(lt_hs_verify_peer_signature(
         c, scheme, signed_data, w.len, ske->sig.signature, "the ServerKeyExchange signature",
         "the server certificate's key", "the key share may have been substituted"));
@@ -324,11 +312,10 @@ static bool check_server_chain(latch_conn *c)
     LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
               "no server name was given to check the certificate against; pass one to "
               "latch_conn_new() or turn verification off explicitly");
-    unsigned key_usage =
-        c->neg.suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
     lt_path path;
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
-                             key_usage, hs->staple, hs->staple_len, true, &path, &c->err);
+                             lt_neg_leaf_key_usage(c->neg.suite), hs->staple, hs->staple_len, true,
+                             &path, &c->err);
     lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
     lt_chain_free(&hs->peer_chain);
     return ok;
@@ -360,8 +347,8 @@ static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
  * version the client offered, encrypted to the server's key. */
 static bool rsa_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
 {
-    pre_master[0] = LT_RECORD_VERSION_TLS12 >> 8;
-    pre_master[1] = LT_RECORD_VERSION_TLS12 & 0xff;
+    pre_master[0] = (uint8_t)(c->hs->client_version >> 8);
+    pre_master[1] = (uint8_t)(c->hs->client_version & 0xff);
     LT_GUARD(lt_random(pre_master + 2, LT_RSA_PREMASTER_LEN - 2, &c->err));
     *len = LT_RSA_PREMASTER_LEN;
     uint8_t encrypted[LT_SIG_MAX_LEN];
@@ -401,7 +388,7 @@ static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, si
  * gets the secret it carries. */
 static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
 {
-    if (c->neg.suite->kx == LT_KX_RSA)
+    if (lt_suite_kex_kind(c->neg.suite) == LT_MSG_KEX_RSA)
         return rsa_key_exchange(c, w, pre_master, len);
     return dh_key_exchange(c, w, pre_master, len);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tls/client_auth.h"
+#include "tls/negotiate.h"
 #include "tls/trace.h"
 
 /* RFC 5246 7.4.4 and RFC 8422 5.5: rsa_sign for an RSA key, ecdsa_sign
@@ -29,9 +30,11 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
      * hint, and the server judges the chain. */
     for (size_t i = 0; i < c->cfg->cert_key_count && hs->client_cert_key == NULL; i++) {
         const lt_cert_key *ck = &c->cfg->cert_keys[i];
-        if (type_requested(&cr, ck->key.type) &&
-            lt_config_pick_scheme(c->cfg, &ck->key, cr.sig_schemes, cr.sig_schemes_count,
-                                  &hs->client_sig_scheme))
+        hs->client_sig_scheme =
+            type_requested(&cr, ck->key.type)
+                ? lt_neg_own_scheme(c->cfg, ck->key.type, cr.sig_schemes, cr.sig_schemes_count)
+                : 0;
+        if (hs->client_sig_scheme != 0)
             hs->client_cert_key = ck;
     }
     if (hs->client_cert_key != NULL)

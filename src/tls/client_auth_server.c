@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tls/client_auth.h"
+#include "tls/negotiate.h"
 #include "tls/trace.h"
 #include "tls/verify_peer.h"
 #include "x509/cert.h"
@@ -72,13 +73,8 @@ bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_certificate_verify_parse(msg->body, msg->len, &cv, &c->err));
     uint16_t scheme = cv.sig.scheme;
     /* RFC 5246 7.4.8: one of the schemes the CertificateRequest offered. */
-    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the client signed with %s (0x%04x), which the CertificateRequest did not offer",
-              lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, hs->peer_key.type, LT_RECORD_VERSION_TLS12),
-              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the client signed with %s, which does not fit its certificate's %s key",
-              lt_sig_scheme_name(scheme), lt_key_type_name(hs->peer_key.type));
+    LT_GUARD(lt_neg_check_peer_scheme(c->cfg, scheme, hs->peer_key.type, c->neg.version,
+                                      "the client", "the CertificateRequest", &c->err));
     LT_GUARD(lt_hs_verify_peer_signature(c, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
                                          cv.sig.signature, "the client's CertificateVerify",
                                          "its certificate's key",

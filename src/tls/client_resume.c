@@ -111,7 +111,7 @@ bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
     LT_ENSURE(c->session != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the session");
     lt_session *s = c->session;
     lt_wipe(s, sizeof(*s));
-    s->state.version = LT_RECORD_VERSION_TLS12;
+    s->state.version = c->neg.version;
     s->state.suite = c->neg.suite->code;
     s->state.ems = c->neg.ems;
     s->state.created = lt_config_now(c->cfg);

@@ -43,6 +43,9 @@
 
 /* What the handshake settled, kept for the life of the connection. */
 typedef struct lt_negotiated {
+    /* The protocol version in force (negotiate.h), which picks the
+     * version-specific rules; 0 until the hellos settle it. */
+    uint16_t version;
     const lt_suite *suite;
     uint16_t group;
     uint16_t sig_scheme;

@@ -9,77 +9,24 @@
 #include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/negotiate.h"
 #include "tls/resume.h"
-
-/* The group for ECDHE: ours in our order, among the client's. A client
- * that sends no supported_groups may get any curve (RFC 8422 4); such
- * clients are old and rarely know x25519, so secp256r1 when we have it,
- * else our first. */
-static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
-{
-    if (!ch->ext.supported_groups.present && lt_config_has_group(c->cfg, LT_GROUP_SECP256R1))
-        return LT_GROUP_SECP256R1;
-    for (size_t i = 0; i < c->cfg->group_count; i++) {
-        uint16_t g = c->cfg->groups[i];
-        if (!lt_group_is_ec(g))
-            continue;
-        if (!ch->ext.supported_groups.present)
-            return g;
-        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
-            if (ch->ext.supported_groups.groups[j] == g)
-                return g;
-    }
-    return 0;
-}
-
-/* RFC 7919 2: the code points 256..511 are FFDHE groups, named ones and
- * those still unassigned; a client that lists one we do not know has
- * still said which DHE groups it takes. */
-static bool client_names_ffdhe(const lt_client_hello *ch)
-{
-    return ch->ext.supported_groups.present && ch->ext.supported_groups.ffdhe_listed;
-}
-
-/* The group for DHE (RFC 7919 4). Ours are the FFDHE groups of the
- * config in its order, or ffdhe2048 when it names none. A client that
- * names FFDHE groups gets one of ours among them, or no DHE suite at all;
- * a client that names none gets our first. */
-static uint16_t pick_ffdhe_group(const latch_conn *c, const lt_client_hello *ch)
-{
-    uint16_t ours[LT_CONFIG_MAX_GROUPS];
-    size_t n = 0;
-    for (size_t i = 0; i < c->cfg->group_count; i++)
-        if (lt_group_is_ffdhe(c->cfg->groups[i]))
-            ours[n++] = c->cfg->groups[i];
-    if (n == 0)
-        ours[n++] = LT_GROUP_FFDHE2048;
-    if (!client_names_ffdhe(ch))
-        return ours[0];
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
-            if (ch->ext.supported_groups.groups[j] == ours[i])
-                return ours[i];
-    return 0;
-}
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
 static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suite *suite)
 {
-    uint16_t group = 0;
-    if (suite->kx == LT_KX_ECDHE)
-        group = pick_ec_group(c, ch);
-    else if (suite->kx == LT_KX_DHE)
-        group = pick_ffdhe_group(c, ch);
-    if (group == 0 && suite->kx != LT_KX_RSA)
+    uint16_t group = lt_neg_choose_group(c->cfg, &ch->ext, suite->kx);
+    if (group == 0 && lt_neg_sends_server_key_exchange(suite))
         return false;
     const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     /* RSA key transport signs nothing, so RFC 9155 and the client's
      * signature_algorithms do not restrict it: any RSA certificate. */
     uint16_t scheme = 0;
-    const uint16_t *schemes = suite->kx == LT_KX_RSA ? NULL : ch->ext.signature_algorithms.schemes;
-    const lt_cert_key *ck = lt_config_pick_cert(c->cfg, suite->auth, sni, schemes,
-                                                ch->ext.signature_algorithms.count, &scheme);
+    const uint16_t *schemes =
+        lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
+    const lt_cert_key *ck = lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, schemes,
+                                               ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
@@ -131,7 +78,8 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
     for (size_t i = 0; i < ours->len; i++)
         offers_dhe |=
             ours->suites[i]->kx == LT_KX_DHE && lt_client_hello_offers(ch, ours->suites[i]->code);
-    LT_ENSURE(!offers_dhe || pick_ffdhe_group(c, ch) != 0, &c->err, LATCH_ERR_INSUFFICIENT_SECURITY,
+    LT_ENSURE(!offers_dhe || lt_neg_choose_group(c->cfg, &ch->ext, LT_KX_DHE) != 0, &c->err,
+              LATCH_ERR_INSUFFICIENT_SECURITY,
               "the client offers DHE only with FFDHE groups this server does not use, and no "
               "other cipher suite in common");
     return LT_FAIL(&c->err, LATCH_ERR_HANDSHAKE_FAILURE,
@@ -153,17 +101,11 @@ static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
                LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                        "the client sent no ALPN extension, and this server (strict ALPN) serves "
                        "only its own protocols");
-    for (size_t i = 0; i < cfg->alpn_count; i++) {
-        const lt_alpn_name *ours = &cfg->alpn[i];
-        lt_reader list = lt_reader_make(ch->ext.alpn.list.data, ch->ext.alpn.list.len);
-        lt_span p;
-        while (lt_alpn_next(&list, &p)) {
-            if (p.len == ours->len && memcmp(p.data, ours->name, p.len) == 0) {
-                memcpy(c->neg.alpn, ours->name, ours->len);
-                c->neg.alpn[ours->len] = '\0';
-                return true;
-            }
-        }
+    int i = lt_neg_choose_alpn(cfg, ch->ext.alpn.list);
+    if (i >= 0) {
+        memcpy(c->neg.alpn, cfg->alpn[i].name, cfg->alpn[i].len);
+        c->neg.alpn[cfg->alpn[i].len] = '\0';
+        return true;
     }
     return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                    "none of the client's %zu ALPN protocols is configured here",
@@ -180,7 +122,7 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
     LT_ENSURE(ch->ext.server_name.present, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
               "the client sent no server_name, and this server (strict SNI) answers only the "
               "names its certificates cover");
-    if (lt_config_covers_name(c->cfg, c->neg.server_name))
+    if (lt_neg_name_covered(c->cfg, c->neg.server_name))
         return true;
     char shown[LT_MAX_HOST_NAME * 4 + 1];
     return LT_FAIL(
@@ -194,16 +136,16 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) &&
-                ch->version < LT_RECORD_VERSION_TLS12),
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_MAX),
               &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak TLS 1.2",
               ch->version);
-    LT_ENSURE(ch->version >= LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+    LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
               "(0x0303)",
               ch->version);
+    c->neg.version = LT_VERSION_TLS12;
     return true;
 }
 
@@ -213,7 +155,7 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
 {
     c->neg.encrypt_then_mac =
-        ch->ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
+        lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
     return choose_alpn(c, ch);
 }
 
@@ -225,7 +167,7 @@ static unsigned handshake_type(const latch_conn *c)
     if (c->neg.resumed)
         return type | LT_HT_RESUMED;
     type |= LT_HT_FULL;
-    if (c->neg.suite->kx == LT_KX_RSA)
+    if (!lt_neg_sends_server_key_exchange(c->neg.suite))
         type |= LT_HT_RSA_KEX;
     if (hs->send_status)
         type |= LT_HT_OCSP;
@@ -269,9 +211,8 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     }
     lt_server_plan_session(c, &ch);
     LT_GUARD(choose_suite(c, &ch));
-    /* RFC 7366 3: never with an AEAD suite. */
     c->neg.encrypt_then_mac =
-        ch.ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
+        lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
     LT_GUARD(choose_alpn(c, &ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
     hs->send_status = ch.ext.status_request.present &&
@@ -289,7 +230,7 @@ static bool send_server_hello(latch_conn *c)
     lt_handshake *hs = c->hs;
     lt_server_hello sh;
     memset(&sh, 0, sizeof(sh));
-    sh.version = LT_RECORD_VERSION_TLS12;
+    sh.version = c->neg.version;
     /* One call to the generator: the server random and, for a new session
      * that goes to the cache, its ID (lt_server_plan_session set the length). */
     size_t new_id_len = c->neg.resumed ? 0 : hs->session_id_len;

@@ -48,7 +48,7 @@ static const char *unresumable(const latch_conn *c, const lt_session_state *st)
     int64_t age = lt_config_now(c->cfg) - st->created;
     if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
         return "the session has expired";
-    if (st->version != LT_RECORD_VERSION_TLS12)
+    if (st->version != c->neg.version)
         return "the session is of another protocol version";
     if (!lt_suite_list_has(&c->cfg->suites, st->suite))
         return "the session's cipher suite is not enabled here now";
@@ -146,7 +146,7 @@ static void current_state(const latch_conn *c, lt_session_state *st)
         return;
     }
     memset(st, 0, sizeof(*st));
-    st->version = LT_RECORD_VERSION_TLS12;
+    st->version = c->neg.version;
     st->suite = c->neg.suite->code;
     st->ems = c->neg.ems;
     st->created = lt_config_now(c->cfg);

@@ -73,10 +73,10 @@ typedef struct lt_suite_list {
  */
 bool lt_suite_list_parse(const char *text, lt_suite_list *out, lt_error *err) LT_MUST_CHECK;
 
-/* True when the list holds the suite with this code. */
-bool lt_suite_list_has(const lt_suite_list *list, uint16_t code);
-
 /* The key-exchange message format of a suite's key exchange. */
 lt_msg_kex lt_suite_kex_kind(const lt_suite *suite);
+
+/* True when the list holds the suite with this code. */
+bool lt_suite_list_has(const lt_suite_list *list, uint16_t code);
 
 #endif
