@@ -253,18 +253,12 @@ typedef struct lt_step_fn {
     bool (*read)(latch_conn *c, const lt_hs_msg *msg);
     bool (*send)(latch_conn *c);
 } lt_step_fn;
-#define LT_STEP_READ_FN(fn)                                                                        \
-    {                                                                                              \
-        .read = fn                                                                                 \
-    }
-#define LT_STEP_SEND_FN(fn)                                                                        \
-    {                                                                                              \
-        .send = fn                                                                                 \
-    }
+#define LT_STEP_READ_FN(fn) .read = fn
+#define LT_STEP_SEND_FN(fn) .send = fn
 #define LT_CLIENT_STEP_FN(state, d, t, w, u, opt, fn)                                              \
-    [LT_ST_##state - LT_ST_CLIENT_FIRST] = LT_STEP_##d##_FN(fn),
+    [LT_ST_##state - LT_ST_CLIENT_FIRST] = {LT_STEP_##d##_FN(fn)},
 #define LT_SERVER_STEP_FN(state, d, t, w, u, opt, fn)                                              \
-    [LT_ST_##state - LT_ST_SERVER_FIRST] = LT_STEP_##d##_FN(fn),
+    [LT_ST_##state - LT_ST_SERVER_FIRST] = {LT_STEP_##d##_FN(fn)},
 
 bool lt_client_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
 bool lt_server_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
