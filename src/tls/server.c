@@ -32,7 +32,7 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     c->neg.suite = suite;
     c->neg.group = group;
     c->neg.sig_scheme = scheme;
-    c->hs->cert_key = ck;
+    c->hs->srv.cert_key = ck;
     return true;
 }
 
@@ -185,7 +185,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     }
     LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
-    hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
+    hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
 
     LT_GUARD(lt_server_try_resume(c, &ch));
     if (c->neg.resumed) {
@@ -201,9 +201,9 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
         lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
     LT_GUARD(choose_alpn(c, &ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
-    hs->send_status = ch.ext.status_request.present &&
-                      ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
-                      hs->cert_key->ocsp != NULL;
+    hs->srv.send_status = ch.ext.status_request.present &&
+                          ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
+                          hs->srv.cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
     c->state = LT_ST_SERVER_SEND_FLIGHT;
@@ -237,16 +237,16 @@ static bool send_server_hello(latch_conn *c)
     memcpy(sh.session_id, hs->session_id, hs->session_id_len);
     sh.session_id_len = hs->session_id_len;
     /* RFC 5077 3.2: an empty session_ticket promises a NewSessionTicket. */
-    sh.ext.session_ticket.present = hs->issue_ticket;
+    sh.ext.session_ticket.present = hs->srv.issue_ticket;
     sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
     sh.ext.extended_master_secret.present = c->neg.ems;
     sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
     /* RFC 6066 3: an empty server_name says the name was used. */
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
     /* RFC 6066 8: an empty status_request promises a CertificateStatus. */
-    sh.ext.status_request.present = hs->send_status;
+    sh.ext.status_request.present = hs->srv.send_status;
     /* RFC 8422 5.2: only when an ECC suite was chosen. */
-    if (hs->client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
+    if (hs->srv.client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;
         sh.ext.ec_point_formats.formats = lt_span_make(uncompressed_points, 1);
     }
@@ -263,7 +263,7 @@ static bool send_server_hello(latch_conn *c)
 
 static bool send_certificate(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate chain;
     memset(&chain, 0, sizeof(chain));
     for (size_t i = 0; i < ck->chain_count; i++)
@@ -278,7 +278,7 @@ static bool send_certificate(latch_conn *c)
 /* RFC 6066 8: right after Certificate. */
 static bool send_certificate_status(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate_status cs = {LT_STATUS_TYPE_OCSP, lt_span_make(ck->ocsp, ck->ocsp_len)};
     lt_writer w;
     lt_writer_init_growable(&w, 0);
@@ -322,8 +322,8 @@ static bool send_server_key_exchange(latch_conn *c)
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_INTERNAL, "ServerKeyExchange params too long");
     uint8_t sig[LT_SIG_MAX_LEN];
     size_t sig_len;
-    LT_GUARD(lt_sign(&hs->cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig), &sig_len,
-                     &c->err));
+    LT_GUARD(lt_sign(&hs->srv.cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig),
+                     &sig_len, &c->err));
     ske.sig.scheme = c->neg.sig_scheme;
     ske.sig.signature = lt_span_make(sig, sig_len);
 
@@ -337,7 +337,7 @@ static bool send_server_flight(latch_conn *c)
 {
     LT_GUARD(send_server_hello(c));
     LT_GUARD(send_certificate(c));
-    if (c->hs->send_status)
+    if (c->hs->srv.send_status)
         LT_GUARD(send_certificate_status(c));
     if (lt_neg_sends_server_key_exchange(c->neg.suite))
         LT_GUARD(send_server_key_exchange(c));
@@ -362,7 +362,7 @@ static bool send_abbreviated_flight(latch_conn *c)
     LT_GUARD(lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
                                   "exchange, because both sides already hold it; new keys come "
                                   "from it and the two new randoms (RFC 5246 7.3)"));
-    if (c->hs->issue_ticket)
+    if (c->hs->srv.issue_ticket)
         LT_GUARD(lt_server_send_ticket(c));
     LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
@@ -385,8 +385,9 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         /* RFC 5246 7.4.7.1: whatever is wrong with it, the decryption
          * gives a random pre-master secret and the handshake goes on, to
          * fail only at Finished; no oracle for Bleichenbacher (ROBOT). */
-        derived = lt_rsa_decrypt_premaster(&hs->cert_key->key, cke.exchange.data, cke.exchange.len,
-                                           hs->client_version, pre_master, &c->err);
+        derived =
+            lt_rsa_decrypt_premaster(&hs->srv.cert_key->key, cke.exchange.data, cke.exchange.len,
+                                     hs->client_version, pre_master, &c->err);
     } else {
         derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
                                 sizeof(pre_master), &pre_master_len, &c->err);
@@ -434,7 +435,7 @@ static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 static bool send_finished(latch_conn *c)
 {
     /* RFC 5077 3.3: the ticket goes before ChangeCipherSpec. */
-    if (c->hs->issue_ticket)
+    if (c->hs->srv.issue_ticket)
         LT_GUARD(lt_server_send_ticket(c));
     LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
