@@ -100,26 +100,27 @@ typedef enum lt_hs_phase {
     LT_HS_PHASE_KEYED,      /* master secret and key block derived */
 } lt_hs_phase;
 
-/* What only a client's handshake holds. */
+/* What only a client's handshake holds (ordered to pack). */
 typedef struct lt_hs_client {
     /* What we offered, to check the server's choices. */
     uint16_t offered_suites[LT_SUITE_COUNT];
+    /* The scheme to sign a CertificateVerify with (client_cert_key's). */
+    uint16_t client_sig_scheme;
     size_t offered_suite_count;
     uint8_t server_public[LT_KEX_MAX_PUBLIC];
     size_t server_public_len;
     /* DHE: our public value, made for the server's p and g. */
     uint8_t client_public[LT_KEX_MAX_PUBLIC];
     size_t client_public_len;
-    bool certificate_requested;
-    /* The certificate and scheme to answer a CertificateRequest with, or
-     * NULL for an empty Certificate. */
+    /* The certificate to answer a CertificateRequest with, or NULL for an
+     * empty Certificate. */
     const lt_cert_key *client_cert_key;
-    uint16_t client_sig_scheme;
-    /* The server acknowledged status_request (RFC 6066 8), and the
-     * response it stapled (a copy), checked with the chain. */
-    bool status_acknowledged;
+    /* The OCSP response the server stapled (a copy), checked with the
+     * chain. */
     uint8_t *staple;
     size_t staple_len;
+    bool certificate_requested;
+    bool status_acknowledged; /* RFC 6066 8 */
     /* The server acknowledged session_ticket, so a NewSessionTicket comes
      * before its ChangeCipherSpec (RFC 5077 3.3). */
     bool ticket_expected;
@@ -153,12 +154,15 @@ typedef struct lt_handshake {
     /* The raw messages go on being kept beside the hash while a
      * CertificateVerify may need them (see lt_hs_transcript_drop_messages). */
     bool keep_messages;
+    bool kex_ready;          /* kex holds a key pair, between making and using it */
+    bool peer_key_ready;     /* peer_key holds a key to free */
+    uint16_t client_version; /* offered in the ClientHello */
+    /* Both: the verify_data we expect from the peer's Finished. */
+    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
 
     uint8_t client_random[LT_RANDOM_LEN];
     uint8_t server_random[LT_RANDOM_LEN];
-    uint16_t client_version; /* offered in the ClientHello */
     lt_kex kex;
-    bool kex_ready; /* kex holds a key pair, between making and using it */
     /* The master secret: derived, or the resumed session's; the session
      * keeps its own copy for resumption, and this one is wiped with the
      * handshake. */
@@ -168,7 +172,6 @@ typedef struct lt_handshake {
     /* The peer's leaf key: the server's (client), or the client's when
      * it sent a certificate (server). */
     lt_pubkey peer_key;
-    bool peer_key_ready; /* peer_key holds a key to free */
     /* Client: the server's chain parsed once, at Certificate (only the
      * leaf when verification is off), validated at ServerHelloDone and
      * freed then. Server: the client's, validated at once. It points into
@@ -180,9 +183,6 @@ typedef struct lt_handshake {
      * the one to send (echoed, or new for the cache, or none). */
     uint8_t session_id[LT_SESSION_ID_MAX];
     size_t session_id_len;
-
-    /* Both: the verify_data we expect from the peer's Finished. */
-    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
 
     lt_hs_client cli;
     lt_hs_server srv;

@@ -172,7 +172,7 @@ bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len)
 {
     LT_ENSURE(c->hs->phase >= LT_HS_PHASE_HASHING, &c->err, LATCH_ERR_INTERNAL,
               "transcript hash asked for before the suite was chosen");
-    *len = lt_hash_len(ops(c)->transcript_hash(c->neg.suite));
+    *len = lt_hash_len(c->hs->transcript.alg);
     return lt_hash_peek(&c->hs->transcript, out, &c->err);
 }
 

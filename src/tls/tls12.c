@@ -90,8 +90,3 @@ static bool install_keys(latch_conn *c, lt_record_direction dir, lt_sender sende
 const lt_version_ops lt_tls12_ops = {
     LT_VERSION_TLS12, transcript_hash, derive_keys, resume_keys, finished, install_keys,
 };
-
-const lt_version_ops *lt_version_ops_of(uint16_t version)
-{
-    return version == LT_VERSION_TLS12 ? &lt_tls12_ops : NULL;
-}

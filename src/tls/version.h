@@ -20,7 +20,13 @@
 #include "tls/record.h"
 #include "tls/suites.h"
 
-typedef struct lt_version_ops {
+/* ProtocolVersion values (RFC 5246 6.2.1, RFC 8446 4.1.2). */
+#define LT_VERSION_TLS12 0x0303
+#define LT_VERSION_TLS13 0x0304
+/* The highest version latch speaks: what a ClientHello offers. */
+#define LT_VERSION_MAX LT_VERSION_TLS12
+
+struct lt_version_ops {
     uint16_t version;
     /* The hash the transcript runs through once the suite is known. */
     lt_hash_alg (*transcript_hash)(const lt_suite *suite);
@@ -35,11 +41,16 @@ typedef struct lt_version_ops {
                      uint8_t out[LT_VERIFY_DATA_LEN]) LT_MUST_CHECK;
     /* Puts sender's keys into the record protection of one direction. */
     bool (*install_keys)(latch_conn *c, lt_record_direction dir, lt_sender sender) LT_MUST_CHECK;
-} lt_version_ops;
+};
+typedef struct lt_version_ops lt_version_ops;
 
 extern const lt_version_ops lt_tls12_ops;
 
-/* The table of a version latch speaks, or NULL. */
-const lt_version_ops *lt_version_ops_of(uint16_t version);
+/* The table of a version latch speaks, or NULL: the one place a version
+ * picks its table. */
+static inline const lt_version_ops *lt_version_ops_of(uint16_t version)
+{
+    return version == LT_VERSION_TLS12 ? &lt_tls12_ops : NULL;
+}
 
 #endif
