@@ -52,7 +52,7 @@ static bool send_client_hello(latch_conn *c)
     memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
     for (size_t i = 0; i < cfg->suites.len; i++) {
         ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
-        hs->offered_suites[hs->offered_suite_count++] = cfg->suites.suites[i]->code;
+        hs->cli.offered_suites[hs->cli.offered_suite_count++] = cfg->suites.suites[i]->code;
     }
     ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
     lt_client_offer_session(c, &ch, fresh + LT_RANDOM_LEN);
@@ -95,8 +95,8 @@ static bool send_client_hello(latch_conn *c)
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
 {
-    for (size_t i = 0; i < hs->offered_suite_count; i++)
-        if (hs->offered_suites[i] == code)
+    for (size_t i = 0; i < hs->cli.offered_suite_count; i++)
+        if (hs->cli.offered_suites[i] == code)
             return true;
     return false;
 }
@@ -123,8 +123,8 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
-    c->hs->status_acknowledged = ext->status_request.present;
-    c->hs->ticket_expected = ext->session_ticket.present;
+    c->hs->cli.status_acknowledged = ext->status_request.present;
+    c->hs->cli.ticket_expected = ext->session_ticket.present;
     /* RFC 7366 3: a server must not answer it with an AEAD suite. */
     LT_ENSURE(!ext->encrypt_then_mac.present || !c->neg.suite->aead, &c->err,
               LATCH_ERR_ILLEGAL_PARAMETER,
@@ -149,9 +149,9 @@ static unsigned handshake_type(const latch_conn *c)
     unsigned type = c->neg.resumed ? LT_HT_RESUMED : LT_HT_FULL;
     if (!lt_neg_sends_server_key_exchange(c->neg.suite))
         type |= LT_HT_RSA_KEX;
-    if (c->hs->status_acknowledged)
+    if (c->hs->cli.status_acknowledged)
         type |= LT_HT_OCSP;
-    if (c->hs->ticket_expected)
+    if (c->hs->cli.ticket_expected)
         type |= LT_HT_TICKET;
     return type;
 }
@@ -262,15 +262,15 @@ static uint16_t ffdhe_group_of(lt_span p, lt_span g)
 static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
 {
     lt_handshake *hs = c->hs;
-    LT_GUARD(lt_kex_generate_dh(&hs->kex, ske->dh_p.data, ske->dh_p.len, ske->dh_g.data,
-                                ske->dh_g.len, LT_DHE_MIN_P_BITS, hs->client_public,
-                                sizeof(hs->client_public), &hs->client_public_len, &c->err));
+    LT_GUARD(lt_kex_generate_dh(
+        &hs->kex, ske->dh_p.data, ske->dh_p.len, ske->dh_g.data, ske->dh_g.len, LT_DHE_MIN_P_BITS,
+        hs->cli.client_public, sizeof(hs->cli.client_public), &hs->cli.client_public_len, &c->err));
     hs->kex_ready = true;
     c->neg.group = ffdhe_group_of(ske->dh_p, ske->dh_g);
-    LT_ENSURE(ske->dh_ys.len <= sizeof(hs->server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+    LT_ENSURE(ske->dh_ys.len <= sizeof(hs->cli.server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server's DH public value is longer than its prime");
-    memcpy(hs->server_public, ske->dh_ys.data, ske->dh_ys.len);
-    hs->server_public_len = ske->dh_ys.len;
+    memcpy(hs->cli.server_public, ske->dh_ys.data, ske->dh_ys.len);
+    hs->cli.server_public_len = ske->dh_ys.len;
     return true;
 }
 
@@ -288,10 +288,10 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
                   "the server chose group 0x%04x, which the client did not offer", ske.group);
         LT_GUARD(verify_server_params(c, &ske));
         c->neg.group = ske.group;
-        LT_ENSURE(ske.point.len <= sizeof(c->hs->server_public), &c->err,
+        LT_ENSURE(ske.point.len <= sizeof(c->hs->cli.server_public), &c->err,
                   LATCH_ERR_ILLEGAL_PARAMETER, "the server's key share is too long");
-        memcpy(c->hs->server_public, ske.point.data, ske.point.len);
-        c->hs->server_public_len = ske.point.len;
+        memcpy(c->hs->cli.server_public, ske.point.data, ske.point.len);
+        c->hs->cli.server_public_len = ske.point.len;
     }
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
@@ -302,11 +302,12 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 static bool check_server_chain(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    LT_ENSURE(!c->cfg->require_staple || hs->staple != NULL, &c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
+    LT_ENSURE(!c->cfg->require_staple || hs->cli.staple != NULL, &c->err,
+              LATCH_ERR_CERTIFICATE_UNKNOWN,
               "the server sent no OCSP staple (%s), and this client requires one",
-              hs->status_acknowledged ? "it acknowledged status_request but sent no "
-                                        "CertificateStatus"
-                                      : "it did not acknowledge status_request");
+              hs->cli.status_acknowledged ? "it acknowledged status_request but sent no "
+                                            "CertificateStatus"
+                                          : "it did not acknowledge status_request");
     if (!c->cfg->verify)
         return true;
     LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
@@ -314,8 +315,8 @@ static bool check_server_chain(latch_conn *c)
               "latch_conn_new() or turn verification off explicitly");
     lt_path path;
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
-                             lt_neg_leaf_key_usage(c->neg.suite), hs->staple, hs->staple_len, true,
-                             &path, &c->err);
+                             lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
+                             hs->cli.staple_len, true, &path, &c->err);
     lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
     lt_chain_free(&hs->peer_chain);
     return ok;
@@ -335,11 +336,11 @@ static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_certificate_status cs;
     LT_GUARD(lt_certificate_status_parse(msg->body, msg->len, &cs, &c->err));
-    c->hs->staple = malloc(cs.response.len);
-    LT_ENSURE(c->hs->staple != NULL, &c->err, LATCH_ERR_MEMORY,
+    c->hs->cli.staple = malloc(cs.response.len);
+    LT_ENSURE(c->hs->cli.staple != NULL, &c->err, LATCH_ERR_MEMORY,
               "out of memory keeping the server's OCSP response");
-    memcpy(c->hs->staple, cs.response.data, cs.response.len);
-    c->hs->staple_len = cs.response.len;
+    memcpy(c->hs->cli.staple, cs.response.data, cs.response.len);
+    c->hs->cli.staple_len = cs.response.len;
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
@@ -366,16 +367,16 @@ static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, si
 {
     lt_handshake *hs = c->hs;
     uint8_t pub[LT_KEX_MAX_PUBLIC];
-    size_t pub_len = hs->client_public_len;
+    size_t pub_len = hs->cli.client_public_len;
     lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     if (kind == LT_MSG_KEX_DHE) {
-        memcpy(pub, hs->client_public, pub_len);
+        memcpy(pub, hs->cli.client_public, pub_len);
     } else {
         LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
         hs->kex_ready = true;
     }
-    bool derived = lt_kex_derive(&hs->kex, hs->server_public, hs->server_public_len, pre_master,
-                                 LT_KEX_MAX_SECRET, len, &c->err);
+    bool derived = lt_kex_derive(&hs->kex, hs->cli.server_public, hs->cli.server_public_len,
+                                 pre_master, LT_KEX_MAX_SECRET, len, &c->err);
     lt_kex_free(&hs->kex);
     hs->kex_ready = false;
     LT_GUARD(derived);

@@ -28,16 +28,16 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
     /* The first of ours whose key type the server asked for and which one
      * of its signature schemes can sign with; the CA names are only a
      * hint, and the server judges the chain. */
-    for (size_t i = 0; i < c->cfg->cert_key_count && hs->client_cert_key == NULL; i++) {
+    for (size_t i = 0; i < c->cfg->cert_key_count && hs->cli.client_cert_key == NULL; i++) {
         const lt_cert_key *ck = &c->cfg->cert_keys[i];
-        hs->client_sig_scheme =
+        hs->cli.client_sig_scheme =
             type_requested(&cr, ck->key.type)
                 ? lt_neg_own_scheme(c->cfg, ck->key.type, cr.sig_schemes, cr.sig_schemes_count)
                 : 0;
-        if (hs->client_sig_scheme != 0)
-            hs->client_cert_key = ck;
+        if (hs->cli.client_sig_scheme != 0)
+            hs->cli.client_cert_key = ck;
     }
-    if (hs->client_cert_key != NULL)
+    if (hs->cli.client_cert_key != NULL)
         hs->type |= LT_HT_CLIENT_CERT;
     else {
         lt_hs_transcript_drop_messages(c);
@@ -51,7 +51,7 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
 
 bool lt_client_send_certificate(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->client_cert_key;
+    const lt_cert_key *ck = c->hs->cli.client_cert_key;
     /* RFC 5246 7.4.6: with no suitable certificate, an empty list. */
     lt_certificate chain;
     memset(&chain, 0, sizeof(chain));
@@ -70,12 +70,13 @@ bool lt_client_send_certificate_verify(latch_conn *c)
      * ClientHello up to and including ClientKeyExchange. */
     uint8_t sig[LT_SIG_MAX_LEN];
     size_t sig_len;
-    bool ok = lt_sign(&hs->client_cert_key->key, hs->client_sig_scheme, hs->transcript_buf.data,
-                      hs->transcript_buf.len, sig, sizeof(sig), &sig_len, &c->err);
+    bool ok =
+        lt_sign(&hs->cli.client_cert_key->key, hs->cli.client_sig_scheme, hs->transcript_buf.data,
+                hs->transcript_buf.len, sig, sizeof(sig), &sig_len, &c->err);
     lt_hs_transcript_drop_messages(c);
     LT_GUARD(ok);
     lt_certificate_verify cv;
-    cv.sig.scheme = hs->client_sig_scheme;
+    cv.sig.scheme = hs->cli.client_sig_scheme;
     cv.sig.signature = lt_span_make(sig, sig_len);
     size_t start = lt_hs_message_start(c);
     lt_certificate_verify_write(&cv, &hs->flight);

@@ -60,9 +60,56 @@ typedef struct lt_negotiated {
     char server_name[256];
 } lt_negotiated;
 
+/* How far the handshake's secrets have come; each phase holds what the
+ * one before it did, and more. */
+typedef enum lt_hs_phase {
+    LT_HS_PHASE_HELLOS = 0, /* no suite yet: the transcript is raw bytes */
+    LT_HS_PHASE_HASHING,    /* suite and version known: the transcript runs through a hash */
+    LT_HS_PHASE_KEYED,      /* master secret and key block derived */
+} lt_hs_phase;
+
+/* What only a client's handshake holds (ordered to pack). */
+typedef struct lt_hs_client {
+    /* What we offered, to check the server's choices. */
+    uint16_t offered_suites[LT_SUITE_COUNT];
+    /* The scheme to sign a CertificateVerify with (client_cert_key's). */
+    uint16_t client_sig_scheme;
+    size_t offered_suite_count;
+    uint8_t server_public[LT_KEX_MAX_PUBLIC];
+    size_t server_public_len;
+    /* DHE: our public value, made for the server's p and g. */
+    uint8_t client_public[LT_KEX_MAX_PUBLIC];
+    size_t client_public_len;
+    /* The certificate to answer a CertificateRequest with, or NULL for an
+     * empty Certificate. */
+    const lt_cert_key *client_cert_key;
+    /* The OCSP response the server stapled (a copy), checked with the
+     * chain. */
+    uint8_t *staple;
+    size_t staple_len;
+    bool status_acknowledged; /* RFC 6066 8 */
+    /* The server acknowledged session_ticket, so a NewSessionTicket comes
+     * before its ChangeCipherSpec (RFC 5077 3.3). */
+    bool ticket_expected;
+} lt_hs_client;
+
+/* What only a server's handshake holds. */
+typedef struct lt_hs_server {
+    /* The certificate and key chosen for this client. */
+    const lt_cert_key *cert_key;
+    bool client_sent_point_formats;
+    bool send_status;  /* the client asked for OCSP and cert_key has a response */
+    bool issue_ticket; /* we send a NewSessionTicket (RFC 5077 3.3) */
+    /* Resuming: the state of the session (its creation time goes into a
+     * renewed ticket); allocated only while a session is offered or
+     * resumed, since it may hold the client's certificate. */
+    lt_session_state *resume_state;
+} lt_hs_server;
+
 /* Handshake scratch: allocated at the start, wiped and freed at the end
  * (STYLE 6: the pre-master secret is gone once the master secret exists,
- * the key-exchange key once used, the transcript once Finished checked). */
+ * the key-exchange key once used, the transcript once Finished checked).
+ * What both roles hold, then each role's own part. */
 typedef struct lt_handshake {
     lt_hs_reasm reasm;
     unsigned type;    /* the handshake type: LT_HT_* flags (hs_order.h) */
@@ -71,68 +118,42 @@ typedef struct lt_handshake {
      * known, then a running hash. */
     lt_writer transcript_buf;
     lt_hash transcript;
-    bool transcript_hashing;
+    lt_hs_phase phase;
     /* The raw messages go on being kept beside the hash while a
      * CertificateVerify may need them (see lt_hs_transcript_drop_messages). */
     bool keep_messages;
+    bool kex_ready;          /* kex holds a key pair, between making and using it */
+    bool peer_key_ready;     /* peer_key holds a key to free */
+    uint16_t client_version; /* offered in the ClientHello */
+    /* Both: the verify_data we expect from the peer's Finished. */
+    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
 
     uint8_t client_random[LT_RANDOM_LEN];
     uint8_t server_random[LT_RANDOM_LEN];
-    uint16_t client_version;
     lt_kex kex;
-    bool kex_ready;
+    /* The master secret: derived, or the resumed session's; the session
+     * keeps its own copy for resumption, and this one is wiped with the
+     * handshake. */
+    uint8_t master_secret[LT_MASTER_SECRET_LEN];
     lt_key_block keys;
-    bool keys_ready;
 
-    /* Client: what we offered, to check the server's choices. */
-    uint16_t offered_suites[LT_SUITE_COUNT];
-    size_t offered_suite_count;
     /* The peer's leaf key: the server's (client), or the client's when
      * it sent a certificate (server). */
     lt_pubkey peer_key;
-    bool peer_key_ready;
     /* Client: the server's chain parsed once, at Certificate (only the
      * leaf when verification is off), validated at ServerHelloDone and
      * freed then. Server: the client's, validated at once. It points into
      * the connection's copies of the certificates. */
     lt_chain peer_chain;
-    uint8_t server_public[LT_KEX_MAX_PUBLIC];
-    size_t server_public_len;
-    /* Client, DHE: our public value, made for the server's p and g. */
-    uint8_t client_public[LT_KEX_MAX_PUBLIC];
-    size_t client_public_len;
-    /* Client: the certificate and scheme to answer a CertificateRequest
-     * with, or NULL for an empty Certificate. */
-    const lt_cert_key *client_cert_key;
-    uint16_t client_sig_scheme;
-    /* Client: the server acknowledged status_request (RFC 6066 8), and
-     * the response it stapled (a copy), checked with the chain. */
-    bool status_acknowledged;
-    uint8_t *staple;
-    size_t staple_len;
-
-    /* Server: the certificate and key chosen for this client. */
-    const lt_cert_key *cert_key;
-    bool client_sent_point_formats;
-    bool send_status; /* the client asked for OCSP and cert_key has a response */
 
     /* Client: the session ID sent (a session's, or random beside a
      * ticket, RFC 5077 3.4), the echo of which means resumption. Server:
      * the one to send (echoed, or new for the cache, or none). */
     uint8_t session_id[LT_SESSION_ID_MAX];
     size_t session_id_len;
-    /* Client: the server acknowledged session_ticket, so a
-     * NewSessionTicket comes before its ChangeCipherSpec. Server: we send
-     * one (RFC 5077 3.3). */
-    bool ticket_expected;
-    bool issue_ticket;
-    /* Server, resuming: the state of the session (its creation time goes
-     * into a renewed ticket); allocated only while a session is offered
-     * or resumed, since it may hold the client's certificate. */
-    lt_session_state *resume_state;
 
-    /* Both: the verify_data we expect from the peer's Finished. */
-    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
+    lt_hs_client cli;
+    lt_hs_server srv;
 } lt_handshake;
 
 struct latch_conn {
@@ -164,8 +185,6 @@ struct latch_conn {
 
     lt_handshake *hs;
     lt_negotiated neg;
-    uint8_t master_secret[LT_MASTER_SECRET_LEN];
-    bool master_ready;
     char sni_or_host[256]; /* client: the name to send and verify */
     /* Client: the session offered (latch_conn_set_session), then the one
      * this connection made or resumed; NULL if none. Wiped when freed. */
@@ -220,13 +239,10 @@ bool lt_hs_queued(latch_conn *c, size_t start) LT_MUST_CHECK;
 /* Seals the queued messages into handshake records. */
 bool lt_hs_flush(latch_conn *c) LT_MUST_CHECK;
 /* From the pre-master secret (wiped here): master secret (extended when
- * negotiated) and key block. Call after ClientKeyExchange is in the
- * transcript. */
+ * negotiated) and key block, by the negotiated version's key schedule
+ * (version.h). Call after ClientKeyExchange is in the transcript. */
 bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len) LT_MUST_CHECK;
-/* From the master secret: the key block (both roles, full and
- * abbreviated handshakes). */
-bool lt_hs_derive_key_block(latch_conn *c) LT_MUST_CHECK;
-/* Abbreviated handshake: c->master_secret holds the resumed session's;
+/* Abbreviated handshake: hs->master_secret holds the resumed session's;
  * traces it with `how` (why it is reused) and derives the key block from
  * it and the new randoms (RFC 5246 7.3). */
 bool lt_hs_resume_keys(latch_conn *c, const char *how) LT_MUST_CHECK;

@@ -10,14 +10,6 @@
 #include "crypto/kex.h"
 #include "x509/hostname.h"
 
-bool lt_neg_suite_fits_key(const lt_suite *suite, lt_key_type key, uint16_t version)
-{
-    (void)version; /* TLS 1.2 suites name the key's algorithm; TLS 1.3 ones will not */
-    if (suite->auth == LT_AUTH_RSA)
-        return key == LT_KEY_RSA;
-    return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;
-}
-
 bool lt_neg_check_peer_scheme(const latch_config *cfg, uint16_t scheme, lt_key_type key,
                               uint16_t version, const char *who, const char *offer, lt_error *err)
 {
@@ -44,21 +36,6 @@ uint16_t lt_neg_own_scheme(const latch_config *cfg, lt_key_type key, const uint1
                 return s;
     }
     return 0;
-}
-
-bool lt_neg_sends_server_key_exchange(const lt_suite *suite)
-{
-    return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
-}
-
-unsigned lt_neg_leaf_key_usage(const lt_suite *suite)
-{
-    return suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
-}
-
-bool lt_neg_encrypt_then_mac(const latch_config *cfg, bool offered, const lt_suite *suite)
-{
-    return offered && cfg->encrypt_then_mac && !suite->aead;
 }
 
 static bool client_lists(const lt_extensions *ext, uint16_t group)
@@ -171,8 +148,7 @@ const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *s
                                       uint16_t *scheme)
 {
     char lower[LT_MAX_HOST_NAME + 1];
-    if (sni != NULL)
-        lower_case(lower, sni);
+    bool lowered = false;
     const lt_cert_key *fallback = NULL;
     uint16_t fallback_scheme = 0;
     for (size_t i = 0; i < cfg->cert_key_count; i++) {
@@ -183,7 +159,14 @@ const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *s
         if (peer_schemes != NULL &&
             (s = lt_neg_own_scheme(cfg, ck->key.type, peer_schemes, peer_scheme_count)) == 0)
             continue;
-        if (sni == NULL || cert_key_covers(ck, lower)) {
+        /* The last certificate, with none fitting before it, is the
+         * answer whatever its names say. */
+        bool only = fallback == NULL && i + 1 == cfg->cert_key_count;
+        if (sni != NULL && !only && !lowered) {
+            lower_case(lower, sni);
+            lowered = true;
+        }
+        if (sni == NULL || only || cert_key_covers(ck, lower)) {
             *scheme = s;
             return ck;
         }

@@ -1,6 +1,7 @@
 /*
  * The negotiation rules, one function each, used by the client and the
- * server alike: which key can serve a suite, which signature scheme fits
+ * server alike (the one-line ones inline, since they run for every suite
+ * a server weighs): which key can serve a suite, which signature scheme fits
  * a key in a version, whether a suite sends ServerKeyExchange, the group,
  * the ALPN protocol and the certificate to use. The handshake code asks
  * here instead of writing a rule a second time.
@@ -17,16 +18,18 @@
 #include "tls/config.h"
 #include "tls/ext.h"
 #include "tls/suites.h"
-
-/* ProtocolVersion values (RFC 5246 6.2.1, RFC 8446 4.1.2). */
-#define LT_VERSION_TLS12 0x0303
-#define LT_VERSION_TLS13 0x0304
-/* The highest version latch speaks: what a ClientHello offers. */
-#define LT_VERSION_MAX LT_VERSION_TLS12
+#include "tls/version.h"
+#include "x509/cert.h"
 
 /* Whether a certificate key of this type can authenticate the suite in
  * this version (RFC 5246 7.4.2; Ed25519 with ECDSA suites, RFC 8422 5.5). */
-bool lt_neg_suite_fits_key(const lt_suite *suite, lt_key_type key, uint16_t version);
+static inline bool lt_neg_suite_fits_key(const lt_suite *suite, lt_key_type key, uint16_t version)
+{
+    (void)version; /* TLS 1.2 suites name the key's algorithm; TLS 1.3 ones will not */
+    if (suite->auth == LT_AUTH_RSA)
+        return key == LT_KEY_RSA;
+    return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;
+}
 
 /* Whether the peer may sign with scheme: one we offered, and one that
  * fits its certificate's key in this version (lt_sig_scheme_fits_peer_key).
@@ -44,15 +47,25 @@ uint16_t lt_neg_own_scheme(const latch_config *cfg, lt_key_type key, const uint1
 
 /* RFC 5246 7.4.3: (EC)DHE suites send ServerKeyExchange, RSA key
  * transport does not. */
-bool lt_neg_sends_server_key_exchange(const lt_suite *suite);
+static inline bool lt_neg_sends_server_key_exchange(const lt_suite *suite)
+{
+    return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
+}
 
 /* The keyUsage bit the server's leaf needs for the suite (RFC 5280
  * 4.2.1.3): keyEncipherment for RSA key transport, else digitalSignature. */
-unsigned lt_neg_leaf_key_usage(const lt_suite *suite);
+static inline unsigned lt_neg_leaf_key_usage(const lt_suite *suite)
+{
+    return suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
+}
 
 /* RFC 7366 3: encrypt_then_mac when the client offered it, we allow it
  * and the suite is a CBC one. */
-bool lt_neg_encrypt_then_mac(const latch_config *cfg, bool offered, const lt_suite *suite);
+static inline bool lt_neg_encrypt_then_mac(const latch_config *cfg, bool offered,
+                                           const lt_suite *suite)
+{
+    return offered && cfg->encrypt_then_mac && !suite->aead;
+}
 
 /* The server's group for a key exchange among the client's
  * supported_groups, or 0 when none fits (also for RSA key transport). */

@@ -32,7 +32,7 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     c->neg.suite = suite;
     c->neg.group = group;
     c->neg.sig_scheme = scheme;
-    c->hs->cert_key = ck;
+    c->hs->srv.cert_key = ck;
     return true;
 }
 
@@ -163,13 +163,13 @@ static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
 static unsigned handshake_type(const latch_conn *c)
 {
     const lt_handshake *hs = c->hs;
-    unsigned type = hs->issue_ticket ? LT_HT_TICKET : 0;
+    unsigned type = hs->srv.issue_ticket ? LT_HT_TICKET : 0;
     if (c->neg.resumed)
         return type | LT_HT_RESUMED;
     type |= LT_HT_FULL;
     if (!lt_neg_sends_server_key_exchange(c->neg.suite))
         type |= LT_HT_RSA_KEX;
-    if (hs->send_status)
+    if (hs->srv.send_status)
         type |= LT_HT_OCSP;
     if (c->cfg->client_cert != LATCH_CLIENT_CERT_NONE)
         type |= LT_HT_CLIENT_AUTH;
@@ -200,7 +200,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     }
     LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
-    hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
+    hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
 
     LT_GUARD(lt_server_try_resume(c, &ch));
     if (c->neg.resumed) {
@@ -215,9 +215,9 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
         lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
     LT_GUARD(choose_alpn(c, &ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
-    hs->send_status = ch.ext.status_request.present &&
-                      ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
-                      hs->cert_key->ocsp != NULL;
+    hs->srv.send_status = ch.ext.status_request.present &&
+                          ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
+                          hs->srv.cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     hs->type = handshake_type(c);
     return lt_hs_transcript_start_hash(c);
@@ -243,16 +243,16 @@ static bool send_server_hello(latch_conn *c)
     memcpy(sh.session_id, hs->session_id, hs->session_id_len);
     sh.session_id_len = hs->session_id_len;
     /* RFC 5077 3.2: an empty session_ticket promises a NewSessionTicket. */
-    sh.ext.session_ticket.present = hs->issue_ticket;
+    sh.ext.session_ticket.present = hs->srv.issue_ticket;
     sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
     sh.ext.extended_master_secret.present = c->neg.ems;
     sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
     /* RFC 6066 3: an empty server_name says the name was used. */
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
     /* RFC 6066 8: an empty status_request promises a CertificateStatus. */
-    sh.ext.status_request.present = hs->send_status;
+    sh.ext.status_request.present = hs->srv.send_status;
     /* RFC 8422 5.2: only when an ECC suite was chosen. */
-    if (hs->client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
+    if (hs->srv.client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;
         sh.ext.ec_point_formats.formats = lt_span_make(uncompressed_points, 1);
     }
@@ -275,7 +275,7 @@ static bool send_server_hello(latch_conn *c)
 
 static bool send_certificate(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate chain;
     memset(&chain, 0, sizeof(chain));
     for (size_t i = 0; i < ck->chain_count; i++)
@@ -289,7 +289,7 @@ static bool send_certificate(latch_conn *c)
 /* RFC 6066 8: right after Certificate. */
 static bool send_certificate_status(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate_status cs = {LT_STATUS_TYPE_OCSP, lt_span_make(ck->ocsp, ck->ocsp_len)};
     size_t start = lt_hs_message_start(c);
     lt_certificate_status_write(&cs, &c->hs->flight);
@@ -332,8 +332,8 @@ static bool send_server_key_exchange(latch_conn *c)
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_INTERNAL, "ServerKeyExchange params too long");
     uint8_t sig[LT_SIG_MAX_LEN];
     size_t sig_len;
-    LT_GUARD(lt_sign(&hs->cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig), &sig_len,
-                     &c->err));
+    LT_GUARD(lt_sign(&hs->srv.cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig),
+                     &sig_len, &c->err));
     ske.sig.scheme = c->neg.sig_scheme;
     ske.sig.signature = lt_span_make(sig, sig_len);
 
@@ -362,8 +362,9 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         /* RFC 5246 7.4.7.1: whatever is wrong with it, the decryption
          * gives a random pre-master secret and the handshake goes on, to
          * fail only at Finished; no oracle for Bleichenbacher (ROBOT). */
-        derived = lt_rsa_decrypt_premaster(&hs->cert_key->key, cke.exchange.data, cke.exchange.len,
-                                           hs->client_version, pre_master, &c->err);
+        derived =
+            lt_rsa_decrypt_premaster(&hs->srv.cert_key->key, cke.exchange.data, cke.exchange.len,
+                                     hs->client_version, pre_master, &c->err);
     } else {
         derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
                                 sizeof(pre_master), &pre_master_len, &c->err);

@@ -207,15 +207,3 @@ bool lt_suite_list_parse(const char *text, lt_suite_list *out, lt_error *err)
     *out = list;
     return true;
 }
-
-lt_msg_kex lt_suite_kex_kind(const lt_suite *suite)
-{
-    switch (suite->kx) {
-    case LT_KX_RSA:
-        return LT_MSG_KEX_RSA;
-    case LT_KX_DHE:
-        return LT_MSG_KEX_DHE;
-    default:
-        return LT_MSG_KEX_ECDHE;
-    }
-}

@@ -74,7 +74,12 @@ typedef struct lt_suite_list {
 bool lt_suite_list_parse(const char *text, lt_suite_list *out, lt_error *err) LT_MUST_CHECK;
 
 /* The key-exchange message format of a suite's key exchange. */
-lt_msg_kex lt_suite_kex_kind(const lt_suite *suite);
+static inline lt_msg_kex lt_suite_kex_kind(const lt_suite *suite)
+{
+    return suite->kx == LT_KX_RSA   ? LT_MSG_KEX_RSA
+           : suite->kx == LT_KX_DHE ? LT_MSG_KEX_DHE
+                                    : LT_MSG_KEX_ECDHE;
+}
 
 /* True when the list holds the suite with this code. */
 bool lt_suite_list_has(const lt_suite_list *list, uint16_t code);

@@ -210,7 +210,7 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
             lt_trace_field(&s, &n, "domain",
                            "not checked: a client certificate is not for a name, and its "
                            "extendedKeyUsage, if any, allows clientAuth");
-        bool stapled = c->hs != NULL && c->hs->staple_len > 0;
+        bool stapled = c->hs != NULL && c->hs->cli.staple_len > 0;
         size_t crls = c->cfg->crls.count;
         if (stapled && crls > 0)
             lt_trace_field(&s, &n, "revocation",
@@ -266,7 +266,7 @@ void lt_trace_keylog(latch_conn *c)
     lt_trace_put_hex(at, c->hs->client_random, LT_RANDOM_LEN);
     at += 2 * LT_RANDOM_LEN;
     *at++ = ' ';
-    lt_trace_put_hex(at, c->master_secret, LT_MASTER_SECRET_LEN);
+    lt_trace_put_hex(at, c->hs->master_secret, LT_MASTER_SECRET_LEN);
     at[2 * LT_MASTER_SECRET_LEN] = '\0';
     c->cfg->keylog(line, c->cfg->keylog_arg);
     lt_wipe(line, sizeof(line));
