@@ -25,7 +25,7 @@ KEPT='
 crypto/ffdhe.c crypto/kex.c -- one key-exchange module split by group family: kex.c hands DH groups to ffdhe.c, which uses its group names and derive step
 crypto/keys.c crypto/sig.c -- a key owns its signer cache (sig.c), and sig.c names key types in its errors
 tls/config.c tls/config_certs.c -- one config module split for length: config_certs.c uses its file reader and result helpers, config.c frees certificate keys
-tls/handshake.c tls/tls12.c -- the version seam (issue 17): handshake.c picks the version's table, lt_tls12_ops, whose key schedule reads the transcript hash back from handshake.c; the transcript in a file of its own would untie it
+tls/handshake.c tls/tls12.c -- the version seam (issue 17): handshake.c picks the table of the version (lt_tls12_ops), whose key schedule reads the transcript hash back from handshake.c; the transcript in a file of its own would untie it
 tls/record.c tls/record_cbc.c -- CBC protection is part of the record layer, and names content types in its errors
 '
 
