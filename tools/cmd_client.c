@@ -11,16 +11,31 @@
 
 #include "commands.h"
 #include "common.h"
+#include "deadline.h"
+#include "show_certs.h"
+#include "starttls.h"
 #include "trace_render.h"
 
 const char cmd_client_usage[] =
     "usage: latch client HOST:PORT [OPTIONS]\n"
+    "       latch client -connect HOST:PORT [OPTIONS]\n"
     "\n"
     "Connects to a TLS 1.2 server, prints a summary of the handshake to stderr,\n"
     "then copies stdin to the server and the server's data to stdout. At the end\n"
     "of stdin it sends close_notify and reads until the server closes.\n"
     "HOST may be a name, an IPv4 address or an IPv6 address in brackets.\n"
-    "\n" TOOL_CLIENT_HELP TOOL_SESSION_HELP
+    "After the summary comes one line for scripts, words of the form key=value:\n"
+    "  latch: session peer=H:P version=V suite=S group=G alpn=A resumed=yes|no\n"
+    "         verify=ok|skipped\n"
+    "\n"
+    "  --connect HOST:PORT, -connect HOST:PORT  the server, as s_client takes it\n"
+    "  --starttls PROTO the plaintext preamble of PROTO first, then TLS on the\n"
+    "                   same connection: smtp, imap, pop3, ftp, xmpp or postgres\n"
+    "  --showcerts, -showcerts  write the server's chain as PEM to stdout, leaf\n"
+    "                   first, before its data\n"
+    "  --connect-timeout S  at most S seconds to connect, run the preamble and\n"
+    "                   finish the handshake (default 30; exit 28)\n" TOOL_CLIENT_HELP
+        TOOL_SESSION_HELP
     "  --reconnect      handshake, close, then connect again resuming that session\n"
     "  --trace          show the handshake message by message on stderr\n"
     "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
@@ -30,7 +45,7 @@ const char cmd_client_usage[] =
     "When SSLKEYLOGFILE is set, the key log line is appended to that file.\n"
     "\n"
     "Exit status: 0 when the server closed with close_notify, 1 on failure,\n"
-    "2 on a usage error.\n";
+    "2 on a usage error, 28 when --connect-timeout expired.\n";
 
 /* Data read from stdin that the engine has not taken yet. */
 struct pending {
@@ -143,15 +158,44 @@ static int copy_loop(const struct session *s)
     }
 }
 
-/* Connects, offers the saved session if any, and runs the handshake;
- * prints the summary. false after saying why. */
-static bool connect_once(latch_config *cfg, const struct tool_target *t,
-                         const struct tool_saved_session *saved, int *fd, latch_conn **conn)
+struct client_opts {
+    struct tool_client_opts tls;
+    const char *starttls;
+    const char *connect;
+    bool show_certs;
+    bool insecure;
+    double connect_timeout;
+};
+
+/* The summary line for scripts: key=value words, values escaped and
+ * without spaces. */
+static void print_session_line(const latch_conn *conn, const char *peer, bool insecure)
+{
+    char alpn[LATCH_ESCAPED_MAX(255)];
+    const char *a = latch_conn_alpn(conn);
+    fprintf(stderr,
+            "latch: session peer=%s version=%s suite=%s group=%s alpn=%s resumed=%s verify=%s\n",
+            peer, latch_conn_version(conn), latch_conn_cipher(conn),
+            latch_conn_group(conn) != NULL ? latch_conn_group(conn) : "none",
+            a != NULL ? latch_escape(alpn, sizeof alpn, a, strlen(a)) : "none",
+            latch_conn_resumed(conn) ? "yes" : "no", insecure ? "skipped" : "ok");
+}
+
+/* Connects, runs the STARTTLS preamble and the handshake, offering the
+ * saved session if any; prints the summary. false after saying why. */
+static bool connect_once(latch_config *cfg, const struct client_opts *o,
+                         const struct tool_target *t, const struct tool_saved_session *saved,
+                         int *fd, latch_conn **conn)
 {
     char why[512];
+    tool_deadline_phase("connecting and the handshake (--connect-timeout)", o->connect_timeout);
     *fd = latch_tcp_connect(t->host, t->port, why, sizeof why);
     if (*fd < 0) {
         tool_error("%s", why);
+        return false;
+    }
+    if (o->starttls != NULL && !starttls_run(*fd, o->starttls, t->sni, why, sizeof why)) {
+        tool_error("%s: %s", t->text, why);
         return false;
     }
     *conn = latch_conn_new(cfg, t->sni);
@@ -167,31 +211,78 @@ static bool connect_once(latch_config *cfg, const struct tool_target *t,
         fail(&s, "handshake with", err);
         return false;
     }
+    tool_deadline_cancel();
     tool_print_summary(stderr, *conn, t->text);
+    print_session_line(*conn, t->text, o->insecure);
+    if (o->show_certs)
+        show_certs(stdout, *conn);
     return true;
+}
+
+/* s_client's single-dash spellings, taken as the long options they are. */
+static void accept_s_client_spellings(int argc, char **argv)
+{
+    static char connect[] = "--connect", showcerts[] = "--showcerts";
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "-connect") == 0)
+            argv[i] = connect;
+        else if (strcmp(argv[i], "-showcerts") == 0)
+            argv[i] = showcerts;
+    }
 }
 
 int cmd_client(int argc, char **argv)
 {
-    enum { OPT_TRACE = TOOL_OPT_OWN, OPT_FORMAT, OPT_RECONNECT };
+    enum {
+        OPT_TRACE = TOOL_OPT_OWN,
+        OPT_FORMAT,
+        OPT_RECONNECT,
+        OPT_CONNECT,
+        OPT_STARTTLS,
+        OPT_SHOWCERTS,
+        OPT_CONNECT_TIMEOUT
+    };
     static const struct option options[] = {
         TOOL_CLIENT_LONG_OPTIONS,
         TOOL_SESSION_LONG_OPTIONS,
+        {"connect", required_argument, NULL, OPT_CONNECT},
+        {"starttls", required_argument, NULL, OPT_STARTTLS},
+        {"showcerts", no_argument, NULL, OPT_SHOWCERTS},
+        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
         {"trace", no_argument, NULL, OPT_TRACE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"reconnect", no_argument, NULL, OPT_RECONNECT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    struct client_opts o = {.connect_timeout = TOOL_CONNECT_TIMEOUT_DEFAULT};
     struct tool_client_opts opts = {0};
     bool reconnect = false;
     bool trace = false;
     trace_format format = TRACE_TEXT;
     int c;
+    accept_s_client_spellings(argc, argv);
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (tool_client_option(c, optarg, &opts))
             continue;
         switch (c) {
+        case OPT_CONNECT:
+            o.connect = optarg;
+            break;
+        case OPT_STARTTLS:
+            if (!starttls_known(optarg))
+                return tool_usage_error(
+                    "client", "--starttls %s: use smtp, imap, pop3, ftp, xmpp or postgres", optarg);
+            o.starttls = optarg;
+            break;
+        case OPT_SHOWCERTS:
+            o.show_certs = true;
+            break;
+        case OPT_CONNECT_TIMEOUT:
+            if (!tool_seconds_parse(optarg, &o.connect_timeout))
+                return tool_usage_error(
+                    "client", "--connect-timeout '%s' is not a number of seconds", optarg);
+            break;
         case OPT_TRACE:
             trace = true;
             break;
@@ -209,13 +300,19 @@ int cmd_client(int argc, char **argv)
             fputs(cmd_client_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_client_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("client");
         }
     }
     struct tool_target target;
-    if (!tool_target_parse(argc, argv, cmd_client_usage, opts.sni, &target))
+    if (o.connect != NULL && optind != argc)
+        return tool_usage_error("client", "give the server once: -connect %s, or '%s'", o.connect,
+                                argv[optind]);
+    if (!(o.connect != NULL ? tool_target_split(o.connect, "client", opts.sni, &target)
+                            : tool_target_parse(argc, argv, "client", opts.sni, &target)))
         return EXIT_USAGE;
+    o.tls = opts;
+    o.insecure = opts.insecure;
+    tool_deadline_start(target.text, 0, false);
 
     int status = EXIT_FAILED;
     struct tool_saved_session saved = {.len = 0};
@@ -226,7 +323,7 @@ int cmd_client(int argc, char **argv)
     if (cfg == NULL)
         goto out;
     if (trace) {
-        render = trace_render_new(stderr, format, LATCH_CLIENT, 0);
+        render = trace_render_new(stderr, format, LATCH_CLIENT, reconnect ? 1 : 0);
         if (render == NULL ||
             latch_config_set_trace(cfg, trace_render_event, render, 0) != LATCH_OK) {
             tool_error("--trace: cannot set up the trace");
@@ -237,7 +334,7 @@ int cmd_client(int argc, char **argv)
         !tool_session_read(opts.sess_in, saved.bytes, sizeof saved.bytes, &saved.len))
         goto out;
     if (reconnect) {
-        if (!connect_once(cfg, &target, &saved, &fd, &conn))
+        if (!connect_once(cfg, &o, &target, &saved, &fd, &conn))
             goto out;
         saved.len = 0;
         if (latch_conn_get_session(conn, saved.bytes, sizeof saved.bytes, &saved.len) != LATCH_OK) {
@@ -252,7 +349,7 @@ int cmd_client(int argc, char **argv)
         if (render != NULL)
             trace_render_next_connection(render);
     }
-    if (!connect_once(cfg, &target, &saved, &fd, &conn))
+    if (!connect_once(cfg, &o, &target, &saved, &fd, &conn))
         goto out;
     if (opts.sess_out != NULL && !tool_session_save(conn, opts.sess_out))
         goto out;

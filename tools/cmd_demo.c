@@ -335,14 +335,12 @@ int cmd_demo(int argc, char **argv)
             fputs(cmd_demo_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_demo_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("demo");
         }
     }
-    if (optind != argc) {
-        fputs(cmd_demo_usage, stderr);
-        return EXIT_USAGE;
-    }
+    if (optind != argc)
+        return tool_usage_error("demo", "unexpected operand '%s': demo takes only options",
+                                argv[optind]);
     if (html_file == NULL)
         return run(format, show_secrets, stdout);
     FILE *page = fopen(html_file, "w");

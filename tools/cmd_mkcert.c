@@ -21,7 +21,9 @@ const char cmd_mkcert_usage[] =
     "*.dev.test, and IPv4 or IPv6 addresses) signed by a development CA: a new\n"
     "one, or the one given with --ca-cert and --ca-key.\n"
     "\n"
-    "  --out DIR        write the files into DIR (default: the current directory)\n"
+    "  --out DIR        write the files into DIR, created if missing (default: the\n"
+    "                   current directory); a CA already there (ca.pem and ca.key)\n"
+    "                   signs the new certificate\n"
     "  --rsa BITS       RSA keys of BITS bits (2048 to 8192) instead of ECDSA P-256\n"
     "  --p384           ECDSA P-384 keys\n"
     "  --ed25519        Ed25519 keys\n"
@@ -32,7 +34,8 @@ const char cmd_mkcert_usage[] =
     "  -h, --help       this text\n"
     "\n"
     "Files written into DIR:\n"
-    "  ca.pem, ca.key   a new CA (valid 10 years); never overwritten\n"
+    "  ca.pem, ca.key   a new CA (valid 10 years) unless both are there; never\n"
+    "                   overwritten\n"
     "  NAME.pem         the certificate for the first NAME, then the CA\n"
     "  NAME.key         its private key (PKCS#8, mode 0600)\n"
     "A '*' in NAME becomes '_wildcard' in the file names.\n"
@@ -189,8 +192,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             fputs(cmd_mkcert_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_mkcert_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("mkcert");
         }
     }
     if (key_options > 1) {
@@ -212,17 +214,60 @@ static int parse_options(int argc, char **argv, struct options *o)
     return -1;
 }
 
-/* A new CA written to DIR/ca.pem and DIR/ca.key, never over existing ones. */
-static bool make_ca(const struct options *o, latch_mkcert_result *ca, char *cert_path,
-                    char *key_path, size_t cap)
+static bool load_ca(const struct options *o, latch_mkcert_result *ca)
+{
+    ca->cert_pem = read_file(o->ca_cert, &ca->cert_len);
+    if (ca->cert_pem == NULL)
+        return false;
+    ca->key_pem = read_file(o->ca_key, &ca->key_len);
+    return ca->key_pem != NULL;
+}
+
+/* mkdir -p DIR: the directories that exist are kept as they are. */
+static bool make_dirs(const char *dir)
+{
+    char path[OUT_DIR_MAX + 1];
+    snprintf(path, sizeof(path), "%s", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        struct stat st;
+        if (mkdir(path, 0755) != 0 &&
+            (errno != EEXIST || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            tool_error("cannot create the directory %s: %s", path,
+                       errno == EEXIST ? "a file of that name is in the way" : strerror(errno));
+            return false;
+        }
+        *p = c;
+        if (c == '\0')
+            return true;
+    }
+}
+
+/* The CA in DIR: ca.pem and ca.key when both are there (as the mkcert
+ * tool does, new leaves come from it), else a new one written there; one
+ * of the two without the other is an error, never overwritten. */
+static bool dir_ca(const struct options *o, latch_mkcert_result *ca, bool *made, char *cert_path,
+                   char *key_path, size_t cap)
 {
     snprintf(cert_path, cap, "%s/ca.pem", o->out_dir);
     snprintf(key_path, cap, "%s/ca.key", o->out_dir);
-    if (access(cert_path, F_OK) == 0 || access(key_path, F_OK) == 0) {
-        tool_error(
-            "%s or %s already exists; reuse that CA with --ca-cert %s --ca-key %s, or remove "
-            "it",
-            cert_path, key_path, cert_path, key_path);
+    bool has_cert = access(cert_path, F_OK) == 0, has_key = access(key_path, F_OK) == 0;
+    *made = !has_cert && !has_key;
+    if (has_cert && has_key) {
+        struct options reuse = *o;
+        reuse.ca_cert = cert_path;
+        reuse.ca_key = key_path;
+        printf("Reusing the development CA in %s (ca.pem, ca.key).\n", o->out_dir);
+        return load_ca(&reuse, ca);
+    }
+    if (has_cert || has_key) {
+        tool_error("%s is there without %s; give the CA with --ca-cert and --ca-key, or remove "
+                   "%s",
+                   has_cert ? cert_path : key_path, has_cert ? key_path : cert_path,
+                   has_cert ? cert_path : key_path);
         return false;
     }
     latch_mkcert_options ca_opts = o->mk;
@@ -239,15 +284,6 @@ static bool make_ca(const struct options *o, latch_mkcert_result *ca, char *cert
         return false;
     }
     return true;
-}
-
-static bool load_ca(const struct options *o, latch_mkcert_result *ca)
-{
-    ca->cert_pem = read_file(o->ca_cert, &ca->cert_len);
-    if (ca->cert_pem == NULL)
-        return false;
-    ca->key_pem = read_file(o->ca_key, &ca->key_len);
-    return ca->key_pem != NULL;
 }
 
 /* How to use the files, for the first name: a wildcard is shown with
@@ -282,10 +318,11 @@ int cmd_mkcert(int argc, char **argv)
 
     char ca_cert[PATH_CAP], ca_key[PATH_CAP], leaf_cert[PATH_CAP], leaf_key[PATH_CAP];
     latch_mkcert_result ca = {0}, leaf = {0};
-    bool new_ca = o.ca_cert == NULL, ok;
-    if (new_ca) {
-        ok = make_ca(&o, &ca, ca_cert, ca_key, sizeof(ca_cert));
-    } else {
+    bool from_dir = o.ca_cert == NULL, new_ca = false;
+    bool ok = make_dirs(o.out_dir);
+    if (ok && from_dir) {
+        ok = dir_ca(&o, &ca, &new_ca, ca_cert, ca_key, sizeof(ca_cert));
+    } else if (ok) {
         snprintf(ca_cert, sizeof(ca_cert), "%s", o.ca_cert);
         ok = load_ca(&o, &ca);
     }

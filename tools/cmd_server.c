@@ -16,12 +16,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "common.h"
+#include "server_files.h"
 #include "trace_render.h"
 
 const char cmd_server_usage[] =
@@ -69,6 +71,13 @@ const char cmd_server_usage[] =
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default); a request head\n"
     "                   over 8192 bytes gets 431\n"
+    "  --root DIR       with --http: serve the files under DIR, read-only, to GET\n"
+    "                   and HEAD (a directory means its index.html); a path with\n"
+    "                   %00, an encoded '/', or a '.' or '..' segment is refused,\n"
+    "                   and no symbolic link is followed, so nothing outside DIR\n"
+    "                   is reachable; HTTP/1.1 connections stay open for the\n"
+    "                   next request unless the client sends Connection: close\n"
+    "                   or a request body\n"
     "  --echo           send application data back as it arrives\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
     "                   issued by default, under keys made in process)\n"
@@ -86,6 +95,11 @@ const char cmd_server_usage[] =
     "  --require-client-cert\n"
     "                   with --verify-client: fail the handshake of a client\n"
     "                   that sends no certificate\n"
+    "  --log            one line per connection on stderr, when it ends, in place\n"
+    "                   of the line per failure: `latch: log peer=ADDR:PORT sni=\n"
+    "                   version= suite= group= alpn= resumed=yes|no client_cert=\n"
+    "                   verified|none in=BYTES out=BYTES ms=DURATION result=ok` or\n"
+    "                   `result=failed: <why>` (what the client sent is escaped)\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
     "                   --trace; html: one page per connection, when it ends)\n"
@@ -131,7 +145,14 @@ struct client {
     char *diagram;       /* --format mermaid: the diagram, written out at the end */
     size_t diagram_len;
     FILE *diagram_file;
-    size_t off; /* buf[off..len) is still to be written */
+    bool log;               /* --log: one line when it ends */
+    unsigned long long in;  /* plaintext bytes read from the client */
+    unsigned long long out; /* and written to it */
+    char why[256];          /* the sentence it failed with, or "" */
+    int file_fd;            /* --root: the file being sent, or -1 */
+    off_t file_left;        /* its bytes still to be read */
+    bool keep_alive;        /* read the next request after this reply */
+    size_t off;             /* buf[off..len) is still to be written */
     size_t len;
     uint8_t buf[CONN_BUF];
 };
@@ -153,6 +174,8 @@ struct server {
     struct client **clients;
     size_t count;
     bool trace;
+    bool log;
+    int root_fd; /* --root: the directory served, or -1 */
     trace_format trace_format;
     unsigned connections;    /* accepted so far: numbers them in traces */
     struct client *stepping; /* whose events the trace callback is seeing */
@@ -177,7 +200,10 @@ static int64_t now_ms(void)
 
 static void drop(struct client *c, const char *why)
 {
-    tool_error("%s: %s", c->peer, why);
+    if (c->log)
+        snprintf(c->why, sizeof c->why, "%s", why);
+    else
+        tool_error("%s: %s", c->peer, why);
     c->phase = PH_DONE;
 }
 
@@ -211,10 +237,94 @@ static const char *reply_version(const struct client *c)
     return is11 ? "HTTP/1.1" : "HTTP/1.0";
 }
 
+/* Whether the request head in c->buf has a header name: value whose
+ * value contains word (case-insensitive), e.g. Connection: close. */
+static bool head_has(const struct client *c, const char *name, const char *word)
+{
+    size_t n = strlen(name), w = strlen(word);
+    for (size_t i = 0; i + n < c->len; i++) {
+        if (c->buf[i] != '\n' || strncasecmp((const char *)c->buf + i + 1, name, n) != 0 ||
+            c->buf[i + 1 + n] != ':')
+            continue;
+        for (size_t j = i + 2 + n; j + w <= c->len && c->buf[j] != '\r' && c->buf[j] != '\n'; j++) {
+            if (w == 0 || strncasecmp((const char *)c->buf + j, word, w) == 0)
+                return true;
+        }
+        if (w == 0)
+            return true;
+    }
+    return false;
+}
+
+/* RFC 9112 9.3: an HTTP/1.1 connection persists unless either side says
+ * close; requests with a body are not read past, so they end it too. */
+static bool wants_keep_alive(const struct client *c, const char *version)
+{
+    return strcmp(version, "HTTP/1.1") == 0 && !head_has(c, "Connection", "close") &&
+           !head_has(c, "Content-Length", "") && !head_has(c, "Transfer-Encoding", "");
+}
+
+/* --root: the reply head for the file the request names (its bytes
+ * follow from c->file_fd), or an error page. */
+static void file_reply(const struct server *s, struct client *c, const char *version)
+{
+    size_t method_len = 0, target = 0, target_len = 0;
+    while (method_len < c->len && c->buf[method_len] != ' ')
+        method_len++;
+    target = method_len + 1;
+    while (target + target_len < c->len && c->buf[target + target_len] != ' ' &&
+           c->buf[target + target_len] != '\r' && c->buf[target + target_len] != '\n')
+        target_len++;
+    bool head = method_len == 4 && memcmp(c->buf, "HEAD", 4) == 0;
+    bool get = method_len == 3 && memcmp(c->buf, "GET", 3) == 0;
+    struct served_file f = {.fd = -1};
+    int status = get || head
+                     ? served_file_open(s->root_fd, (const char *)c->buf + target, target_len, &f)
+                     : 405;
+    static const char *const reasons[] = {"200 OK", "400 Bad Request", "403 Forbidden",
+                                          "404 Not Found", "405 Method Not Allowed"};
+    const char *reason = status == 200   ? reasons[0]
+                         : status == 400 ? reasons[1]
+                         : status == 403 ? reasons[2]
+                         : status == 404 ? reasons[3]
+                                         : reasons[4];
+    char body[64] = "";
+    if (status != 200)
+        snprintf(body, sizeof body, "%s\n", reason);
+    long long length = status == 200 ? (long long)f.size : (long long)strlen(body);
+    int n = snprintf((char *)c->buf, sizeof c->buf,
+                     "%s %s\r\n"
+                     "Server: latch/" LATCH_VERSION_STRING "\r\n"
+                     "Content-Type: %s\r\n"
+                     "Content-Length: %lld\r\n"
+                     "%s"
+                     "Connection: %s\r\n"
+                     "\r\n"
+                     "%s",
+                     version, reason, status == 200 ? f.type : "text/plain; charset=utf-8", length,
+                     status == 405 ? "Allow: GET, HEAD\r\n" : "",
+                     c->keep_alive ? "keep-alive" : "close", head ? "" : body);
+    c->off = 0;
+    c->len = (size_t)n;
+    if (f.fd >= 0 && head)
+        close(f.fd);
+    else if (f.fd >= 0) {
+        c->file_fd = f.fd;
+        c->file_left = f.size;
+    }
+}
+
 /* Makes the reply to a request head in c->buf and queues it in c->buf. */
-static void make_reply(struct client *c, bool head_complete)
+static void make_reply(const struct server *s, struct client *c, bool head_complete)
 {
     const char *version = reply_version(c);
+    /* The status page closes after its one reply; files are fetched in
+     * numbers, so --root keeps connections open. */
+    c->keep_alive = head_complete && s->root_fd >= 0 && wants_keep_alive(c, version);
+    if (head_complete && s->root_fd >= 0) {
+        file_reply(s, c, version);
+        return;
+    }
     char request[256] = "";
     if (head_complete) {
         size_t n = 0;
@@ -270,10 +380,10 @@ static void make_reply(struct client *c, bool head_complete)
                      "Server: latch/" LATCH_VERSION_STRING "\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\n"
                      "Content-Length: %d\r\n"
-                     "Connection: close\r\n"
+                     "Connection: %s\r\n"
                      "\r\n"
                      "%s",
-                     version, status, body_len, body);
+                     version, status, body_len, c->keep_alive ? "keep-alive" : "close", body);
     c->off = 0;
     c->len = (size_t)n;
 }
@@ -293,6 +403,13 @@ static bool head_complete(const struct client *c)
             return true;
     }
     return false;
+}
+
+static void close_file(struct client *c)
+{
+    if (c->file_fd >= 0)
+        close(c->file_fd);
+    c->file_fd = -1;
 }
 
 /* Queues close_notify and moves on to flushing it. */
@@ -326,7 +443,7 @@ static void step(const struct server *s, struct client *c)
             break;
         case PH_REQUEST:
             if (head_complete(c) || c->len == HEAD_MAX) {
-                make_reply(c, head_complete(c));
+                make_reply(s, c, head_complete(c));
                 c->phase = PH_SENDING;
                 c->deadline_ms = now_ms() + s->timeout_ms;
                 continue;
@@ -334,6 +451,12 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_read(c->conn, c->fd, c->buf + c->len, HEAD_MAX - c->len, &n);
             if (err == LATCH_OK) {
                 c->len += n;
+                c->in += n;
+                continue;
+            }
+            if (err == LATCH_ERR_CLOSED && c->len == 0 && c->out > 0) {
+                /* Between kept-alive requests: the client is done. */
+                start_close(c, s->timeout_ms);
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -346,6 +469,7 @@ static void step(const struct server *s, struct client *c)
                 err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
                 if (err == LATCH_OK) {
                     c->off += n;
+                    c->out += n;
                     c->deadline_ms = now_ms() + s->idle_ms;
                     continue;
                 }
@@ -355,6 +479,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_read(c->conn, c->fd, c->buf, sizeof c->buf, &n);
             if (err == LATCH_OK) {
                 c->len = n;
+                c->in += n;
                 c->deadline_ms = now_ms() + s->idle_ms;
                 continue;
             }
@@ -364,6 +489,25 @@ static void step(const struct server *s, struct client *c)
             }
             break;
         case PH_SENDING:
+            if (c->off == c->len && c->file_fd >= 0 && c->file_left > 0) {
+                ssize_t got = read(c->file_fd, c->buf, sizeof c->buf);
+                if (got <= 0) {
+                    drop(c, got < 0 ? "reading the file to send failed"
+                                    : "the file to send became shorter");
+                    return;
+                }
+                c->off = 0;
+                c->len = (size_t)got < (size_t)c->file_left ? (size_t)got : (size_t)c->file_left;
+                c->file_left -= (off_t)c->len;
+                continue;
+            }
+            if (c->off == c->len && c->keep_alive) {
+                close_file(c);
+                c->off = c->len = 0;
+                c->phase = PH_REQUEST;
+                c->deadline_ms = now_ms() + s->timeout_ms;
+                continue;
+            }
             if (c->off == c->len) {
                 start_close(c, s->timeout_ms);
                 continue;
@@ -371,6 +515,7 @@ static void step(const struct server *s, struct client *c)
             err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
             if (err == LATCH_OK) {
                 c->off += n;
+                c->out += n;
                 continue;
             }
             break;
@@ -468,8 +613,32 @@ static void give_back_memory(void)
 #endif
 }
 
+/* --log: one line per connection, key=value words; what the client
+ * chose or sent is escaped, and the error sentence comes last. */
+static void log_connection(const struct client *c)
+{
+    const latch_conn *conn = c->conn;
+    bool done = latch_conn_handshake_done(conn);
+    char sni[LATCH_ESCAPED_MAX(255)], alpn[LATCH_ESCAPED_MAX(255)];
+    const char *name = latch_conn_server_name(conn), *proto = latch_conn_alpn(conn);
+    const char *group = latch_conn_group(conn);
+    fprintf(stderr,
+            "latch: log peer=%s sni=%s version=%s suite=%s group=%s alpn=%s resumed=%s "
+            "client_cert=%s in=%llu out=%llu ms=%lld result=%s%s\n",
+            c->peer, name != NULL ? latch_escape(sni, sizeof sni, name, strlen(name)) : "none",
+            done ? latch_conn_version(conn) : "none", done ? latch_conn_cipher(conn) : "none",
+            done && group != NULL ? group : "none",
+            proto != NULL ? latch_escape(alpn, sizeof alpn, proto, strlen(proto)) : "none",
+            done && latch_conn_resumed(conn) ? "yes" : "no",
+            latch_conn_client_authenticated(conn) ? "verified" : "none", c->in, c->out,
+            (long long)(now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok", c->why);
+}
+
 static void free_client(struct client *c)
 {
+    close_file(c);
+    if (c->log)
+        log_connection(c);
     latch_conn_free(c->conn);
     close(c->fd);
     end_trace(c);
@@ -489,7 +658,13 @@ static void expire(const struct server *s, struct client *c)
             step(s, c);
         break;
     case PH_REQUEST:
-        drop(c, "no whole request arrived in time");
+        if (c->len == 0 && c->out > 0) {
+            start_close(c, s->timeout_ms); /* an idle kept-alive connection */
+            if (c->phase != PH_DONE)
+                step(s, c);
+        } else {
+            drop(c, "no whole request arrived in time");
+        }
         break;
     case PH_SENDING:
     case PH_CLOSING:
@@ -565,6 +740,13 @@ static void accept_clients(struct server *s)
         }
         c->fd = fd;
         c->conn = conn;
+        c->log = s->log;
+        c->file_fd = -1;
+        c->file_left = 0;
+        c->keep_alive = false;
+        c->accepted_ms = now_ms();
+        c->in = c->out = 0;
+        c->why[0] = '\0';
         tool_format_addr((struct sockaddr *)&addr, addr_len, c->peer, sizeof c->peer);
         if (!start_trace(s, c)) {
             tool_error("cannot trace a connection: out of memory");
@@ -757,6 +939,8 @@ int cmd_server(int argc, char **argv)
         OPT_HTTP,
         OPT_ECHO,
         OPT_TRACE,
+        OPT_LOG,
+        OPT_ROOT,
         OPT_FORMAT,
         OPT_OCSP,
         OPT_IDLE_TIMEOUT,
@@ -784,6 +968,8 @@ int cmd_server(int argc, char **argv)
         {"http", no_argument, NULL, OPT_HTTP},
         {"echo", no_argument, NULL, OPT_ECHO},
         {"trace", no_argument, NULL, OPT_TRACE},
+        {"log", no_argument, NULL, OPT_LOG},
+        {"root", required_argument, NULL, OPT_ROOT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"ocsp", required_argument, NULL, OPT_OCSP},
         {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
@@ -803,6 +989,7 @@ int cmd_server(int argc, char **argv)
     };
     struct server s = {
         .mode = MODE_HTTP,
+        .root_fd = -1,
         .timeout_ms = 10000,
         .idle_ms = 300000,
         .max_conns = 10000,
@@ -976,6 +1163,19 @@ int cmd_server(int argc, char **argv)
         case OPT_ECHO:
             s.mode = MODE_ECHO;
             break;
+        case OPT_LOG:
+            s.log = true;
+            break;
+        case OPT_ROOT:
+            if (s.root_fd >= 0)
+                close(s.root_fd);
+            s.root_fd = open(optarg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (s.root_fd < 0) {
+                tool_error("--root %s: %s", optarg, strerror(errno));
+                goto out;
+            }
+            s.mode = MODE_HTTP;
+            break;
         case OPT_TRACE:
             s.trace = true;
             break;
@@ -992,8 +1192,7 @@ int cmd_server(int argc, char **argv)
             status = EXIT_OK;
             goto out;
         default:
-            fputs(cmd_server_usage, stderr);
-            status = EXIT_USAGE;
+            status = tool_usage_hint("server");
             goto out;
         }
         if (err != LATCH_OK) {
@@ -1002,18 +1201,25 @@ int cmd_server(int argc, char **argv)
             goto out;
         }
     }
+    if (s.root_fd >= 0 && s.mode == MODE_ECHO) {
+        status = tool_usage_error("server", "--root serves files over --http, not with --echo");
+        goto out;
+    }
     if (optind != argc || cert != NULL || pairs == 0 || (require_client_cert && !verify_client) ||
         (strict_alpn && !alpn)) {
-        if (cert != NULL)
-            tool_error("--cert %s has no --key", cert);
+        if (optind != argc)
+            status = tool_usage_error(
+                "server", "unexpected operand '%s': every setting is an option", argv[optind]);
+        else if (cert != NULL)
+            status = tool_usage_error("server", "--cert %s has no --key", cert);
         else if (pairs == 0)
-            tool_error("a server needs at least one --cert and --key");
+            status = tool_usage_error("server", "a server needs at least one --cert and --key");
         else if (strict_alpn && !alpn)
-            tool_error("--strict-alpn needs --alpn LIST (the protocols to require)");
-        else if (require_client_cert && !verify_client)
-            tool_error("--require-client-cert needs --verify-client FILE (the clients' CAs)");
-        fputs(cmd_server_usage, stderr);
-        status = EXIT_USAGE;
+            status = tool_usage_error("server",
+                                      "--strict-alpn needs --alpn LIST (the protocols to require)");
+        else
+            status = tool_usage_error(
+                "server", "--require-client-cert needs --verify-client FILE (the clients' CAs)");
         goto out;
     }
     if (verify_client && latch_config_request_client_cert(
@@ -1049,6 +1255,8 @@ int cmd_server(int argc, char **argv)
     status = serve(&s) ? EXIT_OK : EXIT_FAILED;
     shut_down(&s);
 out:
+    if (s.root_fd >= 0)
+        close(s.root_fd);
     if (s.listen_fd >= 0)
         close(s.listen_fd);
     free(s.clients);

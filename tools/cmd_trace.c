@@ -180,19 +180,18 @@ int cmd_trace(int argc, char **argv)
             fputs(cmd_trace_usage, stdout);
             return EXIT_OK;
         default:
-            fputs(cmd_trace_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("trace");
         }
     }
     struct tool_target target;
-    if (!tool_target_parse(argc, argv, cmd_trace_usage, opts.sni, &target))
+    if (!tool_target_parse(argc, argv, "trace", opts.sni, &target))
         return EXIT_USAGE;
 
     opts.no_tickets = !reconnect;
     int status = EXIT_FAILED;
     struct tool_saved_session saved = {.len = 0};
     FILE *info = format == TRACE_TEXT ? stdout : stderr;
-    trace_render *r = trace_render_new(stdout, format, LATCH_CLIENT, 0);
+    trace_render *r = trace_render_new(stdout, format, LATCH_CLIENT, reconnect ? 1 : 0);
     latch_config *cfg = r != NULL ? tool_client_config(&opts) : NULL;
     if (cfg != NULL &&
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) == LATCH_OK) {

@@ -214,8 +214,7 @@ static int parse_args(int argc, char **argv, latch_config *cfg, struct verify_op
             fputs(cmd_verify_usage, stdout);
             return -1;
         default:
-            fputs(cmd_verify_usage, stderr);
-            return EXIT_USAGE;
+            return tool_usage_hint("verify");
         }
     }
     if (optind != argc - 1) {

@@ -9,14 +9,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static bool quiet;
+
+void tool_set_quiet(bool q)
+{
+    quiet = q;
+}
+
 void tool_error(const char *fmt, ...)
 {
+    if (quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("latch: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+int tool_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("latch: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "; see `latch %s --help`\n", cmd);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int tool_usage_hint(const char *cmd)
+{
+    fprintf(stderr, "latch: see `latch %s --help`\n", cmd);
+    return EXIT_USAGE;
 }
 
 const char *tool_failure(const latch_conn *conn, latch_err err, int err_no, char *buf, size_t cap)
@@ -56,20 +82,32 @@ bool tool_split_host_port(char *arg, char **host, char **port)
     return **host != '\0' && **port != '\0';
 }
 
-bool tool_target_parse(int argc, char **argv, const char *usage, const char *sni,
+bool tool_target_parse(int argc, char **argv, const char *cmd, const char *sni,
                        struct tool_target *t)
 {
     *t = (struct tool_target){.copy = NULL};
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
+    if (optind == argc) {
+        tool_usage_error(cmd, "give the server as HOST:PORT");
         return false;
     }
-    t->text = argv[optind];
+    if (optind != argc - 1) {
+        tool_usage_error(cmd, "give one HOST:PORT operand, not %d (write '%s:%s', not '%s %s')",
+                         argc - optind, argv[optind], argv[optind + 1], argv[optind],
+                         argv[optind + 1]);
+        return false;
+    }
+    return tool_target_split(argv[optind], cmd, sni, t);
+}
+
+bool tool_target_split(const char *text, const char *cmd, const char *sni, struct tool_target *t)
+{
+    *t = (struct tool_target){.text = text};
     t->copy = strdup(t->text);
     char *host = NULL;
     char *port = NULL;
     if (t->copy == NULL || !tool_split_host_port(t->copy, &host, &port)) {
-        tool_error("'%s' is not HOST:PORT", t->text);
+        tool_usage_error(cmd, "'%s' is not HOST:PORT (an IPv6 address goes in brackets: [::1]:443)",
+                         t->text);
         tool_target_free(t);
         return false;
     }

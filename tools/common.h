@@ -17,8 +17,16 @@
 /* Exit statuses of every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
-/* Prints "latch: <message>" and a newline to stderr. */
+/* Prints "latch: <message>" and a newline to stderr, unless quiet. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -s: tool_error prints nothing from now on. */
+void tool_set_quiet(bool quiet);
+
+/* A usage error: "latch: <message>; see `latch CMD --help`" on one line.
+ * Returns EXIT_USAGE. */
+int tool_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* After getopt's own line about an option: where the help is. */
+int tool_usage_hint(const char *cmd);
 
 /*
  * A sentence saying why an operation on conn failed with err. err_no is
@@ -40,10 +48,12 @@ struct tool_target {
 };
 
 /* Takes the one operand left after the options (argv[optind]) and splits
- * it; false after printing the usage or why it is malformed. Free with
- * tool_target_free(). */
-bool tool_target_parse(int argc, char **argv, const char *usage, const char *sni,
+ * it; false after saying, on one line, what is wrong with the operands.
+ * Free with tool_target_free(). */
+bool tool_target_parse(int argc, char **argv, const char *cmd, const char *sni,
                        struct tool_target *t);
+/* The same for a HOST:PORT given as an option's argument. */
+bool tool_target_split(const char *text, const char *cmd, const char *sni, struct tool_target *t);
 void tool_target_free(struct tool_target *t);
 
 /* A session to offer: from --sess-in, or kept by a first connection. */

@@ -54,6 +54,20 @@ bool trace_format_parse(const char *name, trace_format *out)
     return false;
 }
 
+/* Each connection gets a diagram of its own, with its own round trips:
+ * one diagram holds one handshake. */
+static void mermaid_header(const trace_render *r)
+{
+    if (r->format != TRACE_MERMAID)
+        return;
+    if (r->connection != 0)
+        fprintf(r->out, "%s%%%% connection %u\n", r->connection > 1 ? "\n" : "", r->connection);
+    fputs("sequenceDiagram\n"
+          "    participant C as Client\n"
+          "    participant S as Server\n",
+          r->out);
+}
+
 trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, unsigned connection)
 {
     trace_render *r = calloc(1, sizeof *r);
@@ -72,11 +86,7 @@ trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, 
         free(r);
         return NULL;
     }
-    if (format == TRACE_MERMAID)
-        fputs("sequenceDiagram\n"
-              "    participant C as Client\n"
-              "    participant S as Server\n",
-              out);
+    mermaid_header(r);
     return r;
 }
 
@@ -96,6 +106,7 @@ void trace_render_next_connection(trace_render *r)
     if (r->html != NULL)
         html_page_end_connection(r->html);
     *r = fresh;
+    mermaid_header(r);
 }
 
 void trace_render_free(trace_render *r)

@@ -41,7 +41,8 @@ trace_render *trace_render_new(FILE *out, trace_format format, latch_role role,
                                unsigned connection);
 void trace_render_free(trace_render *r);
 /* Starts over for the next connection (latch client --reconnect), which
- * is numbered one more. */
+ * is numbered one more (start the first at 1 to number them all); in
+ * mermaid it begins a diagram of its own. */
 void trace_render_next_connection(trace_render *r);
 
 /* What the application data is, for text and mermaid: e.g. "HTTP request"

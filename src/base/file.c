@@ -5,6 +5,7 @@
  */
 #include "base/file.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static bool grow(uint8_t **buf, size_t *cap, size_t used, const char *path, lt_e
 bool lt_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
 {
     FILE *f = fopen(path, "rb");
-    LT_ENSURE(f != NULL, err, LATCH_ERR_CONFIG, "cannot open %s", path);
+    LT_ENSURE(f != NULL, err, LATCH_ERR_CONFIG, "cannot open %s: %s", path, strerror(errno));
     size_t cap = 0, n = 0;
     uint8_t *buf = NULL;
     bool ok = true;
@@ -43,7 +44,7 @@ bool lt_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
         n += got;
     }
     if (ok && ferror(f) != 0)
-        ok = LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s", path);
+        ok = LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s: %s", path, strerror(errno));
     fclose(f);
     if (!ok) {
         lt_free_secret(buf, cap);

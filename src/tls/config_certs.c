@@ -48,7 +48,10 @@ static bool load_chain(lt_cert_key *ck, const uint8_t *pem, size_t len, lt_error
         ck->chain_len[ck->chain_count] = block.der_len;
         ck->chain_count++;
     }
-    LT_ENSURE(ck->chain_count > 0, err, LATCH_ERR_CONFIG, "no CERTIFICATE block found");
+    LT_ENSURE(ck->chain_count > 0, err, LATCH_ERR_CONFIG, "no CERTIFICATE block found%s",
+              lt_pem_holds(pem, len, "PRIVATE KEY")
+                  ? ", only a private key: are the certificate and key files swapped?"
+                  : "");
     return true;
 }
 

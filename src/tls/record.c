@@ -261,8 +261,26 @@ static const char *not_tls_sentence(const uint8_t hdr[LT_RECORD_HEADER_LEN])
         if (memcmp(hdr, requests[i], strlen(requests[i])) == 0)
             return "the peer sent a plaintext HTTP request, not TLS";
     }
-    if (memcmp(hdr, "HTTP/", 5) == 0)
-        return "the peer sent a plaintext HTTP response, not TLS";
+    /* Servers that speak first: what their greeting starts with says what
+     * they are, and which of them can switch to TLS on the same port. */
+    static const struct {
+        const char *start;
+        const char *sentence;
+    } greetings[] = {
+        {"HTTP/", "the peer sent a plaintext HTTP response, not TLS; try http:// instead"},
+        {"<", "the peer sent HTML in plaintext, not TLS; try http:// instead"},
+        {"SSH-", "the peer is an SSH server (its banner starts \"SSH-\"), not TLS"},
+        {"220", "the peer sent a plaintext \"220\" greeting (SMTP or FTP), not TLS; "
+                "upgrade with STARTTLS (latch client --starttls smtp or ftp)"},
+        {"* OK", "the peer sent a plaintext \"* OK\" greeting (IMAP), not TLS; "
+                 "upgrade with STARTTLS (latch client --starttls imap)"},
+        {"+OK", "the peer sent a plaintext \"+OK\" greeting (POP3), not TLS; "
+                "upgrade with STLS (latch client --starttls pop3)"},
+    };
+    for (size_t i = 0; i < sizeof(greetings) / sizeof(greetings[0]); i++) {
+        if (memcmp(hdr, greetings[i].start, strlen(greetings[i].start)) == 0)
+            return greetings[i].sentence;
+    }
     /* SSLv2: a 2-byte length with the top bit set, then msg_type 1 (client hello). */
     if ((hdr[0] & 0x80) != 0 && hdr[2] == 1)
         return "the peer sent an SSLv2-style ClientHello, not a TLS 1.2 record";

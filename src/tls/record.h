@@ -144,7 +144,8 @@ typedef struct lt_record_layer {
      * until it has the ClientHello (RFC 5246 Appendix E.1). */
     bool accept_hello_versions;
     /* Whether a record has been opened: only the first bytes from the
-     * peer are examined for HTTP or SSLv2 (LATCH_ERR_NOT_TLS). */
+     * peer are examined for HTTP, HTML, SSLv2 or a plaintext greeting
+     * (SSH, SMTP, FTP, IMAP, POP3): LATCH_ERR_NOT_TLS. */
     bool opened_any;
     uint32_t empty_records; /* consecutive empty application-data records */
     uint32_t max_empty_records;

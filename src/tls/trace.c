@@ -123,10 +123,23 @@ void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
     lt_trace_field(&s, &n, "server_write_key", "%zu bytes", kb->server.key_len);
     lt_trace_field(&s, &n, "client_write_IV", "%zu bytes", kb->client.iv_len);
     lt_trace_field(&s, &n, "server_write_IV", "%zu bytes", kb->server.iv_len);
+    /* RFC 5246 6.3: the block is the six keys in this order; its bytes
+     * are shown, like every secret, only when the trace asks for them. */
+    const uint8_t *const parts[] = {kb->client.mac_key, kb->server.mac_key, kb->client.key,
+                                    kb->server.key,     kb->client.iv,      kb->server.iv};
+    const size_t lens[] = {kb->client.mac_key_len, kb->server.mac_key_len, kb->client.key_len,
+                           kb->server.key_len,     kb->client.iv_len,      kb->server.iv_len};
+    uint8_t block[2 * (LT_HASH_MAX_LEN + LT_AEAD_MAX_KEY_LEN + LT_AEAD_NONCE_LEN)];
+    size_t total = 0;
+    for (size_t i = 0; i < 6; i++) {
+        memcpy(block + total, parts[i], lens[i]);
+        total += lens[i];
+    }
     lt_trace_keys(c, "key_block",
                   "PRF(master_secret, \"key expansion\", server_random + client_random) "
                   "(RFC 5246 6.3)",
-                  NULL, 0, &s, n);
+                  block, total, &s, n);
+    lt_wipe(block, sizeof(block));
 }
 
 void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8_t *received)

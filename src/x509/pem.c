@@ -156,6 +156,8 @@ static bool read_body(lt_pem_iter *it, lt_pem_block *block, lt_writer *body, lt_
     unsigned begin_line = it->line;
     lt_reader line, end_label;
     bool first = true;
+    size_t width = 0;
+    unsigned short_line = 0;
     while (next_line(it, &line)) {
         if (first && has_colon(line))
             LT_GUARD(read_headers(it, block, line, begin_line, err));
@@ -165,6 +167,17 @@ static bool read_body(lt_pem_iter *it, lt_pem_block *block, lt_writer *body, lt_
                       block->label, begin_line, it->line);
             return true;
         } else if (body != NULL) {
+            /* Encoders write lines of one width (64 in RFC 7468), the last
+             * one shorter: a shorter line before it lost characters. */
+            size_t n = lt_reader_left(&line);
+            if (short_line != 0 && block->odd_line == 0)
+                block->odd_line = short_line;
+            if (width == 0)
+                width = n;
+            else if (n > width && block->odd_line == 0)
+                block->odd_line = it->line;
+            else if (n < width)
+                short_line = it->line;
             uint8_t c;
             while (lt_read_u8(&line, &c)) {
                 LT_ENSURE(c == '=' || base64_value(c) >= 0, err, LATCH_ERR_DECODE,
@@ -201,6 +214,9 @@ static bool decode_block(lt_pem_iter *it, lt_pem_block *block, lt_error *err)
         char what[LT_PEM_LABEL_MAX + 48];
         snprintf(what, sizeof(what), "PEM block %s starting at line %u", block->label, begin_line);
         ok = base64_decode(body.data, body.len, block->der, &block->der_len, what, err);
+        if (!ok && block->odd_line != 0)
+            lt_error_prefix(err,
+                            "line %u is not as wide as the lines before it: ", block->odd_line);
     }
     lt_writer_free(&body);
     if (!ok)
@@ -232,6 +248,20 @@ bool lt_pem_next(lt_pem_iter *it, const char *label, lt_pem_block *block, bool *
         return true;
     }
     return true;
+}
+
+bool lt_pem_holds(const uint8_t *text, size_t len, const char *suffix)
+{
+    lt_pem_iter it;
+    lt_pem_iter_init(&it, text, len);
+    lt_reader line, label;
+    size_t n = strlen(suffix);
+    while (next_line(&it, &line)) {
+        if (boundary(line, "-----BEGIN ", &label) && lt_reader_left(&label) >= n &&
+            memcmp(lt_reader_data(&label) + lt_reader_left(&label) - n, suffix, n) == 0)
+            return true;
+    }
+    return false;
 }
 
 void lt_pem_block_free(lt_pem_block *block)
@@ -276,6 +306,10 @@ bool lt_pem_read_private_key(const uint8_t *text, size_t len, lt_pem_block *key,
         if (!found) {
             if (key->der != NULL)
                 return true;
+            if (lt_pem_holds(text, len, "CERTIFICATE"))
+                return LT_FAIL(err, LATCH_ERR_CONFIG,
+                               "no private key found, only a certificate: are the "
+                               "certificate and key files swapped?");
             return LT_FAIL(err, LATCH_ERR_CONFIG,
                            "no private key found: expected a PEM block labelled PRIVATE KEY, "
                            "RSA PRIVATE KEY or EC PRIVATE KEY");

@@ -27,7 +27,8 @@ typedef struct lt_pem_block {
     char label[LT_PEM_LABEL_MAX + 1];
     uint8_t *der; /* owned; wiped when freed since it may be a key */
     size_t der_len;
-    bool encrypted; /* a legacy "Proc-Type: 4,ENCRYPTED" header was present */
+    bool encrypted;    /* a legacy "Proc-Type: 4,ENCRYPTED" header was present */
+    unsigned odd_line; /* the first base64 line narrower or wider than the rest, or 0 */
 } lt_pem_block;
 
 /* A position in PEM text; the text must outlive it. */
@@ -44,6 +45,11 @@ void lt_pem_iter_init(lt_pem_iter *it, const uint8_t *text, size_t len);
 bool lt_pem_next(lt_pem_iter *it, const char *label, lt_pem_block *block, bool *found,
                  lt_error *err) LT_MUST_CHECK;
 void lt_pem_block_free(lt_pem_block *block);
+
+/* Whether the text has a BEGIN line whose label ends with `suffix`
+ * ("PRIVATE KEY" matches every kind of key): for saying what a file holds
+ * instead of what was expected. */
+bool lt_pem_holds(const uint8_t *text, size_t len, const char *suffix);
 
 /* Strict base64 (RFC 4648 4, no whitespace): out needs len / 4 * 3 bytes. */
 bool lt_base64_decode(const uint8_t *in, size_t len, uint8_t *out, size_t *out_len,

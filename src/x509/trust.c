@@ -1,6 +1,7 @@
 #include "x509/trust.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,10 +146,11 @@ bool lt_trust_add_der(lt_trust_store *ts, const uint8_t *der, size_t len, lt_err
     return insert(ts, cert, err);
 }
 
-/* Adds what parses; *added counts it. Only memory and the anchor limit
- * are fatal. */
+/* Adds what parses; *added counts it, and *skip keeps why the first
+ * block that did not was skipped. Only memory and the anchor limit are
+ * fatal. */
 static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, size_t *added,
-                           lt_error *err)
+                           lt_error *skip, lt_error *err)
 {
     lt_pem_iter it;
     lt_pem_iter_init(&it, pem, len);
@@ -160,6 +162,8 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
         if (!lt_pem_next(&it, "CERTIFICATE", &block, &found, &local)) {
             /* The iterator has moved past the broken block: go on. */
             ts->skipped++;
+            if (!lt_error_is_set(skip))
+                *skip = local;
             continue;
         }
         if (!found)
@@ -173,6 +177,8 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
             return false;
         } else {
             ts->skipped++;
+            if (!lt_error_is_set(skip))
+                *skip = local;
         }
     }
 }
@@ -180,10 +186,12 @@ static bool add_pem_blocks(lt_trust_store *ts, const uint8_t *pem, size_t len, s
 bool lt_trust_add_pem(lt_trust_store *ts, const uint8_t *pem, size_t len, const char *what,
                       lt_error *err)
 {
-    size_t added = 0, skipped = ts->skipped;
-    LT_GUARD(add_pem_blocks(ts, pem, len, &added, err));
-    LT_ENSURE(added > 0, err, LATCH_ERR_CONFIG, "%s holds no usable CERTIFICATE block%s", what,
-              ts->skipped > skipped ? " (the ones there are malformed)" : "");
+    size_t added = 0;
+    lt_error skip;
+    lt_error_clear(&skip);
+    LT_GUARD(add_pem_blocks(ts, pem, len, &added, &skip, err));
+    LT_ENSURE(added > 0, err, LATCH_ERR_CONFIG, "%s holds no usable CERTIFICATE block%s%s", what,
+              lt_error_is_set(&skip) ? "; the first is malformed: " : "", skip.message);
     return true;
 }
 
@@ -217,7 +225,8 @@ static bool wanted_name(const char *name)
 static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
 {
     DIR *dir = opendir(path);
-    LT_ENSURE(dir != NULL, err, LATCH_ERR_CONFIG, "cannot open the directory %s", path);
+    LT_ENSURE(dir != NULL, err, LATCH_ERR_CONFIG, "cannot open the directory %s: %s", path,
+              strerror(errno));
     size_t added = 0;
     bool ok = true;
     struct dirent *e;
@@ -239,7 +248,8 @@ static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
             ts->skipped++;
             continue;
         }
-        ok = add_pem_blocks(ts, pem, len, &added, err);
+        lt_error_clear(&local);
+        ok = add_pem_blocks(ts, pem, len, &added, &local, err);
         free(pem);
     }
     closedir(dir);
@@ -252,7 +262,8 @@ static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
 bool lt_trust_add_path(lt_trust_store *ts, const char *path, lt_error *err)
 {
     struct stat st;
-    LT_ENSURE(stat(path, &st) == 0, err, LATCH_ERR_CONFIG, "cannot open %s", path);
+    LT_ENSURE(stat(path, &st) == 0, err, LATCH_ERR_CONFIG, "cannot open %s: %s", path,
+              strerror(errno));
     return S_ISDIR(st.st_mode) ? add_dir(ts, path, err) : add_file(ts, path, err);
 }
 

@@ -31,6 +31,7 @@ typedef struct seen {
     bool signature_checked;
     bool secret_shown;
     char keylog[256];
+    size_t key_block_len;
 } seen;
 
 static void on_event(const latch_trace_event *ev, void *arg)
@@ -65,6 +66,8 @@ static void on_event(const latch_trace_event *ev, void *arg)
         snprintf(s->keys[s->key_count++], 32, "%s", ev->name);
         if (ev->secret != NULL)
             s->secret_shown = true;
+        if (strcmp(ev->name, "key_block") == 0)
+            s->key_block_len = ev->length;
     }
     if (ev->kind == LATCH_TRACE_CERTIFICATE && strcmp(ev->name, "chain") == 0) {
         s->chain_checked_after = s->message_count;
@@ -145,6 +148,9 @@ int main(void)
     CHECK(strcmp(s.keys[0], "pre_master_secret") == 0);
     CHECK(strcmp(s.keys[1], "master_secret") == 0);
     CHECK(strcmp(s.keys[2], "key_block") == 0);
+    /* AES-128-GCM: two 16-byte keys and two 4-byte implicit IVs, no MAC
+     * keys (RFC 5288 3). */
+    CHECK(s.key_block_len == 40);
     CHECK(strcmp(s.keys[3], "finished_check") == 0);
     CHECK(!s.secret_shown); /* secrets only when asked for */
     CHECK(s.ske_has_group && s.hello_has_sni && s.signature_checked);

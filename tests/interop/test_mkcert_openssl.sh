@@ -159,13 +159,38 @@ if openssl verify -CAfile "$dir/ca.pem" -verify_hostname example.com "$dir/local
     fail "the leaf verified for a name it does not cover"
 fi
 echo "  another name: $(grep -m1 "error" "$dir/bad.out")"
-# An existing CA is never overwritten.
+# An existing CA is never overwritten: it signs the new leaf, and says so.
 before=$(sha256sum "$dir/ca.key")
-if "$LATCH" mkcert --out "$dir" other.test >"$dir/again.out" 2>&1; then
-    fail "latch mkcert overwrote an existing CA"
-fi
+"$LATCH" mkcert --out "$dir" other.test >"$dir/again.out" 2>&1 || {
+    cat "$dir/again.out"
+    fail "latch mkcert did not reuse the CA in its --out directory"
+}
 [ "$before" = "$(sha256sum "$dir/ca.key")" ] || fail "ca.key changed"
-echo "  existing CA kept: $(cat "$dir/again.out")"
+grep -q "Reusing the development CA in $dir" "$dir/again.out" || fail "the reuse was not announced"
+verify_ok "$dir" "$dir/other.test.pem" -verify_hostname other.test
+echo "  existing CA reused: $(head -1 "$dir/again.out")"
+# Half a CA (the key without its certificate) is refused, and kept.
+half="$TMP/half"
+mkdir "$half"
+cp "$dir/ca.key" "$half/ca.key"
+if "$LATCH" mkcert --out "$half" x.test >"$half/out" 2>&1; then
+    fail "latch mkcert made a CA beside a lone ca.key"
+fi
+grep -q "ca.key is there without .*ca.pem" "$half/out" || fail "no sentence for half a CA"
+cmp -s "$dir/ca.key" "$half/ca.key" || fail "the lone ca.key changed"
+# --out DIR is created, parents and all.
+"$LATCH" mkcert --out "$TMP/new/deep" made.test >"$TMP/new.out" 2>&1 || {
+    cat "$TMP/new.out"
+    fail "latch mkcert did not create its --out directory"
+}
+verify_ok "$TMP/new/deep" "$TMP/new/deep/made.test.pem" -verify_hostname made.test
+# A file where the directory should be is named.
+touch "$TMP/plainfile"
+if "$LATCH" mkcert --out "$TMP/plainfile/sub" y.test >"$TMP/file.out" 2>&1; then
+    fail "latch mkcert wrote under a file"
+fi
+grep -q "cannot create the directory $TMP/plainfile" "$TMP/file.out" || fail "no sentence: $(cat "$TMP/file.out")"
+echo "  created: $TMP/new/deep; refused: $(cat "$TMP/file.out")"
 
 echo
 echo "PASS: OpenSSL verified and served latch mkcert's P-256, P-384, RSA-2048 and Ed25519 certificates"

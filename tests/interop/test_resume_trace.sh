@@ -63,4 +63,29 @@ else
     row "latch server" "latch trace ->" "-" "-" "no ticket" "FAIL: a ticket was offered" "$out"
 fi
 
+# Both connections of --reconnect are numbered from 1; in mermaid each has
+# a diagram of its own, whose round trips count from 1 again.
+out=$work/numbered.out
+result=ok
+if ! timeout "$STEP_TIMEOUT" "$LATCH" trace "127.0.0.1:$latch_port" --ca "$CERTS/ca.pem" \
+    --sni localhost --reconnect >"$out" 2>&1; then
+    result="FAIL: latch trace exited non-zero"
+elif [ "$(grep -c '^#1 ' "$out")" -lt 5 ] || [ "$(grep -c '^#2 ' "$out")" -lt 5 ] ||
+    grep -q '^#0 \|^#3 ' "$out" || [ "$(grep -c '^ *[0-9.]* ms ' "$out")" -ne 0 ]; then
+    result="FAIL: the text lines are not numbered #1 then #2"
+fi
+row "latch server" "latch trace ->" "--reconnect" "text" "#1, #2" "$result" "$out"
+out=$work/mermaid.out
+result=ok
+if ! timeout "$STEP_TIMEOUT" "$LATCH" trace "127.0.0.1:$latch_port" --ca "$CERTS/ca.pem" \
+    --sni localhost --reconnect --format mermaid >"$out" 2>/dev/null; then
+    result="FAIL: latch trace exited non-zero"
+elif [ "$(grep -c '^sequenceDiagram$' "$out")" -ne 2 ] ||
+    [ "$(grep -c '^%% connection [12]$' "$out")" -ne 2 ] ||
+    [ "$(grep -c 'Note over C,S: Round Trip 1$' "$out")" -ne 2 ] ||
+    [ "$(awk '/^%% connection 2$/ { seen = 1 } seen && /C->>S: 1\. ClientHello/' "$out" | wc -l)" -ne 1 ]; then
+    result="FAIL: not one diagram per connection, each numbered from 1"
+fi
+row "latch server" "latch trace ->" "--reconnect" "mermaid" "2 diagrams" "$result" "$out"
+
 finish

@@ -282,7 +282,30 @@ static void test_not_tls(void)
                            LATCH_ERR_NOT_TLS, request);
     const char *response = "HTTP/1.1 400 Bad Request\r\n";
     expect_first_bytes(response, (const uint8_t *)response, strlen(response), LATCH_ERR_NOT_TLS,
-                       "the peer sent a plaintext HTTP response, not TLS");
+                       "the peer sent a plaintext HTTP response, not TLS; try http:// instead");
+    const struct {
+        const char *sent;
+        const char *names;
+    } greetings[] = {
+        {"<!DOCTYPE html>", "HTML"},
+        {"<html><body>", "HTML"},
+        {"SSH-2.0-OpenSSH_9.2p1\r\n", "SSH server"},
+        {"220 mail.example ESMTP\r\n", "--starttls smtp or ftp"},
+        {"220-FTP server ready\r\n", "--starttls smtp or ftp"},
+        {"* OK [CAPABILITY IMAP4rev1] ready\r\n", "--starttls imap"},
+        {"+OK POP3 ready\r\n", "--starttls pop3"},
+    };
+    for (size_t i = 0; i < sizeof(greetings) / sizeof(greetings[0]); i++) {
+        uint8_t buf[64];
+        size_t len = strlen(greetings[i].sent);
+        memcpy(buf, greetings[i].sent, len);
+        lt_record rec;
+        lt_error err;
+        CHECK(open_fresh(buf, len, &rec, &err) == LT_RECORD_ERROR);
+        CHECK(err.code == LATCH_ERR_NOT_TLS);
+        CHECK(strstr(err.message, greetings[i].names) != NULL);
+        CHECK(strstr(err.message, "not TLS") != NULL);
+    }
 
     /* An SSLv2-format ClientHello: 2-byte length with the top bit, type 1, version 3.1. */
     const uint8_t sslv2[] = {0x80, 0x2e, 0x01, 0x03, 0x01, 0x00, 0x15, 0x00, 0x00};
