@@ -7,8 +7,9 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 
-.PHONY: all deps demo test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps demo install uninstall test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -20,6 +21,17 @@ deps:
 # Builds everything, then shows a traced handshake on loopback.
 demo: all
 	$(BUILD)/latch demo
+
+# Installs under $(DESTDIR)$(PREFIX): libraries, latch.h, the latch
+# command, latch.pc, the CMake package and the man pages. The list of
+# files written is $(BUILD)/install_manifest.txt, which uninstall reads.
+install: all
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake --build $(BUILD) -j $(JOBS)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+uninstall:
+	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
 
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
