@@ -400,10 +400,10 @@ LATCH_API void latch_conn_output_done(latch_conn *conn, size_t n);
 
 /*
  * Drives the handshake as far as the input allows. LATCH_OK when it is
- * complete, LATCH_WANT_READ when it needs more input, LATCH_WANT_WRITE
- * when output must be sent before it can go on; anything else is a
+ * complete, LATCH_WANT_READ when it needs more input; anything else is a
  * failure (see latch_conn_error()), after which the output may still
- * hold the alert to send.
+ * hold the alert to send. It never returns LATCH_WANT_WRITE: the output
+ * grows to hold a whole flight, so send it after every call.
  */
 LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
 

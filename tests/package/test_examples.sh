@@ -26,7 +26,9 @@ DESTDIR=$root cmake --install "$LATCH_BUILD" >"$work/install.log" 2>&1 ||
 missing=""
 for f in "$libdir/liblatch.so.0" "$libdir/liblatch.so" "$libdir/liblatch.a" \
     "$libdir/pkgconfig/latch.pc" "$libdir/cmake/latch/latchConfig.cmake" \
-    "$root$prefix/include/latch.h" "$root$prefix/bin/latch"; do
+    "$root$prefix/include/latch.h" "$root$prefix/bin/latch" \
+    "$root$prefix/share/man/man1/latch.1" "$root$prefix/share/man/man3/latch.3" \
+    "$root$prefix/share/man/man3/latch_conn_new.3"; do
     [ -e "$f" ] || missing="$missing $f"
 done
 [ "$(readlink "$libdir/liblatch.so")" = liblatch.so.0 ] || missing="$missing liblatch.so->liblatch.so.0"
