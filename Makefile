@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps demo install uninstall test test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps demo install uninstall test test-deb test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 all: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
@@ -35,6 +35,14 @@ uninstall:
 
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Builds the Debian packages (debian/) from a copy of the source, checks
+# them with lintian, unpacks them into a scratch root and builds and runs
+# an example against them (tests/package/deb_build.sh). A few minutes.
+test-deb: all
+	@scripts/install-deps.sh dpkg-dev debhelper lintian
+	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
+		tests/package/deb_build.sh
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(CMAKE_FLAGS)
