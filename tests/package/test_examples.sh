@@ -21,8 +21,14 @@ prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$LATCH_BUILD/CMakeCache.txt"
 libdir=$root$prefix/$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$LATCH_BUILD/CMakeCache.txt")
 
 # ---- the installed files ----
+# cmake --install writes the build's install_manifest.txt, which `make
+# uninstall` reads: the one of a real install is put back afterwards.
+manifest=$LATCH_BUILD/install_manifest.txt
+[ -f "$manifest" ] && cp "$manifest" "$work/manifest.saved"
 DESTDIR=$root cmake --install "$LATCH_BUILD" >"$work/install.log" 2>&1 ||
     { cat "$work/install.log"; fail_setup "cmake --install failed"; }
+mv "$manifest" "$work/manifest"
+[ -f "$work/manifest.saved" ] && cp "$work/manifest.saved" "$manifest"
 missing=""
 for f in "$libdir/liblatch.so.0" "$libdir/liblatch.so" "$libdir/liblatch.a" \
     "$libdir/pkgconfig/latch.pc" "$libdir/cmake/latch/latchConfig.cmake" \
@@ -35,6 +41,19 @@ done
 result=ok
 [ -z "$missing" ] || result="FAIL: not installed:$missing"
 row install "DESTDIR" files - present "$result" "$work/install.log"
+
+# ---- uninstalling a copy: every installed file goes, nothing else ----
+cp -a "$root" "$work/root-uninstall"
+echo keep >"$work/root-uninstall$prefix/include/other.h"
+result=ok
+DESTDIR=$work/root-uninstall cmake -DMANIFEST="$work/manifest" -P "$LATCH_SOURCE/cmake/uninstall.cmake" \
+    >"$work/uninstall.log" 2>&1 || result="FAIL: uninstall failed"
+left=$(find "$work/root-uninstall" \( -type f -o -type l \) | sed "s|^$work/root-uninstall||")
+if [ "$result" = ok ] && [ "$left" != "$prefix/include/other.h" ]; then
+    result="FAIL: uninstall left or removed the wrong files: $left"
+fi
+[ "$(wc -l <"$work/manifest")" -ge 10 ] || result="FAIL: the manifest lists $(wc -l <"$work/manifest") files"
+row uninstall "DESTDIR" manifest - "removes all" "$result" "$work/uninstall.log"
 
 # ---- building the examples ----
 export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$libdir/pkgconfig"
