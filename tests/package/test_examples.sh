@@ -56,10 +56,19 @@ fi
 row uninstall "DESTDIR" manifest - "removes all" "$result" "$work/uninstall.log"
 
 # ---- building the examples ----
-export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$libdir/pkgconfig"
-cflags=$(pkg-config --cflags latch)
-libs=$(pkg-config --libs latch)
-static_libs=$(pkg-config --static --libs latch | sed 's/-llatch/-l:liblatch.a/')
+# pkg-config as for a staging root (its paths prefixed with $root); only
+# for these calls, so CMake's own look-up of libpsl below is the system's.
+pc() { PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config "$@"; }
+cflags=$(pc --cflags latch)
+libs=$(pc --libs latch)
+static_libs=$(pc --static --libs latch | sed 's/-llatch/-l:liblatch.a/')
+# A sanitizer build installs an instrumented library: the examples are
+# then built with the sanitizers too, which checks them as well.
+san=""
+if grep -q '^LATCH_SANITIZE:BOOL=ON$' "$LATCH_BUILD/CMakeCache.txt"; then
+    san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+fi
+cflags="$cflags $san"
 mkdir -p "$work/pc" "$work/static"
 build_log=$work/build.log
 : >"$build_log"
@@ -78,7 +87,7 @@ if [ "$result" = ok ] && readelf -d "$work/static/https_get" | grep -q 'liblatch
 fi
 row https_get pkg-config static - builds "$result" "$build_log"
 result=ok
-{ cmake -S "$EX" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$root$prefix" &&
+{ cmake -S "$EX" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$root$prefix" -DCMAKE_C_FLAGS="$san" &&
     cmake --build "$work/cmake"; } >>"$build_log" 2>&1 || result="FAIL: does not build with find_package"
 row examples find_package shared - builds "$result" "$build_log"
 export LD_LIBRARY_PATH="$libdir"
