@@ -49,6 +49,14 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
+# The whole suite N times (N=10 by default), two jobs at a time, with one
+# busy process per core loading the machine (scripts/test-repeat.sh): a
+# test that races shows here. Ends with "P passed, F failed" over the runs.
+N ?= 10
+.PHONY: test-repeat
+test-repeat: all
+	scripts/test-repeat.sh $(BUILD) $(N)
+
 # The unit and end-to-end tests under valgrind memcheck, then the interop
 # scripts with every latch run under it (tests/interop/valgrind_lib.sh):
 # any invalid access, uninitialised use or definite leak fails the test.

@@ -4,7 +4,7 @@
 # exact apt-get line to run and stops.
 set -eu
 
-packages="gcc make cmake pkg-config libssl-dev libpsl-dev publicsuffix openssl python3 gnutls-bin curl ca-certificates tshark valgrind testssl.sh sslscan mandoc"
+packages="gcc make cmake pkg-config libssl-dev libpsl-dev publicsuffix openssl python3 gnutls-bin curl ca-certificates tshark valgrind testssl.sh sslscan chromium tidy mandoc"
 [ "$#" -gt 0 ] && packages="$packages $*"
 
 missing=""

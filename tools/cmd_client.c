@@ -23,7 +23,8 @@ const char cmd_client_usage[] =
     "\n" TOOL_CLIENT_HELP TOOL_SESSION_HELP
     "  --reconnect      handshake, close, then connect again resuming that session\n"
     "  --trace          show the handshake message by message on stderr\n"
-    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
+    "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
+    "                   --trace; html is one page, written at the end)\n"
     "  -h, --help       this text\n"
     "\n"
     "When SSLKEYLOGFILE is set, the key log line is appended to that file.\n"
@@ -197,7 +198,7 @@ int cmd_client(int argc, char **argv)
         case OPT_FORMAT:
             trace = true;
             if (!trace_format_parse(optarg, &format)) {
-                tool_error("--format %s: use text, json or mermaid", optarg);
+                tool_error("--format %s: use text, json, mermaid or html", optarg);
                 return EXIT_USAGE;
             }
             break;

@@ -29,8 +29,10 @@ const char cmd_demo_usage[] =
     "summary gives the suite, the group, the round trips and the time taken.\n"
     "Nothing is written to disk; SSLKEYLOGFILE is honoured.\n"
     "\n"
-    "  --format FORMAT  the trace as text (the default), json or mermaid; the\n"
-    "                   rest then goes to stderr\n"
+    "  --format FORMAT  the trace as text (the default), json, mermaid or html;\n"
+    "                   the rest then goes to stderr\n"
+    "  --html FILE      write the trace as an HTML page to FILE (see README), and\n"
+    "                   the rest as text to stdout\n"
     "  --show-secrets   show the pre-master and master secrets too\n"
     "  -h, --help       this text\n";
 
@@ -243,9 +245,11 @@ out:
     return status;
 }
 
-static int run(trace_format format, bool show_secrets)
+/* The trace goes to trace_out; the prose to stdout unless the trace
+ * takes stdout in a format made for programs. */
+static int run(trace_format format, bool show_secrets, FILE *trace_out)
 {
-    FILE *info = format == TRACE_TEXT ? stdout : stderr;
+    FILE *info = format == TRACE_TEXT || trace_out != stdout ? stdout : stderr;
     int status = EXIT_FAILED;
     latch_mkcert_result ca = {0};
     latch_mkcert_result leaf = {0};
@@ -256,7 +260,7 @@ static int run(trace_format format, bool show_secrets)
     char port[8];
     if (!mint(&ca, &leaf) || (server_cfg = server_config(&leaf)) == NULL)
         goto out;
-    r = trace_render_new(stdout, format, LATCH_CLIENT, 0);
+    r = trace_render_new(trace_out, format, LATCH_CLIENT, 0);
     if (r == NULL || (client_cfg = client_config(&ca, r, show_secrets)) == NULL)
         goto out;
     trace_render_set_data_labels(r, "HTTP request", "HTTP response");
@@ -301,23 +305,28 @@ out:
 
 int cmd_demo(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_SHOW_SECRETS };
+    enum { OPT_FORMAT = 256, OPT_SHOW_SECRETS, OPT_HTML };
     static const struct option options[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"html", required_argument, NULL, OPT_HTML},
         {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     trace_format format = TRACE_TEXT;
     bool show_secrets = false;
+    const char *html_file = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (!trace_format_parse(optarg, &format)) {
-                tool_error("--format %s: use text, json or mermaid", optarg);
+                tool_error("--format %s: use text, json, mermaid or html", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        case OPT_HTML:
+            html_file = optarg;
             break;
         case OPT_SHOW_SECRETS:
             show_secrets = true;
@@ -334,5 +343,17 @@ int cmd_demo(int argc, char **argv)
         fputs(cmd_demo_usage, stderr);
         return EXIT_USAGE;
     }
-    return run(format, show_secrets);
+    if (html_file == NULL)
+        return run(format, show_secrets, stdout);
+    FILE *page = fopen(html_file, "w");
+    if (page == NULL) {
+        tool_error("--html %s: cannot create the file: %s", html_file, strerror(errno));
+        return EXIT_FAILED;
+    }
+    int status = run(TRACE_HTML, show_secrets, page);
+    if (fclose(page) != 0) {
+        tool_error("--html %s: cannot write the file: %s", html_file, strerror(errno));
+        status = EXIT_FAILED;
+    }
+    return status;
 }

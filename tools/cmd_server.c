@@ -87,7 +87,8 @@ const char cmd_server_usage[] =
     "                   with --verify-client: fail the handshake of a client\n"
     "                   that sends no certificate\n"
     "  --trace          show each connection's handshake on stderr\n"
-    "  --format FORMAT  trace as text (default), json or mermaid (implies --trace)\n"
+    "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
+    "                   --trace; html: one page per connection, when it ends)\n"
     "  -h, --help       this text\n"
     "\n"
     "The server raises its open-file limit to the hard limit. When it runs\n"
@@ -981,7 +982,7 @@ int cmd_server(int argc, char **argv)
         case OPT_FORMAT:
             s.trace = true;
             if (!trace_format_parse(optarg, &s.trace_format)) {
-                tool_error("--format %s: use text, json or mermaid", optarg);
+                tool_error("--format %s: use text, json, mermaid or html", optarg);
                 status = EXIT_USAGE;
                 goto out;
             }

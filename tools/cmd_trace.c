@@ -27,7 +27,8 @@ const char cmd_trace_usage[] =
     "and the reason. SSLKEYLOGFILE is honoured.\n"
     "\n" TOOL_CLIENT_HELP
     "  --format FORMAT  text (the default), json (one object per event and line)\n"
-    "                   or mermaid (a sequence diagram)\n"
+    "                   mermaid (a sequence diagram) or html (a page of every\n"
+    "                   byte, written when the connection ends)\n"
     "  --show-secrets   show the pre-master and master secrets too\n"
     "  --reconnect      then connect again, resuming the session: the second trace\n"
     "                   is an abbreviated handshake (RFC 5246 7.3). Without it no\n"
@@ -35,7 +36,7 @@ const char cmd_trace_usage[] =
     "                   handshake of the TLS 1.2 chapter\n"
     "  -h, --help       this text\n"
     "\n"
-    "The trace goes to stdout. With json and mermaid the status line goes to\n"
+    "The trace goes to stdout. With json, mermaid and html the status line goes to\n"
     "stderr, so that stdout holds nothing but the chosen format.\n"
     "\n"
     "Exit status: 0 when the handshake completed and a response arrived, 1 on\n"
@@ -165,7 +166,7 @@ int cmd_trace(int argc, char **argv)
         switch (c) {
         case OPT_FORMAT:
             if (!trace_format_parse(optarg, &format)) {
-                tool_error("--format %s: use text, json or mermaid", optarg);
+                tool_error("--format %s: use text, json, mermaid or html", optarg);
                 return EXIT_USAGE;
             }
             break;

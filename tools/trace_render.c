@@ -1,5 +1,7 @@
 #include "trace_render.h"
 
+#include "trace_render_html.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +28,7 @@ struct trace_render {
     unsigned messages; /* numbered as in the chapter's diagram */
     bool data_started; /* the application data heading was given */
     const char *labels[2];
+    html_page *html; /* TRACE_HTML: the page being made */
 };
 
 enum { BOLD, DIM, RED, GREEN, YELLOW, CYAN, MAGENTA, RESET };
@@ -38,7 +41,10 @@ bool trace_format_parse(const char *name, trace_format *out)
     static const struct {
         const char *name;
         trace_format format;
-    } formats[] = {{"text", TRACE_TEXT}, {"json", TRACE_JSON}, {"mermaid", TRACE_MERMAID}};
+    } formats[] = {{"text", TRACE_TEXT},
+                   {"json", TRACE_JSON},
+                   {"mermaid", TRACE_MERMAID},
+                   {"html", TRACE_HTML}};
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         if (strcmp(name, formats[i].name) == 0) {
             *out = formats[i].format;
@@ -62,6 +68,10 @@ trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, 
     r->done_ms = -1;
     r->labels[LATCH_CLIENT] = "application data";
     r->labels[LATCH_SERVER] = "application data";
+    if (format == TRACE_HTML && (r->html = html_page_new(role)) == NULL) {
+        free(r);
+        return NULL;
+    }
     if (format == TRACE_MERMAID)
         fputs("sequenceDiagram\n"
               "    participant C as Client\n"
@@ -81,14 +91,21 @@ void trace_render_next_connection(trace_render *r)
         .last_sender = -1,
         .done_ms = -1,
         .labels = {r->labels[0], r->labels[1]},
+        .html = r->html,
     };
+    if (r->html != NULL)
+        html_page_end_connection(r->html);
     *r = fresh;
 }
 
 void trace_render_free(trace_render *r)
 {
-    if (r != NULL)
-        fflush(r->out);
+    if (r == NULL)
+        return;
+    if (r->html != NULL && !html_page_write(r->html, r->out))
+        fprintf(stderr, "latch: cannot write the HTML trace\n");
+    html_page_free(r->html);
+    fflush(r->out);
     free(r);
 }
 
@@ -114,10 +131,14 @@ static void describe_key_exchange(const latch_conn *conn, char *out, size_t cap)
 
 void trace_render_summary(const trace_render *r, const latch_conn *conn)
 {
-    if (r->format != TRACE_TEXT)
+    if (r->format != TRACE_TEXT && r->format != TRACE_HTML)
         return;
     char kex[64];
     describe_key_exchange(conn, kex, sizeof kex);
+    if (r->html != NULL) {
+        html_page_summary(r->html, conn, kex, r->round_trips, r->done_ms);
+        return;
+    }
     fprintf(r->out,
             "\n%sSummary:%s %s, cipher suite %s, %s, extended master secret %s; "
             "%u round trip%s; handshake %.1f ms.\n",
@@ -296,7 +317,7 @@ static void text_round_trip(trace_render *r)
 }
 
 /* Why each message is in the handshake, in one line. */
-static const char *message_reason(const latch_trace_event *ev)
+const char *trace_message_reason(const char *name)
 {
     static const struct {
         const char *name;
@@ -326,7 +347,7 @@ static const char *message_reason(const latch_trace_event *ev)
         {"HelloRequest", "The server asks for a new handshake."},
     };
     for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
-        if (strcmp(ev->name, reasons[i].name) == 0)
+        if (strcmp(name, reasons[i].name) == 0)
             return reasons[i].reason;
     }
     return NULL;
@@ -338,7 +359,7 @@ static void text_message(trace_render *r, const latch_trace_event *ev)
     text_start(r, ev);
     fprintf(r->out, "%s%s%s  (%zu byte%s%s)\n", paint(r, BOLD), ev->name, paint(r, RESET),
             ev->length, ev->length == 1 ? "" : "s", is_protected(r, ev) ? ", encrypted" : "");
-    const char *reason = message_reason(ev);
+    const char *reason = trace_message_reason(ev->name);
     if (reason != NULL)
         text_line(r, RESET, reason);
     text_fields(r, ev);
@@ -669,6 +690,22 @@ static void mermaid_event(trace_render *r, const latch_trace_event *ev)
     }
 }
 
+/* ---- html (trace_render_html.c) ---- */
+
+static void html_event(const trace_render *r, const latch_trace_event *ev)
+{
+    int sender = has_direction(ev) ? sender_of(r, ev) : (int)r->role;
+    struct html_event_ctx ctx = {
+        .sender = sender,
+        .encrypted = is_protected(r, ev),
+        .round_trip = has_direction(ev) && !r->done ? r->round_trips : 0,
+        .ms = r->now_ms,
+        .label = r->labels[sender],
+        .reason = ev->kind == LATCH_TRACE_MESSAGE ? trace_message_reason(ev->name) : NULL,
+    };
+    html_page_event(r->html, ev, &ctx);
+}
+
 void trace_render_event(const latch_trace_event *ev, void *arg)
 {
     trace_render *r = arg;
@@ -682,6 +719,9 @@ void trace_render_event(const latch_trace_event *ev, void *arg)
         break;
     case TRACE_MERMAID:
         mermaid_event(r, ev);
+        break;
+    case TRACE_HTML:
+        html_event(r, ev);
         break;
     }
     settle(r, ev);

@@ -1,8 +1,9 @@
 /*
  * Rendering trace events for people and programs: `text` (each message
  * with its fields and why it is there, on a timeline), `json` (one object
- * per event per line; the schema is in the README) and `mermaid` (a
- * sequenceDiagram of what really went over the wire).
+ * per event per line; the schema is in the README), `mermaid` (a
+ * sequenceDiagram of what really went over the wire) and `html` (a page
+ * of the connection byte by byte: trace_render_html.h).
  *
  * A renderer follows one connection, seen from one side (role). It
  * timestamps events as they arrive with CLOCK_MONOTONIC, counts the round
@@ -22,9 +23,10 @@ typedef enum trace_format {
     TRACE_TEXT,
     TRACE_JSON,
     TRACE_MERMAID,
+    TRACE_HTML, /* one self-contained page, written when the renderer is freed */
 } trace_format;
 
-/* "text", "json" or "mermaid"; false for anything else. */
+/* "text", "json", "mermaid" or "html"; false for anything else. */
 bool trace_format_parse(const char *name, trace_format *out);
 
 typedef struct trace_render trace_render;
@@ -52,7 +54,11 @@ void trace_render_set_data_labels(trace_render *r, const char *from_client,
 void trace_render_event(const latch_trace_event *ev, void *arg);
 
 /* For text: one paragraph saying what was negotiated, the round trips and
- * the handshake time; nothing for the other formats. */
+ * the handshake time; for html the same at the top of the connection's
+ * section; nothing for the other formats. */
 void trace_render_summary(const trace_render *r, const latch_conn *conn);
+
+/* Why a message is in the handshake, in one line; NULL when unknown. */
+const char *trace_message_reason(const char *name);
 
 #endif

@@ -12,21 +12,11 @@
 
 LATCH=$LATCH_BUILD/latch
 CERTS=$LATCH_TESTDATA/interop
-# Under valgrind latch runs tens of times slower: a step may take longer,
-# a peer's client keeps its input open longer (ANSWER_WAIT seconds) for
-# latch's answer to arrive before it closes, and `latch server` gets more
-# than its default 10 s for a handshake (SERVER_OPTS, before the script's
-# own options, which win).
-# shellcheck disable=SC2034 # ANSWER_WAIT is used by the scripts
-if [ -n "${LATCH_VALGRIND:-}" ]; then
-    STEP_TIMEOUT=${STEP_TIMEOUT:-120}
-    ANSWER_WAIT=5
-    SERVER_OPTS="--timeout 120"
-else
-    STEP_TIMEOUT=${STEP_TIMEOUT:-20}
-    ANSWER_WAIT=1
-    SERVER_OPTS=""
-fi
+. "$(dirname "$0")/timeouts_lib.sh"
+
+# The last line of the page `latch server --http` sends.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+HTTP_PAGE_END='^request: '
 
 # The matrix every script walks: IANA suite name, OpenSSL name, key type.
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -80,16 +70,23 @@ need_latch() {
     done
 }
 
-# start_peer LOG COMMAND...: runs a peer in the background; it is killed
-# when the script ends. Sets $peer_pid. LOG is emptied here, before the
-# peer starts: the background job's own redirection truncates it only
-# once it runs, so wait_for could read an earlier peer's "ACCEPT" line
-# from a reused log and connect to a port nobody listens on any more.
+# fresh FILE: FILE as a new, empty file, made by the script itself
+# before anything that writes it starts. A reader then never sees what an
+# earlier row or run wrote under that name, not even from a process that
+# still holds the old file open.
+fresh() {
+    rm -f "$1"
+    : >"$1"
+}
+
+# start_peer LOG COMMAND...: runs a peer in the background with its output
+# in LOG, a fresh file; the peer is killed when the script ends. Sets
+# $peer_pid.
 start_peer() {
     log=$1
     shift
-    : >"$log"
-    "$@" >"$log" 2>&1 </dev/null &
+    fresh "$log"
+    "$@" >>"$log" 2>&1 </dev/null &
     peer_pid=$!
     peers="$peers $peer_pid"
 }
@@ -100,7 +97,8 @@ stop_peer() {
 }
 
 # wait_for LOG SED_EXPR PID: waits (up to STEP_TIMEOUT) until SED_EXPR
-# prints something from LOG, and prints that. Fails early if PID died.
+# prints something from LOG, and prints that. Fails early if PID died;
+# on failure says what it waited for and shows LOG.
 wait_for() {
     tries=$((STEP_TIMEOUT * 10))
     while [ "$tries" -gt 0 ]; do
@@ -113,33 +111,63 @@ wait_for() {
         sleep 0.1
         tries=$((tries - 1))
     done
-    echo "FAIL: the peer did not get ready; its output:" >&2
+    if kill -0 "$3" 2>/dev/null; then
+        state="still running after $STEP_TIMEOUT s"
+    else
+        state="ended"
+    fi
+    echo "FAIL: waited for a line matching '$2' in $1; the peer (pid $3) $state; its output:" >&2
     cat "$1" >&2
     return 1
 }
 
-# free_port: a TCP port on 127.0.0.1 that was free a moment ago, for
-# peers that cannot report the port they bound.
-free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+# wait_line FILE PATTERN: waits (up to STEP_TIMEOUT) until a line of FILE
+# matches the grep PATTERN; false, saying what it waited for, if none does.
+wait_line() {
+    tries=$((STEP_TIMEOUT * 10))
+    until grep -q -- "$2" "$1" 2>/dev/null; do
+        tries=$((tries - 1))
+        if [ "$tries" -le 0 ]; then
+            echo "gave up after $STEP_TIMEOUT s waiting for a line '$2' in $1" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
 }
 
-# wait_port PORT PID: waits until something accepts on 127.0.0.1:PORT.
-wait_port() {
-    tries=$((STEP_TIMEOUT * 10))
-    while [ "$tries" -gt 0 ]; do
-        if python3 -c 'import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$1" 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || return 1
-        sleep 0.1
-        tries=$((tries - 1))
+# hold_open OUT PATTERN: the end of a client's input, for clients that
+# stop reading the connection at the end of their input (gnutls-cli,
+# s_client without -ign_eof): returns once the client's output OUT has a
+# line matching PATTERN, the answer, or after STEP_TIMEOUT. OUT must have
+# been made with `fresh` before the client starts.
+hold_open() {
+    wait_line "$1" "$2" 2>/dev/null || true
+}
+
+# start_gnutls_serv LOG ARGS...: gnutls-serv ARGS on a port chosen here,
+# as it cannot report a port it bound itself, and listens on every address
+# (the clients use 127.0.0.1). Another program may take that port first:
+# gnutls-serv then says "bind() failed" for IPv4 and goes on over IPv6
+# alone, so the port is only used once gnutls-serv's own log says its IPv4
+# socket listens, and a new port is tried otherwise. Sets $peer_pid and
+# $port, or fails the script.
+start_gnutls_serv() {
+    log=$1
+    shift
+    for _try in 1 2 3 4 5; do
+        port=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+        start_peer "$log" timeout "$STEP_TIMEOUT" gnutls-serv --port "$port" "$@"
+        ready=$(wait_for "$log" "s/^.*IPv4 0\.0\.0\.0 port $port\.\.\.\(done\|bind() failed\).*/\1/p" \
+            "$peer_pid") || ready=""
+        [ "$ready" = "done" ] && return 0
+        stop_peer "$peer_pid"
+        grep -q 'bind() failed' "$log" || break
+        echo "gnutls-serv could not bind port $port; trying another" >&2
     done
-    return 1
+    fail_setup "gnutls-serv did not listen on 127.0.0.1 (see its output above)"
 }
 
 # start_latch_server LOG ARGS...: starts `latch server` on 127.0.0.1 and

@@ -33,7 +33,7 @@ openssl_to_latch() {
     if [ "$key" = none ]; then
         if grep -q "^client certificate:" "$out"; then
             result="FAIL: the server answered a client without a certificate"
-        elif ! grep -q "no certificate, and this server requires one" "$work/latch.log"; then
+        elif ! wait_line "$work/latch.log" "no certificate, and this server requires one"; then
             result="FAIL: the server did not say it requires a certificate"
         fi
     elif ! grep -q "^client certificate: verified$" "$out"; then
@@ -47,7 +47,10 @@ gnutls_to_latch() {
     key=$1
     out=$work/client.out
     result=ok
-    if ! { request; sleep "$ANSWER_WAIT"; } |
+    # gnutls-cli stops at the end of its input: that ends with the page.
+    fresh "$out"
+    # shellcheck disable=SC2094 # hold_open reads what the client writes
+    if ! { request; hold_open "$out" "$HTTP_PAGE_END"; } |
         timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" --x509cafile "$CERTS/ca.pem" \
             --x509certfile "$E2E/$key.chain.pem" --x509keyfile "$E2E/$key.key" 127.0.0.1 \
             >"$out" 2>&1; then

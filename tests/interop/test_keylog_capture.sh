@@ -16,11 +16,18 @@ pcap=$work/capture.pcap
 start_latch_server "$work/latch.log" --http --alpn http/1.1
 port=$latch_port
 
-# A capture on lo, only this server's port; -P lists the packets as they
-# are written. tshark says "Capturing on" before its filter is in place,
-# so bare TCP connections probe the port until the capture sees one. If
-# tshark stops instead, it says why (most often: no permission).
-start_peer "$work/tshark.log" timeout 120 tshark -P -i lo -f "tcp port $port" -w "$pcap"
+# Before Wireshark 3.0 the TLS preferences were called ssl.*.
+prefix=tls
+major=$(tshark -v 2>/dev/null | sed -n '1s/^TShark[^0-9]*\([0-9][0-9]*\)\..*/\1/p')
+[ "${major:-3}" -ge 3 ] || prefix=ssl
+
+# A capture on lo, only this server's port; -P lists the packets, dissected
+# as TLS, as they are written, and -l flushes each line at once. tshark
+# says "Capturing on" before its filter is in place, so bare TCP
+# connections probe the port until the capture sees one. If tshark stops
+# instead, it says why (most often: no permission).
+start_peer "$work/tshark.log" timeout 120 tshark -l -P -i lo -f "tcp port $port" \
+    -d "tcp.port==$port,$prefix" -w "$pcap"
 tshark_pid=$peer_pid
 tries=$((STEP_TIMEOUT * 5))
 while ! grep -q ' TCP ' "$work/tshark.log" 2>/dev/null; do
@@ -42,8 +49,20 @@ if SSLKEYLOGFILE=$keylog timeout "$STEP_TIMEOUT" "$LATCH" get --ca "$CERTS/ca.pe
 else
     row "latch get" "-> latch server" "-" "-" fetch "FAIL: latch get failed" "$work/get.err"
 fi
-# Let the last packets reach the file, then stop the capture.
-sleep 1
+# Stop the capture once it has the request: two application data records
+# listed (the probes sent none), the request and the page or the rest of
+# the request, so the request's packets were written before.
+tries=$((STEP_TIMEOUT * 10))
+while [ "$(grep -c 'Application Data' "$work/tshark.log")" -lt 2 ]; do
+    tries=$((tries - 1))
+    if [ "$tries" -le 0 ]; then
+        row "tshark" "captures" "-" "-" "records" \
+            "FAIL: after $STEP_TIMEOUT s tshark had not listed 2 application data records" \
+            "$work/tshark.log"
+        break
+    fi
+    sleep 0.1
+done
 stop_peer "$tshark_pid"
 
 # The key log: one NSS line, a file only its owner may read.
@@ -55,11 +74,6 @@ elif ! grep -Eq '^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$' "$keylog"; then
 else
     row "SSLKEYLOGFILE" "-" "-" "-" format ok
 fi
-
-# Before Wireshark 3.0 the TLS preferences were called ssl.*.
-prefix=tls
-major=$(tshark -v 2>/dev/null | sed -n '1s/^TShark[^0-9]*\([0-9][0-9]*\)\..*/\1/p')
-[ "${major:-3}" -ge 3 ] || prefix=ssl
 
 # read_http [KEYLOG]: the HTTP requests tshark finds in the capture.
 read_http() {

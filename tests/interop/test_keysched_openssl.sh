@@ -29,6 +29,7 @@ echo "using $(openssl version)"
 
 TMP=$(mktemp -d)
 . "$(dirname "$0")/valgrind_lib.sh"
+. "$(dirname "$0")/timeouts_lib.sh"
 CHECK=$(valgrind_wrap "$CHECK" "$TMP")
 PIDS=()
 cleanup() {
@@ -65,9 +66,10 @@ EOF
 LINE="latch key schedule check over loopback"
 REPLY=$(printf '%s' "$LINE" | rev) # what s_server -rev sends back
 
-# wait_for FILE PATTERN: waits up to 10 s for PATTERN to appear in FILE.
+# wait_for FILE PATTERN: waits up to STEP_TIMEOUT for PATTERN to appear
+# in FILE.
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq $((STEP_TIMEOUT * 10))); do
         grep -q -- "$2" "$1" 2>/dev/null && return 0
         sleep 0.1
     done

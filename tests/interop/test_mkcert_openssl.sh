@@ -24,6 +24,7 @@ echo "using $(openssl version)"
 
 TMP=$(mktemp -d)
 . "$(dirname "$0")/valgrind_lib.sh"
+. "$(dirname "$0")/timeouts_lib.sh"
 LATCH=$(valgrind_wrap "$LATCH" "$TMP")
 PIDS=()
 cleanup() {
@@ -39,9 +40,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# wait_for FILE PATTERN: waits up to 10 s for PATTERN to appear in FILE.
+# wait_for FILE PATTERN: waits up to STEP_TIMEOUT for PATTERN to appear
+# in FILE.
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq $((STEP_TIMEOUT * 10))); do
         grep -q -- "$2" "$1" 2>/dev/null && return 0
         sleep 0.1
     done

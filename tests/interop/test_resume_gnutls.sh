@@ -24,12 +24,15 @@ start_latch_server "$work/latch.log" --echo
 for no_ticket in "" --noticket; do
     out=$work/gnutls-cli.out
     result=ok
-    # gnutls-cli stops at the end of stdin, so stdin stays open a moment
-    # for the resumed connection's echo.
-    # shellcheck disable=SC2086
-    if ! (echo resumed; sleep "$ANSWER_WAIT") | timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" \
-        --x509cafile "$CERTS/ca.pem" --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2" --resume \
-        $no_ticket localhost >"$out" 2>&1; then
+    # gnutls-cli stops at the end of its input: that ends once the
+    # resumed connection's echo is back.
+    fresh "$out"
+    # shellcheck disable=SC2086,SC2094 # $no_ticket: one word or none; hold_open
+    # reads what the client writes
+    if ! { echo resumed; hold_open "$out" '^resumed$'; } |
+        timeout "$STEP_TIMEOUT" gnutls-cli --port "$latch_port" --x509cafile "$CERTS/ca.pem" \
+            --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2" --resume $no_ticket localhost \
+            >"$out" 2>&1; then
         result="FAIL: gnutls-cli exited non-zero"
     elif ! grep -q '\*\*\* This is a resumed session' "$out"; then
         result="FAIL: gnutls-cli did not resume"
@@ -41,10 +44,8 @@ stop_peer "$latch_pid"
 # ---- latch client -> gnutls-serv ----
 
 for no_tickets in "" --no-tickets; do
-    port=$(free_port)
     log=$work/gnutls-serv.log
-    # gnutls-serv cannot be bound to one address; the client uses 127.0.0.1.
-    start_peer "$log" timeout "$STEP_TIMEOUT" gnutls-serv --port "$port" --http \
+    start_gnutls_serv "$log" --http \
         --disable-client-cert --x509certfile "$CERTS/ecdsa.pem" --x509keyfile "$CERTS/ecdsa.key" \
         --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2"
     pid=$peer_pid
@@ -53,9 +54,7 @@ for no_tickets in "" --no-tickets; do
     : >"$err"
     result=ok
     # shellcheck disable=SC2086
-    if ! wait_port "$port" "$pid"; then
-        result="FAIL: gnutls-serv did not start"
-    elif ! printf 'GET / HTTP/1.0\r\n\r\n' |
+    if ! printf 'GET / HTTP/1.0\r\n\r\n' |
         timeout "$STEP_TIMEOUT" "$LATCH" client "127.0.0.1:$port" --ca "$CERTS/ca.pem" \
             --sni localhost --reconnect $no_tickets >"$out" 2>"$err"; then
         result="FAIL: latch client exited non-zero"

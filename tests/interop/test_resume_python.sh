@@ -14,10 +14,10 @@ start_latch_server "$work/latch.log" --echo
 for how in ticket id; do
     out=$work/python-$how.out
     result=ok
-    if ! timeout "$STEP_TIMEOUT" python3 - "$latch_port" "$CERTS/ca.pem" "$how" >"$out" 2>&1 <<'PY'; then
+    if ! timeout "$STEP_TIMEOUT" python3 - "$latch_port" "$CERTS/ca.pem" "$how" "$STEP_TIMEOUT" >"$out" 2>&1 <<'PY'; then
 import socket, ssl, sys
 
-port, ca, how = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+port, ca, how, wait = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 ctx.load_verify_locations(ca)
 ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
@@ -25,7 +25,7 @@ if how == "id":
     ctx.options |= ssl.OP_NO_TICKET
 
 def connect(session):
-    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    raw = socket.create_connection(("127.0.0.1", port), timeout=wait)
     s = ctx.wrap_socket(raw, server_hostname="localhost", session=session)
     s.sendall(b"ping")
     assert s.recv(4) == b"ping", "no echo"

@@ -40,9 +40,13 @@ run_row() {
         input=$(printf 'GET / HTTP/1.0\r\n')
     fi
     result=ok
-    # gnutls-cli stops at the end of stdin, so stdin stays open a moment
-    # for the answer to arrive; with --http the server closes first.
-    if ! { printf '%s\r\n\r\n' "$input"; sleep "$ANSWER_WAIT"; } |
+    # gnutls-cli stops at the end of its input: that ends once the answer
+    # is in (the echoed line, or the page's last line).
+    answer="^$input"
+    [ "$mode" = http ] && answer=$HTTP_PAGE_END
+    fresh "$out"
+    # shellcheck disable=SC2094 # hold_open reads what the client writes
+    if ! { printf '%s\r\n\r\n' "$input"; hold_open "$out" "$answer"; } |
         timeout "$STEP_TIMEOUT" gnutls-cli --port "$port" --x509cafile "$CERTS/ca.pem" \
             --priority "NONE:+VERS-TLS1.2:+$cipher:+AEAD:+$kx:+SIGN-ALL:+COMP-NULL$groups" \
             "$@" 127.0.0.1 >"$out" 2>"$err"; then

@@ -28,7 +28,11 @@ run_row() {
     result=ok
     if [ "$check" = echo ]; then
         line="ping $suite $group"
-        if ! { printf '%s\n' "$line"; sleep "$ANSWER_WAIT"; } |
+        # s_client stops at the end of its input: that ends once the line
+        # is back.
+        fresh "$out"
+        # shellcheck disable=SC2094 # hold_open reads what the client writes
+        if ! { printf '%s\n' "$line"; hold_open "$out" "^$line\$"; } |
             timeout "$STEP_TIMEOUT" openssl s_client -connect "127.0.0.1:$echo_port" "$@" \
                 >"$out" 2>"$err"; then
             result="FAIL: s_client exited non-zero"

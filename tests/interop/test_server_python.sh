@@ -30,7 +30,7 @@ run_row() {
         set -- --http /python "$@"
     fi
     if ! timeout "$STEP_TIMEOUT" python3 "$client" --port "$port" --ca "$CERTS/ca.pem" \
-        --cipher "$ossl" "$@" >"$out" 2>"$err"; then
+        --cipher "$ossl" --timeout "$STEP_TIMEOUT" "$@" >"$out" 2>"$err"; then
         result="FAIL: tls_client.py exited non-zero"
     elif ! grep -q "cipher $ossl " "$err"; then
         result="FAIL: python did not negotiate $ossl"
