@@ -12,7 +12,7 @@
 
 LATCH=$LATCH_BUILD/latch
 CERTS=$LATCH_TESTDATA/interop
-. "$(dirname "$0")/timeouts_lib.sh"
+. "$LATCH_SOURCE/tests/interop/timeouts_lib.sh"
 
 # The last line of the page `latch server --http` sends.
 # shellcheck disable=SC2034 # used by the scripts that source this file
