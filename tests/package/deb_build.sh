@@ -27,7 +27,8 @@ result=ok
 (cd "$src" && DPKG_GENSYMBOLS_CHECK_LEVEL=4 nice dpkg-buildpackage -us -uc -b) \
     >"$work/build.log" 2>&1 || result="FAIL: dpkg-buildpackage failed"
 echo "dpkg-buildpackage took $(($(date +%s) - started)) s"
-row dpkg-buildpackage "-us -uc -b" "liblatch0 liblatch-dev latch-tools" - builds "$result" "$work/build.log"
+tail -n 40 "$work/build.log" >"$work/build.tail" # the failure, not every compile line
+row dpkg-buildpackage "-us -uc -b" "liblatch0 liblatch-dev latch-tools" - builds "$result" "$work/build.tail"
 [ "$result" = ok ] || { finish; exit 1; }
 for p in liblatch0 liblatch-dev latch-tools; do
     ls "$work/src/${p}_0.1.0_"*.deb >/dev/null 2>&1 || row "$p" .deb - - made "FAIL: no .deb" "$work/build.log"
