@@ -1,61 +1,77 @@
 # The two commands of the README, and the other entry points. CMake does
-# the building; this file only names the jobs.
+# the building (scripts/build.sh, a few lines per build); this file only
+# names the jobs.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 BENCH_BUILD ?= build-bench
 FUZZ_BUILD ?= build-fuzz
+MATRIX_DIR ?= build-matrix
 FUZZ_TIME ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+# Development and CI builds treat warnings as errors; a plain `cmake`
+# build (a user's, a packager's) does not (LATCH_WERROR).
+DEV_FLAGS = -DLATCH_WERROR=ON
+BUILD_SH = JOBS=$(JOBS) scripts/build.sh
+MAKEFLAGS += --no-print-directory
 PREFIX ?= /usr/local
 
-.PHONY: all deps demo install uninstall test test-deb test-asan test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps deps-test demo install uninstall test test-deb test-asan test-matrix test-repeat test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
+# Building needs only the build group (compiler, cmake, libssl-dev); the
+# test targets check the test group as well.
 all: deps
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-	cmake --build $(BUILD) -j $(JOBS)
+	@$(BUILD_SH) $(BUILD) $(DEV_FLAGS) $(CMAKE_FLAGS)
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
 
 # Builds everything, then shows a traced handshake on loopback.
 demo: all
-	$(BUILD)/latch demo
+	@$(BUILD)/latch demo
 
 # Installs under $(DESTDIR)$(PREFIX): libraries, latch.h, the latch
 # command, latch.pc, the CMake package and the man pages. The list of
 # files written is $(BUILD)/install_manifest.txt, which uninstall reads.
-install: all
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
-	cmake --build $(BUILD) -j $(JOBS)
+install: deps
+	@$(BUILD_SH) $(BUILD) $(DEV_FLAGS) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 uninstall:
 	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
 
-test: all
+test: deps-test all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Builds the Debian packages (debian/) from a copy of the source, checks
 # them with lintian, unpacks them into a scratch root and builds and runs
-# an example against them (tests/package/deb_build.sh). A few minutes.
-test-deb: all
-	@scripts/install-deps.sh dpkg-dev debhelper lintian
+# an example against them (tests/package/deb_build.sh). About a minute
+# and a half.
+test-deb: deps-test all
 	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
 		tests/package/deb_build.sh
 
-test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(CMAKE_FLAGS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
+test-asan: deps-test
+	@$(BUILD_SH) $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 # The whole suite N times (N=10 by default), two jobs at a time, with one
 # busy process per core loading the machine (scripts/test-repeat.sh): a
 # test that races shows here. Ends with "P passed, F failed" over the runs.
 N ?= 10
-.PHONY: test-repeat
-test-repeat: all
+test-repeat: deps-test all
 	scripts/test-repeat.sh $(BUILD) $(N)
+
+# The builds users and packagers make (Debug, Release, RelWithDebInfo,
+# MinSizeRel, Release with clang, -O3 -flto, Debian's hardening flags),
+# each with the unit and end-to-end tests; any warning fails
+# (scripts/build-matrix.sh, ROWS= picks rows).
+test-matrix:
+	@scripts/install-deps.sh build clang
+	@MATRIX_DIR=$(MATRIX_DIR) JOBS=$(JOBS) scripts/build-matrix.sh $(ROWS)
 
 # The unit and end-to-end tests under valgrind memcheck, then the interop
 # scripts with every latch run under it (tests/interop/valgrind_lib.sh):
@@ -64,7 +80,7 @@ test-repeat: all
 # for the scripts: its 600 s limit is too short for some under valgrind.
 VALGRIND ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
 VALGRIND_INTEROP ?= valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
-test-valgrind: all
+test-valgrind: deps-test all
 	@cd $(BUILD)/tests && ls unit_test_* e2e_test_* | \
 		LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_BUILD=$(CURDIR)/$(BUILD) \
 		xargs -P $(JOBS) -I{} sh -c '$(VALGRIND) --log-file={}.valgrind ./{} >{}.out 2>&1 && \
@@ -81,7 +97,7 @@ test-valgrind: all
 # clients served meanwhile), 2000 of the largest legal ClientHellos, 200
 # clients for a server with 64 descriptors (tests/interop/test_server_load.sh,
 # which CTest runs smaller). Loopback only; a few minutes at most.
-load: all
+load: deps-test all
 	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
 		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 LOAD_STEP_TIMEOUT=300 \
 		LOAD_HALFOPEN=2000 LOAD_MAX_HANDSHAKES=512 LOAD_BIGHELLO=2000 \
@@ -91,18 +107,17 @@ load: all
 # build of its own, then one run; ARGS=--json also writes bench.json there.
 # A library whose package could not be installed is reported as skipped.
 bench:
-	@scripts/install-deps.sh libgnutls28-dev libmbedtls-dev || \
+	@scripts/install-deps.sh bench || \
 		echo "bench: going on without them; missing libraries are reported as skipped" >&2
-	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(CMAKE_FLAGS)
-	cmake --build $(BENCH_BUILD) -j $(JOBS) --target latch_bench bench_verify
+	@TARGETS="latch_bench bench_verify" $(BUILD_SH) $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cd $(BENCH_BUILD) && ./bench/latch_bench $(ARGS)
 	$(BENCH_BUILD)/bench/bench_verify tests/data
 
 # libFuzzer targets (tests/fuzz), built with clang into $(FUZZ_BUILD)/fuzz/.
 fuzz:
-	@scripts/install-deps.sh clang libclang-rt-dev
-	cmake -S . -B $(FUZZ_BUILD) -DLATCH_FUZZ=ON -DCMAKE_C_COMPILER=clang $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_BUILD) --target fuzz -j $(JOBS)
+	@scripts/install-deps.sh fuzz
+	@TARGETS=fuzz $(BUILD_SH) $(FUZZ_BUILD) -DLATCH_FUZZ=ON -DCMAKE_C_COMPILER=clang $(DEV_FLAGS) $(CMAKE_FLAGS)
 
 # Every target over its regressions and seeds, then FUZZ_TIME seconds each.
 fuzz-smoke: fuzz
@@ -114,4 +129,4 @@ fuzz-seeds: all
 	$(BUILD)/tests/fuzz/fuzz_seedgen tests/fuzz/corpus
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) $(MATRIX_DIR)

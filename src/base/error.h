@@ -35,7 +35,18 @@ bool lt_error_set(lt_error *err, latch_err code, const char *file, int line, con
  * chain: " + what the parser said), keeping its code; cut to fit. */
 void lt_error_prefix(lt_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define LT_FAIL(err, code, ...) lt_error_set((err), (code), __FILE__, __LINE__, __VA_ARGS__)
+/* Always false, and visibly so once inlined: the optimiser then knows that
+ * a function returning LT_FAIL(...) has failed, and does not take an
+ * output it leaves unset on failure for one its caller may read
+ * (GCC's -Wmaybe-uninitialized at -O2 and above). */
+static inline bool lt_failed(bool recorded)
+{
+    (void)recorded;
+    return false;
+}
+
+#define LT_FAIL(err, code, ...)                                                                    \
+    lt_failed(lt_error_set((err), (code), __FILE__, __LINE__, __VA_ARGS__))
 
 /* Propagates a failure that the callee already recorded. */
 #define LT_GUARD(expr)                                                                             \

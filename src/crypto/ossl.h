@@ -38,6 +38,7 @@ EVP_PKEY_CTX *lt_ossl_xdh_import(bool x448);
 bool lt_ossl_fail(lt_error *err, latch_err code, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-#define LT_OSSL_FAIL(err, code, ...) lt_ossl_fail((err), (code), __FILE__, __LINE__, __VA_ARGS__)
+#define LT_OSSL_FAIL(err, code, ...)                                                               \
+    lt_failed(lt_ossl_fail((err), (code), __FILE__, __LINE__, __VA_ARGS__))
 
 #endif
