@@ -15,11 +15,10 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/span.h"
 
-typedef struct lt_reader {
-    const uint8_t *data;
-    size_t len;
-} lt_reader;
+/* The window still to read. */
+typedef lt_span lt_reader;
 
 static inline lt_reader lt_reader_make(const uint8_t *data, size_t len)
 {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/span.h"
 
 typedef enum lt_hash_alg {
     LT_HASH_SHA1 = 1, /* HMAC in the CBC suites' record MAC; certificate key identifiers */
@@ -73,16 +74,10 @@ typedef struct lt_hmac_keyed {
     _Alignas(8) uint8_t outer[LT_HMAC_KEYED_STATE_LEN];
 } lt_hmac_keyed;
 
-/* One piece of a message given to lt_hmac_keyed_mac. */
-typedef struct lt_hmac_part {
-    const uint8_t *data;
-    size_t len;
-} lt_hmac_part;
-
 bool lt_hmac_keyed_init(lt_hmac_keyed *k, lt_hash_alg alg, const uint8_t *key, size_t key_len,
                         lt_error *err) LT_MUST_CHECK;
 /* Writes lt_hash_len() bytes of HMAC(key, parts[0] || ... || parts[n - 1]). */
-bool lt_hmac_keyed_mac(const lt_hmac_keyed *k, const lt_hmac_part *parts, size_t n, uint8_t *out,
+bool lt_hmac_keyed_mac(const lt_hmac_keyed *k, const lt_span *parts, size_t n, uint8_t *out,
                        lt_error *err) LT_MUST_CHECK;
 void lt_hmac_keyed_wipe(lt_hmac_keyed *k);
 

@@ -82,7 +82,7 @@ bool lt_hmac_keyed_init(lt_hmac_keyed *k, lt_hash_alg alg, const uint8_t *key, s
     return true;
 }
 
-bool lt_hmac_keyed_mac(const lt_hmac_keyed *k, const lt_hmac_part *parts, size_t n, uint8_t *out,
+bool lt_hmac_keyed_mac(const lt_hmac_keyed *k, const lt_span *parts, size_t n, uint8_t *out,
                        lt_error *err)
 {
     keyed_state s;

@@ -11,6 +11,7 @@
 #include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/negotiate.h"
 #include "tls/resume.h"
 #include "tls/verify_peer.h"
 #include "tls/trace.h"
@@ -24,11 +25,6 @@ static bool is_ip_literal(const char *name)
 {
     uint8_t addr[16];
     return inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
-}
-
-static bool kx_needs_server_key_exchange(const lt_suite *suite)
-{
-    return suite->kx == LT_KX_ECDHE || suite->kx == LT_KX_DHE;
 }
 
 /* RFC 7366: worth offering only with a CBC suite on the list. */
@@ -46,7 +42,8 @@ static bool send_client_hello(latch_conn *c)
     const latch_config *cfg = c->cfg;
     lt_client_hello ch;
     memset(&ch, 0, sizeof(ch));
-    ch.version = LT_RECORD_VERSION_TLS12;
+    ch.version = LT_VERSION_MAX;
+    hs->client_version = ch.version;
     /* One call to the generator: the client random, and the session ID
      * that goes beside a ticket (RFC 5077 3.4). */
     uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
@@ -55,7 +52,7 @@ static bool send_client_hello(latch_conn *c)
     memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
     for (size_t i = 0; i < cfg->suites.len; i++) {
         ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
-        hs->offered_suites[hs->offered_suite_count++] = cfg->suites.suites[i]->code;
+        hs->cli.offered_suites[hs->cli.offered_suite_count++] = cfg->suites.suites[i]->code;
     }
     ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
     lt_client_offer_session(c, &ch, fresh + LT_RANDOM_LEN);
@@ -91,21 +88,15 @@ static bool send_client_hello(latch_conn *c)
         ext->alpn.count = cfg->alpn_count;
     }
 
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_client_hello_write(&ch, &w);
-    bool ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    LT_GUARD(ok);
-    LT_GUARD(lt_hs_flush(c));
-    c->state = LT_ST_CLIENT_READ_SERVER_HELLO;
-    return true;
+    size_t start = lt_hs_message_start(c);
+    lt_client_hello_write(&ch, &hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
 {
-    for (size_t i = 0; i < hs->offered_suite_count; i++)
-        if (hs->offered_suites[i] == code)
+    for (size_t i = 0; i < hs->cli.offered_suite_count; i++)
+        if (hs->cli.offered_suites[i] == code)
             return true;
     return false;
 }
@@ -132,8 +123,8 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
-    c->hs->status_acknowledged = ext->status_request.present;
-    c->hs->ticket_expected = ext->session_ticket.present;
+    c->hs->cli.status_acknowledged = ext->status_request.present;
+    c->hs->cli.ticket_expected = ext->session_ticket.present;
     /* RFC 7366 3: a server must not answer it with an AEAD suite. */
     LT_ENSURE(!ext->encrypt_then_mac.present || !c->neg.suite->aead, &c->err,
               LATCH_ERR_ILLEGAL_PARAMETER,
@@ -142,12 +133,8 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     c->neg.encrypt_then_mac = ext->encrypt_then_mac.present;
     if (ext->alpn.present) {
         lt_span chosen = ext->alpn.protocols[0];
-        bool ours = false;
-        for (size_t i = 0; i < c->cfg->alpn_count && !ours; i++)
-            ours = c->cfg->alpn[i].len == chosen.len &&
-                   memcmp(c->cfg->alpn[i].name, chosen.data, chosen.len) == 0;
         char shown[LATCH_ESCAPED_MAX(64)];
-        LT_ENSURE(ours, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+        LT_ENSURE(lt_neg_alpn_index(c->cfg, chosen) >= 0, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
                   "the server chose ALPN protocol \"%s\", which the client did not offer",
                   latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
         memcpy(c->neg.alpn, chosen.data, chosen.len);
@@ -156,23 +143,27 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
     return true;
 }
 
-/* The state once the server's keys are in force for it to send: its
- * NewSessionTicket comes first when it acknowledged session_ticket. */
-static lt_state after_server_keys(const latch_conn *c)
+/* The handshake type, as the ServerHello settles it. */
+static unsigned handshake_type(const latch_conn *c)
 {
-    return c->hs->ticket_expected ? LT_ST_CLIENT_READ_NEW_SESSION_TICKET
-                                  : LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
+    unsigned type = c->neg.resumed ? LT_HT_RESUMED : LT_HT_FULL;
+    if (!lt_neg_sends_server_key_exchange(c->neg.suite))
+        type |= LT_HT_RSA_KEX;
+    if (c->hs->cli.status_acknowledged)
+        type |= LT_HT_OCSP;
+    if (c->hs->cli.ticket_expected)
+        type |= LT_HT_TICKET;
+    return type;
 }
 
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_SERVER_HELLO)
-        return lt_hs_unexpected(c, msg->type);
     lt_server_hello sh;
     LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
-    LT_ENSURE(sh.version == LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+    LT_ENSURE(sh.version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
               sh.version);
+    c->neg.version = sh.version;
     LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",
               sh.cipher_suite);
@@ -181,22 +172,13 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
     memcpy(c->hs->server_random, sh.random, LT_RANDOM_LEN);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
-    if (lt_client_server_resumes(c, &sh)) {
-        /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
+    /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
+    if (lt_client_server_resumes(c, &sh))
         LT_GUARD(lt_client_resume(c));
-        c->state = after_server_keys(c);
-        return true;
-    }
-    LT_GUARD(lt_client_new_session(c, &sh));
-    c->state = LT_ST_CLIENT_READ_CERTIFICATE;
+    else
+        LT_GUARD(lt_client_new_session(c, &sh));
+    c->hs->type = handshake_type(c);
     return true;
-}
-
-static bool key_fits_suite(lt_key_type type, const lt_suite *suite)
-{
-    if (suite->auth == LT_AUTH_RSA)
-        return type == LT_KEY_RSA;
-    return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
 }
 
 /* RFC 5246 7.4.2: for RSA key transport the leaf's key encrypts the
@@ -204,7 +186,8 @@ static bool key_fits_suite(lt_key_type type, const lt_suite *suite)
  * validation checks the rest of the chain. */
 static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
 {
-    if (c->neg.suite->kx != LT_KX_RSA || (leaf->extensions & LT_EXT_KEY_USAGE) == 0)
+    if (lt_neg_leaf_key_usage(c->neg.suite) != LT_KU_KEY_ENCIPHERMENT ||
+        (leaf->extensions & LT_EXT_KEY_USAGE) == 0)
         return true;
     LT_ENSURE(leaf->key_usage & LT_KU_KEY_ENCIPHERMENT, &c->err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "the server's certificate does not allow keyEncipherment, which RSA key exchange "
@@ -213,17 +196,8 @@ static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
     return true;
 }
 
-/* The state after Certificate and the optional CertificateStatus. */
-static lt_state after_certificate(const latch_conn *c)
-{
-    return kx_needs_server_key_exchange(c->neg.suite) ? LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE
-                                                      : LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
-}
-
 static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE)
-        return lt_hs_unexpected(c, msg->type);
     lt_certificate chain;
     LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
     LT_ENSURE(chain.count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
@@ -237,14 +211,11 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
     c->hs->peer_key_ready = lt_cert_pubkey(leaf, &c->hs->peer_key, &c->err);
     LT_GUARD(c->hs->peer_key_ready && check_leaf_key_usage(c, leaf));
     const lt_suite *suite = c->neg.suite;
-    LT_ENSURE(key_fits_suite(c->hs->peer_key.type, suite), &c->err,
+    LT_ENSURE(lt_neg_suite_fits_key(suite, c->hs->peer_key.type, c->neg.version), &c->err,
               LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "the server's certificate has a %s key, which cannot authenticate %s",
               lt_key_type_name(c->hs->peer_key.type), suite->iana_name);
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state =
-        c->hs->status_acknowledged ? LT_ST_CLIENT_READ_CERTIFICATE_STATUS : after_certificate(c);
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 /* RFC 5246 7.4.3: the signature covers both randoms and the params, so
@@ -260,13 +231,8 @@ static bool verify_server_params(latch_conn *c, const lt_server_key_exchange *sk
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the ServerKeyExchange parameters are too large (%zu bytes)", ske->params.len);
     uint16_t scheme = ske->sig.scheme;
-    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server signed with %s (0x%04x), which the client did not offer",
-              lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, c->hs->peer_key.type, LT_RECORD_VERSION_TLS12),
-              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the server signed with %s, which does not fit its certificate's %s key",
-              lt_sig_scheme_name(scheme), lt_key_type_name(c->hs->peer_key.type));
+    LT_GUARD(lt_neg_check_peer_scheme(c->cfg, scheme, c->hs->peer_key.type, c->neg.version,
+                                      "the server", "the client", &c->err));
     LT_GUARD(lt_hs_verify_peer_signature(
         c, scheme, signed_data, w.len, ske->sig.signature, "the ServerKeyExchange signature",
         "the server certificate's key", "the key share may have been substituted"));
@@ -296,23 +262,21 @@ static uint16_t ffdhe_group_of(lt_span p, lt_span g)
 static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
 {
     lt_handshake *hs = c->hs;
-    LT_GUARD(lt_kex_generate_dh(&hs->kex, ske->dh_p.data, ske->dh_p.len, ske->dh_g.data,
-                                ske->dh_g.len, LT_DHE_MIN_P_BITS, hs->client_public,
-                                sizeof(hs->client_public), &hs->client_public_len, &c->err));
+    LT_GUARD(lt_kex_generate_dh(
+        &hs->kex, ske->dh_p.data, ske->dh_p.len, ske->dh_g.data, ske->dh_g.len, LT_DHE_MIN_P_BITS,
+        hs->cli.client_public, sizeof(hs->cli.client_public), &hs->cli.client_public_len, &c->err));
     hs->kex_ready = true;
     c->neg.group = ffdhe_group_of(ske->dh_p, ske->dh_g);
-    LT_ENSURE(ske->dh_ys.len <= sizeof(hs->server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+    LT_ENSURE(ske->dh_ys.len <= sizeof(hs->cli.server_public), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server's DH public value is longer than its prime");
-    memcpy(hs->server_public, ske->dh_ys.data, ske->dh_ys.len);
-    hs->server_public_len = ske->dh_ys.len;
+    memcpy(hs->cli.server_public, ske->dh_ys.data, ske->dh_ys.len);
+    hs->cli.server_public_len = ske->dh_ys.len;
     return true;
 }
 
 static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_SERVER_KEY_EXCHANGE)
-        return lt_hs_unexpected(c, msg->type);
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     lt_server_key_exchange ske;
     LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, kind, &ske, &c->err));
     if (kind == LT_MSG_KEX_DHE) {
@@ -324,14 +288,12 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
                   "the server chose group 0x%04x, which the client did not offer", ske.group);
         LT_GUARD(verify_server_params(c, &ske));
         c->neg.group = ske.group;
-        LT_ENSURE(ske.point.len <= sizeof(c->hs->server_public), &c->err,
+        LT_ENSURE(ske.point.len <= sizeof(c->hs->cli.server_public), &c->err,
                   LATCH_ERR_ILLEGAL_PARAMETER, "the server's key share is too long");
-        memcpy(c->hs->server_public, ske.point.data, ske.point.len);
-        c->hs->server_public_len = ske.point.len;
+        memcpy(c->hs->cli.server_public, ske.point.data, ske.point.len);
+        c->hs->cli.server_public_len = ske.point.len;
     }
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_CLIENT_READ_SERVER_HELLO_DONE;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 /* The chain must be valid before the client answers (the chapter's
@@ -340,21 +302,21 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 static bool check_server_chain(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    LT_ENSURE(!c->cfg->require_staple || hs->staple != NULL, &c->err, LATCH_ERR_CERTIFICATE_UNKNOWN,
+    LT_ENSURE(!c->cfg->require_staple || hs->cli.staple != NULL, &c->err,
+              LATCH_ERR_CERTIFICATE_UNKNOWN,
               "the server sent no OCSP staple (%s), and this client requires one",
-              hs->status_acknowledged ? "it acknowledged status_request but sent no "
-                                        "CertificateStatus"
-                                      : "it did not acknowledge status_request");
+              hs->cli.status_acknowledged ? "it acknowledged status_request but sent no "
+                                            "CertificateStatus"
+                                          : "it did not acknowledge status_request");
     if (!c->cfg->verify)
         return true;
     LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
               "no server name was given to check the certificate against; pass one to "
               "latch_conn_new() or turn verification off explicitly");
-    unsigned key_usage =
-        c->neg.suite->kx == LT_KX_RSA ? LT_KU_KEY_ENCIPHERMENT : LT_KU_DIGITAL_SIGNATURE;
     lt_path path;
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
-                             key_usage, hs->staple, hs->staple_len, true, &path, &c->err);
+                             lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
+                             hs->cli.staple_len, true, &path, &c->err);
     lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
     lt_chain_free(&hs->peer_chain);
     return ok;
@@ -362,54 +324,32 @@ static bool check_server_chain(latch_conn *c)
 
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type == LT_HS_CERTIFICATE_REQUEST && !c->hs->certificate_requested)
-        return lt_client_take_certificate_request(c, msg);
-    if (msg->type != LT_HS_SERVER_HELLO_DONE)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_server_hello_done_parse(msg->body, msg->len, &c->err));
-    if (!c->hs->certificate_requested)
+    if ((c->hs->type & LT_HT_CLIENT_AUTH) == 0)
         lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    LT_GUARD(check_server_chain(c));
-    c->state = LT_ST_CLIENT_SEND_FLIGHT;
-    return true;
+    return check_server_chain(c);
 }
 
-/* RFC 6066 8: after acknowledging status_request a server may still send
- * no CertificateStatus; then the message is the next state's. The
- * response is checked with the chain, at ServerHelloDone. */
+/* RFC 6066 8: the response is checked with the chain, at ServerHelloDone. */
 static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE_STATUS) {
-        c->state = after_certificate(c);
-        return c->state == LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE ? read_server_key_exchange(c, msg)
-                                                                 : read_server_hello_done(c, msg);
-    }
     lt_certificate_status cs;
     LT_GUARD(lt_certificate_status_parse(msg->body, msg->len, &cs, &c->err));
-    c->hs->staple = malloc(cs.response.len);
-    LT_ENSURE(c->hs->staple != NULL, &c->err, LATCH_ERR_MEMORY,
+    c->hs->cli.staple = malloc(cs.response.len);
+    LT_ENSURE(c->hs->cli.staple != NULL, &c->err, LATCH_ERR_MEMORY,
               "out of memory keeping the server's OCSP response");
-    memcpy(c->hs->staple, cs.response.data, cs.response.len);
-    c->hs->staple_len = cs.response.len;
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = after_certificate(c);
-    return true;
-}
-
-static bool queue_message(latch_conn *c, lt_writer *w)
-{
-    bool ok = lt_hs_queue(c, w);
-    lt_writer_free(w);
-    return ok;
+    memcpy(c->hs->cli.staple, cs.response.data, cs.response.len);
+    c->hs->cli.staple_len = cs.response.len;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 /* RSA key transport (RFC 5246 7.4.7.1): 48 bytes, the first two the
  * version the client offered, encrypted to the server's key. */
 static bool rsa_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
 {
-    pre_master[0] = LT_RECORD_VERSION_TLS12 >> 8;
-    pre_master[1] = LT_RECORD_VERSION_TLS12 & 0xff;
+    pre_master[0] = (uint8_t)(c->hs->client_version >> 8);
+    pre_master[1] = (uint8_t)(c->hs->client_version & 0xff);
     LT_GUARD(lt_random(pre_master + 2, LT_RSA_PREMASTER_LEN - 2, &c->err));
     *len = LT_RSA_PREMASTER_LEN;
     uint8_t encrypted[LT_SIG_MAX_LEN];
@@ -427,16 +367,16 @@ static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, si
 {
     lt_handshake *hs = c->hs;
     uint8_t pub[LT_KEX_MAX_PUBLIC];
-    size_t pub_len = hs->client_public_len;
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    size_t pub_len = hs->cli.client_public_len;
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     if (kind == LT_MSG_KEX_DHE) {
-        memcpy(pub, hs->client_public, pub_len);
+        memcpy(pub, hs->cli.client_public, pub_len);
     } else {
         LT_GUARD(lt_kex_generate(&hs->kex, c->neg.group, pub, sizeof(pub), &pub_len, &c->err));
         hs->kex_ready = true;
     }
-    bool derived = lt_kex_derive(&hs->kex, hs->server_public, hs->server_public_len, pre_master,
-                                 LT_KEX_MAX_SECRET, len, &c->err);
+    bool derived = lt_kex_derive(&hs->kex, hs->cli.server_public, hs->cli.server_public_len,
+                                 pre_master, LT_KEX_MAX_SECRET, len, &c->err);
     lt_kex_free(&hs->kex);
     hs->kex_ready = false;
     LT_GUARD(derived);
@@ -449,117 +389,49 @@ static bool dh_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, si
  * gets the secret it carries. */
 static bool write_client_key_exchange(latch_conn *c, lt_writer *w, uint8_t *pre_master, size_t *len)
 {
-    if (c->neg.suite->kx == LT_KX_RSA)
+    if (lt_suite_kex_kind(c->neg.suite) == LT_MSG_KEX_RSA)
         return rsa_key_exchange(c, w, pre_master, len);
     return dh_key_exchange(c, w, pre_master, len);
 }
 
-static bool send_client_flight(latch_conn *c)
+static bool send_client_key_exchange(latch_conn *c)
 {
-    if (c->hs->certificate_requested)
-        LT_GUARD(lt_client_send_certificate(c));
-
-    lt_writer w;
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len;
-    lt_writer_init_growable(&w, 0);
-    if (!write_client_key_exchange(c, &w, pre_master, &pre_master_len)) {
-        lt_writer_free(&w);
+    size_t start = lt_hs_message_start(c);
+    if (!write_client_key_exchange(c, &c->hs->flight, pre_master, &pre_master_len) ||
+        !lt_hs_queued(c, start)) {
         lt_wipe(pre_master, sizeof(pre_master));
         return false;
     }
-    if (!queue_message(c, &w)) {
-        lt_wipe(pre_master, sizeof(pre_master));
-        return false;
-    }
-    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
-    LT_GUARD(lt_client_send_certificate_verify(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = after_server_keys(c);
-    return true;
+    return lt_hs_derive_keys(c, pre_master, pre_master_len);
 }
 
 /* RFC 5077 3.3: before the server's ChangeCipherSpec, in the transcript. */
 static bool read_new_session_ticket(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_NEW_SESSION_TICKET)
-        return lt_hs_unexpected(c, msg->type);
     lt_new_session_ticket nst;
     LT_GUARD(lt_new_session_ticket_parse(msg->body, msg->len, &nst, &c->err));
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     lt_client_keep_ticket(c, &nst);
-    c->state = LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC;
-    return true;
-}
-
-static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
-{
-    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
-        return lt_hs_unexpected(c, msg->type);
-    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
-    c->state = LT_ST_CLIENT_READ_FINISHED;
     return true;
 }
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_FINISHED)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
-    if (c->neg.resumed) {
-        /* Our Finished covers the server's. */
-        LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-        c->state = LT_ST_CLIENT_SEND_FINISHED;
-        return true;
-    }
+    /* Abbreviated handshake: our Finished covers the server's. */
+    if (c->neg.resumed)
+        return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
     lt_client_finish_session(c);
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
-    return true;
-}
-
-/* Abbreviated handshake: the client's ChangeCipherSpec and Finished end it. */
-static bool send_finished(latch_conn *c)
-{
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
     return true;
 }
 
 bool lt_client_step(latch_conn *c, const lt_hs_msg *msg)
 {
-    /* RFC 5246 7.4.1.1: a HelloRequest during a handshake is ignored and
-     * is not part of the transcript. */
-    if (msg != NULL && msg->type == LT_HS_HELLO_REQUEST)
-        return lt_hello_request_parse(msg->body, msg->len, &c->err);
-    switch (c->state) {
-    case LT_ST_CLIENT_START:
-        return send_client_hello(c);
-    case LT_ST_CLIENT_READ_SERVER_HELLO:
-        return read_server_hello(c, msg);
-    case LT_ST_CLIENT_READ_CERTIFICATE:
-        return read_certificate(c, msg);
-    case LT_ST_CLIENT_READ_CERTIFICATE_STATUS:
-        return read_certificate_status(c, msg);
-    case LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE:
-        return read_server_key_exchange(c, msg);
-    case LT_ST_CLIENT_READ_SERVER_HELLO_DONE:
-        return read_server_hello_done(c, msg);
-    case LT_ST_CLIENT_SEND_FLIGHT:
-        return send_client_flight(c);
-    case LT_ST_CLIENT_READ_NEW_SESSION_TICKET:
-        return read_new_session_ticket(c, msg);
-    case LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC:
-        return read_change_cipher_spec(c, msg);
-    case LT_ST_CLIENT_READ_FINISHED:
-        return read_finished(c, msg);
-    case LT_ST_CLIENT_SEND_FINISHED:
-        return send_finished(c);
-    default:
-        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "client step in state %s",
-                       lt_state_name(c->state));
-    }
+    static const lt_step_fn fns[] = {LT_CLIENT_STEPS(LT_CLIENT_STEP_FN)};
+    size_t i = (size_t)c->state - LT_ST_CLIENT_FIRST;
+    LT_ENSURE(i < sizeof(fns) / sizeof(fns[0]), &c->err, LATCH_ERR_INTERNAL,
+              "client step in state %s", lt_state_name(c->state));
+    return msg != NULL ? fns[i].read(c, msg) : fns[i].send(c);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tls/client_auth.h"
+#include "tls/negotiate.h"
 #include "tls/trace.h"
 #include "tls/verify_peer.h"
 #include "x509/cert.h"
@@ -25,12 +26,9 @@ bool lt_server_send_certificate_request(latch_conn *c)
     cr.sig_schemes_count = c->cfg->sig_scheme_count;
     /* RFC 5246 7.4.4: an empty certificate_authorities lets the client
      * send any certificate; the chain is judged when it comes. */
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_request_write(&cr, &w);
-    bool ok = lt_hs_queue(c, &w);
-    lt_writer_free(&w);
-    return ok;
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_request_write(&cr, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 /* The client's chain against our trust anchors: no name to match, and
@@ -52,8 +50,6 @@ static bool check_client_chain(latch_conn *c)
 
 bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE)
-        return lt_hs_unexpected(c, msg->type);
     lt_certificate chain;
     LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
     if (chain.count == 0) {
@@ -65,28 +61,20 @@ bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
     } else {
         LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
         LT_GUARD(check_client_chain(c));
+        c->hs->type |= LT_HT_CLIENT_CERT;
     }
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CERTIFICATE_VERIFY)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_certificate_verify cv;
     LT_GUARD(lt_certificate_verify_parse(msg->body, msg->len, &cv, &c->err));
     uint16_t scheme = cv.sig.scheme;
     /* RFC 5246 7.4.8: one of the schemes the CertificateRequest offered. */
-    LT_ENSURE(lt_config_has_scheme(c->cfg, scheme), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the client signed with %s (0x%04x), which the CertificateRequest did not offer",
-              lt_sig_scheme_name(scheme), scheme);
-    LT_ENSURE(lt_sig_scheme_fits_peer_key(scheme, hs->peer_key.type, LT_RECORD_VERSION_TLS12),
-              &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the client signed with %s, which does not fit its certificate's %s key",
-              lt_sig_scheme_name(scheme), lt_key_type_name(hs->peer_key.type));
+    LT_GUARD(lt_neg_check_peer_scheme(c->cfg, scheme, hs->peer_key.type, c->neg.version,
+                                      "the client", "the CertificateRequest", &c->err));
     LT_GUARD(lt_hs_verify_peer_signature(c, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
                                          cv.sig.signature, "the client's CertificateVerify",
                                          "its certificate's key",
@@ -94,6 +82,5 @@ bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
     lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     c->neg.client_auth = true;
-    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
     return true;
 }

@@ -90,7 +90,7 @@ bool lt_client_resume(latch_conn *c)
               st->ems ? "with" : "without", c->neg.ems ? "has" : "lacks");
     c->neg.resumed = true;
     c->neg.client_auth = st->client_auth;
-    memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
+    memcpy(c->hs->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     return lt_hs_resume_keys(c, "reused from the resumed session: the server echoed the session "
                                 "ID, so no Certificate and no key exchange follow; new keys come "
                                 "from this master secret and the two new randoms "
@@ -102,7 +102,7 @@ bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
     if (c->session != NULL)
         lt_trace_session(c, "the server did not resume the offered session: a full handshake");
     /* Nothing will come to resume it with: keep nothing. */
-    if (sh->session_id_len == 0 && !c->hs->ticket_expected) {
+    if (sh->session_id_len == 0 && !c->hs->cli.ticket_expected) {
         drop_session(c);
         return true;
     }
@@ -111,7 +111,7 @@ bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
     LT_ENSURE(c->session != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the session");
     lt_session *s = c->session;
     lt_wipe(s, sizeof(*s));
-    s->state.version = LT_RECORD_VERSION_TLS12;
+    s->state.version = c->neg.version;
     s->state.suite = c->neg.suite->code;
     s->state.ems = c->neg.ems;
     s->state.created = lt_config_now(c->cfg);
@@ -144,6 +144,6 @@ void lt_client_finish_session(latch_conn *c)
         drop_session(c);
         return;
     }
-    memcpy(s->state.master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
+    memcpy(s->state.master_secret, c->hs->master_secret, LT_MASTER_SECRET_LEN);
     s->state.client_auth = c->neg.client_auth;
 }

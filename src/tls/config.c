@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 #include "crypto/kex.h"
 #include "crypto/random.h"
@@ -137,49 +138,6 @@ latch_err lt_config_result(latch_config *cfg, bool ok)
     return cfg->err.code == LATCH_OK ? LATCH_ERR_INTERNAL : cfg->err.code;
 }
 
-bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot open %s", path);
-    size_t cap = 0, n = 0;
-    uint8_t *buf = NULL;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= ((size_t)16 << 20)) {
-                fclose(f);
-                lt_free_secret(buf, cap);
-                return LT_FAIL(err, LATCH_ERR_CONFIG, "%s is larger than 16 MiB", path);
-            }
-            size_t grown_cap = cap == 0 ? 8192 : cap * 2;
-            uint8_t *grown = malloc(grown_cap);
-            if (grown == NULL) {
-                fclose(f);
-                lt_free_secret(buf, cap);
-                return LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory reading %s", path);
-            }
-            if (n > 0)
-                memcpy(grown, buf, n);
-            lt_free_secret(buf, cap);
-            buf = grown;
-            cap = grown_cap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    bool failed = ferror(f) != 0;
-    fclose(f);
-    if (failed) {
-        lt_free_secret(buf, cap);
-        return LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s", path);
-    }
-    *out = buf;
-    *len = n;
-    return true;
-}
-
 /* The store the caller's anchors go to; it replaces the system store. */
 static lt_trust_store *caller_trust(latch_config *cfg)
 {
@@ -235,7 +193,7 @@ latch_err latch_config_add_crl_file(latch_config *cfg, const char *path)
         return lt_config_result(cfg, false);
     uint8_t *data = NULL;
     size_t len = 0;
-    bool ok = lt_config_read_file(path, &data, &len, &cfg->err) &&
+    bool ok = lt_read_file(path, &data, &len, &cfg->err) &&
               lt_crl_list_add(&cfg->crls, data, len, path, &cfg->err);
     free(data);
     return lt_config_result(cfg, ok);

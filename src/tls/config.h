@@ -120,8 +120,6 @@ struct latch_config {
  * is frozen or NULL) and returns lt_config_result(). */
 bool lt_config_begin_set(latch_config *cfg);
 latch_err lt_config_result(latch_config *cfg, bool ok);
-/* The whole file, allocated; the caller frees it. */
-bool lt_config_read_file(const char *path, uint8_t **out, size_t *len, lt_error *err);
 void lt_cert_key_free(lt_cert_key *ck);
 
 /* Marks the config read-only; later setters fail. */
@@ -141,20 +139,6 @@ lt_ticket_status lt_config_open_ticket(latch_config *cfg, const uint8_t *ticket,
  * first use (thread-safe). Never NULL unless out of memory; may be empty,
  * and then cfg->trust_err may say why. */
 const lt_trust_store *lt_config_trust(latch_config *cfg);
-/* The first certificate whose key suits the auth type and one of the
- * peer's signature schemes, preferring one whose names cover sni. NULL if
- * there is none; *scheme gets the signature scheme to use. With
- * peer_schemes NULL the certificate signs nothing (RSA key transport):
- * any key of the auth type fits and *scheme is 0. */
-const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
-                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
-                                       uint16_t *scheme);
-/* Whether a certificate of the config covers the DNS name. */
-bool lt_config_covers_name(const latch_config *cfg, const char *name);
-/* The first of our schemes that the peer offered and that fits the key. */
-bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
-                           const uint16_t *peer_schemes, size_t peer_scheme_count,
-                           uint16_t *scheme);
 bool lt_config_has_scheme(const latch_config *cfg, uint16_t scheme);
 bool lt_config_has_group(const latch_config *cfg, uint16_t group);
 

@@ -1,14 +1,15 @@
 /*
  * The config's certificates and keys: loading a chain and its key, the
- * OCSP response stapled with it, and choosing which one a handshake uses.
+ * OCSP response stapled with it (negotiate.c chooses which one a handshake
+ * uses).
  */
 #include "tls/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "base/file.h"
 #include "base/mem.h"
 #include "tls/hs_reassembly.h"
 #include "x509/cert.h"
@@ -124,8 +125,8 @@ latch_err latch_config_add_cert_key_file(latch_config *cfg, const char *cert_pat
         return lt_config_result(cfg, false);
     uint8_t *cert = NULL, *key = NULL;
     size_t cert_len = 0, key_len = 0;
-    bool ok = lt_config_read_file(cert_path, &cert, &cert_len, &cfg->err) &&
-              lt_config_read_file(key_path, &key, &key_len, &cfg->err) &&
+    bool ok = lt_read_file(cert_path, &cert, &cert_len, &cfg->err) &&
+              lt_read_file(key_path, &key, &key_len, &cfg->err) &&
               add_cert_key(cfg, cert, cert_len, key, key_len);
     if (!ok && strstr(cfg->err.message, "cannot") == NULL) {
         /* Name the files: the sentence from the parser does not know them. */
@@ -184,88 +185,11 @@ latch_err latch_config_set_ocsp_response_file(latch_config *cfg, const char *pat
         return lt_config_result(cfg, false);
     uint8_t *der = NULL;
     size_t len = 0;
-    bool ok = lt_config_read_file(path, &der, &len, &cfg->err);
+    bool ok = lt_read_file(path, &der, &len, &cfg->err);
     if (ok && !set_ocsp(cfg, der, len)) {
         lt_error_prefix(&cfg->err, "%s: ", path);
         ok = false;
     }
     free(der);
     return lt_config_result(cfg, ok);
-}
-
-static bool auth_fits_key(int auth, lt_key_type type)
-{
-    if (auth == LT_AUTH_RSA)
-        return type == LT_KEY_RSA;
-    return type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384 || type == LT_KEY_ED25519;
-}
-
-bool lt_config_pick_scheme(const latch_config *cfg, const lt_privkey *key,
-                           const uint16_t *peer_schemes, size_t peer_scheme_count, uint16_t *scheme)
-{
-    for (size_t i = 0; i < cfg->sig_scheme_count; i++) {
-        uint16_t s = cfg->sig_schemes[i];
-        if (lt_sig_scheme_key_type(s) != key->type)
-            continue;
-        for (size_t j = 0; j < peer_scheme_count; j++) {
-            if (peer_schemes[j] == s) {
-                *scheme = s;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-/* RFC 6125 6.4.3: a wildcard stands for exactly the whole leftmost label. */
-static bool name_covers(const char *pattern, const char *host)
-{
-    if (strcasecmp(pattern, host) == 0)
-        return true;
-    if (pattern[0] != '*' || pattern[1] != '.')
-        return false;
-    const char *dot = strchr(host, '.');
-    return dot != NULL && dot != host && strcasecmp(pattern + 1, dot) == 0;
-}
-
-static bool cert_key_covers(const lt_cert_key *ck, const char *sni)
-{
-    for (size_t i = 0; i < ck->name_count; i++)
-        if (name_covers(ck->names[i], sni))
-            return true;
-    return false;
-}
-
-bool lt_config_covers_name(const latch_config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->cert_key_count; i++)
-        if (cert_key_covers(&cfg->cert_keys[i], name))
-            return true;
-    return false;
-}
-
-const lt_cert_key *lt_config_pick_cert(const latch_config *cfg, int auth, const char *sni,
-                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
-                                       uint16_t *scheme)
-{
-    const lt_cert_key *fallback = NULL;
-    uint16_t fallback_scheme = 0;
-    for (size_t i = 0; i < cfg->cert_key_count; i++) {
-        const lt_cert_key *ck = &cfg->cert_keys[i];
-        uint16_t s = 0;
-        if (!auth_fits_key(auth, ck->key.type) ||
-            (peer_schemes != NULL &&
-             !lt_config_pick_scheme(cfg, &ck->key, peer_schemes, peer_scheme_count, &s)))
-            continue;
-        if (sni == NULL || cert_key_covers(ck, sni)) {
-            *scheme = s;
-            return ck;
-        }
-        if (fallback == NULL) {
-            fallback = ck;
-            fallback_scheme = s;
-        }
-    }
-    *scheme = fallback_scheme;
-    return fallback;
 }

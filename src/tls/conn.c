@@ -12,6 +12,7 @@
 #include "base/mem.h"
 #include "tls/alert.h"
 #include "tls/msg.h"
+#include "tls/pump.h"
 #include "tls/trace.h"
 
 /* The largest record the peer may send: under the negotiated suite once
@@ -99,10 +100,10 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
-        c->state = LT_ST_SERVER_READ_CLIENT_HELLO;
+        c->state = LT_ST_SERVER_FIRST;
         c->rl.accept_hello_versions = true;
     } else {
-        c->state = LT_ST_CLIENT_START;
+        c->state = LT_ST_CLIENT_FIRST;
     }
     if (!lt_config_check(cfg, &c->err) || !lt_hs_start(c))
         (void)lt_conn_fail(c);
@@ -191,34 +192,6 @@ void latch_conn_output_done(latch_conn *c, size_t n)
 
 /* ---- failure ---- */
 
-bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len)
-{
-    size_t max = c->rl.write_max_plaintext;
-    do {
-        size_t n = len < max ? len : max;
-        lt_trace_record(c, true, type, data, n, c->write_protected);
-        LT_GUARD(lt_record_seal(&c->rl, (lt_content_type)type, data, n, &c->out, &c->err));
-        data += n;
-        len -= n;
-    } while (len > 0);
-    return true;
-}
-
-/* Seals an alert into the output; false if it could not be. */
-static bool send_alert(latch_conn *c, uint8_t level, uint8_t description)
-{
-    lt_alert a = {level, description};
-    uint8_t bytes[LT_ALERT_LEN];
-    lt_writer w;
-    lt_writer_init_fixed(&w, bytes, sizeof(bytes));
-    lt_alert_write(&a, &w);
-    lt_error ignored;
-    lt_error_clear(&ignored);
-    lt_trace_alert(c, true, level, description);
-    lt_trace_record(c, true, LT_CT_ALERT, bytes, w.len, c->write_protected);
-    return lt_writer_ok(&w) && lt_record_seal(&c->rl, LT_CT_ALERT, bytes, w.len, &c->out, &ignored);
-}
-
 bool lt_conn_fail(latch_conn *c)
 {
     if (c->state == LT_ST_FAILED)
@@ -231,7 +204,7 @@ bool lt_conn_fail(latch_conn *c)
     if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
         /* Anything queued but not yet sealed is dropped: the alert goes
          * out after what was already sealed. */
-        c->alert_sent = send_alert(c, LT_ALERT_LEVEL_FATAL, (uint8_t)alert);
+        c->alert_sent = lt_pump_alert(c, LT_ALERT_LEVEL_FATAL, (uint8_t)alert);
     }
     lt_hs_finish(c);
     return false;
@@ -244,25 +217,6 @@ static latch_err failed(latch_conn *c)
 }
 
 /* ---- records ---- */
-
-/* Opens the next record, application data straight into dst when it fits
- * dst_cap bytes (dst may be NULL). 1: rec is a record (already dropped
- * from the input; a plaintext not in dst stays in place until the window
- * slides); 0: more bytes are needed; -1: failure recorded. */
-static int next_record(latch_conn *c, lt_record *rec, uint8_t *dst, size_t dst_cap)
-{
-    if (c->in == NULL)
-        return 0;
-    lt_record_status st = lt_record_open_into(&c->rl, c->in + c->in_start, c->in_len - c->in_start,
-                                              dst, dst_cap, rec, &c->err);
-    if (st == LT_RECORD_ERROR)
-        return -1;
-    if (st == LT_RECORD_NEED_MORE)
-        return 0;
-    c->in_start += rec->consumed;
-    lt_trace_record(c, false, rec->type, rec->data, rec->len, c->read_protected);
-    return 1;
-}
 
 /* An alert arrived: close_notify or a fatal alert ends the connection. */
 static bool take_alert(latch_conn *c, const lt_record *rec)
@@ -294,7 +248,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
             return 1;
         }
         lt_record rec;
-        int got = next_record(c, &rec, NULL, 0);
+        int got = lt_pump_next_record(c, &rec, NULL, 0);
         if (got <= 0)
             return got;
         switch (rec.type) {
@@ -331,7 +285,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
 static bool step(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_state before = c->state;
-    bool ok = c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
+    bool ok = lt_hs_step(c, msg);
     if (ok && c->state != before)
         lt_trace_state(c);
     return ok;
@@ -414,7 +368,7 @@ static bool take_post_handshake(latch_conn *c, const lt_record *rec)
                   "the peer sent a %s after %u refused renegotiations; closing",
                   lt_hs_type_title(h.type), c->renegotiation_refusals);
         c->renegotiation_refusals++;
-        send_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_NO_RENEGOTIATION);
+        lt_pump_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_NO_RENEGOTIATION);
     }
     return true;
 }
@@ -439,7 +393,7 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
         if (c->state == LT_ST_FAILED)
             return c->err.code;
         lt_record rec;
-        int r = next_record(c, &rec, buf, cap);
+        int r = lt_pump_next_record(c, &rec, buf, cap);
         if (r < 0)
             return failed(c);
         if (r == 0) {
@@ -507,7 +461,7 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
     }
     if (n == 0 && len > 0)
         return LATCH_WANT_WRITE;
-    if (!lt_conn_seal(c, LT_CT_APPLICATION_DATA, data, n))
+    if (!lt_pump_seal(c, LT_CT_APPLICATION_DATA, data, n))
         return failed(c);
     *written = n;
     return LATCH_OK;
@@ -518,7 +472,7 @@ latch_err latch_conn_close(latch_conn *c)
     if (c == NULL)
         return LATCH_ERR_USAGE;
     if (!c->close_notify_sent && c->state != LT_ST_FAILED) {
-        send_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_CLOSE_NOTIFY);
+        lt_pump_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_CLOSE_NOTIFY);
         c->close_notify_sent = true;
     }
     return LATCH_OK;
@@ -550,7 +504,7 @@ latch_err latch_conn_get_session(latch_conn *c, uint8_t *buf, size_t cap, size_t
 
 latch_err latch_conn_set_session(latch_conn *c, const uint8_t *buf, size_t len)
 {
-    if (c == NULL || c->role != LATCH_CLIENT || c->state != LT_ST_CLIENT_START || buf == NULL)
+    if (c == NULL || c->role != LATCH_CLIENT || c->state != LT_ST_CLIENT_FIRST || buf == NULL)
         return LATCH_ERR_USAGE;
     lt_session *s = malloc(sizeof(*s));
     if (s == NULL)

@@ -1,7 +1,8 @@
 /*
- * The connection behind latch_conn, shared by conn.c (buffers, records,
- * alerts, application data), handshake.c (what both roles do), client.c
- * and server.c (one function per state).
+ * The connection behind latch_conn, shared by conn.c (buffers, alerts,
+ * application data, the driver loop), pump.c (records in and out),
+ * hs_drive.c (the message order), handshake.c (what both roles do),
+ * client.c and server.c (one function per state).
  */
 #ifndef LT_TLS_CONN_H
 #define LT_TLS_CONN_H
@@ -17,6 +18,7 @@
 #include "crypto/sig.h"
 #include "latch.h"
 #include "tls/config.h"
+#include "tls/hs_order.h"
 #include "tls/hs_reassembly.h"
 #include "tls/keysched.h"
 #include "tls/msg_cert.h"
@@ -39,42 +41,11 @@
  * within reach of precomputation (Logjam, weakdh.org, 2015). */
 #define LT_DHE_MIN_P_BITS 2048
 
-/* A ChangeCipherSpec, handed to the state machine as if it were a
- * handshake message type, so each state says whether it may come. */
-#define LT_MSG_CHANGE_CIPHER_SPEC 0x100
-
-/* The states of both roles (RFC 5246 7.3, figures 1 and 2). */
-typedef enum lt_state {
-    LT_ST_CLIENT_START,
-    LT_ST_CLIENT_READ_SERVER_HELLO,
-    LT_ST_CLIENT_READ_CERTIFICATE,
-    LT_ST_CLIENT_READ_CERTIFICATE_STATUS, /* only when the server acknowledged status_request */
-    LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE,
-    LT_ST_CLIENT_READ_SERVER_HELLO_DONE,
-    LT_ST_CLIENT_SEND_FLIGHT,
-    LT_ST_CLIENT_READ_NEW_SESSION_TICKET, /* only when the server acknowledged session_ticket */
-    LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC,
-    LT_ST_CLIENT_READ_FINISHED,
-    LT_ST_CLIENT_SEND_FINISHED, /* abbreviated handshake: the client finishes second */
-
-    LT_ST_SERVER_READ_CLIENT_HELLO,
-    LT_ST_SERVER_SEND_FLIGHT,
-    LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT, /* ServerHello, [NewSessionTicket], CCS, Finished */
-    LT_ST_SERVER_READ_CLIENT_CERTIFICATE, /* only when a certificate was requested */
-    LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE,
-    LT_ST_SERVER_READ_CERTIFICATE_VERIFY, /* only when the client sent a certificate */
-    LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC,
-    LT_ST_SERVER_READ_FINISHED,
-    LT_ST_SERVER_SEND_FINISHED,
-
-    LT_ST_DONE,
-    LT_ST_FAILED,
-} lt_state;
-
-const char *lt_state_name(lt_state state);
-
 /* What the handshake settled, kept for the life of the connection. */
 typedef struct lt_negotiated {
+    /* The protocol version in force (negotiate.h), which picks the
+     * version-specific rules; 0 until the hellos settle it. */
+    uint16_t version;
     const lt_suite *suite;
     uint16_t group;
     uint16_t sig_scheme;
@@ -89,79 +60,100 @@ typedef struct lt_negotiated {
     char server_name[256];
 } lt_negotiated;
 
+/* How far the handshake's secrets have come; each phase holds what the
+ * one before it did, and more. */
+typedef enum lt_hs_phase {
+    LT_HS_PHASE_HELLOS = 0, /* no suite yet: the transcript is raw bytes */
+    LT_HS_PHASE_HASHING,    /* suite and version known: the transcript runs through a hash */
+    LT_HS_PHASE_KEYED,      /* master secret and key block derived */
+} lt_hs_phase;
+
+/* What only a client's handshake holds (ordered to pack). */
+typedef struct lt_hs_client {
+    /* What we offered, to check the server's choices. */
+    uint16_t offered_suites[LT_SUITE_COUNT];
+    /* The scheme to sign a CertificateVerify with (client_cert_key's). */
+    uint16_t client_sig_scheme;
+    size_t offered_suite_count;
+    uint8_t server_public[LT_KEX_MAX_PUBLIC];
+    size_t server_public_len;
+    /* DHE: our public value, made for the server's p and g. */
+    uint8_t client_public[LT_KEX_MAX_PUBLIC];
+    size_t client_public_len;
+    /* The certificate to answer a CertificateRequest with, or NULL for an
+     * empty Certificate. */
+    const lt_cert_key *client_cert_key;
+    /* The OCSP response the server stapled (a copy), checked with the
+     * chain. */
+    uint8_t *staple;
+    size_t staple_len;
+    bool status_acknowledged; /* RFC 6066 8 */
+    /* The server acknowledged session_ticket, so a NewSessionTicket comes
+     * before its ChangeCipherSpec (RFC 5077 3.3). */
+    bool ticket_expected;
+} lt_hs_client;
+
+/* What only a server's handshake holds. */
+typedef struct lt_hs_server {
+    /* The certificate and key chosen for this client. */
+    const lt_cert_key *cert_key;
+    bool client_sent_point_formats;
+    bool send_status;  /* the client asked for OCSP and cert_key has a response */
+    bool issue_ticket; /* we send a NewSessionTicket (RFC 5077 3.3) */
+    /* Resuming: the state of the session (its creation time goes into a
+     * renewed ticket); allocated only while a session is offered or
+     * resumed, since it may hold the client's certificate. */
+    lt_session_state *resume_state;
+} lt_hs_server;
+
 /* Handshake scratch: allocated at the start, wiped and freed at the end
  * (STYLE 6: the pre-master secret is gone once the master secret exists,
- * the key-exchange key once used, the transcript once Finished checked). */
+ * the key-exchange key once used, the transcript once Finished checked).
+ * What both roles hold, then each role's own part. */
 typedef struct lt_handshake {
     lt_hs_reasm reasm;
+    unsigned type;    /* the handshake type: LT_HT_* flags (hs_order.h) */
     lt_writer flight; /* handshake messages queued for the next records */
     /* The transcript: raw bytes until the suite (and so the hash) is
      * known, then a running hash. */
     lt_writer transcript_buf;
     lt_hash transcript;
-    bool transcript_hashing;
+    lt_hs_phase phase;
     /* The raw messages go on being kept beside the hash while a
      * CertificateVerify may need them (see lt_hs_transcript_drop_messages). */
     bool keep_messages;
+    bool kex_ready;          /* kex holds a key pair, between making and using it */
+    bool peer_key_ready;     /* peer_key holds a key to free */
+    uint16_t client_version; /* offered in the ClientHello */
+    /* Both: the verify_data we expect from the peer's Finished. */
+    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
 
     uint8_t client_random[LT_RANDOM_LEN];
     uint8_t server_random[LT_RANDOM_LEN];
-    uint16_t client_version;
     lt_kex kex;
-    bool kex_ready;
+    /* The master secret: derived, or the resumed session's; the session
+     * keeps its own copy for resumption, and this one is wiped with the
+     * handshake. */
+    uint8_t master_secret[LT_MASTER_SECRET_LEN];
     lt_key_block keys;
-    bool keys_ready;
 
-    /* Client: what we offered, to check the server's choices. */
-    uint16_t offered_suites[LT_SUITE_COUNT];
-    size_t offered_suite_count;
     /* The peer's leaf key: the server's (client), or the client's when
      * it sent a certificate (server). */
     lt_pubkey peer_key;
-    bool peer_key_ready;
     /* Client: the server's chain parsed once, at Certificate (only the
      * leaf when verification is off), validated at ServerHelloDone and
      * freed then. Server: the client's, validated at once. It points into
      * the connection's copies of the certificates. */
     lt_chain peer_chain;
-    uint8_t server_public[LT_KEX_MAX_PUBLIC];
-    size_t server_public_len;
-    /* Client, DHE: our public value, made for the server's p and g. */
-    uint8_t client_public[LT_KEX_MAX_PUBLIC];
-    size_t client_public_len;
-    bool certificate_requested;
-    /* Client: the certificate and scheme to answer a CertificateRequest
-     * with, or NULL for an empty Certificate. */
-    const lt_cert_key *client_cert_key;
-    uint16_t client_sig_scheme;
-    /* Client: the server acknowledged status_request (RFC 6066 8), and
-     * the response it stapled (a copy), checked with the chain. */
-    bool status_acknowledged;
-    uint8_t *staple;
-    size_t staple_len;
-
-    /* Server: the certificate and key chosen for this client. */
-    const lt_cert_key *cert_key;
-    bool client_sent_point_formats;
-    bool send_status; /* the client asked for OCSP and cert_key has a response */
 
     /* Client: the session ID sent (a session's, or random beside a
      * ticket, RFC 5077 3.4), the echo of which means resumption. Server:
      * the one to send (echoed, or new for the cache, or none). */
     uint8_t session_id[LT_SESSION_ID_MAX];
     size_t session_id_len;
-    /* Client: the server acknowledged session_ticket, so a
-     * NewSessionTicket comes before its ChangeCipherSpec. Server: we send
-     * one (RFC 5077 3.3). */
-    bool ticket_expected;
-    bool issue_ticket;
-    /* Server, resuming: the state of the session (its creation time goes
-     * into a renewed ticket); allocated only while a session is offered
-     * or resumed, since it may hold the client's certificate. */
-    lt_session_state *resume_state;
 
-    /* Both: the verify_data we expect from the peer's Finished. */
-    uint8_t peer_verify_data[LT_VERIFY_DATA_LEN];
+    lt_hs_client cli;
+    lt_hs_server srv;
 } lt_handshake;
 
 struct latch_conn {
@@ -193,8 +185,6 @@ struct latch_conn {
 
     lt_handshake *hs;
     lt_negotiated neg;
-    uint8_t master_secret[LT_MASTER_SECRET_LEN];
-    bool master_ready;
     char sni_or_host[256]; /* client: the name to send and verify */
     /* Client: the session offered (latch_conn_set_session), then the one
      * this connection made or resumed; NULL if none. Wiped when freed. */
@@ -207,9 +197,15 @@ struct latch_conn {
     size_t peer_cert_count;
 };
 
-/* conn.c: seals data of one content type into records, one trace event
- * per record. */
-bool lt_conn_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len) LT_MUST_CHECK;
+/* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a
+ * ChangeCipherSpec). */
+typedef struct lt_hs_msg {
+    int type;
+    const uint8_t *body;
+    size_t len;
+    const uint8_t *raw;
+    size_t raw_len;
+} lt_hs_msg;
 
 /* conn.c: the failure path. Records the error (first one sticks), queues
  * the fatal alert it maps to, and moves to LT_ST_FAILED. Returns false. */
@@ -235,49 +231,52 @@ bool lt_hs_verify_peer_signature(latch_conn *c, uint16_t scheme, const uint8_t *
                                  const char *meaning) LT_MUST_CHECK;
 /* The hash of the transcript so far (lt_hash_len(prf_hash) bytes). */
 bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len) LT_MUST_CHECK;
-/* Queues a message written into w for sending and adds it to the transcript. */
-bool lt_hs_queue(latch_conn *c, lt_writer *msg) LT_MUST_CHECK;
+/* Outgoing messages are written once, straight into the flight
+ * (hs->flight): note where the message starts, write it there, then
+ * lt_hs_queued adds it to the transcript and traces it. */
+size_t lt_hs_message_start(const latch_conn *c);
+bool lt_hs_queued(latch_conn *c, size_t start) LT_MUST_CHECK;
 /* Seals the queued messages into handshake records. */
 bool lt_hs_flush(latch_conn *c) LT_MUST_CHECK;
 /* From the pre-master secret (wiped here): master secret (extended when
- * negotiated) and key block. Call after ClientKeyExchange is in the
- * transcript. */
+ * negotiated) and key block, by the negotiated version's key schedule
+ * (version.h). Call after ClientKeyExchange is in the transcript. */
 bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len) LT_MUST_CHECK;
-/* From the master secret: the key block (both roles, full and
- * abbreviated handshakes). */
-bool lt_hs_derive_key_block(latch_conn *c) LT_MUST_CHECK;
-/* Abbreviated handshake: c->master_secret holds the resumed session's;
+/* Abbreviated handshake: hs->master_secret holds the resumed session's;
  * traces it with `how` (why it is reused) and derives the key block from
  * it and the new randoms (RFC 5246 7.3). */
 bool lt_hs_resume_keys(latch_conn *c, const char *how) LT_MUST_CHECK;
 /* Sends ChangeCipherSpec and switches our write keys. */
 bool lt_hs_send_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
-/* Switches the peer's keys (a ChangeCipherSpec arrived) and computes the
- * verify_data the peer's Finished must carry. */
-bool lt_hs_receive_change_cipher_spec(latch_conn *c) LT_MUST_CHECK;
-/* Sends our Finished over the transcript so far. */
+/* Switches the peer's keys (a ChangeCipherSpec arrived; the record layer
+ * checked its one byte) and computes the verify_data the peer's Finished
+ * must carry. */
+bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs) LT_MUST_CHECK;
+/* Queues our Finished over the transcript so far. */
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
-/* The key-exchange message format of a suite's key exchange. */
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite);
-/* Fails with unexpected_message naming the message and the state. */
-bool lt_hs_unexpected(latch_conn *c, int type);
 
-/* client.c and server.c: one step in the current state. msg is NULL for
- * states that send; otherwise the next message (type
- * LT_MSG_CHANGE_CIPHER_SPEC for a ChangeCipherSpec). */
-typedef struct lt_hs_msg {
-    int type;
-    const uint8_t *body;
-    size_t len;
-    const uint8_t *raw;
-    size_t raw_len;
-} lt_hs_msg;
+/* hs_drive.c: one step of the handshake. msg is NULL when the state
+ * sends, else the next message from the peer, which the order tables
+ * check (unexpected_message when it may not come now). Moves to the next
+ * state of the handshake type, flushing the flight before a read. */
+bool lt_hs_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
+
+/* client.c and server.c: the function of the current state, from the
+ * rows of hs_order.h. A read state gets the message it reads. */
+typedef struct lt_step_fn {
+    bool (*read)(latch_conn *c, const lt_hs_msg *msg);
+    bool (*send)(latch_conn *c);
+} lt_step_fn;
+#define LT_STEP_READ_FN(fn) .read = fn
+#define LT_STEP_SEND_FN(fn) .send = fn
+#define LT_CLIENT_STEP_FN(state, d, t, w, u, opt, fn)                                              \
+    [LT_ST_##state - LT_ST_CLIENT_FIRST] = {LT_STEP_##d##_FN(fn)},
+#define LT_SERVER_STEP_FN(state, d, t, w, u, opt, fn)                                              \
+    [LT_ST_##state - LT_ST_SERVER_FIRST] = {LT_STEP_##d##_FN(fn)},
 
 bool lt_client_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
 bool lt_server_step(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
-/* True when the state waits for a message from the peer. */
-bool lt_state_reads(lt_state state);
 
 #endif

@@ -9,55 +9,15 @@
 #include "base/mem.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/pump.h"
 #include "tls/trace.h"
+#include "tls/version.h"
 
-static const char *const state_names[] = {
-    [LT_ST_CLIENT_START] = "client_start",
-    [LT_ST_CLIENT_READ_SERVER_HELLO] = "client_read_server_hello",
-    [LT_ST_CLIENT_READ_CERTIFICATE] = "client_read_certificate",
-    [LT_ST_CLIENT_READ_CERTIFICATE_STATUS] = "client_read_certificate_status",
-    [LT_ST_CLIENT_READ_SERVER_KEY_EXCHANGE] = "client_read_server_key_exchange",
-    [LT_ST_CLIENT_READ_SERVER_HELLO_DONE] = "client_read_server_hello_done",
-    [LT_ST_CLIENT_SEND_FLIGHT] = "client_send_flight",
-    [LT_ST_CLIENT_READ_NEW_SESSION_TICKET] = "client_read_new_session_ticket",
-    [LT_ST_CLIENT_READ_CHANGE_CIPHER_SPEC] = "client_read_change_cipher_spec",
-    [LT_ST_CLIENT_READ_FINISHED] = "client_read_finished",
-    [LT_ST_CLIENT_SEND_FINISHED] = "client_send_finished",
-    [LT_ST_SERVER_READ_CLIENT_HELLO] = "server_read_client_hello",
-    [LT_ST_SERVER_SEND_FLIGHT] = "server_send_flight",
-    [LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT] = "server_send_abbreviated_flight",
-    [LT_ST_SERVER_READ_CLIENT_CERTIFICATE] = "server_read_client_certificate",
-    [LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE] = "server_read_client_key_exchange",
-    [LT_ST_SERVER_READ_CERTIFICATE_VERIFY] = "server_read_certificate_verify",
-    [LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC] = "server_read_change_cipher_spec",
-    [LT_ST_SERVER_READ_FINISHED] = "server_read_finished",
-    [LT_ST_SERVER_SEND_FINISHED] = "server_send_finished",
-    [LT_ST_DONE] = "done",
-    [LT_ST_FAILED] = "failed",
-};
-
-const char *lt_state_name(lt_state state)
+/* The version's table; the hellos settled the version before the
+ * transcript started hashing (lt_hs_transcript_start_hash checks it). */
+static const lt_version_ops *ops(const latch_conn *c)
 {
-    if ((size_t)state >= sizeof(state_names) / sizeof(state_names[0]))
-        return "unknown";
-    return state_names[state];
-}
-
-bool lt_state_reads(lt_state state)
-{
-    switch (state) {
-    case LT_ST_CLIENT_START:
-    case LT_ST_CLIENT_SEND_FLIGHT:
-    case LT_ST_CLIENT_SEND_FINISHED:
-    case LT_ST_SERVER_SEND_FLIGHT:
-    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
-    case LT_ST_SERVER_SEND_FINISHED:
-    case LT_ST_DONE:
-    case LT_ST_FAILED:
-        return false;
-    default:
-        return true;
-    }
+    return lt_version_ops_of(c->neg.version);
 }
 
 bool lt_hs_start(latch_conn *c)
@@ -82,15 +42,15 @@ void lt_hs_finish(latch_conn *c)
     lt_hs_reasm_free(&hs->reasm);
     lt_writer_free(&hs->flight);
     lt_writer_free(&hs->transcript_buf);
-    if (hs->transcript_hashing)
+    if (hs->phase >= LT_HS_PHASE_HASHING)
         lt_hash_free(&hs->transcript);
     if (hs->kex_ready)
         lt_kex_free(&hs->kex);
     if (hs->peer_key_ready)
         lt_pubkey_free(&hs->peer_key);
     lt_chain_free(&hs->peer_chain);
-    free(hs->staple);
-    lt_free_secret(hs->resume_state, sizeof(*hs->resume_state));
+    free(hs->cli.staple);
+    lt_free_secret(hs->srv.resume_state, sizeof(*hs->srv.resume_state));
     lt_key_block_wipe(&hs->keys);
     lt_wipe(hs, sizeof(*hs));
     free(hs);
@@ -100,9 +60,10 @@ void lt_hs_finish(latch_conn *c)
 bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len)
 {
     lt_handshake *hs = c->hs;
-    if (hs->transcript_hashing)
+    bool hashing = hs->phase >= LT_HS_PHASE_HASHING;
+    if (hashing)
         LT_GUARD(lt_hash_update(&hs->transcript, msg, len, &c->err));
-    if (hs->transcript_hashing && !hs->keep_messages)
+    if (hashing && !hs->keep_messages)
         return true;
     lt_write_bytes(&hs->transcript_buf, msg, len);
     LT_ENSURE(lt_writer_ok(&hs->transcript_buf), &c->err, LATCH_ERR_MEMORY,
@@ -113,8 +74,10 @@ bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len)
 bool lt_hs_transcript_start_hash(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    LT_GUARD(lt_hash_init(&hs->transcript, c->neg.suite->prf_hash, &c->err));
-    hs->transcript_hashing = true;
+    LT_ENSURE(ops(c) != NULL, &c->err, LATCH_ERR_INTERNAL,
+              "no key schedule for protocol version 0x%04x", c->neg.version);
+    LT_GUARD(lt_hash_init(&hs->transcript, ops(c)->transcript_hash(c->neg.suite), &c->err));
+    hs->phase = LT_HS_PHASE_HASHING;
     LT_GUARD(
         lt_hash_update(&hs->transcript, hs->transcript_buf.data, hs->transcript_buf.len, &c->err));
     if (!hs->keep_messages)
@@ -125,7 +88,7 @@ bool lt_hs_transcript_start_hash(latch_conn *c)
 void lt_hs_transcript_drop_messages(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    if (!hs->transcript_hashing)
+    if (hs->phase < LT_HS_PHASE_HASHING)
         return;
     hs->keep_messages = false;
     lt_writer_free(&hs->transcript_buf);
@@ -159,21 +122,26 @@ bool lt_hs_keep_peer_chain(latch_conn *c, const lt_certificate *chain)
 
 bool lt_hs_transcript_hash(latch_conn *c, uint8_t *out, size_t *len)
 {
-    LT_ENSURE(c->hs->transcript_hashing, &c->err, LATCH_ERR_INTERNAL,
+    LT_ENSURE(c->hs->phase >= LT_HS_PHASE_HASHING, &c->err, LATCH_ERR_INTERNAL,
               "transcript hash asked for before the suite was chosen");
-    *len = lt_hash_len(c->neg.suite->prf_hash);
+    *len = lt_hash_len(c->hs->transcript.alg);
     return lt_hash_peek(&c->hs->transcript, out, &c->err);
 }
 
-bool lt_hs_queue(latch_conn *c, lt_writer *msg)
+size_t lt_hs_message_start(const latch_conn *c)
 {
-    LT_ENSURE(lt_writer_ok(msg), &c->err, LATCH_ERR_INTERNAL,
-              "a handshake message did not fit its buffer");
-    LT_GUARD(lt_hs_transcript_add(c, msg->data, msg->len));
-    lt_trace_message(c, true, msg->data[0], msg->data, msg->len);
-    lt_write_bytes(&c->hs->flight, msg->data, msg->len);
-    LT_ENSURE(lt_writer_ok(&c->hs->flight), &c->err, LATCH_ERR_MEMORY,
+    return c->hs->flight.len;
+}
+
+bool lt_hs_queued(latch_conn *c, size_t start)
+{
+    lt_writer *flight = &c->hs->flight;
+    LT_ENSURE(lt_writer_ok(flight), &c->err, LATCH_ERR_MEMORY,
               "the handshake flight does not fit in memory");
+    const uint8_t *msg = flight->data + start;
+    size_t len = flight->len - start;
+    LT_GUARD(lt_hs_transcript_add(c, msg, len));
+    lt_trace_message(c, true, msg[0], msg, len);
     return true;
 }
 
@@ -182,78 +150,39 @@ bool lt_hs_flush(latch_conn *c)
     lt_handshake *hs = c->hs;
     if (hs == NULL || hs->flight.len == 0)
         return true;
-    LT_GUARD(lt_conn_seal(c, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len));
+    LT_GUARD(lt_pump_seal(c, LT_CT_HANDSHAKE, hs->flight.data, hs->flight.len));
     lt_writer_reset(&hs->flight);
     return true;
 }
 
 bool lt_hs_derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
 {
-    lt_handshake *hs = c->hs;
-    const lt_suite *suite = c->neg.suite;
-    bool ok;
-    if (c->neg.ems) {
-        /* RFC 7627 4: the session hash covers the messages up to and
-         * including ClientKeyExchange. */
-        uint8_t session_hash[LT_HASH_MAX_LEN];
-        size_t hash_len;
-        ok = lt_hs_transcript_hash(c, session_hash, &hash_len) &&
-             lt_extended_master_secret(suite->prf_hash, pre_master, len, session_hash, hash_len,
-                                       c->master_secret, &c->err);
-    } else {
-        ok = lt_master_secret(suite->prf_hash, pre_master, len, hs->client_random,
-                              hs->server_random, c->master_secret, &c->err);
-    }
-    lt_trace_keys(c, "pre_master_secret",
-                  suite->kx == LT_KX_RSA
-                      ? "48 bytes chosen by the client, sent encrypted to the server's RSA key"
-                      : "the shared secret of the key exchange",
-                  pre_master, len, NULL, 0);
-    lt_wipe(pre_master, len);
-    LT_GUARD(ok);
-    c->master_ready = true;
-    lt_trace_keys(c, "master_secret",
-                  c->neg.ems ? "PRF(pre_master_secret, \"extended master secret\", "
-                               "session_hash) (RFC 7627)"
-                             : "PRF(pre_master_secret, \"master secret\", client_random + "
-                               "server_random) (RFC 5246 8.1)",
-                  c->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
-    lt_trace_keylog(c);
-    return lt_hs_derive_key_block(c);
-}
-
-bool lt_hs_derive_key_block(latch_conn *c)
-{
-    lt_handshake *hs = c->hs;
-    LT_GUARD(lt_key_block_derive(c->neg.suite, c->master_secret, hs->client_random,
-                                 hs->server_random, &hs->keys, &c->err));
-    hs->keys_ready = true;
-    lt_trace_key_block(c, &hs->keys);
-    return true;
+    return ops(c)->derive_keys(c, pre_master, len);
 }
 
 bool lt_hs_resume_keys(latch_conn *c, const char *how)
 {
-    c->master_ready = true;
-    lt_trace_keys(c, "master_secret", how, c->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
-    lt_trace_keylog(c);
-    return lt_hs_derive_key_block(c);
+    return ops(c)->resume_keys(c, how);
 }
 
-static bool set_keys(latch_conn *c, lt_record_direction dir, const lt_write_keys *k)
+static bool set_keys(latch_conn *c, lt_record_direction dir, lt_sender sender)
 {
-    const lt_suite *suite = c->neg.suite;
-    if (suite->aead)
-        LT_GUARD(
-            lt_record_set_aead(&c->rl, dir, suite->aead_alg, k->key, k->iv, k->iv_len, &c->err));
-    else
-        LT_GUARD(lt_record_set_cbc(&c->rl, dir, suite->cbc_alg, suite->mac_hash, k->key, k->mac_key,
-                                   c->neg.encrypt_then_mac, &c->err));
+    LT_GUARD(ops(c)->install_keys(c, dir, sender));
     if (dir == LT_RECORD_READ)
         c->read_protected = true;
     else
         c->write_protected = true;
     return true;
+}
+
+static lt_sender own_sender(const latch_conn *c)
+{
+    return c->role == LATCH_CLIENT ? LT_SENDER_CLIENT : LT_SENDER_SERVER;
+}
+
+static lt_sender peer_sender(const latch_conn *c)
+{
+    return c->role == LATCH_CLIENT ? LT_SENDER_SERVER : LT_SENDER_CLIENT;
 }
 
 bool lt_hs_send_change_cipher_spec(latch_conn *c)
@@ -262,43 +191,28 @@ bool lt_hs_send_change_cipher_spec(latch_conn *c)
     /* RFC 5246 7.1: a single byte of value 1, in a record of its own. */
     static const uint8_t ccs[1] = {1};
     lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
-    LT_GUARD(lt_conn_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
-    const lt_key_block *kb = &c->hs->keys;
-    return set_keys(c, LT_RECORD_WRITE, c->role == LATCH_CLIENT ? &kb->client : &kb->server);
+    LT_GUARD(lt_pump_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
+    return set_keys(c, LT_RECORD_WRITE, own_sender(c));
 }
 
-static bool verify_data(latch_conn *c, lt_sender sender, uint8_t out[LT_VERIFY_DATA_LEN])
+bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs)
 {
-    uint8_t hash[LT_HASH_MAX_LEN];
-    size_t hash_len;
-    LT_GUARD(lt_hs_transcript_hash(c, hash, &hash_len));
-    return lt_finished_verify_data_keyed(&c->hs->keys, sender, hash, hash_len, out, &c->err);
-}
-
-bool lt_hs_receive_change_cipher_spec(latch_conn *c)
-{
-    const lt_key_block *kb = &c->hs->keys;
-    LT_ENSURE(c->hs->keys_ready, &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+    (void)ccs;
+    LT_ENSURE(c->hs->phase == LT_HS_PHASE_KEYED, &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
               "ChangeCipherSpec arrived before the keys were agreed");
-    bool peer_is_client = c->role == LATCH_SERVER;
-    LT_GUARD(set_keys(c, LT_RECORD_READ, peer_is_client ? &kb->client : &kb->server));
+    LT_GUARD(set_keys(c, LT_RECORD_READ, peer_sender(c)));
     /* The peer's Finished covers every message before it, which is the
      * transcript as it stands now. */
-    return verify_data(c, peer_is_client ? LT_SENDER_CLIENT : LT_SENDER_SERVER,
-                       c->hs->peer_verify_data);
+    return ops(c)->finished(c, peer_sender(c), c->hs->peer_verify_data);
 }
 
 bool lt_hs_send_finished(latch_conn *c)
 {
     lt_finished fin;
-    LT_GUARD(verify_data(c, c->role == LATCH_CLIENT ? LT_SENDER_CLIENT : LT_SENDER_SERVER,
-                         fin.verify_data));
-    uint8_t buf[LT_HS_HEADER_LEN + LT_VERIFY_DATA_LEN];
-    lt_writer w;
-    lt_writer_init_fixed(&w, buf, sizeof(buf));
-    lt_finished_write(&fin, &w);
-    LT_GUARD(lt_hs_queue(c, &w));
-    return lt_hs_flush(c);
+    LT_GUARD(ops(c)->finished(c, own_sender(c), fin.verify_data));
+    size_t start = lt_hs_message_start(c);
+    lt_finished_write(&fin, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
@@ -311,24 +225,4 @@ bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
               "the peer's Finished does not match our transcript: a handshake message was changed "
               "in transit, or the two sides derived different keys");
     return true;
-}
-
-lt_msg_kex lt_hs_kex_kind(const lt_suite *suite)
-{
-    switch (suite->kx) {
-    case LT_KX_RSA:
-        return LT_MSG_KEX_RSA;
-    case LT_KX_DHE:
-        return LT_MSG_KEX_DHE;
-    default:
-        return LT_MSG_KEX_ECDHE;
-    }
-}
-
-bool lt_hs_unexpected(latch_conn *c, int type)
-{
-    const char *what =
-        type == LT_MSG_CHANGE_CIPHER_SPEC ? "ChangeCipherSpec" : lt_hs_type_title((uint8_t)type);
-    return LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE, "unexpected %s in state %s", what,
-                   lt_state_name(c->state));
 }

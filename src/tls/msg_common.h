@@ -20,18 +20,6 @@
 #include "base/reader.h"
 #include "base/writer.h"
 
-/* A borrowed byte range: a pointer into someone else's buffer and a length. */
-typedef struct lt_span {
-    const uint8_t *data;
-    size_t len;
-} lt_span;
-
-static inline lt_span lt_span_make(const uint8_t *data, size_t len)
-{
-    lt_span s = {data, len};
-    return s;
-}
-
 /* HandshakeType (RFC 5246 7.4, RFC 5077 3.3, RFC 6066 8). */
 typedef enum lt_hs_type {
     LT_HS_HELLO_REQUEST = 0,

@@ -15,7 +15,7 @@ static bool p_hash(const lt_hmac_keyed *mac, size_t hash_len, const char *label,
 {
     uint8_t a[LT_HASH_MAX_LEN];
     uint8_t block[LT_HASH_MAX_LEN];
-    lt_hmac_part parts[3] = {
+    lt_span parts[3] = {
         {a, hash_len},
         {(const uint8_t *)label, strlen(label)},
         {seed, seed_len},

@@ -9,83 +9,30 @@
 #include "tls/client_auth.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/negotiate.h"
 #include "tls/resume.h"
-
-/* The group for ECDHE: ours in our order, among the client's. A client
- * that sends no supported_groups may get any curve (RFC 8422 4); such
- * clients are old and rarely know x25519, so secp256r1 when we have it,
- * else our first. */
-static uint16_t pick_ec_group(const latch_conn *c, const lt_client_hello *ch)
-{
-    if (!ch->ext.supported_groups.present && lt_config_has_group(c->cfg, LT_GROUP_SECP256R1))
-        return LT_GROUP_SECP256R1;
-    for (size_t i = 0; i < c->cfg->group_count; i++) {
-        uint16_t g = c->cfg->groups[i];
-        if (!lt_group_is_ec(g))
-            continue;
-        if (!ch->ext.supported_groups.present)
-            return g;
-        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
-            if (ch->ext.supported_groups.groups[j] == g)
-                return g;
-    }
-    return 0;
-}
-
-/* RFC 7919 2: the code points 256..511 are FFDHE groups, named ones and
- * those still unassigned; a client that lists one we do not know has
- * still said which DHE groups it takes. */
-static bool client_names_ffdhe(const lt_client_hello *ch)
-{
-    return ch->ext.supported_groups.present && ch->ext.supported_groups.ffdhe_listed;
-}
-
-/* The group for DHE (RFC 7919 4). Ours are the FFDHE groups of the
- * config in its order, or ffdhe2048 when it names none. A client that
- * names FFDHE groups gets one of ours among them, or no DHE suite at all;
- * a client that names none gets our first. */
-static uint16_t pick_ffdhe_group(const latch_conn *c, const lt_client_hello *ch)
-{
-    uint16_t ours[LT_CONFIG_MAX_GROUPS];
-    size_t n = 0;
-    for (size_t i = 0; i < c->cfg->group_count; i++)
-        if (lt_group_is_ffdhe(c->cfg->groups[i]))
-            ours[n++] = c->cfg->groups[i];
-    if (n == 0)
-        ours[n++] = LT_GROUP_FFDHE2048;
-    if (!client_names_ffdhe(ch))
-        return ours[0];
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < ch->ext.supported_groups.count; j++)
-            if (ch->ext.supported_groups.groups[j] == ours[i])
-                return ours[i];
-    return 0;
-}
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
 static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suite *suite)
 {
-    uint16_t group = 0;
-    if (suite->kx == LT_KX_ECDHE)
-        group = pick_ec_group(c, ch);
-    else if (suite->kx == LT_KX_DHE)
-        group = pick_ffdhe_group(c, ch);
-    if (group == 0 && suite->kx != LT_KX_RSA)
+    uint16_t group = lt_neg_choose_group(c->cfg, &ch->ext, suite->kx);
+    if (group == 0 && lt_neg_sends_server_key_exchange(suite))
         return false;
     const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     /* RSA key transport signs nothing, so RFC 9155 and the client's
      * signature_algorithms do not restrict it: any RSA certificate. */
     uint16_t scheme = 0;
-    const uint16_t *schemes = suite->kx == LT_KX_RSA ? NULL : ch->ext.signature_algorithms.schemes;
-    const lt_cert_key *ck = lt_config_pick_cert(c->cfg, suite->auth, sni, schemes,
-                                                ch->ext.signature_algorithms.count, &scheme);
+    const uint16_t *schemes =
+        lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
+    const lt_cert_key *ck = lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, schemes,
+                                               ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
     c->neg.group = group;
     c->neg.sig_scheme = scheme;
-    c->hs->cert_key = ck;
+    c->hs->srv.cert_key = ck;
     return true;
 }
 
@@ -131,7 +78,8 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
     for (size_t i = 0; i < ours->len; i++)
         offers_dhe |=
             ours->suites[i]->kx == LT_KX_DHE && lt_client_hello_offers(ch, ours->suites[i]->code);
-    LT_ENSURE(!offers_dhe || pick_ffdhe_group(c, ch) != 0, &c->err, LATCH_ERR_INSUFFICIENT_SECURITY,
+    LT_ENSURE(!offers_dhe || lt_neg_choose_group(c->cfg, &ch->ext, LT_KX_DHE) != 0, &c->err,
+              LATCH_ERR_INSUFFICIENT_SECURITY,
               "the client offers DHE only with FFDHE groups this server does not use, and no "
               "other cipher suite in common");
     return LT_FAIL(&c->err, LATCH_ERR_HANDSHAKE_FAILURE,
@@ -153,17 +101,11 @@ static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
                LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                        "the client sent no ALPN extension, and this server (strict ALPN) serves "
                        "only its own protocols");
-    for (size_t i = 0; i < cfg->alpn_count; i++) {
-        const lt_alpn_name *ours = &cfg->alpn[i];
-        lt_reader list = lt_reader_make(ch->ext.alpn.list.data, ch->ext.alpn.list.len);
-        lt_span p;
-        while (lt_alpn_next(&list, &p)) {
-            if (p.len == ours->len && memcmp(p.data, ours->name, p.len) == 0) {
-                memcpy(c->neg.alpn, ours->name, ours->len);
-                c->neg.alpn[ours->len] = '\0';
-                return true;
-            }
-        }
+    int i = lt_neg_choose_alpn(cfg, ch->ext.alpn.list);
+    if (i >= 0) {
+        memcpy(c->neg.alpn, cfg->alpn[i].name, cfg->alpn[i].len);
+        c->neg.alpn[cfg->alpn[i].len] = '\0';
+        return true;
     }
     return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
                    "none of the client's %zu ALPN protocols is configured here",
@@ -180,30 +122,30 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
     LT_ENSURE(ch->ext.server_name.present, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
               "the client sent no server_name, and this server (strict SNI) answers only the "
               "names its certificates cover");
-    if (lt_config_covers_name(c->cfg, c->neg.server_name))
+    if (lt_neg_name_covered(c->cfg, c->neg.server_name))
         return true;
     char shown[LT_MAX_HOST_NAME * 4 + 1];
-    return LT_FAIL(&c->err, LATCH_ERR_UNRECOGNIZED_NAME,
-                   "the client asked for %s, which none of this server's certificates covers "
-                   "(strict SNI)",
-                   latch_escape(shown, sizeof(shown), c->neg.server_name,
-                                strlen(c->neg.server_name)));
+    return LT_FAIL(
+        &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
+        "the client asked for %s, which none of this server's certificates covers "
+        "(strict SNI)",
+        latch_escape(shown, sizeof(shown), c->neg.server_name, strlen(c->neg.server_name)));
 }
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) &&
-                ch->version < LT_RECORD_VERSION_TLS12),
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_MAX),
               &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak TLS 1.2",
               ch->version);
-    LT_ENSURE(ch->version >= LT_RECORD_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+    LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
               "(0x0303)",
               ch->version);
+    c->neg.version = LT_VERSION_TLS12;
     return true;
 }
 
@@ -213,14 +155,29 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
 {
     c->neg.encrypt_then_mac =
-        ch->ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
+        lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
     return choose_alpn(c, ch);
+}
+
+/* The handshake type, as the ClientHello settles it. */
+static unsigned handshake_type(const latch_conn *c)
+{
+    const lt_handshake *hs = c->hs;
+    unsigned type = hs->srv.issue_ticket ? LT_HT_TICKET : 0;
+    if (c->neg.resumed)
+        return type | LT_HT_RESUMED;
+    type |= LT_HT_FULL;
+    if (!lt_neg_sends_server_key_exchange(c->neg.suite))
+        type |= LT_HT_RSA_KEX;
+    if (hs->srv.send_status)
+        type |= LT_HT_OCSP;
+    if (c->cfg->client_cert != LATCH_CLIENT_CERT_NONE)
+        type |= LT_HT_CLIENT_AUTH;
+    return type;
 }
 
 static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CLIENT_HELLO)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_client_hello ch;
     LT_GUARD(lt_client_hello_parse(msg->body, msg->len, &ch, &c->err));
@@ -243,37 +200,27 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     }
     LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
-    hs->client_sent_point_formats = ch.ext.ec_point_formats.present;
+    hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
 
     LT_GUARD(lt_server_try_resume(c, &ch));
     if (c->neg.resumed) {
         LT_GUARD(read_resuming_hello(c, &ch));
         LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-        LT_GUARD(lt_hs_transcript_start_hash(c));
-        c->state = LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT;
-        return true;
+        hs->type = handshake_type(c);
+        return lt_hs_transcript_start_hash(c);
     }
     lt_server_plan_session(c, &ch);
     LT_GUARD(choose_suite(c, &ch));
-    /* RFC 7366 3: never with an AEAD suite. */
     c->neg.encrypt_then_mac =
-        ch.ext.encrypt_then_mac.present && c->cfg->encrypt_then_mac && !c->neg.suite->aead;
+        lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
     LT_GUARD(choose_alpn(c, &ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
-    hs->send_status = ch.ext.status_request.present &&
-                      ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
-                      hs->cert_key->ocsp != NULL;
+    hs->srv.send_status = ch.ext.status_request.present &&
+                          ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
+                          hs->srv.cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    LT_GUARD(lt_hs_transcript_start_hash(c));
-    c->state = LT_ST_SERVER_SEND_FLIGHT;
-    return true;
-}
-
-static bool queue_message(latch_conn *c, lt_writer *w)
-{
-    bool ok = lt_hs_queue(c, w);
-    lt_writer_free(w);
-    return ok;
+    hs->type = handshake_type(c);
+    return lt_hs_transcript_start_hash(c);
 }
 
 static const uint8_t uncompressed_points[1] = {0};
@@ -283,7 +230,7 @@ static bool send_server_hello(latch_conn *c)
     lt_handshake *hs = c->hs;
     lt_server_hello sh;
     memset(&sh, 0, sizeof(sh));
-    sh.version = LT_RECORD_VERSION_TLS12;
+    sh.version = c->neg.version;
     /* One call to the generator: the server random and, for a new session
      * that goes to the cache, its ID (lt_server_plan_session set the length). */
     size_t new_id_len = c->neg.resumed ? 0 : hs->session_id_len;
@@ -296,16 +243,16 @@ static bool send_server_hello(latch_conn *c)
     memcpy(sh.session_id, hs->session_id, hs->session_id_len);
     sh.session_id_len = hs->session_id_len;
     /* RFC 5077 3.2: an empty session_ticket promises a NewSessionTicket. */
-    sh.ext.session_ticket.present = hs->issue_ticket;
+    sh.ext.session_ticket.present = hs->srv.issue_ticket;
     sh.ext.renegotiation_info.present = c->neg.secure_renegotiation;
     sh.ext.extended_master_secret.present = c->neg.ems;
     sh.ext.encrypt_then_mac.present = c->neg.encrypt_then_mac;
     /* RFC 6066 3: an empty server_name says the name was used. */
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
     /* RFC 6066 8: an empty status_request promises a CertificateStatus. */
-    sh.ext.status_request.present = hs->send_status;
+    sh.ext.status_request.present = hs->srv.send_status;
     /* RFC 8422 5.2: only when an ECC suite was chosen. */
-    if (hs->client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
+    if (hs->srv.client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;
         sh.ext.ec_point_formats.formats = lt_span_make(uncompressed_points, 1);
     }
@@ -314,35 +261,39 @@ static bool send_server_hello(latch_conn *c)
         sh.ext.alpn.protocols[0] = lt_span_make((const uint8_t *)c->neg.alpn, strlen(c->neg.alpn));
         sh.ext.alpn.count = 1;
     }
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_server_hello_write(&sh, &w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_server_hello_write(&sh, &hs->flight);
+    LT_GUARD(lt_hs_queued(c, start));
+    if (!c->neg.resumed)
+        return true;
+    /* RFC 5246 7.3 (figure 2): no Certificate, no key exchange, the keys
+     * from the session's master secret; the server finishes first. */
+    return lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
+                                "exchange, because both sides already hold it; new keys come "
+                                "from it and the two new randoms (RFC 5246 7.3)");
 }
 
 static bool send_certificate(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate chain;
     memset(&chain, 0, sizeof(chain));
     for (size_t i = 0; i < ck->chain_count; i++)
         chain.certs[i] = lt_span_make(ck->chain[i], ck->chain_len[i]);
     chain.count = ck->chain_count;
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_write(&chain, &w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_write(&chain, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 /* RFC 6066 8: right after Certificate. */
 static bool send_certificate_status(latch_conn *c)
 {
-    const lt_cert_key *ck = c->hs->cert_key;
+    const lt_cert_key *ck = c->hs->srv.cert_key;
     lt_certificate_status cs = {LT_STATUS_TYPE_OCSP, lt_span_make(ck->ocsp, ck->ocsp_len)};
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_certificate_status_write(&cs, &w);
-    return queue_message(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_certificate_status_write(&cs, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool send_server_key_exchange(latch_conn *c)
@@ -355,7 +306,7 @@ static bool send_server_key_exchange(latch_conn *c)
 
     lt_server_key_exchange ske;
     memset(&ske, 0, sizeof(ske));
-    ske.kind = lt_hs_kex_kind(c->neg.suite);
+    ske.kind = lt_suite_kex_kind(c->neg.suite);
     if (ske.kind == LT_MSG_KEX_DHE) {
         /* RFC 7919 3: the group's p and g, and Ys as long as p. */
         const uint8_t *p, *g;
@@ -381,62 +332,28 @@ static bool send_server_key_exchange(latch_conn *c)
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_INTERNAL, "ServerKeyExchange params too long");
     uint8_t sig[LT_SIG_MAX_LEN];
     size_t sig_len;
-    LT_GUARD(lt_sign(&hs->cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig), &sig_len,
-                     &c->err));
+    LT_GUARD(lt_sign(&hs->srv.cert_key->key, c->neg.sig_scheme, tbs, w.len, sig, sizeof(sig),
+                     &sig_len, &c->err));
     ske.sig.scheme = c->neg.sig_scheme;
     ske.sig.signature = lt_span_make(sig, sig_len);
 
-    lt_writer msg;
-    lt_writer_init_growable(&msg, 0);
-    lt_server_key_exchange_write(&ske, &msg);
-    return queue_message(c, &msg);
+    size_t start = lt_hs_message_start(c);
+    lt_server_key_exchange_write(&ske, &hs->flight);
+    return lt_hs_queued(c, start);
 }
 
-static bool send_server_flight(latch_conn *c)
+static bool send_server_hello_done(latch_conn *c)
 {
-    LT_GUARD(send_server_hello(c));
-    LT_GUARD(send_certificate(c));
-    if (c->hs->send_status)
-        LT_GUARD(send_certificate_status(c));
-    /* RFC 5246 7.4.3: none for RSA key transport. */
-    if (c->neg.suite->kx != LT_KX_RSA)
-        LT_GUARD(send_server_key_exchange(c));
-    bool request = c->cfg->client_cert != LATCH_CLIENT_CERT_NONE;
-    if (request)
-        LT_GUARD(lt_server_send_certificate_request(c));
-    lt_writer w;
-    lt_writer_init_growable(&w, 0);
-    lt_server_hello_done_write(&w);
-    LT_GUARD(queue_message(c, &w));
-    LT_GUARD(lt_hs_flush(c));
-    c->state =
-        request ? LT_ST_SERVER_READ_CLIENT_CERTIFICATE : LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE;
-    return true;
-}
-
-/* RFC 5246 7.3 (figure 2): the server finishes first; no Certificate,
- * no key exchange, the keys from the session's master secret. */
-static bool send_abbreviated_flight(latch_conn *c)
-{
-    LT_GUARD(send_server_hello(c));
-    LT_GUARD(lt_hs_resume_keys(c, "reused from the resumed session: no Certificate and no key "
-                                  "exchange, because both sides already hold it; new keys come "
-                                  "from it and the two new randoms (RFC 5246 7.3)"));
-    if (c->hs->issue_ticket)
-        LT_GUARD(lt_server_send_ticket(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
-    LT_GUARD(lt_hs_send_finished(c));
-    c->state = LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
-    return true;
+    size_t start = lt_hs_message_start(c);
+    lt_server_hello_done_write(&c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_CLIENT_KEY_EXCHANGE)
-        return lt_hs_unexpected(c, msg->type);
     lt_handshake *hs = c->hs;
     lt_client_key_exchange cke;
-    lt_msg_kex kind = lt_hs_kex_kind(c->neg.suite);
+    lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
     LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, kind, &cke, &c->err));
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len = LT_RSA_PREMASTER_LEN;
@@ -445,8 +362,9 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         /* RFC 5246 7.4.7.1: whatever is wrong with it, the decryption
          * gives a random pre-master secret and the handshake goes on, to
          * fail only at Finished; no oracle for Bleichenbacher (ROBOT). */
-        derived = lt_rsa_decrypt_premaster(&hs->cert_key->key, cke.exchange.data, cke.exchange.len,
-                                           hs->client_version, pre_master, &c->err);
+        derived =
+            lt_rsa_decrypt_premaster(&hs->srv.cert_key->key, cke.exchange.data, cke.exchange.len,
+                                     hs->client_version, pre_master, &c->err);
     } else {
         derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
                                 sizeof(pre_master), &pre_master_len, &c->err);
@@ -458,75 +376,30 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
         lt_wipe(pre_master, sizeof(pre_master));
         return false;
     }
-    LT_GUARD(lt_hs_derive_keys(c, pre_master, pre_master_len));
-    /* RFC 5246 7.4.8: right after ClientKeyExchange, from a client that
-     * sent a certificate. */
-    c->state = c->peer_cert_count > 0 ? LT_ST_SERVER_READ_CERTIFICATE_VERIFY
-                                      : LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC;
-    return true;
-}
-
-static bool read_change_cipher_spec(latch_conn *c, const lt_hs_msg *msg)
-{
-    if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
-        return lt_hs_unexpected(c, msg->type);
-    LT_GUARD(lt_hs_receive_change_cipher_spec(c));
-    c->state = LT_ST_SERVER_READ_FINISHED;
-    return true;
+    return lt_hs_derive_keys(c, pre_master, pre_master_len);
 }
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    if (msg->type != LT_HS_FINISHED)
-        return lt_hs_unexpected(c, msg->type);
     LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
-    if (c->neg.resumed) {
-        c->state = LT_ST_DONE;
-        lt_hs_finish(c);
+    /* Full handshake: our Finished covers the client's. */
+    if (c->neg.resumed)
         return true;
-    }
-    /* Our Finished covers the client's. */
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    c->state = LT_ST_SERVER_SEND_FINISHED;
-    return true;
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 static bool send_finished(latch_conn *c)
 {
-    /* RFC 5077 3.3: the ticket goes before ChangeCipherSpec. */
-    if (c->hs->issue_ticket)
-        LT_GUARD(lt_server_send_ticket(c));
-    LT_GUARD(lt_hs_send_change_cipher_spec(c));
     LT_GUARD(lt_hs_send_finished(c));
     lt_server_cache_session(c);
-    c->state = LT_ST_DONE;
-    lt_hs_finish(c);
     return true;
 }
 
 bool lt_server_step(latch_conn *c, const lt_hs_msg *msg)
 {
-    switch (c->state) {
-    case LT_ST_SERVER_READ_CLIENT_HELLO:
-        return read_client_hello(c, msg);
-    case LT_ST_SERVER_SEND_FLIGHT:
-        return send_server_flight(c);
-    case LT_ST_SERVER_SEND_ABBREVIATED_FLIGHT:
-        return send_abbreviated_flight(c);
-    case LT_ST_SERVER_READ_CLIENT_CERTIFICATE:
-        return lt_server_read_client_certificate(c, msg);
-    case LT_ST_SERVER_READ_CLIENT_KEY_EXCHANGE:
-        return read_client_key_exchange(c, msg);
-    case LT_ST_SERVER_READ_CERTIFICATE_VERIFY:
-        return lt_server_read_certificate_verify(c, msg);
-    case LT_ST_SERVER_READ_CHANGE_CIPHER_SPEC:
-        return read_change_cipher_spec(c, msg);
-    case LT_ST_SERVER_READ_FINISHED:
-        return read_finished(c, msg);
-    case LT_ST_SERVER_SEND_FINISHED:
-        return send_finished(c);
-    default:
-        return LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "server step in state %s",
-                       lt_state_name(c->state));
-    }
+    static const lt_step_fn fns[] = {LT_SERVER_STEPS(LT_SERVER_STEP_FN)};
+    size_t i = (size_t)c->state - LT_ST_SERVER_FIRST;
+    LT_ENSURE(i < sizeof(fns) / sizeof(fns[0]), &c->err, LATCH_ERR_INTERNAL,
+              "server step in state %s", lt_state_name(c->state));
+    return msg != NULL ? fns[i].read(c, msg) : fns[i].send(c);
 }

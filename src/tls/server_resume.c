@@ -48,7 +48,7 @@ static const char *unresumable(const latch_conn *c, const lt_session_state *st)
     int64_t age = lt_config_now(c->cfg) - st->created;
     if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
         return "the session has expired";
-    if (st->version != LT_RECORD_VERSION_TLS12)
+    if (st->version != c->neg.version)
         return "the session is of another protocol version";
     if (!lt_suite_list_has(&c->cfg->suites, st->suite))
         return "the session's cipher suite is not enabled here now";
@@ -65,8 +65,8 @@ static const char *unresumable(const latch_conn *c, const lt_session_state *st)
 
 static void drop_offered(lt_handshake *hs)
 {
-    lt_free_secret(hs->resume_state, sizeof(*hs->resume_state));
-    hs->resume_state = NULL;
+    lt_free_secret(hs->srv.resume_state, sizeof(*hs->srv.resume_state));
+    hs->srv.resume_state = NULL;
 }
 
 bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
@@ -75,10 +75,10 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
     if (ch->ext.session_ticket.ticket.len == 0 && ch->session_id_len == 0)
         return true;
     /* Only while a session is offered: the state holds a certificate. */
-    hs->resume_state = malloc(sizeof(*hs->resume_state));
-    LT_ENSURE(hs->resume_state != NULL, &c->err, LATCH_ERR_MEMORY,
+    hs->srv.resume_state = malloc(sizeof(*hs->srv.resume_state));
+    LT_ENSURE(hs->srv.resume_state != NULL, &c->err, LATCH_ERR_MEMORY,
               "out of memory for the session the client offers");
-    lt_session_state *st = hs->resume_state;
+    lt_session_state *st = hs->srv.resume_state;
     const char *how = NULL;
     bool renew = false;
     if (!find_session(c, ch, st, &how, &renew)) {
@@ -117,11 +117,11 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
         LT_GUARD(lt_hs_keep_peer_chain(c, &leaf));
     }
     c->neg.suite = lt_suite_by_code(st->suite);
-    memcpy(c->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
+    memcpy(c->hs->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     /* RFC 5077 3.4: echo the client's session ID. */
     memcpy(hs->session_id, ch->session_id, ch->session_id_len);
     hs->session_id_len = ch->session_id_len;
-    hs->issue_ticket = renew;
+    hs->srv.issue_ticket = renew;
     lt_trace_session(c,
                      "resuming the session of the client's %s: an abbreviated handshake, with no "
                      "Certificate and no key exchange%s",
@@ -133,8 +133,8 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
 void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
-    hs->issue_ticket = c->cfg->tickets && ch->ext.session_ticket.present;
-    if (!hs->issue_ticket && c->cfg->session_cache_size != 0)
+    hs->srv.issue_ticket = c->cfg->tickets && ch->ext.session_ticket.present;
+    if (!hs->srv.issue_ticket && c->cfg->session_cache_size != 0)
         hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
 }
 
@@ -142,11 +142,11 @@ void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 static void current_state(const latch_conn *c, lt_session_state *st)
 {
     if (c->neg.resumed) {
-        *st = *c->hs->resume_state;
+        *st = *c->hs->srv.resume_state;
         return;
     }
     memset(st, 0, sizeof(*st));
-    st->version = LT_RECORD_VERSION_TLS12;
+    st->version = c->neg.version;
     st->suite = c->neg.suite->code;
     st->ems = c->neg.ems;
     st->created = lt_config_now(c->cfg);
@@ -159,7 +159,7 @@ static void current_state(const latch_conn *c, lt_session_state *st)
         st->client_cert_len = c->peer_cert_len[0];
         memcpy(st->client_cert, c->peer_certs[0], st->client_cert_len);
     }
-    memcpy(st->master_secret, c->master_secret, LT_MASTER_SECRET_LEN);
+    memcpy(st->master_secret, c->hs->master_secret, LT_MASTER_SECRET_LEN);
 }
 
 bool lt_server_send_ticket(latch_conn *c)
@@ -175,11 +175,9 @@ bool lt_server_send_ticket(latch_conn *c)
     lt_wipe(&st, sizeof(st));
     LT_GUARD(ok);
     lt_new_session_ticket nst = {c->cfg->session_lifetime, lt_span_make(ticket, t.len)};
-    uint8_t buf[LT_HS_HEADER_LEN + 6 + sizeof(ticket)];
-    lt_writer w;
-    lt_writer_init_fixed(&w, buf, sizeof(buf));
-    lt_new_session_ticket_write(&nst, &w);
-    return lt_hs_queue(c, &w);
+    size_t start = lt_hs_message_start(c);
+    lt_new_session_ticket_write(&nst, &c->hs->flight);
+    return lt_hs_queued(c, start);
 }
 
 void lt_server_cache_session(latch_conn *c)

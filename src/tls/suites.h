@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "crypto/cipher.h"
 #include "crypto/hash.h"
+#include "tls/msg_common.h"
 
 /* Signalling values that travel in the cipher_suites list but are not suites. */
 #define LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV 0x00ff /* RFC 5746 3.3 */
@@ -71,6 +72,14 @@ typedef struct lt_suite_list {
  * entry; *out is written only on success.
  */
 bool lt_suite_list_parse(const char *text, lt_suite_list *out, lt_error *err) LT_MUST_CHECK;
+
+/* The key-exchange message format of a suite's key exchange. */
+static inline lt_msg_kex lt_suite_kex_kind(const lt_suite *suite)
+{
+    return suite->kx == LT_KX_RSA   ? LT_MSG_KEX_RSA
+           : suite->kx == LT_KX_DHE ? LT_MSG_KEX_DHE
+                                    : LT_MSG_KEX_ECDHE;
+}
 
 /* True when the list holds the suite with this code. */
 bool lt_suite_list_has(const lt_suite_list *list, uint16_t code);

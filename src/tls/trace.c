@@ -33,49 +33,6 @@ static latch_trace_event event(latch_trace_kind kind, const char *name)
     return ev;
 }
 
-void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const char *fmt, ...)
-{
-    size_t room = sizeof(s->text) - s->used;
-    if (*count >= sizeof(s->fields) / sizeof(s->fields[0]) || room < 2)
-        return;
-    char *at = s->text + s->used;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(at, room, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    s->used += (size_t)n < room ? (size_t)n + 1 : room;
-    s->fields[*count].name = name;
-    s->fields[*count].value = at;
-    (*count)++;
-}
-
-/* Writes n bytes as 2n hex digits at out, without a NUL. */
-static void put_hex(char *out, const uint8_t *p, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 0x0f];
-    }
-}
-
-void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
-                        size_t n)
-{
-    char hex[2 * 64 + sizeof("...")];
-    size_t shown = n < 64 ? n : 64;
-    put_hex(hex, p, shown);
-    size_t at = 2 * shown;
-    if (n > shown) {
-        memcpy(hex + at, "...", 3);
-        at += 3;
-    }
-    hex[at] = '\0';
-    lt_trace_field(s, count, name, "%s", hex);
-}
-
 void lt_trace_state(latch_conn *c)
 {
     if (!lt_tracing(c))
@@ -253,7 +210,7 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
             lt_trace_field(&s, &n, "domain",
                            "not checked: a client certificate is not for a name, and its "
                            "extendedKeyUsage, if any, allows clientAuth");
-        bool stapled = c->hs != NULL && c->hs->staple_len > 0;
+        bool stapled = c->hs != NULL && c->hs->cli.staple_len > 0;
         size_t crls = c->cfg->crls.count;
         if (stapled && crls > 0)
             lt_trace_field(&s, &n, "revocation",
@@ -306,10 +263,10 @@ void lt_trace_keylog(latch_conn *c)
     char *at = line;
     memcpy(at, label, sizeof(label) - 1);
     at += sizeof(label) - 1;
-    put_hex(at, c->hs->client_random, LT_RANDOM_LEN);
+    lt_trace_put_hex(at, c->hs->client_random, LT_RANDOM_LEN);
     at += 2 * LT_RANDOM_LEN;
     *at++ = ' ';
-    put_hex(at, c->master_secret, LT_MASTER_SECRET_LEN);
+    lt_trace_put_hex(at, c->hs->master_secret, LT_MASTER_SECRET_LEN);
     at[2 * LT_MASTER_SECRET_LEN] = '\0';
     c->cfg->keylog(line, c->cfg->keylog_arg);
     lt_wipe(line, sizeof(line));

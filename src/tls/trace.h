@@ -29,6 +29,8 @@ size_t lt_trace_describe_message(const struct latch_conn *c, int type, const uin
 /* Appends a field whose value is printf-formatted into the scratch. */
 void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Writes n bytes as 2n hex digits at out, without a NUL. */
+void lt_trace_put_hex(char *out, const uint8_t *p, size_t n);
 /* Appends a field whose value is bytes in hex (cut at 64 bytes). */
 void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, const uint8_t *p,
                         size_t n);

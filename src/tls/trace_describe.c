@@ -495,7 +495,7 @@ static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
  * only a harmless guess for decoding. */
 static lt_msg_kex msg_kex(const latch_conn *c)
 {
-    return c->neg.suite == NULL ? LT_MSG_KEX_ECDHE : lt_hs_kex_kind(c->neg.suite);
+    return c->neg.suite == NULL ? LT_MSG_KEX_ECDHE : lt_suite_kex_kind(c->neg.suite);
 }
 
 static void describe_client_key_exchange(lt_trace_scratch *s, size_t *n,

@@ -62,7 +62,7 @@ const char *lt_x509_sig_alg_name(lt_x509_sig_alg alg)
 static bool read_pss_hash(lt_reader *r, unsigned *hash, const char *what, lt_error *err)
 {
     lt_reader alg;
-    lt_der_span oid;
+    lt_span oid;
     LT_GUARD(lt_der_read(r, LT_DER_SEQUENCE, &alg, what, err));
     LT_GUARD(lt_der_read_oid(&alg, &oid, what, err));
     if (LT_DER_OID_IS(oid, OID_SHA256))
@@ -86,7 +86,7 @@ static bool read_pss_params(lt_reader *r, lt_x509_sig_alg *alg, const char *what
     static const lt_x509_sig_alg algs[] = {LT_X509_SIG_RSA_PSS_SHA256, LT_X509_SIG_RSA_PSS_SHA384,
                                            LT_X509_SIG_RSA_PSS_SHA512};
     lt_reader params, field, mgf;
-    lt_der_span mgf_oid;
+    lt_span mgf_oid;
     unsigned hash, mgf_hash;
     uint64_t salt;
     bool present;
@@ -128,11 +128,11 @@ static bool read_pss_params(lt_reader *r, lt_x509_sig_alg *alg, const char *what
     return true;
 }
 
-bool lt_x509_read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg, const char *what,
+bool lt_x509_read_sig_alg(lt_reader *r, lt_span *whole, lt_x509_sig_alg *alg, const char *what,
                           lt_error *err)
 {
     lt_reader c;
-    lt_der_span oid;
+    lt_span oid;
     LT_GUARD(lt_der_read_whole(r, LT_DER_SEQUENCE, whole, &c, what, err));
     LT_GUARD(lt_der_read_oid(&c, &oid, what, err));
     const struct sig_alg_entry *e = NULL;
@@ -162,9 +162,9 @@ bool lt_x509_read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg
     return true;
 }
 
-static unsigned bit_length(lt_der_span magnitude)
+static unsigned bit_length(lt_span magnitude)
 {
-    lt_reader r = lt_der_span_reader(magnitude);
+    lt_reader r = magnitude;
     uint8_t top = 0;
     if (!lt_peek_u8(&r, &top))
         return 0;
@@ -178,8 +178,8 @@ static unsigned bit_length(lt_der_span magnitude)
 
 static bool read_rsa_key(lt_cert *cert, const char *what, lt_error *err)
 {
-    lt_reader key = lt_der_span_reader(cert->public_key), seq;
-    lt_der_span n = {0}, e = {0};
+    lt_reader key = cert->public_key, seq;
+    lt_span n = {0}, e = {0};
     /* RFC 8017 A.1.1: RSAPublicKey ::= SEQUENCE { modulus, publicExponent }. */
     LT_GUARD(lt_der_read(&key, LT_DER_SEQUENCE, &seq, what, err));
     LT_GUARD(lt_der_read_unsigned(&seq, &n, what, err));
@@ -198,7 +198,7 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
 {
     const char *what = "tbsCertificate subjectPublicKeyInfo";
     lt_reader spki, alg;
-    lt_der_span oid;
+    lt_span oid;
     LT_GUARD(lt_der_read_whole(r, LT_DER_SEQUENCE, &cert->spki, &spki, what, err));
     LT_GUARD(lt_der_read(&spki, LT_DER_SEQUENCE, &alg, what, err));
     LT_GUARD(lt_der_read_oid(&alg, &oid, what, err));
@@ -211,7 +211,7 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
         cert->key_type = LT_KEY_RSA;
         LT_GUARD(read_rsa_key(cert, what, err));
     } else if (LT_DER_OID_IS(oid, OID_EC_PUBLIC_KEY)) {
-        lt_der_span curve;
+        lt_span curve;
         /* RFC 5480 2.1.1: only namedCurve is allowed. */
         LT_GUARD(lt_der_read_oid(&alg, &curve, "EC public key namedCurve", err));
         if (LT_DER_OID_IS(curve, OID_P256)) {
@@ -229,7 +229,7 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
         }
         /* SEC 1 2.3.3: 0x04 X Y, or 0x02/0x03 X when compressed. */
         size_t field = cert->key_bits / 8;
-        lt_reader key = lt_der_span_reader(cert->public_key);
+        lt_reader key = cert->public_key;
         uint8_t form = 0;
         LT_ENSURE(lt_peek_u8(&key, &form) && ((form == 0x04 && len == 1 + 2 * field) ||
                                               ((form == 0x02 || form == 0x03) && len == 1 + field)),
@@ -254,7 +254,7 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
 
 /* One GeneralName (RFC 5280 4.2.1.6): *kind is its tag number, *value its
  * contents. Checks the tag's form and the contents of IA5 kinds. */
-static bool read_general_name(lt_reader *r, unsigned *kind, lt_der_span *value, const char *what,
+static bool read_general_name(lt_reader *r, unsigned *kind, lt_span *value, const char *what,
                               lt_error *err)
 {
     uint8_t tag;
@@ -272,7 +272,7 @@ static bool read_general_name(lt_reader *r, unsigned *kind, lt_der_span *value, 
     value->data = lt_reader_data(&c);
     value->len = lt_reader_left(&c);
     if (n == 1 || n == 2 || n == 6) {
-        lt_reader again = lt_der_span_reader(*value);
+        lt_reader again = *value;
         uint8_t b;
         while (lt_read_u8(&again, &b))
             LT_ENSURE(b >= 0x20 && b < 0x7f, err, LATCH_ERR_BAD_CERTIFICATE,
@@ -302,7 +302,7 @@ static bool read_name_list(lt_reader list, bool subtrees, lt_general_names *out,
                 src = &subtree;
             }
             unsigned kind;
-            lt_der_span value;
+            lt_span value;
             LT_GUARD(read_general_name(src, &kind, &value, what, err));
             /* RFC 5280 4.2.1.10: minimum is 0 (so absent in DER) and
              * maximum is absent. */
@@ -316,7 +316,7 @@ static bool read_name_list(lt_reader list, bool subtrees, lt_general_names *out,
                           "%s: iPAddress of %zu bytes is neither IPv4 (%zu) nor IPv6 (%zu)", what,
                           value.len, ip_len, 4 * ip_len);
             if (kind == LT_GN_DIRNAME) {
-                lt_reader dn = lt_der_span_reader(value);
+                lt_reader dn = value;
                 lt_name name;
                 LT_GUARD(lt_name_read(&dn, &name, what, err));
                 LT_GUARD(lt_der_done(&dn, what, err));
@@ -338,7 +338,7 @@ static bool read_name_list(lt_reader list, bool subtrees, lt_general_names *out,
     return true;
 }
 
-static bool add_uri(lt_uri_list *list, lt_der_span uri, const char *what, lt_error *err)
+static bool add_uri(lt_uri_list *list, lt_span uri, const char *what, lt_error *err)
 {
     LT_ENSURE(list->count < LT_CERT_MAX_URIS, err, LATCH_ERR_BAD_CERTIFICATE,
               "%s: more than %d URIs", what, LT_CERT_MAX_URIS);
@@ -372,13 +372,13 @@ static bool ext_basic_constraints(lt_cert *cert, lt_reader *v, lt_error *err)
 static bool ext_key_usage(lt_cert *cert, lt_reader *v, lt_error *err)
 {
     const char *what = "keyUsage extension";
-    lt_der_span bits;
+    lt_span bits;
     unsigned unused;
     /* X.690 11.2.2 would also have DER drop trailing zero bits, but the
      * Trustwave Global ECC roots in the Mozilla bundle keep a zero octet
      * (03 03 07 06 00), so that one rule is not enforced. */
     LT_GUARD(lt_der_read_bit_string(v, &bits, &unused, what, err));
-    lt_reader r = lt_der_span_reader(bits);
+    lt_reader r = bits;
     uint8_t b;
     unsigned index = 0;
     while (lt_read_u8(&r, &b)) {
@@ -400,7 +400,7 @@ static bool ext_ext_key_usage(lt_cert *cert, lt_reader *v, lt_error *err)
     LT_ENSURE(!lt_reader_done(&seq), err, LATCH_ERR_BAD_CERTIFICATE, "%s: no purpose is listed",
               what);
     while (!lt_reader_done(&seq)) {
-        lt_der_span oid;
+        lt_span oid;
         LT_GUARD(lt_der_read_oid(&seq, &oid, what, err));
         if (LT_DER_OID_IS(oid, OID_EKU_SERVER_AUTH))
             cert->ext_key_usage |= LT_EKU_SERVER_AUTH;
@@ -477,7 +477,7 @@ static bool ext_cert_policies(lt_cert *cert, lt_reader *v, lt_error *err)
               what);
     while (!lt_reader_done(&seq)) {
         lt_reader info, qualifiers;
-        lt_der_span oid;
+        lt_span oid;
         bool present;
         LT_GUARD(lt_der_read(&seq, LT_DER_SEQUENCE, &info, what, err));
         LT_GUARD(lt_der_read_oid(&info, &oid, what, err));
@@ -557,7 +557,7 @@ static bool ext_crl_distribution_points(lt_cert *cert, lt_reader *v, lt_error *e
             LT_GUARD(lt_der_done(&name, what, err));
             while (has_full && !lt_reader_done(&full)) {
                 unsigned kind;
-                lt_der_span value;
+                lt_span value;
                 LT_GUARD(read_general_name(&full, &kind, &value, what, err));
                 if (kind == 6)
                     LT_GUARD(add_uri(&cert->crl_uris, value, what, err));
@@ -580,7 +580,7 @@ static bool ext_authority_info_access(lt_cert *cert, lt_reader *v, lt_error *err
               "%s: no access description is listed", what);
     while (!lt_reader_done(&seq)) {
         lt_reader ad;
-        lt_der_span method, value;
+        lt_span method, value;
         unsigned kind;
         LT_GUARD(lt_der_read(&seq, LT_DER_SEQUENCE, &ad, what, err));
         LT_GUARD(lt_der_read_oid(&ad, &method, what, err));
@@ -617,7 +617,7 @@ static const struct extension_entry {
 /* An extension's OID in dotted form, made only for an error message:
  * formatting every OID of every certificate parsed costs more than the
  * rest of the extension loop. */
-static const char *oid_text(lt_der_span oid, char *dotted, size_t cap)
+static const char *oid_text(lt_span oid, char *dotted, size_t cap)
 {
     lt_der_oid_text(oid, dotted, cap);
     return dotted;
@@ -633,20 +633,20 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
     /* RFC 5280 4.1: Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension. */
     LT_ENSURE(!lt_reader_done(&list), err, LATCH_ERR_BAD_CERTIFICATE,
               "%s: the extensions list is present but empty", what);
-    lt_der_span seen[LT_CERT_MAX_EXTENSIONS];
+    lt_span seen[LT_CERT_MAX_EXTENSIONS];
     size_t count = 0;
     while (!lt_reader_done(&list)) {
         LT_ENSURE(count < LT_CERT_MAX_EXTENSIONS, err, LATCH_ERR_BAD_CERTIFICATE,
                   "%s: more than %d extensions", what, LT_CERT_MAX_EXTENSIONS);
         lt_reader ext, value;
-        lt_der_span oid, octets;
+        lt_span oid, octets;
         bool critical = false;
         char dotted[64];
         LT_GUARD(lt_der_read(&list, LT_DER_SEQUENCE, &ext, "extension", err));
         LT_GUARD(lt_der_read_oid(&ext, &oid, "extension extnID", err));
         /* RFC 5280 4.2: a certificate must not include an extension twice. */
         for (size_t i = 0; i < count; i++)
-            LT_ENSURE(!lt_der_span_equal(seen[i], oid), err, LATCH_ERR_BAD_CERTIFICATE,
+            LT_ENSURE(!lt_span_equal(seen[i], oid), err, LATCH_ERR_BAD_CERTIFICATE,
                       "%s: extension %s appears more than once", what,
                       oid_text(oid, dotted, sizeof(dotted)));
         seen[count++] = oid;
@@ -671,7 +671,7 @@ static bool read_extensions(lt_reader *tbs, lt_cert *cert, lt_error *err)
             }
             continue;
         }
-        value = lt_der_span_reader(octets);
+        value = octets;
         LT_GUARD(e->parse(cert, &value, err));
         LT_GUARD(lt_reader_done(&value) ||
                  lt_der_done(&value, oid_text(oid, dotted, sizeof(dotted)), err));
@@ -691,7 +691,7 @@ static bool read_validity(lt_reader *tbs, lt_cert *cert, lt_error *err)
     return lt_der_done(&validity, "tbsCertificate validity", err);
 }
 
-static bool read_tbs(lt_reader *r, lt_cert *cert, lt_der_span *inner_alg, lt_error *err)
+static bool read_tbs(lt_reader *r, lt_cert *cert, lt_span *inner_alg, lt_error *err)
 {
     lt_reader tbs, field;
     bool present;
@@ -728,7 +728,7 @@ static bool read_tbs(lt_reader *r, lt_cert *cert, lt_der_span *inner_alg, lt_err
     /* RFC 5280 4.1.2.8: unique identifiers only in v2 and v3. */
     static const char *const uid_names[] = {"tbsCertificate issuerUniqueID",
                                             "tbsCertificate subjectUniqueID"};
-    lt_der_span uid;
+    lt_span uid;
     unsigned unused;
     for (unsigned n = 1; n <= 2; n++) {
         const char *name = uid_names[n - 1];
@@ -753,7 +753,7 @@ static bool read_tbs(lt_reader *r, lt_cert *cert, lt_der_span *inner_alg, lt_err
 static bool parse(lt_cert *cert, lt_error *err)
 {
     lt_reader input = lt_reader_make(cert->der, cert->der_len), c;
-    lt_der_span inner_alg;
+    lt_span inner_alg;
     LT_GUARD(lt_der_read(&input, LT_DER_SEQUENCE, &c, "certificate", err));
     LT_ENSURE(lt_reader_done(&input), err, LATCH_ERR_DECODE,
               "certificate: %zu bytes of trailing data after the certificate",
@@ -762,7 +762,7 @@ static bool parse(lt_cert *cert, lt_error *err)
     LT_GUARD(lt_x509_read_sig_alg(&c, &cert->sig_alg_der, &cert->sig_alg,
                                   "certificate signatureAlgorithm", err));
     /* RFC 5280 4.1.1.2: signatureAlgorithm equals the TBS signature field. */
-    LT_ENSURE(lt_der_span_equal(inner_alg, cert->sig_alg_der), err, LATCH_ERR_BAD_CERTIFICATE,
+    LT_ENSURE(lt_span_equal(inner_alg, cert->sig_alg_der), err, LATCH_ERR_BAD_CERTIFICATE,
               "certificate signatureAlgorithm differs from the signature field inside "
               "tbsCertificate");
     LT_GUARD(

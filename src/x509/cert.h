@@ -60,7 +60,7 @@ typedef enum lt_general_name_kind {
 
 typedef struct lt_general_name {
     lt_general_name_kind kind;
-    lt_der_span value;
+    lt_span value;
 } lt_general_name;
 
 typedef struct lt_general_names {
@@ -70,7 +70,7 @@ typedef struct lt_general_names {
 } lt_general_names;
 
 typedef struct lt_uri_list {
-    lt_der_span items[LT_CERT_MAX_URIS];
+    lt_span items[LT_CERT_MAX_URIS];
     size_t count;
 } lt_uri_list;
 
@@ -94,24 +94,24 @@ typedef struct lt_cert {
     const uint8_t *der; /* the whole certificate: der_copy, or borrowed */
     size_t der_len;
     uint8_t *der_copy;       /* owned by the certificate; NULL when der is borrowed */
-    lt_der_span tbs;         /* TBSCertificate TLV: the signed bytes */
-    lt_der_span sig_alg_der; /* outer signatureAlgorithm TLV (equals the TBS one) */
+    lt_span tbs;             /* TBSCertificate TLV: the signed bytes */
+    lt_span sig_alg_der;     /* outer signatureAlgorithm TLV (equals the TBS one) */
     lt_x509_sig_alg sig_alg; /* what sig_alg_der names */
-    lt_der_span signature;   /* signatureValue octets */
+    lt_span signature;       /* signatureValue octets */
 
-    unsigned version;   /* 1, 2 or 3 */
-    lt_der_span serial; /* INTEGER contents as encoded */
+    unsigned version; /* 1, 2 or 3 */
+    lt_span serial;   /* INTEGER contents as encoded */
     lt_name issuer;
     lt_name subject;
     int64_t not_before; /* Unix seconds */
     int64_t not_after;
 
-    lt_der_span spki;       /* SubjectPublicKeyInfo TLV */
-    lt_der_span public_key; /* subjectPublicKey BIT STRING octets */
+    lt_span spki;       /* SubjectPublicKeyInfo TLV */
+    lt_span public_key; /* subjectPublicKey BIT STRING octets */
     lt_key_type key_type;
-    unsigned key_bits;        /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
-    lt_der_span rsa_n, rsa_e; /* RSA only: modulus and exponent magnitudes */
-    lt_pubkey key;            /* decoded by lt_cert_load_key; impl is NULL until then */
+    unsigned key_bits;    /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
+    lt_span rsa_n, rsa_e; /* RSA only: modulus and exponent magnitudes */
+    lt_pubkey key;        /* decoded by lt_cert_load_key; impl is NULL until then */
 
     unsigned extensions;    /* LT_EXT_* present */
     unsigned critical;      /* LT_EXT_* marked critical */
@@ -122,17 +122,17 @@ typedef struct lt_cert {
     lt_general_names san;
     lt_general_names permitted; /* nameConstraints subtrees */
     lt_general_names excluded;
-    lt_der_span authority_key_id; /* keyIdentifier, empty when absent */
-    lt_der_span subject_key_id;
-    bool authority_cert_issuer;                 /* AKI carries authorityCertIssuer and serial */
-    lt_der_span policies[LT_CERT_MAX_POLICIES]; /* certificatePolicies OIDs */
+    lt_span authority_key_id; /* keyIdentifier, empty when absent */
+    lt_span subject_key_id;
+    bool authority_cert_issuer;             /* AKI carries authorityCertIssuer and serial */
+    lt_span policies[LT_CERT_MAX_POLICIES]; /* certificatePolicies OIDs */
     size_t policy_count;
-    bool any_policy;                  /* certificatePolicies includes anyPolicy */
-    int require_explicit;             /* policyConstraints requireExplicitPolicy, -1 when absent */
-    lt_uri_list crl_uris;             /* CRL distribution point fullName URIs */
-    lt_uri_list ocsp_uris;            /* authorityInfoAccess id-ad-ocsp URIs */
-    bool unknown_critical;            /* a critical extension latch does not understand */
-    lt_der_span unknown_critical_oid; /* the first such extension's OID */
+    bool any_policy;              /* certificatePolicies includes anyPolicy */
+    int require_explicit;         /* policyConstraints requireExplicitPolicy, -1 when absent */
+    lt_uri_list crl_uris;         /* CRL distribution point fullName URIs */
+    lt_uri_list ocsp_uris;        /* authorityInfoAccess id-ad-ocsp URIs */
+    bool unknown_critical;        /* a critical extension latch does not understand */
+    lt_span unknown_critical_oid; /* the first such extension's OID */
 } lt_cert;
 
 /* Parses one DER certificate into *cert; free it with lt_cert_free. On
@@ -158,7 +158,7 @@ bool lt_cert_load_key(lt_cert *cert, lt_error *err) LT_MUST_CHECK;
 
 /* An AlgorithmIdentifier naming a signature algorithm (certificates,
  * CRLs and OCSP responses share them); *whole spans its TLV. */
-bool lt_x509_read_sig_alg(lt_reader *r, lt_der_span *whole, lt_x509_sig_alg *alg, const char *what,
+bool lt_x509_read_sig_alg(lt_reader *r, lt_span *whole, lt_x509_sig_alg *alg, const char *what,
                           lt_error *err) LT_MUST_CHECK;
 
 /* The name of an X.509 signature algorithm ("sha256WithRSAEncryption"). */

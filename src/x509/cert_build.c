@@ -56,7 +56,7 @@ static void write_sig_alg(lt_writer *w, lt_x509_sig_alg alg)
 bool lt_cert_key_id(const uint8_t *spki, size_t len, uint8_t out[LT_CERT_KEY_ID_LEN], lt_error *err)
 {
     lt_reader r = lt_reader_make(spki, len), seq, alg;
-    lt_der_span bits;
+    lt_span bits;
     LT_GUARD(lt_der_read(&r, LT_DER_SEQUENCE, &seq, "SubjectPublicKeyInfo", err));
     LT_GUARD(lt_der_read(&seq, LT_DER_SEQUENCE, &alg, "SubjectPublicKeyInfo algorithm", err));
     LT_GUARD(
@@ -117,7 +117,7 @@ static void ext_close(lt_writer *w, ext_blocks b)
 }
 
 static void write_extensions(lt_writer *w, const lt_cert_spec *spec, lt_key_type key_type,
-                             const uint8_t *key_id, lt_der_span authority_key_id)
+                             const uint8_t *key_id, lt_span authority_key_id)
 {
     lt_der_block explicit3 = lt_der_open(w, LT_DER_CONTEXT_CONSTRUCTED(3));
     lt_der_block list = lt_der_open(w, LT_DER_SEQUENCE);
@@ -248,7 +248,7 @@ static bool write_tbs(lt_writer *w, const lt_cert_spec *spec, const lt_privkey *
     lt_der_close(w, validity);
     write_name(w, spec->organization, spec->common_name);
     lt_write_bytes(w, spki, spki_len);
-    lt_der_span own = {key_id, sizeof(key_id)};
+    lt_span own = {key_id, sizeof(key_id)};
     write_extensions(w, spec, subject_key->type, key_id, issuer != NULL ? issuer->key_id : own);
     lt_der_close(w, tbs);
     LT_ENSURE(lt_writer_ok(w), err, LATCH_ERR_MEMORY, "out of memory writing a certificate");

@@ -45,8 +45,8 @@ typedef struct lt_cert_spec {
  * subjectKeyIdentifier for the authorityKeyIdentifier. */
 typedef struct lt_cert_issuer {
     const lt_privkey *key;
-    lt_der_span name;
-    lt_der_span key_id;
+    lt_span name;
+    lt_span key_id;
 } lt_cert_issuer;
 
 /* Builds the certificate of subject_key described by spec, signs it with

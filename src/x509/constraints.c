@@ -9,7 +9,7 @@
 
 #define TEXT_MAX 160
 
-bool lt_dns_name_valid(lt_der_span name, bool wildcard_ok)
+bool lt_dns_name_valid(lt_span name, bool wildcard_ok)
 {
     const char *n = (const char *)name.data;
     size_t len = name.len, label = 0;
@@ -37,7 +37,7 @@ bool lt_dns_name_valid(lt_der_span name, bool wildcard_ok)
  * the left; the empty constraint covers everything. For an excluded
  * subtree a wildcard counts as inside when one of its expansions would be
  * ("*.example.com" against "www.example.com"). */
-static bool dns_within(lt_der_span name, lt_der_span constraint, bool excluded)
+static bool dns_within(lt_span name, lt_span constraint, bool excluded)
 {
     const char *n = (const char *)name.data, *c = (const char *)constraint.data;
     size_t nl = name.len, cl = constraint.len;
@@ -55,7 +55,7 @@ static bool dns_within(lt_der_span name, lt_der_span constraint, bool excluded)
 
 /* RFC 5280 4.2.1.10: "user@host" is one mailbox, "host" every mailbox on
  * that host, ".domain" every mailbox on a host under the domain. */
-static bool email_within(lt_der_span name, lt_der_span constraint)
+static bool email_within(lt_span name, lt_span constraint)
 {
     const char *n = (const char *)name.data, *c = (const char *)constraint.data;
     size_t nl = name.len, cl = constraint.len;
@@ -75,7 +75,7 @@ static bool email_within(lt_der_span name, lt_der_span constraint)
     return hl == cl && strncasecmp(host, c, cl) == 0;
 }
 
-static bool ip_within(lt_der_span addr, lt_der_span subtree)
+static bool ip_within(lt_span addr, lt_span subtree)
 {
     if (subtree.len != 2 * addr.len)
         return false;
@@ -216,7 +216,7 @@ bool lt_constraints_check(const lt_cert *ca, const lt_cert *cert, lt_error *err)
     /* RFC 5280 4.2.1.10: without a subjectAltName, rfc822Name constraints
      * apply to the subject's emailAddress attributes. */
     if (!(cert->extensions & LT_EXT_SUBJECT_ALT_NAME)) {
-        lt_der_span emails[LT_NAME_MAX_RDNS];
+        lt_span emails[LT_NAME_MAX_RDNS];
         size_t count;
         lt_name_emails(cert->subject.der, emails, LT_NAME_MAX_RDNS, &count);
         for (size_t i = 0; i < count; i++) {

@@ -34,6 +34,6 @@ bool lt_constraints_check(const lt_cert *ca, const lt_cert *cert, lt_error *err)
 /* A syntactically valid DNS name (RFC 1034 3.5 letters, digits and
  * hyphens, labels of 1 to 63 bytes, 253 at most), optionally with a "*"
  * as the whole leftmost label. */
-bool lt_dns_name_valid(lt_der_span name, bool wildcard_ok);
+bool lt_dns_name_valid(lt_span name, bool wildcard_ok);
 
 #endif

@@ -13,7 +13,7 @@
  * in a CRL, and the ones that are change its meaning (RFC 5280 5.2). When
  * aki is given, the authorityKeyIdentifier's keyIdentifier goes there, and
  * *number says whether a cRLNumber is present. */
-static bool read_extensions(lt_reader *r, lt_der_span *aki, bool *number, const char *what,
+static bool read_extensions(lt_reader *r, lt_span *aki, bool *number, const char *what,
                             lt_error *err)
 {
     lt_reader list;
@@ -21,7 +21,7 @@ static bool read_extensions(lt_reader *r, lt_der_span *aki, bool *number, const 
     LT_ENSURE(!lt_reader_done(&list), err, LATCH_ERR_DECODE, "%s: the list is empty", what);
     while (!lt_reader_done(&list)) {
         lt_reader ext;
-        lt_der_span oid, value;
+        lt_span oid, value;
         bool critical = false;
         uint8_t tag = 0;
         LT_GUARD(lt_der_read(&list, LT_DER_SEQUENCE, &ext, what, err));
@@ -42,7 +42,7 @@ static bool read_extensions(lt_reader *r, lt_der_span *aki, bool *number, const 
         if (number != NULL && LT_DER_OID_IS(oid, OID_CRL_NUMBER))
             *number = true;
         if (aki != NULL && LT_DER_OID_IS(oid, OID_AUTHORITY_KEY_ID)) {
-            lt_reader v = lt_der_span_reader(value), seq, id;
+            lt_reader v = value, seq, id;
             bool present;
             LT_GUARD(lt_der_read(&v, LT_DER_SEQUENCE, &seq, what, err));
             LT_GUARD(lt_der_read_optional(&seq, LT_DER_CONTEXT(0), &present, &id, what, err));
@@ -65,7 +65,7 @@ static bool read_revoked(lt_reader list, lt_crl *crl, lt_error *err)
         size_t n = 0;
         while (!lt_reader_done(&r)) {
             lt_reader entry;
-            lt_der_span serial;
+            lt_span serial;
             int64_t when;
             LT_GUARD(lt_der_read(&r, LT_DER_SEQUENCE, &entry, what, err));
             LT_GUARD(lt_der_read_integer(&entry, &serial, "CRL entry userCertificate", err));
@@ -91,7 +91,7 @@ static bool read_revoked(lt_reader list, lt_crl *crl, lt_error *err)
 static bool parse(lt_crl *crl, lt_error *err)
 {
     lt_reader input = lt_reader_make(crl->der, crl->der_len), c, tbs;
-    lt_der_span inner_alg, outer_alg;
+    lt_span inner_alg, outer_alg;
     lt_x509_sig_alg inner;
     uint8_t tag = 0;
     LT_GUARD(lt_der_read(&input, LT_DER_SEQUENCE, &c, "CRL", err));
@@ -125,7 +125,7 @@ static bool parse(lt_crl *crl, lt_error *err)
     LT_GUARD(lt_der_done(&tbs, "tbsCertList", err));
     LT_GUARD(lt_x509_read_sig_alg(&c, &outer_alg, &crl->sig_alg, "CRL signatureAlgorithm", err));
     /* RFC 5280 5.1.1.2: the same algorithm inside and outside. */
-    LT_ENSURE(lt_der_span_equal(inner_alg, outer_alg), err, LATCH_ERR_BAD_CERTIFICATE,
+    LT_ENSURE(lt_span_equal(inner_alg, outer_alg), err, LATCH_ERR_BAD_CERTIFICATE,
               "CRL signatureAlgorithm differs from the signature field inside tbsCertList");
     LT_GUARD(lt_der_read_bit_string_octets(&c, &crl->signature, "CRL signatureValue", err));
     return lt_der_done(&c, "CRL", err);
@@ -177,10 +177,10 @@ bool lt_crl_check(const lt_crl *crl, const lt_cert *issuer, int64_t now, lt_erro
     return true;
 }
 
-bool lt_crl_lists(const lt_crl *crl, lt_der_span serial)
+bool lt_crl_lists(const lt_crl *crl, lt_span serial)
 {
     for (size_t i = 0; i < crl->revoked_count; i++)
-        if (lt_der_span_equal(crl->revoked[i], serial))
+        if (lt_span_equal(crl->revoked[i], serial))
             return true;
     return false;
 }

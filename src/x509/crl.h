@@ -23,15 +23,15 @@
 typedef struct lt_crl {
     uint8_t *der; /* owned copy */
     size_t der_len;
-    lt_der_span tbs;
+    lt_span tbs;
     lt_x509_sig_alg sig_alg;
-    lt_der_span signature;
+    lt_span signature;
     lt_name issuer;
     int64_t this_update;
     int64_t next_update; /* INT64_MAX when absent */
-    lt_der_span authority_key_id;
-    bool has_number;      /* a cRLNumber extension is present */
-    lt_der_span *revoked; /* owned array of userCertificate INTEGER contents */
+    lt_span authority_key_id;
+    bool has_number;  /* a cRLNumber extension is present */
+    lt_span *revoked; /* owned array of userCertificate INTEGER contents */
     size_t revoked_count;
 } lt_crl;
 
@@ -44,7 +44,7 @@ void lt_crl_free(lt_crl *crl);
  * LATCH_ERR_CERTIFICATE_UNKNOWN: the certificate's status is unknown. */
 bool lt_crl_check(const lt_crl *crl, const lt_cert *issuer, int64_t now,
                   lt_error *err) LT_MUST_CHECK;
-bool lt_crl_lists(const lt_crl *crl, lt_der_span serial);
+bool lt_crl_lists(const lt_crl *crl, lt_span serial);
 
 typedef struct lt_crl_list {
     lt_crl *items; /* owned */

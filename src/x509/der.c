@@ -7,11 +7,6 @@
 #define DER_CLASS_UNIVERSAL 0x00
 #define DER_NUMBER_MASK 0x1f
 
-bool lt_der_span_equal(lt_der_span a, lt_der_span b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-}
-
 static bool read_tag(lt_reader *r, uint8_t *tag, const char *what, lt_error *err)
 {
     uint8_t t;
@@ -109,7 +104,7 @@ bool lt_der_read(lt_reader *r, uint8_t tag, lt_reader *contents, const char *wha
     return lt_der_read_any(r, &got, contents, what, err);
 }
 
-bool lt_der_read_whole(lt_reader *r, uint8_t tag, lt_der_span *whole, lt_reader *contents,
+bool lt_der_read_whole(lt_reader *r, uint8_t tag, lt_span *whole, lt_reader *contents,
                        const char *what, lt_error *err)
 {
     const uint8_t *start = lt_reader_data(r);
@@ -142,7 +137,7 @@ bool lt_der_done(const lt_reader *r, const char *what, lt_error *err)
     return true;
 }
 
-bool lt_der_read_integer(lt_reader *r, lt_der_span *value, const char *what, lt_error *err)
+bool lt_der_read_integer(lt_reader *r, lt_span *value, const char *what, lt_error *err)
 {
     lt_reader c;
     LT_GUARD(lt_der_read(r, LT_DER_INTEGER, &c, what, err));
@@ -162,11 +157,11 @@ bool lt_der_read_integer(lt_reader *r, lt_der_span *value, const char *what, lt_
     return true;
 }
 
-bool lt_der_read_unsigned(lt_reader *r, lt_der_span *magnitude, const char *what, lt_error *err)
+bool lt_der_read_unsigned(lt_reader *r, lt_span *magnitude, const char *what, lt_error *err)
 {
-    lt_der_span v;
+    lt_span v;
     LT_GUARD(lt_der_read_integer(r, &v, what, err));
-    lt_reader c = lt_der_span_reader(v);
+    lt_reader c = v;
     uint8_t first = 0;
     if (!lt_peek_u8(&c, &first) || first >= 0x80)
         return LT_FAIL(err, LATCH_ERR_DECODE, "%s: INTEGER is negative", what);
@@ -180,11 +175,11 @@ bool lt_der_read_unsigned(lt_reader *r, lt_der_span *magnitude, const char *what
 bool lt_der_read_small_uint(lt_reader *r, uint64_t max, uint64_t *out, const char *what,
                             lt_error *err)
 {
-    lt_der_span mag;
+    lt_span mag;
     LT_GUARD(lt_der_read_unsigned(r, &mag, what, err));
     LT_ENSURE(mag.len <= 8, err, LATCH_ERR_DECODE, "%s: INTEGER is larger than %llu", what,
               (unsigned long long)max);
-    lt_reader c = lt_der_span_reader(mag);
+    lt_reader c = mag;
     uint64_t v = 0;
     uint8_t b;
     while (lt_read_u8(&c, &b))
@@ -219,8 +214,8 @@ bool lt_der_read_null(lt_reader *r, const char *what, lt_error *err)
     return true;
 }
 
-bool lt_der_read_bit_string_tagged(lt_reader *r, uint8_t tag, lt_der_span *bits,
-                                   unsigned *unused_bits, const char *what, lt_error *err)
+bool lt_der_read_bit_string_tagged(lt_reader *r, uint8_t tag, lt_span *bits, unsigned *unused_bits,
+                                   const char *what, lt_error *err)
 {
     lt_reader c;
     uint8_t unused;
@@ -245,13 +240,13 @@ bool lt_der_read_bit_string_tagged(lt_reader *r, uint8_t tag, lt_der_span *bits,
     return true;
 }
 
-bool lt_der_read_bit_string(lt_reader *r, lt_der_span *bits, unsigned *unused_bits,
-                            const char *what, lt_error *err)
+bool lt_der_read_bit_string(lt_reader *r, lt_span *bits, unsigned *unused_bits, const char *what,
+                            lt_error *err)
 {
     return lt_der_read_bit_string_tagged(r, LT_DER_BIT_STRING, bits, unused_bits, what, err);
 }
 
-bool lt_der_read_bit_string_octets(lt_reader *r, lt_der_span *bits, const char *what, lt_error *err)
+bool lt_der_read_bit_string_octets(lt_reader *r, lt_span *bits, const char *what, lt_error *err)
 {
     unsigned unused;
     LT_GUARD(lt_der_read_bit_string(r, bits, &unused, what, err));
@@ -260,7 +255,7 @@ bool lt_der_read_bit_string_octets(lt_reader *r, lt_der_span *bits, const char *
     return true;
 }
 
-bool lt_der_read_octet_string(lt_reader *r, lt_der_span *out, const char *what, lt_error *err)
+bool lt_der_read_octet_string(lt_reader *r, lt_span *out, const char *what, lt_error *err)
 {
     lt_reader c;
     LT_GUARD(lt_der_read(r, LT_DER_OCTET_STRING, &c, what, err));
@@ -269,9 +264,9 @@ bool lt_der_read_octet_string(lt_reader *r, lt_der_span *out, const char *what, 
     return true;
 }
 
-bool lt_der_oid_valid(lt_der_span oid)
+bool lt_der_oid_valid(lt_span oid)
 {
-    lt_reader c = lt_der_span_reader(oid);
+    lt_reader c = oid;
     if (lt_reader_done(&c))
         return false;
     bool at_start = true;
@@ -285,7 +280,7 @@ bool lt_der_oid_valid(lt_der_span oid)
     return (b & 0x80) == 0;
 }
 
-bool lt_der_read_oid(lt_reader *r, lt_der_span *oid, const char *what, lt_error *err)
+bool lt_der_read_oid(lt_reader *r, lt_span *oid, const char *what, lt_error *err)
 {
     lt_reader c;
     LT_GUARD(lt_der_read(r, LT_DER_OID, &c, what, err));
@@ -296,10 +291,10 @@ bool lt_der_read_oid(lt_reader *r, lt_der_span *oid, const char *what, lt_error 
     return true;
 }
 
-bool lt_der_oid_is(lt_der_span oid, const uint8_t *expected, size_t len)
+bool lt_der_oid_is(lt_span oid, const uint8_t *expected, size_t len)
 {
-    lt_der_span e = {expected, len};
-    return lt_der_span_equal(oid, e);
+    lt_span e = {expected, len};
+    return lt_span_equal(oid, e);
 }
 
 /* Appends text to out (used so far); on overflow ends out with "..." and
@@ -317,12 +312,12 @@ static bool append_text(char *out, size_t cap, size_t *used, const char *text)
     return true;
 }
 
-void lt_der_oid_text(lt_der_span oid, char *out, size_t cap)
+void lt_der_oid_text(lt_span oid, char *out, size_t cap)
 {
     if (cap == 0)
         return;
     out[0] = '\0';
-    lt_reader c = lt_der_span_reader(oid);
+    lt_reader c = oid;
     size_t used = 0;
     uint64_t arc = 0;
     bool first = true;
@@ -374,9 +369,9 @@ static bool printable_char(uint8_t c)
            strchr(" '()+,-./:=?", c) != NULL;
 }
 
-static bool utf8_valid(lt_der_span s)
+static bool utf8_valid(lt_span s)
 {
-    lt_reader c = lt_der_span_reader(s);
+    lt_reader c = s;
     uint8_t b;
     while (lt_read_u8(&c, &b)) {
         unsigned extra;
@@ -403,9 +398,9 @@ static bool utf8_valid(lt_der_span s)
     return true;
 }
 
-static bool check_string(uint8_t tag, lt_der_span s, const char *what, lt_error *err)
+static bool check_string(uint8_t tag, lt_span s, const char *what, lt_error *err)
 {
-    lt_reader c = lt_der_span_reader(s);
+    lt_reader c = s;
     uint8_t b;
     switch (tag) {
     case LT_DER_PRINTABLE_STRING:
@@ -436,8 +431,7 @@ static bool check_string(uint8_t tag, lt_der_span s, const char *what, lt_error 
     }
 }
 
-bool lt_der_read_string(lt_reader *r, uint8_t *tag, lt_der_span *value, const char *what,
-                        lt_error *err)
+bool lt_der_read_string(lt_reader *r, uint8_t *tag, lt_span *value, const char *what, lt_error *err)
 {
     uint8_t t;
     lt_reader c;
@@ -451,7 +445,7 @@ bool lt_der_read_string(lt_reader *r, uint8_t *tag, lt_der_span *value, const ch
     return true;
 }
 
-bool lt_der_read_ia5_tagged(lt_reader *r, uint8_t tag, lt_der_span *value, const char *what,
+bool lt_der_read_ia5_tagged(lt_reader *r, uint8_t tag, lt_span *value, const char *what,
                             lt_error *err)
 {
     lt_reader c;

@@ -39,19 +39,6 @@
 #define LT_DER_CONTEXT(n) ((uint8_t)(0x80 | (n)))             /* [n] IMPLICIT, primitive */
 #define LT_DER_CONTEXT_CONSTRUCTED(n) ((uint8_t)(0xa0 | (n))) /* [n] EXPLICIT or constructed */
 
-/* A run of bytes inside some input (no ownership). */
-typedef struct lt_der_span {
-    const uint8_t *data;
-    size_t len;
-} lt_der_span;
-
-static inline lt_reader lt_der_span_reader(lt_der_span s)
-{
-    return lt_reader_make(s.data, s.len);
-}
-
-bool lt_der_span_equal(lt_der_span a, lt_der_span b);
-
 /* Any TLV: checks the identifier (low-tag-number form, universal types
  * with the right constructed bit) and the length (definite, minimal, within
  * the parent). *contents gets the value octets. */
@@ -61,7 +48,7 @@ bool lt_der_read_any(lt_reader *r, uint8_t *tag, lt_reader *contents, const char
 bool lt_der_read(lt_reader *r, uint8_t tag, lt_reader *contents, const char *what,
                  lt_error *err) LT_MUST_CHECK;
 /* As lt_der_read, and *whole spans the TLV's own bytes (tag, length, value). */
-bool lt_der_read_whole(lt_reader *r, uint8_t tag, lt_der_span *whole, lt_reader *contents,
+bool lt_der_read_whole(lt_reader *r, uint8_t tag, lt_span *whole, lt_reader *contents,
                        const char *what, lt_error *err) LT_MUST_CHECK;
 /* Reads a TLV with `tag` only if it comes next; *present says whether it did. */
 bool lt_der_read_optional(lt_reader *r, uint8_t tag, bool *present, lt_reader *contents,
@@ -72,11 +59,11 @@ bool lt_der_peek_tag(const lt_reader *r, uint8_t *tag);
 bool lt_der_done(const lt_reader *r, const char *what, lt_error *err) LT_MUST_CHECK;
 
 /* INTEGER: *value gets the two's complement contents (minimal, non-empty). */
-bool lt_der_read_integer(lt_reader *r, lt_der_span *value, const char *what,
+bool lt_der_read_integer(lt_reader *r, lt_span *value, const char *what,
                          lt_error *err) LT_MUST_CHECK;
 /* A non-negative INTEGER: *magnitude without the leading 0x00 sign octet
  * (empty for zero). */
-bool lt_der_read_unsigned(lt_reader *r, lt_der_span *magnitude, const char *what,
+bool lt_der_read_unsigned(lt_reader *r, lt_span *magnitude, const char *what,
                           lt_error *err) LT_MUST_CHECK;
 /* A non-negative INTEGER no larger than max. */
 bool lt_der_read_small_uint(lt_reader *r, uint64_t max, uint64_t *out, const char *what,
@@ -86,27 +73,26 @@ bool lt_der_read_bool(lt_reader *r, bool *out, const char *what, lt_error *err) 
 bool lt_der_read_null(lt_reader *r, const char *what, lt_error *err) LT_MUST_CHECK;
 /* BIT STRING with the given tag (LT_DER_BIT_STRING, or an IMPLICIT [n]):
  * *bits spans the octets after the unused-bits count. */
-bool lt_der_read_bit_string_tagged(lt_reader *r, uint8_t tag, lt_der_span *bits,
-                                   unsigned *unused_bits, const char *what,
-                                   lt_error *err) LT_MUST_CHECK;
-bool lt_der_read_bit_string(lt_reader *r, lt_der_span *bits, unsigned *unused_bits,
-                            const char *what, lt_error *err) LT_MUST_CHECK;
+bool lt_der_read_bit_string_tagged(lt_reader *r, uint8_t tag, lt_span *bits, unsigned *unused_bits,
+                                   const char *what, lt_error *err) LT_MUST_CHECK;
+bool lt_der_read_bit_string(lt_reader *r, lt_span *bits, unsigned *unused_bits, const char *what,
+                            lt_error *err) LT_MUST_CHECK;
 /* A BIT STRING that must hold whole octets (keys, signatures). */
-bool lt_der_read_bit_string_octets(lt_reader *r, lt_der_span *bits, const char *what,
+bool lt_der_read_bit_string_octets(lt_reader *r, lt_span *bits, const char *what,
                                    lt_error *err) LT_MUST_CHECK;
-bool lt_der_read_octet_string(lt_reader *r, lt_der_span *out, const char *what,
+bool lt_der_read_octet_string(lt_reader *r, lt_span *out, const char *what,
                               lt_error *err) LT_MUST_CHECK;
 
 /* OBJECT IDENTIFIER: *oid gets the encoded sub-identifiers, to compare with
  * lt_der_oid_is against constants written as byte strings. */
-bool lt_der_read_oid(lt_reader *r, lt_der_span *oid, const char *what, lt_error *err) LT_MUST_CHECK;
+bool lt_der_read_oid(lt_reader *r, lt_span *oid, const char *what, lt_error *err) LT_MUST_CHECK;
 /* Checks the base-128 encoding of OID contents (minimal, complete). */
-bool lt_der_oid_valid(lt_der_span oid);
-bool lt_der_oid_is(lt_der_span oid, const uint8_t *expected, size_t len);
+bool lt_der_oid_valid(lt_span oid);
+bool lt_der_oid_is(lt_span oid, const uint8_t *expected, size_t len);
 #define LT_DER_OID_IS(oid, constant) lt_der_oid_is((oid), (constant), sizeof(constant))
 /* Dotted text ("1.2.840.113549.1.1.11") into out, always NUL-terminated;
  * ends in "..." when out is too small. */
-void lt_der_oid_text(lt_der_span oid, char *out, size_t cap);
+void lt_der_oid_text(lt_span oid, char *out, size_t cap);
 
 /* True for the string tags a Name may carry (UTF8, Printable, T61, IA5,
  * Visible, Universal, BMP). */
@@ -114,10 +100,10 @@ bool lt_der_is_string_tag(uint8_t tag);
 /* One of those string types; checks its character rules (PrintableString
  * alphabet, 7-bit IA5 and Visible, well-formed UTF-8, BMP and Universal
  * lengths). */
-bool lt_der_read_string(lt_reader *r, uint8_t *tag, lt_der_span *value, const char *what,
+bool lt_der_read_string(lt_reader *r, uint8_t *tag, lt_span *value, const char *what,
                         lt_error *err) LT_MUST_CHECK;
 /* An IA5String (or an IMPLICIT tag over one): 7-bit ASCII. */
-bool lt_der_read_ia5_tagged(lt_reader *r, uint8_t tag, lt_der_span *value, const char *what,
+bool lt_der_read_ia5_tagged(lt_reader *r, uint8_t tag, lt_span *value, const char *what,
                             lt_error *err) LT_MUST_CHECK;
 
 /* Time (RFC 5280 4.1.2.5): UTCTime YYMMDDHHMMSSZ with years 50-99 meaning

@@ -256,7 +256,7 @@ static bool load_ca(ca_state *ca, const char *cert_pem, size_t cert_len, const c
         ca->issuer.key_id = ca->cert.subject_key_id;
     } else {
         LT_GUARD(lt_cert_key_id(ca->cert.spki.data, ca->cert.spki.len, ca->key_id, err));
-        ca->issuer.key_id = (lt_der_span){ca->key_id, sizeof(ca->key_id)};
+        ca->issuer.key_id = (lt_span){ca->key_id, sizeof(ca->key_id)};
     }
     return true;
 }

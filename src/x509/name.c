@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool read_attribute(lt_reader *set, lt_der_span *type, uint8_t *tag, lt_der_span *value,
+static bool read_attribute(lt_reader *set, lt_span *type, uint8_t *tag, lt_span *value,
                            const char *what, lt_error *err)
 {
     lt_reader atv;
@@ -37,7 +37,7 @@ bool lt_name_read(lt_reader *r, lt_name *name, const char *what, lt_error *err)
         LT_ENSURE(!lt_reader_done(&set), err, LATCH_ERR_BAD_CERTIFICATE,
                   "%s: Name has an empty relative distinguished name", what);
         while (!lt_reader_done(&set)) {
-            lt_der_span type, value;
+            lt_span type, value;
             uint8_t tag;
             LT_GUARD(read_attribute(&set, &type, &tag, &value, what, err));
         }
@@ -47,12 +47,12 @@ bool lt_name_read(lt_reader *r, lt_name *name, const char *what, lt_error *err)
 
 bool lt_name_equal(const lt_name *a, const lt_name *b)
 {
-    return lt_der_span_equal(a->der, b->der);
+    return lt_span_equal(a->der, b->der);
 }
 
 bool lt_name_is_empty(const lt_name *name)
 {
-    lt_reader r = lt_der_span_reader(name->der);
+    lt_reader r = name->der;
     lt_reader rdns;
     lt_error ignored;
     lt_error_clear(&ignored);
@@ -130,9 +130,9 @@ static void put_code_point(text_out *o, uint32_t cp)
         put_hex_byte(o, s[i]);
 }
 
-static void put_value(text_out *o, uint8_t tag, lt_der_span value)
+static void put_value(text_out *o, uint8_t tag, lt_span value)
 {
-    lt_reader r = lt_der_span_reader(value);
+    lt_reader r = value;
     uint8_t b;
     uint16_t unit;
     uint32_t cp;
@@ -194,7 +194,7 @@ static const struct {
     {"DC", {0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19}, 10},
 };
 
-static void put_type(text_out *o, lt_der_span type)
+static void put_type(text_out *o, lt_span type)
 {
     for (size_t i = 0; i < sizeof(attribute_names) / sizeof(attribute_names[0]); i++) {
         if (lt_der_oid_is(type, attribute_names[i].oid, attribute_names[i].len)) {
@@ -215,7 +215,7 @@ void lt_name_format(const lt_name *name, char *out, size_t cap)
     text_out o = {out, cap, 0, false};
     lt_error ignored;
     lt_error_clear(&ignored);
-    lt_reader r = lt_der_span_reader(name->der);
+    lt_reader r = name->der;
     lt_reader rdns;
     lt_reader sets[LT_NAME_MAX_RDNS];
     size_t count = 0;
@@ -230,7 +230,7 @@ void lt_name_format(const lt_name *name, char *out, size_t cap)
             put_str(&o, ", ");
         bool first = true;
         while (!lt_reader_done(&sets[i])) {
-            lt_der_span type, value;
+            lt_span type, value;
             uint8_t tag;
             if (!read_attribute(&sets[i], &type, &tag, &value, "Name", &ignored))
                 return;

@@ -16,7 +16,7 @@
 #define LT_NAME_MAX_RDNS 64
 
 typedef struct lt_name {
-    lt_der_span der; /* the whole Name TLV, inside its certificate */
+    lt_span der; /* the whole Name TLV, inside its certificate */
 } lt_name;
 
 /* Reads a Name: a SEQUENCE of non-empty SETs of (OID, value) pairs whose

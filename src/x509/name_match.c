@@ -1,9 +1,9 @@
 #include "x509/name_match.h"
 
 typedef struct ava {
-    lt_der_span type;
+    lt_span type;
     uint8_t tag;
-    lt_der_span value; /* string contents, or the whole TLV of other types */
+    lt_span value; /* string contents, or the whole TLV of other types */
 } ava;
 
 static bool read_ava(lt_reader *set, ava *out, lt_error *err)
@@ -50,9 +50,9 @@ static bool next_char(lt_reader *r, uint8_t *c)
     return true;
 }
 
-static bool strings_match(lt_der_span a, lt_der_span b)
+static bool strings_match(lt_span a, lt_span b)
 {
-    lt_reader ra = lt_der_span_reader(a), rb = lt_der_span_reader(b);
+    lt_reader ra = a, rb = b;
     uint8_t ca, cb;
     bool started = false;
     for (;;) {
@@ -72,11 +72,11 @@ static bool strings_match(lt_der_span a, lt_der_span b)
 
 static bool ava_match(const ava *a, const ava *b)
 {
-    if (!lt_der_span_equal(a->type, b->type))
+    if (!lt_span_equal(a->type, b->type))
         return false;
     if (lt_der_is_string_tag(a->tag) && lt_der_is_string_tag(b->tag))
         return strings_match(a->value, b->value);
-    return a->tag == b->tag && lt_der_span_equal(a->value, b->value);
+    return a->tag == b->tag && lt_span_equal(a->value, b->value);
 }
 
 /* Every attribute of `want` is in `have`, and they hold as many. */
@@ -104,11 +104,11 @@ static bool rdn_match(lt_reader want, lt_reader have, lt_error *err)
     return wanted == had;
 }
 
-bool lt_name_within(lt_der_span name, lt_der_span subtree)
+bool lt_name_within(lt_span name, lt_span subtree)
 {
     lt_error err;
     lt_error_clear(&err);
-    lt_reader rn = lt_der_span_reader(name), rs = lt_der_span_reader(subtree), n, s;
+    lt_reader rn = name, rs = subtree, n, s;
     if (!lt_der_read(&rn, LT_DER_SEQUENCE, &n, "Name", &err) ||
         !lt_der_read(&rs, LT_DER_SEQUENCE, &s, "Name", &err))
         return false;
@@ -121,13 +121,13 @@ bool lt_name_within(lt_der_span name, lt_der_span subtree)
     return true;
 }
 
-void lt_name_emails(lt_der_span name, lt_der_span *out, size_t cap, size_t *count)
+void lt_name_emails(lt_span name, lt_span *out, size_t cap, size_t *count)
 {
     static const uint8_t email_oid[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01};
     lt_error err;
     lt_error_clear(&err);
     *count = 0;
-    lt_reader r = lt_der_span_reader(name), rdns, set;
+    lt_reader r = name, rdns, set;
     if (!lt_der_read(&r, LT_DER_SEQUENCE, &rdns, "Name", &err))
         return;
     while (*count < cap && lt_der_read(&rdns, LT_DER_SET, &set, "Name", &err)) {

@@ -19,10 +19,10 @@
 
 /* name and subtree are Name TLVs already checked by lt_name_read; a
  * malformed one is never within. */
-bool lt_name_within(lt_der_span name, lt_der_span subtree);
+bool lt_name_within(lt_span name, lt_span subtree);
 
 /* The values of the emailAddress attributes (PKCS #9) of a Name, up to cap
  * of them, into out; *count says how many. */
-void lt_name_emails(lt_der_span name, lt_der_span *out, size_t cap, size_t *count);
+void lt_name_emails(lt_span name, lt_span *out, size_t cap, size_t *count);
 
 #endif

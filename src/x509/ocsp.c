@@ -16,12 +16,12 @@ static const char *const response_status_names[] = {
 
 /* What a response says, spans into its DER. */
 typedef struct ocsp_response {
-    lt_der_span tbs;
+    lt_span tbs;
     lt_x509_sig_alg sig_alg;
-    lt_der_span signature;
+    lt_span signature;
     bool by_name; /* responderID: byName, or byKey */
     lt_name responder_name;
-    lt_der_span responder_key_hash;
+    lt_span responder_key_hash;
     lt_reader responses;
     lt_cert certs[LT_OCSP_MAX_CERTS];
     size_t cert_count;
@@ -41,7 +41,7 @@ static bool skip_extensions(lt_reader *r, const char *what, lt_error *err)
     LT_GUARD(lt_der_read(r, LT_DER_SEQUENCE, &list, what, err));
     while (!lt_reader_done(&list)) {
         lt_reader ext;
-        lt_der_span oid, value;
+        lt_span oid, value;
         bool critical = false;
         uint8_t tag = 0;
         LT_GUARD(lt_der_read(&list, LT_DER_SEQUENCE, &ext, what, err));
@@ -65,7 +65,7 @@ static bool parse_response(const uint8_t *der, size_t len, ocsp_response *out, l
 {
     lt_reader input = lt_reader_make(der, len), resp, status, bytes_outer, bytes, basic_outer;
     lt_reader basic, data, field;
-    lt_der_span type, basic_der;
+    lt_span type, basic_der;
     uint8_t code = 0, tag = 0;
     bool present;
     memset(out, 0, sizeof(*out));
@@ -89,11 +89,11 @@ static bool parse_response(const uint8_t *der, size_t len, ocsp_response *out, l
     LT_GUARD(lt_der_read_octet_string(&bytes, &basic_der, "ResponseBytes response", err));
     LT_GUARD(lt_der_done(&bytes, "ResponseBytes", err));
 
-    basic_outer = lt_der_span_reader(basic_der);
+    basic_outer = basic_der;
     LT_GUARD(lt_der_read(&basic_outer, LT_DER_SEQUENCE, &basic, "BasicOCSPResponse", err));
     LT_GUARD(lt_der_done(&basic_outer, "BasicOCSPResponse", err));
     LT_GUARD(lt_der_read_whole(&basic, LT_DER_SEQUENCE, &out->tbs, &data, "tbsResponseData", err));
-    lt_der_span alg_der;
+    lt_span alg_der;
     LT_GUARD(lt_x509_read_sig_alg(&basic, &alg_der, &out->sig_alg,
                                   "BasicOCSPResponse signatureAlgorithm", err));
     LT_GUARD(
@@ -105,7 +105,7 @@ static bool parse_response(const uint8_t *der, size_t len, ocsp_response *out, l
         LT_GUARD(lt_der_read(&field, LT_DER_SEQUENCE, &list, "BasicOCSPResponse certs", err));
         LT_GUARD(lt_der_done(&field, "BasicOCSPResponse certs", err));
         while (!lt_reader_done(&list)) {
-            lt_der_span whole;
+            lt_span whole;
             lt_reader ignored;
             LT_ENSURE(out->cert_count < LT_OCSP_MAX_CERTS, err, LATCH_ERR_BAD_CERTIFICATE,
                       "the OCSP response carries more than %d certificates", LT_OCSP_MAX_CERTS);
@@ -142,13 +142,13 @@ static bool parse_response(const uint8_t *der, size_t len, ocsp_response *out, l
     return lt_der_done(&data, "ResponseData", err);
 }
 
-static bool sha1(lt_der_span data, uint8_t out[20], lt_error *err)
+static bool sha1(lt_span data, uint8_t out[20], lt_error *err)
 {
     /* RFC 6960 4.1.1 and 4.2.1: SHA-1 identifies keys here; it signs nothing. */
     return lt_hash_oneshot(LT_HASH_SHA1, data.data, data.len, out, err);
 }
 
-static bool key_hash_is(const lt_cert *cert, lt_der_span hash, lt_error *err)
+static bool key_hash_is(const lt_cert *cert, lt_span hash, lt_error *err)
 {
     uint8_t digest[20];
     LT_GUARD(sha1(cert->public_key, digest, err));
@@ -202,7 +202,7 @@ static bool cert_id_matches(lt_reader *id, const lt_cert *cert, const lt_cert *i
 {
     const char *what = "SingleResponse certID";
     lt_reader alg;
-    lt_der_span oid, name_hash, key_hash, serial;
+    lt_span oid, name_hash, key_hash, serial;
     LT_GUARD(lt_der_read(id, LT_DER_SEQUENCE, &alg, what, err));
     LT_GUARD(lt_der_read_oid(&alg, &oid, what, err));
     if (!lt_reader_done(&alg))
@@ -227,7 +227,7 @@ static bool cert_id_matches(lt_reader *id, const lt_cert *cert, const lt_cert *i
         lt_hash_oneshot(hash, issuer->subject.der.data, issuer->subject.der.len, want_name, err));
     LT_GUARD(lt_hash_oneshot(hash, issuer->public_key.data, issuer->public_key.len, want_key, err));
     *match = name_hash.len == n && key_hash.len == n && memcmp(name_hash.data, want_name, n) == 0 &&
-             memcmp(key_hash.data, want_key, n) == 0 && lt_der_span_equal(serial, cert->serial);
+             memcmp(key_hash.data, want_key, n) == 0 && lt_span_equal(serial, cert->serial);
     return true;
 }
 

@@ -44,7 +44,7 @@ static bool self_issued(const lt_cert *cert)
 }
 
 /* RFC 5280 4.1.2.2: the serial is a positive INTEGER. */
-static bool serial_positive(lt_der_span serial)
+static bool serial_positive(lt_span serial)
 {
     if (serial.len == 0 || (serial.data[0] & 0x80))
         return false;

@@ -6,14 +6,14 @@
  * NULL valid_policy_tree). */
 typedef struct policy_set {
     bool any;
-    lt_der_span oids[LT_CERT_MAX_POLICIES];
+    lt_span oids[LT_CERT_MAX_POLICIES];
     size_t count;
 } policy_set;
 
-static bool lists(const lt_cert *cert, lt_der_span oid)
+static bool lists(const lt_cert *cert, lt_span oid)
 {
     for (size_t i = 0; i < cert->policy_count; i++)
-        if (lt_der_span_equal(cert->policies[i], oid))
+        if (lt_span_equal(cert->policies[i], oid))
             return true;
     return false;
 }

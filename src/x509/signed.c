@@ -23,8 +23,8 @@ bool lt_cert_key_allowed(const lt_cert *cert, lt_error *err)
                    cert->key_bits, LT_MIN_RSA_BITS);
 }
 
-bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_der_span tbs,
-                          lt_der_span signature, const char *what, lt_error *err)
+bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_span tbs,
+                          lt_span signature, const char *what, lt_error *err)
 {
     LT_GUARD(lt_x509_sig_alg_allowed(alg, what, err));
     /* Trust anchors carry their key decoded at load; others decode it here. */

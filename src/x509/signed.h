@@ -24,7 +24,7 @@ bool lt_cert_key_allowed(const lt_cert *cert, lt_error *err) LT_MUST_CHECK;
 /* `what` (e.g. "certificate CN=x", "the CRL") was signed over tbs by
  * signer's key with alg: an allowed algorithm, and a signature that
  * verifies (LATCH_ERR_BAD_CERTIFICATE otherwise). */
-bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_der_span tbs,
-                          lt_der_span signature, const char *what, lt_error *err) LT_MUST_CHECK;
+bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_span tbs,
+                          lt_span signature, const char *what, lt_error *err) LT_MUST_CHECK;
 
 #endif

@@ -6,10 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/file.h"
 #include "x509/pem.h"
-
-/* A bundle larger than this is refused (Debian's is ~220 KiB). */
-#define TRUST_FILE_MAX ((size_t)16 << 20)
 
 struct lt_trust_store {
     lt_cert **index; /* owned certificates, sorted by subject DER then by DER */
@@ -46,7 +44,7 @@ size_t lt_trust_skipped(const lt_trust_store *ts)
 }
 
 /* Shorter first, then bytewise: any total order will do for the index. */
-static int compare_span(lt_der_span a, lt_der_span b)
+static int compare_span(lt_span a, lt_span b)
 {
     if (a.len != b.len)
         return a.len < b.len ? -1 : 1;
@@ -54,7 +52,7 @@ static int compare_span(lt_der_span a, lt_der_span b)
 }
 
 /* The first index position whose subject is not below `subject`. */
-static size_t lower_bound(const lt_trust_store *ts, lt_der_span subject)
+static size_t lower_bound(const lt_trust_store *ts, lt_span subject)
 {
     size_t lo = 0, hi = ts->count;
     while (lo < hi) {
@@ -189,48 +187,11 @@ bool lt_trust_add_pem(lt_trust_store *ts, const uint8_t *pem, size_t len, const 
     return true;
 }
 
-static bool read_file(const char *path, uint8_t **out, size_t *len, lt_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    LT_ENSURE(f != NULL, err, LATCH_ERR_CONFIG, "cannot open %s", path);
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0;
-    bool ok = true;
-    for (;;) {
-        if (n == cap) {
-            uint8_t *grown = cap < TRUST_FILE_MAX ? realloc(buf, cap ? cap * 2 : 65536) : NULL;
-            if (grown == NULL) {
-                ok = cap < TRUST_FILE_MAX
-                         ? LT_FAIL(err, LATCH_ERR_MEMORY, "out of memory reading %s", path)
-                         : LT_FAIL(err, LATCH_ERR_CONFIG, "%s is larger than 16 MiB", path);
-                break;
-            }
-            buf = grown;
-            cap = cap ? cap * 2 : 65536;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) {
-            if (ferror(f))
-                ok = LT_FAIL(err, LATCH_ERR_CONFIG, "cannot read %s", path);
-            break;
-        }
-        n += got;
-    }
-    fclose(f);
-    if (!ok) {
-        free(buf);
-        return false;
-    }
-    *out = buf;
-    *len = n;
-    return true;
-}
-
 static bool add_file(lt_trust_store *ts, const char *path, lt_error *err)
 {
     uint8_t *pem;
     size_t len;
-    LT_GUARD(read_file(path, &pem, &len, err));
+    LT_GUARD(lt_read_file(path, &pem, &len, err));
     bool ok = lt_trust_add_pem(ts, pem, len, path, err);
     free(pem);
     return ok;
@@ -274,7 +235,7 @@ static bool add_dir(lt_trust_store *ts, const char *path, lt_error *err)
         lt_error_clear(&local);
         uint8_t *pem;
         size_t len;
-        if (!read_file(file, &pem, &len, &local)) {
+        if (!lt_read_file(file, &pem, &len, &local)) {
             ts->skipped++;
             continue;
         }

@@ -112,7 +112,7 @@ static bool check_issuer(const lt_cert *ca, size_t below, bool anchor, lt_error 
     return lt_constraints_valid(ca, err);
 }
 
-static void serial_text(lt_der_span serial, char *out, size_t cap)
+static void serial_text(lt_span serial, char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -132,7 +132,7 @@ static bool check_crls(const lt_verify_params *p, const lt_cert *cert, const lt_
             continue;
         /* A CRL from another key of the same name is not this issuer's. */
         if (crl->authority_key_id.len > 0 && issuer->subject_key_id.len > 0 &&
-            !lt_der_span_equal(crl->authority_key_id, issuer->subject_key_id))
+            !lt_span_equal(crl->authority_key_id, issuer->subject_key_id))
             continue;
         LT_GUARD(lt_crl_check(crl, issuer, p->now, err));
         if (lt_crl_lists(crl, cert->serial)) {
@@ -268,7 +268,7 @@ static bool in_path(const search *s, const lt_cert *cert)
 static bool key_id_matches(const lt_cert *child, const lt_cert *issuer)
 {
     return child->authority_key_id.len > 0 &&
-           lt_der_span_equal(child->authority_key_id, issuer->subject_key_id);
+           lt_span_equal(child->authority_key_id, issuer->subject_key_id);
 }
 
 typedef struct candidate {

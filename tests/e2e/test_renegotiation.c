@@ -16,6 +16,7 @@
 #include "tls/alert.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/pump.h"
 
 typedef struct flood_result {
     size_t bytes_in;  /* sealed request records the victim received */
@@ -63,7 +64,7 @@ static flood_result flood(pair *p, bool to_server, size_t records, size_t per_re
     uint8_t app[64];
     size_t got;
     for (size_t i = 0; i < records && r.last == LATCH_WANT_READ; i++) {
-        CHECK(lt_conn_seal(attacker, LT_CT_HANDSHAKE, requests, 4 * per_record));
+        CHECK(lt_pump_seal(attacker, LT_CT_HANDSHAKE, requests, 4 * per_record));
         size_t len;
         const uint8_t *out = latch_conn_output(attacker, &len);
         size_t off = 0;
@@ -129,7 +130,7 @@ static void fatal_alert_seen(bool to_server)
     uint8_t requests[4 * (LT_MAX_RENEGOTIATION_REFUSALS + 1)] = {0};
     for (size_t i = 0; i <= LT_MAX_RENEGOTIATION_REFUSALS; i++)
         requests[4 * i] = type;
-    CHECK(lt_conn_seal(attacker, LT_CT_HANDSHAKE, requests, sizeof(requests)));
+    CHECK(lt_pump_seal(attacker, LT_CT_HANDSHAKE, requests, sizeof(requests)));
     pair_pump(&p);
     uint8_t buf[16];
     size_t got;

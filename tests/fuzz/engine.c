@@ -69,7 +69,7 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
                 c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
         } else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
             c->cut[FUZZ_CUT_AFTER_FINISHED] = *pos;
-        if (c->suite == NULL && conn->hs != NULL && conn->hs->keys_ready) {
+        if (c->suite == NULL && conn->hs != NULL && conn->hs->phase == LT_HS_PHASE_KEYED) {
             const lt_key_block *kb = &conn->hs->keys;
             c->peer_keys = conn->role == LATCH_CLIENT ? kb->server : kb->client;
             c->suite = conn->neg.suite;

@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void inside(const lt_crl *crl, lt_der_span s)
+static void inside(const lt_crl *crl, lt_span s)
 {
     FUZZ_CHECK(s.len == 0 || (s.data >= crl->der && s.len <= crl->der_len &&
                               (size_t)(s.data - crl->der) <= crl->der_len - s.len));

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define DEPTH 16
 
 /* Formats an OID or a Name into a buffer of the given size, exactly. */
-static void oid_text(lt_der_span oid, size_t cap)
+static void oid_text(lt_span oid, size_t cap)
 {
     char *out = cap > 0 ? malloc(cap) : NULL;
     lt_der_oid_text(oid, out, cap);
@@ -58,7 +58,7 @@ static bool run(uint8_t op, lt_reader *ops, lt_reader *r, lt_reader *child, bool
     if (!lt_read_u8(ops, &arg))
         return false;
     lt_reader start = *r;
-    lt_der_span span = {NULL, 0};
+    lt_span span = {NULL, 0};
     uint8_t tag;
     bool flag, ok;
     uint64_t value;

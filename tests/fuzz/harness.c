@@ -97,7 +97,9 @@ static void check_record(const lt_record_layer *rl, const uint8_t *at, size_t le
     }
     FUZZ_CHECK(rec->len <= rl->read_max_plaintext);
     FUZZ_CHECK(rec->type >= LT_CT_CHANGE_CIPHER_SPEC && rec->type <= LT_CT_APPLICATION_DATA);
-    FUZZ_CHECK(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA);
+    /* An empty ChangeCipherSpec passes on to lt_record_check_ccs (record.c). */
+    FUZZ_CHECK(rec->len > 0 || rec->type == LT_CT_APPLICATION_DATA ||
+               rec->type == LT_CT_CHANGE_CIPHER_SPEC);
     FUZZ_CHECK(rec->version == LT_RECORD_VERSION_TLS12 ||
                (rl->accept_hello_versions && (rec->version >> 8) == 3));
 }

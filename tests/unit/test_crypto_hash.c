@@ -105,7 +105,7 @@ static void check_hmac(lt_hash_alg alg, const uint8_t *key, size_t key_len, cons
     /* The keyed states give the same MAC, twice, over the message in pieces. */
     lt_hmac_keyed k;
     CHECK(lt_hmac_keyed_init(&k, alg, key, key_len, &err));
-    const lt_hmac_part parts[3] = {{data, len / 3}, {NULL, 0}, {data + len / 3, len - len / 3}};
+    const lt_span parts[3] = {{data, len / 3}, {NULL, 0}, {data + len / 3, len - len / 3}};
     for (int round = 0; round < 2; round++) {
         memset(got, 0, sizeof(got));
         CHECK(lt_hmac_keyed_mac(&k, parts, 3, got, &err));
@@ -228,7 +228,7 @@ static void test_hmac_reuse(void)
     CHECK_MEM(a, b, 32);
     lt_hmac_keyed k;
     CHECK(lt_hmac_keyed_init(&k, LT_HASH_SHA256, NULL, 0, &err));
-    const lt_hmac_part part = {msg, 28};
+    const lt_span part = {msg, 28};
     CHECK(lt_hmac_keyed_mac(&k, &part, 1, b, &err));
     lt_hmac_keyed_wipe(&k);
     CHECK_MEM(a, b, 32);

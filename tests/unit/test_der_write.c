@@ -51,7 +51,7 @@ static void test_lengths(void)
         CHECK_MEM(w.data, header, hlen);
         CHECK_MEM(w.data + hlen, body, cases[i].body);
         lt_reader r = written();
-        lt_der_span got;
+        lt_span got;
         CHECK(lt_der_read_octet_string(&r, &got, "octets", &err) && lt_reader_done(&r));
         CHECK(got.len == cases[i].body);
     }
@@ -78,7 +78,7 @@ static void test_nested_long_forms(void)
     CHECK_MEM(w.data, head, sizeof(head));
 
     lt_reader r = written(), seq, inner;
-    lt_der_span a, b;
+    lt_span a, b;
     CHECK(lt_der_read(&r, LT_DER_SEQUENCE, &seq, "outer", &err) && lt_reader_done(&r));
     CHECK(lt_der_read(&seq, LT_DER_SET, &inner, "set", &err));
     CHECK(lt_der_read_octet_string(&inner, &a, "a", &err) && a.len == 200);
@@ -109,7 +109,7 @@ static void test_integers(void)
         lt_der_write_integer_bytes(&w, mag, n);
         CHECK(wrote(bytes[i].der));
         lt_reader r = written();
-        lt_der_span value;
+        lt_span value;
         CHECK(lt_der_read_integer(&r, &value, "integer", &err) && lt_reader_done(&r));
     }
 
@@ -159,7 +159,7 @@ static void test_simple_types(void)
     LT_DER_WRITE_OID(&w, oid);
     CHECK(wrote("06 09 2a 86 48 86 f7 0d 01 01 0b"));
     r = written();
-    lt_der_span got;
+    lt_span got;
     char dotted[64];
     CHECK(lt_der_read_oid(&r, &got, "oid", &err) && LT_DER_OID_IS(got, oid));
     lt_der_oid_text(got, dotted, sizeof(dotted));
@@ -178,7 +178,7 @@ static void test_bit_strings(void)
     lt_der_write_bit_string(&w, key, sizeof(key));
     CHECK(wrote("03 04 00 04 aa bb"));
     lt_reader r = written();
-    lt_der_span bits;
+    lt_span bits;
     CHECK(lt_der_read_bit_string_octets(&r, &bits, "bits", &err) && bits.len == 3);
 
     /* Named bits drop trailing zeros (X.690 11.2.2): keyUsage values. */
@@ -213,7 +213,7 @@ static void test_strings(void)
     CHECK(wrote("0c 05 63 61 66 c3 a9"));
     lt_reader r = written();
     uint8_t tag;
-    lt_der_span value;
+    lt_span value;
     CHECK(lt_der_read_string(&r, &tag, &value, "utf8", &err) && tag == LT_DER_UTF8_STRING);
 
     start();
@@ -290,7 +290,7 @@ static void test_context_tags(void)
 
     lt_reader r = written(), inner;
     uint64_t v = 0;
-    lt_der_span name;
+    lt_span name;
     CHECK(lt_der_read_explicit(&r, 3, &inner, "explicit", &err));
     CHECK(lt_der_read_small_uint(&inner, 10, &v, "value", &err) && v == 5);
     CHECK(lt_der_read_ia5_tagged(&r, LT_DER_CONTEXT(2), &name, "dNSName", &err));

@@ -61,12 +61,12 @@ static bool name_is(const lt_name *name, const char *want)
     return strcmp(text, want) == 0;
 }
 
-static bool span_is(lt_der_span s, const void *want, size_t len)
+static bool span_is(lt_span s, const void *want, size_t len)
 {
     return s.len == len && memcmp(s.data, want, len) == 0;
 }
 
-static bool span_is_str(lt_der_span s, const char *want)
+static bool span_is_str(lt_span s, const char *want)
 {
     return span_is(s, want, strlen(want));
 }

@@ -110,12 +110,12 @@ static void test_tags(void)
 
     /* The whole-TLV span covers the header too. */
     r = hex_reader("30 02 05 00 ff");
-    lt_der_span whole;
+    lt_span whole;
     CHECK(lt_der_read_whole(&r, LT_DER_SEQUENCE, &whole, &c, "seq", &err));
     CHECK(whole.data == buf && whole.len == 4 && lt_reader_left(&r) == 1);
 }
 
-static bool integer_hex(const char *hex, lt_der_span *v)
+static bool integer_hex(const char *hex, lt_span *v)
 {
     lt_reader r = hex_reader(hex);
     return lt_der_read_integer(&r, v, "serial", &err);
@@ -123,7 +123,7 @@ static bool integer_hex(const char *hex, lt_der_span *v)
 
 static void test_integers(void)
 {
-    lt_der_span v;
+    lt_span v;
     CHECK(integer_hex("02 01 00", &v) && v.len == 1);
     CHECK(integer_hex("02 01 7f", &v));
     CHECK(integer_hex("02 02 00 80", &v) && v.len == 2);
@@ -176,7 +176,7 @@ static void test_booleans_and_null(void)
 
 static void test_bit_strings(void)
 {
-    lt_der_span bits;
+    lt_span bits;
     unsigned unused = 9;
     lt_reader r = hex_reader("03 01 00");
     CHECK(lt_der_read_bit_string(&r, &bits, &unused, "k", &err) && bits.len == 0 && unused == 0);
@@ -205,7 +205,7 @@ static void test_bit_strings(void)
 static void test_oids(void)
 {
     static const uint8_t sha256_rsa[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b};
-    lt_der_span oid;
+    lt_span oid;
     char text[64];
     lt_reader r = hex_reader("06 09 2a 86 48 86 f7 0d 01 01 0b");
     CHECK(lt_der_read_oid(&r, &oid, "algorithm", &err));
@@ -242,7 +242,7 @@ static void test_oids(void)
 static void test_strings(void)
 {
     uint8_t tag;
-    lt_der_span s;
+    lt_span s;
     lt_reader r = hex_reader("13 0b 45 78 61 6d 70 6c 65 20 49 6e 63"); /* "Example Inc" */
     CHECK(lt_der_read_string(&r, &tag, &s, "O", &err) && tag == LT_DER_PRINTABLE_STRING);
     CHECK(s.len == 11 && memcmp(s.data, "Example Inc", 11) == 0);

@@ -18,7 +18,7 @@ typedef struct rdn {
 } rdn;
 
 /* A Name of one-attribute RDNs, short enough for one-octet lengths. */
-static lt_der_span name(uint8_t *buf, const rdn *rdns, size_t count)
+static lt_span name(uint8_t *buf, const rdn *rdns, size_t count)
 {
     size_t len = 2;
     for (size_t i = 0; i < count; i++) {
@@ -32,7 +32,7 @@ static lt_der_span name(uint8_t *buf, const rdn *rdns, size_t count)
     }
     buf[0] = 0x30;
     buf[1] = (uint8_t)(len - 2);
-    return (lt_der_span){buf, len};
+    return (lt_span){buf, len};
 }
 
 static uint8_t a[256], b[256];
@@ -69,13 +69,13 @@ static void test_directory_names(void)
     /* The empty subtree contains every name. */
     CHECK(within(leaf, 2, org, 0));
     /* Malformed input is never within. */
-    lt_der_span junk = {(const uint8_t *)"\x30\x05\x31", 3};
+    lt_span junk = {(const uint8_t *)"\x30\x05\x31", 3};
     CHECK(!lt_name_within(junk, name(b, org, 1)));
 }
 
 static bool dns(const char *s, bool wildcard)
 {
-    return lt_dns_name_valid((lt_der_span){(const uint8_t *)s, strlen(s)}, wildcard);
+    return lt_dns_name_valid((lt_span){(const uint8_t *)s, strlen(s)}, wildcard);
 }
 
 static void test_dns_syntax(void)
