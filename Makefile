@@ -14,8 +14,9 @@ CMAKE_FLAGS ?=
 DEV_FLAGS = -DLATCH_WERROR=ON
 BUILD_SH = JOBS=$(JOBS) scripts/build.sh
 MAKEFLAGS += --no-print-directory
+PREFIX ?= /usr/local
 
-.PHONY: all deps deps-test demo test test-asan test-matrix test-repeat test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps deps-test demo install uninstall test test-deb test-asan test-matrix test-repeat test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
 
 # Building needs only the build group (compiler, cmake, libssl-dev); the
 # test targets check the test group as well.
@@ -32,8 +33,26 @@ deps-test:
 demo: all
 	@$(BUILD)/latch demo
 
+# Installs under $(DESTDIR)$(PREFIX): libraries, latch.h, the latch
+# command, latch.pc, the CMake package and the man pages. The list of
+# files written is $(BUILD)/install_manifest.txt, which uninstall reads.
+install: deps
+	@$(BUILD_SH) $(BUILD) $(DEV_FLAGS) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
+
+uninstall:
+	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
+
 test: deps-test all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Builds the Debian packages (debian/) from a copy of the source, checks
+# them with lintian, unpacks them into a scratch root and builds and runs
+# an example against them (tests/package/deb_build.sh). About a minute
+# and a half.
+test-deb: deps-test all
+	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
+		tests/package/deb_build.sh
 
 test-asan: deps-test
 	@$(BUILD_SH) $(ASAN_BUILD) -DLATCH_SANITIZE=ON $(DEV_FLAGS) $(CMAKE_FLAGS)

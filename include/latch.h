@@ -2,7 +2,29 @@
  * latch: a TLS 1.2 library.
  *
  * This is the only installed header. Every public symbol starts with
- * latch_; everything else in the library is internal.
+ * latch_; everything else in the library is internal. The man pages
+ * latch(3), latch_config_new(3), latch_conn_new(3), latch_conn_read(3),
+ * latch_conn_get_session(3), latch_verify_pem(3), latch_config_set_trace(3)
+ * and latch_mkcert_ca(3) describe it by group.
+ *
+ * Lifetimes and threads:
+ * - A config is reference-counted; each connection holds a reference, so
+ *   the caller may free its own once its connections are made. The first
+ *   connection (or latch_verify_pem) freezes it, and a frozen config may
+ *   be used from any number of threads at once.
+ * - A connection belongs to one thread at a time: calls on the same
+ *   connection must not overlap. Different connections are independent.
+ * - Callbacks set on a config (trace, key log, clock) run on the thread
+ *   that drives the connection, inside the call that caused the event, so
+ *   with a shared config they may run concurrently for different
+ *   connections. A trace event is valid during its callback only.
+ * - Strings and certificate bytes a connection returns (its error
+ *   sentence, negotiated names, the peer's certificates) stay valid until
+ *   it is freed; the bytes of latch_conn_output() and the window of
+ *   latch_conn_input_window() only until the next call on it. Names from
+ *   latch_err_name(), latch_alert_name() and latch_version() are constant.
+ * - A function returning a pointer says when it may return NULL; the
+ *   others never do.
  */
 #ifndef LATCH_H
 #define LATCH_H
@@ -20,7 +42,10 @@ extern "C" {
 #define LATCH_API
 #endif
 
+/* The version this header belongs to; latch_version() gives the one of
+ * the library actually loaded, which may be newer. */
 #define LATCH_VERSION_STRING "0.1.0"
+#define LATCH_VERSION_NUMBER 0x000100 /* 0xMMmmpp: major, minor, patch */
 
 /*
  * Error codes, grouped by kind. Each code maps to exactly one TLS alert
@@ -102,6 +127,10 @@ typedef enum latch_alert {
     LATCH_ALERT_NO_APPLICATION_PROTOCOL = 120,
     LATCH_ALERT_NONE = 255, /* this error sends no alert */
 } latch_alert;
+
+/* The version of the library loaded at run time, as "0.1.0"; a constant
+ * string, never NULL. */
+LATCH_API const char *latch_version(void);
 
 /* The alert an error sends to the peer, or LATCH_ALERT_NONE. */
 LATCH_API latch_alert latch_err_alert(latch_err err);
@@ -372,7 +401,9 @@ LATCH_API latch_err latch_config_request_client_cert(latch_config *cfg, latch_cl
 /*
  * A new connection. For a client, server_name is sent as SNI and is the
  * name the certificate must match (a host name or an IP address literal,
- * which is matched but not sent). NULL for a server.
+ * which is matched but not sent). NULL for a server. Returns NULL when
+ * cfg is NULL, when server_name is 256 bytes or longer, or when out of
+ * memory.
  */
 LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name);
 LATCH_API void latch_conn_free(latch_conn *conn);
@@ -388,6 +419,10 @@ LATCH_API void latch_conn_free(latch_conn *conn);
  *
  * latch_conn_output() gives the bytes waiting to be sent; report how many
  * were sent with latch_conn_output_done().
+ *
+ * The input window is NULL (with *len 0) only when out of memory; a
+ * length of 0 means the buffer is full until the connection is read. The
+ * output is NULL or of length 0 when nothing waits.
  */
 LATCH_API uint8_t *latch_conn_input_window(latch_conn *conn, size_t *len);
 LATCH_API void latch_conn_input_done(latch_conn *conn, size_t n);
@@ -400,10 +435,10 @@ LATCH_API void latch_conn_output_done(latch_conn *conn, size_t n);
 
 /*
  * Drives the handshake as far as the input allows. LATCH_OK when it is
- * complete, LATCH_WANT_READ when it needs more input, LATCH_WANT_WRITE
- * when output must be sent before it can go on; anything else is a
+ * complete, LATCH_WANT_READ when it needs more input; anything else is a
  * failure (see latch_conn_error()), after which the output may still
- * hold the alert to send.
+ * hold the alert to send. It never returns LATCH_WANT_WRITE: the output
+ * grows to hold a whole flight, so send it after every call.
  */
 LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
 
@@ -482,7 +517,8 @@ LATCH_API int latch_conn_client_authenticated(const latch_conn *conn);
  * resumption a server reports the client's leaf again (kept in the
  * session, up to 3072 bytes; a session with a longer one is not
  * client-authenticated), without the rest of its chain; a client reports
- * no certificates (the server sends none when it resumes). */
+ * no certificates (the server sends none when it resumes). NULL for an
+ * index past the count. */
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 
@@ -598,10 +634,17 @@ LATCH_API latch_err latch_fd_close(latch_conn *conn, int fd);
 /* Sends pending output; LATCH_OK once everything went out. */
 LATCH_API latch_err latch_fd_flush(latch_conn *conn, int fd);
 
-/* A connection to host:port over TCP (blocking), for the tools. Returns
- * the socket, or -1 with a sentence in why (name resolution or connect
- * failure, naming the host) and errno set. */
+/* A connection to host:port over TCP: each address the name resolves to
+ * is tried in turn. Returns a blocking, close-on-exec socket, or -1 with a
+ * sentence in why (why_cap bytes, NUL-terminated: name resolution or
+ * connect failure, naming the host) and errno set. latch_tcp_connect
+ * waits as long as the kernel does; latch_tcp_connect_timeout gives all
+ * the connects together timeout_ms milliseconds (errno ETIMEDOUT when
+ * they run out; a negative timeout waits as long as the kernel does).
+ * Name resolution is not bounded by the timeout. */
 LATCH_API int latch_tcp_connect(const char *host, const char *port, char *why, size_t why_cap);
+LATCH_API int latch_tcp_connect_timeout(const char *host, const char *port, int timeout_ms,
+                                        char *why, size_t why_cap);
 
 /* For I/O layers over the engine: the transport failed in `operation`
  * with errnum. The connection records LATCH_ERR_IO with a sentence, so

@@ -14,7 +14,8 @@
 set -eu
 
 build="gcc make cmake pkg-config libssl-dev libpsl-dev"
-test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy"
+test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
+    mandoc dpkg-dev debhelper lintian"
 bench_libs="libgnutls28-dev libmbedtls-dev"
 fuzz_tools="clang libclang-rt-dev"
 

@@ -10,16 +10,8 @@
  * with errno left as the socket call set it.
  */
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <sys/socket.h>
-#include <unistd.h>
-
-#include <stdio.h>
-#include <string.h>
 
 #include "latch.h"
 
@@ -182,68 +174,4 @@ latch_err latch_fd_close(latch_conn *conn, int fd)
     latch_err err = latch_conn_close(conn);
     latch_err sent = send_pending(conn, fd);
     return err != LATCH_OK ? err : sent;
-}
-
-/* Waits for a connect() that a signal interrupted, and returns its result. */
-static int finish_connect(int fd)
-{
-    struct pollfd p = {.fd = fd, .events = POLLOUT};
-    int r;
-    do {
-        r = poll(&p, 1, -1);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0)
-        return -1;
-    int soerr = 0;
-    socklen_t len = sizeof soerr;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
-        return -1;
-    if (soerr != 0) {
-        errno = soerr;
-        return -1;
-    }
-    return 0;
-}
-
-int latch_tcp_connect(const char *host, const char *port, char *why, size_t why_cap)
-{
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-    struct addrinfo *list = NULL;
-    int gai = getaddrinfo(host, port, &hints, &list);
-    if (gai != 0) {
-        if (gai == EAI_SYSTEM)
-            snprintf(why, why_cap, "cannot resolve %s: %s", host, strerror(errno));
-        else
-            snprintf(why, why_cap, "cannot resolve %s: %s", host, gai_strerror(gai));
-        errno = gai == EAI_SYSTEM ? errno : EHOSTUNREACH;
-        return -1;
-    }
-    int fd = -1;
-    int last_errno = EHOSTUNREACH;
-    for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            last_errno = errno;
-            continue;
-        }
-        int r = connect(fd, ai->ai_addr, ai->ai_addrlen);
-        if (r < 0 && errno == EINTR)
-            r = finish_connect(fd);
-        if (r == 0)
-            break;
-        last_errno = errno;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(list);
-    if (fd < 0) {
-        snprintf(why, why_cap, "cannot connect to %s port %s: %s", host, port,
-                 strerror(last_errno));
-        errno = last_errno;
-        return -1;
-    }
-    /* Handshake flights are small and answered at once. */
-    int one = 1;
-    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
 }

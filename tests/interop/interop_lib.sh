@@ -12,7 +12,7 @@
 
 LATCH=$LATCH_BUILD/latch
 CERTS=$LATCH_TESTDATA/interop
-. "$(dirname "$0")/timeouts_lib.sh"
+. "$LATCH_SOURCE/tests/interop/timeouts_lib.sh"
 
 # The last line of the page `latch server --http` sends.
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -29,7 +29,7 @@ TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 ECDHE-RSA-CHACHA20-POLY1305 rsa"
 MATRIX_GROUPS="x25519 secp256r1 secp384r1"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/latch-interop.XXXXXX")
-. "$(dirname "$0")/valgrind_lib.sh"
+. "$LATCH_SOURCE/tests/interop/valgrind_lib.sh"
 LATCH=$(valgrind_wrap "$LATCH" "$work")
 table=$work/table
 : >"$table"
