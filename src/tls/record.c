@@ -47,7 +47,7 @@ static bool null_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     return true;
 }
 
-static bool null_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
+static bool null_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
                       uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
                       size_t *plain_len, lt_error *err)
 {
@@ -120,7 +120,7 @@ static bool aead_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     return lt_aead_seal(&p->u.aead.aead, nonce, aad, sizeof(aad), in, len, body, err);
 }
 
-static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
+static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
                       uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
                       size_t *plain_len, lt_error *err)
 {
@@ -136,7 +136,7 @@ static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
             uint8_t nonce[LT_AEAD_NONCE_LEN];
             uint8_t aad[AEAD_AAD_LEN];
             aead_nonce(p, n, nonce);
-            aead_aad(seq, type, version, len, aad);
+            aead_aad(seq, *type, version, len, aad);
             uint8_t *body = frag + explicit_len;
             /* lt_aead_open wipes what it wrote when the tag is wrong. */
             uint8_t *out = dst != NULL && len <= dst_cap ? dst : body;
@@ -155,7 +155,7 @@ static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     /* A short record and a bad tag are one error with one sentence. */
     return LT_FAIL(err, LATCH_ERR_BAD_RECORD_MAC,
                    "a %zu-byte %s record from the peer failed authentication", frag_len,
-                   lt_content_type_name(type));
+                   lt_content_type_name(*type));
 }
 
 static void aead_clear(lt_record_prot *p)
@@ -386,8 +386,8 @@ lt_record_status lt_record_open_into(lt_record_layer *rl, uint8_t *in, size_t in
     rec->consumed = LT_RECORD_HEADER_LEN + (size_t)length;
     if (type != LT_CT_APPLICATION_DATA)
         dst = NULL;
-    if (!p->ops->open(p, p->seq, type, version, in + LT_RECORD_HEADER_LEN, length, dst, dst_cap,
-                      &rec->data, &rec->len, err))
+    if (!p->ops->open(p, p->seq, &rec->type, version, in + LT_RECORD_HEADER_LEN, length, dst,
+                      dst_cap, &rec->data, &rec->len, err))
         return LT_RECORD_ERROR;
     p->seq++;
     if (!check_plaintext(rl, rec, err))
