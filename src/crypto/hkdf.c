@@ -15,7 +15,10 @@ static bool hkdf_hash_ok(lt_hash_alg alg, lt_error *err)
 bool lt_hkdf_extract(lt_hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
                      size_t ikm_len, uint8_t *prk, lt_error *err)
 {
-    LT_GUARD(hkdf_hash_ok(alg, err));
+    if (!hkdf_hash_ok(alg, err)) {
+        lt_wipe(prk, lt_hash_len(alg));
+        return false;
+    }
     /* RFC 5869 2.2: no salt is HashLen zeros, and HMAC pads a short key
      * with zeros, so an empty key is the same key. */
     lt_hmac_keyed mac;
@@ -31,19 +34,19 @@ bool lt_hkdf_extract(lt_hash_alg alg, const uint8_t *salt, size_t salt_len, cons
 bool lt_hkdf_expand(lt_hash_alg alg, const uint8_t *prk, size_t prk_len, const uint8_t *info,
                     size_t info_len, uint8_t *out, size_t out_len, lt_error *err)
 {
-    LT_GUARD(hkdf_hash_ok(alg, err));
     size_t hash_len = lt_hash_len(alg);
-    LT_ENSURE(out_len <= LT_HKDF_MAX_BLOCKS * hash_len, err, LATCH_ERR_INTERNAL,
-              "HKDF-Expand cannot give %zu bytes; HKDF-%s gives at most %zu", out_len,
-              lt_hash_name(alg), LT_HKDF_MAX_BLOCKS * hash_len);
+    bool ok = hkdf_hash_ok(alg, err);
+    if (ok && out_len > LT_HKDF_MAX_BLOCKS * hash_len)
+        ok = LT_FAIL(err, LATCH_ERR_INTERNAL,
+                     "HKDF-Expand cannot give %zu bytes; HKDF-%s gives at most %zu", out_len,
+                     lt_hash_name(alg), LT_HKDF_MAX_BLOCKS * hash_len);
     lt_hmac_keyed mac;
-    if (!lt_hmac_keyed_init(&mac, alg, prk, prk_len, err)) {
+    if (!ok || !lt_hmac_keyed_init(&mac, alg, prk, prk_len, err)) {
         lt_wipe(out, out_len);
         return false;
     }
     uint8_t block[LT_HASH_MAX_LEN];
     size_t prev_len = 0;
-    bool ok = true;
     for (size_t done = 0, i = 1; ok && done < out_len; i++) {
         uint8_t counter = (uint8_t)i;
         /* T(i) = HMAC(PRK, T(i-1) || info || i), T(0) empty. */

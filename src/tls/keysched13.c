@@ -141,6 +141,22 @@ bool lt_tls13_export(lt_hash_alg hash, const uint8_t *exporter_master, const cha
     return ok;
 }
 
+bool lt_tls13_message_hash(lt_hash_alg hash, const uint8_t *ch1_hash, size_t ch1_hash_len,
+                           uint8_t *out, size_t *out_len, lt_error *err)
+{
+    size_t len = lt_hash_len(hash);
+    LT_ENSURE(ch1_hash_len == len && len != 0, err, LATCH_ERR_INTERNAL,
+              "message_hash got a %zu-byte ClientHello hash; %s gives %zu", ch1_hash_len,
+              lt_hash_name(hash), len);
+    lt_writer w;
+    lt_writer_init_fixed(&w, out, LT_TLS13_MESSAGE_HASH_MAX);
+    lt_write_u8(&w, LT_TLS13_MESSAGE_HASH);
+    lt_write_u24(&w, (uint32_t)len);
+    lt_write_bytes(&w, ch1_hash, len);
+    *out_len = w.len;
+    return true;
+}
+
 /* The schedule. */
 
 static bool at_stage(const lt_keysched13 *ks, lt_ks13_stage want, const char *step, lt_error *err)

@@ -84,6 +84,16 @@ bool lt_tls13_export(lt_hash_alg hash, const uint8_t *exporter_master, const cha
                      const uint8_t *context, size_t context_len, uint8_t *out, size_t out_len,
                      lt_error *err) LT_MUST_CHECK;
 
+/* RFC 8446 4.4.1: after a HelloRetryRequest the transcript starts over
+ * with the synthetic message message_hash (254) || uint24 Hash.length ||
+ * Hash(ClientHello1) in place of ClientHello1. Writes those 4 +
+ * lt_hash_len(hash) bytes to out (room for LT_TLS13_MESSAGE_HASH_MAX),
+ * given ch1_hash = Hash(ClientHello1); *out_len gets the length. */
+#define LT_TLS13_MESSAGE_HASH 254
+#define LT_TLS13_MESSAGE_HASH_MAX (4 + LT_HASH_MAX_LEN)
+bool lt_tls13_message_hash(lt_hash_alg hash, const uint8_t *ch1_hash, size_t ch1_hash_len,
+                           uint8_t *out, size_t *out_len, lt_error *err) LT_MUST_CHECK;
+
 /* Where the schedule stands: which secret `secret` holds. */
 typedef enum lt_ks13_stage {
     LT_KS13_NONE = 0,

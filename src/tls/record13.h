@@ -40,6 +40,10 @@
 #define LT_RECORD13_GCM_LIMIT 23726566u /* floor(2^24.5) */
 #define LT_RECORD13_GCM_UPDATE_AT (1u << 24)
 
+/* The protection itself; lt_record_open and lt_record_seal tell TLS 1.3
+ * records apart by it. */
+extern const lt_record_prot_ops lt_record13_ops;
+
 /*
  * Switches one direction to TLS 1.3 protection under a traffic secret
  * (lt_hash_len(hash) bytes, copied; the caller wipes its own): derives
