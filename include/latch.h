@@ -249,6 +249,14 @@ LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int se
  * constant time. */
 LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
 
+/* TLS 1.3 record padding (RFC 8446 5.4): every protected record's
+ * plaintext (its content and the type byte) is padded with zeros to a
+ * multiple of `multiple` bytes, so that an observer sees fewer distinct
+ * lengths, but never past the 2^14 + 1 bytes a record may hold. 0, the
+ * default, pads nothing; from 0 to 16384. TLS 1.2 records have no room
+ * for padding and are never padded. */
+LATCH_API latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple);
+
 /* The largest handshake message body accepted from the peer, in bytes:
  * 64 KiB by default, from 1024 to 16777215 (the TLS length field's
  * limit). A message announcing more fails at its header, before its body

@@ -97,6 +97,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     c->role = cfg->role;
     c->peer_alert = -1;
     lt_record_init(&c->rl);
+    c->rl.pad_multiple = cfg->record_padding;
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
