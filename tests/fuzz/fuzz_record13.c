@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    lt_aead_alg alg = FUZZ_RECORD_ALGS[(data[0] >> 4 & 3) % 3];
+    lt_aead_alg alg = fuzz_record_alg(data[0]);
     lt_record_layer rl;
     lt_record_init(&rl);
     fuzz_record_options(&rl, data[0]);
@@ -67,10 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lt_error_clear(&err);
     FUZZ_CHECK(lt_record_set_tls13(&rl, LT_RECORD_READ, fuzz_record13_hash(alg), alg,
                                    FUZZ_RECORD13_SECRET, &err));
-    size_t dst_cap = (data[0] & 0x40) == 0   ? 0
-                     : (data[0] & 0x80) != 0 ? 100
-                                             : LT_RECORD_MAX_PLAINTEXT;
-    fuzz_open_records(&rl, NULL, data + 1, size - 1, dst_cap);
+    fuzz_open_records(&rl, NULL, data + 1, size - 1, fuzz_record_dst_cap(data[0]));
     lt_record_free(&rl);
     if (size - 1 <= 3 * LT_RECORD_MAX_PLAINTEXT)
         round_trip(alg, (data[0] & 0x08) != 0 ? 1 + data[size - 1] : 0, data + 1, size - 1);

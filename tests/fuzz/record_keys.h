@@ -39,6 +39,12 @@ static inline lt_hash_alg fuzz_record13_hash(lt_aead_alg alg)
     return alg == LT_AEAD_AES_256_GCM ? LT_HASH_SHA384 : LT_HASH_SHA256;
 }
 
+/* The AEAD an input's options byte picks (bits 4-5). */
+static inline lt_aead_alg fuzz_record_alg(uint8_t options)
+{
+    return FUZZ_RECORD_ALGS[(options >> 4 & 3) % 3];
+}
+
 /* The fixed IV's length for alg: GCM's 4-byte salt or ChaCha20's 12 bytes. */
 static inline size_t fuzz_record_iv_len(lt_aead_alg alg)
 {
