@@ -161,7 +161,8 @@ typedef enum latch_role {
 } latch_role;
 
 /*
- * A new config with the defaults written in the README: TLS 1.2 only,
+ * A new config with the defaults written in the README: TLS 1.2 only
+ * (latch_config_set_versions),
  * the DEFAULT cipher list, groups x25519:secp256r1:secp384r1, server
  * cipher preference, and for a client the system trust store with
  * certificate and name verification on. Returns NULL only when out of
@@ -248,6 +249,16 @@ LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int se
  * that mishandles it; CBC records are then MAC-then-encrypt, checked in
  * constant time. */
 LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
+
+/* Protocol versions, as on the wire. The config speaks every version
+ * from min to max: TLS 1.2 to TLS 1.2 by default (the README says when
+ * TLS 1.3 joins the default). LATCH_ERR_CONFIG for a version latch does
+ * not speak or for min above max. A client with max TLS 1.3 offers both
+ * and checks the downgrade sentinel (RFC 8446 4.1.3); a server picks the
+ * highest version both sides speak. */
+#define LATCH_TLS1_2 0x0303
+#define LATCH_TLS1_3 0x0304
+LATCH_API latch_err latch_config_set_versions(latch_config *cfg, int min, int max);
 
 /* The largest handshake message body accepted from the peer, in bytes:
  * 64 KiB by default, from 1024 to 16777215 (the TLS length field's
@@ -497,7 +508,7 @@ LATCH_API int latch_conn_peer_alert(const latch_conn *conn);
 
 /* What was negotiated (valid once the handshake is complete; NULL or 0
  * before). */
-LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2" */
+LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2", "TLSv1.3" */
 LATCH_API const char *latch_conn_cipher(const latch_conn *conn);  /* IANA name */
 LATCH_API uint16_t latch_conn_cipher_id(const latch_conn *conn);
 LATCH_API const char *latch_conn_group(const latch_conn *conn);       /* "x25519" */

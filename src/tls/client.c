@@ -42,7 +42,8 @@ static bool send_client_hello(latch_conn *c)
     const latch_config *cfg = c->cfg;
     lt_client_hello ch;
     memset(&ch, 0, sizeof(ch));
-    ch.version = LT_VERSION_MAX;
+    /* RFC 8446 4.1.2: legacy_version stays TLS 1.2 when 1.3 is offered. */
+    ch.version = LT_VERSION_TLS12;
     hs->client_version = ch.version;
     /* One call to the generator: the client random, and the session ID
      * that goes beside a ticket (RFC 5077 3.4). */
@@ -163,6 +164,9 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
     LT_ENSURE(sh.version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
               sh.version);
+    LT_ENSURE(lt_config_speaks(c->cfg, sh.version), &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the server chose TLS 1.2, below this client's minimum version 0x%04x",
+              c->cfg->min_version);
     c->neg.version = sh.version;
     LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",

@@ -14,6 +14,7 @@
 #include "tls/msg.h"
 #include "tls/pump.h"
 #include "tls/trace.h"
+#include "tls/version.h"
 
 /* The largest record the peer may send: under the negotiated suite once
  * there is one, else under the costliest suite the config enables (only
@@ -547,7 +548,9 @@ int latch_conn_peer_alert(const latch_conn *c)
 
 const char *latch_conn_version(const latch_conn *c)
 {
-    return latch_conn_handshake_done(c) ? "TLSv1.2" : NULL;
+    if (!latch_conn_handshake_done(c))
+        return NULL;
+    return c->neg.version == LT_VERSION_TLS13 ? "TLSv1.3" : "TLSv1.2";
 }
 
 const char *latch_conn_cipher(const latch_conn *c)

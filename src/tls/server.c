@@ -136,7 +136,7 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_MAX),
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_TLS12),
               &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak TLS 1.2",
@@ -145,6 +145,9 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
               "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
               "(0x0303)",
               ch->version);
+    LT_ENSURE(lt_config_speaks(c->cfg, LT_VERSION_TLS12), &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the client offers TLS 1.2, below this server's minimum version 0x%04x",
+              c->cfg->min_version);
     c->neg.version = LT_VERSION_TLS12;
     return true;
 }
