@@ -85,6 +85,7 @@ typedef enum latch_err {
     LATCH_ERR_UNSUPPORTED_EXTENSION = 40,
     LATCH_ERR_NO_APPLICATION_PROTOCOL = 41,
     LATCH_ERR_UNRECOGNIZED_NAME = 42,
+    LATCH_ERR_MISSING_EXTENSION = 43, /* TLS 1.3: a required extension is absent */
 
     /* Certificates: each sends the alert of the same name. */
     LATCH_ERR_BAD_CERTIFICATE = 50,
@@ -96,9 +97,11 @@ typedef enum latch_err {
     /* A stapled OCSP response that cannot be parsed or does not verify
      * (RFC 6066 8). */
     LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE = 56,
+    /* TLS 1.3: a server that requires a client certificate got none. */
+    LATCH_ERR_CERTIFICATE_REQUIRED = 57,
 } latch_err;
 
-/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066). */
+/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066, RFC 8446 6). */
 typedef enum latch_alert {
     LATCH_ALERT_CLOSE_NOTIFY = 0,
     LATCH_ALERT_UNEXPECTED_MESSAGE = 10,
@@ -121,9 +124,11 @@ typedef enum latch_alert {
     LATCH_ALERT_INAPPROPRIATE_FALLBACK = 86,
     LATCH_ALERT_USER_CANCELED = 90,
     LATCH_ALERT_NO_RENEGOTIATION = 100,
+    LATCH_ALERT_MISSING_EXTENSION = 109,
     LATCH_ALERT_UNSUPPORTED_EXTENSION = 110,
     LATCH_ALERT_UNRECOGNIZED_NAME = 112,
     LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE = 113,
+    LATCH_ALERT_CERTIFICATE_REQUIRED = 116,
     LATCH_ALERT_NO_APPLICATION_PROTOCOL = 120,
     LATCH_ALERT_NONE = 255, /* this error sends no alert */
 } latch_alert;
