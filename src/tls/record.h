@@ -89,6 +89,10 @@ typedef struct lt_record_prot lt_record_prot;
  * otherwise in place. Every failure, whatever its cause, is
  * LATCH_ERR_BAD_RECORD_MAC and leaves no plaintext in dst. The sequence
  * number and the record's type and version feed the additional data.
+ * *type is the record header's type; TLS 1.3's protection (record13.h),
+ * whose real type travels encrypted, replaces it with the inner type and
+ * may also fail with unexpected_message or record_overflow after the
+ * record authenticated (RFC 8446 5.4).
  * max_expansion is the most a fragment of this protection can exceed its
  * plaintext by. */
 typedef struct lt_record_prot_ops {
@@ -97,7 +101,7 @@ typedef struct lt_record_prot_ops {
     size_t (*sealed_len)(const lt_record_prot *p, size_t len);
     bool (*seal)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, const uint8_t *in,
                  size_t len, uint8_t *out, lt_error *err);
-    bool (*open)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, uint8_t *frag,
+    bool (*open)(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version, uint8_t *frag,
                  size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain, size_t *plain_len,
                  lt_error *err);
     void (*clear)(lt_record_prot *p);
@@ -126,6 +130,18 @@ struct lt_record_prot {
             uint8_t mac_key[LT_HASH_MAX_LEN];
             bool encrypt_then_mac;
         } cbc;
+        struct {
+            lt_aead aead;
+            uint8_t iv[LT_AEAD_NONCE_LEN]; /* RFC 8446 5.3: XORed with the sequence number */
+            /* The traffic secret the key and IV came from, for KeyUpdate. */
+            uint8_t secret[LT_HASH_MAX_LEN];
+            lt_hash_alg hash;
+            lt_aead_alg alg;
+            size_t pad_multiple; /* pad inner plaintexts to a multiple of this; 0: none */
+            size_t max_inner;    /* the longest TLSInnerPlaintext to send */
+            uint64_t update_at;  /* records after which the key should change */
+            uint64_t limit;      /* records this key may protect at all (RFC 8446 5.5) */
+        } tls13;
     } u;
 };
 
@@ -151,6 +167,10 @@ typedef struct lt_record_layer {
     uint32_t max_empty_records;
     uint32_t warning_alerts; /* consecutive warning alerts */
     uint32_t max_warning_alerts;
+    /* TLS 1.3: pad every record's inner plaintext to a multiple of this
+     * many bytes (RFC 8446 5.4); 0, the default, pads nothing. Taken by
+     * lt_record_set_tls13 when it installs keys. */
+    size_t pad_multiple;
 } lt_record_layer;
 
 /* The most the suite's record protection expands a fragment by: 24 for
