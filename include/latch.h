@@ -85,6 +85,7 @@ typedef enum latch_err {
     LATCH_ERR_UNSUPPORTED_EXTENSION = 40,
     LATCH_ERR_NO_APPLICATION_PROTOCOL = 41,
     LATCH_ERR_UNRECOGNIZED_NAME = 42,
+    LATCH_ERR_MISSING_EXTENSION = 43, /* TLS 1.3: a required extension is absent */
 
     /* Certificates: each sends the alert of the same name. */
     LATCH_ERR_BAD_CERTIFICATE = 50,
@@ -96,9 +97,11 @@ typedef enum latch_err {
     /* A stapled OCSP response that cannot be parsed or does not verify
      * (RFC 6066 8). */
     LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE = 56,
+    /* TLS 1.3: a server that requires a client certificate got none. */
+    LATCH_ERR_CERTIFICATE_REQUIRED = 57,
 } latch_err;
 
-/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066). */
+/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066, RFC 8446 6). */
 typedef enum latch_alert {
     LATCH_ALERT_CLOSE_NOTIFY = 0,
     LATCH_ALERT_UNEXPECTED_MESSAGE = 10,
@@ -121,9 +124,11 @@ typedef enum latch_alert {
     LATCH_ALERT_INAPPROPRIATE_FALLBACK = 86,
     LATCH_ALERT_USER_CANCELED = 90,
     LATCH_ALERT_NO_RENEGOTIATION = 100,
+    LATCH_ALERT_MISSING_EXTENSION = 109,
     LATCH_ALERT_UNSUPPORTED_EXTENSION = 110,
     LATCH_ALERT_UNRECOGNIZED_NAME = 112,
     LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE = 113,
+    LATCH_ALERT_CERTIFICATE_REQUIRED = 116,
     LATCH_ALERT_NO_APPLICATION_PROTOCOL = 120,
     LATCH_ALERT_NONE = 255, /* this error sends no alert */
 } latch_alert;
@@ -161,7 +166,8 @@ typedef enum latch_role {
 } latch_role;
 
 /*
- * A new config with the defaults written in the README: TLS 1.2 only,
+ * A new config with the defaults written in the README: TLS 1.2 only
+ * (latch_config_set_versions),
  * the DEFAULT cipher list, groups x25519:secp256r1:secp384r1, server
  * cipher preference, and for a client the system trust store with
  * certificate and name verification on. Returns NULL only when out of
@@ -256,6 +262,16 @@ LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int ena
  * default, pads nothing; from 0 to 16384. TLS 1.2 records have no room
  * for padding and are never padded. */
 LATCH_API latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple);
+
+/* Protocol versions, as on the wire. The config speaks every version
+ * from min to max: TLS 1.2 to TLS 1.2 by default (the README says when
+ * TLS 1.3 joins the default). LATCH_ERR_CONFIG for a version latch does
+ * not speak or for min above max. A client with max TLS 1.3 offers both
+ * and checks the downgrade sentinel (RFC 8446 4.1.3); a server picks the
+ * highest version both sides speak. */
+#define LATCH_TLS1_2 0x0303
+#define LATCH_TLS1_3 0x0304
+LATCH_API latch_err latch_config_set_versions(latch_config *cfg, int min, int max);
 
 /* The largest handshake message body accepted from the peer, in bytes:
  * 64 KiB by default, from 1024 to 16777215 (the TLS length field's
@@ -505,7 +521,7 @@ LATCH_API int latch_conn_peer_alert(const latch_conn *conn);
 
 /* What was negotiated (valid once the handshake is complete; NULL or 0
  * before). */
-LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2" */
+LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2", "TLSv1.3" */
 LATCH_API const char *latch_conn_cipher(const latch_conn *conn);  /* IANA name */
 LATCH_API uint16_t latch_conn_cipher_id(const latch_conn *conn);
 LATCH_API const char *latch_conn_group(const latch_conn *conn);       /* "x25519" */

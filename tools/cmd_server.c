@@ -43,6 +43,7 @@ const char cmd_server_usage[] =
     "  --bind ADDR      local address (default: all addresses)\n"
     "  --ciphers LIST   cipher suites to accept, colon-separated\n"
     "  --groups LIST    key-exchange groups to accept, colon-separated\n"
+    "  --tls1_2, --tls1_3  accept only that protocol version\n"
     "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
     "  --timeout SECS   drop a connection whose handshake (and, with --http,\n"
     "                   request) is not complete after SECS seconds (default 10),\n"
@@ -954,7 +955,9 @@ int cmd_server(int argc, char **argv)
         OPT_MAX_HANDSHAKE_MESSAGE,
         OPT_MAX_CLIENT_HELLO,
         OPT_STRICT_SNI,
-        OPT_STRICT_ALPN
+        OPT_STRICT_ALPN,
+        OPT_TLS1_2,
+        OPT_TLS1_3
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -984,6 +987,8 @@ int cmd_server(int argc, char **argv)
         {"max-client-hello", required_argument, NULL, OPT_MAX_CLIENT_HELLO},
         {"strict-sni", no_argument, NULL, OPT_STRICT_SNI},
         {"strict-alpn", no_argument, NULL, OPT_STRICT_ALPN},
+        {"tls1_2", no_argument, NULL, OPT_TLS1_2},
+        {"tls1_3", no_argument, NULL, OPT_TLS1_3},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1065,6 +1070,12 @@ int cmd_server(int argc, char **argv)
             break;
         case OPT_GROUPS:
             err = latch_config_set_groups(s.cfg, optarg);
+            break;
+        case OPT_TLS1_2:
+            err = latch_config_set_versions(s.cfg, LATCH_TLS1_2, LATCH_TLS1_2);
+            break;
+        case OPT_TLS1_3:
+            err = latch_config_set_versions(s.cfg, LATCH_TLS1_3, LATCH_TLS1_3);
             break;
         case OPT_ALPN:
             alpn = true;

@@ -168,6 +168,9 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--require-staple";
     else if (opts->no_tickets && latch_config_set_tickets(cfg, 0) != LATCH_OK)
         what = "--no-tickets";
+    else if (opts->version != 0 &&
+             latch_config_set_versions(cfg, opts->version, opts->version) != LATCH_OK)
+        what = opts->version == LATCH_TLS1_3 ? "--tls1_3" : "--tls1_2";
     if (what != NULL) {
         tool_error("%s: %s", what, latch_config_error(cfg));
         latch_config_free(cfg);

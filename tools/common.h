@@ -79,6 +79,7 @@ struct tool_client_opts {
     const char *sess_in; /* the session options: client and get only */
     const char *sess_out;
     bool no_tickets;
+    int version; /* --tls1_2 or --tls1_3: that version only; 0: the config's range */
 };
 
 /* getopt_long codes of those options; a command's own codes start at
@@ -96,6 +97,8 @@ enum {
     TOOL_OPT_SESS_IN,
     TOOL_OPT_SESS_OUT,
     TOOL_OPT_NO_TICKETS,
+    TOOL_OPT_TLS1_2,
+    TOOL_OPT_TLS1_3,
     TOOL_OPT_OWN
 };
 
@@ -110,7 +113,9 @@ enum {
     {"key", required_argument, NULL, TOOL_OPT_KEY}, \
     {"require-staple", no_argument, NULL, TOOL_OPT_REQUIRE_STAPLE}, \
     {"ciphers", required_argument, NULL, TOOL_OPT_CIPHERS}, \
-    {"groups", required_argument, NULL, TOOL_OPT_GROUPS}
+    {"groups", required_argument, NULL, TOOL_OPT_GROUPS}, \
+    {"tls1_2", no_argument, NULL, TOOL_OPT_TLS1_2}, \
+    {"tls1_3", no_argument, NULL, TOOL_OPT_TLS1_3}
 
 #define TOOL_SESSION_LONG_OPTIONS \
     {"sess-in", required_argument, NULL, TOOL_OPT_SESS_IN}, \
@@ -129,7 +134,8 @@ enum {
     "  --require-staple fail unless the server staples an OCSP response\n"                         \
     "                   (one that comes is always checked)\n"                                      \
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"                                 \
-    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --groups LIST    key-exchange groups to offer, colon-separated\n"                          \
+    "  --tls1_2, --tls1_3  offer only that protocol version\n"
 
 #define TOOL_SESSION_HELP                                                                          \
     "  --sess-in FILE   offer the session saved in FILE, to resume it\n"                           \

@@ -8,7 +8,9 @@
 
 #include "base/mem.h"
 #include "crypto/random.h"
+#include "tls/client13.h"
 #include "tls/client_auth.h"
+#include "tls/client_chain.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
@@ -36,20 +38,27 @@ static bool offers_encrypt_then_mac(const latch_config *cfg)
     return false;
 }
 
-static bool send_client_hello(latch_conn *c)
+bool lt_client_send_hello(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
     const latch_config *cfg = c->cfg;
+    bool second = (hs->type & LT_HT_HRR) != 0;
     lt_client_hello ch;
     memset(&ch, 0, sizeof(ch));
-    ch.version = LT_VERSION_MAX;
+    /* RFC 8446 4.1.2: legacy_version stays TLS 1.2 when 1.3 is offered. */
+    ch.version = LT_VERSION_TLS12;
     hs->client_version = ch.version;
     /* One call to the generator: the client random, and the session ID
-     * that goes beside a ticket (RFC 5077 3.4). */
+     * that goes beside a ticket (RFC 5077 3.4). The second hello after a
+     * HelloRetryRequest keeps the first one's (RFC 8446 4.1.2). */
     uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
-    LT_GUARD(lt_random(fresh, sizeof(fresh), &c->err));
+    if (second)
+        memcpy(fresh, hs->client_random, LT_RANDOM_LEN);
+    else
+        LT_GUARD(lt_random(fresh, sizeof(fresh), &c->err));
     memcpy(ch.random, fresh, LT_RANDOM_LEN);
     memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
+    hs->cli.offered_suite_count = 0;
     for (size_t i = 0; i < cfg->suites.len; i++) {
         ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
         hs->cli.offered_suites[hs->cli.offered_suite_count++] = cfg->suites.suites[i]->code;
@@ -88,6 +97,12 @@ static bool send_client_hello(latch_conn *c)
         ext->alpn.count = cfg->alpn_count;
     }
 
+    if (second) {
+        memcpy(ch.session_id, hs->session_id, hs->session_id_len);
+        ch.session_id_len = hs->session_id_len;
+    }
+    LT_GUARD(lt_client13_offer(c, &ch, fresh + LT_RANDOM_LEN));
+
     size_t start = lt_hs_message_start(c);
     lt_client_hello_write(&ch, &hs->flight);
     return lt_hs_queued(c, start);
@@ -99,6 +114,20 @@ static bool offered_suite(const lt_handshake *hs, uint16_t code)
         if (hs->cli.offered_suites[i] == code)
             return true;
     return false;
+}
+
+bool lt_client_take_alpn(latch_conn *c, const lt_extensions *ext)
+{
+    if (!ext->alpn.present)
+        return true;
+    lt_span chosen = ext->alpn.protocols[0];
+    char shown[LATCH_ESCAPED_MAX(64)];
+    LT_ENSURE(lt_neg_alpn_index(c->cfg, chosen) >= 0, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the server chose ALPN protocol \"%s\", which the client did not offer",
+              latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
+    memcpy(c->neg.alpn, chosen.data, chosen.len);
+    c->neg.alpn[chosen.len] = '\0';
+    return true;
 }
 
 /* RFC 5246 7.4.1.4: a server sends only extensions the client offered. */
@@ -131,16 +160,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server sent encrypt_then_mac with %s, an AEAD suite (RFC 7366 3 forbids it)",
               c->neg.suite->iana_name);
     c->neg.encrypt_then_mac = ext->encrypt_then_mac.present;
-    if (ext->alpn.present) {
-        lt_span chosen = ext->alpn.protocols[0];
-        char shown[LATCH_ESCAPED_MAX(64)];
-        LT_ENSURE(lt_neg_alpn_index(c->cfg, chosen) >= 0, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "the server chose ALPN protocol \"%s\", which the client did not offer",
-                  latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
-        memcpy(c->neg.alpn, chosen.data, chosen.len);
-        c->neg.alpn[chosen.len] = '\0';
-    }
-    return true;
+    return lt_client_take_alpn(c, ext);
 }
 
 /* The handshake type, as the ServerHello settles it. */
@@ -160,9 +180,15 @@ static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_server_hello sh;
     LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
+    if (lt_client13_chosen(c, &sh))
+        return lt_client13_take_hello(c, &sh, msg);
+    LT_GUARD(lt_client13_check_downgrade(c, &sh, &c->err));
     LT_ENSURE(sh.version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
               sh.version);
+    LT_ENSURE(lt_config_speaks(c->cfg, sh.version), &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the server chose TLS 1.2, below this client's minimum version 0x%04x",
+              c->cfg->min_version);
     c->neg.version = sh.version;
     LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",
@@ -299,7 +325,7 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 /* The chain must be valid before the client answers (the chapter's
  * promise): path, validity, name, revocation and trust. The leaf's
  * keyUsage must allow what this key exchange does with its key. */
-static bool check_server_chain(latch_conn *c)
+bool lt_client_check_server_chain(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
     LT_ENSURE(!c->cfg->require_staple || hs->cli.staple != NULL, &c->err,
@@ -328,7 +354,7 @@ static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
     if ((c->hs->type & LT_HT_CLIENT_AUTH) == 0)
         lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    return check_server_chain(c);
+    return lt_client_check_server_chain(c);
 }
 
 /* RFC 6066 8: the response is checked with the chain, at ServerHelloDone. */

@@ -12,6 +12,7 @@
 #include "tls/hs_reassembly.h"
 #include "tls/msg_hello.h"
 #include "tls/record.h"
+#include "tls/version.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
  * offered or accepted (RFC 9155). */
@@ -52,6 +53,8 @@ latch_config *latch_config_new(latch_role role)
     cfg->verify = true;
     cfg->server_preference = true;
     cfg->encrypt_then_mac = true;
+    cfg->min_version = LT_VERSION_TLS12;
+    cfg->max_version = LT_VERSION_DEFAULT_MAX;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
     cfg->max_client_hello = LT_CLIENT_HELLO_MAX_BODY;
     cfg->tickets = true;

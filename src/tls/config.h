@@ -115,6 +115,10 @@ struct latch_config {
     bool trace_secrets;
     latch_keylog_fn keylog;
     void *keylog_arg;
+
+    /* The versions spoken, LT_VERSION_TLS12 to LT_VERSION_TLS13. */
+    uint16_t min_version;
+    uint16_t max_version;
 };
 
 /* Every setter starts with lt_config_begin_set() (false when the config
@@ -142,5 +146,6 @@ lt_ticket_status lt_config_open_ticket(latch_config *cfg, const uint8_t *ticket,
 const lt_trust_store *lt_config_trust(latch_config *cfg);
 bool lt_config_has_scheme(const latch_config *cfg, uint16_t scheme);
 bool lt_config_has_group(const latch_config *cfg, uint16_t group);
+bool lt_config_speaks(const latch_config *cfg, uint16_t version);
 
 #endif

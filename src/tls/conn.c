@@ -12,8 +12,10 @@
 #include "base/mem.h"
 #include "tls/alert.h"
 #include "tls/msg.h"
+#include "tls/post13.h"
 #include "tls/pump.h"
 #include "tls/trace.h"
+#include "tls/version.h"
 
 /* The largest record the peer may send: under the negotiated suite once
  * there is one, else under the costliest suite the config enables (only
@@ -202,6 +204,9 @@ bool lt_conn_fail(latch_conn *c)
     c->state = LT_ST_FAILED;
     lt_trace_error(c);
     latch_alert alert = latch_err_alert(c->err.code);
+    /* TLS 1.3: the alert goes under our handshake key once the peer has it. */
+    if (c->hs != NULL && c->neg.version == LT_VERSION_TLS13)
+        lt_hs13_alert_keys(c);
     if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
         /* Anything queued but not yet sealed is dropped: the alert goes
          * out after what was already sealed. */
@@ -258,6 +263,11 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
                 return -1;
             break;
         case LT_CT_CHANGE_CIPHER_SPEC:
+            if (c->neg.version == LT_VERSION_TLS13) {
+                if (!lt_hs13_take_ccs(c, rec.data, rec.len))
+                    return -1;
+                break;
+            }
             if (!lt_record_check_ccs(&rec, &c->err) ||
                 !lt_hs_reasm_check_key_change(&hs->reasm, &c->err))
                 return -1;
@@ -420,7 +430,8 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
                 return c->close_notify_received ? LATCH_ERR_CLOSED : failed(c);
             break;
         case LT_CT_HANDSHAKE:
-            if (!take_post_handshake(c, &rec))
+            if (c->neg.version == LT_VERSION_TLS13 ? !lt_post13_take(c, rec.data, rec.len)
+                                                   : !take_post_handshake(c, &rec))
                 return failed(c);
             break;
         default:
@@ -548,7 +559,9 @@ int latch_conn_peer_alert(const latch_conn *c)
 
 const char *latch_conn_version(const latch_conn *c)
 {
-    return latch_conn_handshake_done(c) ? "TLSv1.2" : NULL;
+    if (!latch_conn_handshake_done(c))
+        return NULL;
+    return c->neg.version == LT_VERSION_TLS13 ? "TLSv1.3" : "TLSv1.2";
 }
 
 const char *latch_conn_cipher(const latch_conn *c)

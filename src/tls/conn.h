@@ -18,6 +18,7 @@
 #include "crypto/sig.h"
 #include "latch.h"
 #include "tls/config.h"
+#include "tls/hs13.h"
 #include "tls/hs_order.h"
 #include "tls/hs_reassembly.h"
 #include "tls/keysched.h"
@@ -154,6 +155,7 @@ typedef struct lt_handshake {
 
     lt_hs_client cli;
     lt_hs_server srv;
+    lt_hs13 t13; /* TLS 1.3's key schedule and secrets */
 } lt_handshake;
 
 struct latch_conn {

@@ -10,7 +10,9 @@
 #include "tls/conn.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
+#include "tls/msg13.h"
 #include "tls/resume.h"
+#include "tls/server13.h"
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
@@ -91,7 +93,7 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
 /* RFC 7301 3.2: the server's preference among the client's protocols,
  * searched through the whole list however long. With strict ALPN (the
  * ALPACA defence) a client that sends no ALPN is refused too. */
-static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
+bool lt_server_choose_alpn(latch_conn *c, const lt_client_hello *ch)
 {
     const latch_config *cfg = c->cfg;
     if (cfg->alpn_count == 0)
@@ -134,17 +136,31 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
 
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
+    if (lt_server13_chosen(c, ch)) {
+        c->neg.version = LT_VERSION_TLS13;
+        return true;
+    }
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_MAX),
-              &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
+    uint16_t best = c->cfg->max_version;
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < best), &c->err,
+              LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
-              "speak TLS 1.2",
-              ch->version);
+              "speak 0x%04x",
+              ch->version, best);
     LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
               "(0x0303)",
               ch->version);
+    /* RFC 8446 4.2.1: supported_versions, when sent, replaces legacy_version. */
+    const lt_ext13 *e = &ch->ext.tls13;
+    LT_ENSURE(!e->supported_versions.present || e->supported_versions.offers_tls12, &c->err,
+              LATCH_ERR_PROTOCOL_VERSION,
+              "the client's supported_versions lists no version this server speaks (TLS 1.2%s)",
+              c->cfg->max_version >= LT_VERSION_TLS13 ? " or 1.3" : "");
+    LT_ENSURE(lt_config_speaks(c->cfg, LT_VERSION_TLS12), &c->err, LATCH_ERR_PROTOCOL_VERSION,
+              "the client offers TLS 1.2, below this server's minimum version 0x%04x",
+              c->cfg->min_version);
     c->neg.version = LT_VERSION_TLS12;
     return true;
 }
@@ -156,7 +172,7 @@ static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
 {
     c->neg.encrypt_then_mac =
         lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
-    return choose_alpn(c, ch);
+    return lt_server_choose_alpn(c, ch);
 }
 
 /* The handshake type, as the ClientHello settles it. */
@@ -199,6 +215,8 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
         c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
     }
     LT_GUARD(check_server_name(c, &ch));
+    if (c->neg.version == LT_VERSION_TLS13)
+        return lt_server13_take_client_hello(c, &ch, msg);
     c->neg.ems = ch.ext.extended_master_secret.present;
     hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
 
@@ -213,7 +231,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(choose_suite(c, &ch));
     c->neg.encrypt_then_mac =
         lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
-    LT_GUARD(choose_alpn(c, &ch));
+    LT_GUARD(lt_server_choose_alpn(c, &ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
     hs->srv.send_status = ch.ext.status_request.present &&
                           ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
@@ -237,6 +255,10 @@ static bool send_server_hello(latch_conn *c)
     uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
     LT_GUARD(lt_random(fresh, LT_RANDOM_LEN + new_id_len, &c->err));
     memcpy(sh.random, fresh, LT_RANDOM_LEN);
+    /* RFC 8446 4.1.3: a server able to do TLS 1.3 that negotiates TLS 1.2
+     * says so in its random, which a TLS 1.3 client checks. */
+    if (c->cfg->max_version >= LT_VERSION_TLS13)
+        memcpy(sh.random + LT_RANDOM_LEN - LT_DOWNGRADE_LEN, lt_downgrade_tls12, LT_DOWNGRADE_LEN);
     memcpy(hs->session_id, fresh + LT_RANDOM_LEN, new_id_len);
     memcpy(hs->server_random, sh.random, LT_RANDOM_LEN);
     sh.cipher_suite = c->neg.suite->code;
