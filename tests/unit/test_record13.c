@@ -15,6 +15,7 @@
 #include "tls/conn.h"
 #include "tls/keysched13.h"
 #include "tls/record13.h"
+#include "tls/suites13.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,7 @@ static void test_lengths(void)
 {
     hand h;
     lt_record rec;
-    static uint8_t inner[16384 + 256];
+    static uint8_t inner[16384 + 2];
 
     /* The longest inner plaintext, 2^14 + 1 bytes (content and type), opens. */
     hand_init(&h);
@@ -215,29 +216,22 @@ static void test_lengths(void)
     CHECK(rec.len == 16384);
     hand_free(&h);
 
-    /* Padding that takes it to 2^14 + 2 is record_overflow, even though
-     * the ciphertext is within 2^14 + 256. */
+    /* Padding that takes it to 2^14 + 2 is record_overflow (RFC 8446
+     * 5.4), found from the header, before any byte is decrypted. */
     hand_init(&h);
     inner[16385] = 0;
     n = hand_seal(&h, 0, 23, inner, 16386, big_in);
-    expect_refusal(&h, big_in, n, LATCH_ERR_RECORD_OVERFLOW, "2^14 + 1");
-    hand_free(&h);
-
-    /* A 2^14 + 256-byte ciphertext is allowed by its header... */
-    hand_init(&h);
-    memset(inner, 0, sizeof(inner));
-    inner[0] = LT_CT_APPLICATION_DATA;
-    n = hand_seal(&h, 0, 23, inner, 16384 + 256 - 16, big_in);
-    CHECK(n == 5 + 16384 + 256);
-    lt_record_status st = open_all(&h.rl, big_in, n, &rec);
-    /* ...and its inner plaintext, 16624 bytes, is then too long. */
-    CHECK(st == LT_RECORD_ERROR && err.code == LATCH_ERR_RECORD_OVERFLOW);
-    /* One byte more is refused from the header alone, before any byte of
-     * it is buffered or decrypted. */
-    big_in[3] = (uint8_t)((16384 + 257) >> 8);
-    big_in[4] = (uint8_t)(16384 + 257);
-    CHECK(open_all(&h.rl, big_in, 5, &rec) == LT_RECORD_ERROR);
-    CHECK(err.code == LATCH_ERR_RECORD_OVERFLOW);
+    CHECK(n == 5 + 16384 + 18);
+    expect_refusal(&h, big_in, 5, LATCH_ERR_RECORD_OVERFLOW, "16401-byte ciphertext limit");
+    /* So is a header announcing 2^14 + 256 bytes (RFC 8446 5.2's bound). */
+    big_in[3] = (uint8_t)((16384 + 256) >> 8);
+    big_in[4] = (uint8_t)(16384 + 256);
+    expect_refusal(&h, big_in, 5, LATCH_ERR_RECORD_OVERFLOW, "16401-byte ciphertext limit");
+    /* A lower fragment limit (record_size_limit) lowers it alike. */
+    h.rl.read_max_plaintext = 1000;
+    big_in[3] = (uint8_t)(1018 >> 8);
+    big_in[4] = (uint8_t)1018;
+    expect_refusal(&h, big_in, 5, LATCH_ERR_RECORD_OVERFLOW, "1017-byte ciphertext limit");
     hand_free(&h);
 
     /* Shorter than a tag, and a flipped tag bit: bad_record_mac. */
@@ -455,6 +449,24 @@ static void test_limits(void)
     lt_record_free(&rx);
 }
 
+/* A connection sizes its input buffer by the suite's expansion: for
+ * each TLS 1.3 suite it must hold the largest record a peer may send. */
+static void test_suite_expansion(void)
+{
+    for (size_t i = 0; i < LT_SUITE13_COUNT; i++) {
+        const lt_suite *suite = lt_suite13_at(i);
+        lt_record_layer tx, rx;
+        pair(&tx, &rx, suite->aead_alg, 4096);
+        static uint8_t full[16384];
+        size_t wire;
+        CHECK(round_trip(&tx, &rx, full, sizeof(full), &wire));
+        CHECK(wire ==
+              LT_RECORD_HEADER_LEN + LT_RECORD_MAX_PLAINTEXT + lt_record_suite_expansion(suite));
+        lt_record_free(&tx);
+        lt_record_free(&rx);
+    }
+}
+
 /* The config's padding reaches each connection's record layer. */
 static void test_config_padding(void)
 {
@@ -485,6 +497,7 @@ int main(void)
     test_padding();
     test_key_update();
     test_limits();
+    test_suite_expansion();
     test_config_padding();
     rfc8448_free(&s3);
     return check_finish("record13");
