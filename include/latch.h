@@ -487,6 +487,16 @@ LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 /* Queues close_notify; send the output, then stop. */
 LATCH_API latch_err latch_conn_close(latch_conn *conn);
 
+/* TLS 1.3: queues a KeyUpdate (RFC 8446 4.6.3) and moves this side's
+ * write keys on; with request_peer the peer is asked to move its own,
+ * which it does before it next sends data. Send the output afterwards.
+ * latch also does this by itself before a key nears its limit (2^24
+ * records under AES-GCM, RFC 8446 5.5), answers a peer's request, and
+ * refuses a peer that sends more than 16 KeyUpdates without application
+ * data between them. LATCH_ERR_USAGE on a TLS 1.2 connection, before the
+ * handshake is done or after close. */
+LATCH_API latch_err latch_conn_key_update(latch_conn *conn, int request_peer);
+
 /*
  * Client sessions. After a handshake, latch_conn_get_session() writes the
  * session (to resume later) into buf: at most LATCH_SESSION_MAX bytes,

@@ -417,6 +417,8 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
         }
         switch (rec.type) {
         case LT_CT_APPLICATION_DATA:
+            if (rec.len > 0 && !lt_key_update_after_read(c))
+                return failed(c);
             if (rec.data != buf) {
                 c->app = rec.data;
                 c->app_len = rec.len;
@@ -457,6 +459,8 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
         LT_FAIL(&c->err, LATCH_ERR_MEMORY, "out of memory for the output buffer");
         return failed(c);
     }
+    if (!lt_key_update_before_write(c))
+        return failed(c);
     /* Take what fits beside the unsent output: a full record when the
      * buffer is empty, so the buffer never grows after the handshake. */
     size_t pending = c->out.len - c->out_start;
