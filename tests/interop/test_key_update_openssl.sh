@@ -42,6 +42,24 @@ check_step() {
     eval "$2" || result="FAIL: $1"
 }
 
+# typed_update FD CMD LOG N DFD DATA DLOG: types CMD (K or k) into the
+# OpenSSL peer's stdin on fd FD, waits for its Nth KeyUpdate in its -msg
+# LOG, then writes DATA on fd DFD and waits for that line in DLOG.
+typed_update() {
+    [ "$result" = ok ] && echo "$2" >&"$1"
+    check_step "OpenSSL sent no KeyUpdate for $2" "wait_count '$3' '$SENT' $4"
+    [ "$result" = ok ] && echo "$6" >&"$5"
+    check_step "$6 did not arrive after the KeyUpdate for $2" "wait_line '$7' '^$6\$'"
+}
+
+# answers LOG SENT_N RECEIVED_N: OpenSSL sent SENT_N KeyUpdates and got
+# RECEIVED_N from latch.
+answers() {
+    check_step "OpenSSL sent $(count "$1" "$SENT") KeyUpdates, not $2, and got \
+$(count "$1" "$RECEIVED") from latch, not $3" \
+        "[ \$(count '$1' '$SENT') -eq $2 ] && [ \$(count '$1' '$RECEIVED') -eq $3 ]"
+}
+
 # Row 1: s_server types k/K; latch client.
 row_server_types() {
     log=$work/s_server.log out=$work/client.out err=$work/client.err
@@ -65,23 +83,14 @@ row_server_types() {
     result=ok
     echo hello-1 >&4
     check_step "s_server did not get the client's first line" "wait_line '$log' '^hello-1$'"
-    [ "$result" = ok ] && echo K >&3
-    check_step "s_server sent no KeyUpdate for K" "wait_count '$log' '$SENT' 1"
-    [ "$result" = ok ] && echo server-data-1 >&3
-    check_step "no data from the server after its KeyUpdate" "wait_line '$out' '^server-data-1$'"
+    typed_update 3 K "$log" 1 3 server-data-1 "$out"
     [ "$result" = ok ] && echo hello-2 >&4
     check_step "s_server did not get the line after the update" "wait_line '$log' '^hello-2$'"
-    check_step "latch did not answer the requested KeyUpdate once" \
-        "[ \$(count '$log' '$SENT') -eq 1 ] && [ \$(count '$log' '$RECEIVED') -eq 1 ]"
-    [ "$result" = ok ] && echo k >&3
-    check_step "s_server sent no KeyUpdate for k" "wait_count '$log' '$SENT' 2"
-    [ "$result" = ok ] && echo server-data-2 >&3
-    check_step "no data from the server after its second KeyUpdate" \
-        "wait_line '$out' '^server-data-2$'"
+    answers "$log" 1 1
+    typed_update 3 k "$log" 2 3 server-data-2 "$out"
     [ "$result" = ok ] && echo hello-3 >&4
     check_step "s_server did not get the last line" "wait_line '$log' '^hello-3$'"
-    check_step "latch answered a KeyUpdate that asked for none" \
-        "[ \$(count '$log' '$SENT') -eq 2 ] && [ \$(count '$log' '$RECEIVED') -eq 1 ]"
+    answers "$log" 2 1
     exec 4>&-
     check_step "latch client did not end cleanly" "wait '$cli'"
     exec 3>&-
@@ -105,18 +114,10 @@ row_client_types() {
     result=ok
     echo ping-1 >&5
     check_step "no echo before the update" "wait_line '$clog' '^ping-1$'"
-    [ "$result" = ok ] && echo K >&5
-    check_step "s_client sent no KeyUpdate for K" "wait_count '$clog' '$SENT' 1"
-    [ "$result" = ok ] && echo ping-2 >&5
-    check_step "no echo after s_client's KeyUpdate" "wait_line '$clog' '^ping-2$'"
-    check_step "latch server did not answer the requested KeyUpdate once" \
-        "[ \$(count '$clog' '$SENT') -eq 1 ] && [ \$(count '$clog' '$RECEIVED') -eq 1 ]"
-    [ "$result" = ok ] && echo k >&5
-    check_step "s_client sent no KeyUpdate for k" "wait_count '$clog' '$SENT' 2"
-    [ "$result" = ok ] && echo ping-3 >&5
-    check_step "no echo after the second KeyUpdate" "wait_line '$clog' '^ping-3$'"
-    check_step "latch server answered a KeyUpdate that asked for none" \
-        "[ \$(count '$clog' '$SENT') -eq 2 ] && [ \$(count '$clog' '$RECEIVED') -eq 1 ]"
+    typed_update 5 K "$clog" 1 5 ping-2 "$clog"
+    answers "$clog" 1 1
+    typed_update 5 k "$clog" 2 5 ping-3 "$clog"
+    answers "$clog" 2 1
     exec 5>&-
     wait "$cli" || true
     stop_peer "$latch_pid"
@@ -136,8 +137,7 @@ row_latch_updates() {
     check_step "the latch client failed" \
         "timeout '$STEP_TIMEOUT' '$PROG' '$port' '$CERTS/ca.pem' >>'$out' 2>&1"
     # latch sent two; s_server answered the one that asked.
-    check_step "s_server did not see two KeyUpdates and answer one" \
-        "[ \$(count '$log' '$RECEIVED') -eq 2 ] && [ \$(count '$log' '$SENT') -eq 1 ]"
+    answers "$log" 1 2
     stop_peer "$srv"
     cat "$log" >>"$out"
     row "openssl s_server" "latch client ->" TLS_AES_128_GCM_SHA256 x25519 "own" "$result" "$out"
