@@ -494,6 +494,15 @@ latch_err latch_conn_close(latch_conn *c)
     return LATCH_OK;
 }
 
+latch_err latch_conn_key_update(latch_conn *c, int request_peer)
+{
+    if (!latch_conn_handshake_done(c) || c->close_notify_sent || c->neg.version != LT_VERSION_TLS13)
+        return LATCH_ERR_USAGE;
+    if (!lt_key_update_send(c, request_peer != 0))
+        return failed(c);
+    return LATCH_OK;
+}
+
 /* ---- what happened ---- */
 
 /* ---- sessions ---- */

@@ -86,15 +86,3 @@ bool lt_key_update_after_read(latch_conn *c)
         return lt_key_update_send(c, true);
     return true;
 }
-
-latch_err latch_conn_key_update(latch_conn *c, int request_peer)
-{
-    if (c == NULL || !latch_conn_handshake_done(c) || c->close_notify_sent ||
-        c->state == LT_ST_FAILED || c->neg.version != LT_VERSION_TLS13)
-        return LATCH_ERR_USAGE;
-    if (!lt_key_update_send(c, request_peer != 0)) {
-        (void)lt_conn_fail(c);
-        return c->err.code;
-    }
-    return LATCH_OK;
-}
