@@ -37,6 +37,9 @@ static latch_config *config_new(latch_role role, const bench_params *p, bool ver
     }
     bool ok = latch_config_set_ciphers(cfg, suite_name(p)) == LATCH_OK &&
               latch_config_set_groups(cfg, "x25519") == LATCH_OK;
+    /* TLS 1.3: latch prefers TLS_AES_128_GCM_SHA256, the suite measured. */
+    if (ok && p->tls13)
+        ok = latch_config_set_versions(cfg, LATCH_TLS1_3, LATCH_TLS1_3) == LATCH_OK;
     /* Resumption only by ticket, and only when measured, as for the
      * other libraries: no session cache, no tickets otherwise. */
     if (ok && role == LATCH_SERVER)

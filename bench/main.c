@@ -43,6 +43,11 @@ enum {
     F_HS_RSA_SERVER,
     F_HS_RSA_FLOOR,
     F_HS_RSA_OPENSSL,
+    F_HS13_ECDSA,
+    F_HS13_ECDSA_SERVER,
+    F_HS13_ECDSA_FLOOR,
+    F_HS13_ECDSA_OPENSSL,
+    F_HS13_ECDSA_GNUTLS,
     F_RESUMED,
     F_RESUMED_OPENSSL,
     F_RESUMED_GNUTLS,
@@ -77,6 +82,14 @@ static const figure_info figures[N_FIGS] = {
     [F_HS_RSA_SERVER] = {"full_handshake_rsa_server_cpu", "  server CPU per handshake", "us", 0},
     [F_HS_RSA_FLOOR] = {"full_handshake_rsa_vs_floor", "  CPU per handshake / floor", "x", 2},
     [F_HS_RSA_OPENSSL] = {"full_handshake_rsa_vs_openssl", "  rate / OpenSSL", "x", 2},
+    [F_HS13_ECDSA] = {"tls13_full_handshake_ecdsa", "TLS 1.3 full handshake AES128-GCM, ECDSA",
+                      "hs/s", 0},
+    [F_HS13_ECDSA_SERVER] = {"tls13_full_handshake_ecdsa_server_cpu", "  server CPU per handshake",
+                             "us", 0},
+    [F_HS13_ECDSA_FLOOR] = {"tls13_full_handshake_ecdsa_vs_floor", "  CPU per handshake / floor",
+                            "x", 2},
+    [F_HS13_ECDSA_OPENSSL] = {"tls13_full_handshake_ecdsa_vs_openssl", "  rate / OpenSSL", "x", 2},
+    [F_HS13_ECDSA_GNUTLS] = {"tls13_full_handshake_ecdsa_vs_gnutls", "  rate / GnuTLS", "x", 2},
     [F_RESUMED] = {"resumed_handshake_ticket", "resumed handshake (ticket), ECDSA", "hs/s", 0},
     [F_RESUMED_OPENSSL] = {"resumed_handshake_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_RESUMED_GNUTLS] = {"resumed_handshake_vs_gnutls", "  rate / GnuTLS", "x", 2},
@@ -96,7 +109,7 @@ static const figure_info figures[N_FIGS] = {
 };
 
 /* The configurations each library is measured with. */
-enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, N_CFGS };
+enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, CFG_ECDSA13, N_CFGS };
 
 /* Built and not left out by --only. */
 static bool measured[N_COLS];
@@ -198,16 +211,21 @@ static void make_contexts(const options *o)
         snprintf(key[i], sizeof(key[i]), "%s/%s.key", o->data, names[i]);
     }
     const bench_params params[N_CFGS] = {
-        [CFG_ECDSA] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, false, ca, chain[0], key[0]},
-        [CFG_RSA] = {BENCH_CERT_RSA2048, BENCH_AES128_GCM, false, ca, chain[1], key[1]},
-        [CFG_TICKETS] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, true, ca, chain[0], key[0]},
-        [CFG_CHACHA] = {BENCH_CERT_ECDSA_P256, BENCH_CHACHA20_POLY1305, false, ca, chain[0],
-                        key[0]},
+        [CFG_ECDSA] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, false, ca, chain[0], key[0], false},
+        [CFG_RSA] = {BENCH_CERT_RSA2048, BENCH_AES128_GCM, false, ca, chain[1], key[1], false},
+        [CFG_TICKETS] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, true, ca, chain[0], key[0],
+                         false},
+        [CFG_CHACHA] = {BENCH_CERT_ECDSA_P256, BENCH_CHACHA20_POLY1305, false, ca, chain[0], key[0],
+                        false},
+        [CFG_ECDSA13] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, false, ca, chain[0], key[0],
+                         true},
     };
     for (int col = COL_LATCH; col < N_COLS; col++) {
         if (!measured[col])
             continue;
         for (int c = 0; c < N_CFGS; c++) {
+            if (params[c].tls13 && drivers[col]->no_tls13 != NULL)
+                continue;
             char note[BENCH_NOTE_CAP] = "";
             ctxs[col][c] = drivers[col]->ctx_new(&params[c], note);
             if (note[0] != '\0')
@@ -233,10 +251,14 @@ static void run_handshakes(int col, int run, const options *o)
     char why[BENCH_NOTE_CAP];
     const struct {
         int cfg, rate, server;
-    } full[2] = {{CFG_ECDSA, F_HS_ECDSA, F_HS_ECDSA_SERVER}, {CFG_RSA, F_HS_RSA, F_HS_RSA_SERVER}};
-    for (int i = 0; i < 2; i++) {
+    } full[3] = {{CFG_ECDSA, F_HS_ECDSA, F_HS_ECDSA_SERVER},
+                 {CFG_RSA, F_HS_RSA, F_HS_RSA_SERVER},
+                 {CFG_ECDSA13, F_HS13_ECDSA, F_HS13_ECDSA_SERVER}};
+    for (int i = 0; i < 3; i++) {
         bench_hs_figures hs;
-        if (ctxs[col][full[i].cfg] == NULL)
+        if (full[i].cfg == CFG_ECDSA13 && d->no_tls13 != NULL)
+            set_text(col, full[i].rate, d->no_tls13);
+        else if (ctxs[col][full[i].cfg] == NULL)
             fail_cell(col, full[i].rate, "could not be configured");
         else if (!bench_full_handshakes(d, ctxs[col][full[i].cfg], o->seconds, &hs, why))
             fail_cell(col, full[i].rate, why);
@@ -318,6 +340,15 @@ static void run_library(int col, int run, const options *o)
 
 static void run_floor(bench_floor *f, int run, const size_t transcript[2], const options *o)
 {
+    /* TLS 1.3's messages are those of the TLS 1.2 ECDSA handshake but
+     * for the key exchange's: that transcript's length serves. */
+    double s13 = o->records_only || transcript[0] == 0
+                     ? 0
+                     : bench_floor_handshake13(f, BENCH_CERT_ECDSA_P256, transcript[0], o->seconds);
+    if (!o->records_only && s13 <= 0)
+        fail_cell(COL_FLOOR, F_HS13_ECDSA, "a TLS 1.3 handshake primitive failed");
+    else if (!o->records_only)
+        samples[COL_FLOOR][F_HS13_ECDSA][run] = 1 / s13;
     const int hs[2] = {F_HS_ECDSA, F_HS_RSA};
     for (int cert = 0; !o->records_only && cert < 2; cert++) {
         double s = transcript[cert] == 0
@@ -351,6 +382,9 @@ static void derive_ratios(int runs)
         {F_HS_ECDSA_OPENSSL, -1, F_HS_ECDSA, COL_OPENSSL, F_HS_ECDSA, false},
         {F_HS_RSA_FLOOR, -1, F_HS_RSA, COL_FLOOR, F_HS_RSA, true},
         {F_HS_RSA_OPENSSL, -1, F_HS_RSA, COL_OPENSSL, F_HS_RSA, false},
+        {F_HS13_ECDSA_FLOOR, -1, F_HS13_ECDSA, COL_FLOOR, F_HS13_ECDSA, true},
+        {F_HS13_ECDSA_OPENSSL, -1, F_HS13_ECDSA, COL_OPENSSL, F_HS13_ECDSA, false},
+        {F_HS13_ECDSA_GNUTLS, -1, F_HS13_ECDSA, COL_GNUTLS, F_HS13_ECDSA, false},
         {F_RESUMED_OPENSSL, -1, F_RESUMED, COL_OPENSSL, F_RESUMED, false},
         {F_RESUMED_GNUTLS, -1, F_RESUMED, COL_GNUTLS, F_RESUMED, false},
         {F_BULK_AES_FLOOR, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES, false},
@@ -417,7 +451,8 @@ static void format_cell(char *out, size_t cap, int col, int fig, int runs)
 
 static void print_table(const options *o, double load[2])
 {
-    printf("latch bench: TLS 1.2, client and server in one process through memory; "
+    printf("latch bench: TLS 1.2 (and one TLS 1.3 handshake), client and server in one process "
+           "through memory; "
            "%d run%s x %.2f s per figure, median [min-max]\n",
            o->runs, o->runs == 1 ? "" : "s", o->seconds);
     printf("libraries:");
