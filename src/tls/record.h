@@ -15,7 +15,8 @@
  * Protection is a small interface (lt_record_prot_ops): null before
  * ChangeCipherSpec, then an AEAD (AES-GCM, RFC 5288; ChaCha20-Poly1305,
  * RFC 7905) or AES-CBC with HMAC (RFC 5246 6.2.3.2, record_cbc.c), the
- * MAC before encryption or, with RFC 7366, after it.
+ * MAC before encryption or, with RFC 7366, after it; or TLS 1.3's
+ * (record13.h), whose records hide their real type inside.
  */
 #ifndef LT_TLS_RECORD_H
 #define LT_TLS_RECORD_H
@@ -229,7 +230,12 @@ typedef struct lt_record {
  * protocol_version. An alert record must hold exactly one alert. A
  * ChangeCipherSpec record is returned as is: check it with
  * lt_record_check_ccs(), and check the handshake reassembler is empty
- * (lt_hs_reasm_check_key_change) before switching the read keys. */
+ * (lt_hs_reasm_check_key_change) before switching the read keys.
+ * Under TLS 1.3 protection rec->type is the inner type; a record whose
+ * outer type is not application_data is unexpected_message unless it is
+ * a ChangeCipherSpec, returned as is for the handshake to judge (it
+ * takes no sequence number); a protected ChangeCipherSpec or unknown
+ * inner type is unexpected_message (RFC 8446 5). */
 lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len, lt_record *rec,
                                 lt_error *err) LT_MUST_CHECK;
 
