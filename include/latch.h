@@ -458,7 +458,10 @@ LATCH_API void latch_conn_free(latch_conn *conn);
  *
  * The input window is NULL (with *len 0) only when out of memory; a
  * length of 0 means the buffer is full until the connection is read. The
- * output is NULL or of length 0 when nothing waits.
+ * output is NULL or of length 0 when nothing waits. Asking for a window
+ * makes the input buffer when it was released: report
+ * latch_conn_input_done(conn, 0) when nothing came, so an idle
+ * connection gives it back.
  */
 LATCH_API uint8_t *latch_conn_input_window(latch_conn *conn, size_t *len);
 LATCH_API void latch_conn_input_done(latch_conn *conn, size_t n);

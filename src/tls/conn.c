@@ -194,6 +194,8 @@ void latch_conn_input_done(latch_conn *c, size_t n)
         if (c->in_used < c->in_len)
             c->in_used = c->in_len;
     }
+    if (n == 0)
+        settle_buffers(c); /* a window that got nothing */
 }
 
 size_t latch_conn_feed(latch_conn *c, const uint8_t *data, size_t len)
