@@ -492,11 +492,12 @@ LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
 LATCH_API latch_err latch_conn_read(latch_conn *conn, uint8_t *buf, size_t cap, size_t *got);
 LATCH_API latch_err latch_conn_write(latch_conn *conn, const uint8_t *data, size_t len,
                                      size_t *written);
-/* Lets an idle connection give back its record buffers (about 33 KiB):
+/* Lets an idle connection give back its record buffers (up to 33 KiB):
  * once the handshake is complete and nothing is unread or unsent, both
  * buffers are freed, and made again when bytes next arrive or are
  * written. Returns 1 when released, 0 when the connection is not idle.
- * For servers holding many quiet connections. */
+ * Drained buffers go on their own unless the config pins them
+ * (latch_config_set_pin_buffers); this frees pinned ones too. */
 LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 
 /* Queues close_notify; send the output, then stop. */
