@@ -69,6 +69,10 @@ const char cmd_server_usage[] =
     "                   certificate (with --strict-alpn: the ALPACA defence)\n"
     "  --strict-alpn    with --alpn: answer a client that offers none of\n"
     "                   those protocols, or no ALPN, with no_application_protocol\n"
+    "  --record-size-limit BYTES\n"
+    "                   to a client that offers record_size_limit (RFC 8449),\n"
+    "                   answer that its records carry at most BYTES (64 to\n"
+    "                   16384) of plaintext (default 16384)\n"
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default); a request head\n"
     "                   over 8192 bytes gets 431\n"
@@ -957,7 +961,8 @@ int cmd_server(int argc, char **argv)
         OPT_STRICT_SNI,
         OPT_STRICT_ALPN,
         OPT_TLS1_2,
-        OPT_TLS1_3
+        OPT_TLS1_3,
+        OPT_RECORD_SIZE_LIMIT
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -989,6 +994,7 @@ int cmd_server(int argc, char **argv)
         {"strict-alpn", no_argument, NULL, OPT_STRICT_ALPN},
         {"tls1_2", no_argument, NULL, OPT_TLS1_2},
         {"tls1_3", no_argument, NULL, OPT_TLS1_3},
+        {"record-size-limit", required_argument, NULL, OPT_RECORD_SIZE_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1134,6 +1140,17 @@ int cmd_server(int argc, char **argv)
             strict_alpn = true;
             err = latch_config_set_strict_alpn(s.cfg, 1);
             break;
+        case OPT_RECORD_SIZE_LIMIT: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 64 || n > 16384) {
+                tool_error("--record-size-limit %s is not a number of bytes from 64 to 16384",
+                           optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_set_record_size_limit(s.cfg, (unsigned)n);
+            break;
+        }
         case OPT_NO_TICKETS:
             if (latch_config_set_tickets(s.cfg, 0) != LATCH_OK) {
                 tool_error("--no-tickets: %s", latch_config_error(s.cfg));

@@ -119,6 +119,10 @@ struct latch_config {
     /* The versions spoken, LT_VERSION_TLS12 to LT_VERSION_TLS13. */
     uint16_t min_version;
     uint16_t max_version;
+    /* Record sizes and buffers (record_limits.h). */
+    uint16_t record_size_limit;  /* ours, 64..16385; 0: not sent (client) */
+    uint8_t max_fragment_length; /* client: lt_max_fragment to offer, 0: none */
+    bool pin_buffers;            /* keep record buffers while idle */
 };
 
 /* Every setter starts with lt_config_begin_set() (false when the config
