@@ -18,14 +18,6 @@ need openssl openssl
 
 SUITES13="TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256"
 
-openssl_group() {
-    case $1 in
-    x25519) echo X25519 ;;
-    secp256r1) echo P-256 ;;
-    secp384r1) echo P-384 ;;
-    esac
-}
-
 # client_row SUITE GROUP KEY CHECK S_SERVER_VERSION [LATCH ARGS...]
 client_row() {
     suite=$1 group=$2 key=$3 check=$4 version=$5
