@@ -225,8 +225,12 @@ bool lt_client13_take_hello(latch_conn *c, const lt_server_hello *sh, const lt_h
     return take_server_hello(c, sh, msg);
 }
 
-bool lt_client13_check_downgrade(const latch_conn *c, const lt_server_hello *sh, lt_error *err)
+bool lt_client13_check_downgrade(latch_conn *c, const lt_server_hello *sh, lt_error *err)
 {
+    /* The key share offered for TLS 1.3 goes unused. */
+    if (c->hs->kex_ready)
+        lt_kex_free(&c->hs->kex);
+    c->hs->kex_ready = false;
     /* RFC 8446 4.1.3: a client able to do TLS 1.3 that gets TLS 1.2 checks
      * the sentinel a TLS 1.3 server puts there when it could have. */
     LT_ENSURE(c->cfg->max_version < LT_VERSION_TLS13 || !lt_random_has_downgrade(sh->random), err,

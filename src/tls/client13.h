@@ -21,9 +21,10 @@ bool lt_client13_chosen(const latch_conn *c, const lt_server_hello *sh);
  * type so the order goes on in LT_CLIENT13_STEPS. */
 bool lt_client13_take_hello(latch_conn *c, const lt_server_hello *sh,
                             const lt_hs_msg *msg) LT_MUST_CHECK;
-/* A TLS 1.2 ServerHello to a client that offered TLS 1.3: fails with
- * illegal_parameter when it carries the downgrade sentinel. */
-bool lt_client13_check_downgrade(const latch_conn *c, const lt_server_hello *sh,
+/* A TLS 1.2 ServerHello: frees the key share offered for TLS 1.3, and
+ * fails with illegal_parameter when the client offered TLS 1.3 and the
+ * random carries the downgrade sentinel. */
+bool lt_client13_check_downgrade(latch_conn *c, const lt_server_hello *sh,
                                  lt_error *err) LT_MUST_CHECK;
 
 #endif

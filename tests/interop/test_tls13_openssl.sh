@@ -2,7 +2,8 @@
 # TLS 1.3 against OpenSSL, both directions (RFC 8446). latch client
 # against `openssl s_server -tls1_3 -www`: each of the three suites
 # (-ciphersuites) with each group (-groups); latch offers an x25519 share
-# first, so the P-256 and P-384 rows go through a HelloRetryRequest. The
+# first, so the P-256 and P-384 rows go through a HelloRetryRequest, and
+# -stateless makes one with a cookie. The
 # request goes one way and the page, which names what OpenSSL negotiated,
 # the other. Then `openssl s_client -tls1_3` against `latch server
 # --http`, each suite and group, one row with a HelloRetryRequest (the
@@ -23,9 +24,10 @@ client_row() {
     suite=$1 group=$2 key=$3 check=$4 version=$5
     shift 5
     log=$work/server.log
+    # shellcheck disable=SC2086 # S_SERVER_EXTRA is a list of options
     start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 "$version" \
         -cert "$CERTS/$key.pem" -key "$CERTS/$key.key" -ciphersuites "$suite" \
-        -groups "$(openssl_group "$group")" -www -naccept 1
+        -groups "$(openssl_group "$group")" -www -naccept 1 ${S_SERVER_EXTRA:-}
     pid=$peer_pid
     port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
     out=$work/client.out
@@ -57,6 +59,10 @@ for suite in $SUITES13; do
     done
 done
 client_row TLS_AES_256_GCM_SHA384 x25519 rsa rsa-pss -tls1_3 --tls1_3
+# -stateless: s_server answers every first ClientHello with a
+# HelloRetryRequest carrying a cookie, which the second must echo (RFC
+# 8446 4.2.2).
+S_SERVER_EXTRA=-stateless client_row TLS_AES_128_GCM_SHA256 x25519 ecdsa cookie -tls1_3 --tls1_3
 client_row TLS_AES_128_GCM_SHA256 x25519 ecdsa range -tls1_3
 # RFC 8446 4.1.3: a TLS 1.2-only OpenSSL sets no sentinel; latch offering
 # both versions must settle on TLS 1.2 without alarm.
