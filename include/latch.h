@@ -255,6 +255,14 @@ LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int se
  * constant time. */
 LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
 
+/* TLS 1.3 record padding (RFC 8446 5.4): every protected record's
+ * plaintext (its content and the type byte) is padded with zeros to a
+ * multiple of `multiple` bytes, so that an observer sees fewer distinct
+ * lengths, but never past the 2^14 + 1 bytes a record may hold. 0, the
+ * default, pads nothing; from 0 to 16384. TLS 1.2 records have no room
+ * for padding and are never padded. */
+LATCH_API latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple);
+
 /* Protocol versions, as on the wire. The config speaks every version
  * from min to max: TLS 1.2 to TLS 1.3 by default. LATCH_ERR_CONFIG for
  * a version latch does not speak or for min above max. A client with
@@ -477,6 +485,16 @@ LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 
 /* Queues close_notify; send the output, then stop. */
 LATCH_API latch_err latch_conn_close(latch_conn *conn);
+
+/* TLS 1.3: queues a KeyUpdate (RFC 8446 4.6.3) and moves this side's
+ * write keys on; with request_peer the peer is asked to move its own,
+ * which it does before it next sends data. Send the output afterwards.
+ * latch also does this by itself before a key nears its limit (2^24
+ * records under AES-GCM, RFC 8446 5.5), answers a peer's request, and
+ * refuses a peer that sends more than 16 KeyUpdates without application
+ * data between them. LATCH_ERR_USAGE on a TLS 1.2 connection, before the
+ * handshake is done or after close. */
+LATCH_API latch_err latch_conn_key_update(latch_conn *conn, int request_peer);
 
 /*
  * Client sessions. After a handshake, latch_conn_get_session() writes the

@@ -87,6 +87,7 @@ struct latch_config {
     bool require_staple;           /* client: fail without a stapled OCSP response */
     bool server_preference;        /* server: choose by our order */
     bool encrypt_then_mac;         /* offer (client) or accept (server) RFC 7366 */
+    size_t record_padding;         /* TLS 1.3: pad records to a multiple of this; 0: none */
     latch_client_cert client_cert; /* server: ask for a client certificate */
     latch_clock_fn clock;
     void *clock_arg;

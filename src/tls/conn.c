@@ -99,6 +99,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     c->role = cfg->role;
     c->peer_alert = -1;
     lt_record_init(&c->rl);
+    c->rl.pad_multiple = cfg->record_padding;
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
@@ -416,6 +417,8 @@ latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
         }
         switch (rec.type) {
         case LT_CT_APPLICATION_DATA:
+            if (rec.len > 0 && !lt_key_update_after_read(c))
+                return failed(c);
             if (rec.data != buf) {
                 c->app = rec.data;
                 c->app_len = rec.len;
@@ -456,6 +459,8 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
         LT_FAIL(&c->err, LATCH_ERR_MEMORY, "out of memory for the output buffer");
         return failed(c);
     }
+    if (!lt_key_update_before_write(c))
+        return failed(c);
     /* Take what fits beside the unsent output: a full record when the
      * buffer is empty, so the buffer never grows after the handshake. */
     size_t pending = c->out.len - c->out_start;
@@ -486,6 +491,15 @@ latch_err latch_conn_close(latch_conn *c)
         lt_pump_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_CLOSE_NOTIFY);
         c->close_notify_sent = true;
     }
+    return LATCH_OK;
+}
+
+latch_err latch_conn_key_update(latch_conn *c, int request_peer)
+{
+    if (!latch_conn_handshake_done(c) || c->close_notify_sent || c->neg.version != LT_VERSION_TLS13)
+        return LATCH_ERR_USAGE;
+    if (!lt_key_update_send(c, request_peer != 0))
+        return failed(c);
     return LATCH_OK;
 }
 

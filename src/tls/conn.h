@@ -21,6 +21,7 @@
 #include "tls/hs13.h"
 #include "tls/hs_order.h"
 #include "tls/hs_reassembly.h"
+#include "tls/key_update.h"
 #include "tls/keysched.h"
 #include "tls/msg_cert.h"
 #include "tls/msg_common.h"
@@ -197,6 +198,8 @@ struct latch_conn {
     uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
+
+    lt_key_update_state ku; /* TLS 1.3 KeyUpdate after the handshake */
 };
 
 /* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a

@@ -177,6 +177,9 @@ size_t lt_record_suite_expansion(const lt_suite *suite)
 {
     if (!suite->aead)
         return LT_RECORD_MAX_EXPANSION;
+    /* RFC 8446 B.4: TLS 1.3 suites are 0x13XX. */
+    if (suite->code >> 8 == 0x13)
+        return lt_record13_ops.max_expansion;
     return suite->aead_alg == LT_AEAD_CHACHA20_POLY1305 ? chacha_ops.max_expansion
                                                         : gcm_ops.max_expansion;
 }

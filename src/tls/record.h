@@ -174,7 +174,8 @@ typedef struct lt_record_layer {
 } lt_record_layer;
 
 /* The most the suite's record protection expands a fragment by: 24 for
- * AES-GCM, 16 for ChaCha20-Poly1305, LT_RECORD_MAX_EXPANSION for CBC. */
+ * AES-GCM, 16 for ChaCha20-Poly1305, LT_RECORD_MAX_EXPANSION for CBC;
+ * 17 for every TLS 1.3 suite (record13.h). */
 size_t lt_record_suite_expansion(const lt_suite *suite);
 
 /* Null protection both ways, default limits, strict {3,3} versions. */

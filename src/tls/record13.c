@@ -86,6 +86,8 @@ static bool r13_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t ve
                        "a %zu-byte TLS 1.3 record from the peer is shorter than its 16-byte tag "
                        "and failed authentication",
                        frag_len);
+    /* n <= 2^14 + 1 (RFC 8446 5.4): lt_record_open refused longer
+     * records from their header (LT_RECORD13_MAX_EXPANSION). */
     size_t n = frag_len - LT_AEAD_TAG_LEN;
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     uint8_t aad[AAD_LEN];
@@ -101,13 +103,6 @@ static bool r13_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t ve
         }
         return LT_FAIL(err, LATCH_ERR_BAD_RECORD_MAC,
                        "a %zu-byte TLS 1.3 record from the peer failed authentication", frag_len);
-    }
-    if (n > LT_RECORD13_MAX_INNER) {
-        lt_wipe(out, n);
-        return LT_FAIL(err, LATCH_ERR_RECORD_OVERFLOW,
-                       "a TLS 1.3 record's inner plaintext of %zu bytes exceeds 2^14 + 1 "
-                       "(RFC 8446 5.4)",
-                       n);
     }
     /* The real type is the last non-zero byte; zeros after it are padding. */
     size_t at = n;

@@ -30,10 +30,16 @@
 #include "crypto/hash.h"
 #include "tls/record.h"
 
-/* RFC 8446 5.2: TLSCiphertext.length <= 2^14 + 256. */
-#define LT_RECORD13_MAX_EXPANSION 256
 /* RFC 8446 5.4: TLSInnerPlaintext (content, type, padding) <= 2^14 + 1. */
 #define LT_RECORD13_MAX_INNER (LT_RECORD_MAX_PLAINTEXT + 1)
+/* What a record adds to its content at most: the type byte and the
+ * 16-byte tag of every TLS 1.3 AEAD; padding counts in the inner
+ * plaintext's limit. RFC 8446 5.2 bounds TLSCiphertext.length by
+ * 2^14 + 256 for AEADs yet to come; with these AEADs a record longer
+ * than 2^14 + 17 would hold more than 2^14 + 1 bytes of inner
+ * plaintext, so lt_record_open refuses it with record_overflow from its
+ * header alone, and input buffers need no room for it. */
+#define LT_RECORD13_MAX_EXPANSION (1 + LT_AEAD_TAG_LEN)
 /* RFC 8446 5.5: "up to 2^24.5 full-size records (about 24 million) may
  * be encrypted" under one AES-GCM key; ask for a new key at 2^24, with
  * room to spare. ChaCha20-Poly1305's limit is past the sequence number's. */
