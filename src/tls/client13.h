@@ -1,7 +1,6 @@
 /*
  * What the client's TLS 1.2 code (client.c) asks of its TLS 1.3 part
- * (client13.c): the offer in the ClientHello, and what the ServerHello
- * says about the version.
+ * (client13.c): what the ServerHello says about the version.
  */
 #ifndef LT_TLS_CLIENT13_H
 #define LT_TLS_CLIENT13_H
@@ -9,12 +8,6 @@
 #include "tls/conn.h"
 #include "tls/msg_hello.h"
 
-/* Adds the TLS 1.3 offer to a ClientHello when the config allows TLS
- * 1.3: the suites, supported_versions, one key share and a 32-byte
- * legacy_session_id (from random_id) unless resumption set one; after a
- * HelloRetryRequest, the share it asked for and its cookie. */
-bool lt_client13_offer(latch_conn *c, lt_client_hello *ch,
-                       const uint8_t random_id[LT_SESSION_ID_MAX]) LT_MUST_CHECK;
 /* Whether the ServerHello chose TLS 1.3 (it carries supported_versions). */
 bool lt_client13_chosen(const latch_conn *c, const lt_server_hello *sh);
 /* Takes a TLS 1.3 ServerHello or HelloRetryRequest; sets the handshake

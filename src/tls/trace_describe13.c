@@ -18,22 +18,6 @@ static void note_protection(lt_trace_scratch *s, size_t *n, const latch_conn *c,
     lt_trace_field(s, n, "note", "%s", what);
 }
 
-static void describe_certificate(lt_trace_scratch *s, size_t *n, lt_span body)
-{
-    lt_certificate13 cert;
-    lt_error err;
-    lt_error_clear(&err);
-    if (!lt_certificate13_parse(body.data, body.len, &cert, &err)) {
-        lt_trace_field(s, n, "parse_error", "%s", err.message);
-        return;
-    }
-    lt_trace_field(s, n, "request_context", "%zu bytes", cert.context.len);
-    lt_trace_describe_certificate(s, n, cert.certs, cert.count);
-    if (cert.count > 0 && cert.ocsp[0].len > 0)
-        lt_trace_field(s, n, "ocsp_staple", "%zu bytes, in the leaf's status_request",
-                       cert.ocsp[0].len);
-}
-
 static void describe_finished(lt_trace_scratch *s, size_t *n, lt_span body)
 {
     lt_trace_field_hex(s, n, "verify_data", body.data, body.len);
@@ -62,9 +46,8 @@ bool lt_trace_describe13(const latch_conn *c, int type, lt_span body, lt_trace_s
                         "an eavesdropper no longer sees the ALPN choice");
         return true;
     case LT_HS_CERTIFICATE:
-        describe_certificate(s, n, body);
         note_protection(s, n, c, "the certificate chain travels encrypted in TLS 1.3");
-        return true;
+        return false;
     case LT_HS_CERTIFICATE_REQUEST:
         note_protection(s, n, c, "the server asks for a client certificate");
         return true;
