@@ -166,7 +166,7 @@ typedef enum latch_role {
 } latch_role;
 
 /*
- * A new config with the defaults written in the README: TLS 1.2 only
+ * A new config with the defaults written in the README: TLS 1.2 and 1.3
  * (latch_config_set_versions),
  * the DEFAULT cipher list, groups x25519:secp256r1:secp384r1, server
  * cipher preference, and for a client the system trust store with
@@ -264,11 +264,10 @@ LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int ena
 LATCH_API latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple);
 
 /* Protocol versions, as on the wire. The config speaks every version
- * from min to max: TLS 1.2 to TLS 1.2 by default (the README says when
- * TLS 1.3 joins the default). LATCH_ERR_CONFIG for a version latch does
- * not speak or for min above max. A client with max TLS 1.3 offers both
- * and checks the downgrade sentinel (RFC 8446 4.1.3); a server picks the
- * highest version both sides speak. */
+ * from min to max: TLS 1.2 to TLS 1.3 by default. LATCH_ERR_CONFIG for
+ * a version latch does not speak or for min above max. A client with
+ * max TLS 1.3 offers both and checks the downgrade sentinel (RFC 8446
+ * 4.1.3); a server picks the highest version both sides speak. */
 #define LATCH_TLS1_2 0x0303
 #define LATCH_TLS1_3 0x0304
 LATCH_API latch_err latch_config_set_versions(latch_config *cfg, int min, int max);

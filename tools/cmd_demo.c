@@ -171,9 +171,9 @@ static latch_config *server_config(const latch_mkcert_result *leaf)
     return cfg;
 }
 
-/* The client trusts the new CA and nothing else, and offers no session
- * ticket: the demo is the chapter's full handshake (`latch trace
- * --reconnect` shows resumption). */
+/* The client trusts the new CA and nothing else, offers only TLS 1.2
+ * and no session ticket: the demo is the chapter's full TLS 1.2
+ * handshake (`latch trace --reconnect` shows resumption). */
 static latch_config *client_config(const latch_mkcert_result *ca, trace_render *r,
                                    bool show_secrets)
 {
@@ -184,6 +184,7 @@ static latch_config *client_config(const latch_mkcert_result *ca, trace_render *
     }
     if (latch_config_add_ca_mem(cfg, (const uint8_t *)ca->cert_pem, ca->cert_len) != LATCH_OK ||
         latch_config_set_tickets(cfg, 0) != LATCH_OK ||
+        latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) != LATCH_OK ||
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) != LATCH_OK) {
         tool_error("client configuration: %s", latch_config_error(cfg));
         latch_config_free(cfg);

@@ -11,7 +11,7 @@
 
 #include "base/mem.h"
 #include "crypto/kex.h"
-#include "tls/client_chain.h"
+#include "tls/client_parts.h"
 #include "tls/conn.h"
 #include "tls/hs13.h"
 #include "tls/msg13.h"
@@ -19,90 +19,6 @@
 #include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/version.h"
-
-/* RFC 8446 4.2.1: the versions offered, newest first. */
-static const uint8_t versions_13_12[] = {0x03, 0x04, 0x03, 0x03};
-
-/* The group of the first key share: the config's first elliptic curve
- * group (x25519 by default), which every TLS 1.3 server must take or
- * answer with a HelloRetryRequest. */
-static uint16_t first_share_group(const latch_config *cfg)
-{
-    for (size_t i = 0; i < cfg->group_count; i++)
-        if (lt_group_is_ec(cfg->groups[i]))
-            return cfg->groups[i];
-    return 0;
-}
-
-static bool make_share(latch_conn *c, uint16_t group, lt_client_hello *ch)
-{
-    lt_handshake *hs = c->hs;
-    if (hs->kex_ready)
-        lt_kex_free(&hs->kex);
-    hs->kex_ready = false;
-    LT_ENSURE(group != 0, &c->err, LATCH_ERR_CONFIG,
-              "TLS 1.3 needs an elliptic curve group (x25519, secp256r1, secp384r1, x448) in the "
-              "config's groups");
-    LT_GUARD(lt_kex_generate(&hs->kex, group, hs->cli.client_public, sizeof(hs->cli.client_public),
-                             &hs->cli.client_public_len, &c->err));
-    hs->kex_ready = true;
-    hs->t13.share_group = group;
-    lt_ext13 *e = &ch->ext.tls13;
-    e->key_share.present = true;
-    e->key_share.count = 1;
-    e->key_share.shares[0].group = group;
-    e->key_share.shares[0].key_exchange =
-        lt_span_make(hs->cli.client_public, hs->cli.client_public_len);
-    return true;
-}
-
-/* RFC 8446 4.2.3: schemes a TLS 1.3 handshake may sign with; PKCS#1
- * v1.5 stays on the list only while TLS 1.2 is offered too. */
-static void filter_schemes(lt_client_hello *ch)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < ch->ext.signature_algorithms.count; i++)
-        if (lt_hs13_scheme_allowed(ch->ext.signature_algorithms.schemes[i]))
-            ch->ext.signature_algorithms.schemes[n++] = ch->ext.signature_algorithms.schemes[i];
-    ch->ext.signature_algorithms.count = n;
-}
-
-bool lt_client13_offer(latch_conn *c, lt_client_hello *ch, const uint8_t random_id[32])
-{
-    const latch_config *cfg = c->cfg;
-    lt_handshake *hs = c->hs;
-    if (cfg->max_version < LT_VERSION_TLS13)
-        return true;
-    bool only13 = cfg->min_version >= LT_VERSION_TLS13;
-    /* The TLS 1.3 suites first (a TLS 1.2 server skips them). */
-    size_t keep = only13 ? 0 : ch->cipher_suites_count;
-    memmove(ch->cipher_suites + LT_SUITE13_COUNT, ch->cipher_suites, keep * sizeof(uint16_t));
-    for (size_t i = 0; i < LT_SUITE13_COUNT; i++)
-        ch->cipher_suites[i] = lt_suite13_at(i)->code;
-    ch->cipher_suites_count = keep + LT_SUITE13_COUNT;
-    if (only13)
-        filter_schemes(ch);
-    lt_ext13 *e = &ch->ext.tls13;
-    e->supported_versions.present = true;
-    e->supported_versions.list = lt_span_make(versions_13_12, only13 ? 2 : 4);
-    /* RFC 8446 D.4: middlebox compatibility mode, a 32-byte
-     * legacy_session_id the server echoes. */
-    if (hs->session_id_len == 0) {
-        memcpy(hs->session_id, random_id, LT_SESSION_ID_MAX);
-        hs->session_id_len = LT_SESSION_ID_MAX;
-        memcpy(ch->session_id, random_id, LT_SESSION_ID_MAX);
-        ch->session_id_len = LT_SESSION_ID_MAX;
-    }
-    /* RFC 8446 4.1.2: the second hello carries the share the
-     * HelloRetryRequest asked for, and its cookie. */
-    if ((hs->type & LT_HT_HRR) == 0)
-        return make_share(c, first_share_group(cfg), ch);
-    if (hs->t13.cookie_len > 0) {
-        e->cookie.present = true;
-        e->cookie.cookie = lt_span_make(hs->t13.cookie, hs->t13.cookie_len);
-    }
-    return make_share(c, hs->t13.share_group, ch);
-}
 
 bool lt_client13_chosen(const latch_conn *c, const lt_server_hello *sh)
 {
@@ -225,8 +141,12 @@ bool lt_client13_take_hello(latch_conn *c, const lt_server_hello *sh, const lt_h
     return take_server_hello(c, sh, msg);
 }
 
-bool lt_client13_check_downgrade(const latch_conn *c, const lt_server_hello *sh, lt_error *err)
+bool lt_client13_check_downgrade(latch_conn *c, const lt_server_hello *sh, lt_error *err)
 {
+    /* The key share offered for TLS 1.3 goes unused. */
+    if (c->hs->kex_ready)
+        lt_kex_free(&c->hs->kex);
+    c->hs->kex_ready = false;
     /* RFC 8446 4.1.3: a client able to do TLS 1.3 that gets TLS 1.2 checks
      * the sentinel a TLS 1.3 server puts there when it could have. */
     LT_ENSURE(c->cfg->max_version < LT_VERSION_TLS13 || !lt_random_has_downgrade(sh->random), err,

@@ -1,7 +1,6 @@
 /*
  * What the client's TLS 1.2 code (client.c) asks of its TLS 1.3 part
- * (client13.c): the offer in the ClientHello, and what the ServerHello
- * says about the version.
+ * (client13.c): what the ServerHello says about the version.
  */
 #ifndef LT_TLS_CLIENT13_H
 #define LT_TLS_CLIENT13_H
@@ -9,21 +8,16 @@
 #include "tls/conn.h"
 #include "tls/msg_hello.h"
 
-/* Adds the TLS 1.3 offer to a ClientHello when the config allows TLS
- * 1.3: the suites, supported_versions, one key share and a 32-byte
- * legacy_session_id (from random_id) unless resumption set one; after a
- * HelloRetryRequest, the share it asked for and its cookie. */
-bool lt_client13_offer(latch_conn *c, lt_client_hello *ch,
-                       const uint8_t random_id[LT_SESSION_ID_MAX]) LT_MUST_CHECK;
 /* Whether the ServerHello chose TLS 1.3 (it carries supported_versions). */
 bool lt_client13_chosen(const latch_conn *c, const lt_server_hello *sh);
 /* Takes a TLS 1.3 ServerHello or HelloRetryRequest; sets the handshake
  * type so the order goes on in LT_CLIENT13_STEPS. */
 bool lt_client13_take_hello(latch_conn *c, const lt_server_hello *sh,
                             const lt_hs_msg *msg) LT_MUST_CHECK;
-/* A TLS 1.2 ServerHello to a client that offered TLS 1.3: fails with
- * illegal_parameter when it carries the downgrade sentinel. */
-bool lt_client13_check_downgrade(const latch_conn *c, const lt_server_hello *sh,
+/* A TLS 1.2 ServerHello: frees the key share offered for TLS 1.3, and
+ * fails with illegal_parameter when the client offered TLS 1.3 and the
+ * random carries the downgrade sentinel. */
+bool lt_client13_check_downgrade(latch_conn *c, const lt_server_hello *sh,
                                  lt_error *err) LT_MUST_CHECK;
 
 #endif

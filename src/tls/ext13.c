@@ -344,31 +344,35 @@ void lt_ext13_write(const lt_ext13 *e, lt_ext13_msg msg, lt_writer *w)
 #define M(x) (1u << (x))
 static const struct {
     uint16_t type;
+    const char *name; /* as lt_ext_type_name says it */
     unsigned msgs;
 } allowed[] = {
-    {LT_EXT_SERVER_NAME, M(LT_EXT13_CH) | M(LT_EXT13_EE)},
-    {LT_EXT_MAX_FRAGMENT_LENGTH, M(LT_EXT13_CH) | M(LT_EXT13_EE)},
-    {LT_EXT_STATUS_REQUEST, M(LT_EXT13_CH) | M(LT_EXT13_CR)},
-    {LT_EXT_SUPPORTED_GROUPS, M(LT_EXT13_CH) | M(LT_EXT13_EE)},
-    {LT_EXT_EC_POINT_FORMATS, M(LT_EXT13_CH)},
-    {LT_EXT_SIGNATURE_ALGORITHMS, M(LT_EXT13_CH) | M(LT_EXT13_CR)},
-    {LT_EXT_ALPN, M(LT_EXT13_CH) | M(LT_EXT13_EE)},
-    {LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, M(LT_EXT13_CH) | M(LT_EXT13_CR)},
-    {LT_EXT_ENCRYPT_THEN_MAC, M(LT_EXT13_CH)},
-    {LT_EXT_EXTENDED_MASTER_SECRET, M(LT_EXT13_CH)},
-    {LT_EXT_RECORD_SIZE_LIMIT, M(LT_EXT13_CH) | M(LT_EXT13_EE)},
-    {LT_EXT_SESSION_TICKET, M(LT_EXT13_CH)},
-    {LT_EXT_PRE_SHARED_KEY, M(LT_EXT13_CH) | M(LT_EXT13_SH)},
-    {LT_EXT_EARLY_DATA, M(LT_EXT13_CH) | M(LT_EXT13_EE) | M(LT_EXT13_NST)},
-    {LT_EXT_SUPPORTED_VERSIONS, M(LT_EXT13_CH) | M(LT_EXT13_SH) | M(LT_EXT13_HRR)},
-    {LT_EXT_COOKIE, M(LT_EXT13_CH) | M(LT_EXT13_HRR)},
-    {LT_EXT_PSK_KEY_EXCHANGE_MODES, M(LT_EXT13_CH)},
-    {LT_EXT_CERTIFICATE_AUTHORITIES, M(LT_EXT13_CH) | M(LT_EXT13_CR)},
-    {LT_EXT_OID_FILTERS, M(LT_EXT13_CR)},
-    {LT_EXT_POST_HANDSHAKE_AUTH, M(LT_EXT13_CH)},
-    {LT_EXT_SIGNATURE_ALGORITHMS_CERT, M(LT_EXT13_CH) | M(LT_EXT13_CR)},
-    {LT_EXT_KEY_SHARE, M(LT_EXT13_CH) | M(LT_EXT13_SH) | M(LT_EXT13_HRR)},
-    {LT_EXT_RENEGOTIATION_INFO, M(LT_EXT13_CH)},
+    {LT_EXT_SERVER_NAME, "server_name", M(LT_EXT13_CH) | M(LT_EXT13_EE)},
+    {LT_EXT_MAX_FRAGMENT_LENGTH, "max_fragment_length", M(LT_EXT13_CH) | M(LT_EXT13_EE)},
+    {LT_EXT_STATUS_REQUEST, "status_request", M(LT_EXT13_CH) | M(LT_EXT13_CR)},
+    {LT_EXT_SUPPORTED_GROUPS, "supported_groups", M(LT_EXT13_CH) | M(LT_EXT13_EE)},
+    {LT_EXT_EC_POINT_FORMATS, "ec_point_formats", M(LT_EXT13_CH)},
+    {LT_EXT_SIGNATURE_ALGORITHMS, "signature_algorithms", M(LT_EXT13_CH) | M(LT_EXT13_CR)},
+    {LT_EXT_ALPN, "application_layer_protocol_negotiation", M(LT_EXT13_CH) | M(LT_EXT13_EE)},
+    {LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "signed_certificate_timestamp",
+     M(LT_EXT13_CH) | M(LT_EXT13_CR)},
+    {LT_EXT_ENCRYPT_THEN_MAC, "encrypt_then_mac", M(LT_EXT13_CH)},
+    {LT_EXT_EXTENDED_MASTER_SECRET, "extended_master_secret", M(LT_EXT13_CH)},
+    {LT_EXT_RECORD_SIZE_LIMIT, "record_size_limit", M(LT_EXT13_CH) | M(LT_EXT13_EE)},
+    {LT_EXT_SESSION_TICKET, "session_ticket", M(LT_EXT13_CH)},
+    {LT_EXT_PRE_SHARED_KEY, "pre_shared_key", M(LT_EXT13_CH) | M(LT_EXT13_SH)},
+    {LT_EXT_EARLY_DATA, "early_data", M(LT_EXT13_CH) | M(LT_EXT13_EE) | M(LT_EXT13_NST)},
+    {LT_EXT_SUPPORTED_VERSIONS, "supported_versions",
+     M(LT_EXT13_CH) | M(LT_EXT13_SH) | M(LT_EXT13_HRR)},
+    {LT_EXT_COOKIE, "cookie", M(LT_EXT13_CH) | M(LT_EXT13_HRR)},
+    {LT_EXT_PSK_KEY_EXCHANGE_MODES, "psk_key_exchange_modes", M(LT_EXT13_CH)},
+    {LT_EXT_CERTIFICATE_AUTHORITIES, "certificate_authorities", M(LT_EXT13_CH) | M(LT_EXT13_CR)},
+    {LT_EXT_OID_FILTERS, "oid_filters", M(LT_EXT13_CR)},
+    {LT_EXT_POST_HANDSHAKE_AUTH, "post_handshake_auth", M(LT_EXT13_CH)},
+    {LT_EXT_SIGNATURE_ALGORITHMS_CERT, "signature_algorithms_cert",
+     M(LT_EXT13_CH) | M(LT_EXT13_CR)},
+    {LT_EXT_KEY_SHARE, "key_share", M(LT_EXT13_CH) | M(LT_EXT13_SH) | M(LT_EXT13_HRR)},
+    {LT_EXT_RENEGOTIATION_INFO, "renegotiation_info", M(LT_EXT13_CH)},
 };
 
 static const char *msg_title(lt_ext13_msg msg)
@@ -391,6 +395,6 @@ bool lt_ext13_check_allowed(const uint16_t *types, size_t count, lt_ext13_msg ms
                       LATCH_ERR_ILLEGAL_PARAMETER,
                       "%s: the %s extension (%u) may not appear in this message in TLS 1.3 "
                       "(RFC 8446 4.2)",
-                      msg_title(msg), lt_ext_type_name(types[i]), types[i]);
+                      msg_title(msg), allowed[j].name, types[i]);
     return true;
 }

@@ -90,30 +90,6 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                    ch->cipher_suites_count);
 }
 
-/* RFC 7301 3.2: the server's preference among the client's protocols,
- * searched through the whole list however long. With strict ALPN (the
- * ALPACA defence) a client that sends no ALPN is refused too. */
-bool lt_server_choose_alpn(latch_conn *c, const lt_client_hello *ch)
-{
-    const latch_config *cfg = c->cfg;
-    if (cfg->alpn_count == 0)
-        return true;
-    if (!ch->ext.alpn.present)
-        return !cfg->strict_alpn ||
-               LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
-                       "the client sent no ALPN extension, and this server (strict ALPN) serves "
-                       "only its own protocols");
-    int i = lt_neg_choose_alpn(cfg, ch->ext.alpn.list);
-    if (i >= 0) {
-        memcpy(c->neg.alpn, cfg->alpn[i].name, cfg->alpn[i].len);
-        c->neg.alpn[cfg->alpn[i].len] = '\0';
-        return true;
-    }
-    return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
-                   "none of the client's %zu ALPN protocols is configured here",
-                   ch->ext.alpn.listed);
-}
-
 /* Strict SNI (the ALPACA defence): a name no certificate covers, or no
  * name, is unrecognized_name (RFC 6066 3 lets a server end the handshake
  * with it) rather than the first certificate. */

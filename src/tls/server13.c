@@ -97,6 +97,13 @@ static bool check_mandatory(latch_conn *c, const lt_client_hello *ch)
                                                                 : NULL;
     LT_ENSURE(missing == NULL, &c->err, LATCH_ERR_MISSING_EXTENSION,
               "the client offers TLS 1.3 without the %s extension (RFC 8446 9.2)", missing);
+    /* RFC 8446 4.2.11: pre_shared_key comes last (latch takes no PSK yet). */
+    const lt_extensions *ext = &ch->ext;
+    LT_ENSURE(
+        !ext->tls13.pre_shared_key.present ||
+            (ext->count == ext->listed && ext->types[ext->count - 1] == LT_EXT_PRE_SHARED_KEY),
+        &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+        "the client's pre_shared_key is not its last extension (RFC 8446 4.2.11)");
     /* RFC 8446 4.1.2: legacy_compression_methods is exactly one 0. */
     LT_ENSURE(ch->compression_methods.len == 1, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the client's TLS 1.3 ClientHello lists %zu compression methods; it must list only "

@@ -1,6 +1,6 @@
 /*
  * What the server's TLS 1.2 code (server.c) asks of its TLS 1.3 part
- * (server13.c), and the piece of server.c the TLS 1.3 part reuses.
+ * (server13.c), and the ALPN choice both use.
  */
 #ifndef LT_TLS_SERVER13_H
 #define LT_TLS_SERVER13_H
@@ -17,7 +17,8 @@ bool lt_server13_chosen(const latch_conn *c, const lt_client_hello *ch);
 bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch,
                                    const lt_hs_msg *msg) LT_MUST_CHECK;
 
-/* server.c: ALPN by the server's preference (RFC 7301 3.2), strict or not. */
+/* server_alpn.c: ALPN by the server's preference (RFC 7301 3.2), strict
+ * or not. */
 bool lt_server_choose_alpn(latch_conn *c, const lt_client_hello *ch) LT_MUST_CHECK;
 
 #endif

@@ -16,9 +16,12 @@
 #include "crypto/sig.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/msg13.h"
 #include "tls/suites.h"
 #include "tls/trace.h"
+#include "tls/trace_describe13.h"
 #include "tls/trace_list.h"
+#include "tls/version.h"
 #include "x509/cert.h"
 #include "x509/name.h"
 
@@ -373,14 +376,15 @@ static void describe_names(const lt_cert *cert, lt_text_list *l)
 /* Each certificate as the peer sent it: who it names, who signed it,
  * when it is valid, its key. Whether the chain is trusted is the
  * validator's to say (LATCH_TRACE_CERTIFICATE events). */
-static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certificate *chain)
+static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_span *certs,
+                                 size_t count)
 {
-    lt_trace_field(s, n, "certificates", "%zu", chain->count);
-    for (size_t i = 0; i < chain->count; i++) {
+    lt_trace_field(s, n, "certificates", "%zu", count);
+    for (size_t i = 0; i < count; i++) {
         lt_cert cert;
         lt_error err;
         lt_error_clear(&err);
-        if (!lt_cert_parse(&cert, chain->certs[i].data, chain->certs[i].len, &err)) {
+        if (!lt_cert_parse(&cert, certs[i].data, certs[i].len, &err)) {
             field_named(s, n, scratch_name(s, "cert[%zu]", i), err.message);
             continue;
         }
@@ -414,7 +418,7 @@ static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certif
         }
         lt_cert_free(&cert);
     }
-    if (chain->count == 0)
+    if (count == 0)
         lt_trace_field(s, n, "note",
                        "empty: the client has no certificate that fits the server's "
                        "CertificateRequest, and the server decides whether to go on "
@@ -532,6 +536,10 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
     lt_error_clear(&err);
     if (!lt_hs_split(raw, len, &t, &body, &err))
         return 0;
+    if (c->neg.version == LT_VERSION_TLS13 && lt_trace_describe13(c, type, body, s, &n))
+        return n;
+    /* What TLS 1.3 leaves to the TLS 1.2 describer: the hellos, and
+     * Certificate's list. */
     switch (type) {
     case LT_HS_HELLO_REQUEST:
         lt_trace_field(s, &n, "note", "the server asks for a new handshake; latch refuses");
@@ -549,9 +557,15 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
         break;
     }
     case LT_HS_CERTIFICATE: {
+        /* TLS 1.3's adds a request context and extensions per entry. */
+        lt_certificate13 cert13;
         lt_certificate chain;
-        if (lt_certificate_parse(body.data, body.len, &chain, &err))
-            describe_certificate(s, &n, &chain);
+        if (c->neg.version == LT_VERSION_TLS13) {
+            if (lt_certificate13_parse(body.data, body.len, &cert13, &err))
+                describe_certificate(s, &n, cert13.certs, cert13.count);
+        } else if (lt_certificate_parse(body.data, body.len, &chain, &err)) {
+            describe_certificate(s, &n, chain.certs, chain.count);
+        }
         break;
     }
     case LT_HS_CERTIFICATE_STATUS: {

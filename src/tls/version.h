@@ -26,7 +26,7 @@
 /* The highest version latch speaks. */
 #define LT_VERSION_MAX LT_VERSION_TLS13
 /* A new config's highest version (README, Defaults). */
-#define LT_VERSION_DEFAULT_MAX LT_VERSION_TLS12
+#define LT_VERSION_DEFAULT_MAX LT_VERSION_TLS13
 
 struct lt_version_ops {
     uint16_t version;

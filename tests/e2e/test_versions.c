@@ -138,6 +138,44 @@ static void test_tls13_hello_retry(void)
     latch_config_free(server);
 }
 
+/* RFC 8446 4.3.2 and 4.4.2: a server asks for a certificate; the
+ * client answers with its chain and CertificateVerify, or an empty
+ * Certificate, which a server that requires one refuses with
+ * certificate_required. */
+static void test_tls13_client_auth(const char *chain, const char *key, latch_client_cert mode,
+                                   bool expect_ok)
+{
+    latch_config *server = server_config();
+    CHECK(latch_config_add_ca_file(server, check_data_path("e2e/ca.pem")) == LATCH_OK);
+    CHECK(latch_config_request_client_cert(server, mode) == LATCH_OK);
+    latch_config *client = pair_client_config(true);
+    CHECK(latch_config_set_versions(client, LATCH_TLS1_3, LATCH_TLS1_3) == LATCH_OK);
+    if (chain != NULL) {
+        char chain_path[4096];
+        snprintf(chain_path, sizeof(chain_path), "%s", check_data_path(chain));
+        CHECK(latch_config_add_cert_key_file(client, chain_path, check_data_path(key)) == LATCH_OK);
+    }
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(pair_handshake(&p) == expect_ok);
+    if (expect_ok) {
+        CHECK(latch_conn_client_authenticated(p.server) == (chain != NULL));
+        CHECK(latch_conn_client_authenticated(p.client) == (chain != NULL));
+        exchange(&p);
+    } else {
+        CHECK(latch_conn_error_code(p.server) == LATCH_ERR_CERTIFICATE_REQUIRED);
+        /* The client finished first (RFC 8446 2): the alert meets its next read. */
+        pair_pump(&p);
+        uint8_t buf[8];
+        size_t got;
+        CHECK(latch_conn_read(p.client, buf, sizeof(buf), &got) == LATCH_ERR_ALERT_RECEIVED);
+        CHECK(latch_conn_peer_alert(p.client) == LATCH_ALERT_CERTIFICATE_REQUIRED);
+    }
+    pair_free(&p);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 int main(void)
 {
     test_setter();
@@ -145,5 +183,13 @@ int main(void)
     test_no_common_version();
     test_tls13_each_key();
     test_tls13_hello_retry();
+    test_tls13_client_auth("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key",
+                           LATCH_CLIENT_CERT_REQUIRED, true);
+    test_tls13_client_auth("e2e/rsa2048.chain.pem", "e2e/rsa2048.key", LATCH_CLIENT_CERT_REQUIRED,
+                           true);
+    test_tls13_client_auth("e2e/ed25519.chain.pem", "e2e/ed25519.key", LATCH_CLIENT_CERT_REQUIRED,
+                           true);
+    test_tls13_client_auth(NULL, NULL, LATCH_CLIENT_CERT_OPTIONAL, true);
+    test_tls13_client_auth(NULL, NULL, LATCH_CLIENT_CERT_REQUIRED, false);
     return check_finish("e2e versions");
 }
