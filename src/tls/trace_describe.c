@@ -18,6 +18,7 @@
 #include "tls/msg.h"
 #include "tls/msg13.h"
 #include "tls/suites.h"
+#include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/trace_describe13.h"
 #include "tls/trace_list.h"
@@ -76,6 +77,8 @@ static const char *version_name(uint16_t v)
 static const char *suite_name(uint16_t code)
 {
     const lt_suite *s = lt_suite_by_code(code);
+    if (s == NULL)
+        s = lt_suite13_by_code(code);
     if (s != NULL)
         return s->iana_name;
     if (code == LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV)
@@ -299,8 +302,9 @@ static bool hello_resumes(const latch_conn *c, const lt_server_hello *sh)
     if (c->role == LATCH_SERVER)
         return c->neg.resumed;
     const lt_handshake *hs = c->hs;
+    /* A TLS 1.3 server echoes the legacy_session_id in every hello. */
     return hs != NULL && c->session != NULL && hs->session_id_len > 0 &&
-           sh->session_id_len == hs->session_id_len &&
+           !sh->ext.tls13.supported_versions.present && sh->session_id_len == hs->session_id_len &&
            memcmp(sh->session_id, hs->session_id, hs->session_id_len) == 0;
 }
 
@@ -321,6 +325,14 @@ static void describe_server_hello(lt_trace_scratch *s, size_t *n, const latch_co
     lt_trace_field(s, n, "cipher_suite", "%s (0x%04x)", name ? name : "unknown", sh->cipher_suite);
     lt_trace_field(s, n, "compression_method", "null");
     describe_extensions(s, n, &sh->ext, LT_EXT_IN_SERVER_HELLO);
+    if (sh->ext.tls13.supported_versions.present)
+        lt_trace_field(s, n, "tls13",
+                       lt_random_is_hrr(sh->random)
+                           ? "a HelloRetryRequest (RFC 8446 4.1.4): the server asks for another "
+                             "ClientHello with a key share for the group it names"
+                           : "supported_versions chooses TLS 1.3 (RFC 8446 4.2.1): from here on "
+                             "every handshake message is encrypted under a handshake traffic "
+                             "secret");
     lt_trace_field(s, n, "note", "still plain text: the server's choices are visible on the wire");
 }
 
@@ -376,8 +388,7 @@ static void describe_names(const lt_cert *cert, lt_text_list *l)
 /* Each certificate as the peer sent it: who it names, who signed it,
  * when it is valid, its key. Whether the chain is trusted is the
  * validator's to say (LATCH_TRACE_CERTIFICATE events). */
-static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_span *certs,
-                                 size_t count)
+static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_span *certs, size_t count)
 {
     lt_trace_field(s, n, "certificates", "%zu", count);
     for (size_t i = 0; i < count; i++) {
@@ -525,6 +536,12 @@ size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *r
     if (type == LT_MSG_CHANGE_CIPHER_SPEC) {
         if (len == 1)
             lt_trace_field(s, &n, "value", "0x%02x", raw[0]);
+        if (c->neg.version == LT_VERSION_TLS13) {
+            lt_trace_field(s, &n, "middlebox_compatibility",
+                           "a dummy ChangeCipherSpec (RFC 8446 D.4) that switches nothing: it "
+                           "only makes the handshake look like TLS 1.2 to middleboxes");
+            return n;
+        }
         lt_trace_field(s, &n, "note",
                        "one byte in a record of its own: from here on, this side's records are "
                        "encrypted with the new keys");

@@ -8,14 +8,14 @@
 #include "crypto/sig.h"
 #include "tls/msg13.h"
 
-/* Which secret protects the message: its sender's handshake traffic
- * secret during the handshake, an application one after it. */
-static void note_protection(lt_trace_scratch *s, size_t *n, const latch_conn *c, const char *what)
+/* Which secret protects a message after ServerHello: its sender's
+ * handshake traffic secret during the handshake, an application one
+ * after it. */
+static void note_protection(lt_trace_scratch *s, size_t *n, const latch_conn *c)
 {
     lt_trace_field(s, n, "encrypted_under", "%s",
                    c->state == LT_ST_DONE ? "the sender's application traffic secret"
                                           : "the sender's handshake traffic secret");
-    lt_trace_field(s, n, "note", "%s", what);
 }
 
 static void describe_finished(lt_trace_scratch *s, size_t *n, lt_span body)
@@ -39,17 +39,20 @@ static void describe_ticket(lt_trace_scratch *s, size_t *n, lt_span body)
 bool lt_trace_describe13(const latch_conn *c, int type, lt_span body, lt_trace_scratch *s,
                          size_t *n)
 {
+    if (type == LT_HS_CLIENT_HELLO || type == LT_HS_SERVER_HELLO)
+        return false;
+    note_protection(s, n, c);
     switch (type) {
     case LT_HS_ENCRYPTED_EXTENSIONS:
-        note_protection(s, n, c,
-                        "the server's extensions that need no key exchange, now encrypted: "
-                        "an eavesdropper no longer sees the ALPN choice");
+        lt_trace_field(s, n, "note",
+                       "the server's extensions that need no key exchange, now encrypted: an "
+                       "eavesdropper no longer sees the ALPN choice");
         return true;
     case LT_HS_CERTIFICATE:
-        note_protection(s, n, c, "the certificate chain travels encrypted in TLS 1.3");
+        lt_trace_field(s, n, "note", "the certificate chain travels encrypted in TLS 1.3");
         return false;
     case LT_HS_CERTIFICATE_REQUEST:
-        note_protection(s, n, c, "the server asks for a client certificate");
+        lt_trace_field(s, n, "note", "the server asks for a client certificate");
         return true;
     case LT_HS_CERTIFICATE_VERIFY: {
         lt_certificate_verify cv;
@@ -76,6 +79,6 @@ bool lt_trace_describe13(const latch_conn *c, int type, lt_span body, lt_trace_s
             lt_trace_field(s, n, "request_update", "%u", body.data[0]);
         return true;
     default:
-        return false;
+        return true;
     }
 }
