@@ -28,9 +28,11 @@ struct html_page {
     bool secrets_seen;
     bool failed;
     bool summarised;
+    bool hello_retry; /* TLS 1.3: the server sent a HelloRetryRequest */
+    bool keys_marked; /* TLS 1.3: the diagram says where encryption starts */
     char signature[64];
     char error[512];
-    char summary[1024];
+    char summary[2048];
 };
 
 void html_text(FILE *out, const char *s)
@@ -170,10 +172,11 @@ static void hex_run(FILE *out, const uint8_t *p, size_t n)
 /* The bytes, each field its own colour (nested fields alternate per
  * extension or certificate), then the table of fields; nested ones are
  * folded under their extension or certificate. */
-static void message_bytes(html_page *p, const char *id, const latch_trace_event *ev, bool ccs)
+static void message_bytes(html_page *p, const char *id, const latch_trace_event *ev,
+                          enum html_form form)
 {
     html_field fields[HTML_FIELDS_MAX];
-    size_t n = html_message_fields(ev->data, ev->length, ccs, fields);
+    size_t n = html_message_fields(ev->data, ev->length, form, fields);
     FILE *out = p->cards;
     fputs("<div class=\"hex\">", out);
     for (size_t i = 0; i < n; i++) {
@@ -201,10 +204,16 @@ static void message_bytes(html_page *p, const char *id, const latch_trace_event 
         }
         if (starts) {
             bool ext = strcmp(f->name, "extension type") == 0;
-            fprintf(out,
-                    "<tr><td colspan=\"4\"><details><summary>%s %u</summary>"
-                    "<table class=\"fields\">\n",
-                    ext ? "extension" : "certificate", ext ? f->ext : f->ext + 1);
+            if (ext)
+                fprintf(out,
+                        "<tr><td colspan=\"4\"><details><summary>extension %u (%s)</summary>"
+                        "<table class=\"fields\">\n",
+                        f->ext, html_extension_name(f->ext));
+            else
+                fprintf(out,
+                        "<tr><td colspan=\"4\"><details><summary>certificate %u</summary>"
+                        "<table class=\"fields\">\n",
+                        f->ext + 1);
             nested = true;
         }
         unsigned colour = f->depth == 0 ? (unsigned)i % 8 : 4 + f->ext % 2 * 3;
@@ -223,15 +232,16 @@ static void message_card(html_page *p, const latch_trace_event *ev,
 {
     char id[32];
     bool ccs = strcmp(ev->name, "ChangeCipherSpec") == 0;
-    card_start(p, ctx->sender == LATCH_CLIENT ? "msg client" : "msg server", ev->name, id,
-               sizeof id);
+    const char *name = ctx->hello_retry ? "HelloRetryRequest" : ev->name;
+    p->hello_retry |= ctx->hello_retry;
+    card_start(p, ctx->sender == LATCH_CLIENT ? "msg client" : "msg server", name, id, sizeof id);
     p->messages++;
     char label[96];
-    snprintf(label, sizeof label, "%u. %s", p->messages, ev->name);
+    snprintf(label, sizeof label, "%u. %s", p->messages, name);
     add_row(p, ROW_ARROW, label, id, ctx->sender, ctx->encrypted, false);
     FILE *out = p->cards;
     fprintf(out, "<h3>%u. ", p->messages);
-    html_text(out, ev->name);
+    html_text(out, name);
     fprintf(out, " <small>%s &rarr; %s, %zu byte%s%s, %.2f ms</small></h3>\n", who(ctx->sender),
             who(!ctx->sender), ev->length, ev->length == 1 ? "" : "s",
             ctx->encrypted ? ", encrypted on the wire (shown decrypted)" : "", ctx->ms);
@@ -241,9 +251,15 @@ static void message_card(html_page *p, const latch_trace_event *ev,
         fputs("</p>\n", out);
     }
     if (ev->data != NULL && ev->length > 0)
-        message_bytes(p, id, ev, ccs);
+        message_bytes(p, id, ev, ccs ? HTML_CCS : ctx->tls13 ? HTML_TLS13 : HTML_TLS12);
     decoded(out, ev);
     fputs("</section>\n", out);
+    /* RFC 8446 2: the handshake secret exists once ServerHello is through. */
+    if (ctx->tls13 && !ctx->hello_retry && !p->keys_marked && strcmp(name, "ServerHello") == 0) {
+        p->keys_marked = true;
+        add_row(p, ROW_NOTE, "TLS 1.3: everything below is encrypted, ChangeCipherSpec aside", NULL,
+                0, false, false);
+    }
 }
 
 static void keys_card(html_page *p, const latch_trace_event *ev)
@@ -416,14 +432,28 @@ void html_page_summary(html_page *p, const latch_conn *conn, const char *kex, un
     html_text(s, latch_conn_cipher(conn));
     fputs("</td></tr>\n<tr><th>key exchange</th><td>", s);
     html_text(s, kex);
+    bool tls13 = strcmp(latch_conn_version(conn), "TLSv1.3") == 0;
     fputs("</td></tr>\n<tr><th>signature scheme</th><td>", s);
-    html_text(s, p->signature[0] != '\0' ? p->signature : "none (no ServerKeyExchange)");
+    html_text(s, p->signature[0] != '\0' ? p->signature
+                 : tls13                 ? "none (no CertificateVerify)"
+                                         : "none (no ServerKeyExchange)");
+    if (tls13)
+        fprintf(s,
+                "</td></tr>\n<tr><th>HelloRetryRequest</th><td>%s</td></tr>\n"
+                "<tr><th>key schedule</th><td>HKDF (RFC 8446 7.1): every secret hashes the "
+                "transcript in, so TLS 1.2's extended master secret has no place here",
+                p->hello_retry ? "yes: the server asked for a key share of another group, "
+                                 "which cost a round trip"
+                               : "no: the client's key share suited the server");
+    else
+        fprintf(s, "</td></tr>\n<tr><th>extended master secret</th><td>%s",
+                latch_conn_ems(conn) ? "yes" : "no");
     fprintf(s,
-            "</td></tr>\n<tr><th>extended master secret</th><td>%s</td></tr>\n"
+            "</td></tr>\n"
             "<tr><th>round trips</th><td>%u</td></tr>\n"
             "<tr><th>handshake time</th><td>%.1f ms</td></tr>\n"
             "<tr><th>resumed</th><td>%s</td></tr>\n",
-            latch_conn_ems(conn) ? "yes" : "no", round_trips, done_ms,
+            round_trips, done_ms,
             latch_conn_resumed(conn) ? "yes: an abbreviated handshake" : "no: a full handshake");
     fclose(s);
     p->summarised = true;
