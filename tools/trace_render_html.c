@@ -227,6 +227,14 @@ static void message_bytes(html_page *p, const char *id, const latch_trace_event 
     fputs("</table></details>\n", out);
 }
 
+static bool has_field(const latch_trace_event *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->field_count; i++)
+        if (strcmp(ev->fields[i].name, name) == 0)
+            return true;
+    return false;
+}
+
 static void message_card(html_page *p, const latch_trace_event *ev,
                          const struct html_event_ctx *ctx)
 {
@@ -237,7 +245,8 @@ static void message_card(html_page *p, const latch_trace_event *ev,
     card_start(p, ctx->sender == LATCH_CLIENT ? "msg client" : "msg server", name, id, sizeof id);
     p->messages++;
     char label[96];
-    snprintf(label, sizeof label, "%u. %s", p->messages, name);
+    snprintf(label, sizeof label, "%u. %s%s", p->messages, name,
+             has_field(ev, "middlebox_compatibility") ? " (dummy, changes nothing)" : "");
     add_row(p, ROW_ARROW, label, id, ctx->sender, ctx->encrypted, false);
     FILE *out = p->cards;
     fprintf(out, "<h3>%u. ", p->messages);
