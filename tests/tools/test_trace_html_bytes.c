@@ -145,6 +145,17 @@ static void known_ticket13(void)
     CHECK(strcmp(f[8].name, "extensions length") == 0 && f[8].offset == 18);
 }
 
+/* KeyUpdate's one byte, and EncryptedExtensions' list (RFC 8446 4.6.3,
+ * 4.3.1). */
+static void known_small13(void)
+{
+    html_field f[HTML_FIELDS_MAX];
+    CHECK(split_as("1800000101", HTML_TLS13, f) == 3 && strcmp(f[2].name, "request_update") == 0);
+    size_t n = split_as("08000006000400000000", HTML_TLS13, f);
+    CHECK(n == 5 && strcmp(f[2].name, "extensions length") == 0 && f[3].depth == 1 &&
+          f[3].ext == 0 && f[4].len == 2);
+}
+
 /* Every prefix, and 20000 corruptions (a fixed xorshift sequence). */
 static void hostile_bytes(const char *hex, enum html_form form)
 {
@@ -190,6 +201,7 @@ int main(void)
     known_certificate();
     known_certificate13();
     known_ticket13();
+    known_small13();
     hostile_bytes(client_hello_hex, HTML_TLS12);
     hostile_bytes(certificate_hex, HTML_TLS12);
     hostile_bytes(client_hello_hex, HTML_TLS13);
