@@ -13,7 +13,7 @@ bool lt_pump_seal(latch_conn *c, uint8_t type, const uint8_t *data, size_t len)
     size_t max = c->rl.write_max_plaintext;
     do {
         size_t n = len < max ? len : max;
-        lt_trace_record(c, true, type, data, n, c->write_protected);
+        lt_trace_record(&c->trace, true, type, data, n, c->write_protected);
         LT_GUARD(lt_record_seal(&c->rl, (lt_content_type)type, data, n, &c->out, &c->err));
         data += n;
         len -= n;
@@ -30,8 +30,8 @@ bool lt_pump_alert(latch_conn *c, uint8_t level, uint8_t description)
     lt_alert_write(&a, &w);
     lt_error ignored;
     lt_error_clear(&ignored);
-    lt_trace_alert(c, true, level, description);
-    lt_trace_record(c, true, LT_CT_ALERT, bytes, w.len, c->write_protected);
+    lt_trace_alert(&c->trace, true, level, description);
+    lt_trace_record(&c->trace, true, LT_CT_ALERT, bytes, w.len, c->write_protected);
     return lt_writer_ok(&w) && lt_record_seal(&c->rl, LT_CT_ALERT, bytes, w.len, &c->out, &ignored);
 }
 
@@ -46,6 +46,6 @@ int lt_pump_next_record(latch_conn *c, lt_record *rec, uint8_t *dst, size_t dst_
     if (st == LT_RECORD_NEED_MORE)
         return 0;
     c->in_start += rec->consumed;
-    lt_trace_record(c, false, rec->type, rec->data, rec->len, c->read_protected);
+    lt_trace_record(&c->trace, false, rec->type, rec->data, rec->len, c->read_protected);
     return 1;
 }
