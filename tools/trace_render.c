@@ -32,6 +32,9 @@ struct trace_render {
 };
 
 enum { BOLD, DIM, RED, GREEN, YELLOW, CYAN, MAGENTA, RESET };
+/* Wire bytes shown per field in text (ciphertext, plaintext): a line a
+ * person can read; JSON has them whole. */
+enum { WIRE_BYTES_SHOWN = 64 };
 static const char *paint(const trace_render *r, int what);
 
 /* ---- shared ---- */
@@ -431,18 +434,52 @@ static void text_alert(trace_render *r, const latch_trace_event *ev)
         text_line(r, RESET, "A fatal alert: the connection ends here.");
 }
 
+/* Bytes as hex, the first `cut` of them, with the count when cut. */
+static void hex_field(const trace_render *r, const char *name, const uint8_t *p, size_t n,
+                      size_t cut)
+{
+    char text[2 * WIRE_BYTES_SHOWN + 48];
+    size_t shown = n < cut ? n : cut;
+    for (size_t i = 0; i < shown; i++)
+        snprintf(text + 2 * i, 3, "%02x", p[i]);
+    if (shown < n)
+        snprintf(text + 2 * shown, sizeof text - 2 * shown, "... (%zu bytes)", n);
+    text_field(r, name, text);
+}
+
+/* With --show-secrets, a protected record from the wire to its
+ * plaintext: header, sequence number, nonce, ciphertext, plaintext. */
+static void text_wire(const trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->nonce == NULL || ev->wire == NULL || ev->wire_len < 5)
+        return;
+    char seq[24];
+    snprintf(seq, sizeof seq, "%llu", (unsigned long long)ev->sequence);
+    hex_field(r, "record_header", ev->wire, 5, 5);
+    text_field(r, "sequence_number", seq);
+    hex_field(r, "nonce", ev->nonce, ev->nonce_len, WIRE_BYTES_SHOWN);
+    hex_field(r, "ciphertext", ev->wire + 5, ev->wire_len - 5, WIRE_BYTES_SHOWN);
+    if (ev->data != NULL)
+        hex_field(r, "plaintext", ev->data, ev->length, WIRE_BYTES_SHOWN);
+}
+
 static void text_record(trace_render *r, const latch_trace_event *ev)
 {
-    if (!is_app_data(ev))
-        return;
-    if (!r->data_started) {
-        r->data_started = true;
-        text_heading(r, "Encrypted application data");
+    if (is_app_data(ev)) {
+        if (!r->data_started) {
+            r->data_started = true;
+            text_heading(r, "Encrypted application data");
+        }
+        text_start(r, ev);
+        fprintf(r->out, "%s%s%s  (%zu bytes of plaintext, %s)\n", paint(r, BOLD),
+                r->labels[sender_of(r, ev)], paint(r, RESET), ev->length,
+                ev->protected_record ? "encrypted" : "NOT encrypted");
+    } else if (ev->nonce != NULL) {
+        text_start(r, ev);
+        fprintf(r->out, "%s%s record%s  (%zu bytes on the wire, encrypted)\n", paint(r, BOLD),
+                ev->name, paint(r, RESET), ev->wire_len);
     }
-    text_start(r, ev);
-    fprintf(r->out, "%s%s%s  (%zu bytes of plaintext, %s)\n", paint(r, BOLD),
-            r->labels[sender_of(r, ev)], paint(r, RESET), ev->length,
-            ev->protected_record ? "encrypted" : "NOT encrypted");
+    text_wire(r, ev);
 }
 
 static void text_event(trace_render *r, const latch_trace_event *ev)
@@ -586,6 +623,38 @@ static void json_int_or_null(FILE *out, int v)
         fprintf(out, "%d", v);
 }
 
+static void json_hex(FILE *out, const uint8_t *p, size_t n)
+{
+    if (p == NULL) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    hex(out, p, n);
+    fputc('"', out);
+}
+
+/* A record as it crossed the wire: its sequence number and header, and
+ * with --show-secrets for a protected one the nonce, the ciphertext and
+ * the plaintext. */
+static void json_record(FILE *out, const latch_trace_event *ev)
+{
+    if (ev->kind != LATCH_TRACE_RECORD || ev->wire == NULL || ev->wire_len < 5) {
+        fputs("null", out);
+        return;
+    }
+    bool shown = ev->nonce != NULL;
+    fprintf(out, "{\"sequence\":%llu,\"header\":", (unsigned long long)ev->sequence);
+    json_hex(out, ev->wire, 5);
+    fputs(",\"nonce\":", out);
+    json_hex(out, ev->nonce, ev->nonce_len);
+    fputs(",\"ciphertext\":", out);
+    json_hex(out, shown ? ev->wire + 5 : NULL, ev->wire_len - 5);
+    fputs(",\"plaintext\":", out);
+    json_hex(out, shown ? ev->data : NULL, ev->length);
+    fputc('}', out);
+}
+
 static void json_event(const trace_render *r, const latch_trace_event *ev)
 {
     FILE *out = r->out;
@@ -618,13 +687,9 @@ static void json_event(const trace_render *r, const latch_trace_event *ev)
         fputc('}', out);
     }
     fputs("],\"secret\":", out);
-    if (ev->secret != NULL) {
-        fputc('"', out);
-        hex(out, ev->secret, ev->secret_len);
-        fputc('"', out);
-    } else {
-        fputs("null", out);
-    }
+    json_hex(out, ev->secret, ev->secret_len);
+    fputs(",\"record\":", out);
+    json_record(out, ev);
     fputs("}\n", out);
 }
 

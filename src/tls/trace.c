@@ -58,7 +58,7 @@ static const char *content_type_title(uint8_t type)
 }
 
 void lt_trace_record(const lt_trace *t, bool outgoing, uint8_t type, const uint8_t *fragment,
-                     size_t len, bool protected_record)
+                     size_t len, bool protected_record, const lt_trace_wire *wire)
 {
     if (!lt_tracing(t))
         return;
@@ -68,6 +68,13 @@ void lt_trace_record(const lt_trace *t, bool outgoing, uint8_t type, const uint8
     ev.protected_record = protected_record;
     ev.length = len;
     ev.data = fragment;
+    ev.wire = wire->bytes;
+    ev.wire_len = wire->bytes != NULL ? wire->len : 0;
+    ev.sequence = wire->sequence;
+    if (t->secrets && protected_record && wire->nonce != NULL) {
+        ev.nonce = wire->nonce;
+        ev.nonce_len = wire->nonce_len;
+    }
     emit(t, &ev);
 }
 

@@ -77,8 +77,17 @@ void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, co
  * are built under this. */
 bool lt_tracing(const lt_trace *t);
 void lt_trace_state(const lt_trace *t, const char *state_name);
+/* A record as it crossed the wire (latch_trace_event's wire fields). */
+typedef struct lt_trace_wire {
+    const uint8_t *bytes; /* header and fragment; NULL when not kept */
+    size_t len;
+    uint64_t sequence;
+    const uint8_t *nonce; /* NULL unless the trace shows secrets */
+    size_t nonce_len;
+} lt_trace_wire;
+
 void lt_trace_record(const lt_trace *t, bool outgoing, uint8_t type, const uint8_t *fragment,
-                     size_t len, bool protected_record);
+                     size_t len, bool protected_record, const lt_trace_wire *wire);
 void lt_trace_message(const lt_trace *t, const lt_trace_msg *m);
 void lt_trace_keys(const lt_trace *t, const char *name, const char *detail, const uint8_t *secret,
                    size_t secret_len, const lt_trace_scratch *fields, size_t field_count);
