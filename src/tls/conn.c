@@ -287,7 +287,7 @@ static bool step(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_state before = c->state;
     bool ok = lt_hs_step(c, msg);
-    if (ok && c->state != before)
+    if (ok && c->state != before && lt_tracing(&c->trace))
         lt_trace_state(&c->trace, lt_state_name(c->state));
     return ok;
 }

@@ -271,8 +271,9 @@ void lt_hs_trace_init(latch_conn *c);
  * parsed only for the trace, and its parse failure is not recorded. */
 bool lt_hs_parse_message(latch_conn *c, const lt_hs_msg *msg, bool expected, lt_msg_value *v,
                          const lt_msg_value **out) LT_MUST_CHECK;
-/* Traces a message we queued, decoded from its bytes: a value written
- * lacks what only parsing fills in (extension order, list counts). */
+/* Traces a message we queued (call it when lt_tracing), decoded from its
+ * bytes: a value written lacks what only parsing fills in (extension
+ * order, list counts). */
 void lt_hs_trace_sent(latch_conn *c, const uint8_t *raw, size_t len);
 void lt_hs_trace_ccs(latch_conn *c, bool outgoing, const uint8_t *data, size_t len);
 /* The chain's validation (path NULL: it failed with c->err). */

@@ -141,7 +141,8 @@ bool lt_hs_queued(latch_conn *c, size_t start)
     const uint8_t *msg = flight->data + start;
     size_t len = flight->len - start;
     LT_GUARD(lt_hs_transcript_add(c, msg, len));
-    lt_hs_trace_sent(c, msg, len);
+    if (lt_tracing(&c->trace))
+        lt_hs_trace_sent(c, msg, len);
     return true;
 }
 

@@ -38,6 +38,8 @@ static void trace_message(latch_conn *c, bool outgoing, uint8_t type, const uint
 
 void lt_hs_trace_ccs(latch_conn *c, bool outgoing, const uint8_t *data, size_t len)
 {
+    if (!lt_tracing(&c->trace))
+        return;
     lt_trace_msg m = {outgoing, true, 0, data, len, NULL, NULL, false};
     lt_trace_message(&c->trace, &m);
 }
@@ -51,8 +53,6 @@ static lt_msg_kex msg_kex(const latch_conn *c)
 
 void lt_hs_trace_sent(latch_conn *c, const uint8_t *raw, size_t len)
 {
-    if (!lt_tracing(&c->trace))
-        return;
     lt_msg_value v;
     lt_error err;
     lt_error_clear(&err);
@@ -74,7 +74,8 @@ bool lt_hs_parse_message(latch_conn *c, const lt_hs_msg *msg, bool expected, lt_
         return true;
     }
     lt_error unexpected;
-    lt_error_clear(&unexpected);
+    if (!expected)
+        lt_error_clear(&unexpected);
     lt_error *err = expected ? &c->err : &unexpected;
     bool ok = lt_msg_value_parse((uint8_t)msg->type, msg->body, msg->len, msg_kex(c), v, err);
     if (tracing)

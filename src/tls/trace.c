@@ -12,11 +12,6 @@
 #include "x509/name.h"
 #include "x509/verify.h"
 
-bool lt_tracing(const lt_trace *t)
-{
-    return t->fn != NULL;
-}
-
 static void emit(const lt_trace *t, latch_trace_event *ev)
 {
     t->fn(ev, t->arg);

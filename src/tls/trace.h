@@ -74,8 +74,12 @@ void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, co
                         size_t n);
 
 /* Whether anyone listens: fields worth formatting only for a listener
- * are built under this. */
-bool lt_tracing(const lt_trace *t);
+ * are built under this. Inline: without a listener it is the whole cost
+ * of an event point. */
+static inline bool lt_tracing(const lt_trace *t)
+{
+    return t->fn != NULL;
+}
 void lt_trace_state(const lt_trace *t, const char *state_name);
 /* A record as it crossed the wire (latch_trace_event's wire fields). */
 typedef struct lt_trace_wire {
