@@ -54,8 +54,8 @@ static void protection(FILE *out, const latch_trace_event *ev)
     if (ev->nonce == NULL) {
         fputs("<p class=\"hidden\">The fragment is encrypted. With --show-secrets this shows "
               "its ciphertext, the nonce built from the IV and the sequence number, and the "
-              "decrypted bytes; they are hidden because the nonce comes from the key "
-              "block.</p>\n",
+              "decrypted bytes: hidden here, since the plaintext is what the encryption "
+              "protects and the IV comes from the key block.</p>\n",
               out);
         return;
     }
