@@ -640,6 +640,18 @@ typedef struct latch_trace_event {
      * to see secrets; NULL otherwise. */
     const uint8_t *secret;
     size_t secret_len;
+    /* Records only: the record as it crossed the wire, its 5-byte header
+     * first, then the fragment (for a protected record the ciphertext:
+     * explicit nonce or IV, encrypted data, tag or MAC), while data is
+     * its plaintext; NULL when a received record could not be kept. */
+    const uint8_t *wire;
+    size_t wire_len;
+    uint64_t sequence; /* records: the sequence number under the keys in force */
+    /* Protected records, for callers that asked to see secrets: the
+     * nonce the record was sealed with (AEAD: built from the write IV and
+     * the sequence or explicit number; CBC: the record's IV); else NULL. */
+    const uint8_t *nonce;
+    size_t nonce_len;
 } latch_trace_event;
 
 typedef void (*latch_trace_fn)(const latch_trace_event *event, void *arg);
