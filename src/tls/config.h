@@ -109,7 +109,8 @@ struct latch_config {
     size_t session_cache_size; /* server: 0 turns the cache off */
     uint32_t session_lifetime; /* seconds */
     lt_session_cache cache;    /* the only state connections change */
-    lt_session_store session_store; /* server: the caller's external cache, if any */
+    /* Server: the caller's external session cache, if any. */
+    lt_session_store session_store;
 
     latch_trace_fn trace;
     void *trace_arg;
