@@ -1,0 +1,139 @@
+/*
+ * latch server: what its files share. server_options.c turns the command
+ * line into settings and a config, server_listen.c opens the port,
+ * server_loop.c runs one event loop, server_conn.c steps one connection,
+ * server_http.c makes --http replies.
+ */
+#ifndef LATCH_TOOLS_SERVER_H
+#define LATCH_TOOLS_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "latch.h"
+#include "trace_render.h"
+
+enum {
+    CONN_BUF = 16384,      /* plaintext waiting to be echoed or sent */
+    HEAD_MAX = 8192,       /* the largest request head --http accepts */
+    LINGER_MS = 2000,      /* how long a closed connection is drained */
+    ACCEPT_RETRY_MS = 100, /* out of descriptors: pause before accepting again */
+    FDS_RESERVED = 16,     /* descriptors that are not connections */
+    MAX_CONNS_LIMIT = 1000000,
+    /* Handshakes in progress at once: each may hold about 200 KiB
+     * (README), so the default bounds them to about 110 MB. */
+    DEFAULT_MAX_HANDSHAKES = 512,
+};
+
+enum mode { MODE_HTTP, MODE_ECHO };
+
+/* What the command line asked for, apart from the TLS config. */
+struct server_settings {
+    enum mode mode;
+    int timeout_ms;
+    int idle_ms;
+    size_t max_conns;
+    size_t max_handshakes;
+    const char *port;
+    const char *bind_addr;
+    bool trace;
+    bool log;
+    int root_fd; /* --root: the directory served, or -1 */
+    trace_format trace_format;
+};
+
+/* Parses argv into set and a new config in *cfg (NULL on failure).
+ * Returns -1 to go on serving, or the exit status (after --help, or
+ * after saying what was wrong). */
+int server_options_parse(int argc, char **argv, struct server_settings *set, latch_config **cfg);
+/* Closes what the settings hold open. */
+void server_settings_close(struct server_settings *set);
+
+enum phase {
+    PH_HANDSHAKE, /* until both Finished messages are through */
+    PH_REQUEST,   /* --http: collecting the request head */
+    PH_ECHO,      /* --echo: reading, and writing back */
+    PH_SENDING,   /* writing the rest of buf, then closing */
+    PH_CLOSING,   /* close_notify is queued: flushing it */
+    PH_DRAINING,  /* write side shut: reading until the peer closes */
+    PH_DONE,
+};
+
+struct client {
+    int fd;
+    latch_conn *conn;
+    enum phase phase;
+    short events;        /* what the last step waits for */
+    int64_t deadline_ms; /* 0 for none */
+    int64_t accepted_ms;
+    char peer[64];
+    trace_render *trace; /* --trace: this connection's renderer */
+    char *diagram;       /* --format mermaid: the diagram, written out at the end */
+    size_t diagram_len;
+    FILE *diagram_file;
+    bool log;               /* --log: one line when it ends */
+    unsigned long long in;  /* plaintext bytes read from the client */
+    unsigned long long out; /* and written to it */
+    char why[256];          /* the sentence it failed with, or "" */
+    int file_fd;            /* --root: the file being sent, or -1 */
+    off_t file_left;        /* its bytes still to be read */
+    bool keep_alive;        /* read the next request after this reply */
+    size_t off;             /* buf[off..len) is still to be written */
+    size_t len;
+    uint8_t buf[CONN_BUF];
+};
+
+struct server {
+    latch_config *cfg;
+    struct server_settings set;
+    size_t handshakes; /* clients in PH_HANDSHAKE, counted at each poll */
+    int listen_fd;
+    /* Out of descriptors: the listener rests until a connection closes or
+     * this time passes (0: not resting). */
+    int64_t accept_resume_ms;
+    /* Out of descriptors since the backlog was last emptied. */
+    bool starved;
+    struct client **clients;
+    size_t count;
+    unsigned connections;    /* accepted so far: numbers them in traces */
+    struct client *stepping; /* whose events the trace callback is seeing */
+};
+
+int64_t now_ms(void);
+
+/* server_conn.c: one connection. */
+void client_drop(struct client *c, const char *why);
+/* Advances a connection as far as its socket allows, leaving in
+ * c->events what it waits for, or c->phase == PH_DONE. */
+void client_step(const struct server *s, struct client *c);
+/* Its deadline has passed. */
+void client_expire(const struct server *s, struct client *c);
+/* A new connection on fd, accepted from addr; NULL after saying why. */
+struct client *client_new(struct server *s, int fd, const struct sockaddr *addr, socklen_t len);
+void client_free(struct client *c);
+/* Trace events of the shared config go to s->stepping's renderer. */
+void client_on_trace(const latch_trace_event *ev, void *arg);
+
+/* server_http.c: --http. */
+/* Whether c->buf holds a whole request head. */
+bool http_head_complete(const struct client *c);
+/* Makes the reply to the request head in c->buf and queues it in c->buf. */
+void http_make_reply(const struct server *s, struct client *c, bool head_complete);
+
+/* server_listen.c */
+/* A listening socket on bind_addr (NULL: all) and port, or -1 after
+ * saying why. */
+int server_listen(const char *bind_addr, const char *port);
+/* Takes the hard limit on descriptors; says so when it is below what
+ * max_conns needs. */
+void server_raise_fd_limit(size_t max_conns);
+
+/* server_loop.c: runs until SIGINT or SIGTERM; false if the loop itself
+ * failed. Says goodbye to every connection before it returns. */
+bool server_run(struct server *s);
+
+#endif
