@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "common.h"
 #include "server.h"
+#include "server_resume.h"
 
 int cmd_server(int argc, char **argv)
 {
@@ -48,5 +49,6 @@ out:
         close(s.listen_fd);
     free(s.clients);
     latch_config_free(s.cfg);
+    redis_cache_free_all();
     return status;
 }

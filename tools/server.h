@@ -44,6 +44,9 @@ struct server_settings {
     bool log;
     int root_fd; /* --root: the directory served, or -1 */
     trace_format trace_format;
+    const char *ticket_keys; /* --ticket-keys FILE, or NULL */
+    const char *cache_url;   /* --session-cache redis://..., or NULL */
+    int cache_timeout_ms;    /* --session-cache-timeout */
 };
 
 /* Parses argv into set and a new config in *cfg (NULL on failure).
