@@ -21,16 +21,21 @@ int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void client_drop(struct client *c, const char *why)
+void client_note(struct client *c, const char *why)
 {
     if (c->log)
         snprintf(c->why, sizeof c->why, "%s", why);
     else
         tool_error("%s: %s", c->peer, why);
+}
+
+void client_drop(struct client *c, const char *why)
+{
+    client_note(c, why);
     c->phase = PH_DONE;
 }
 
-static void drop_err(struct client *c, latch_err err)
+void client_drop_err(struct client *c, latch_err err)
 {
     char why[512];
     int err_no = errno;
@@ -54,12 +59,11 @@ static void close_file(struct client *c)
     c->file_fd = -1;
 }
 
-/* Queues close_notify and moves on to flushing it. */
-static void start_close(struct client *c, int timeout_ms)
+void client_start_close(struct client *c, int timeout_ms)
 {
     latch_err err = latch_fd_close(c->conn, c->fd);
     if (err != LATCH_OK && !is_want(err)) {
-        drop_err(c, err);
+        client_drop_err(c, err);
         return;
     }
     c->phase = PH_CLOSING;
@@ -76,6 +80,10 @@ void client_step(const struct server *s, struct client *c)
         switch (c->phase) {
         case PH_HANDSHAKE:
             err = latch_fd_handshake(c->conn, c->fd);
+            if (err == LATCH_OK && s->set.mode == MODE_FORWARD) {
+                relay_start(s, c);
+                continue;
+            }
             if (err == LATCH_OK) {
                 c->phase = s->set.mode == MODE_HTTP ? PH_REQUEST : PH_ECHO;
                 if (s->set.mode == MODE_ECHO)
@@ -83,6 +91,11 @@ void client_step(const struct server *s, struct client *c)
                 continue;
             }
             break;
+        case PH_CONNECT:
+        case PH_RELAY:
+            if (relay_step(s, c))
+                continue;
+            return;
         case PH_REQUEST:
             if (http_head_complete(c) || c->len == HEAD_MAX) {
                 http_make_reply(s, c, http_head_complete(c));
@@ -98,7 +111,7 @@ void client_step(const struct server *s, struct client *c)
             }
             if (err == LATCH_ERR_CLOSED && c->len == 0 && c->out > 0) {
                 /* Between kept-alive requests: the client is done. */
-                start_close(c, s->set.timeout_ms);
+                client_start_close(c, s->set.timeout_ms);
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -126,7 +139,7 @@ void client_step(const struct server *s, struct client *c)
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
-                start_close(c, s->set.timeout_ms);
+                client_start_close(c, s->set.timeout_ms);
                 continue;
             }
             break;
@@ -151,7 +164,7 @@ void client_step(const struct server *s, struct client *c)
                 continue;
             }
             if (c->off == c->len) {
-                start_close(c, s->set.timeout_ms);
+                client_start_close(c, s->set.timeout_ms);
                 continue;
             }
             err = latch_fd_write(c->conn, c->fd, c->buf + c->off, c->len - c->off, &n);
@@ -188,7 +201,7 @@ void client_step(const struct server *s, struct client *c)
             return;
         }
         if (!is_want(err)) {
-            drop_err(c, err);
+            client_drop_err(c, err);
             return;
         }
         /* A connection waiting for its client holds no record buffers:
@@ -269,6 +282,7 @@ static void log_connection(const struct client *c)
 void client_free(struct client *c)
 {
     close_file(c);
+    relay_free(c);
     if (c->log)
         log_connection(c);
     latch_conn_free(c->conn);
@@ -285,18 +299,24 @@ void client_expire(const struct server *s, struct client *c)
         break;
     case PH_ECHO:
         tool_error("%s: closing after %d s without data", c->peer, s->set.idle_ms / 1000);
-        start_close(c, s->set.timeout_ms);
+        client_start_close(c, s->set.timeout_ms);
         if (c->phase != PH_DONE)
             client_step(s, c);
         break;
     case PH_REQUEST:
         if (c->len == 0 && c->out > 0) {
-            start_close(c, s->set.timeout_ms); /* an idle kept-alive connection */
+            client_start_close(c, s->set.timeout_ms); /* an idle kept-alive connection */
             if (c->phase != PH_DONE)
                 client_step(s, c);
         } else {
             client_drop(c, "no whole request arrived in time");
         }
+        break;
+    case PH_CONNECT:
+    case PH_RELAY:
+        relay_expire(s, c);
+        if (c->phase != PH_DONE)
+            client_step(s, c);
         break;
     case PH_SENDING:
     case PH_CLOSING:
@@ -324,6 +344,10 @@ struct client *client_new(struct server *s, int fd, const struct sockaddr *addr,
     c->file_fd = -1;
     c->file_left = 0;
     c->keep_alive = false;
+    c->relay = NULL;
+    c->registered = 0;
+    c->touched = false;
+    c->hs_counted = false;
     c->in = c->out = 0;
     c->why[0] = '\0';
     tool_format_addr(addr, len, c->peer, sizeof c->peer);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -13,8 +14,12 @@
 #include "common.h"
 #include "server.h"
 
-/* A listening socket on one address, or -1 with errno set. */
-static int try_listen(const struct addrinfo *ai, bool dual_stack)
+/* How a socket is opened: shared with other workers (SO_REUSEPORT),
+ * and listening or only bound. */
+enum { SHARED = 1, LISTEN = 2 };
+
+/* A socket on one address, or -1 with errno set. */
+static int try_listen(const struct addrinfo *ai, bool dual_stack, int how)
 {
     int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd < 0)
@@ -24,7 +29,12 @@ static int try_listen(const struct addrinfo *ai, bool dual_stack)
     (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (dual_stack)
         (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
+    if ((how & SHARED) && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+        close(fd);
+        return -1;
+    }
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+        (!(how & LISTEN) || listen(fd, SOMAXCONN) == 0))
         return fd;
     int saved = errno;
     close(fd);
@@ -32,7 +42,7 @@ static int try_listen(const struct addrinfo *ai, bool dual_stack)
     return -1;
 }
 
-int server_listen(const char *bind_addr, const char *port)
+static int open_socket(const char *bind_addr, const char *port, int how)
 {
     struct addrinfo hints = {
         .ai_family = AF_UNSPEC,
@@ -54,7 +64,7 @@ int server_listen(const char *bind_addr, const char *port)
             bool v6 = ai->ai_family == AF_INET6;
             if (pass == 0 && !v6)
                 continue;
-            fd = try_listen(ai, pass == 0);
+            fd = try_listen(ai, pass == 0, how);
             if (fd < 0)
                 last_errno = errno;
         }
@@ -62,6 +72,35 @@ int server_listen(const char *bind_addr, const char *port)
     freeaddrinfo(list);
     if (fd < 0)
         tool_error("cannot listen on %s port %s: %s", where, port, strerror(last_errno));
+    return fd;
+}
+
+int server_listen(const char *bind_addr, const char *port)
+{
+    return open_socket(bind_addr, port, LISTEN);
+}
+
+int server_listen_shared(const struct server_settings *set)
+{
+    return open_socket(set->bind_addr, set->port, SHARED | LISTEN);
+}
+
+int server_reserve_port(struct server_settings *set, char *port, size_t cap)
+{
+    int fd = open_socket(set->bind_addr, set->port, SHARED);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    if (getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        tool_error("getsockname: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    unsigned number = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                                                       : ((struct sockaddr_in *)&addr)->sin_port);
+    snprintf(port, cap, "%u", number);
+    set->port = port;
     return fd;
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,8 +19,9 @@
 const char cmd_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [OPTIONS]\n"
     "\n"
-    "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM. Prints\n"
-    "`listening on ADDR:PORT` to stderr once ready, and one line per failed\n"
+    "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM, from --workers\n"
+    "processes under a master. Prints `listening on ADDR:PORT` to stderr once\n"
+    "every worker listens, and one line per failed\n"
     "connection: `latch: ADDR:PORT: <why>`. When SSLKEYLOGFILE is set, each\n"
     "connection's key log line is appended to that file (mode 0600, never\n"
     "through a symbolic link), after a warning on stderr.\n"
@@ -33,12 +35,16 @@ const char cmd_server_usage[] =
     "  --ciphers LIST   cipher suites to accept, colon-separated\n"
     "  --groups LIST    key-exchange groups to accept, colon-separated\n"
     "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
-    "  --timeout SECS   drop a connection whose handshake (and, with --http,\n"
+    "  --timeout SECS, --handshake-timeout SECS\n"
+    "                   drop a connection whose handshake (and, with --http,\n"
     "                   request) is not complete after SECS seconds (default 10),\n"
     "                   however slowly the client keeps sending\n"
     "  --idle-timeout SECS\n"
-    "                   --echo: close a connection that neither sent nor took\n"
-    "                   data for SECS seconds (default 300)\n"
+    "                   --echo, --forward: close a connection that neither sent\n"
+    "                   nor took data for SECS seconds (default 300)\n"
+    "  --connect-timeout SECS\n"
+    "                   --forward: give up on a backend that has not accepted\n"
+    "                   the connection after SECS seconds (default 5)\n"
     "  --max-conns N    serve at most N connections at once (default 10000);\n"
     "                   past it, new ones wait in the kernel's backlog until\n"
     "                   one closes\n"
@@ -68,6 +74,18 @@ const char cmd_server_usage[] =
     "                   next request unless the client sends Connection: close\n"
     "                   or a request body\n"
     "  --echo           send application data back as it arrives\n"
+    "  --forward HOST:PORT\n"
+    "                   relay each connection's plaintext, both ways, to a TCP\n"
+    "                   backend (resolved once, at start); the client's\n"
+    "                   close_notify shuts the backend's write side, the\n"
+    "                   backend's end of file sends close_notify; 16 KiB are\n"
+    "                   buffered each way, and a full buffer stops reading the\n"
+    "                   side that fills it. A backend that refuses, times out or\n"
+    "                   fails gets the client a close_notify and one line naming\n"
+    "                   the backend and why\n"
+    "  --proxy-protocol with --forward: send the backend a PROXY protocol v2\n"
+    "                   header first (the client's address and port, the\n"
+    "                   address it reached, its SNI and the ALPN protocol)\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
     "                   issued by default, under keys made in process)\n"
     "  --ticket-rotation SECONDS\n"
@@ -110,7 +128,24 @@ const char cmd_server_usage[] =
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
     "                   --trace; html: one page per connection, when it ends)\n"
+    "  --workers N      serve from N processes, each with its own event loop\n"
+    "                   and its own SO_REUSEPORT socket on the port (default:\n"
+    "                   the number of online cores; 0: this process serves, with\n"
+    "                   no master). The master restarts a worker that dies, and\n"
+    "                   makes one session ticket key that all workers share;\n"
+    "                   each worker has its own session-ID cache\n"
+    "  --drain-timeout SECS\n"
+    "                   after a reload, how long a replaced worker may go on\n"
+    "                   serving its open connections (default 60)\n"
+    "  --crl FILE       with --verify-client: a CRL for the clients' chains\n"
     "  -h, --help       this text\n"
+    "\n"
+    "SIGHUP reloads: every file named by the options (certificates, keys,\n"
+    "OCSP responses, CAs, CRLs) is read and checked again; if all load, new\n"
+    "workers serve with them and the old ones stop accepting and finish\n"
+    "their connections (up to --drain-timeout); if one does not, the old\n"
+    "files stay in service and the reason is logged. Other options keep the\n"
+    "values they started with.\n"
     "\n"
     "The server raises its open-file limit to the hard limit. When it runs\n"
     "out of file descriptors anyway, it stops accepting for a moment and\n"
@@ -127,6 +162,7 @@ struct setup {
     bool require_client_cert;
     bool strict_alpn;
     bool alpn;
+    bool crl;
 };
 
 /* What an option's function returns: go on, or this exit status. */
@@ -323,6 +359,7 @@ static int opt_ticket_rotation(struct setup *st, const char *arg)
 static int opt_ticket_keys(struct setup *st, const char *arg)
 {
     st->set->ticket_keys = arg;
+    st->set->ticket_keys_given = true;
     return setter(st, arg, latch_config_set_ticket_keys_file(st->cfg, arg));
 }
 
@@ -416,6 +453,68 @@ static int opt_format(struct setup *st, const char *arg)
     return NEXT;
 }
 
+/* HOST:PORT, resolved now: a backend that cannot be named is a usage
+ * error at start, not a failure per connection. */
+static int opt_forward(struct setup *st, const char *arg)
+{
+    char *copy = strdup(arg);
+    char *host = NULL, *port = NULL;
+    if (copy == NULL || !tool_split_host_port(copy, &host, &port)) {
+        free(copy);
+        return tool_usage_error("server",
+                                "--forward %s is not HOST:PORT (an IPv6 address goes in "
+                                "brackets: [::1]:8080)",
+                                arg);
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *list = NULL;
+    int gai = getaddrinfo(host, port, &hints, &list);
+    free(copy);
+    if (gai != 0) {
+        tool_error("--forward %s: %s", arg, gai_strerror(gai));
+        return EXIT_FAILED;
+    }
+    memcpy(&st->set->backend, list->ai_addr, list->ai_addrlen);
+    st->set->backend_len = list->ai_addrlen;
+    freeaddrinfo(list);
+    st->set->forward = arg;
+    st->set->mode = MODE_FORWARD;
+    return NEXT;
+}
+
+static int opt_proxy_protocol(struct setup *st, const char *arg)
+{
+    (void)arg;
+    st->set->proxy_protocol = true;
+    return NEXT;
+}
+
+static int opt_connect_timeout(struct setup *st, const char *arg)
+{
+    return seconds(st, arg, &st->set->connect_ms);
+}
+
+static int opt_drain_timeout(struct setup *st, const char *arg)
+{
+    return seconds(st, arg, &st->set->drain_ms);
+}
+
+static int opt_workers(struct setup *st, const char *arg)
+{
+    long long n;
+    if (!number(arg, 0, MAX_WORKERS, &n))
+        return tool_usage_error("server", "--workers %s is not a number from 0 to %d", arg,
+                                MAX_WORKERS);
+    st->set->workers = (unsigned)n;
+    return NEXT;
+}
+
+static int opt_crl(struct setup *st, const char *arg)
+{
+    st->crl = true;
+    return setter(st, arg, latch_config_add_crl_file(st->cfg, arg));
+}
+
 static int opt_help(struct setup *st, const char *arg)
 {
     (void)st;
@@ -460,6 +559,13 @@ static const struct server_option table[] = {
     {"root", required_argument, opt_root},
     {"trace", no_argument, opt_trace},
     {"format", required_argument, opt_format},
+    {"forward", required_argument, opt_forward},
+    {"proxy-protocol", no_argument, opt_proxy_protocol},
+    {"handshake-timeout", required_argument, opt_timeout},
+    {"connect-timeout", required_argument, opt_connect_timeout},
+    {"workers", required_argument, opt_workers},
+    {"drain-timeout", required_argument, opt_drain_timeout},
+    {"crl", required_argument, opt_crl},
     {"help", no_argument, opt_help},
 };
 
@@ -477,8 +583,13 @@ static int help_row(void)
 /* What the options say together, once all are read. */
 static int check_together(struct setup *st, int argc, char **argv)
 {
-    if (st->set->root_fd >= 0 && st->set->mode == MODE_ECHO)
-        return tool_usage_error("server", "--root serves files over --http, not with --echo");
+    if (st->set->root_fd >= 0 && st->set->mode != MODE_HTTP)
+        return tool_usage_error("server", "--root serves files over --http, not with %s",
+                                st->set->mode == MODE_ECHO ? "--echo" : "--forward");
+    if (st->set->proxy_protocol && st->set->mode != MODE_FORWARD)
+        return tool_usage_error("server", "--proxy-protocol needs --forward HOST:PORT");
+    if (st->crl && !st->verify_client)
+        return tool_usage_error("server", "--crl needs --verify-client FILE (the clients' CAs)");
     if (optind != argc)
         return tool_usage_error("server", "unexpected operand '%s': every setting is an option",
                                 argv[optind]);
@@ -502,6 +613,12 @@ static int check_together(struct setup *st, int argc, char **argv)
     return tool_keylog_from_env(st->cfg) ? NEXT : EXIT_FAILED;
 }
 
+static unsigned online_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
+}
+
 int server_options_parse(int argc, char **argv, struct server_settings *set, latch_config **cfg)
 {
     *set = (struct server_settings){
@@ -512,6 +629,9 @@ int server_options_parse(int argc, char **argv, struct server_settings *set, lat
         .max_conns = 10000,
         .max_handshakes = DEFAULT_MAX_HANDSHAKES,
         .port = "4433",
+        .connect_ms = 5000,
+        .drain_ms = 60000,
+        .workers = online_cores(),
         .cache_timeout_ms = REDIS_TIMEOUT_MS,
     };
     *cfg = NULL;

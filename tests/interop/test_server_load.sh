@@ -78,7 +78,7 @@ memory_row() {
 }
 
 # 1. Connections held open together, each after a handshake and an echo.
-start_latch_server "$work/hold.log" --echo
+start_latch_server "$work/hold.log" --echo --workers 0
 if load "$work/hold.out" hold "$CONNS" && alive; then
     row "latch_load" "hold $CONNS" "-" "-" "served" ok
     # Once every connection is closed the server gives its heap back.
@@ -90,7 +90,7 @@ stop_peer "$latch_pid"
 
 # 2. A slowloris client is dropped at the handshake deadline although it
 # keeps sending; 100 normal clients are served meanwhile.
-start_latch_server "$work/slow.log" --echo --timeout "$HS_TIMEOUT"
+start_latch_server "$work/slow.log" --echo --workers 0 --timeout "$HS_TIMEOUT"
 if load "$work/slow.out" slowloris 100; then
     slow_ms=$(field "$work/slow.out" slow_ms)
     normal_ms=$(field "$work/slow.out" normal_ms)
@@ -110,7 +110,7 @@ stop_peer "$latch_pid"
 # 3. Malformed ClientHellos and random bytes: the server closes every one,
 # logs each in one line (as many lines as connections), and after both
 # floods its memory is back where it started (within 2 MiB).
-start_latch_server "$work/flood.log" --echo
+start_latch_server "$work/flood.log" --echo --workers 0
 if load "$work/flood1.out" flood "$FLOOD" && load "$work/flood2.out" flood "$FLOOD" && alive; then
     logged=$(grep -c '^latch: 127\.0\.0\.1:[0-9]*: ' "$work/flood.log" || true)
     before=$(field "$work/flood1.out" rss_before)
@@ -154,7 +154,7 @@ bound_row() {
 # of them (a new connection drops the oldest), so its peak RSS grows by at
 # most that many handshakes' worth, and 100 normal clients are served
 # while the flood's connections are open.
-start_latch_server "$work/halfopen.log" --echo --max-handshakes "$MAX_HANDSHAKES"
+start_latch_server "$work/halfopen.log" --echo --workers 0 --max-handshakes "$MAX_HANDSHAKES"
 if load "$work/halfopen.out" --normal 100 halfopen "$HALFOPEN" && alive; then
     row "latch_load" "halfopen $HALFOPEN (limit $MAX_HANDSHAKES)" "-" "-" "served" ok
     before=$(field "$work/halfopen.out" rss_before)
@@ -171,7 +171,7 @@ stop_peer "$latch_pid"
 # 5. A stream of the largest legal ClientHellos (131,400 bytes each, 200
 # at a time): every one is answered with a ServerHello flight, and the
 # peak RSS is bounded by the hellos in flight, not by how many came.
-start_latch_server "$work/bighello.log" --echo
+start_latch_server "$work/bighello.log" --echo --workers 0
 if load "$work/bighello.out" bighello "$BIGHELLO" && alive; then
     row "latch_load" "bighello $BIGHELLO" "-" "-" "answered" ok
     before=$(field "$work/bighello.out" rss_before)
@@ -195,7 +195,7 @@ fi
 (
     ulimit -n 64
     # shellcheck disable=SC2086 # SERVER_OPTS is a list of options
-    exec "$LATCH" server --bind 127.0.0.1 --port 0 $SERVER_OPTS --echo \
+    exec "$LATCH" server --bind 127.0.0.1 --port 0 $SERVER_OPTS --echo --workers 0 \
         --cert "$CERTS/ecdsa.pem" --key "$CERTS/ecdsa.key" >"$work/fds.log" 2>&1 </dev/null
 ) &
 latch_pid=$!
