@@ -12,7 +12,6 @@
 #include "commands.h"
 #include "common.h"
 #include "server.h"
-#include "server_resume.h"
 
 /* --workers 0: this process listens and serves. */
 static int serve_alone(struct server *s)

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "latch.h"
+#include "server_resume.h"
 #include "trace_render.h"
 
 enum {
@@ -59,8 +60,9 @@ struct server_settings {
      * master's. */
     bool ticket_keys_given;
     const char *ticket_keys; /* --ticket-keys FILE, or NULL */
-    const char *cache_url;   /* --session-cache redis://..., or NULL */
-    int cache_timeout_ms;    /* --session-cache-timeout */
+    struct ticket_keys_watch keys_watch;
+    const char *cache_url; /* --session-cache redis://..., or NULL */
+    int cache_timeout_ms;  /* --session-cache-timeout */
 };
 
 /* Parses argv into set and a new config in *cfg (NULL on failure).

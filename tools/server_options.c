@@ -14,7 +14,6 @@
 #include "commands.h"
 #include "common.h"
 #include "server.h"
-#include "server_resume.h"
 
 const char cmd_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [OPTIONS]\n"
@@ -360,6 +359,7 @@ static int opt_ticket_keys(struct setup *st, const char *arg)
 {
     st->set->ticket_keys = arg;
     st->set->ticket_keys_given = true;
+    ticket_keys_watch_start(&st->set->keys_watch, arg, now_ms());
     return setter(st, arg, latch_config_set_ticket_keys_file(st->cfg, arg));
 }
 

@@ -50,10 +50,14 @@ struct ticket_keys_watch {
     int64_t next_check_ms;
 };
 
-/* Notes the file's status now, as the one a config was made from. */
+/* Starts watching path (NULL: nothing), noting its status now: call it
+ * before the file is read, so a change after that is seen. */
 void ticket_keys_watch_start(struct ticket_keys_watch *w, const char *path, int64_t now);
+/* Notes the status again, before a reload reads the file (SIGHUP), so
+ * the same change does not reload twice. */
+void ticket_keys_watch_note(struct ticket_keys_watch *w);
 /* True when, checked at most once per TICKET_KEYS_CHECK_MS, the file
- * differs from when it was noted (and notes it again). */
+ * differs from when it was noted (it is then noted again, and said). */
 bool ticket_keys_changed(struct ticket_keys_watch *w, int64_t now);
 /* Milliseconds until the next check is due, or -1 without a file. */
 int ticket_keys_wait_ms(const struct ticket_keys_watch *w, int64_t now);

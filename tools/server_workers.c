@@ -237,10 +237,12 @@ int server_master(struct server *s)
         say_listening(m.port_fd);
     while (status == EXIT_OK) {
         struct pollfd p = {.fd = signal_fd, .events = POLLIN};
-        if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+        if (poll(&p, 1, ticket_keys_wait_ms(&s->set.keys_watch, now_ms())) < 0 && errno != EINTR) {
             tool_error("poll: %s", strerror(errno));
             break;
         }
+        if (ticket_keys_changed(&s->set.keys_watch, now_ms()))
+            reload(&m);
         int sig;
         bool stop = false;
         while ((sig = signals_take()) != 0) {
