@@ -3,8 +3,8 @@
 # run-time port (no persistence, its own directory), and two `latch
 # server`s on two ports standing for two machines, each with
 # --session-cache redis://... and its own copy of one ticket key file.
-# Server A runs workers and takes key changes from the file itself;
-# server B runs one process and is told with SIGHUP.
+# Server A runs a master and a worker and takes key changes from the
+# file itself; server B runs one process and is told with SIGHUP.
 #
 # 1. A session made on one server resumes on the other: by session ID
 #    through Redis (openssl s_client -no_ticket -sess_out/-sess_in, and
@@ -15,8 +15,12 @@
 #    first, drop the old one. The old ticket resumes on both servers until
 #    its key is dropped, then gets a full handshake; tickets issued after
 #    the second step are sealed under the new key and resume throughout.
-# 3. Redis stopped: handshakes still complete (full, for session IDs), and
-#    each server logs the outage once, not once per handshake.
+# 3. Redis slow (DEBUG SLEEP): a handshake waits 50 ms at most, not for
+#    Redis; once it is back, sessions resume through it again.
+# 4. Redis stopped: handshakes still complete (full, for session IDs), and
+#    the server logs the outage once, not once per handshake.
+# And the options' mistakes: a Redis cache without --ticket-keys, a bad
+# key file named by its line.
 #
 # TLS 1.2 is pinned on the clients.
 set -eu
@@ -40,7 +44,7 @@ s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])')
     start_peer "$work/redis.log" redis-server --port "$rport" --bind 127.0.0.1 --save '' \
-        --appendonly no --dir "$work/redis" --daemonize no
+        --appendonly no --dir "$work/redis" --daemonize no --enable-debug-command local
     redis_pid=$peer_pid
     ready=$(wait_for "$work/redis.log" \
         's/.*\(Ready to accept connections\|Address already in use\|Could not create server TCP\).*/\1/p' \
@@ -70,9 +74,30 @@ $old_key"
 keys_for b "# the fleet's ticket keys
 $old_key"
 
+# ---- the options' mistakes ----
+
+# usage WANT_STATUS WANT_TEXT ARGS...: latch server refuses ARGS.
+usage() {
+    want=$1
+    text=$2
+    shift 2
+    status=0
+    timeout "$STEP_TIMEOUT" "$LATCH" server --cert "$CERTS/ecdsa.pem" --key "$CERTS/ecdsa.key" \
+        "$@" >"$work/usage.err" 2>&1 || status=$?
+    if [ "$status" -eq "$want" ] && grep -q -- "$text" "$work/usage.err"; then
+        row "latch server" "$*" "-" "-" refused ok
+    else
+        row "latch server" "$*" "-" "-" refused "FAIL: exit status $status" "$work/usage.err"
+    fi
+}
+printf '# one key\nAAECAwQF\n' >"$work/bad.keys"
+usage 2 'needs --ticket-keys FILE' --session-cache "redis://127.0.0.1:$rport"
+usage 1 'line 2: a key is 64 base64 characters' --ticket-keys "$work/bad.keys"
+usage 1 'not redis://HOST\[:PORT\]' --session-cache redis://127.0.0.1:x --ticket-keys "$work/keys-a"
+
 fleet_opts="--echo --session-cache redis://127.0.0.1:$rport"
 # shellcheck disable=SC2086
-start_latch_server "$work/a.log" $fleet_opts --ticket-keys "$work/keys-a" --workers 2
+start_latch_server "$work/a.log" $fleet_opts --ticket-keys "$work/keys-a" --workers 1
 a_pid=$latch_pid
 a_port=$latch_port
 # shellcheck disable=SC2086
@@ -166,33 +191,35 @@ done
 
 # ---- 2. rotation: each step on both servers, then checked on both ----
 
-# reloads LOG: how many reloads LOG reports.
-reloads() { grep -c 'reloaded' "$1" || true; }
+# count LOG PATTERN: how many lines of LOG match.
+count() { grep -c -- "$2" "$1" || true; }
 
 # rotate TEXT: the step on both servers: A notices its file changed; B
-# gets SIGHUP. Returns once both said they reloaded and A's replaced
-# workers are gone (so no connection reaches an old worker).
+# gets SIGHUP (and may notice the change too, just before). Returns once
+# every reload begun has said it is done, and A's replaced workers are
+# gone, so no connection reaches an old worker.
 rotate() {
-    a_before=$(reloads "$work/a.log")
-    b_before=$(reloads "$work/b.log")
+    for side in a b; do
+        eval "${side}_reloads=\$(count \"\$work/$side.log\" reloaded)"
+        eval "${side}_changes=\$(count \"\$work/$side.log\" 'changed: reloading')"
+    done
     keys_for a "$1"
     keys_for b "$1"
     kill -HUP "$b_pid"
-    for side in a b; do
-        eval "before=\$${side}_before"
-        tries=$((STEP_TIMEOUT * 10))
-        while [ "$(reloads "$work/$side.log")" -le "$before" ]; do
-            tries=$((tries - 1))
-            [ "$tries" -gt 0 ] || fail_setup "server $side did not reload its ticket keys: $(cat "$work/$side.log")"
-            sleep 0.1
-        done
-    done
     tries=$((STEP_TIMEOUT * 10))
-    while [ "$(pgrep -c -P "$a_pid" || true)" -ne 2 ]; do
+    until [ "$(count "$work/a.log" 'changed: reloading')" -gt "$a_changes" ] &&
+        [ "$(count "$work/a.log" reloaded)" -ge \
+            $((a_reloads + $(count "$work/a.log" 'changed: reloading') - a_changes)) ] &&
+        [ "$(count "$work/b.log" reloaded)" -ge \
+            $((b_reloads + 1 + $(count "$work/b.log" 'changed: reloading') - b_changes)) ] &&
+        [ "$(pgrep -c -P "$a_pid" || true)" -eq 1 ]; do
         tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || fail_setup "server A's old workers did not end"
+        [ "$tries" -gt 0 ] ||
+            fail_setup "the servers did not reload their ticket keys: $(cat "$work/a.log" "$work/b.log")"
         sleep 0.1
     done
+    ! grep -q 'keeps serving with the files loaded before' "$work/a.log" ||
+        fail_setup "a worker of A kept the old keys: $(cat "$work/a.log")"
 }
 
 # 1: the new key added at the end: the old ticket still resumes.
@@ -236,7 +263,45 @@ expect "rotation 3 (dropped): old ticket on B" new "$work/r3b.out"
 s_client "$b_port" -sess_in "$work/new.sess" >"$work/r3n.out"
 expect "rotation 3 (dropped): new ticket on B" reused "$work/r3n.out"
 
-# ---- 3. Redis stops: handshakes go on, and the outage is said once ----
+# ---- 3. Redis slow: B's handshake does not wait for it ----
+
+# DEBUG SLEEP holds Redis for 5 s; B's lookups give up after 50 ms. B
+# tries until it has timed out once (the sleep may not have begun at the
+# first try), and every handshake ends while Redis still sleeps.
+redis DEBUG SLEEP 5 >/dev/null 2>&1 &
+sleeper=$!
+tries=0
+until grep -q 'is unavailable (no answer within 50 ms)' "$work/b.log"; do
+    tries=$((tries + 1))
+    [ "$tries" -le 20 ] || break
+    s_client "$b_port" -no_ticket -sess_in "$work/id.sess" >"$work/slow.out"
+    if [ "$(outcome "$work/slow.out")" = failed ]; then
+        break
+    fi
+done
+if ! kill -0 "$sleeper" 2>/dev/null; then
+    row "openssl s_client" "Redis slow: session ID on B" "$SUITE" "-" "not held" \
+        "FAIL: the handshakes outlasted a 5 s DEBUG SLEEP" "$work/b.log"
+elif ! grep -q 'is unavailable (no answer within 50 ms)' "$work/b.log"; then
+    row "openssl s_client" "Redis slow: session ID on B" "$SUITE" "-" "not held" \
+        "FAIL: B never timed out waiting for Redis" "$work/b.log"
+else
+    expect "Redis slow: session ID on B" new "$work/slow.out"
+fi
+wait "$sleeper" || true
+# Redis is back: B connects again and resumes a session made on A.
+s_client "$a_port" -no_ticket -sess_out "$work/back.sess" >"$work/back1.out"
+s_client "$b_port" -no_ticket -sess_in "$work/back.sess" >"$work/back2.out"
+expect "Redis back: A's session ID on B" reused "$work/back2.out"
+if grep -q 'session cache redis://127.0.0.1:[0-9]* is back' "$work/b.log"; then
+    row "latch server" "Redis back: B's log" "-" "-" "is back" ok
+else
+    row "latch server" "Redis back: B's log" "-" "-" "is back" "FAIL" "$work/b.log"
+fi
+
+# ---- 4. Redis stops: handshakes go on, and the outage is said once ----
+
+said_before=$(grep -c 'session cache redis://127.0.0.1:[0-9]* is unavailable' "$work/b.log" || true)
 
 s_client "$a_port" -no_ticket -sess_out "$work/id3.sess" >"$work/id3.out"
 expect "session ID: full on A before Redis stops" new "$work/id3.out"
@@ -249,6 +314,7 @@ done
 s_client "$b_port" -sess_in "$work/new.sess" >"$work/down-t.out"
 expect "Redis down: ticket on B" reused "$work/down-t.out"
 said=$(grep -c 'session cache redis://127.0.0.1:[0-9]* is unavailable' "$work/b.log" || true)
+said=$((said - said_before))
 if [ "$said" -eq 1 ]; then
     row "latch server" "Redis down: B's log" "-" "-" "one line" ok
 else
