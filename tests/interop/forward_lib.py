@@ -3,11 +3,14 @@
 client that can half-close, and the server's processes."""
 import hashlib
 import os
+import queue
+import re
 import select
 import socket
 import ssl
 import struct
 import threading
+import time
 
 from cli_check import CERTS, STEP_TIMEOUT
 
@@ -253,3 +256,41 @@ def vm_kib(pid, field):
             if line.startswith(field + ":"):
                 return int(line.split()[1])
     return -1
+
+
+def wait_line(lines, pattern):
+    """The next stderr line matching pattern (earlier ones are dropped);
+    None if none comes in time."""
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        except queue.Empty:
+            return None
+        if re.search(pattern, line):
+            return line
+    return None
+
+
+def stop(server):
+    server.terminate()
+    return server.wait(timeout=STEP_TIMEOUT)
+
+
+def workers_of(server, count, but=()):
+    """count workers of server, none of them in but, once there are (the
+    master starts them after saying it listens on a restart or reload);
+    [] if they do not come in time."""
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        kids = [k for k in children(server.pid) if k not in but]
+        if len(kids) == count:
+            return kids
+        time.sleep(0.05)
+    return []
+
+
+def worker_of(server):
+    """The one worker of a --workers 1 server."""
+    kids = workers_of(server, 1)
+    return kids[0] if kids else None

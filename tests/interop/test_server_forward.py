@@ -13,7 +13,6 @@ at --handshake-timeout.
 """
 import hashlib
 import os
-import queue
 import re
 import shutil
 import socket
@@ -22,38 +21,8 @@ import subprocess
 import time
 
 from cli_check import CERTS, STEP_TIMEOUT, check, finish, start_server
-from forward_lib import (Backend, HalfCloseClient, answer_line, children, client_context,
-                         echo_then_digest, http_page, read_proxy_v2, vm_kib)
-
-
-def wait_line(lines, pattern):
-    """The next stderr line matching pattern (earlier ones are dropped);
-    None if none comes in time."""
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-        except queue.Empty:
-            return None
-        if re.search(pattern, line):
-            return line
-    return None
-
-
-def stop(server):
-    server.terminate()
-    return server.wait(timeout=STEP_TIMEOUT)
-
-
-def worker_of(server):
-    """The one worker of a --workers 1 server."""
-    deadline = time.monotonic() + STEP_TIMEOUT
-    while time.monotonic() < deadline:
-        kids = children(server.pid)
-        if kids:
-            return kids[0]
-        time.sleep(0.05)
-    return None
+from forward_lib import (Backend, HalfCloseClient, answer_line, client_context, echo_then_digest,
+                         http_page, read_proxy_v2, stop, vm_kib, wait_line, worker_of)
 
 
 # 1. Behind one worker: s_client to a backend that answers a line and
