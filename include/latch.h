@@ -394,8 +394,10 @@ LATCH_API latch_err latch_config_set_ticket_keys_file(latch_config *cfg, const c
  * LATCH_SESSION_CACHE_VALUE_MAX) and returns 1 with *len set, or 0 when
  * it has none. remove (may be NULL) forgets the ID: it is called for a
  * value found expired or unreadable. A session ID is id_len bytes (32
- * from a latch server). store and lookup are both set, or both NULL to
- * turn the external cache off.
+ * from a latch server; only IDs of that length are looked up). arg goes
+ * to each call and must stay valid while the config or any of its
+ * connections lives. store and lookup are both set, or both NULL to turn
+ * the external cache off.
  *
  * The value is the session ID, then the session sealed like a ticket
  * under the config's ticket key (AES-256-GCM, the key name in front): the
