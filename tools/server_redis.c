@@ -5,8 +5,8 @@
  * resumes the others' sessions. The values are sealed by the library
  * (latch_config_set_session_cache_callbacks(3)): Redis holds no secret.
  *
- * Redis is never allowed to stop a handshake. Each connect and command
- * waits at most the timeout; any failure is a cache miss, drops the
+ * Redis is never allowed to stop a handshake. HOST is resolved once, at
+ * start; each connect and command waits at most the timeout; any failure is a cache miss, drops the
  * connection, and sends the connection to wait (250 ms, doubling to 8 s)
  * before the next try, so while Redis is down handshakes do not wait on
  * it at all. The outage is said once a minute at most.
@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <hiredis/hiredis.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/time.h>
@@ -90,6 +91,23 @@ static bool parse_url(const char *url, struct redis_cache *rc)
     return true;
 }
 
+/* The host as an address, resolved once, now: a name looked up at each
+ * reconnect could wait on DNS far longer than the timeout. */
+static bool resolve(struct redis_cache *rc)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *list = NULL;
+    int gai = getaddrinfo(rc->host, NULL, &hints, &list);
+    if (gai == 0)
+        gai = getnameinfo(list->ai_addr, list->ai_addrlen, rc->host, sizeof rc->host, NULL, 0,
+                          NI_NUMERICHOST);
+    if (list != NULL)
+        freeaddrinfo(list);
+    if (gai != 0)
+        tool_error("--session-cache %s: %s", rc->url, gai_strerror(gai));
+    return gai == 0;
+}
+
 struct redis_cache *redis_cache_get(const char *url, int timeout_ms)
 {
     for (struct redis_cache *rc = caches; rc != NULL; rc = rc->next)
@@ -102,6 +120,10 @@ struct redis_cache *redis_cache_get(const char *url, int timeout_ms)
     }
     if (!parse_url(url, rc)) {
         tool_error("--session-cache %s: not redis://HOST[:PORT] (an IPv6 address in [ ])", url);
+        free(rc);
+        return NULL;
+    }
+    if (!resolve(rc)) {
         free(rc);
         return NULL;
     }
