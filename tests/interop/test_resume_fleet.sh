@@ -158,6 +158,13 @@ elif printf '%s' "$value" | grep -q "$master"; then
 else
     row redis-cli "GET latch:session:<ID>" "-" "-" sealed ok
 fi
+# Kept for the session lifetime (7200 s by default), counted by Redis.
+ttl=$(redis TTL "latch:session:$id")
+if [ "$ttl" -gt 7000 ] && [ "$ttl" -le 7200 ]; then
+    row redis-cli "TTL latch:session:<ID>" "-" "-" "7200 s" ok
+else
+    row redis-cli "TTL latch:session:<ID>" "-" "-" "7200 s" "FAIL: $ttl"
+fi
 s_client "$b_port" -no_ticket -sess_in "$work/id.sess" >"$work/id2.out"
 expect "session ID: A's resumed on B" reused "$work/id2.out"
 
