@@ -199,7 +199,8 @@ int server_reserve_port(struct server_settings *set, char *port, size_t cap);
 
 /* server_signals.c: each of the n signals becomes a byte on a pipe
  * whose read end is returned (-1 on failure); SIGPIPE is ignored. A
- * second call replaces the pipe (a worker after fork). */
+ * process calling it again keeps its pipe; a child after fork makes its
+ * own. */
 int signals_install(const int *sigs, size_t n);
 /* The next signal that arrived, or 0. */
 int signals_take(void);
@@ -209,6 +210,10 @@ int signals_take(void);
  * up); false if the loop itself failed. Says goodbye to every connection
  * before it returns. */
 bool server_run(struct server *s);
+/* The signals a serving process takes: SIGINT and SIGTERM stop it,
+ * SIGHUP reloads (without workers), SIGUSR2 drains. */
+enum { WORKER_SIGNALS = 4 };
+extern const int worker_signals[WORKER_SIGNALS];
 
 /* server_workers.c: the master. Forks set->workers workers, each
  * serving with its own listener, restarts one that dies, and replaces

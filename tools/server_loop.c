@@ -226,6 +226,9 @@ static void start_draining(struct server *s, struct loop *l)
 {
     if (s->draining)
         return;
+    /* Connections already in this listener's backlog are ours to serve:
+     * closing it would reset them. */
+    accept_clients(s, l);
     if (l->listening)
         (void)epoll_ctl(l->ep, EPOLL_CTL_DEL, s->listen_fd, NULL);
     l->listening = false;
@@ -320,11 +323,12 @@ static void shut_down(struct server *s)
     s->count = 0;
 }
 
+const int worker_signals[WORKER_SIGNALS] = {SIGINT, SIGTERM, SIGHUP, SIGUSR2};
+
 bool server_run(struct server *s)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR2};
     struct loop l = {.ep = epoll_create1(EPOLL_CLOEXEC)};
-    l.signal_fd = signals_install(sigs, sizeof sigs / sizeof sigs[0]);
+    l.signal_fd = signals_install(worker_signals, WORKER_SIGNALS);
     l.touched = calloc(s->set.max_conns + 1, sizeof *l.touched);
     bool ok = false;
     if (l.ep < 0 || l.signal_fd < 0 || l.touched == NULL)

@@ -71,6 +71,11 @@ void relay_start(const struct server *s, struct client *c)
 static bool connected(const struct server *s, struct client *c)
 {
     struct relay *r = c->relay;
+    /* SO_ERROR is 0 while the connect is still going on too: only a
+     * writable socket has an answer. */
+    struct pollfd p = {.fd = r->fd, .events = POLLOUT};
+    if (poll(&p, 1, 0) == 0)
+        return false;
     int err = 0;
     socklen_t len = sizeof err;
     if (getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)

@@ -11,6 +11,7 @@
 #include "server.h"
 
 static int signal_pipe[2] = {-1, -1};
+static pid_t pipe_owner; /* the process that made the pipe */
 
 static void on_signal(int sig)
 {
@@ -22,13 +23,17 @@ static void on_signal(int sig)
 
 int signals_install(const int *sigs, size_t n)
 {
-    for (int i = 0; i < 2; i++) {
-        if (signal_pipe[i] >= 0)
-            close(signal_pipe[i]);
-        signal_pipe[i] = -1;
+    /* A pipe inherited across fork is the parent's: a child makes its own. */
+    if (pipe_owner != getpid()) {
+        for (int i = 0; i < 2; i++) {
+            if (signal_pipe[i] >= 0)
+                close(signal_pipe[i]);
+            signal_pipe[i] = -1;
+        }
+        if (pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
+            return -1;
+        pipe_owner = getpid();
     }
-    if (pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) != 0)
-        return -1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

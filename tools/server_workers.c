@@ -47,6 +47,10 @@ static void worker_main(struct master *m, int ready_fd)
     /* A worker whose master is gone ends too. */
     (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
     close(m->port_fd);
+    /* The worker's own signal pipe before it says it is ready: from then
+     * on the master may signal it. */
+    if (signals_install(worker_signals, WORKER_SIGNALS) < 0)
+        exit(EXIT_FAILED);
     s->listen_fd = server_listen_shared(&s->set);
     int status = EXIT_FAILED;
     if (s->listen_fd >= 0 && tool_write_all(ready_fd, "r", 1)) {
