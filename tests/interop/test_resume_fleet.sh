@@ -272,10 +272,12 @@ expect "rotation 3 (dropped): new ticket on B" reused "$work/r3n.out"
 
 # ---- 3. Redis slow: B's handshake does not wait for it ----
 
-# DEBUG SLEEP holds Redis for 5 s; B's lookups give up after 50 ms. B
-# tries until it has timed out once (the sleep may not have begun at the
-# first try), and every handshake ends while Redis still sleeps.
-redis DEBUG SLEEP 5 >/dev/null 2>&1 &
+# DEBUG SLEEP holds Redis for 5 s (longer under the sanitizers and
+# valgrind, where a handshake is slower); B's lookups give up after 50 ms.
+# B tries until it has timed out once (the sleep may not have begun at
+# the first try), and every handshake ends while Redis still sleeps.
+asleep=$((STEP_TIMEOUT / 6))
+redis DEBUG SLEEP "$asleep" >/dev/null 2>&1 &
 sleeper=$!
 tries=0
 until grep -q 'is unavailable (no answer within 50 ms)' "$work/b.log"; do
@@ -288,7 +290,7 @@ until grep -q 'is unavailable (no answer within 50 ms)' "$work/b.log"; do
 done
 if ! kill -0 "$sleeper" 2>/dev/null; then
     row "openssl s_client" "Redis slow: session ID on B" "$SUITE" "-" "not held" \
-        "FAIL: the handshakes outlasted a 5 s DEBUG SLEEP" "$work/b.log"
+        "FAIL: the handshakes outlasted a $asleep s DEBUG SLEEP" "$work/b.log"
 elif ! grep -q 'is unavailable (no answer within 50 ms)' "$work/b.log"; then
     row "openssl s_client" "Redis slow: session ID on B" "$SUITE" "-" "not held" \
         "FAIL: B never timed out waiting for Redis" "$work/b.log"
