@@ -3,7 +3,7 @@
 # run-time port (no persistence, its own directory), and two `latch
 # server`s on two ports standing for two machines, each with
 # --session-cache redis://... and its own copy of one ticket key file.
-# Server A runs a master and a worker and takes key changes from the
+# Server A runs a master and two workers and takes key changes from the
 # file itself; server B runs one process and is told with SIGHUP.
 #
 # 1. A session made on one server resumes on the other: by session ID
@@ -97,7 +97,7 @@ usage 1 'not redis://HOST\[:PORT\]' --session-cache redis://127.0.0.1:x --ticket
 
 fleet_opts="--echo --session-cache redis://127.0.0.1:$rport"
 # shellcheck disable=SC2086
-start_latch_server "$work/a.log" $fleet_opts --ticket-keys "$work/keys-a" --workers 1
+start_latch_server "$work/a.log" $fleet_opts --ticket-keys "$work/keys-a" --workers 2
 a_pid=$latch_pid
 a_port=$latch_port
 # shellcheck disable=SC2086
@@ -219,7 +219,7 @@ rotate() {
             $((a_reloads + $(count "$work/a.log" 'changed: reloading') - a_changes)) ] &&
         [ "$(count "$work/b.log" reloaded)" -ge \
             $((b_reloads + 1 + $(count "$work/b.log" 'changed: reloading') - b_changes)) ] &&
-        [ "$(pgrep -c -P "$a_pid" || true)" -eq 1 ]; do
+        [ "$(pgrep -c -P "$a_pid" || true)" -eq 2 ]; do
         tries=$((tries - 1))
         [ "$tries" -gt 0 ] ||
             fail_setup "the servers did not reload their ticket keys: $(cat "$work/a.log" "$work/b.log")"
