@@ -13,6 +13,7 @@
 #include "tls/negotiate.h"
 #include "tls/pump.h"
 #include "tls/record13.h"
+#include "tls/record_limits.h"
 #include "tls/trace.h"
 
 static lt_hash_alg suite_hash(const latch_conn *c)
@@ -22,6 +23,9 @@ static lt_hash_alg suite_hash(const latch_conn *c)
 
 bool lt_hs13_install(latch_conn *c, int dir, const uint8_t *secret)
 {
+    /* RFC 8449 4: the limits bind every protected record; a write key
+     * takes its padding cap from the write limit. */
+    lt_limits_on_keys(c, dir == LT_RECORD_READ);
     LT_GUARD(lt_record_set_tls13(&c->rl, (lt_record_direction)dir, suite_hash(c),
                                  c->neg.suite->aead_alg, secret, &c->err));
     if (dir == LT_RECORD_READ)
@@ -43,7 +47,7 @@ static void log_secret(latch_conn *c, const char *label, const char *name, const
 {
     size_t len = c->hs->t13.ks.len;
     lt_keylog13(c->cfg, label, c->hs->client_random, secret, len);
-    lt_trace_keys(c, name, how, secret, len, NULL, 0);
+    lt_trace_keys(&c->trace, name, how, secret, len, NULL, 0);
 }
 
 bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
@@ -53,8 +57,8 @@ bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
     size_t th_len;
     bool ok = lt_ks13_early(&t->ks, suite_hash(c), NULL, 0, &c->err) &&
               lt_ks13_handshake(&t->ks, shared, len, &c->err);
-    lt_trace_keys(c, "(EC)DHE shared secret", "the key exchange's shared secret", shared, len, NULL,
-                  0);
+    lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
+                  len, NULL, 0);
     lt_wipe(shared, len);
     LT_GUARD(ok);
     LT_GUARD(lt_hs_transcript_hash(c, th, &th_len));
@@ -233,7 +237,7 @@ bool lt_hs13_send_dummy_ccs(latch_conn *c)
 {
     LT_GUARD(lt_hs_flush(c));
     static const uint8_t ccs[1] = {1};
-    lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
+    lt_hs_trace_ccs(c, true, ccs, sizeof(ccs));
     return lt_pump_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
 }
 
@@ -246,6 +250,6 @@ bool lt_hs13_take_ccs(latch_conn *c, const uint8_t *data, size_t len)
               "a second ChangeCipherSpec in a TLS 1.3 handshake (RFC 8446 5 allows one, for "
               "middlebox compatibility)");
     t->peer_ccs_seen = true;
-    lt_trace_message(c, false, LT_MSG_CHANGE_CIPHER_SPEC, data, len);
+    lt_hs_trace_ccs(c, false, data, len);
     return true;
 }
