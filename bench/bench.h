@@ -72,6 +72,9 @@ typedef struct bench_params {
     const char *chain;
     const char *key;
     bool tls13;
+    /* latch only: a trace callback that ignores its events, so that an
+     * instruction counter sees what building the events costs. */
+    bool trace;
 } bench_params;
 
 typedef enum bench_step {

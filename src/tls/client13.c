@@ -16,6 +16,7 @@
 #include "tls/hs13.h"
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
+#include "tls/record_limits.h"
 #include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/version.h"
@@ -177,12 +178,18 @@ static bool check_encrypted_extensions(latch_conn *c, const lt_extensions *ext)
         uint16_t type = ext->types[i];
         bool offered = type == LT_EXT_SUPPORTED_GROUPS ||
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
-                       (type == LT_EXT_ALPN && c->cfg->alpn_count > 0);
+                       (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
+                       (type == LT_EXT_RECORD_SIZE_LIMIT && c->cfg->record_size_limit != 0) ||
+                       (type == LT_EXT_MAX_FRAGMENT_LENGTH && c->cfg->max_fragment_length != 0);
         LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
                   "the server sent the %s extension (%u) in EncryptedExtensions, which the "
                   "client did not offer",
                   lt_ext_type_name(type), type);
     }
+    LT_GUARD(lt_limits_client_accept(c, ext));
+    /* RFC 8449 4: the server's records after EncryptedExtensions keep to
+     * our limit; those before it (under the same keys) need not. */
+    lt_limits_on_keys(c, true);
     return lt_client_take_alpn(c, ext);
 }
 
@@ -219,8 +226,8 @@ static bool read_certificate_request(latch_conn *c, const lt_hs_msg *msg)
     if (hs->cli.client_cert_key != NULL)
         hs->type |= LT_HT_CLIENT_CERT;
     else if (c->cfg->cert_key_count > 0)
-        lt_trace_session(c, "none of the client's certificates signs with a scheme of the "
-                            "server's CertificateRequest: an empty Certificate follows");
+        lt_trace_session(&c->trace, "none of the client's certificates signs with a scheme of the "
+                                    "server's CertificateRequest: an empty Certificate follows");
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 

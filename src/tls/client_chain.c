@@ -30,7 +30,7 @@ bool lt_client_check_server_chain(latch_conn *c)
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
                              lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
                              hs->cli.staple_len, true, &path, &c->err);
-    lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
+    lt_hs_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }

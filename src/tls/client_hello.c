@@ -180,6 +180,7 @@ bool lt_client_send_hello(latch_conn *c)
             ext->alpn.protocols[i] = lt_span_make(cfg->alpn[i].name, cfg->alpn[i].len);
         ext->alpn.count = cfg->alpn_count;
     }
+    lt_limits_offer(cfg, ext);
 
     if (second) {
         memcpy(ch.session_id, hs->session_id, hs->session_id_len);

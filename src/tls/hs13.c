@@ -14,6 +14,7 @@
 #include "tls/negotiate.h"
 #include "tls/pump.h"
 #include "tls/record13.h"
+#include "tls/record_limits.h"
 #include "tls/trace.h"
 
 static lt_hash_alg suite_hash(const latch_conn *c)
@@ -23,6 +24,9 @@ static lt_hash_alg suite_hash(const latch_conn *c)
 
 bool lt_hs13_install(latch_conn *c, int dir, const uint8_t *secret)
 {
+    /* RFC 8449 4: the limits bind every protected record; a write key
+     * takes its padding cap from the write limit. */
+    lt_limits_on_keys(c, dir == LT_RECORD_READ);
     LT_GUARD(lt_record_set_tls13(&c->rl, (lt_record_direction)dir, suite_hash(c),
                                  c->neg.suite->aead_alg, secret, &c->err));
     if (dir == LT_RECORD_READ)
@@ -58,8 +62,8 @@ bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
     if (ok)
         lt_hs13_trace_extract(c, "early_secret", "0 (no secret before this one)",
                               "Hash.length zero bytes: no pre-shared key in a full handshake");
-    lt_trace_keys(c, "(EC)DHE shared secret", "the key exchange's shared secret", shared, len, NULL,
-                  0);
+    lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
+                  len, NULL, 0);
     ok = ok && lt_ks13_handshake(&t->ks, shared, len, &c->err);
     lt_wipe(shared, len);
     LT_GUARD(ok);
@@ -236,7 +240,7 @@ bool lt_hs13_send_dummy_ccs(latch_conn *c)
 {
     LT_GUARD(lt_hs_flush(c));
     static const uint8_t ccs[1] = {1};
-    lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
+    lt_hs_trace_ccs(c, true, ccs, sizeof(ccs));
     return lt_pump_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
 }
 
@@ -249,6 +253,6 @@ bool lt_hs13_take_ccs(latch_conn *c, const uint8_t *data, size_t len)
               "a second ChangeCipherSpec in a TLS 1.3 handshake (RFC 8446 5 allows one, for "
               "middlebox compatibility)");
     t->peer_ccs_seen = true;
-    lt_trace_message(c, false, LT_MSG_CHANGE_CIPHER_SPEC, data, len);
+    lt_hs_trace_ccs(c, false, data, len);
     return true;
 }

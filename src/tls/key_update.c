@@ -13,14 +13,14 @@
 /* The trace's name of the secret a direction now uses. */
 static void trace_new_secret(latch_conn *c, lt_record_direction dir, uint32_t generation)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(&c->trace))
         return;
     const lt_record_prot *p = dir == LT_RECORD_READ ? &c->rl.read : &c->rl.write;
     bool client = (c->role == LATCH_CLIENT) == (dir == LT_RECORD_WRITE);
     char name[64];
     snprintf(name, sizeof(name), "%s_application_traffic_secret_%u", client ? "client" : "server",
              generation);
-    lt_trace_keys(c, name,
+    lt_trace_keys(&c->trace, name,
                   "HKDF-Expand-Label(the previous secret, \"traffic upd\", \"\", Hash.length) "
                   "(RFC 8446 7.2): new keys for this direction, records numbered from 0",
                   p->u.tls13.secret, lt_hash_len(p->u.tls13.hash), NULL, 0);
@@ -37,7 +37,8 @@ bool lt_key_update_send(latch_conn *c, bool request_peer)
     lt_writer_init_fixed(&w, msg, sizeof(msg));
     lt_key_update_write(request_peer ? LT_KEY_UPDATE_REQUESTED : LT_KEY_UPDATE_NOT_REQUESTED, &w);
     LT_ENSURE(lt_writer_ok(&w), &c->err, LATCH_ERR_INTERNAL, "could not write a KeyUpdate");
-    lt_trace_message(c, true, LT_HS_KEY_UPDATE, msg, w.len);
+    if (lt_tracing(&c->trace))
+        lt_hs_trace_sent(c, msg, w.len);
     /* Sealed under the old keys; the next record goes under the new. */
     LT_GUARD(lt_pump_seal(c, LT_CT_HANDSHAKE, msg, w.len));
     LT_GUARD(lt_record_tls13_update(&c->rl, LT_RECORD_WRITE, &c->err));

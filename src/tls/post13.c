@@ -8,7 +8,7 @@ static bool take_ticket(latch_conn *c, const uint8_t *body, size_t len)
 {
     lt_new_session_ticket13 t;
     LT_GUARD(lt_new_session_ticket13_parse(body, len, &t, &c->err));
-    lt_trace_session(c,
+    lt_trace_session(&c->trace,
                      "the server sent a TLS 1.3 NewSessionTicket (%zu bytes, lifetime %u s); "
                      "latch does not resume TLS 1.3 sessions yet, so it is not kept",
                      t.ticket.len, t.lifetime);
@@ -26,7 +26,7 @@ bool lt_post13_take(latch_conn *c, const uint8_t *data, size_t len)
         LT_ENSURE(lt_read_bytes(&r, h.length, &body), &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
                   "the peer sent a %s split across records after the handshake; refused",
                   lt_hs_type_title(h.type));
-        lt_trace_message(c, false, h.type, start, LT_HS_HEADER_LEN + h.length);
+        lt_hs_trace_received(c, start, LT_HS_HEADER_LEN + h.length);
         if (h.type == LT_HS_NEW_SESSION_TICKET && c->role == LATCH_CLIENT)
             LT_GUARD(take_ticket(c, body, h.length));
         else if (h.type == LT_HS_KEY_UPDATE)

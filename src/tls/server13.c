@@ -14,6 +14,7 @@
 #include "tls/hs13.h"
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
+#include "tls/record_limits.h"
 #include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/version.h"
@@ -137,6 +138,7 @@ bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch, con
     c->neg.sig_scheme = scheme;
     hs->srv.cert_key = ck;
     LT_GUARD(lt_server_choose_alpn(c, ch));
+    lt_limits_server_choose(c, &ch->ext);
     hs->srv.send_status = ch->ext.status_request.present &&
                           ch->ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
                           ck->ocsp != NULL;
@@ -247,6 +249,9 @@ static bool send_encrypted_extensions(latch_conn *c)
         ee.ext.alpn.protocols[0] = lt_span_make((const uint8_t *)c->neg.alpn, strlen(c->neg.alpn));
         ee.ext.alpn.count = 1;
     }
+    /* RFC 8449 4: TLS 1.3 answers record_size_limit here, not in the
+     * ServerHello. */
+    lt_limits_server_answer(c, &ee.ext);
     size_t start = lt_hs_message_start(c);
     lt_encrypted_extensions_write(&ee, &c->hs->flight);
     return lt_hs_queued(c, start);

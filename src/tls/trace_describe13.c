@@ -11,11 +11,11 @@
 /* Which secret protects a message after ServerHello: its sender's
  * handshake traffic secret during the handshake, an application one
  * after it. */
-static void note_protection(lt_trace_scratch *s, size_t *n, const latch_conn *c)
+static void note_protection(lt_trace_scratch *s, size_t *n, const lt_trace_msg *m)
 {
     lt_trace_field(s, n, "encrypted_under", "%s",
-                   c->state == LT_ST_DONE ? "the sender's application traffic secret"
-                                          : "the sender's handshake traffic secret");
+                   m->app_keys ? "the sender's application traffic secret"
+                               : "the sender's handshake traffic secret");
 }
 
 static void describe_finished(lt_trace_scratch *s, size_t *n, lt_span body)
@@ -36,13 +36,13 @@ static void describe_ticket(lt_trace_scratch *s, size_t *n, lt_span body)
     lt_trace_field(s, n, "ticket", "%zu bytes", t.ticket.len);
 }
 
-bool lt_trace_describe13(const latch_conn *c, int type, lt_span body, lt_trace_scratch *s,
-                         size_t *n)
+bool lt_trace_describe13(const lt_trace_msg *m, lt_trace_scratch *s, size_t *n)
 {
-    if (type == LT_HS_CLIENT_HELLO || type == LT_HS_SERVER_HELLO)
+    if (m->type == LT_HS_CLIENT_HELLO || m->type == LT_HS_SERVER_HELLO || m->len < LT_HS_HEADER_LEN)
         return false;
-    note_protection(s, n, c);
-    switch (type) {
+    lt_span body = {m->raw + LT_HS_HEADER_LEN, m->len - LT_HS_HEADER_LEN};
+    note_protection(s, n, m);
+    switch (m->type) {
     case LT_HS_ENCRYPTED_EXTENSIONS:
         lt_trace_field(s, n, "note",
                        "the server's extensions that need no key exchange, now encrypted: an "

@@ -5,13 +5,11 @@
 #ifndef LT_TLS_TRACE_DESCRIBE13_H
 #define LT_TLS_TRACE_DESCRIBE13_H
 
-#include "tls/conn.h"
 #include "tls/trace.h"
 
 /* Fields for one message once TLS 1.3 is negotiated; false when the
  * TLS 1.2 describer goes on (the hellos; Certificate, whose list it
  * describes after the note added here). */
-bool lt_trace_describe13(const latch_conn *c, int type, lt_span body, lt_trace_scratch *s,
-                         size_t *n);
+bool lt_trace_describe13(const lt_trace_msg *m, lt_trace_scratch *s, size_t *n);
 
 #endif
