@@ -355,7 +355,7 @@ static void data_card(html_page *p, const latch_trace_event *ev, const struct ht
     fprintf(out, " <small>%s &rarr; %s, %zu bytes of plaintext, %s</small></h3>\n",
             who(ctx->sender), who(!ctx->sender), ev->length,
             ev->protected_record ? "encrypted" : "NOT encrypted");
-    html_record_block(out, ev, ctx->sender);
+    html_record_block(out, ev, ctx->sender, ctx->tls13);
     if (p->secrets_seen && ev->data != NULL) {
         size_t n = ev->length < PLAINTEXT_SHOWN ? ev->length : PLAINTEXT_SHOWN;
         fputs("<p>The record decrypted:</p><pre class=\"plain\">", out);
@@ -421,7 +421,7 @@ void html_page_event(html_page *p, const latch_trace_event *ev, const struct htm
         if (ev->content_type == 23)
             data_card(p, ev, ctx);
         else
-            html_record_block(p->cards, ev, ctx->sender);
+            html_record_block(p->cards, ev, ctx->sender, ctx->tls13);
         break;
     case LATCH_TRACE_ERROR:
         error_card(p, ev);

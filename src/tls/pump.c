@@ -10,6 +10,7 @@
 #include "base/reader.h"
 #include "tls/alert.h"
 #include "tls/conn.h"
+#include "tls/record13.h"
 #include "tls/trace.h"
 
 /* Traces the record just sealed at the end of the output, from byte
@@ -104,7 +105,10 @@ __attribute__((noinline)) static int open_traced(latch_conn *c, lt_record *rec, 
     uint8_t wire[LT_RECORD_IN_BUF_LEN];
     size_t wire_len = copy_received(c, wire, sizeof(wire));
     uint64_t seq = c->rl.read.seq;
-    bool protected_record = c->read_protected;
+    /* RFC 8446 5: TLS 1.3's ChangeCipherSpec comes in the clear. */
+    bool protected_record =
+        c->read_protected && !(wire_len > 0 && wire[0] == LT_CT_CHANGE_CIPHER_SPEC &&
+                               lt_record_is_tls13(&c->rl, LT_RECORD_READ));
     lt_trace_wire w = {wire_len > 0 ? wire : NULL, wire_len, seq, NULL, 0};
     uint8_t nonce[LT_RECORD_NONCE_MAX];
     if (c->trace.secrets && protected_record && wire_len > LT_RECORD_HEADER_LEN) {

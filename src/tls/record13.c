@@ -202,6 +202,11 @@ bool lt_record_tls13_update(lt_record_layer *rl, lt_record_direction dir, lt_err
     return ok;
 }
 
+void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t out[LT_AEAD_NONCE_LEN])
+{
+    nonce_for(p, seq, out);
+}
+
 bool lt_record_is_tls13(const lt_record_layer *rl, lt_record_direction dir)
 {
     const lt_record_prot *p = dir == LT_RECORD_READ ? &rl->read : &rl->write;

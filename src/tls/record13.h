@@ -66,6 +66,10 @@ bool lt_record_set_tls13(lt_record_layer *rl, lt_record_direction dir, lt_hash_a
 bool lt_record_tls13_update(lt_record_layer *rl, lt_record_direction dir,
                             lt_error *err) LT_MUST_CHECK;
 
+/* The nonce a TLS 1.3 record with this sequence number is sealed with
+ * (RFC 8446 5.3), for the trace; p is under lt_record13_ops. */
+void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t out[LT_AEAD_NONCE_LEN]);
+
 /* Whether the direction is under TLS 1.3 protection. */
 bool lt_record_is_tls13(const lt_record_layer *rl, lt_record_direction dir);
 

@@ -59,9 +59,9 @@ def check(ok, what):
     return ok
 
 
-def start_s_server(*args):
+def start_s_server(*args, version="-tls1_2"):
     """openssl s_server on a port of its choosing; returns (process, port)."""
-    proc = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
+    proc = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", version, "-www",
                              *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     # Killed if it says nothing in time, so readline() returns "".
@@ -80,7 +80,7 @@ def start_s_server(*args):
 
 class Relay:
     """Forwards each accepted connection to upstream, keeping what every
-    client sent, connection by connection."""
+    client sent, and what the server answered, connection by connection."""
 
     def __init__(self, upstream):
         self.upstream = upstream
@@ -88,6 +88,7 @@ class Relay:
         self.listener.settimeout(STEP_TIMEOUT)
         self.port = self.listener.getsockname()[1]
         self.sent = []
+        self.received = []
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -102,7 +103,9 @@ class Relay:
     def pump(self, client):
         server = socket.create_connection(("127.0.0.1", self.upstream), timeout=STEP_TIMEOUT)
         record = bytearray()
+        answer = bytearray()
         self.sent.append(record)
+        self.received.append(answer)
         peers = {client: server, server: client}
         while peers:
             ready, _, _ = select.select(list(peers), [], [], STEP_TIMEOUT)
@@ -112,6 +115,8 @@ class Relay:
                 data = s.recv(65536)
                 if s is client:
                     record += data
+                else:
+                    answer += data
                 if not data:
                     try:
                         peers[s].shutdown(socket.SHUT_WR)
@@ -346,11 +351,18 @@ def server_page():
           "server: the client's ALPN name shows as text")
 
 
-def main():
+def tools_missing():
+    """Whether a tool the test needs is missing (said, for the skip)."""
     for tool in ("chromium", "tidy", "openssl"):
         if shutil.which(tool) is None:
             print("SKIP: %s is not installed (scripts/install-deps.sh installs it)" % tool)
-            return 77
+            return True
+    return False
+
+
+def main():
+    if tools_missing():
+        return 77
     rsa = ["-cert", os.path.join(CERTS, "rsa.pem"), "-key", os.path.join(CERTS, "rsa.key")]
     ecdsa = ["-cert", os.path.join(CERTS, "ecdsa.pem"), "-key", os.path.join(CERTS, "ecdsa.key")]
     trusted = ["--ca", os.path.join(CERTS, "ca.pem"), "--sni", "localhost"]
