@@ -50,7 +50,7 @@ static void nonce(FILE *out, const latch_trace_event *ev)
           out);
     fputs("write IV        <span class=\"secret\">", out);
     html_hex_bytes(out, iv, NONCE_LEN);
-    fprintf(out, "</span>\nsequence %-6llu  ", (unsigned long long)ev->sequence);
+    fprintf(out, "</span>\nsequence %-7llu ", (unsigned long long)ev->sequence);
     html_hex_bytes(out, seq, NONCE_LEN);
     fputs("\nnonce (XOR)     <span class=\"secret\">", out);
     html_hex_bytes(out, ev->nonce, NONCE_LEN);
@@ -63,12 +63,16 @@ static void inner_plaintext(FILE *out, const latch_trace_event *ev, size_t inner
     static const uint8_t zeros[SHOWN] = {0};
     unsigned type = (unsigned)ev->content_type;
     size_t padding = inner_len - ev->length - 1;
+    char pad[128];
+    if (padding == 0)
+        snprintf(pad, sizeof pad, "no padding: the sender did not hide the content's length");
+    else
+        snprintf(pad, sizeof pad, "%zu zero byte%s of padding, which hide the content's length",
+                 padding, padding == 1 ? "" : "s");
     fprintf(out,
             "<p>Decrypted: the TLSInnerPlaintext, %zu bytes: the content (%zu bytes), its real "
-            "content type (%u, %s), and %zu zero byte%s of padding, which hide%s the content's "
-            "length (RFC 8446 5.4).</p>\n<div class=\"hex pt\">",
-            inner_len, ev->length, type, type_name(type), padding, padding == 1 ? "" : "s",
-            padding == 1 ? "s" : "");
+            "content type (%u, %s), and %s (RFC 8446 5.4).</p>\n<div class=\"hex pt\">",
+            inner_len, ev->length, type, type_name(type), pad);
     span(out, 0, "content: what the record carries", ev->data, ev->length);
     char title[96];
     snprintf(title, sizeof title, "content type: %u (%s), the record's real type", type,
