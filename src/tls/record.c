@@ -517,6 +517,10 @@ size_t lt_record_nonce(const lt_record_prot *p, uint64_t seq, const uint8_t *fra
                        size_t frag_len, uint8_t out[LT_RECORD_NONCE_MAX])
 {
     lt_reader r = lt_reader_make(fragment, frag_len);
+    if (p->ops == &lt_record13_ops) {
+        lt_record13_nonce(p, seq, out);
+        return LT_AEAD_NONCE_LEN;
+    }
     if (p->ops == &gcm_ops || p->ops == &chacha_ops) {
         uint64_t n = seq;
         if (p->u.aead.explicit_nonce_len > 0 && !lt_read_u64(&r, &n))

@@ -50,6 +50,10 @@
  * records apart by it. */
 extern const lt_record_prot_ops lt_record13_ops;
 
+/* RFC 8446 5.3: the per-record nonce, the 64-bit sequence number
+ * left-padded to the IV's length and XORed with the IV. */
+void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t nonce[LT_AEAD_NONCE_LEN]);
+
 /*
  * Switches one direction to TLS 1.3 protection under a traffic secret
  * (lt_hash_len(hash) bytes, copied; the caller wipes its own): derives
