@@ -17,7 +17,7 @@
 
 /* RFC 8446 5.3: the 64-bit sequence number, left-padded with zeros to
  * the IV's length, XORed with the IV. */
-static void nonce_for(const lt_record_prot *p, uint64_t seq, uint8_t nonce[LT_AEAD_NONCE_LEN])
+void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t nonce[LT_AEAD_NONCE_LEN])
 {
     memcpy(nonce, p->u.tls13.iv, LT_AEAD_NONCE_LEN);
     for (size_t i = 0; i < 8; i++)
@@ -67,7 +67,7 @@ static bool r13_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ver
     memset(out + len + 1, 0, n - len - 1);
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     uint8_t aad[AAD_LEN];
-    nonce_for(p, seq, nonce);
+    lt_record13_nonce(p, seq, nonce);
     aad_for(version, n + LT_AEAD_TAG_LEN, aad);
     return lt_aead_seal(&p->u.tls13.aead, nonce, aad, sizeof(aad), out, n, out, err);
 }
@@ -91,7 +91,7 @@ static bool r13_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t ve
     size_t n = frag_len - LT_AEAD_TAG_LEN;
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     uint8_t aad[AAD_LEN];
-    nonce_for(p, seq, nonce);
+    lt_record13_nonce(p, seq, nonce);
     aad_for(version, frag_len, aad);
     uint8_t *out = dst != NULL && n <= dst_cap ? dst : frag;
     /* lt_aead_open wipes what it wrote when the tag is wrong. */
@@ -200,11 +200,6 @@ bool lt_record_tls13_update(lt_record_layer *rl, lt_record_direction dir, lt_err
                       p->u.tls13.max_inner, err);
     lt_wipe(next, sizeof(next));
     return ok;
-}
-
-void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t out[LT_AEAD_NONCE_LEN])
-{
-    nonce_for(p, seq, out);
 }
 
 bool lt_record_is_tls13(const lt_record_layer *rl, lt_record_direction dir)

@@ -50,6 +50,10 @@
  * records apart by it. */
 extern const lt_record_prot_ops lt_record13_ops;
 
+/* RFC 8446 5.3: the per-record nonce, the 64-bit sequence number
+ * left-padded to the IV's length and XORed with the IV. */
+void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t nonce[LT_AEAD_NONCE_LEN]);
+
 /*
  * Switches one direction to TLS 1.3 protection under a traffic secret
  * (lt_hash_len(hash) bytes, copied; the caller wipes its own): derives
@@ -65,10 +69,6 @@ bool lt_record_set_tls13(lt_record_layer *rl, lt_record_direction dir, lt_hash_a
  * is not under TLS 1.3 protection. */
 bool lt_record_tls13_update(lt_record_layer *rl, lt_record_direction dir,
                             lt_error *err) LT_MUST_CHECK;
-
-/* The nonce a TLS 1.3 record with this sequence number is sealed with
- * (RFC 8446 5.3), for the trace; p is under lt_record13_ops. */
-void lt_record13_nonce(const lt_record_prot *p, uint64_t seq, uint8_t out[LT_AEAD_NONCE_LEN]);
 
 /* Whether the direction is under TLS 1.3 protection. */
 bool lt_record_is_tls13(const lt_record_layer *rl, lt_record_direction dir);
