@@ -300,14 +300,14 @@ def full_handshake(name, expected, server_args, trace_args, screenshot=None):
         server.wait()
 
 
-def server_page():
+def served_page(name, server_args, client_args, client_input):
     """`latch server --trace --format html`: the page of the connection an
-    openssl s_client offering HOSTILE_ALPN makes, written to stderr when
-    that connection ends."""
-    server = subprocess.Popen([LATCH, "server", "--bind", "127.0.0.1", "--port", "0", "--http",
-                               "--cert", os.path.join(CERTS, "ecdsa.pem"), "--key",
-                               os.path.join(CERTS, "ecdsa.key"), "--alpn", HOSTILE_ALPN,
-                               "--trace", "--format", "html"],
+    openssl s_client makes, written to stderr when that connection ends;
+    returns the page's path and what s_client printed, or None."""
+    server = subprocess.Popen([LATCH, "server", "--bind", "127.0.0.1", "--port", "0", "--cert",
+                               os.path.join(CERTS, "ecdsa.pem"), "--key",
+                               os.path.join(CERTS, "ecdsa.key"), *server_args, "--trace",
+                               "--format", "html"],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(STEP_TIMEOUT, server.kill)
@@ -322,15 +322,11 @@ def server_page():
     drain = threading.Thread(target=lambda: rest.append(server.stderr.read()), daemon=True)
     drain.start()
     try:
-        if not check(port is not None, "server: latch server started"):
-            return
+        if not check(port is not None, "%s: latch server started" % name):
+            return None
         client = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
-                                 "-tls1_2", "-servername", "localhost", "-alpn", HOSTILE_ALPN,
-                                 "-no_ticket", "-ign_eof", "-quiet"],
-                                input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True,
-                                timeout=STEP_TIMEOUT)
-        check(b"HTTP/1.1 200" in client.stdout or b"HTTP/1.0 200" in client.stdout,
-              "server: openssl s_client got an answer")
+                                 "-servername", "localhost", *client_args],
+                                input=client_input, capture_output=True, timeout=STEP_TIMEOUT)
     finally:
         server.terminate()
         server.wait()
@@ -339,11 +335,24 @@ def server_page():
     text = "".join(rest)
     start = text.find("<!DOCTYPE html>")
     end = text.find("</html>", start)
-    if not check(start >= 0 and end > start, "server: the connection's page was written"):
-        return
-    path = os.path.join(work, "server.html")
+    if not check(start >= 0 and end > start, "%s: the connection's page was written" % name):
+        return None
+    path = os.path.join(work, name + ".html")
     with open(path, "w") as f:
         f.write(text[start:end + len("</html>")] + "\n")
+    return path, client.stdout
+
+
+def server_page():
+    """The server's page of an openssl s_client offering HOSTILE_ALPN."""
+    served = served_page("server", ["--http", "--alpn", HOSTILE_ALPN],
+                         ["-tls1_2", "-alpn", HOSTILE_ALPN, "-no_ticket", "-ign_eof", "-quiet"],
+                         b"GET / HTTP/1.0\r\n\r\n")
+    if served is None:
+        return
+    path, answer = served
+    check(b"HTTP/1.1 200" in answer or b"HTTP/1.0 200" in answer,
+          "server: openssl s_client got an answer")
     page = render(path, "server")
     got = page.connections[0]["messages"] if page.connections else []
     check(got == CHAPTER, "server: the messages in order: " + " ".join(got))

@@ -20,7 +20,9 @@ trip. A HelloRetryRequest (s_server -groups secp384r1), without
 --show-secrets: shown as such, two round trips, a sentence on each
 encrypted record saying what is hidden and why, and no value. Client
 authentication, and a failed handshake: cards up to the failure, then
-the sentence and the encrypted alert.
+the sentence and the encrypted alert. And `latch server --trace --format
+html`'s page of an openssl s_client that sends a KeyUpdate asking for
+one back: both KeyUpdates and the next traffic secrets.
 
 Without Chromium, tidy or openssl the test is skipped (exit 77).
 """
@@ -243,6 +245,31 @@ def failed(ecdsa):
           "%s: the alert went out encrypted, under the handshake traffic secret" % name)
 
 
+def server_side():
+    """`latch server --tls1_3 --echo` traced: an openssl s_client asks for
+    a KeyUpdate with update_requested ("K" on its input, RFC 8446 4.6.3)."""
+    name = "tls13-server"
+    served = base.served_page(name, ["--echo", "--tls1_3"], ["-tls1_3"], b"K\n")
+    if served is None:
+        return
+    path, _ = served
+    page = base.render(path, name)
+    with open(path) as f:
+        text = f.read()
+    got = page.connections[0]["messages"] if page.connections else []
+    check(got == FULL + ["KeyUpdate", "KeyUpdate"],
+          "%s: the messages in order, the client's KeyUpdate answered: %s" %
+          (name, " ".join(got)))
+    updates = [b for c, n, b in sections(text) if n == "KeyUpdate"]
+    check(len(updates) == 2 and "request_update" in updates[0] and "request_update" in updates[1],
+          "%s: both KeyUpdates are split field by field" % name)
+    steps = [k for k, _ in key_values(text)]
+    check(steps[-2:] == ["client_application_traffic_secret_1",
+                         "server_application_traffic_secret_1"],
+          "%s: each KeyUpdate moves to the next traffic secret: %s" % (name, " ".join(steps[-2:])))
+    check(HIDDEN in text, "%s: the encrypted records say what is hidden and why" % name)
+
+
 def main():
     if base.tools_missing():
         return 77
@@ -252,6 +279,7 @@ def main():
     hello_retry(ecdsa, trusted)
     client_auth(ecdsa, trusted)
     failed(ecdsa)
+    server_side()
     if base.failures:
         print("%d check(s) failed; pages in %s" % (len(base.failures), base.work))
         return 1
