@@ -161,13 +161,15 @@ void trace_render_summary(const trace_render *r, const latch_conn *conn)
         html_page_summary(r->html, conn, kex, r->round_trips, r->done_ms);
         return;
     }
+    /* TLS 1.3's key schedule hashes the transcript in: no EMS to tell. */
+    char ems[40] = "";
+    if (strcmp(latch_conn_version(conn), "TLSv1.3") != 0)
+        snprintf(ems, sizeof ems, ", extended master secret %s",
+                 latch_conn_ems(conn) ? "yes" : "no");
     char text[512];
-    snprintf(text, sizeof text,
-             "%s, cipher suite %s, %s, extended master secret %s; %u round trip%s; "
-             "handshake %.1f ms.",
-             latch_conn_version(conn), latch_conn_cipher(conn), kex,
-             latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->round_trips == 1 ? "" : "s",
-             r->done_ms);
+    snprintf(text, sizeof text, "%s, cipher suite %s, %s%s; %u round trip%s; handshake %.1f ms.",
+             latch_conn_version(conn), latch_conn_cipher(conn), kex, ems, r->round_trips,
+             r->round_trips == 1 ? "" : "s", r->done_ms);
     fprintf(r->out, "\n%sSummary:%s ", paint(r, BOLD), paint(r, RESET));
     text_safe_wrapped(r, text, 9, 4);
     fputc('\n', r->out);
