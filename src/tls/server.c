@@ -13,6 +13,7 @@
 #include "tls/msg13.h"
 #include "tls/resume.h"
 #include "tls/server13.h"
+#include "tls/version_text.h"
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
@@ -110,6 +111,17 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
         latch_escape(shown, sizeof(shown), c->neg.server_name, strlen(c->neg.server_name)));
 }
 
+/* No version both sides accept: the sentence names both sides'. */
+static bool version_mismatch(latch_conn *c, const lt_client_hello *ch)
+{
+    char offered[LT_VERSION_TEXT_MAX], accepted[LT_VERSION_TEXT_MAX];
+    lt_version_offer_text(ch, offered, sizeof(offered));
+    lt_version_range_text(c->cfg, accepted, sizeof(accepted));
+    return LT_FAIL(&c->err, LATCH_ERR_PROTOCOL_VERSION,
+                   "no protocol version in common: the client offers %s; this server accepts %s",
+                   offered, accepted);
+}
+
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     if (lt_server13_chosen(c, ch)) {
@@ -124,19 +136,12 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak 0x%04x",
               ch->version, best);
-    LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
-              "(0x0303)",
-              ch->version);
     /* RFC 8446 4.2.1: supported_versions, when sent, replaces legacy_version. */
     const lt_ext13 *e = &ch->ext.tls13;
-    LT_ENSURE(!e->supported_versions.present || e->supported_versions.offers_tls12, &c->err,
-              LATCH_ERR_PROTOCOL_VERSION,
-              "the client's supported_versions lists no version this server speaks (TLS 1.2%s)",
-              c->cfg->max_version >= LT_VERSION_TLS13 ? " or 1.3" : "");
-    LT_ENSURE(lt_config_speaks(c->cfg, LT_VERSION_TLS12), &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the client offers TLS 1.2, below this server's minimum version 0x%04x",
-              c->cfg->min_version);
+    bool offers12 = e->supported_versions.present ? e->supported_versions.offers_tls12
+                                                  : ch->version >= LT_VERSION_TLS12;
+    if (!offers12 || !lt_config_speaks(c->cfg, LT_VERSION_TLS12))
+        return version_mismatch(c, ch);
     c->neg.version = LT_VERSION_TLS12;
     return true;
 }
