@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "crypto/sig.h"
 #include "latch.h"
+#include "tls/hooks.h"
 #include "tls/msg_cert.h"
 #include "tls/session_cache.h"
 #include "tls/suites.h"
@@ -114,6 +115,7 @@ struct latch_config {
     bool trace_secrets;
     latch_keylog_fn keylog;
     void *keylog_arg;
+    lt_config_hooks hooks;
 };
 
 /* Every setter starts with lt_config_begin_set() (false when the config

@@ -122,6 +122,8 @@ void latch_conn_free(latch_conn *c)
     lt_writer_free(&c->out);
     for (size_t i = 0; i < c->peer_cert_count; i++)
         free(c->peer_certs[i]);
+    for (size_t i = 0; i < LT_MAX_CERT_CHAIN; i++)
+        latch_cert_free(c->peer_cert_info[i]);
     lt_free_secret(c->session, sizeof(*c->session));
     latch_config_free(c->cfg);
     lt_wipe(c, sizeof(*c));

@@ -97,6 +97,8 @@ typedef struct lt_hs_client {
 typedef struct lt_hs_server {
     /* The certificate and key chosen for this client. */
     const lt_cert_key *cert_key;
+    /* The certificate selection callback's index, or -1 (hooks.c). */
+    int cert_choice;
     bool client_sent_point_formats;
     bool send_status;  /* the client asked for OCSP and cert_key has a response */
     bool issue_ticket; /* we send a NewSessionTicket (RFC 5077 3.3) */
@@ -195,6 +197,11 @@ struct latch_conn {
     uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
+
+    /* The caller's (latch_conn_set_user_data), and the peer's certificates
+     * decoded on request (peer_cert.c). */
+    void *user_data;
+    latch_cert *peer_cert_info[LT_MAX_CERT_CHAIN];
 };
 
 /* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a

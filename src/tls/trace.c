@@ -14,12 +14,15 @@
 
 bool lt_tracing(const latch_conn *c)
 {
-    return c->cfg->trace != NULL;
+    return c->cfg->trace != NULL || c->cfg->hooks.trace != NULL;
 }
 
 static void emit(latch_conn *c, latch_trace_event *ev)
 {
-    c->cfg->trace(ev, c->cfg->trace_arg);
+    if (c->cfg->trace != NULL)
+        c->cfg->trace(ev, c->cfg->trace_arg);
+    if (c->cfg->hooks.trace != NULL)
+        c->cfg->hooks.trace(c, ev, c->cfg->hooks.trace_arg);
 }
 
 static latch_trace_event event(latch_trace_kind kind, const char *name)
@@ -268,7 +271,7 @@ void lt_trace_error(latch_conn *c)
 
 void lt_trace_keylog(latch_conn *c)
 {
-    if (c->cfg->keylog == NULL || c->hs == NULL)
+    if ((c->cfg->keylog == NULL && c->cfg->hooks.keylog == NULL) || c->hs == NULL)
         return;
     /* NSS key log format: CLIENT_RANDOM <64 hex> <96 hex>. */
     static const char label[] = "CLIENT_RANDOM ";
@@ -281,6 +284,9 @@ void lt_trace_keylog(latch_conn *c)
     *at++ = ' ';
     lt_trace_put_hex(at, c->hs->master_secret, LT_MASTER_SECRET_LEN);
     at[2 * LT_MASTER_SECRET_LEN] = '\0';
-    c->cfg->keylog(line, c->cfg->keylog_arg);
+    if (c->cfg->keylog != NULL)
+        c->cfg->keylog(line, c->cfg->keylog_arg);
+    if (c->cfg->hooks.keylog != NULL)
+        c->cfg->hooks.keylog(c, line, c->cfg->hooks.keylog_arg);
     lt_wipe(line, sizeof(line));
 }
