@@ -436,7 +436,7 @@ LATCH_API latch_err latch_config_request_client_cert(latch_config *cfg, latch_cl
  * name the certificate must match (a host name or an IP address literal,
  * which is matched but not sent). NULL for a server. Returns NULL when
  * cfg is NULL, when server_name is 256 bytes or longer, or when out of
- * memory.
+ * memory; latch_conn_create() tells these apart, with a sentence.
  */
 LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name);
 LATCH_API void latch_conn_free(latch_conn *conn);
@@ -613,8 +613,8 @@ LATCH_API const latch_cert *latch_conn_peer_certificate(latch_conn *conn, size_t
 LATCH_API latch_cert *latch_cert_parse_der(const uint8_t *der, size_t len, char *why,
                                            size_t why_cap);
 LATCH_API void latch_cert_free(latch_cert *cert);
-/* Subject and issuer as text ("CN=example.com, O=Example"; peer text is
- * escaped as latch_escape() does), the serial number as colon-separated
+/* Subject and issuer as text ("CN=example.com, O=Example"; control
+ * characters and bytes that are not text as \xNN), the serial number as colon-separated
  * hex ("01:a3:..."), the validity in Unix seconds. */
 LATCH_API const char *latch_cert_subject(const latch_cert *cert);
 LATCH_API const char *latch_cert_issuer(const latch_cert *cert);
@@ -755,7 +755,8 @@ LATCH_API latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn f
  * latch_conn_get_user_data() tells the caller's state for it (the
  * connection may be read, not driven, from inside the callback). A config
  * holds one trace and one key log callback of each kind; both kinds are
- * called when both are set.
+ * called when both are set, and the last show_secrets given applies to
+ * both.
  */
 typedef void (*latch_conn_trace_fn)(const latch_conn *conn, const latch_trace_event *event,
                                     void *arg);
