@@ -27,12 +27,14 @@ struct latch_cert {
     uint8_t spki_sha256[32];
 };
 
+/* The serial's bytes, without the 00 that DER puts before a first byte
+ * of 0x80 or more to keep the INTEGER positive (as OpenSSL shows it). */
 static void serial_text(const lt_span *serial, char *out, size_t cap)
 {
-    size_t at = 0;
+    size_t at = 0, skip = serial->len > 1 && serial->data[0] == 0 ? 1 : 0;
     out[0] = '\0';
-    for (size_t i = 0; i < serial->len && at + 3 < cap; i++)
-        at += (size_t)snprintf(out + at, cap - at, i == 0 ? "%02x" : ":%02x", serial->data[i]);
+    for (size_t i = skip; i < serial->len && at + 3 < cap; i++)
+        at += (size_t)snprintf(out + at, cap - at, i == skip ? "%02x" : ":%02x", serial->data[i]);
 }
 
 /* One SAN entry of the DNS or IP kind as text; false for other kinds. */
