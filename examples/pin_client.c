@@ -20,7 +20,7 @@ static void hex(const uint8_t *p, size_t n, char *out)
 
 static latch_err pin(const latch_conn *conn, latch_verify_result *r, void *arg)
 {
-    const latch_cert *leaf = latch_conn_peer_certificate((latch_conn *)conn, 0);
+    const latch_cert *leaf = latch_conn_peer_certificate(conn, 0);
     char got[65];
     if (leaf == NULL)
         return LATCH_ERR_BAD_CERTIFICATE;

@@ -609,7 +609,7 @@ LATCH_API void *latch_conn_get_user_data(const latch_conn *conn);
  * (why_cap bytes; why may be NULL).
  */
 typedef struct latch_cert latch_cert;
-LATCH_API const latch_cert *latch_conn_peer_certificate(latch_conn *conn, size_t i);
+LATCH_API const latch_cert *latch_conn_peer_certificate(const latch_conn *conn, size_t i);
 LATCH_API latch_cert *latch_cert_parse_der(const uint8_t *der, size_t len, char *why,
                                            size_t why_cap);
 LATCH_API void latch_cert_free(latch_cert *cert);
@@ -798,17 +798,37 @@ LATCH_API latch_err latch_config_set_verify_callback(latch_config *cfg, latch_ve
 /*
  * Server: the certificate for a client, chosen by the application from
  * the name the client asked for (SNI, NULL when it sent none), once per
- * full handshake. Return the index of a certificate added to the config
- * (0 for the first latch_config_add_cert_key_*), LATCH_CERT_SELECT_DEFAULT
- * for latch's own choice by the certificates' names, or
- * LATCH_CERT_SELECT_REFUSE to end the handshake with unrecognized_name.
- * A chosen certificate whose key fits no suite the client offers ends the
- * handshake with handshake_failure; an index past the count with
- * LATCH_ERR_CONFIG.
+ * ClientHello (also one that resumes a session: a refusal then still
+ * ends the handshake, a certificate is not used). Return the index of a
+ * certificate added to the config (0 for the first
+ * latch_config_add_cert_key_*), LATCH_CERT_SELECT_DEFAULT for latch's own
+ * choice by the certificates' names, LATCH_CERT_SELECT_REFUSE to end the
+ * handshake with unrecognized_name, or LATCH_CERT_SELECT_OTHER after
+ * storing in *other a certificate made with latch_cert_key_new_mem(), for
+ * names loaded on demand (the connection takes a reference of its own, so
+ * the application may keep it in a cache and free it when it likes). A
+ * chosen certificate answers the name even with strict SNI; one whose key
+ * fits no suite the client offers ends the handshake with
+ * handshake_failure; an index past the count, or OTHER without a
+ * certificate, with LATCH_ERR_CONFIG.
+ *
+ * latch_cert_key_new_mem() checks a chain (PEM, leaf first) and the PEM
+ * key of its leaf as latch_config_add_cert_key_mem() does: NULL with the
+ * reason in why (why_cap bytes; why may be NULL) when they do not load or
+ * match. It is reference-counted and read-only, so any number of
+ * connections on any threads may use it; latch_cert_key_free() drops the
+ * caller's reference.
  */
 #define LATCH_CERT_SELECT_DEFAULT (-1)
 #define LATCH_CERT_SELECT_REFUSE (-2)
-typedef int (*latch_cert_select_fn)(const latch_conn *conn, const char *server_name, void *arg);
+#define LATCH_CERT_SELECT_OTHER (-3)
+typedef struct latch_cert_key latch_cert_key;
+LATCH_API latch_cert_key *latch_cert_key_new_mem(const uint8_t *cert_pem, size_t cert_len,
+                                                 const uint8_t *key_pem, size_t key_len, char *why,
+                                                 size_t why_cap);
+LATCH_API void latch_cert_key_free(latch_cert_key *ck);
+typedef int (*latch_cert_select_fn)(const latch_conn *conn, const char *server_name,
+                                    latch_cert_key **other, void *arg);
 LATCH_API latch_err latch_config_set_cert_select(latch_config *cfg, latch_cert_select_fn fn,
                                                  void *arg);
 

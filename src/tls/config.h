@@ -123,6 +123,10 @@ struct latch_config {
 bool lt_config_begin_set(latch_config *cfg);
 latch_err lt_config_result(latch_config *cfg, bool ok);
 void lt_cert_key_free(lt_cert_key *ck);
+/* A chain (PEM, leaf first) and the key of its leaf, checked to match;
+ * on failure nothing is left to free. */
+bool lt_cert_key_load(lt_cert_key *ck, const uint8_t *cert_pem, size_t cert_len,
+                      const uint8_t *key_pem, size_t key_len, lt_error *err) LT_MUST_CHECK;
 
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);

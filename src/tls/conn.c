@@ -124,6 +124,7 @@ void latch_conn_free(latch_conn *c)
         free(c->peer_certs[i]);
     for (size_t i = 0; i < LT_MAX_CERT_CHAIN; i++)
         latch_cert_free(c->peer_cert_info[i]);
+    latch_cert_key_free(c->cert_key_other);
     lt_free_secret(c->session, sizeof(*c->session));
     latch_config_free(c->cfg);
     lt_wipe(c, sizeof(*c));

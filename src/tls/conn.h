@@ -202,6 +202,9 @@ struct latch_conn {
      * decoded on request (peer_cert.c). */
     void *user_data;
     latch_cert *peer_cert_info[LT_MAX_CERT_CHAIN];
+    /* Server: the certificate selection callback's own certificate, one
+     * reference held (hooks.c). */
+    latch_cert_key *cert_key_other;
 };
 
 /* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a

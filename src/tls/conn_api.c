@@ -77,11 +77,15 @@ void *latch_conn_get_user_data(const latch_conn *c)
     return c == NULL ? NULL : c->user_data;
 }
 
-const latch_cert *latch_conn_peer_certificate(latch_conn *c, size_t i)
+/* Decoded on first use: the cache changes, what the caller sees does not
+ * (a connection is used by one thread at a time). */
+const latch_cert *latch_conn_peer_certificate(const latch_conn *c, size_t i)
 {
     if (c == NULL || i >= c->peer_cert_count)
         return NULL;
-    if (c->peer_cert_info[i] == NULL)
-        c->peer_cert_info[i] = latch_cert_parse_der(c->peer_certs[i], c->peer_cert_len[i], NULL, 0);
+    latch_conn *cache = (latch_conn *)c;
+    if (cache->peer_cert_info[i] == NULL)
+        cache->peer_cert_info[i] =
+            latch_cert_parse_der(c->peer_certs[i], c->peer_cert_len[i], NULL, 0);
     return c->peer_cert_info[i];
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tls/cert_key.h"
 #include "tls/conn.h"
 #include "tls/ext.h"
 #include "tls/negotiate.h"
@@ -114,9 +115,18 @@ bool lt_hook_select_cert(latch_conn *c)
     if (h->cert_select == NULL)
         return true;
     const char *name = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
-    int i = h->cert_select(c, name, h->cert_select_arg);
+    latch_cert_key *other = NULL;
+    int i = h->cert_select(c, name, &other, h->cert_select_arg);
     LT_ENSURE(i != LATCH_CERT_SELECT_REFUSE, &c->err, LATCH_ERR_UNRECOGNIZED_NAME,
               "the application's certificate selection refused the name the client asked for");
+    if (i == LATCH_CERT_SELECT_OTHER) {
+        LT_ENSURE(other != NULL, &c->err, LATCH_ERR_CONFIG,
+                  "the application's certificate selection answered OTHER without a certificate");
+        latch_cert_key_free(c->cert_key_other);
+        c->cert_key_other = lt_cert_key_ref(other);
+        c->hs->srv.cert_choice = i;
+        return true;
+    }
     LT_ENSURE(i == LATCH_CERT_SELECT_DEFAULT || (i >= 0 && (size_t)i < c->cfg->cert_key_count),
               &c->err, LATCH_ERR_CONFIG,
               "the application's certificate selection chose certificate %d, but the config "
@@ -131,6 +141,13 @@ const lt_cert_key *lt_hook_choose_cert(const latch_conn *c, const lt_suite *suit
                                        uint16_t *scheme)
 {
     int i = c->hs->srv.cert_choice;
+    if (i == LATCH_CERT_SELECT_OTHER) {
+        const lt_cert_key *ck = lt_cert_key_inner(c->cert_key_other);
+        return lt_neg_cert_fits(c->cfg, ck, suite, c->neg.version, peer_schemes, peer_scheme_count,
+                                scheme)
+                   ? ck
+                   : NULL;
+    }
     if (i < 0) {
         const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
         return lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, peer_schemes,
@@ -151,6 +168,8 @@ bool lt_hook_select_alpn(latch_conn *c, lt_span client_list)
     lt_reader list = lt_reader_make(client_list.data, client_list.len);
     while (lt_alpn_next(&list, &p))
         count++;
+    if (count == 0)
+        return true;
     const uint8_t **names = calloc(count + 1, sizeof(*names));
     uint8_t *lens = calloc(count + 1, 1);
     bool ok = names != NULL && lens != NULL;

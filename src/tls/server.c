@@ -203,7 +203,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     /* A certificate the application chose answers the name (strict SNI
      * or not). */
     LT_GUARD(lt_hook_select_cert(c));
-    if (hs->srv.cert_choice < 0)
+    if (hs->srv.cert_choice == LATCH_CERT_SELECT_DEFAULT)
         LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
     hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;

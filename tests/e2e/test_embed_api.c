@@ -372,17 +372,43 @@ static void test_verify_callback(void)
     latch_config_free(cfg);
 }
 
-static int on_cert_select(const latch_conn *conn, const char *name, void *arg)
+/* Names the application serves, one loaded on demand. */
+typedef struct selector {
+    int calls;
+    latch_cert_key *lazy; /* for lazy.test, made at the first ask */
+} selector;
+
+static latch_cert_key *load_cert_key(const char *chain, const char *key, char *why, size_t cap)
+{
+    size_t chain_len, key_len;
+    uint8_t *c = check_read_file(check_data_path(chain), &chain_len);
+    uint8_t *k = check_read_file(check_data_path(key), &key_len);
+    latch_cert_key *ck = latch_cert_key_new_mem(c, chain_len, k, key_len, why, cap);
+    free(c);
+    free(k);
+    return ck;
+}
+
+static int on_cert_select(const latch_conn *conn, const char *name, latch_cert_key **other,
+                          void *arg)
 {
     (void)conn;
-    int *calls = arg;
-    (*calls)++;
+    selector *s = arg;
+    s->calls++;
     if (name == NULL || strcmp(name, "refuse.test") == 0)
         return LATCH_CERT_SELECT_REFUSE;
     if (strcmp(name, "second.test") == 0)
         return 1;
     if (strcmp(name, "beyond.test") == 0)
         return 7;
+    if (strcmp(name, "nothing.test") == 0)
+        return LATCH_CERT_SELECT_OTHER;
+    if (strcmp(name, "lazy.test") == 0) {
+        if (s->lazy == NULL)
+            s->lazy = load_cert_key("e2e/rsa2048.chain.pem", "e2e/rsa2048.key", NULL, 0);
+        *other = s->lazy;
+        return LATCH_CERT_SELECT_OTHER;
+    }
     return LATCH_CERT_SELECT_DEFAULT;
 }
 
@@ -407,8 +433,8 @@ static void test_cert_select(void)
     snprintf(chain, sizeof(chain), "%s", check_data_path("e2e/other-example.chain.pem"));
     CHECK(latch_config_add_cert_key_file(server, chain, check_data_path("e2e/other-example.key")) ==
           LATCH_OK);
-    int calls = 0;
-    CHECK(latch_config_set_cert_select(server, on_cert_select, &calls) == LATCH_OK);
+    selector sel = {0};
+    CHECK(latch_config_set_cert_select(server, on_cert_select, &sel) == LATCH_OK);
     char subject[256];
     /* latch alone would give the first certificate to this name. */
     CHECK(select_handshake(server, "second.test", subject, sizeof(subject)) == LATCH_OK);
@@ -420,8 +446,21 @@ static void test_cert_select(void)
     CHECK(select_handshake(server, "refuse.test", subject, sizeof(subject)) ==
           LATCH_ERR_UNRECOGNIZED_NAME);
     CHECK(select_handshake(server, "beyond.test", subject, sizeof(subject)) == LATCH_ERR_CONFIG);
-    CHECK(calls == 5);
+    CHECK(select_handshake(server, "nothing.test", subject, sizeof(subject)) == LATCH_ERR_CONFIG);
+    /* A certificate the config does not hold, loaded at the first ask and
+     * kept by the application for the next. */
+    CHECK(select_handshake(server, "lazy.test", subject, sizeof(subject)) == LATCH_OK);
+    CHECK(strcmp(subject, "CN=rsa2048") == 0);
+    CHECK(sel.lazy != NULL);
+    CHECK(select_handshake(server, "lazy.test", subject, sizeof(subject)) == LATCH_OK);
+    CHECK(strcmp(subject, "CN=rsa2048") == 0);
+    CHECK(sel.calls == 8);
     latch_config_free(server);
+    latch_cert_key_free(sel.lazy);
+
+    char why[256] = "";
+    CHECK(load_cert_key("e2e/rsa2048.chain.pem", "e2e/ecdsa-p256.key", why, sizeof(why)) == NULL);
+    CHECK(strstr(why, "does not belong") != NULL);
 
     latch_config *client = latch_config_new(LATCH_CLIENT);
     CHECK(latch_config_set_cert_select(client, on_cert_select, NULL) == LATCH_ERR_USAGE);
