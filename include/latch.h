@@ -4,8 +4,10 @@
  * This is the only installed header. Every public symbol starts with
  * latch_; everything else in the library is internal. The man pages
  * latch(3), latch_config_new(3), latch_conn_new(3), latch_conn_read(3),
- * latch_conn_get_session(3), latch_verify_pem(3), latch_config_set_trace(3)
- * and latch_mkcert_ca(3) describe it by group.
+ * latch_conn_get_session(3), latch_verify_pem(3), latch_config_set_trace(3),
+ * latch_conn_create(3), latch_cert_parse_der(3),
+ * latch_config_set_verify_callback(3) and latch_mkcert_ca(3) describe it by
+ * group.
  *
  * Lifetimes and threads:
  * - A config is reference-counted; each connection holds a reference, so
@@ -14,10 +16,10 @@
  *   be used from any number of threads at once.
  * - A connection belongs to one thread at a time: calls on the same
  *   connection must not overlap. Different connections are independent.
- * - Callbacks set on a config (trace, key log, clock) run on the thread
- *   that drives the connection, inside the call that caused the event, so
- *   with a shared config they may run concurrently for different
- *   connections. A trace event is valid during its callback only.
+ * - Callbacks set on a config (trace, key log, clock, the hooks) run on
+ *   the thread that drives the connection, inside the call that caused
+ *   the event, so with a shared config they may run concurrently for
+ *   different connections. A trace event is valid during its callback only.
  * - Strings and certificate bytes a connection returns (its error
  *   sentence, negotiated names, the peer's certificates) stay valid until
  *   it is freed; the bytes of latch_conn_output() and the window of
