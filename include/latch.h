@@ -588,8 +588,9 @@ LATCH_API size_t latch_conn_pending(const latch_conn *conn);
  * writing, send them), LATCH_WANT_READ when it needs bytes from the peer
  * (nothing decrypted is pending and no whole record is buffered; poll for
  * reading). 0 means a call on the connection goes on without I/O (data
- * or a whole record is inside), or the connection has ended (closed,
- * failed, or the input reached its end).
+ * or a whole record is inside, or a client has not begun its handshake),
+ * or the connection has ended (closed, failed, or the input reached its
+ * end).
  */
 LATCH_API int latch_conn_wants(const latch_conn *conn);
 

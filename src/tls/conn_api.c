@@ -61,7 +61,9 @@ int latch_conn_wants(const latch_conn *c)
         return 0;
     int wants = c->out.len > c->out_start ? LATCH_WANT_WRITE : 0;
     bool ended = c->state == LT_ST_FAILED || c->close_notify_received || c->input_eof;
-    if (!ended && c->app_len == 0 && !whole_record_buffered(c))
+    /* A handshake about to send (a client's first flight) goes on alone. */
+    bool sends = c->state != LT_ST_DONE && !lt_state_reads(c->state);
+    if (!ended && !sends && c->app_len == 0 && !whole_record_buffered(c))
         wants |= LATCH_WANT_READ;
     return wants;
 }

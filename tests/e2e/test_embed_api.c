@@ -84,6 +84,12 @@ static void test_pending_and_wants(void)
     latch_config *server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
     pair p;
     pair_init(&p, client, server, "localhost");
+    /* A client that has not begun can go on without I/O; then it has a
+     * hello to send and waits for the answer. */
+    CHECK(latch_conn_wants(p.client) == 0);
+    CHECK(latch_conn_wants(p.server) == LATCH_WANT_READ);
+    CHECK(latch_conn_handshake(p.client) == LATCH_WANT_READ);
+    CHECK(latch_conn_wants(p.client) == (LATCH_WANT_READ | LATCH_WANT_WRITE));
     CHECK(pair_handshake(&p));
     CHECK(latch_conn_wants(p.server) == LATCH_WANT_READ);
     CHECK(latch_conn_pending(p.server) == 0);
