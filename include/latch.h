@@ -663,7 +663,9 @@ typedef struct latch_path_cert {
  * layout). The library reads and writes no byte past it, and refuses a
  * size smaller than the first layout with LATCH_ERR_USAGE. Structs the
  * library hands out (trace events and fields) grow at their end without
- * such a field: never allocate or copy them by size.
+ * such a field: never allocate or copy them by size. latch_path_cert sits
+ * in an array inside latch_verify_result, so it keeps its layout; new
+ * facts about a certificate go at the end of latch_verify_result.
  */
 typedef struct latch_verify_result {
     size_t struct_size; /* sizeof(latch_verify_result), or 0 */
