@@ -199,9 +199,10 @@ struct latch_conn {
     size_t peer_cert_count;
 
     /* The caller's (latch_conn_set_user_data), and the peer's certificates
-     * decoded on request (peer_cert.c). */
+     * decoded on request: LT_MAX_CERT_CHAIN entries, made at the first
+     * (conn_api.c). */
     void *user_data;
-    latch_cert *peer_cert_info[LT_MAX_CERT_CHAIN];
+    latch_cert **peer_cert_info;
     /* Server: the certificate selection callback's own certificate, one
      * reference held (hooks.c). */
     latch_cert_key *cert_key_other;

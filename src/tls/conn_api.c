@@ -86,6 +86,10 @@ const latch_cert *latch_conn_peer_certificate(const latch_conn *c, size_t i)
     if (c == NULL || i >= c->peer_cert_count)
         return NULL;
     latch_conn *cache = (latch_conn *)c;
+    if (cache->peer_cert_info == NULL)
+        cache->peer_cert_info = calloc(LT_MAX_CERT_CHAIN, sizeof(*cache->peer_cert_info));
+    if (cache->peer_cert_info == NULL)
+        return NULL;
     if (cache->peer_cert_info[i] == NULL)
         cache->peer_cert_info[i] =
             latch_cert_parse_der(c->peer_certs[i], c->peer_cert_len[i], NULL, 0);
