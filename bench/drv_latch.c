@@ -28,6 +28,12 @@ static const char *suite_name(const bench_params *p)
                                          : "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
 }
 
+static void ignore_event(const latch_trace_event *ev, void *arg)
+{
+    (void)ev;
+    (void)arg;
+}
+
 static latch_config *config_new(latch_role role, const bench_params *p, bool verify, char *note)
 {
     latch_config *cfg = latch_config_new(role);
@@ -43,11 +49,17 @@ static latch_config *config_new(latch_role role, const bench_params *p, bool ver
         ok = latch_config_set_session_cache(cfg, 0) == LATCH_OK;
     if (ok && !p->tickets)
         ok = latch_config_set_tickets(cfg, 0) == LATCH_OK;
+    if (ok && p->trace)
+        ok = latch_config_set_trace(cfg, ignore_event, NULL, 0) == LATCH_OK;
     if (ok && role == LATCH_SERVER)
         ok = latch_config_add_cert_key_file(cfg, p->chain, p->key) == LATCH_OK;
     if (ok && role == LATCH_CLIENT)
         ok = verify ? latch_config_add_ca_file(cfg, p->ca) == LATCH_OK
                     : latch_config_insecure_noverify(cfg) == LATCH_OK;
+    if (ok && p->record_limit != 0)
+        ok = latch_config_set_record_size_limit(cfg, p->record_limit) == LATCH_OK;
+    if (ok && p->pin_buffers)
+        ok = latch_config_set_pin_buffers(cfg, 1) == LATCH_OK;
     if (!ok) {
         snprintf(note, BENCH_NOTE_CAP, "latch: %s", latch_config_error(cfg));
         latch_config_free(cfg);

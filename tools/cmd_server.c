@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "common.h"
 #include "server_files.h"
+#include "server_log_subject.h"
 #include "trace_render.h"
 
 const char cmd_server_usage[] =
@@ -68,6 +69,10 @@ const char cmd_server_usage[] =
     "                   certificate (with --strict-alpn: the ALPACA defence)\n"
     "  --strict-alpn    with --alpn: answer a client that offers none of\n"
     "                   those protocols, or no ALPN, with no_application_protocol\n"
+    "  --record-size-limit BYTES\n"
+    "                   to a client that offers record_size_limit (RFC 8449),\n"
+    "                   answer that its records carry at most BYTES (64 to\n"
+    "                   16384) of plaintext (default 16384)\n"
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default); a request head\n"
     "                   over 8192 bytes gets 431\n"
@@ -98,7 +103,8 @@ const char cmd_server_usage[] =
     "  --log            one line per connection on stderr, when it ends, in place\n"
     "                   of the line per failure: `latch: log peer=ADDR:PORT sni=\n"
     "                   version= suite= group= alpn= resumed=yes|no client_cert=\n"
-    "                   verified|none in=BYTES out=BYTES ms=DURATION result=ok` or\n"
+    "                   verified|none client_subject=\"CN=...\"|none in=BYTES\n"
+    "                   out=BYTES ms=DURATION result=ok` or\n"
     "                   `result=failed: <why>` (what the client sent is escaped)\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
@@ -146,6 +152,7 @@ struct client {
     size_t diagram_len;
     FILE *diagram_file;
     bool log;               /* --log: one line when it ends */
+    latch_config *cfg;      /* --log: the server's, for the client's subject */
     unsigned long long in;  /* plaintext bytes read from the client */
     unsigned long long out; /* and written to it */
     char why[256];          /* the sentence it failed with, or "" */
@@ -620,17 +627,19 @@ static void log_connection(const struct client *c)
     const latch_conn *conn = c->conn;
     bool done = latch_conn_handshake_done(conn);
     char sni[LATCH_ESCAPED_MAX(255)], alpn[LATCH_ESCAPED_MAX(255)];
+    char subject[LATCH_ESCAPED_MAX(256) + 2];
     const char *name = latch_conn_server_name(conn), *proto = latch_conn_alpn(conn);
     const char *group = latch_conn_group(conn);
     fprintf(stderr,
             "latch: log peer=%s sni=%s version=%s suite=%s group=%s alpn=%s resumed=%s "
-            "client_cert=%s in=%llu out=%llu ms=%lld result=%s%s\n",
+            "client_cert=%s client_subject=%s in=%llu out=%llu ms=%lld result=%s%s\n",
             c->peer, name != NULL ? latch_escape(sni, sizeof sni, name, strlen(name)) : "none",
             done ? latch_conn_version(conn) : "none", done ? latch_conn_cipher(conn) : "none",
             done && group != NULL ? group : "none",
             proto != NULL ? latch_escape(alpn, sizeof alpn, proto, strlen(proto)) : "none",
             done && latch_conn_resumed(conn) ? "yes" : "no",
-            latch_conn_client_authenticated(conn) ? "verified" : "none", c->in, c->out,
+            latch_conn_client_authenticated(conn) ? "verified" : "none",
+            server_log_subject(c->cfg, conn, subject, sizeof subject), c->in, c->out,
             (long long)(now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok", c->why);
 }
 
@@ -741,6 +750,7 @@ static void accept_clients(struct server *s)
         c->fd = fd;
         c->conn = conn;
         c->log = s->log;
+        c->cfg = s->cfg;
         c->file_fd = -1;
         c->file_left = 0;
         c->keep_alive = false;
@@ -954,7 +964,8 @@ int cmd_server(int argc, char **argv)
         OPT_MAX_HANDSHAKE_MESSAGE,
         OPT_MAX_CLIENT_HELLO,
         OPT_STRICT_SNI,
-        OPT_STRICT_ALPN
+        OPT_STRICT_ALPN,
+        OPT_RECORD_SIZE_LIMIT
     };
     static const struct option options[] = {
         {"cert", required_argument, NULL, OPT_CERT},
@@ -984,6 +995,7 @@ int cmd_server(int argc, char **argv)
         {"max-client-hello", required_argument, NULL, OPT_MAX_CLIENT_HELLO},
         {"strict-sni", no_argument, NULL, OPT_STRICT_SNI},
         {"strict-alpn", no_argument, NULL, OPT_STRICT_ALPN},
+        {"record-size-limit", required_argument, NULL, OPT_RECORD_SIZE_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -1123,6 +1135,17 @@ int cmd_server(int argc, char **argv)
             strict_alpn = true;
             err = latch_config_set_strict_alpn(s.cfg, 1);
             break;
+        case OPT_RECORD_SIZE_LIMIT: {
+            long n = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || n < 64 || n > 16384) {
+                tool_error("--record-size-limit %s is not a number of bytes from 64 to 16384",
+                           optarg);
+                status = EXIT_USAGE;
+                goto out;
+            }
+            err = latch_config_set_record_size_limit(s.cfg, (unsigned)n);
+            break;
+        }
         case OPT_NO_TICKETS:
             if (latch_config_set_tickets(s.cfg, 0) != LATCH_OK) {
                 tool_error("--no-tickets: %s", latch_config_error(s.cfg));

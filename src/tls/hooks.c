@@ -75,6 +75,39 @@ latch_err latch_config_set_alpn_select(latch_config *cfg, latch_alpn_select_fn f
     return LATCH_OK;
 }
 
+/* The trace handle calls fn(event, arg): with arg the connection, these
+ * call the config-wide callback, if any, and the one naming the
+ * connection. */
+static void conn_trace(const latch_trace_event *ev, void *arg)
+{
+    const latch_conn *c = arg;
+    const latch_config *cfg = c->cfg;
+    if (cfg->trace != NULL)
+        cfg->trace(ev, cfg->trace_arg);
+    cfg->hooks.trace(c, ev, cfg->hooks.trace_arg);
+}
+
+static void conn_keylog(const char *line, void *arg)
+{
+    const latch_conn *c = arg;
+    const latch_config *cfg = c->cfg;
+    if (cfg->keylog != NULL)
+        cfg->keylog(line, cfg->keylog_arg);
+    cfg->hooks.keylog(c, line, cfg->hooks.keylog_arg);
+}
+
+void lt_hook_trace_init(latch_conn *c)
+{
+    if (c->cfg->hooks.trace != NULL) {
+        c->trace.fn = conn_trace;
+        c->trace.arg = c;
+    }
+    if (c->cfg->hooks.keylog != NULL) {
+        c->trace.keylog = conn_keylog;
+        c->trace.keylog_arg = c;
+    }
+}
+
 /* The callback's refusal becomes the connection's error: a certificate
  * code as it is, anything else as bad_certificate. */
 static bool refused(latch_conn *c, latch_err code, latch_verify_result *r)

@@ -13,6 +13,11 @@
 #include "tls/conn.h"
 #include "x509/verify.h"
 
+/* The trace and key log callbacks that name the connection: when the
+ * config has them, c->trace calls them (and the config-wide ones) through
+ * the connection. Call after c->trace is filled from the config. */
+void lt_hook_trace_init(latch_conn *c);
+
 /* After latch's own verification of the peer's chain (ok, with path when
  * it passed; c->err says why when not): the verify callback's verdict,
  * which may refuse a chain latch accepted, and accept one it refused only

@@ -29,7 +29,8 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
         lt_ticket_status status =
             lt_config_open_ticket(c->cfg, ticket.data, ticket.len, st, &which, &why);
         if (status != LT_TICKET_OK) {
-            lt_trace_session(c, "ticket refused (%s): a full handshake follows", why.message);
+            lt_trace_session(&c->trace, "ticket refused (%s): a full handshake follows",
+                             why.message);
             return false;
         }
         /* Sealed under an old key: give the client one under the current. */
@@ -91,7 +92,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
               "the extension (RFC 7627 5.3)");
     const char *why = unresumable(c, st);
     if (why != NULL) {
-        lt_trace_session(c,
+        lt_trace_session(&c->trace,
                          "not resuming the session of the client's %s: %s; a full handshake "
                          "follows",
                          how, why);
@@ -122,7 +123,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
     memcpy(hs->session_id, ch->session_id, ch->session_id_len);
     hs->session_id_len = ch->session_id_len;
     hs->srv.issue_ticket = renew;
-    lt_trace_session(c,
+    lt_trace_session(&c->trace,
                      "resuming the session of the client's %s: an abbreviated handshake, with no "
                      "Certificate and no key exchange%s",
                      how,
