@@ -90,8 +90,9 @@ test-valgrind: deps-test all
 		xargs -P $(JOBS) -I{} sh -c 'out=$(CURDIR)/$(BUILD)/tests/{}.valgrind; ./{} >$$out 2>&1 && \
 			echo "ok   interop/{}" || { echo "FAIL interop/{}"; cat $$out; exit 1; }'
 
-# `latch server --echo` under hostile load, full size: 5000 connections
-# held at once, a slowloris client against the default 10 s handshake
+# `latch server --echo` under hostile load, full size: 10000 connections
+# held at once (by one process, then across 2 workers; both sides need a
+# hard file-descriptor limit above 10100: `ulimit -Hn`), a slowloris client against the default 10 s handshake
 # timeout, two floods of 10000 malformed connections, 2000 half-open
 # handshakes against the default --max-handshakes 512 (with 100 normal
 # clients served meanwhile), 2000 of the largest legal ClientHellos, 200
@@ -99,7 +100,7 @@ test-valgrind: deps-test all
 # which CTest runs smaller). Loopback only; a few minutes at most.
 load: deps-test all
 	LATCH_BUILD=$(CURDIR)/$(BUILD) LATCH_TESTDATA=$(CURDIR)/tests/data LATCH_SOURCE=$(CURDIR) \
-		LOAD_CONNS=5000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 LOAD_STEP_TIMEOUT=300 \
+		LOAD_CONNS=10000 LOAD_FLOOD=10000 LOAD_TIMEOUT=10 STEP_TIMEOUT=300 LOAD_STEP_TIMEOUT=300 \
 		LOAD_HALFOPEN=2000 LOAD_MAX_HANDSHAKES=512 LOAD_BIGHELLO=2000 \
 		tests/interop/test_server_load.sh
 

@@ -26,13 +26,12 @@ def finish(passed):
     print("PASS: " + passed)
 
 
-def start_server(*args):
+def start_server(*args, cert=os.path.join(CERTS, "rsa.pem"), key=os.path.join(CERTS, "rsa.key")):
     """`latch server` on 127.0.0.1 at a port it picks, with the test
-    certificate; returns the process, the port and a queue of its stderr
-    lines."""
-    server = subprocess.Popen([LATCH, "server", "--cert", os.path.join(CERTS, "rsa.pem"), "--key",
-                               os.path.join(CERTS, "rsa.key"), "--port", "0", "--bind",
-                               "127.0.0.1", *args],
+    certificate (or cert and key); returns the process, the port and a
+    queue of its stderr lines."""
+    server = subprocess.Popen([LATCH, "server", "--cert", cert, "--key", key, "--port", "0",
+                               "--bind", "127.0.0.1", *args],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     lines = queue.Queue()

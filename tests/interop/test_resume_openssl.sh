@@ -17,7 +17,8 @@ SUITE=ECDHE-ECDSA-AES128-GCM-SHA256
 
 # ---- openssl s_client -> latch server ----
 
-start_latch_server "$work/latch.log" --echo
+# One worker: each worker has its own session-ID cache.
+start_latch_server "$work/latch.log" --echo --workers 1
 port=$latch_port
 
 # how_of TICKET_ARG: the column naming what carries the session.

@@ -9,7 +9,8 @@ set -eu
 need_latch
 need python3 python3
 
-start_latch_server "$work/latch.log" --echo
+# One worker: each worker has its own session-ID cache.
+start_latch_server "$work/latch.log" --echo --workers 1
 
 for how in ticket id; do
     out=$work/python-$how.out
