@@ -55,6 +55,12 @@ fi
 [ "$(wc -l <"$work/manifest")" -ge 10 ] || result="FAIL: the manifest lists $(wc -l <"$work/manifest") files"
 row uninstall "DESTDIR" manifest - "removes all" "$result" "$work/uninstall.log"
 
+# ---- https_get's size (issue 19: at most 25 lines of code) ----
+# Lines of code: not blank, not within the /* */ comment that opens it.
+code=$(awk '/^\/\*/ { c = 1 } !c && NF { n++ } c && /\*\// { c = 0 } END { print n }' "$EX/https_get.c")
+[ "$code" -le 25 ] && result=ok || result="FAIL: $code lines of code"
+row https_get size - - "<= 25 lines" "$result" "$EX/https_get.c"
+
 # ---- building the examples ----
 # pkg-config as for a staging root (its paths prefixed with $root); only
 # for these calls, so CMake's own look-up of libpsl below is the system's.
