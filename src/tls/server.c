@@ -8,6 +8,7 @@
 #include "crypto/random.h"
 #include "tls/client_auth.h"
 #include "tls/conn.h"
+#include "tls/hooks_call.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
 #include "tls/msg13.h"
@@ -22,14 +23,13 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     uint16_t group = lt_neg_choose_group(c->cfg, &ch->ext, suite->kx);
     if (group == 0 && lt_neg_sends_server_key_exchange(suite))
         return false;
-    const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     /* RSA key transport signs nothing, so RFC 9155 and the client's
      * signature_algorithms do not restrict it: any RSA certificate. */
     uint16_t scheme = 0;
     const uint16_t *schemes =
         lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
-    const lt_cert_key *ck = lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, schemes,
-                                               ch->ext.signature_algorithms.count, &scheme);
+    const lt_cert_key *ck =
+        lt_hook_choose_cert(c, suite, schemes, ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
@@ -194,7 +194,11 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                ch->ext.server_name.host_name.len);
         c->neg.server_name[ch->ext.server_name.host_name.len] = '\0';
     }
-    LT_GUARD(check_server_name(c, ch));
+    /* A certificate the application chose answers the name (strict SNI
+     * or not). */
+    LT_GUARD(lt_hook_select_cert(c));
+    if (hs->srv.cert_choice == LATCH_CERT_SELECT_DEFAULT)
+        LT_GUARD(check_server_name(c, ch));
     if (c->neg.version == LT_VERSION_TLS13)
         return lt_server13_take_client_hello(c, ch, msg);
     c->neg.ems = ch->ext.extended_master_secret.present;
