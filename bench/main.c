@@ -61,6 +61,8 @@ enum {
     F_BULK_CHACHA_FLOOR,
     F_BULK_CHACHA_COPIES,
     F_BULK_CHACHA_COPIES_RATIO,
+    F_BULK13_AES,
+    F_BULK13_AES_FLOOR,
     F_HEAP_HS_SERVER,
     F_HEAP_HS_CLIENT,
     F_HEAP_RECORDS_SERVER,
@@ -123,6 +125,8 @@ static const figure_info figures[N_FIGS] = {
                               "  floor: AEAD + 2 transport copies", "MB/s", 0},
     [F_BULK_CHACHA_COPIES_RATIO] = {"bulk_chacha20poly1305_vs_floor_with_copies",
                                     "  rate / floor with copies (>=0.97)", "x", 2},
+    [F_BULK13_AES] = {"tls13_bulk_aes128gcm", "TLS 1.3 bulk AES-128-GCM, 16 KiB writes", "MB/s", 0},
+    [F_BULK13_AES_FLOOR] = {"tls13_bulk_aes128gcm_vs_floor", "  rate / raw AEAD floor", "x", 2},
     [F_HEAP_HS_SERVER] = {"heap_handshake_peak_server", "heap peak in handshake, server", "KiB", 1},
     [F_HEAP_HS_CLIENT] = {"heap_handshake_peak_client", "  client", "KiB", 1},
     [F_HEAP_RECORDS_SERVER] = {"heap_records_in_flight_server",
@@ -335,12 +339,16 @@ static void run_records(int col, int run, const options *o)
     double v;
     const struct {
         int cfg, fig;
-    } bulk[3] = {
-        {CFG_ECDSA, F_BULK_AES}, {CFG_CHACHA, F_BULK_CHACHA}, {CFG_PINNED, F_BULK_AES_PINNED}};
-    for (int i = 0; i < 3; i++) {
+    } bulk[4] = {{CFG_ECDSA, F_BULK_AES},
+                 {CFG_CHACHA, F_BULK_CHACHA},
+                 {CFG_PINNED, F_BULK_AES_PINNED},
+                 {CFG_ECDSA13, F_BULK13_AES}};
+    for (int i = 0; i < 4; i++) {
         if (col != COL_LATCH && latch_only(bulk[i].cfg))
             continue;
-        if (ctxs[col][bulk[i].cfg] == NULL)
+        if (bulk[i].cfg == CFG_ECDSA13 && d->no_tls13 != NULL)
+            set_text(col, bulk[i].fig, d->no_tls13);
+        else if (ctxs[col][bulk[i].cfg] == NULL)
             fail_cell(col, bulk[i].fig, "could not be configured");
         else if (!bench_bulk(d, ctxs[col][bulk[i].cfg], o->seconds, &v, why))
             fail_cell(col, bulk[i].fig, why);
@@ -461,6 +469,8 @@ static void derive_ratios(int runs)
         {F_BULK_PIN_RATIO, -1, F_BULK_AES, -1, F_BULK_AES_PINNED, false},
         {F_BULK_CHACHA_FLOOR, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA, false},
         {F_BULK_CHACHA_COPIES_RATIO, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA_COPIES, false},
+        /* TLS 1.3 protects records with the same AEAD: the same floor. */
+        {F_BULK13_AES_FLOOR, -1, F_BULK13_AES, COL_FLOOR, F_BULK_AES, false},
     };
     for (size_t i = 0; i < sizeof(ratios) / sizeof(ratios[0]); i++) {
         for (int col = COL_LATCH; col < N_COLS; col++) {
@@ -525,7 +535,8 @@ static void format_cell(char *out, size_t cap, int col, int fig, int runs)
 
 static void print_table(const options *o, double load[2])
 {
-    printf("latch bench: TLS 1.2 (and one TLS 1.3 handshake), client and server in one process "
+    printf("latch bench: TLS 1.2 (and TLS 1.3 handshake and bulk rows), client and server in one "
+           "process "
            "through memory; "
            "%d run%s x %.2f s per figure, median [min-max]\n",
            o->runs, o->runs == 1 ? "" : "s", o->seconds);

@@ -15,6 +15,7 @@
 #include "tls/negotiate.h"
 #include "tls/resume.h"
 #include "tls/trace.h"
+#include "tls/version_text.h"
 #include "x509/cert.h"
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
@@ -74,18 +75,24 @@ static unsigned handshake_type(const latch_conn *c)
     return type;
 }
 
+/* The server chose a version this client does not accept. */
+static bool version_mismatch(latch_conn *c, uint16_t chosen)
+{
+    char name[16], accepted[LT_VERSION_TEXT_MAX];
+    lt_version_name_text(chosen, name, sizeof(name));
+    lt_version_range_text(c->cfg, accepted, sizeof(accepted));
+    return LT_FAIL(&c->err, LATCH_ERR_PROTOCOL_VERSION,
+                   "the server chose %s (0x%04x); this client accepts %s", name, chosen, accepted);
+}
+
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     const lt_server_hello *sh = &msg->value->server_hello;
     if (lt_client13_chosen(c, sh))
         return lt_client13_take_hello(c, sh, msg);
     LT_GUARD(lt_client13_check_downgrade(c, sh, &c->err));
-    LT_ENSURE(sh->version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
-              sh->version);
-    LT_ENSURE(lt_config_speaks(c->cfg, sh->version), &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the server chose TLS 1.2, below this client's minimum version 0x%04x",
-              c->cfg->min_version);
+    if (sh->version != LT_VERSION_TLS12 || !lt_config_speaks(c->cfg, sh->version))
+        return version_mismatch(c, sh->version);
     c->neg.version = sh->version;
     LT_ENSURE(offered_suite(c->hs, sh->cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tls/client_parts.h"
+#include "tls/hooks_call.h"
 #include "tls/negotiate.h"
 #include "tls/trace.h"
 #include "tls/verify_peer.h"
@@ -31,6 +32,7 @@ bool lt_client_check_server_chain(latch_conn *c)
                              lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
                              hs->cli.staple_len, true, &path, &c->err);
     lt_hs_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
+    ok = lt_hook_verify(c, ok, &path);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }

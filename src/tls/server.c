@@ -8,11 +8,13 @@
 #include "crypto/random.h"
 #include "tls/client_auth.h"
 #include "tls/conn.h"
+#include "tls/hooks_call.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
 #include "tls/msg13.h"
 #include "tls/resume.h"
 #include "tls/server13.h"
+#include "tls/version_text.h"
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
@@ -21,14 +23,13 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     uint16_t group = lt_neg_choose_group(c->cfg, &ch->ext, suite->kx);
     if (group == 0 && lt_neg_sends_server_key_exchange(suite))
         return false;
-    const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     /* RSA key transport signs nothing, so RFC 9155 and the client's
      * signature_algorithms do not restrict it: any RSA certificate. */
     uint16_t scheme = 0;
     const uint16_t *schemes =
         lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
-    const lt_cert_key *ck = lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, schemes,
-                                               ch->ext.signature_algorithms.count, &scheme);
+    const lt_cert_key *ck =
+        lt_hook_choose_cert(c, suite, schemes, ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
@@ -110,6 +111,17 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
         latch_escape(shown, sizeof(shown), c->neg.server_name, strlen(c->neg.server_name)));
 }
 
+/* No version both sides accept: the sentence names both sides'. */
+static bool version_mismatch(latch_conn *c, const lt_client_hello *ch)
+{
+    char offered[LT_VERSION_TEXT_MAX], accepted[LT_VERSION_TEXT_MAX];
+    lt_version_offer_text(ch, offered, sizeof(offered));
+    lt_version_range_text(c->cfg, accepted, sizeof(accepted));
+    return LT_FAIL(&c->err, LATCH_ERR_PROTOCOL_VERSION,
+                   "no protocol version in common: the client offers %s; this server accepts %s",
+                   offered, accepted);
+}
+
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
     if (lt_server13_chosen(c, ch)) {
@@ -124,19 +136,12 @@ static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
               "speak 0x%04x",
               ch->version, best);
-    LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
-              "(0x0303)",
-              ch->version);
     /* RFC 8446 4.2.1: supported_versions, when sent, replaces legacy_version. */
     const lt_ext13 *e = &ch->ext.tls13;
-    LT_ENSURE(!e->supported_versions.present || e->supported_versions.offers_tls12, &c->err,
-              LATCH_ERR_PROTOCOL_VERSION,
-              "the client's supported_versions lists no version this server speaks (TLS 1.2%s)",
-              c->cfg->max_version >= LT_VERSION_TLS13 ? " or 1.3" : "");
-    LT_ENSURE(lt_config_speaks(c->cfg, LT_VERSION_TLS12), &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the client offers TLS 1.2, below this server's minimum version 0x%04x",
-              c->cfg->min_version);
+    bool offers12 = e->supported_versions.present ? e->supported_versions.offers_tls12
+                                                  : ch->version >= LT_VERSION_TLS12;
+    if (!offers12 || !lt_config_speaks(c->cfg, LT_VERSION_TLS12))
+        return version_mismatch(c, ch);
     c->neg.version = LT_VERSION_TLS12;
     return true;
 }
@@ -189,7 +194,11 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                ch->ext.server_name.host_name.len);
         c->neg.server_name[ch->ext.server_name.host_name.len] = '\0';
     }
-    LT_GUARD(check_server_name(c, ch));
+    /* A certificate the application chose answers the name (strict SNI
+     * or not). */
+    LT_GUARD(lt_hook_select_cert(c));
+    if (hs->srv.cert_choice == LATCH_CERT_SELECT_DEFAULT)
+        LT_GUARD(check_server_name(c, ch));
     if (c->neg.version == LT_VERSION_TLS13)
         return lt_server13_take_client_hello(c, ch, msg);
     c->neg.ems = ch->ext.extended_master_secret.present;

@@ -11,6 +11,7 @@
 #include "crypto/kex.h"
 #include "crypto/random.h"
 #include "tls/client_auth.h"
+#include "tls/hooks_call.h"
 #include "tls/hs13.h"
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
@@ -122,10 +123,8 @@ bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch, con
               "the client offers TLS 1.3 but none of its cipher suites");
     uint16_t schemes[LT_MAX_SIG_SCHEMES];
     size_t n = allowed_schemes(&ch->ext, schemes);
-    const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     uint16_t scheme = 0;
-    const lt_cert_key *ck =
-        lt_neg_choose_cert(c->cfg, suite, LT_VERSION_TLS13, sni, schemes, n, &scheme);
+    const lt_cert_key *ck = lt_hook_choose_cert(c, suite, schemes, n, &scheme);
     LT_ENSURE(ck != NULL, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "none of this server's certificates signs with a scheme the client's "
               "signature_algorithms allows in TLS 1.3 (%zu of its schemes do)",

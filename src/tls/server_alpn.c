@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "tls/hooks_call.h"
 #include "tls/negotiate.h"
 #include "tls/server13.h"
 
@@ -13,6 +14,8 @@
 bool lt_server_choose_alpn(latch_conn *c, const lt_client_hello *ch)
 {
     const latch_config *cfg = c->cfg;
+    if (cfg->hooks.alpn_select != NULL && ch->ext.alpn.present)
+        return lt_hook_select_alpn(c, ch->ext.alpn.list);
     if (cfg->alpn_count == 0)
         return true;
     if (!ch->ext.alpn.present)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# TLS 1.3 with the other peers (RFC 8446): gnutls-cli, curl --tlsv1.3
-# and Python's ssl module (minimum TLS 1.3) against `latch server
+# TLS 1.3 with the other peers (RFC 8446): gnutls-cli, curl --tlsv1.3,
+# wget --secure-protocol=TLSv1_3 and Python's ssl module (minimum TLS
+# 1.3) against `latch server
 # --http`, whose page names the version; latch client against
 # `gnutls-serv` held to TLS 1.3. Then client certificates in TLS 1.3
 # (RFC 8446 4.3.2, 4.4.2): `openssl s_client -tls1_3 -cert` against
@@ -15,6 +16,7 @@ need openssl openssl
 need gnutls-cli gnutls-bin
 need gnutls-serv gnutls-bin
 need curl curl
+need wget wget
 need python3 python3
 
 E2E=$LATCH_TESTDATA/e2e
@@ -44,6 +46,12 @@ out=$work/curl.out
 timeout "$STEP_TIMEOUT" curl --silent --show-error --tlsv1.3 --cacert "$CERTS/ca.pem" \
     "https://localhost:$http_port/" --resolve "localhost:$http_port:127.0.0.1" >"$out" 2>&1 || true
 page_row curl "$out"
+
+out=$work/wget.out
+timeout "$STEP_TIMEOUT" wget --quiet --tries=1 --secure-protocol=TLSv1_3 \
+    --ca-certificate="$CERTS/ca.pem" -O "$out" "https://127.0.0.1:$http_port/" 2>"$work/wget.err" ||
+    cat "$work/wget.err" >>"$out"
+page_row wget "$out"
 
 out=$work/python.out
 timeout "$STEP_TIMEOUT" python3 -c '
