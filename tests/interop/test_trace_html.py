@@ -360,6 +360,26 @@ def server_page():
           "server: the client's ALPN name shows as text")
 
 
+def mint(name, cn, *extensions):
+    """A self-signed P-256 certificate for CN=cn with these -addext
+    extensions, minted by openssl; returns (cert path, key path)."""
+    key = os.path.join(work, name + ".key")
+    cert = os.path.join(work, name + ".pem")
+    addext = [a for e in extensions for a in ("-addext", e)]
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
+                    "1", "-subj", "/CN=" + cn.replace("/", "\\/"), *addext], check=True,
+                   capture_output=True, timeout=STEP_TIMEOUT)
+    return cert, key
+
+
+def mint_hostile():
+    """The certificate whose subject and SAN hold markup, quotes and a
+    control character."""
+    return mint("hostile", HOSTILE_CN, "subjectAltName=DNS:" + HOSTILE_SAN,
+                "basicConstraints=critical,CA:TRUE")
+
+
 def tools_missing():
     """Whether a tool the test needs is missing (said, for the skip)."""
     for tool in ("chromium", "tidy", "openssl"):
@@ -413,14 +433,7 @@ def main():
         server.kill()
         server.wait()
 
-    key = os.path.join(work, "hostile.key")
-    cert = os.path.join(work, "hostile.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
-                    "1", "-subj", "/CN=" + HOSTILE_CN.replace("/", "\\/"), "-addext",
-                    "subjectAltName=DNS:" + HOSTILE_SAN, "-addext",
-                    "basicConstraints=critical,CA:TRUE"], check=True, capture_output=True,
-                   timeout=STEP_TIMEOUT)
+    cert, key = mint_hostile()
     server, port = start_s_server("-cert", cert, "-key", key, "-alpn", HOSTILE_ALPN)
     try:
         proc, path = trace("hostile", port, "--insecure", "--alpn", HOSTILE_ALPN)

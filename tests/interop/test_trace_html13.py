@@ -20,7 +20,8 @@ trip. A HelloRetryRequest (s_server -groups secp384r1), without
 --show-secrets: shown as such, two round trips, a sentence on each
 encrypted record saying what is hidden and why, and no value. Client
 authentication, and a failed handshake: cards up to the failure, then
-the sentence and the encrypted alert. And `latch server --trace --format
+the sentence and the encrypted alert. A certificate whose names hold
+markup, and an ALPN name with markup, show as text. And `latch server --trace --format
 html`'s page of an openssl s_client that sends a KeyUpdate asking for
 one back: both KeyUpdates and the next traffic secrets.
 
@@ -31,7 +32,6 @@ import hmac
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -213,12 +213,7 @@ def hello_retry(ecdsa, trusted):
 
 def client_auth(ecdsa, trusted):
     name = "tls13-client-auth"
-    key = os.path.join(base.work, "client.key")
-    cert = os.path.join(base.work, "client.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
-                    "1", "-subj", "/CN=latch trace client"], check=True, capture_output=True,
-                   timeout=base.STEP_TIMEOUT)
+    cert, key = base.mint("client", "latch trace client")
     proc, path, text, relay = trace13(name, ecdsa + ["-Verify", "1", "-CAfile", cert],
                                       trusted + ["--cert", cert, "--key", key])
     check(proc.returncode == 0, "%s: latch trace succeeded" % name)
@@ -243,6 +238,25 @@ def failed(ecdsa):
           "%s: the failure's sentence and the fatal alert end the page" % name)
     check(re.search(r"Alert [a-z_]+ \(encrypted\)", text) is not None,
           "%s: the alert went out encrypted, under the handshake traffic secret" % name)
+
+
+def hostile():
+    """Peer text on a TLS 1.3 page: the certificate's names, which come
+    encrypted in Certificate, show as text, as does the ALPN name with
+    markup (offered, and chosen in EncryptedExtensions)."""
+    name = "tls13-hostile"
+    cert, key = base.mint_hostile()
+    proc, path, text, relay = trace13(name, ["-cert", cert, "-key", key, "-alpn",
+                                             base.HOSTILE_ALPN],
+                                      ["--insecure", "--alpn", base.HOSTILE_ALPN])
+    check(proc.returncode == 0, "%s: latch trace succeeded" % name)
+    page = base.render(path, name)
+    shown = "".join(page.text)
+    check(page.tags.get("script") == 1 and "img" not in page.tags and "b" not in page.tags,
+          "%s: the peer's markup made no element" % name)
+    check(base.HOSTILE_CN_SHOWN in shown and base.HOSTILE_SAN in shown,
+          "%s: the certificate's names show as text" % name)
+    check(base.HOSTILE_ALPN in shown, "%s: the ALPN name shows as text" % name)
 
 
 def server_side():
@@ -279,6 +293,7 @@ def main():
     hello_retry(ecdsa, trusted)
     client_auth(ecdsa, trusted)
     failed(ecdsa)
+    hostile()
     server_side()
     if base.failures:
         print("%d check(s) failed; pages in %s" % (len(base.failures), base.work))
