@@ -50,17 +50,30 @@ static void log_secret(latch_conn *c, const char *label, const char *name, const
     lt_trace_keys(&c->trace, name, how, secret, len, NULL, 0);
 }
 
+/* The schedule's secret at the stage it just reached. */
+static void trace_stage(latch_conn *c, const char *name, const char *how)
+{
+    const lt_keysched13 *ks = &c->hs->t13.ks;
+    lt_trace_keys(&c->trace, name, how, ks->secret, ks->len, NULL, 0);
+}
+
 bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
 {
     lt_hs13 *t = &c->hs->t13;
     uint8_t th[LT_HASH_MAX_LEN];
     size_t th_len;
-    bool ok = lt_ks13_early(&t->ks, suite_hash(c), NULL, 0, &c->err) &&
-              lt_ks13_handshake(&t->ks, shared, len, &c->err);
+    bool ok = lt_ks13_early(&t->ks, suite_hash(c), NULL, 0, &c->err);
+    if (ok)
+        trace_stage(c, "early_secret",
+                    "HKDF-Extract(0, HashLen zeros): a full handshake has no PSK (RFC 8446 7.1)");
     lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
                   len, NULL, 0);
+    ok = ok && lt_ks13_handshake(&t->ks, shared, len, &c->err);
     lt_wipe(shared, len);
     LT_GUARD(ok);
+    trace_stage(c, "handshake_secret",
+                "HKDF-Extract(Derive-Secret(Early Secret, \"derived\", \"\"), the (EC)DHE shared "
+                "secret) (RFC 8446 7.1)");
     LT_GUARD(lt_hs_transcript_hash(c, th, &th_len));
     LT_GUARD(lt_ks13_handshake_traffic(&t->ks, th, th_len, t->client_hs, t->server_hs, &c->err));
     log_secret(c, LT_KEYLOG_CLIENT_HS, "client_handshake_traffic_secret",
@@ -83,6 +96,9 @@ bool lt_hs13_application_keys(latch_conn *c)
     size_t th_len;
     LT_GUARD(lt_hs_transcript_hash(c, th, &th_len));
     LT_GUARD(lt_ks13_master(&t->ks, &c->err));
+    trace_stage(c, "master_secret",
+                "HKDF-Extract(Derive-Secret(Handshake Secret, \"derived\", \"\"), HashLen zeros) "
+                "(RFC 8446 7.1)");
     LT_GUARD(lt_ks13_app_traffic(&t->ks, th, th_len, t->client_app, t->server_app, NULL, &c->err));
     log_secret(c, LT_KEYLOG_CLIENT_AP, "client_application_traffic_secret_0",
                "Derive-Secret(Master Secret, \"c ap traffic\", ClientHello..server Finished) "
