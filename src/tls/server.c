@@ -225,6 +225,32 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
 
 static const uint8_t uncompressed_points[1] = {0};
 
+/* Room for ServerHello, ServerKeyExchange's ECDHE share and headers, and
+ * ServerHelloDone, besides the chain and the signature. A longer flight
+ * (DHE parameters, a long ALPN name) grows the buffer as before. */
+#define FIRST_FLIGHT_SLACK 384
+
+/* A full handshake's first flight in one buffer, made once, instead of a
+ * buffer grown (and copied) as the chain and the key exchange are
+ * written: two fewer allocations per handshake. */
+static bool reserve_first_flight(latch_conn *c)
+{
+    const lt_cert_key *ck = c->hs->srv.cert_key;
+    lt_writer *flight = &c->hs->flight;
+    /* An RSA signature is as long as the modulus; ECDSA's DER (r, s) at
+     * most 2 field elements and 9 bytes of headers; Ed25519's 64 bytes. */
+    size_t field = (ck->key.bits + 7) / 8;
+    size_t sig = ck->key.type == LT_KEY_RSA ? field : 2 * field + 9;
+    size_t want = FIRST_FLIGHT_SLACK + sig + ck->ocsp_len;
+    for (size_t i = 0; i < ck->chain_count; i++)
+        want += 3 + ck->chain_len[i];
+    if (want > flight->max)
+        want = flight->max;
+    LT_ENSURE(lt_writer_reserve_capacity(flight, want), &c->err, LATCH_ERR_MEMORY,
+              "no memory for the server's first flight (%zu bytes)", want);
+    return true;
+}
+
 static bool send_server_hello(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
@@ -262,6 +288,8 @@ static bool send_server_hello(latch_conn *c)
         sh.ext.alpn.protocols[0] = lt_span_make((const uint8_t *)c->neg.alpn, strlen(c->neg.alpn));
         sh.ext.alpn.count = 1;
     }
+    if (!c->neg.resumed && hs->srv.cert_key != NULL)
+        LT_GUARD(reserve_first_flight(c));
     size_t start = lt_hs_message_start(c);
     lt_server_hello_write(&sh, &hs->flight);
     LT_GUARD(lt_hs_queued(c, start));
