@@ -1,8 +1,8 @@
 /*
  * The public keys of certificates a config has seen, kept across its
  * connections: a client that reconnects to a server takes the server's
- * key from here instead of decoding it again (an ECDSA P-256 key costs
- * some 59 heap allocations to decode). A slot is found by the whole
+ * key, and its intermediate CA's, from here instead of decoding them again
+ * (an ECDSA P-256 key costs some 59 heap allocations to decode). A slot is found by the whole
  * SubjectPublicKeyInfo, compared byte for byte, so a hit is exactly the
  * key the certificate names. Only the decoded key is kept, nothing about
  * trust: chains, names and signatures are checked on every handshake.
