@@ -205,9 +205,9 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_server_try_resume(c, ch));
     if (c->neg.resumed) {
         LT_GUARD(read_resuming_hello(c, ch));
-        LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
         hs->type = handshake_type(c);
-        return lt_hs_transcript_start_hash(c);
+        LT_GUARD(lt_hs_transcript_start_hash(c));
+        return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
     }
     lt_server_plan_session(c, ch);
     LT_GUARD(choose_suite(c, ch));
@@ -218,9 +218,11 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     hs->srv.send_status = ch->ext.status_request.present &&
                           ch->ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
                           hs->srv.cert_key->ocsp != NULL;
-    LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     hs->type = handshake_type(c);
-    return lt_hs_transcript_start_hash(c);
+    /* The suite, hence the hash, is known: hashed from the start, the
+     * ClientHello needs no buffer (one allocation fewer). */
+    LT_GUARD(lt_hs_transcript_start_hash(c));
+    return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
 static const uint8_t uncompressed_points[1] = {0};
