@@ -15,7 +15,7 @@
 set -eu
 
 build="gcc make cmake pkg-config libssl-dev libpsl-dev libhiredis-dev"
-test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
+test_tools="openssl python3 gnutls-bin curl wget ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
     mandoc dpkg-dev debhelper lintian redis-server nginx-light dovecot-imapd dovecot-pop3d"
 bench_libs="libgnutls28-dev libmbedtls-dev"
 fuzz_tools="clang libclang-rt-dev"
