@@ -60,8 +60,8 @@ bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
     size_t th_len;
     bool ok = lt_ks13_early(&t->ks, suite_hash(c), NULL, 0, &c->err);
     if (ok)
-        lt_hs13_trace_extract(c, "early_secret", "0 (no secret before this one)",
-                              "Hash.length zero bytes: no pre-shared key in a full handshake");
+        lt_hs13_trace_extract(c, "early_secret", "0",
+                              "Hash.length zero bytes (a full handshake has no PSK)");
     lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
                   len, NULL, 0);
     ok = ok && lt_ks13_handshake(&t->ks, shared, len, &c->err);

@@ -20,8 +20,12 @@ __attribute__((noinline)) static void extract(latch_conn *c, const char *name, c
     lt_trace_field(&s, &n, "function", "HKDF-Extract(salt, IKM) (RFC 5869 2.2)");
     lt_trace_field(&s, &n, "salt", "%s", salt);
     lt_trace_field(&s, &n, "IKM", "%s", ikm);
-    lt_trace_keys(&c->trace, name, "a stage of the key schedule: every later secret comes from it",
-                  ks->secret, ks->len, &s, n);
+    char detail[200];
+    snprintf(detail, sizeof(detail),
+             "HKDF-Extract(%s, %s) (RFC 8446 7.1): a stage of the key schedule, every later "
+             "secret comes from it",
+             salt, ikm);
+    lt_trace_keys(&c->trace, name, detail, ks->secret, ks->len, &s, n);
 }
 
 void lt_hs13_trace_extract(latch_conn *c, const char *name, const char *salt, const char *ikm)
