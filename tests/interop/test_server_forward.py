@@ -7,9 +7,9 @@ ways (s_client, curl), 8 MiB each way with a checksum, half-closes
 carried through (the client's close_notify reaches the backend as end of
 file, the backend's end of file reaches the client as close_notify), a
 slow reader of 48 MiB holding the worker's memory flat, a refused
-backend giving a close_notify and exactly one log line, a PROXY protocol
-v2 header parsed by the backend, and a client that sends nothing dropped
-at --handshake-timeout.
+backend and one that resets each giving a close_notify and exactly one
+log line, a PROXY protocol v2 header parsed by the backend, and a client
+that sends nothing dropped at --handshake-timeout.
 """
 import hashlib
 import os
@@ -17,6 +17,7 @@ import re
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import time
 
@@ -157,6 +158,29 @@ try:
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=STEP_TIMEOUT)
     check(wait_line(lines, r"backend") is not None and lines.empty(),
           "s_client too: exactly one line for its connection", proc.stderr)
+finally:
+    stop(server)
+
+
+# 3b. A backend that dies mid-connection (a reset after the first line):
+# again a close_notify and one line naming it.
+def dies(conn, backend):
+    conn.recv(4096)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+dying = Backend(dies)
+server, port, lines = start_server("--forward", f"127.0.0.1:{dying.port}", "--workers", "1")
+try:
+    client = HalfCloseClient(port)
+    client.send(b"are you there?\n")
+    end = client.recv()
+    client.close()
+    check(end == b"", "backend reset: the client gets a close_notify")
+    line = wait_line(lines, r"backend")
+    check(line is not None and re.match(
+        rf"^latch: 127\.0\.0\.1:\d+: backend 127\.0\.0\.1:{dying.port} failed: "
+        r"(Connection reset by peer|Broken pipe)$", line) is not None,
+        "one line naming the backend and the reset", line)
 finally:
     stop(server)
 
