@@ -181,8 +181,8 @@ void http_make_reply(const struct server *s, struct client *c, bool head_complet
  * saying why. */
 int server_listen(const char *bind_addr, const char *port);
 /* Takes the hard limit on descriptors; says so when it is below what
- * max_conns needs. */
-void server_raise_fd_limit(size_t max_conns);
+ * max_conns connections of fds_per_conn descriptors each need. */
+void server_raise_fd_limit(size_t max_conns, size_t fds_per_conn);
 
 /* A listening socket that shares its port (SO_REUSEPORT) with the
  * other workers'; -1 after saying why. */
