@@ -7,9 +7,10 @@ ways (s_client, curl), 8 MiB each way with a checksum, half-closes
 carried through (the client's close_notify reaches the backend as end of
 file, the backend's end of file reaches the client as close_notify), a
 slow reader of 48 MiB holding the worker's memory flat, a refused
-backend and one that resets each giving a close_notify and exactly one
-log line, a PROXY protocol v2 header parsed by the backend, and a client
-that sends nothing dropped at --handshake-timeout.
+backend, one that resets and one that never accepts (--connect-timeout)
+each giving a close_notify and exactly one log line, a PROXY protocol v2
+header parsed by the backend, and a client that sends nothing dropped at
+--handshake-timeout.
 """
 import hashlib
 import os
@@ -183,6 +184,33 @@ try:
         "one line naming the backend and the reset", line)
 finally:
     stop(server)
+
+
+# 3c. A backend that never accepts: its listen queue (backlog 0) is
+# already full, so the kernel leaves latch's connect unanswered until
+# --connect-timeout.
+stuck = socket.socket()
+stuck.bind(("127.0.0.1", 0))
+stuck.listen(0)
+queued = socket.create_connection(stuck.getsockname(), timeout=STEP_TIMEOUT)  # fills it
+server, port, lines = start_server("--forward", f"127.0.0.1:{stuck.getsockname()[1]}",
+                                   "--workers", "1", "--connect-timeout", "1")
+try:
+    client = HalfCloseClient(port)
+    start = time.monotonic()
+    end = client.recv()
+    waited = time.monotonic() - start
+    client.close()
+    check(end == b"" and waited >= 0.9,
+          f"backend not accepting: close_notify after {waited:.2f} s (--connect-timeout 1)")
+    line = wait_line(lines, r"backend")
+    check(line is not None and line.endswith(
+        f"backend 127.0.0.1:{stuck.getsockname()[1]} did not accept the connection within 1 s"),
+        "one line naming the backend and the timeout", line)
+finally:
+    stop(server)
+    queued.close()
+    stuck.close()
 
 
 # 4. --proxy-protocol: the backend reads a PROXY v2 header with the
