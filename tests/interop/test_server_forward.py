@@ -10,7 +10,7 @@ slow reader of 48 MiB holding the worker's memory flat, a refused
 backend, one that resets and one that never accepts (--connect-timeout)
 each giving a close_notify and exactly one log line, a PROXY protocol v2
 header parsed by the backend, and a client that sends nothing dropped at
---handshake-timeout.
+--handshake-timeout, and a quiet one closed at --idle-timeout.
 """
 import hashlib
 import os
@@ -259,9 +259,10 @@ finally:
 
 
 # 5. --handshake-timeout: a client that connects and sends nothing is
-# dropped when it runs out, not before.
+# dropped when it runs out, not before; --idle-timeout closes a relayed
+# connection on which nothing moves.
 server, port, lines = start_server("--forward", f"127.0.0.1:{echo.port}", "--workers", "1",
-                                   "--handshake-timeout", "1")
+                                   "--handshake-timeout", "1", "--idle-timeout", "1")
 try:
     with socket.create_connection(("127.0.0.1", port), timeout=STEP_TIMEOUT) as silent:
         start = time.monotonic()
@@ -270,6 +271,15 @@ try:
     check(end == b"" and waited >= 0.9, f"a silent client is dropped after {waited:.2f} s (>= 1)")
     check(wait_line(lines, r"the handshake did not finish in time") is not None,
           "and the server says why")
+    # --idle-timeout: a relayed connection quiet both ways is closed.
+    client = HalfCloseClient(port)
+    start = time.monotonic()
+    end = client.recv()
+    waited = time.monotonic() - start
+    client.close()
+    check(end == b"" and waited >= 0.9 and
+          wait_line(lines, r"closing after 1 s without data") is not None,
+          f"a quiet relayed connection gets close_notify after {waited:.2f} s (--idle-timeout 1)")
 finally:
     stop(server)
 
