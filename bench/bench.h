@@ -61,6 +61,11 @@ typedef struct bench_params {
     bench_cipher cipher;
     /* Server issues session tickets and the client offers them. */
     bool tickets;
+    /* Both sides limit records to this much plaintext where the library
+     * can agree on it (record_size_limit, max_fragment_length); 0: none. */
+    unsigned record_limit;
+    /* latch only: record buffers kept while idle. */
+    bool pin_buffers;
     const char *ca;
     const char *chain;
     const char *key;
@@ -125,7 +130,9 @@ double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_
                              double seconds);
 /* Exactly n such handshakes, for counting instructions; false if one failed. */
 bool bench_floor_handshakes(bench_floor *f, bench_cert cert, size_t transcript_len, long n);
-/* CPU seconds to seal and open one 16 KiB record; -1 on failure. */
-double bench_floor_aead(bench_floor *f, bench_cipher cipher, double seconds);
+/* CPU seconds to seal and open one 16 KiB record, with copies: and to
+ * copy it twice between them, as a socket transport does (into the
+ * sender's socket, out of the receiver's); -1 on failure. */
+double bench_floor_aead(bench_floor *f, bench_cipher cipher, bool copies, double seconds);
 
 #endif

@@ -48,6 +48,10 @@ static latch_config *config_new(latch_role role, const bench_params *p, bool ver
     if (ok && role == LATCH_CLIENT)
         ok = verify ? latch_config_add_ca_file(cfg, p->ca) == LATCH_OK
                     : latch_config_insecure_noverify(cfg) == LATCH_OK;
+    if (ok && p->record_limit != 0)
+        ok = latch_config_set_record_size_limit(cfg, p->record_limit) == LATCH_OK;
+    if (ok && p->pin_buffers)
+        ok = latch_config_set_pin_buffers(cfg, 1) == LATCH_OK;
     if (!ok) {
         snprintf(note, BENCH_NOTE_CAP, "latch: %s", latch_config_error(cfg));
         latch_config_free(cfg);

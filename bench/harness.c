@@ -382,12 +382,16 @@ bool bench_heap(const bench_driver *d, void *ctx, bench_heap_figures *out, char 
 
     heap_arm();
     ok = ok && pair_open(p, NULL, why) && pair_handshake(p, why);
-    for (int side = 0; side < 2; side++)
+    for (int side = 0; side < 2; side++) {
         out->handshake[side] = heap_peak(side);
+        out->allocs[side] = heap_calls(side);
+    }
     heap_reset_peak();
     ok = ok && exchange(p, data, got, why);
     for (int side = 0; side < 2; side++)
         out->records[side] = heap_peak(side);
+    for (int side = 0; side < 2; side++)
+        out->idle_no_call[side] = heap_live(side);
     if (p->d->idle != NULL) {
         p->d->idle(p->client);
         p->d->idle(p->server);

@@ -31,9 +31,11 @@ bool bench_bulk(const bench_driver *d, void *ctx, double seconds, double *mbps, 
 
 /* Heap bytes per connection, by side (HEAP_CLIENT, HEAP_SERVER). */
 typedef struct bench_heap_figures {
-    size_t handshake[2]; /* peak from creation to handshake done */
-    size_t records[2];   /* peak while a 16 KiB record goes each way */
-    size_t idle[2];      /* held once that traffic has been read */
+    size_t handshake[2];    /* peak from creation to handshake done */
+    size_t records[2];      /* peak while a 16 KiB record goes each way */
+    size_t idle[2];         /* held once that traffic has been read */
+    size_t idle_no_call[2]; /* the same, before the driver's idle call */
+    size_t allocs[2];       /* allocation calls from creation to handshake done */
 } bench_heap_figures;
 
 bool bench_heap(const bench_driver *d, void *ctx, bench_heap_figures *out, char *why);

@@ -35,7 +35,7 @@ typedef struct slot {
 static slot table[TABLE_SIZE];
 static atomic_int armed;
 static int current = HEAP_NONE;
-static size_t live[2], peak[2];
+static size_t live[2], peak[2], calls[2];
 static int overflowed;
 
 static size_t home(uintptr_t addr)
@@ -47,6 +47,7 @@ static void note_alloc(void *p, size_t size)
 {
     if (p == NULL || !atomic_load_explicit(&armed, memory_order_relaxed) || current == HEAP_NONE)
         return;
+    calls[current]++;
     uintptr_t addr = (uintptr_t)p;
     size_t i = home(addr);
     for (size_t n = 0; table[i].addr != 0; n++) {
@@ -91,7 +92,7 @@ static void note_free(void *p)
 void heap_arm(void)
 {
     memset(table, 0, sizeof(table));
-    live[0] = live[1] = peak[0] = peak[1] = 0;
+    live[0] = live[1] = peak[0] = peak[1] = calls[0] = calls[1] = 0;
     overflowed = 0;
     current = HEAP_NONE;
     atomic_store(&armed, 1);
@@ -118,6 +119,11 @@ size_t heap_live(heap_side side)
 size_t heap_peak(heap_side side)
 {
     return side == HEAP_NONE ? 0 : peak[side];
+}
+
+size_t heap_calls(heap_side side)
+{
+    return side == HEAP_NONE ? 0 : calls[side];
 }
 
 void heap_reset_peak(void)

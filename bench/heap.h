@@ -28,6 +28,9 @@ void heap_set_side(heap_side side);
 size_t heap_live(heap_side side);
 size_t heap_peak(heap_side side);
 void heap_reset_peak(void);
+/* Allocation calls (malloc, calloc, realloc, the aligned ones) charged to
+ * a side since heap_arm(). */
+size_t heap_calls(heap_side side);
 /* False if the table of live allocations overflowed (figures invalid). */
 int heap_ok(void);
 

@@ -32,7 +32,11 @@ static bench_params params(bench_cert cert, const char *dir, char paths[3][4096]
     snprintf(paths[0], 4096, "%s/ca.pem", dir);
     snprintf(paths[1], 4096, "%s/%s.chain.pem", dir, name);
     snprintf(paths[2], 4096, "%s/%s.key", dir, name);
-    return (bench_params){cert, BENCH_AES128_GCM, false, paths[0], paths[1], paths[2]};
+    return (bench_params){.cert = cert,
+                          .cipher = BENCH_AES128_GCM,
+                          .ca = paths[0],
+                          .chain = paths[1],
+                          .key = paths[2]};
 }
 
 static bool run(const bench_driver *d, void *ctx, bench_floor *f, bench_cert cert,

@@ -48,14 +48,26 @@ enum {
     F_RESUMED_GNUTLS,
     F_BULK_AES,
     F_BULK_AES_FLOOR,
+    F_BULK_AES_COPIES,
+    F_BULK_AES_COPIES_RATIO,
+    F_BULK_AES_PINNED,
+    F_BULK_PIN_RATIO,
     F_BULK_CHACHA,
     F_BULK_CHACHA_FLOOR,
+    F_BULK_CHACHA_COPIES,
+    F_BULK_CHACHA_COPIES_RATIO,
     F_HEAP_HS_SERVER,
     F_HEAP_HS_CLIENT,
     F_HEAP_RECORDS_SERVER,
     F_HEAP_RECORDS_CLIENT,
+    F_HEAP_LIMIT_SERVER,
+    F_HEAP_LIMIT_CLIENT,
+    F_HEAP_IDLE_NO_CALL_SERVER,
+    F_HEAP_IDLE_NO_CALL_CLIENT,
     F_HEAP_IDLE_SERVER,
     F_HEAP_IDLE_CLIENT,
+    F_ALLOCS_SERVER,
+    F_ALLOCS_CLIENT,
     F_THREADS,
     N_FIGS
 };
@@ -71,32 +83,61 @@ static const figure_info figures[N_FIGS] = {
     [F_HS_ECDSA] = {"full_handshake_ecdsa", "full handshake ECDHE-ECDSA-AES128-GCM", "hs/s", 0},
     [F_HS_ECDSA_SERVER] = {"full_handshake_ecdsa_server_cpu", "  server CPU per handshake", "us",
                            0},
-    [F_HS_ECDSA_FLOOR] = {"full_handshake_ecdsa_vs_floor", "  CPU per handshake / floor", "x", 2},
+    [F_HS_ECDSA_FLOOR] = {"full_handshake_ecdsa_vs_floor", "  CPU per handshake / floor (<=1.10)",
+                          "x", 2},
     [F_HS_ECDSA_OPENSSL] = {"full_handshake_ecdsa_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_HS_RSA] = {"full_handshake_rsa", "full handshake ECDHE-RSA-AES128-GCM", "hs/s", 0},
     [F_HS_RSA_SERVER] = {"full_handshake_rsa_server_cpu", "  server CPU per handshake", "us", 0},
-    [F_HS_RSA_FLOOR] = {"full_handshake_rsa_vs_floor", "  CPU per handshake / floor", "x", 2},
+    [F_HS_RSA_FLOOR] = {"full_handshake_rsa_vs_floor", "  CPU per handshake / floor (<=1.10)", "x",
+                        2},
     [F_HS_RSA_OPENSSL] = {"full_handshake_rsa_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_RESUMED] = {"resumed_handshake_ticket", "resumed handshake (ticket), ECDSA", "hs/s", 0},
     [F_RESUMED_OPENSSL] = {"resumed_handshake_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_RESUMED_GNUTLS] = {"resumed_handshake_vs_gnutls", "  rate / GnuTLS", "x", 2},
     [F_BULK_AES] = {"bulk_aes128gcm", "bulk AES-128-GCM, 16 KiB writes", "MB/s", 0},
-    [F_BULK_AES_FLOOR] = {"bulk_aes128gcm_vs_floor", "  rate / floor", "x", 2},
+    [F_BULK_AES_FLOOR] = {"bulk_aes128gcm_vs_floor", "  rate / raw AEAD floor", "x", 2},
+    [F_BULK_AES_COPIES] = {"bulk_aes128gcm_floor_with_copies", "  floor: AEAD + 2 transport copies",
+                           "MB/s", 0},
+    [F_BULK_AES_COPIES_RATIO] = {"bulk_aes128gcm_vs_floor_with_copies",
+                                 "  rate / floor with copies (>=0.97)", "x", 2},
+    [F_BULK_AES_PINNED] = {"bulk_aes128gcm_pinned", "  buffers pinned (set_pin_buffers)", "MB/s",
+                           0},
+    [F_BULK_PIN_RATIO] = {"bulk_aes128gcm_default_vs_pinned", "  default / pinned (>=0.99)", "x",
+                          3},
     [F_BULK_CHACHA] = {"bulk_chacha20poly1305", "bulk ChaCha20-Poly1305, 16 KiB writes", "MB/s", 0},
-    [F_BULK_CHACHA_FLOOR] = {"bulk_chacha20poly1305_vs_floor", "  rate / floor", "x", 2},
+    [F_BULK_CHACHA_FLOOR] = {"bulk_chacha20poly1305_vs_floor", "  rate / raw AEAD floor", "x", 2},
+    [F_BULK_CHACHA_COPIES] = {"bulk_chacha20poly1305_floor_with_copies",
+                              "  floor: AEAD + 2 transport copies", "MB/s", 0},
+    [F_BULK_CHACHA_COPIES_RATIO] = {"bulk_chacha20poly1305_vs_floor_with_copies",
+                                    "  rate / floor with copies (>=0.97)", "x", 2},
     [F_HEAP_HS_SERVER] = {"heap_handshake_peak_server", "heap peak in handshake, server", "KiB", 1},
     [F_HEAP_HS_CLIENT] = {"heap_handshake_peak_client", "  client", "KiB", 1},
     [F_HEAP_RECORDS_SERVER] = {"heap_records_in_flight_server",
                                "heap, 16 KiB records both ways, server", "KiB", 1},
     [F_HEAP_RECORDS_CLIENT] = {"heap_records_in_flight_client", "  client", "KiB", 1},
+    [F_HEAP_LIMIT_SERVER] = {"heap_records_4k_limit_server",
+                             "heap, 4 KiB limit agreed, both ways (<=14)", "KiB", 1},
+    [F_HEAP_LIMIT_CLIENT] = {"heap_records_4k_limit_client", "  client", "KiB", 1},
+    [F_HEAP_IDLE_NO_CALL_SERVER] = {"heap_idle_no_call_server",
+                                    "heap idle after traffic, no call (<=8), server", "KiB", 1},
+    [F_HEAP_IDLE_NO_CALL_CLIENT] = {"heap_idle_no_call_client", "  client", "KiB", 1},
     [F_HEAP_IDLE_SERVER] = {"heap_idle_server",
                             "heap idle after traffic (release where offered), server", "KiB", 1},
     [F_HEAP_IDLE_CLIENT] = {"heap_idle_client", "  client", "KiB", 1},
+    [F_ALLOCS_SERVER] = {"allocations_per_handshake_server",
+                         "allocations per full handshake, server", "calls", 0},
+    [F_ALLOCS_CLIENT] = {"allocations_per_handshake_client", "  client", "calls", 0},
     [F_THREADS] = {"two_threads_vs_one", "full ECDSA handshakes, 2 threads / 1", "x", 2},
 };
 
 /* The configurations each library is measured with. */
-enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, N_CFGS };
+enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, CFG_PINNED, CFG_LIMIT_4K, N_CFGS };
+/* Configurations only latch is measured with: the others have no such
+ * setting, or none the bench drives yet. */
+static bool latch_only(int cfg)
+{
+    return cfg == CFG_PINNED || cfg == CFG_LIMIT_4K;
+}
 
 /* Built and not left out by --only. */
 static bool measured[N_COLS];
@@ -197,17 +238,27 @@ static void make_contexts(const options *o)
         snprintf(chain[i], sizeof(chain[i]), "%s/%s.chain.pem", o->data, names[i]);
         snprintf(key[i], sizeof(key[i]), "%s/%s.key", o->data, names[i]);
     }
-    const bench_params params[N_CFGS] = {
-        [CFG_ECDSA] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, false, ca, chain[0], key[0]},
-        [CFG_RSA] = {BENCH_CERT_RSA2048, BENCH_AES128_GCM, false, ca, chain[1], key[1]},
-        [CFG_TICKETS] = {BENCH_CERT_ECDSA_P256, BENCH_AES128_GCM, true, ca, chain[0], key[0]},
-        [CFG_CHACHA] = {BENCH_CERT_ECDSA_P256, BENCH_CHACHA20_POLY1305, false, ca, chain[0],
-                        key[0]},
-    };
+    const bench_params ecdsa = {.cert = BENCH_CERT_ECDSA_P256,
+                                .cipher = BENCH_AES128_GCM,
+                                .ca = ca,
+                                .chain = chain[0],
+                                .key = key[0]};
+    bench_params params[N_CFGS];
+    for (int c = 0; c < N_CFGS; c++)
+        params[c] = ecdsa;
+    params[CFG_RSA].cert = BENCH_CERT_RSA2048;
+    params[CFG_RSA].chain = chain[1];
+    params[CFG_RSA].key = key[1];
+    params[CFG_TICKETS].tickets = true;
+    params[CFG_CHACHA].cipher = BENCH_CHACHA20_POLY1305;
+    params[CFG_PINNED].pin_buffers = true;
+    params[CFG_LIMIT_4K].record_limit = 4096;
     for (int col = COL_LATCH; col < N_COLS; col++) {
         if (!measured[col])
             continue;
         for (int c = 0; c < N_CFGS; c++) {
+            if (col != COL_LATCH && latch_only(c))
+                continue;
             char note[BENCH_NOTE_CAP] = "";
             ctxs[col][c] = drivers[col]->ctx_new(&params[c], note);
             if (note[0] != '\0')
@@ -265,8 +316,11 @@ static void run_records(int col, int run, const options *o)
     double v;
     const struct {
         int cfg, fig;
-    } bulk[2] = {{CFG_ECDSA, F_BULK_AES}, {CFG_CHACHA, F_BULK_CHACHA}};
-    for (int i = 0; i < 2; i++) {
+    } bulk[3] = {
+        {CFG_ECDSA, F_BULK_AES}, {CFG_CHACHA, F_BULK_CHACHA}, {CFG_PINNED, F_BULK_AES_PINNED}};
+    for (int i = 0; i < 3; i++) {
+        if (col != COL_LATCH && latch_only(bulk[i].cfg))
+            continue;
         if (ctxs[col][bulk[i].cfg] == NULL)
             fail_cell(col, bulk[i].fig, "could not be configured");
         else if (!bench_bulk(d, ctxs[col][bulk[i].cfg], o->seconds, &v, why))
@@ -281,15 +335,30 @@ static void run_records(int col, int run, const options *o)
     else if (!bench_heap(d, ctxs[col][CFG_ECDSA], &heap, why))
         fail_cell(col, F_HEAP_HS_SERVER, why);
     else {
-        const int sides[2][3] = {
-            {F_HEAP_HS_CLIENT, F_HEAP_RECORDS_CLIENT, F_HEAP_IDLE_CLIENT},
-            {F_HEAP_HS_SERVER, F_HEAP_RECORDS_SERVER, F_HEAP_IDLE_SERVER},
+        const int sides[2][5] = {
+            {F_HEAP_HS_CLIENT, F_HEAP_RECORDS_CLIENT, F_HEAP_IDLE_CLIENT,
+             F_HEAP_IDLE_NO_CALL_CLIENT, F_ALLOCS_CLIENT},
+            {F_HEAP_HS_SERVER, F_HEAP_RECORDS_SERVER, F_HEAP_IDLE_SERVER,
+             F_HEAP_IDLE_NO_CALL_SERVER, F_ALLOCS_SERVER},
         };
         for (int side = 0; side < 2; side++) {
             samples[col][sides[side][0]][run] = (double)heap.handshake[side] / 1024;
             samples[col][sides[side][1]][run] = (double)heap.records[side] / 1024;
             samples[col][sides[side][2]][run] = (double)heap.idle[side] / 1024;
+            samples[col][sides[side][3]][run] = (double)heap.idle_no_call[side] / 1024;
+            samples[col][sides[side][4]][run] = (double)heap.allocs[side];
         }
+    }
+    if (col != COL_LATCH)
+        return;
+    /* Records of at most 4 KiB agreed both ways, in flight both ways. */
+    if (ctxs[col][CFG_LIMIT_4K] == NULL)
+        fail_cell(col, F_HEAP_LIMIT_SERVER, "could not be configured");
+    else if (!bench_heap(d, ctxs[col][CFG_LIMIT_4K], &heap, why))
+        fail_cell(col, F_HEAP_LIMIT_SERVER, why);
+    else {
+        samples[col][F_HEAP_LIMIT_CLIENT][run] = (double)heap.records[0] / 1024;
+        samples[col][F_HEAP_LIMIT_SERVER][run] = (double)heap.records[1] / 1024;
     }
 }
 
@@ -330,13 +399,16 @@ static void run_floor(bench_floor *f, int run, const size_t transcript[2], const
         else
             samples[COL_FLOOR][hs[cert]][run] = 1 / s;
     }
-    const int bulk[2] = {F_BULK_AES, F_BULK_CHACHA};
+    /* The raw AEAD, and with the two copies a socket transport makes. */
+    const int bulk[2][2] = {{F_BULK_AES, F_BULK_AES_COPIES}, {F_BULK_CHACHA, F_BULK_CHACHA_COPIES}};
     for (int cipher = 0; cipher < 2; cipher++) {
-        double s = bench_floor_aead(f, (bench_cipher)cipher, o->seconds);
-        if (s <= 0)
-            fail_cell(COL_FLOOR, bulk[cipher], "an AEAD primitive failed");
-        else
-            samples[COL_FLOOR][bulk[cipher]][run] = BENCH_WRITE_SIZE / s / 1e6;
+        for (int copies = 0; copies < 2; copies++) {
+            double s = bench_floor_aead(f, (bench_cipher)cipher, copies, o->seconds);
+            if (s <= 0)
+                fail_cell(COL_FLOOR, bulk[cipher][copies], "an AEAD primitive failed");
+            else
+                samples[COL_FLOOR][bulk[cipher][copies]][run] = BENCH_WRITE_SIZE / s / 1e6;
+        }
     }
 }
 
@@ -354,13 +426,18 @@ static void derive_ratios(int runs)
         {F_RESUMED_OPENSSL, -1, F_RESUMED, COL_OPENSSL, F_RESUMED, false},
         {F_RESUMED_GNUTLS, -1, F_RESUMED, COL_GNUTLS, F_RESUMED, false},
         {F_BULK_AES_FLOOR, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES, false},
+        {F_BULK_AES_COPIES_RATIO, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES_COPIES, false},
+        {F_BULK_PIN_RATIO, -1, F_BULK_AES, -1, F_BULK_AES_PINNED, false},
         {F_BULK_CHACHA_FLOOR, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA, false},
+        {F_BULK_CHACHA_COPIES_RATIO, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA_COPIES, false},
     };
     for (size_t i = 0; i < sizeof(ratios) / sizeof(ratios[0]); i++) {
         for (int col = COL_LATCH; col < N_COLS; col++) {
             for (int run = 0; run < runs; run++) {
                 double a = samples[col][ratios[i].num_fig][run];
-                double b = samples[ratios[i].den_col][ratios[i].den_fig][run];
+                /* den_col -1: the same library's figure. */
+                int den_col = ratios[i].den_col < 0 ? col : ratios[i].den_col;
+                double b = samples[den_col][ratios[i].den_fig][run];
                 samples[col][ratios[i].fig][run] = ratios[i].inverse ? b / a : a / b;
             }
         }

@@ -268,6 +268,42 @@ LATCH_API latch_err latch_config_set_max_handshake_message(latch_config *cfg, si
  * 4096 bytes; other messages to latch_config_set_max_handshake_message. */
 LATCH_API latch_err latch_config_set_max_client_hello(latch_config *cfg, size_t bytes);
 
+/*
+ * Record sizes and buffers.
+ *
+ * record_size_limit (RFC 8449): the largest record plaintext we accept,
+ * 64 to 16385 bytes (TLS 1.2 counts at most 16384). Default 0: a client
+ * does not send the extension (in TLS 1.2 it would only tell the server
+ * what the protocol already says); a server answers a client that sends
+ * it with this limit, or 16384 without one, and from then on writes
+ * records no larger than the client's limit. Either side's limit binds
+ * only once both sent the extension, and only encrypted records (RFC
+ * 8449 4); a larger record from the peer is record_overflow. A limit
+ * below 64 from the peer is illegal_parameter.
+ *
+ * max_fragment_length (RFC 6066 4), client: offer 512, 1024, 2048 or 4096
+ * bytes (0, the default: not offered) for servers that know only this
+ * extension; the server must echo the same value (else
+ * illegal_parameter) and then both sides' records, handshake ones
+ * included, stay within it. A server always honours an offer, unless the
+ * client also sent record_size_limit, which then wins (RFC 8449 5).
+ * LATCH_ERR_USAGE on a server config.
+ *
+ * Buffers: by default a connection holds its record buffers only while
+ * they are used. The input buffer is made when bytes arrive and freed
+ * once every received byte has been read; the output buffer is made when
+ * a record is written and freed once the caller has taken all output. An
+ * idle connection then holds no record buffer. Sizes follow the agreed
+ * limits: one record of the peer's in, one of ours out (for the first
+ * flight, before the peer's hello is known, full 16 KiB records). pin
+ * keeps the buffers from the first use to latch_conn_free (or an explicit
+ * latch_conn_release_buffers), for callers that prefer no allocation per
+ * burst of traffic.
+ */
+LATCH_API latch_err latch_config_set_record_size_limit(latch_config *cfg, unsigned limit);
+LATCH_API latch_err latch_config_set_max_fragment_length(latch_config *cfg, unsigned bytes);
+LATCH_API latch_err latch_config_set_pin_buffers(latch_config *cfg, int pin);
+
 /* Server, the cross-protocol (ALPACA) defence: with strict SNI a client
  * that names a server no certificate of the config covers, or names none,
  * gets a fatal unrecognized_name instead of the first certificate (RFC
@@ -422,7 +458,10 @@ LATCH_API void latch_conn_free(latch_conn *conn);
  *
  * The input window is NULL (with *len 0) only when out of memory; a
  * length of 0 means the buffer is full until the connection is read. The
- * output is NULL or of length 0 when nothing waits.
+ * output is NULL or of length 0 when nothing waits. Asking for a window
+ * makes the input buffer when it was released: report
+ * latch_conn_input_done(conn, 0) when nothing came, so an idle
+ * connection gives it back.
  */
 LATCH_API uint8_t *latch_conn_input_window(latch_conn *conn, size_t *len);
 LATCH_API void latch_conn_input_done(latch_conn *conn, size_t n);
@@ -453,11 +492,12 @@ LATCH_API latch_err latch_conn_handshake(latch_conn *conn);
 LATCH_API latch_err latch_conn_read(latch_conn *conn, uint8_t *buf, size_t cap, size_t *got);
 LATCH_API latch_err latch_conn_write(latch_conn *conn, const uint8_t *data, size_t len,
                                      size_t *written);
-/* Lets an idle connection give back its record buffers (about 33 KiB):
+/* Lets an idle connection give back its record buffers (up to 33 KiB):
  * once the handshake is complete and nothing is unread or unsent, both
  * buffers are freed, and made again when bytes next arrive or are
  * written. Returns 1 when released, 0 when the connection is not idle.
- * For servers holding many quiet connections. */
+ * Drained buffers go on their own unless the config pins them
+ * (latch_config_set_pin_buffers); this frees pinned ones too. */
 LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 
 /* Queues close_notify; send the output, then stop. */

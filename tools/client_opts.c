@@ -43,6 +43,12 @@ bool tool_client_option(int code, const char *arg, struct tool_client_opts *opts
     case TOOL_OPT_NO_TICKETS:
         opts->no_tickets = true;
         return true;
+    case TOOL_OPT_RECORD_SIZE_LIMIT:
+        opts->record_size_limit = arg;
+        return true;
+    case TOOL_OPT_MAX_FRAGMENT_LENGTH:
+        opts->max_fragment_length = arg;
+        return true;
     default:
         return false;
     }

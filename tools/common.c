@@ -138,6 +138,19 @@ void tool_format_addr(const struct sockaddr *sa, socklen_t len, char *buf, size_
         snprintf(buf, cap, "%s:%s", host, serv);
 }
 
+/* A size in bytes for a record-size setter; no text: not set. */
+static bool record_size_option(latch_config *cfg, const char *text,
+                               latch_err (*set)(latch_config *, unsigned))
+{
+    if (text == NULL)
+        return true;
+    char *end = NULL;
+    unsigned long n = strtoul(text, &end, 10);
+    if (end == text || *end != '\0' || text[0] == '-' || n > 65535)
+        n = 1; /* not a size: the setter says which sizes are */
+    return set(cfg, (unsigned)n) == LATCH_OK;
+}
+
 latch_config *tool_client_config(const struct tool_client_opts *opts)
 {
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
@@ -168,6 +181,11 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--require-staple";
     else if (opts->no_tickets && latch_config_set_tickets(cfg, 0) != LATCH_OK)
         what = "--no-tickets";
+    else if (!record_size_option(cfg, opts->record_size_limit, latch_config_set_record_size_limit))
+        what = "--record-size-limit";
+    else if (!record_size_option(cfg, opts->max_fragment_length,
+                                 latch_config_set_max_fragment_length))
+        what = "--max-fragment-length";
     if (what != NULL) {
         tool_error("%s: %s", what, latch_config_error(cfg));
         latch_config_free(cfg);

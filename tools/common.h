@@ -74,6 +74,8 @@ struct tool_client_opts {
     const char *ciphers;
     const char *groups;
     const char *alpn;
+    const char *record_size_limit; /* bytes; NULL: not offered */
+    const char *max_fragment_length;
     bool insecure;
     bool require_staple;
     const char *sess_in; /* the session options: client and get only */
@@ -96,6 +98,8 @@ enum {
     TOOL_OPT_SESS_IN,
     TOOL_OPT_SESS_OUT,
     TOOL_OPT_NO_TICKETS,
+    TOOL_OPT_RECORD_SIZE_LIMIT,
+    TOOL_OPT_MAX_FRAGMENT_LENGTH,
     TOOL_OPT_OWN
 };
 
@@ -110,7 +114,9 @@ enum {
     {"key", required_argument, NULL, TOOL_OPT_KEY}, \
     {"require-staple", no_argument, NULL, TOOL_OPT_REQUIRE_STAPLE}, \
     {"ciphers", required_argument, NULL, TOOL_OPT_CIPHERS}, \
-    {"groups", required_argument, NULL, TOOL_OPT_GROUPS}
+    {"groups", required_argument, NULL, TOOL_OPT_GROUPS}, \
+    {"record-size-limit", required_argument, NULL, TOOL_OPT_RECORD_SIZE_LIMIT}, \
+    {"max-fragment-length", required_argument, NULL, TOOL_OPT_MAX_FRAGMENT_LENGTH}
 
 #define TOOL_SESSION_LONG_OPTIONS \
     {"sess-in", required_argument, NULL, TOOL_OPT_SESS_IN}, \
@@ -129,7 +135,13 @@ enum {
     "  --require-staple fail unless the server staples an OCSP response\n"                         \
     "                   (one that comes is always checked)\n"                                      \
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"                                 \
-    "  --groups LIST    key-exchange groups to offer, colon-separated\n"
+    "  --groups LIST    key-exchange groups to offer, colon-separated\n"                           \
+    "  --record-size-limit BYTES\n"                                                                \
+    "                   offer record_size_limit (RFC 8449): the server's records\n"                \
+    "                   to us carry at most BYTES (64 to 16385) of plaintext\n"                    \
+    "  --max-fragment-length BYTES\n"                                                              \
+    "                   offer max_fragment_length (RFC 6066): 512, 1024, 2048\n"                   \
+    "                   or 4096-byte records both ways\n"
 
 #define TOOL_SESSION_HELP                                                                          \
     "  --sess-in FILE   offer the session saved in FILE, to resume it\n"                           \

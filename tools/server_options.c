@@ -62,6 +62,10 @@ const char cmd_server_usage[] =
     "                   certificate (with --strict-alpn: the ALPACA defence)\n"
     "  --strict-alpn    with --alpn: answer a client that offers none of\n"
     "                   those protocols, or no ALPN, with no_application_protocol\n"
+    "  --record-size-limit BYTES\n"
+    "                   to a client that offers record_size_limit (RFC 8449),\n"
+    "                   answer that its records carry at most BYTES (64 to\n"
+    "                   16384) of plaintext (default 16384)\n"
     "  --http           answer each request with a page describing the\n"
     "                   connection, then close (the default); a request head\n"
     "                   over 8192 bytes gets 431\n"
@@ -312,6 +316,15 @@ static int opt_strict_alpn(struct setup *st, const char *arg)
     return setter(st, arg, latch_config_set_strict_alpn(st->cfg, 1));
 }
 
+static int opt_record_size_limit(struct setup *st, const char *arg)
+{
+    long long n;
+    if (!number(arg, 64, 16384, &n))
+        return tool_usage_error(
+            "server", "--record-size-limit %s is not a number of bytes from 64 to 16384", arg);
+    return setter(st, arg, latch_config_set_record_size_limit(st->cfg, (unsigned)n));
+}
+
 static int opt_no_tickets(struct setup *st, const char *arg)
 {
     return setter(st, arg, latch_config_set_tickets(st->cfg, 0));
@@ -489,6 +502,7 @@ static const struct server_option table[] = {
     {"max-client-hello", required_argument, opt_max_client_hello},
     {"strict-sni", no_argument, opt_strict_sni},
     {"strict-alpn", no_argument, opt_strict_alpn},
+    {"record-size-limit", required_argument, opt_record_size_limit},
     {"no-tickets", no_argument, opt_no_tickets},
     {"session-cache", required_argument, opt_session_cache},
     {"ticket-rotation", required_argument, opt_ticket_rotation},

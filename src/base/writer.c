@@ -30,6 +30,14 @@ void lt_writer_free(lt_writer *w)
     w->len = w->cap = w->used = 0;
 }
 
+void lt_writer_free_public(lt_writer *w)
+{
+    if (w->growable)
+        free(w->data);
+    w->data = NULL;
+    w->len = w->cap = w->used = 0;
+}
+
 void lt_writer_reset(lt_writer *w)
 {
     w->len = 0;

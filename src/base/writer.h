@@ -38,6 +38,9 @@ void lt_writer_init_fixed(lt_writer *w, uint8_t *buf, size_t cap);
 void lt_writer_init_growable(lt_writer *w, size_t max);
 /* Wipes and frees a growing writer's buffer; a fixed writer is left as is. */
 void lt_writer_free(lt_writer *w);
+/* Frees a growing writer's buffer without wiping it: for buffers that
+ * never hold a secret (sealed records). */
+void lt_writer_free_public(lt_writer *w);
 /* Makes a growing writer's buffer hold at least cap bytes in one
  * allocation, so a buffer of known size is not reached by doubling. */
 bool lt_writer_reserve_capacity(lt_writer *w, size_t cap) LT_MUST_CHECK;

@@ -54,8 +54,10 @@ static latch_err recv_some(latch_conn *conn, int fd, bool *eof)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                latch_conn_input_done(conn, 0); /* an idle buffer goes back */
                 return LATCH_WANT_READ;
+            }
             latch_conn_fail_io(conn, "recv", errno);
             return LATCH_ERR_IO;
         }

@@ -87,6 +87,7 @@ static bool send_client_hello(latch_conn *c)
             ext->alpn.protocols[i] = lt_span_make(cfg->alpn[i].name, cfg->alpn[i].len);
         ext->alpn.count = cfg->alpn_count;
     }
+    lt_limits_offer(cfg, ext);
 
     size_t start = lt_hs_message_start(c);
     lt_client_hello_write(&ch, &hs->flight);
@@ -111,7 +112,9 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
                        (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
                        (type == LT_EXT_SESSION_TICKET && c->cfg->tickets) ||
-                       (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg));
+                       (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg)) ||
+                       (type == LT_EXT_RECORD_SIZE_LIMIT && c->cfg->record_size_limit != 0) ||
+                       (type == LT_EXT_MAX_FRAGMENT_LENGTH && c->cfg->max_fragment_length != 0);
         LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
                   "the server sent the %s extension (%u), which the client did not offer",
                   lt_ext_type_name(type), type);
@@ -123,6 +126,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server's renegotiation_info is not empty on an initial handshake");
     c->neg.secure_renegotiation = ext->renegotiation_info.present;
     c->neg.ems = ext->extended_master_secret.present;
+    LT_GUARD(lt_limits_client_accept(c, ext));
     c->hs->cli.status_acknowledged = ext->status_request.present;
     c->hs->cli.ticket_expected = ext->session_ticket.present;
     /* RFC 7366 3: a server must not answer it with an AEAD suite. */

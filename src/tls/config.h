@@ -114,6 +114,11 @@ struct latch_config {
     bool trace_secrets;
     latch_keylog_fn keylog;
     void *keylog_arg;
+
+    /* Record sizes and buffers (record_limits.h). */
+    uint16_t record_size_limit;  /* ours, 64..16385; 0: not sent (client) */
+    uint8_t max_fragment_length; /* client: lt_max_fragment to offer, 0: none */
+    bool pin_buffers;            /* keep record buffers while idle */
 };
 
 /* Every setter starts with lt_config_begin_set() (false when the config

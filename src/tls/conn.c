@@ -17,7 +17,8 @@
 
 /* The largest record the peer may send: under the negotiated suite once
  * there is one, else under the costliest suite the config enables (only
- * those can be negotiated), and at least a plaintext record. */
+ * those can be negotiated), and at least a plaintext record; of the read
+ * limit in force (full-size until the hellos agree on less). */
 static size_t input_cap(const latch_conn *c)
 {
     size_t expansion = 0;
@@ -29,12 +30,12 @@ static size_t input_cap(const latch_conn *c)
             expansion = e > expansion ? e : expansion;
         }
     }
-    return LT_RECORD_HEADER_LEN + LT_RECORD_MAX_PLAINTEXT + expansion;
+    return LT_RECORD_HEADER_LEN + c->rl.read_max_plaintext + expansion;
 }
 
 /* The input buffer holds one whole record of the largest size the peer
- * may send (input_cap). Made at creation, and again after
- * latch_conn_release_buffers. */
+ * may send (input_cap). Made at creation, and again when bytes arrive
+ * after it was released. */
 static bool acquire_input(latch_conn *c)
 {
     if (c->in == NULL) {
@@ -62,18 +63,57 @@ static bool acquire_output(latch_conn *c)
     return lt_writer_reserve_capacity(&c->out, cap);
 }
 
-int latch_conn_release_buffers(latch_conn *c)
+static bool input_drained(const latch_conn *c)
 {
-    bool idle = c != NULL && c->state == LT_ST_DONE && c->in_start == c->in_len &&
-                c->app_len == 0 && c->out.len == c->out_start;
-    if (!idle)
-        return 0;
-    lt_free_secret(c->in, c->in_used);
+    return c->in_start == c->in_len && c->app_len == 0;
+}
+
+static bool output_drained(const latch_conn *c)
+{
+    return c->out.len == c->out_start;
+}
+
+static void release_input(latch_conn *c)
+{
+    if (c->in_plain)
+        lt_free_secret(c->in, c->in_used);
+    else
+        free(c->in); /* ciphertext and public handshake bytes only */
     c->in = NULL;
     c->in_start = c->in_len = c->in_used = c->in_cap = 0;
-    lt_writer_free(&c->out);
+    c->in_plain = false;
+}
+
+static void release_output(latch_conn *c)
+{
+    lt_writer_free_public(&c->out);
     lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
     c->out_start = 0;
+}
+
+/* After the handshake, a drained buffer goes unless the config pins
+ * buffers; a pinned one goes only while larger than the agreed limits
+ * need (the first flight's full-size buffers), to be made again at the
+ * right size. */
+static void settle_buffers(latch_conn *c)
+{
+    if (c->state != LT_ST_DONE)
+        return;
+    bool pin = c->cfg->pin_buffers;
+    if (c->in != NULL && input_drained(c) && (!pin || c->in_cap > input_cap(c)))
+        release_input(c);
+    size_t out_need = lt_record_sealed_len(&c->rl, c->rl.write_max_plaintext);
+    if (c->out.data != NULL && output_drained(c) && (!pin || c->out.cap > out_need))
+        release_output(c);
+}
+
+int latch_conn_release_buffers(latch_conn *c)
+{
+    bool idle = c != NULL && c->state == LT_ST_DONE && input_drained(c) && output_drained(c);
+    if (!idle)
+        return 0;
+    release_input(c);
+    release_output(c);
     return 1;
 }
 
@@ -89,6 +129,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     lt_writer_init_growable(&c->out, LT_CONN_MAX_OUTPUT);
     lt_config_freeze(cfg);
     c->cfg = latch_config_ref(cfg);
+    lt_record_init(&c->rl); /* the input buffer is sized from its limits */
     if (!acquire_input(c)) {
         latch_config_free(c->cfg);
         free(c);
@@ -96,7 +137,6 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     }
     c->role = cfg->role;
     c->peer_alert = -1;
-    lt_record_init(&c->rl);
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
     if (c->role == LATCH_SERVER) {
@@ -154,6 +194,8 @@ void latch_conn_input_done(latch_conn *c, size_t n)
         if (c->in_used < c->in_len)
             c->in_used = c->in_len;
     }
+    if (n == 0)
+        settle_buffers(c); /* a window that got nothing */
 }
 
 size_t latch_conn_feed(latch_conn *c, const uint8_t *data, size_t len)
@@ -187,6 +229,7 @@ void latch_conn_output_done(latch_conn *c, size_t n)
     if (c->out_start == c->out.len) {
         lt_writer_reset(&c->out);
         c->out_start = 0;
+        settle_buffers(c);
     }
 }
 
@@ -324,6 +367,7 @@ latch_err latch_conn_handshake(latch_conn *c)
          * peer's next record (a stalled client would keep it). */
         if (c->hs != NULL)
             lt_hs_reasm_release(&c->hs->reasm);
+        settle_buffers(c);
     }
     return LATCH_OK;
 }
@@ -373,7 +417,17 @@ static bool take_post_handshake(latch_conn *c, const lt_record *rec)
     return true;
 }
 
+static latch_err read_records(latch_conn *c, uint8_t *buf, size_t cap, size_t *got);
+
 latch_err latch_conn_read(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
+{
+    latch_err r = read_records(c, buf, cap, got);
+    if (c != NULL)
+        settle_buffers(c);
+    return r;
+}
+
+static latch_err read_records(latch_conn *c, uint8_t *buf, size_t cap, size_t *got)
 {
     *got = 0;
     latch_err hs = latch_conn_handshake(c);

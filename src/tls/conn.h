@@ -24,6 +24,7 @@
 #include "tls/msg_cert.h"
 #include "tls/msg_common.h"
 #include "tls/record.h"
+#include "tls/record_limits.h"
 #include "tls/session.h"
 #include "tls/suites.h"
 #include "x509/verify.h"
@@ -58,6 +59,7 @@ typedef struct lt_negotiated {
     bool client_auth;
     char alpn[256];
     char server_name[256];
+    lt_record_limits limits; /* record_size_limit, max_fragment_length */
 } lt_negotiated;
 
 /* How far the handshake's secrets have come; each phase holds what the
@@ -177,9 +179,11 @@ struct latch_conn {
     size_t in_start;
     size_t in_len;
     size_t in_used; /* the most in_len has been: what a wipe must cover */
+    bool in_plain;  /* decrypted bytes were left in in: wipe it when freed */
     /* Decrypted application data not yet read: a span inside in. */
     uint8_t *app;
     size_t app_len;
+    /* Sealed records only (never a secret), so freed without a wipe. */
     lt_writer out;
     size_t out_start; /* out.data[out_start..out.len) is not yet sent */
 

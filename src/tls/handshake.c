@@ -168,6 +168,7 @@ bool lt_hs_resume_keys(latch_conn *c, const char *how)
 static bool set_keys(latch_conn *c, lt_record_direction dir, lt_sender sender)
 {
     LT_GUARD(ops(c)->install_keys(c, dir, sender));
+    lt_limits_on_keys(c, dir == LT_RECORD_READ);
     if (dir == LT_RECORD_READ)
         c->read_protected = true;
     else

@@ -46,6 +46,9 @@ int lt_pump_next_record(latch_conn *c, lt_record *rec, uint8_t *dst, size_t dst_
     if (st == LT_RECORD_NEED_MORE)
         return 0;
     c->in_start += rec->consumed;
+    /* Decrypted in place: the input buffer must be wiped when freed. */
+    if (c->read_protected && rec->len > 0 && rec->data != dst)
+        c->in_plain = true;
     lt_trace_record(c, false, rec->type, rec->data, rec->len, c->read_protected);
     return 1;
 }

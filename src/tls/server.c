@@ -200,6 +200,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     }
     LT_GUARD(check_server_name(c, &ch));
     c->neg.ems = ch.ext.extended_master_secret.present;
+    lt_limits_server_choose(c, &ch.ext);
     hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
 
     LT_GUARD(lt_server_try_resume(c, &ch));
@@ -251,6 +252,7 @@ static bool send_server_hello(latch_conn *c)
     sh.ext.server_name.present = c->neg.server_name[0] != '\0';
     /* RFC 6066 8: an empty status_request promises a CertificateStatus. */
     sh.ext.status_request.present = hs->srv.send_status;
+    lt_limits_server_answer(c, &sh.ext);
     /* RFC 8422 5.2: only when an ECC suite was chosen. */
     if (hs->srv.client_sent_point_formats && c->neg.suite->kx == LT_KX_ECDHE) {
         sh.ext.ec_point_formats.present = true;

@@ -191,6 +191,47 @@ static void written_messages(void)
     lt_writer_free(&w);
 }
 
+/* Hellos with record_size_limit (RFC 8449) and max_fragment_length (RFC
+ * 6066 4), for the hello and extensions targets: a client offering both,
+ * and a server answering each. */
+static void record_limit_hellos(void)
+{
+    lt_writer w;
+    lt_writer_init_growable(&w, 0);
+    static const uint16_t suites[] = {0xc02b, 0xc02f};
+    static const uint8_t null_compression[1] = {0};
+    lt_client_hello ch;
+    memset(&ch, 0, sizeof(ch));
+    ch.version = 0x0303;
+    memcpy(ch.cipher_suites, suites, sizeof(suites));
+    ch.cipher_suites_count = 2;
+    ch.compression_methods = lt_span_make(null_compression, 1);
+    ch.ext.record_size_limit.present = true;
+    ch.ext.record_size_limit.limit = 1024;
+    ch.ext.max_fragment_length.present = true;
+    ch.ext.max_fragment_length.value = LT_MAX_FRAGMENT_2048;
+    lt_client_hello_write(&ch, &w);
+    put("client_hello", "record_limits", w.data + LT_HS_HEADER_LEN, w.len - LT_HS_HEADER_LEN);
+    lt_reader ext = hello_extensions(w.data + LT_HS_HEADER_LEN, w.len - LT_HS_HEADER_LEN, true);
+    put("extensions", "record_limits_client", lt_reader_data(&ext), lt_reader_left(&ext));
+
+    for (int mfl = 0; mfl < 2; mfl++) {
+        lt_server_hello sh;
+        memset(&sh, 0, sizeof(sh));
+        sh.version = 0x0303;
+        sh.cipher_suite = 0xc02b;
+        sh.ext.record_size_limit.present = !mfl;
+        sh.ext.record_size_limit.limit = 16384;
+        sh.ext.max_fragment_length.present = mfl;
+        sh.ext.max_fragment_length.value = LT_MAX_FRAGMENT_512;
+        lt_writer_reset(&w);
+        lt_server_hello_write(&sh, &w);
+        const char *name = mfl ? "max_fragment_length" : "record_size_limit";
+        put("server_hello", name, w.data + LT_HS_HEADER_LEN, w.len - LT_HS_HEADER_LEN);
+    }
+    lt_writer_free(&w);
+}
+
 /* Certificates as DER (for cert and der), and PEM files as they are. */
 static void certificates(void)
 {
@@ -420,6 +461,7 @@ int main(int argc, char **argv)
     make_dir(corpus_dir);
     captured_messages();
     written_messages();
+    record_limit_hellos();
     certificates();
     revocation();
     /* For the engines, options byte 0: all bytes at once from the start,
