@@ -69,6 +69,9 @@ typedef struct bench_params {
     const char *ca;
     const char *chain;
     const char *key;
+    /* latch only: a trace callback that ignores its events, so that an
+     * instruction counter sees what building the events costs. */
+    bool trace;
 } bench_params;
 
 typedef enum bench_step {

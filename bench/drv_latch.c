@@ -28,6 +28,12 @@ static const char *suite_name(const bench_params *p)
                                          : "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
 }
 
+static void ignore_event(const latch_trace_event *ev, void *arg)
+{
+    (void)ev;
+    (void)arg;
+}
+
 static latch_config *config_new(latch_role role, const bench_params *p, bool verify, char *note)
 {
     latch_config *cfg = latch_config_new(role);
@@ -43,6 +49,8 @@ static latch_config *config_new(latch_role role, const bench_params *p, bool ver
         ok = latch_config_set_session_cache(cfg, 0) == LATCH_OK;
     if (ok && !p->tickets)
         ok = latch_config_set_tickets(cfg, 0) == LATCH_OK;
+    if (ok && p->trace)
+        ok = latch_config_set_trace(cfg, ignore_event, NULL, 0) == LATCH_OK;
     if (ok && role == LATCH_SERVER)
         ok = latch_config_add_cert_key_file(cfg, p->chain, p->key) == LATCH_OK;
     if (ok && role == LATCH_CLIENT)

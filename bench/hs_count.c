@@ -5,6 +5,7 @@
  *
  *   valgrind --tool=callgrind --toggle-collect=counted bench_hs_count latch rsa 200
  *
+ * (add "trace" after the count to count the trace events' cost too)
  * and divide the events by the count. One handshake first, uncounted,
  * takes the one-time set-up (fetches, first allocations) out of the sum.
  */
@@ -26,7 +27,7 @@ static const bench_driver *driver(const char *name)
     return NULL;
 }
 
-static bench_params params(bench_cert cert, const char *dir, char paths[3][4096])
+static bench_params params(bench_cert cert, const char *dir, char paths[3][4096], bool trace)
 {
     const char *name = cert == BENCH_CERT_ECDSA_P256 ? "ecdsa-p256" : "rsa2048";
     snprintf(paths[0], 4096, "%s/ca.pem", dir);
@@ -36,7 +37,8 @@ static bench_params params(bench_cert cert, const char *dir, char paths[3][4096]
                           .cipher = BENCH_AES128_GCM,
                           .ca = paths[0],
                           .chain = paths[1],
-                          .key = paths[2]};
+                          .key = paths[2],
+                          .trace = trace};
 }
 
 static bool run(const bench_driver *d, void *ctx, bench_floor *f, bench_cert cert,
@@ -56,16 +58,19 @@ __attribute__((noinline)) static bool counted(const bench_driver *d, void *ctx, 
 
 int main(int argc, char **argv)
 {
-    long n = argc == 4 ? atol(argv[3]) : 0;
-    bool floor = argc == 4 && strcmp(argv[1], "floor") == 0;
-    const bench_driver *d = argc == 4 ? driver(floor ? "latch" : argv[1]) : NULL;
+    /* A fifth word "trace" sets a trace callback on latch's configs. */
+    bool trace = argc == 5 && strcmp(argv[4], "trace") == 0;
+    bool args = argc == 4 || trace;
+    long n = args ? atol(argv[3]) : 0;
+    bool floor = args && strcmp(argv[1], "floor") == 0;
+    const bench_driver *d = args ? driver(floor ? "latch" : argv[1]) : NULL;
     if (d == NULL || n < 1 || (strcmp(argv[2], "ecdsa") != 0 && strcmp(argv[2], "rsa") != 0)) {
-        fprintf(stderr, "usage: %s latch|openssl|floor ecdsa|rsa COUNT\n", argv[0]);
+        fprintf(stderr, "usage: %s latch|openssl|floor ecdsa|rsa COUNT [trace]\n", argv[0]);
         return 2;
     }
     bench_cert cert = strcmp(argv[2], "ecdsa") == 0 ? BENCH_CERT_ECDSA_P256 : BENCH_CERT_RSA2048;
     char paths[3][4096], note[BENCH_NOTE_CAP] = "", why[BENCH_NOTE_CAP] = "";
-    bench_params p = params(cert, BENCH_DATA_DIR, paths);
+    bench_params p = params(cert, BENCH_DATA_DIR, paths, trace);
     void *ctx = d->ctx_new(&p, note);
     /* The floor hashes a transcript as long as latch's. */
     size_t transcript = 0;

@@ -4,8 +4,9 @@
  * This is the only installed header. Every public symbol starts with
  * latch_; everything else in the library is internal. The man pages
  * latch(3), latch_config_new(3), latch_conn_new(3), latch_conn_read(3),
- * latch_conn_get_session(3), latch_verify_pem(3), latch_config_set_trace(3)
- * and latch_mkcert_ca(3) describe it by group.
+ * latch_conn_get_session(3), latch_config_set_session_cache_callbacks(3),
+ * latch_verify_pem(3), latch_config_set_trace(3) and latch_mkcert_ca(3)
+ * describe it by group.
  *
  * Lifetimes and threads:
  * - A config is reference-counted; each connection holds a reference, so
@@ -390,6 +391,80 @@ LATCH_API latch_err latch_config_set_session_cache(latch_config *cfg, size_t ent
 #define LATCH_SESSION_LIFETIME_MAX (7 * 24 * 3600)
 LATCH_API latch_err latch_config_set_session_lifetime(latch_config *cfg, uint32_t seconds);
 
+/*
+ * Server: the ticket keys from a file, for servers that resume each
+ * other's sessions: one key per line, each the 48 bytes of
+ * latch_config_set_ticket_key in base64 (64 characters, what `openssl
+ * rand -base64 48` prints); blank lines and lines starting with '#' are
+ * skipped. The first key seals tickets, every key (up to
+ * LATCH_TICKET_KEYS_MAX) opens them. Replaces the keys set before, and
+ * like them stops the in-process rotation. Fails with LATCH_ERR_CONFIG
+ * and a sentence naming the file and the line for anything else: a
+ * malformed key, a key name (its first 16 bytes) used twice, too many
+ * keys, none. The file holds secrets: keep it readable by the server only.
+ *
+ * Rotating across a fleet, one step at a time, each on every server
+ * before the next: (1) add a new key at the end (every server now opens
+ * its tickets, none seals with it yet); (2) move it first (it seals, the
+ * old key still opens); (3) once the session lifetime has passed, drop
+ * the old key. A ticket sealed under a dropped key gives a full
+ * handshake, never an error. A config is frozen once used: load a
+ * changed file into a new config (`latch server` does, on SIGHUP and
+ * when the file changes).
+ */
+#define LATCH_TICKET_KEYS_MAX 5
+LATCH_API latch_err latch_config_set_ticket_keys_file(latch_config *cfg, const char *path);
+
+/*
+ * Server: an external session-ID cache, so that servers sharing it resume
+ * each other's sessions (`latch server --session-cache redis://` backs it
+ * with Redis). It works beside the in-process cache
+ * (latch_config_set_session_cache; set that to 0 to use the external one
+ * alone): a client that takes no ticket gets a session ID, and its new
+ * session goes to both; a session ID the in-process cache lacks is looked
+ * up in the external one.
+ *
+ * store keeps value (len bytes) under the session ID for lifetime
+ * seconds (the session lifetime) and returns 1, or 0 if it could not.
+ * lookup copies the value stored under the ID into buf (cap bytes,
+ * LATCH_SESSION_CACHE_VALUE_MAX) and returns 1 with *len set, or 0 when
+ * it has none. remove (may be NULL) forgets the ID: it is called for a
+ * value found expired or unreadable. A session ID is id_len bytes (32
+ * from a latch server; only IDs of that length are looked up). arg goes
+ * to each call and must stay valid while the config or any of its
+ * connections lives. store and lookup are both set, or both NULL to turn
+ * the external cache off.
+ *
+ * The value is the session ID, then the session sealed like a ticket
+ * under the config's ticket key (AES-256-GCM, the key name in front): the
+ * cache, its network and its operator see no secret, since the master
+ * secret inside is encrypted, and cannot forge a session. A value that
+ * names another ID, was altered, or fails to open is a miss. So servers
+ * sharing a cache must share their ticket keys
+ * (latch_config_set_ticket_keys_file): a value sealed under a key this
+ * server lacks is a miss too.
+ *
+ * The callbacks run inside latch_conn_handshake() on the thread that
+ * drives the connection, for any number of connections at once: they
+ * must be thread-safe and should be quick, since the handshake waits for
+ * them (`latch server` bounds each Redis command by a timeout). A lookup
+ * that fails or times out returns 0: a cache miss, and a full handshake
+ * follows; a store that fails only makes the session not resumable
+ * elsewhere. Neither ever fails a handshake. LATCH_ERR_USAGE on a client
+ * config.
+ */
+#define LATCH_SESSION_CACHE_VALUE_MAX 4096
+typedef int (*latch_session_store_fn)(void *arg, const uint8_t *id, size_t id_len,
+                                      const uint8_t *value, size_t len, uint32_t lifetime);
+typedef int (*latch_session_lookup_fn)(void *arg, const uint8_t *id, size_t id_len, uint8_t *buf,
+                                       size_t cap, size_t *len);
+typedef void (*latch_session_remove_fn)(void *arg, const uint8_t *id, size_t id_len);
+LATCH_API latch_err latch_config_set_session_cache_callbacks(latch_config *cfg,
+                                                             latch_session_store_fn store,
+                                                             latch_session_lookup_fn lookup,
+                                                             latch_session_remove_fn remove,
+                                                             void *arg);
+
 /* Client: a latch client always asks for a stapled OCSP response
  * (status_request, RFC 6066 8) and checks one that comes: a revoked
  * certificate fails with LATCH_ERR_CERTIFICATE_REVOKED, a response that
@@ -640,6 +715,18 @@ typedef struct latch_trace_event {
      * to see secrets; NULL otherwise. */
     const uint8_t *secret;
     size_t secret_len;
+    /* Records only: the record as it crossed the wire, its 5-byte header
+     * first, then the fragment (for a protected record the ciphertext:
+     * explicit nonce or IV, encrypted data, tag or MAC), while data is
+     * its plaintext; NULL when a received record could not be kept. */
+    const uint8_t *wire;
+    size_t wire_len;
+    uint64_t sequence; /* records: the sequence number under the keys in force */
+    /* Protected records, for callers that asked to see secrets: the
+     * nonce the record was sealed with (AEAD: built from the write IV and
+     * the sequence or explicit number; CBC: the record's IV); else NULL. */
+    const uint8_t *nonce;
+    size_t nonce_len;
 } latch_trace_event;
 
 typedef void (*latch_trace_fn)(const latch_trace_event *event, void *arg);

@@ -10,6 +10,10 @@
 #    (x509 may use crypto); tls may use all three; net and tools only the
 #    public API (include/latch.h). Checked on the #include lines and on
 #    the symbols each folder's objects refer to.
+# 3. The trace (src/tls/trace*.c) works from a small handle (lt_trace) and
+#    the message values the handshake parsed: it includes neither the
+#    connection (conn.h) nor the handshake's or config's internals, and
+#    its objects refer to no symbol of those files.
 #
 # Usage: scripts/check-layering.sh BUILD_DIR [SOURCE_DIR]
 set -eu
@@ -82,6 +86,18 @@ for f in sorted(files):
             print(f"check-layering: {f} uses {g}: {folder} may not depend on {gf}")
             bad = 1
 
+# The trace's handle: no symbol of the connection, handshake or config.
+inner = ("tls/conn", "tls/handshake", "tls/hs_", "tls/client", "tls/server", "tls/config",
+         "tls/pump", "tls/tls12", "tls/session_cache")
+for f in sorted(files):
+    if not f.startswith("tls/trace"):
+        continue
+    for g in sorted(edges[f]):
+        if g.startswith(inner):
+            print(f"check-layering: {f} uses {g}: the trace works from its handle (trace.h), "
+                  "not the connection's internals")
+            bad = 1
+
 # Strongly connected groups (Tarjan), each a circle when larger than one.
 index, low, on, stack, groups = {}, {}, set(), [], []
 sys.setrecursionlimit(10000)
@@ -148,6 +164,15 @@ check_includes src/crypto 'x509|tls|net' "src/crypto includes only base"
 check_includes src/x509 'tls|net' "src/x509 includes only base and crypto"
 check_includes src/net 'base|crypto|x509|tls' "src/net uses only the public API"
 check_includes tools 'base|crypto|x509|tls|net' "tools use only the public API"
+
+# The trace's handle, on the #include lines.
+hits=$(grep -Hn '#include "tls/' "$source"/src/tls/trace*.c "$source"/src/tls/trace*.h |
+    grep -E '#include "tls/(conn|handshake|hs_[a-z_]*|client_auth|resume|pump|config|version|session_cache)\.h"' || true)
+if [ -n "$hits" ]; then
+    echo "check-layering: the trace includes the connection's or the handshake's internals:"
+    echo "$hits"
+    status=1
+fi
 
 [ "$status" -eq 0 ] && echo "check-layering: ok"
 exit "$status"

@@ -3,7 +3,8 @@
 #
 #   scripts/install-deps.sh GROUP... [PACKAGE...]
 #
-# Groups: build (compiler, cmake, the headers of libcrypto and libpsl:
+# Groups: build (compiler, cmake, the headers of libcrypto, libpsl and
+# hiredis, the last for latch server's Redis session cache:
 # all `make` and `make demo` need), test (build, plus the real peers,
 # scanners and tools the test suite drives, and the Public Suffix List's
 # current data), bench (build, plus the libraries latch is compared with),
@@ -13,9 +14,9 @@
 # only when a build package is missing.
 set -eu
 
-build="gcc make cmake pkg-config libssl-dev libpsl-dev"
+build="gcc make cmake pkg-config libssl-dev libpsl-dev libhiredis-dev"
 test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
-    mandoc dpkg-dev debhelper lintian"
+    mandoc dpkg-dev debhelper lintian redis-server"
 bench_libs="libgnutls28-dev libmbedtls-dev"
 fuzz_tools="clang libclang-rt-dev"
 

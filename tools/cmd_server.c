@@ -55,5 +55,6 @@ out:
     free(s.clients);
     latch_config_free(s.cfg);
     explicit_bzero(s.ticket_key, sizeof s.ticket_key);
+    redis_cache_free_all();
     return status;
 }

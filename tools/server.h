@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "latch.h"
+#include "server_resume.h"
 #include "trace_render.h"
 
 enum {
@@ -58,6 +59,10 @@ struct server_settings {
     /* Ticket keys came from an option: workers share those, not the
      * master's. */
     bool ticket_keys_given;
+    const char *ticket_keys; /* --ticket-keys FILE, or NULL */
+    struct ticket_keys_watch keys_watch;
+    const char *cache_url; /* --session-cache redis://..., or NULL */
+    int cache_timeout_ms;  /* --session-cache-timeout */
 };
 
 /* Parses argv into set and a new config in *cfg (NULL on failure).
@@ -92,6 +97,7 @@ struct client {
     size_t diagram_len;
     FILE *diagram_file;
     bool log;               /* --log: one line when it ends */
+    latch_config *cfg;      /* --log: the server's, for the client's subject */
     unsigned long long in;  /* plaintext bytes read from the client */
     unsigned long long out; /* and written to it */
     char why[256];          /* the sentence it failed with, or "" */

@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "server.h"
+#include "server_log_subject.h"
 
 int64_t now_ms(void)
 {
@@ -265,17 +266,19 @@ static void log_connection(const struct client *c)
     const latch_conn *conn = c->conn;
     bool done = latch_conn_handshake_done(conn);
     char sni[LATCH_ESCAPED_MAX(255)], alpn[LATCH_ESCAPED_MAX(255)];
+    char subject[LATCH_ESCAPED_MAX(256) + 2];
     const char *name = latch_conn_server_name(conn), *proto = latch_conn_alpn(conn);
     const char *group = latch_conn_group(conn);
     fprintf(stderr,
             "latch: log peer=%s sni=%s version=%s suite=%s group=%s alpn=%s resumed=%s "
-            "client_cert=%s in=%llu out=%llu ms=%lld result=%s%s\n",
+            "client_cert=%s client_subject=%s in=%llu out=%llu ms=%lld result=%s%s\n",
             c->peer, name != NULL ? latch_escape(sni, sizeof sni, name, strlen(name)) : "none",
             done ? latch_conn_version(conn) : "none", done ? latch_conn_cipher(conn) : "none",
             done && group != NULL ? group : "none",
             proto != NULL ? latch_escape(alpn, sizeof alpn, proto, strlen(proto)) : "none",
             done && latch_conn_resumed(conn) ? "yes" : "no",
-            latch_conn_client_authenticated(conn) ? "verified" : "none", c->in, c->out,
+            latch_conn_client_authenticated(conn) ? "verified" : "none",
+            server_log_subject(c->cfg, conn, subject, sizeof subject), c->in, c->out,
             (long long)(now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok", c->why);
 }
 
@@ -341,6 +344,7 @@ struct client *client_new(struct server *s, int fd, const struct sockaddr *addr,
     c->fd = fd;
     c->conn = conn;
     c->log = s->set.log;
+    c->cfg = s->cfg;
     c->file_fd = -1;
     c->file_left = 0;
     c->keep_alive = false;

@@ -303,6 +303,9 @@ static bool serve(struct server *s, struct loop *l)
         if (now >= l->next_sweep_ms)
             sweep(s, l, now);
         reap(s, l);
+        /* The loop wakes at least once a second (SWEEP_MAX_MS). */
+        if (s->set.workers == 0 && ticket_keys_changed(&s->set.keys_watch, now))
+            server_reload_here(s);
     }
 }
 

@@ -99,6 +99,25 @@ const char cmd_server_usage[] =
     "  --session-cache N\n"
     "                   keep up to N sessions for resumption by session ID\n"
     "                   (default 4096; 0 turns the cache off)\n"
+    "  --session-cache redis://HOST[:PORT]\n"
+    "                   also keep them in Redis (SET with EX, GET, DEL; port\n"
+    "                   6379 by default; HOST resolved once, at start, to its\n"
+    "                   first address), so every server using it resumes the\n"
+    "                   others' sessions; needs --ticket-keys, whose key seals\n"
+    "                   them (Redis never sees a secret). Redis down or slow\n"
+    "                   never fails a handshake: a miss, a full handshake, a\n"
+    "                   retry after 250 ms to 8 s, and one line a minute\n"
+    "  --session-cache-timeout MS\n"
+    "                   wait at most MS milliseconds for Redis to connect or\n"
+    "                   answer (default 50, at most 10000)\n"
+    "  --ticket-keys FILE\n"
+    "                   the ticket keys servers share: one per line, 48 bytes\n"
+    "                   in base64 (`openssl rand -base64 48`), '#' comments;\n"
+    "                   the first seals, all (up to 5) open. Read again on\n"
+    "                   SIGHUP and when the file changes (checked each second);\n"
+    "                   a file that does not load keeps the keys in use. To\n"
+    "                   rotate: add a key at the end, later move it first, and\n"
+    "                   a session lifetime later drop the old one\n"
     "  --verify-client FILE\n"
     "                   ask each client for a certificate (CertificateRequest)\n"
     "                   and validate the chain it sends against the CAs in FILE\n"
@@ -109,7 +128,8 @@ const char cmd_server_usage[] =
     "  --log            one line per connection on stderr, when it ends, in place\n"
     "                   of the line per failure: `latch: log peer=ADDR:PORT sni=\n"
     "                   version= suite= group= alpn= resumed=yes|no client_cert=\n"
-    "                   verified|none in=BYTES out=BYTES ms=DURATION result=ok` or\n"
+    "                   verified|none client_subject=\"CN=...\"|none in=BYTES\n"
+    "                   out=BYTES ms=DURATION result=ok` or\n"
     "                   `result=failed: <why>` (what the client sent is escaped)\n"
     "  --trace          show each connection's handshake on stderr\n"
     "  --format FORMAT  trace as text (default), json, mermaid or html (implies\n"
@@ -332,6 +352,10 @@ static int opt_no_tickets(struct setup *st, const char *arg)
 
 static int opt_session_cache(struct setup *st, const char *arg)
 {
+    if (strncmp(arg, "redis://", 8) == 0) {
+        st->set->cache_url = arg;
+        return NEXT;
+    }
     long long n;
     if (!number(arg, 0, LATCH_SESSION_CACHE_MAX, &n))
         return tool_usage_error("server", "--session-cache %s is not a number from 0 to %d", arg,
@@ -345,6 +369,42 @@ static int opt_ticket_rotation(struct setup *st, const char *arg)
     if (!number(arg, 0, LATCH_TICKET_ROTATION_MAX, &n))
         return tool_usage_error("server", "--ticket-rotation %s is not a number of seconds", arg);
     return setter(st, arg, latch_config_set_ticket_rotation(st->cfg, (uint32_t)n));
+}
+
+static int opt_ticket_keys(struct setup *st, const char *arg)
+{
+    st->set->ticket_keys = arg;
+    st->set->ticket_keys_given = true;
+    ticket_keys_watch_start(&st->set->keys_watch, arg, now_ms());
+    return setter(st, arg, latch_config_set_ticket_keys_file(st->cfg, arg));
+}
+
+static int opt_session_cache_timeout(struct setup *st, const char *arg)
+{
+    long long n;
+    if (!number(arg, 1, REDIS_TIMEOUT_MAX_MS, &n))
+        return tool_usage_error("server", "--session-cache-timeout %s is not a number from 1 to %d",
+                                arg, REDIS_TIMEOUT_MAX_MS);
+    st->set->cache_timeout_ms = (int)n;
+    return NEXT;
+}
+
+/* --session-cache redis://: the cache is made once the timeout is known. */
+static int check_resume(struct setup *st)
+{
+    const char *url = st->set->cache_url;
+    if (url == NULL)
+        return NEXT;
+    if (st->set->ticket_keys == NULL)
+        return tool_usage_error("server",
+                                "--session-cache %s needs --ticket-keys FILE: the sessions it "
+                                "keeps are sealed under the ticket key, which every server "
+                                "sharing the cache must hold",
+                                url);
+    struct redis_cache *rc = redis_cache_get(url, st->set->cache_timeout_ms);
+    if (rc == NULL)
+        return EXIT_FAILED;
+    return setter(st, url, redis_cache_attach(rc, st->cfg));
 }
 
 static int opt_verify_client(struct setup *st, const char *arg)
@@ -506,6 +566,8 @@ static const struct server_option table[] = {
     {"no-tickets", no_argument, opt_no_tickets},
     {"session-cache", required_argument, opt_session_cache},
     {"ticket-rotation", required_argument, opt_ticket_rotation},
+    {"ticket-keys", required_argument, opt_ticket_keys},
+    {"session-cache-timeout", required_argument, opt_session_cache_timeout},
     {"verify-client", required_argument, opt_verify_client},
     {"require-client-cert", no_argument, opt_require_client_cert},
     {"http", no_argument, opt_http},
@@ -587,6 +649,7 @@ int server_options_parse(int argc, char **argv, struct server_settings *set, lat
         .connect_ms = 5000,
         .drain_ms = 60000,
         .workers = online_cores(),
+        .cache_timeout_ms = REDIS_TIMEOUT_MS,
     };
     *cfg = NULL;
     struct setup st = {.set = set, .cfg = latch_config_new(LATCH_SERVER)};
@@ -613,6 +676,8 @@ int server_options_parse(int argc, char **argv, struct server_settings *set, lat
     }
     if (status == NEXT)
         status = check_together(&st, argc, argv);
+    if (status == NEXT)
+        status = check_resume(&st);
     if (status != NEXT) {
         latch_config_free(st.cfg);
         server_settings_close(set);

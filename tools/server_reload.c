@@ -15,6 +15,7 @@ latch_config *server_reload_config(struct server *s)
 {
     struct server_settings fresh;
     latch_config *cfg = NULL;
+    ticket_keys_watch_note(&s->set.keys_watch);
     if (server_options_parse(s->argc, s->argv, &fresh, &cfg) >= 0) {
         tool_error("SIGHUP: the files above do not load; still serving with the ones loaded "
                    "before");

@@ -62,6 +62,7 @@ static void worker_main(struct master *m, int ready_fd)
     free(m->workers);
     free(s->clients);
     latch_config_free(s->cfg);
+    redis_cache_free_all();
     server_settings_close(&s->set);
     explicit_bzero(s->ticket_key, sizeof s->ticket_key);
     exit(status);
@@ -82,6 +83,9 @@ static pid_t spawn(struct master *m, latch_config *cfg)
     pid_t pid = fork();
     if (pid == 0) {
         close(ready[0]);
+        /* A worker started by a reload holds the master's config too. */
+        if (serving != cfg)
+            latch_config_free(serving);
         worker_main(m, ready[1]);
     }
     m->s->cfg = serving;
@@ -93,7 +97,10 @@ static pid_t spawn(struct master *m, latch_config *cfg)
     }
     struct pollfd p = {.fd = ready[0], .events = POLLIN};
     char b = 0;
-    int got = poll(&p, 1, READY_WAIT_MS);
+    int got;
+    /* A retired worker's SIGCHLD interrupts the wait: wait on. */
+    while ((got = poll(&p, 1, READY_WAIT_MS)) < 0 && errno == EINTR)
+        ;
     bool ok = got == 1 && read(ready[0], &b, 1) == 1;
     close(ready[0]);
     if (!ok) {
@@ -241,10 +248,12 @@ int server_master(struct server *s)
         say_listening(m.port_fd);
     while (status == EXIT_OK) {
         struct pollfd p = {.fd = signal_fd, .events = POLLIN};
-        if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+        if (poll(&p, 1, ticket_keys_wait_ms(&s->set.keys_watch, now_ms())) < 0 && errno != EINTR) {
             tool_error("poll: %s", strerror(errno));
             break;
         }
+        if (ticket_keys_changed(&s->set.keys_watch, now_ms()))
+            reload(&m);
         int sig;
         bool stop = false;
         while ((sig = signals_take()) != 0) {

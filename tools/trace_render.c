@@ -1,5 +1,6 @@
 #include "trace_render.h"
 
+#include "term_width.h"
 #include "trace_render_html.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@ struct trace_render {
     latch_role role;
     unsigned connection;
     bool color;
+    unsigned width; /* text: the columns to wrap to; 0 for whole lines */
 
     bool started;
     struct timespec t0;
@@ -32,7 +34,14 @@ struct trace_render {
 };
 
 enum { BOLD, DIM, RED, GREEN, YELLOW, CYAN, MAGENTA, RESET };
+/* Wire bytes shown per field in text (ciphertext, plaintext): a line a
+ * person can read; JSON has them whole. */
+enum { WIRE_BYTES_SHOWN = 64 };
+/* The longest key-schedule value (a TLS 1.2 key block is at most 2 x
+ * (48 + 32 + 16) bytes); longer ones are not printed. */
+enum { SECRET_MAX = 256 };
 static const char *paint(const trace_render *r, int what);
+static void text_safe_wrapped(const trace_render *r, const char *s, size_t col, size_t indent);
 
 /* ---- shared ---- */
 
@@ -78,6 +87,7 @@ trace_render *trace_render_new(FILE *out, trace_format format, latch_role role, 
     r->role = role;
     r->connection = connection;
     r->color = format == TRACE_TEXT && isatty(fileno(out)) && getenv("NO_COLOR") == NULL;
+    r->width = format == TRACE_TEXT ? term_width(out) : 0;
     r->last_sender = -1;
     r->done_ms = -1;
     r->labels[LATCH_CLIENT] = "application data";
@@ -150,12 +160,16 @@ void trace_render_summary(const trace_render *r, const latch_conn *conn)
         html_page_summary(r->html, conn, kex, r->round_trips, r->done_ms);
         return;
     }
-    fprintf(r->out,
-            "\n%sSummary:%s %s, cipher suite %s, %s, extended master secret %s; "
-            "%u round trip%s; handshake %.1f ms.\n",
-            paint(r, BOLD), paint(r, RESET), latch_conn_version(conn), latch_conn_cipher(conn), kex,
-            latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->round_trips == 1 ? "" : "s",
-            r->done_ms);
+    char text[512];
+    snprintf(text, sizeof text,
+             "%s, cipher suite %s, %s, extended master secret %s; %u round trip%s; "
+             "handshake %.1f ms.",
+             latch_conn_version(conn), latch_conn_cipher(conn), kex,
+             latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->round_trips == 1 ? "" : "s",
+             r->done_ms);
+    fprintf(r->out, "\n%sSummary:%s ", paint(r, BOLD), paint(r, RESET));
+    text_safe_wrapped(r, text, 9, 4);
+    fputc('\n', r->out);
 }
 
 /* Who sent what the event describes. */
@@ -254,15 +268,66 @@ static const char *paint(const trace_render *r, int what)
  * (latch_escape), so their backslashes are escapes already and pass as
  * they are; any other byte outside printable ASCII is shown as \xNN all
  * the same, should one get through. */
-static void text_safe(FILE *out, const char *s)
+static size_t safe_width(unsigned char ch)
 {
-    for (; *s != '\0'; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch >= 0x7f)
-            fprintf(out, "\\x%02x", ch);
-        else
-            fputc(ch, out);
+    return ch < 0x20 || ch >= 0x7f ? 4 : 1;
+}
+
+static void safe_put(FILE *out, unsigned char ch)
+{
+    if (safe_width(ch) == 4)
+        fprintf(out, "\\x%02x", ch);
+    else
+        fputc(ch, out);
+}
+
+static void text_prefix(const trace_render *r);
+
+/* Starts a continuation line, indented to the value's column. */
+static size_t text_continue(const trace_render *r, size_t indent)
+{
+    fputc('\n', r->out);
+    text_prefix(r);
+    fprintf(r->out, "%*s", (int)indent, "");
+    return indent;
+}
+
+/* Writes s safely from column col on. With a width, lines are wrapped
+ * there, at spaces where a word fits, else within the word (hex), and
+ * continue at column indent; without one s stays on one line. */
+static void text_safe_wrapped(const trace_render *r, const char *s, size_t col, size_t indent)
+{
+    /* Columns are counted after the "#N " prefix, which every line has. */
+    size_t prefix = r->connection != 0 ? (size_t)snprintf(NULL, 0, "#%u ", r->connection) : 0;
+    size_t width = r->width > prefix ? r->width - prefix : 0;
+    bool wrap = width >= indent + 20;
+    size_t spaces = 0;
+    while (*s != '\0') {
+        if (*s == ' ') {
+            spaces++;
+            s++;
+            continue;
+        }
+        size_t word = 0;
+        const char *end = s;
+        for (; *end != '\0' && *end != ' '; end++)
+            word += safe_width((unsigned char)*end);
+        if (wrap && col > indent && col + spaces + word > width && word <= width - indent) {
+            col = text_continue(r, indent);
+        } else {
+            fprintf(r->out, "%*s", (int)spaces, "");
+            col += spaces;
+        }
+        spaces = 0;
+        for (; s < end; s++) {
+            size_t w = safe_width((unsigned char)*s);
+            if (wrap && col > indent && col + w > width)
+                col = text_continue(r, indent);
+            safe_put(r->out, (unsigned char)*s);
+            col += w;
+        }
     }
+    fprintf(r->out, "%*s", (int)spaces, "");
 }
 
 static void text_prefix(const trace_render *r)
@@ -290,19 +355,27 @@ static void text_line(const trace_render *r, int color, const char *s)
 {
     text_prefix(r);
     fprintf(r->out, "%30s%s", "", paint(r, color));
-    text_safe(r->out, s);
+    text_safe_wrapped(r, s, 30, 30);
+    fprintf(r->out, "%s\n", paint(r, RESET));
+}
+
+/* A field's name and value; the value's continuation lines line up
+ * under its first (column 55). */
+static void text_value(const trace_render *r, const char *name, const char *value, int color)
+{
+    text_prefix(r);
+    fprintf(r->out, "%32s%s%-22s%s ", "", paint(r, DIM), name, paint(r, RESET));
+    size_t col = 32 + (strlen(name) > 22 ? strlen(name) : 22) + 1;
+    fputs(paint(r, color), r->out);
+    /* Under the value when that leaves a line's worth of room, else
+     * under the name (an 80-column terminal). */
+    text_safe_wrapped(r, value, col, r->width >= 55 + 60 ? 55 : 34);
     fprintf(r->out, "%s\n", paint(r, RESET));
 }
 
 static void text_field(const trace_render *r, const char *name, const char *value)
 {
-    bool note = strcmp(name, "note") == 0;
-    text_prefix(r);
-    fprintf(r->out, "%32s%s%-22s%s ", "", paint(r, DIM), name, paint(r, RESET));
-    if (note)
-        fputs(paint(r, YELLOW), r->out);
-    text_safe(r->out, value);
-    fprintf(r->out, "%s\n", note ? paint(r, RESET) : "");
+    text_value(r, name, value, strcmp(name, "note") == 0 ? YELLOW : RESET);
 }
 
 static void text_fields(const trace_render *r, const latch_trace_event *ev)
@@ -380,17 +453,23 @@ static void text_keys(const trace_render *r, const latch_trace_event *ev)
 {
     text_start(r, ev);
     bool finished = strcmp(ev->name, "finished_check") == 0;
-    fprintf(r->out, "%skey schedule%s  %s", paint(r, BOLD), paint(r, RESET), ev->name);
+    char step[96];
     if (ev->length > 0)
-        fprintf(r->out, ", %zu bytes", ev->length);
+        snprintf(step, sizeof step, "%s, %zu bytes", ev->name, ev->length);
+    else
+        snprintf(step, sizeof step, "%s", ev->name);
+    fprintf(r->out, "%skey schedule%s  %s", paint(r, BOLD), paint(r, RESET), step);
     const char *expected = field_value(ev, "expected");
     const char *received = field_value(ev, "received");
     if (finished && expected != NULL && received != NULL) {
         bool match = strcmp(expected, received) == 0;
-        fprintf(r->out, ": %s%s%s", paint(r, match ? GREEN : RED),
-                match ? "the peer's verify_data is the one expected"
-                      : "the peer's verify_data is NOT the one expected",
-                paint(r, RESET));
+        fprintf(r->out, ": %s", paint(r, match ? GREEN : RED));
+        /* After the time, the sender's column and "key schedule  ". */
+        text_safe_wrapped(r,
+                          match ? "the peer's verify_data is the one expected"
+                                : "the peer's verify_data is NOT the one expected",
+                          31 + 14 + strlen(step) + 2, 30);
+        fputs(paint(r, RESET), r->out);
     }
     fputc('\n', r->out);
     if (ev->detail != NULL)
@@ -399,12 +478,12 @@ static void text_keys(const trace_render *r, const latch_trace_event *ev)
         text_field(r, "label",
                    r->role == LATCH_CLIENT ? "\"server finished\"" : "\"client finished\"");
     text_fields(r, ev);
-    if (ev->secret != NULL) {
-        text_prefix(r);
-        fprintf(r->out, "%32s%s%-22s%s %s", "", paint(r, DIM), "value", paint(r, RESET),
-                paint(r, RED));
-        hex(r->out, ev->secret, ev->secret_len);
-        fprintf(r->out, "%s\n", paint(r, RESET));
+    if (ev->secret != NULL && ev->secret_len <= SECRET_MAX) {
+        char value[2 * SECRET_MAX + 1];
+        for (size_t i = 0; i < ev->secret_len; i++)
+            snprintf(value + 2 * i, 3, "%02x", ev->secret[i]);
+        value[2 * ev->secret_len] = '\0';
+        text_value(r, "value", value, RED);
     }
 }
 
@@ -431,18 +510,56 @@ static void text_alert(trace_render *r, const latch_trace_event *ev)
         text_line(r, RESET, "A fatal alert: the connection ends here.");
 }
 
+/* Bytes as hex, the first `cut` of them, with the count when cut. */
+static void hex_field(const trace_render *r, const char *name, const uint8_t *p, size_t n,
+                      size_t cut)
+{
+    char text[2 * WIRE_BYTES_SHOWN + 48];
+    size_t shown = n < cut ? n : cut;
+    for (size_t i = 0; i < shown; i++)
+        snprintf(text + 2 * i, 3, "%02x", p[i]);
+    if (shown < n)
+        snprintf(text + 2 * shown, sizeof text - 2 * shown, "... (%zu bytes)", n);
+    text_field(r, name, text);
+}
+
+/* With --show-secrets, a protected record from the wire to its
+ * plaintext: header, sequence number, nonce, ciphertext, plaintext. */
+static void text_wire(const trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->nonce == NULL || ev->wire == NULL || ev->wire_len < 5)
+        return;
+    char seq[24];
+    snprintf(seq, sizeof seq, "%llu", (unsigned long long)ev->sequence);
+    hex_field(r, "record_header", ev->wire, 5, 5);
+    text_field(r, "sequence_number", seq);
+    hex_field(r, "nonce", ev->nonce, ev->nonce_len, WIRE_BYTES_SHOWN);
+    hex_field(r, "ciphertext", ev->wire + 5, ev->wire_len - 5, WIRE_BYTES_SHOWN);
+    if (ev->data != NULL)
+        hex_field(r, "plaintext", ev->data, ev->length, WIRE_BYTES_SHOWN);
+}
+
 static void text_record(trace_render *r, const latch_trace_event *ev)
 {
-    if (!is_app_data(ev))
-        return;
-    if (!r->data_started) {
-        r->data_started = true;
-        text_heading(r, "Encrypted application data");
+    if (is_app_data(ev)) {
+        if (!r->data_started) {
+            r->data_started = true;
+            text_heading(r, "Encrypted application data");
+        }
+        const char *label = r->labels[sender_of(r, ev)];
+        char size[64];
+        snprintf(size, sizeof size, "(%zu bytes of plaintext, %s)", ev->length,
+                 ev->protected_record ? "encrypted" : "NOT encrypted");
+        text_start(r, ev);
+        fprintf(r->out, "%s%s%s  ", paint(r, BOLD), label, paint(r, RESET));
+        text_safe_wrapped(r, size, 31 + strlen(label) + 2, 30);
+        fputc('\n', r->out);
+    } else if (ev->nonce != NULL) {
+        text_start(r, ev);
+        fprintf(r->out, "%s%s record%s  (%zu bytes, encrypted)\n", paint(r, BOLD), ev->name,
+                paint(r, RESET), ev->wire_len);
     }
-    text_start(r, ev);
-    fprintf(r->out, "%s%s%s  (%zu bytes of plaintext, %s)\n", paint(r, BOLD),
-            r->labels[sender_of(r, ev)], paint(r, RESET), ev->length,
-            ev->protected_record ? "encrypted" : "NOT encrypted");
+    text_wire(r, ev);
 }
 
 static void text_event(trace_render *r, const latch_trace_event *ev)
@@ -586,6 +703,38 @@ static void json_int_or_null(FILE *out, int v)
         fprintf(out, "%d", v);
 }
 
+static void json_hex(FILE *out, const uint8_t *p, size_t n)
+{
+    if (p == NULL) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    hex(out, p, n);
+    fputc('"', out);
+}
+
+/* A record as it crossed the wire: its sequence number and header, and
+ * with --show-secrets for a protected one the nonce, the ciphertext and
+ * the plaintext. */
+static void json_record(FILE *out, const latch_trace_event *ev)
+{
+    if (ev->kind != LATCH_TRACE_RECORD || ev->wire == NULL || ev->wire_len < 5) {
+        fputs("null", out);
+        return;
+    }
+    bool shown = ev->nonce != NULL;
+    fprintf(out, "{\"sequence\":%llu,\"header\":", (unsigned long long)ev->sequence);
+    json_hex(out, ev->wire, 5);
+    fputs(",\"nonce\":", out);
+    json_hex(out, ev->nonce, ev->nonce_len);
+    fputs(",\"ciphertext\":", out);
+    json_hex(out, shown ? ev->wire + 5 : NULL, ev->wire_len - 5);
+    fputs(",\"plaintext\":", out);
+    json_hex(out, shown ? ev->data : NULL, ev->length);
+    fputc('}', out);
+}
+
 static void json_event(const trace_render *r, const latch_trace_event *ev)
 {
     FILE *out = r->out;
@@ -618,13 +767,9 @@ static void json_event(const trace_render *r, const latch_trace_event *ev)
         fputc('}', out);
     }
     fputs("],\"secret\":", out);
-    if (ev->secret != NULL) {
-        fputc('"', out);
-        hex(out, ev->secret, ev->secret_len);
-        fputc('"', out);
-    } else {
-        fputs("null", out);
-    }
+    json_hex(out, ev->secret, ev->secret_len);
+    fputs(",\"record\":", out);
+    json_record(out, ev);
     fputs("}\n", out);
 }
 

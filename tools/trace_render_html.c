@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "trace_render_html_bytes.h"
+#include "trace_render_html_record.h"
 #include "trace_render_html_svg.h"
 
 enum { ROWS_MAX = 256, PLAINTEXT_SHOWN = 4096 };
@@ -329,6 +330,7 @@ static void data_card(html_page *p, const latch_trace_event *ev, const struct ht
     fprintf(out, " <small>%s &rarr; %s, %zu bytes of plaintext, %s</small></h3>\n",
             who(ctx->sender), who(!ctx->sender), ev->length,
             ev->protected_record ? "encrypted" : "NOT encrypted");
+    html_record_block(out, ev, ctx->sender);
     if (p->secrets_seen && ev->data != NULL) {
         size_t n = ev->length < PLAINTEXT_SHOWN ? ev->length : PLAINTEXT_SHOWN;
         fputs("<p>The record decrypted:</p><pre class=\"plain\">", out);
@@ -393,6 +395,8 @@ void html_page_event(html_page *p, const latch_trace_event *ev, const struct htm
     case LATCH_TRACE_RECORD:
         if (ev->content_type == 23)
             data_card(p, ev, ctx);
+        else
+            html_record_block(p->cards, ev, ctx->sender);
         break;
     case LATCH_TRACE_ERROR:
         error_card(p, ev);

@@ -33,7 +33,9 @@ const char html_style[] =
     ".secret{font-family:ui-monospace,monospace;color:#a00;word-break:break-all}\n"
     ".hidden{color:#666;font-style:italic}pre.plain{background:#f4f4f4;padding:.4em;"
     "white-space:pre-wrap;word-break:break-all}\n"
-    ".ok{color:#070}.bad{color:#c00;font-weight:bold}\n";
+    ".ok{color:#070}.bad{color:#c00;font-weight:bold}\n"
+    ".record{margin:.2em 0 .2em 2em;padding:0 .6em;border-left:3px dotted #999;"
+    "font-size:13px}\n";
 
 /* Hovering a field's row outlines its bytes; the buttons fold and unfold
  * every nested structure. The last line tells a test the script ran. */

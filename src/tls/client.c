@@ -162,25 +162,24 @@ static unsigned handshake_type(const latch_conn *c)
 
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_server_hello sh;
-    LT_GUARD(lt_server_hello_parse(msg->body, msg->len, &sh, &c->err));
-    LT_ENSURE(sh.version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
+    const lt_server_hello *sh = &msg->value->server_hello;
+    LT_ENSURE(sh->version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
               "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
-              sh.version);
-    c->neg.version = sh.version;
-    LT_ENSURE(offered_suite(c->hs, sh.cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              sh->version);
+    c->neg.version = sh->version;
+    LT_ENSURE(offered_suite(c->hs, sh->cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",
-              sh.cipher_suite);
-    c->neg.suite = lt_suite_by_code(sh.cipher_suite);
-    LT_GUARD(check_server_extensions(c, &sh.ext));
-    memcpy(c->hs->server_random, sh.random, LT_RANDOM_LEN);
+              sh->cipher_suite);
+    c->neg.suite = lt_suite_by_code(sh->cipher_suite);
+    LT_GUARD(check_server_extensions(c, &sh->ext));
+    memcpy(c->hs->server_random, sh->random, LT_RANDOM_LEN);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
     /* RFC 5246 7.3: the abbreviated handshake; the server finishes first. */
-    if (lt_client_server_resumes(c, &sh))
+    if (lt_client_server_resumes(c, sh))
         LT_GUARD(lt_client_resume(c));
     else
-        LT_GUARD(lt_client_new_session(c, &sh));
+        LT_GUARD(lt_client_new_session(c, sh));
     c->hs->type = handshake_type(c);
     return true;
 }
@@ -202,11 +201,10 @@ static bool check_leaf_key_usage(latch_conn *c, const lt_cert *leaf)
 
 static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_certificate chain;
-    LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
-    LT_ENSURE(chain.count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
+    const lt_certificate *chain = &msg->value->certificate;
+    LT_ENSURE(chain->count > 0, &c->err, LATCH_ERR_BAD_CERTIFICATE,
               "the server sent an empty certificate chain");
-    LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
+    LT_GUARD(lt_hs_keep_peer_chain(c, chain));
 
     lt_chain *parsed = &c->hs->peer_chain;
     LT_GUARD(lt_chain_parse(parsed, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
@@ -281,21 +279,20 @@ static bool take_dhe_params(latch_conn *c, const lt_server_key_exchange *ske)
 static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
-    lt_server_key_exchange ske;
-    LT_GUARD(lt_server_key_exchange_parse(msg->body, msg->len, kind, &ske, &c->err));
+    const lt_server_key_exchange *ske = &msg->value->server_key_exchange;
     if (kind == LT_MSG_KEX_DHE) {
-        LT_GUARD(verify_server_params(c, &ske));
-        LT_GUARD(take_dhe_params(c, &ske));
+        LT_GUARD(verify_server_params(c, ske));
+        LT_GUARD(take_dhe_params(c, ske));
     } else {
-        LT_ENSURE(lt_group_is_ec(ske.group) && lt_config_has_group(c->cfg, ske.group), &c->err,
+        LT_ENSURE(lt_group_is_ec(ske->group) && lt_config_has_group(c->cfg, ske->group), &c->err,
                   LATCH_ERR_ILLEGAL_PARAMETER,
-                  "the server chose group 0x%04x, which the client did not offer", ske.group);
-        LT_GUARD(verify_server_params(c, &ske));
-        c->neg.group = ske.group;
-        LT_ENSURE(ske.point.len <= sizeof(c->hs->cli.server_public), &c->err,
+                  "the server chose group 0x%04x, which the client did not offer", ske->group);
+        LT_GUARD(verify_server_params(c, ske));
+        c->neg.group = ske->group;
+        LT_ENSURE(ske->point.len <= sizeof(c->hs->cli.server_public), &c->err,
                   LATCH_ERR_ILLEGAL_PARAMETER, "the server's key share is too long");
-        memcpy(c->hs->cli.server_public, ske.point.data, ske.point.len);
-        c->hs->cli.server_public_len = ske.point.len;
+        memcpy(c->hs->cli.server_public, ske->point.data, ske->point.len);
+        c->hs->cli.server_public_len = ske->point.len;
     }
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
@@ -321,14 +318,13 @@ static bool check_server_chain(latch_conn *c)
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
                              lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
                              hs->cli.staple_len, true, &path, &c->err);
-    lt_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
+    lt_hs_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }
 
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 {
-    LT_GUARD(lt_server_hello_done_parse(msg->body, msg->len, &c->err));
     if ((c->hs->type & LT_HT_CLIENT_AUTH) == 0)
         lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
@@ -338,13 +334,12 @@ static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 /* RFC 6066 8: the response is checked with the chain, at ServerHelloDone. */
 static bool read_certificate_status(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_certificate_status cs;
-    LT_GUARD(lt_certificate_status_parse(msg->body, msg->len, &cs, &c->err));
-    c->hs->cli.staple = malloc(cs.response.len);
+    const lt_certificate_status *cs = &msg->value->certificate_status;
+    c->hs->cli.staple = malloc(cs->response.len);
     LT_ENSURE(c->hs->cli.staple != NULL, &c->err, LATCH_ERR_MEMORY,
               "out of memory keeping the server's OCSP response");
-    memcpy(c->hs->cli.staple, cs.response.data, cs.response.len);
-    c->hs->cli.staple_len = cs.response.len;
+    memcpy(c->hs->cli.staple, cs->response.data, cs->response.len);
+    c->hs->cli.staple_len = cs->response.len;
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
@@ -414,16 +409,15 @@ static bool send_client_key_exchange(latch_conn *c)
 /* RFC 5077 3.3: before the server's ChangeCipherSpec, in the transcript. */
 static bool read_new_session_ticket(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_new_session_ticket nst;
-    LT_GUARD(lt_new_session_ticket_parse(msg->body, msg->len, &nst, &c->err));
+    const lt_new_session_ticket *nst = &msg->value->new_session_ticket;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    lt_client_keep_ticket(c, &nst);
+    lt_client_keep_ticket(c, nst);
     return true;
 }
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    LT_GUARD(lt_hs_check_finished(c, &msg->value->finished));
     /* Abbreviated handshake: our Finished covers the server's. */
     if (c->neg.resumed)
         return lt_hs_transcript_add(c, msg->raw, msg->raw_len);

@@ -22,8 +22,7 @@ static bool type_requested(const lt_certificate_request *cr, lt_key_type type)
 bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
-    lt_certificate_request cr;
-    LT_GUARD(lt_certificate_request_parse(msg->body, msg->len, &cr, &c->err));
+    const lt_certificate_request *cr = &msg->value->certificate_request;
     hs->type |= LT_HT_CLIENT_AUTH;
     /* The first of ours whose key type the server asked for and which one
      * of its signature schemes can sign with; the CA names are only a
@@ -31,8 +30,8 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
     for (size_t i = 0; i < c->cfg->cert_key_count && hs->cli.client_cert_key == NULL; i++) {
         const lt_cert_key *ck = &c->cfg->cert_keys[i];
         hs->cli.client_sig_scheme =
-            type_requested(&cr, ck->key.type)
-                ? lt_neg_own_scheme(c->cfg, ck->key.type, cr.sig_schemes, cr.sig_schemes_count)
+            type_requested(cr, ck->key.type)
+                ? lt_neg_own_scheme(c->cfg, ck->key.type, cr->sig_schemes, cr->sig_schemes_count)
                 : 0;
         if (hs->cli.client_sig_scheme != 0)
             hs->cli.client_cert_key = ck;
@@ -42,9 +41,10 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
     else {
         lt_hs_transcript_drop_messages(c);
         if (c->cfg->cert_key_count > 0)
-            lt_trace_session(c, "none of the client's certificates fits the server's "
-                                "CertificateRequest (key type and signature scheme): an empty "
-                                "Certificate follows");
+            lt_trace_session(&c->trace,
+                             "none of the client's certificates fits the server's "
+                             "CertificateRequest (key type and signature scheme): an empty "
+                             "Certificate follows");
     }
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }

@@ -43,23 +43,22 @@ static bool check_client_chain(latch_conn *c)
     lt_path path;
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, NULL, LT_PURPOSE_CLIENT_AUTH,
                              LT_KU_DIGITAL_SIGNATURE, NULL, 0, false, &path, &c->err);
-    lt_trace_chain(c, ok ? &path : NULL, NULL);
+    lt_hs_trace_chain(c, ok ? &path : NULL, NULL);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }
 
 bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
 {
-    lt_certificate chain;
-    LT_GUARD(lt_certificate_parse(msg->body, msg->len, &chain, &c->err));
-    if (chain.count == 0) {
+    const lt_certificate *chain = &msg->value->certificate;
+    if (chain->count == 0) {
         /* RFC 5246 7.4.6: going on without one is the server's choice. */
         LT_ENSURE(c->cfg->client_cert != LATCH_CLIENT_CERT_REQUIRED, &c->err,
                   LATCH_ERR_HANDSHAKE_FAILURE,
                   "the client sent no certificate, and this server requires one");
         lt_hs_transcript_drop_messages(c);
     } else {
-        LT_GUARD(lt_hs_keep_peer_chain(c, &chain));
+        LT_GUARD(lt_hs_keep_peer_chain(c, chain));
         LT_GUARD(check_client_chain(c));
         c->hs->type |= LT_HT_CLIENT_CERT;
     }
@@ -69,14 +68,13 @@ bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
 bool lt_server_read_certificate_verify(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
-    lt_certificate_verify cv;
-    LT_GUARD(lt_certificate_verify_parse(msg->body, msg->len, &cv, &c->err));
-    uint16_t scheme = cv.sig.scheme;
+    const lt_certificate_verify *cv = &msg->value->certificate_verify;
+    uint16_t scheme = cv->sig.scheme;
     /* RFC 5246 7.4.8: one of the schemes the CertificateRequest offered. */
     LT_GUARD(lt_neg_check_peer_scheme(c->cfg, scheme, hs->peer_key.type, c->neg.version,
                                       "the client", "the CertificateRequest", &c->err));
     LT_GUARD(lt_hs_verify_peer_signature(c, scheme, hs->transcript_buf.data, hs->transcript_buf.len,
-                                         cv.sig.signature, "the client's CertificateVerify",
+                                         cv->sig.signature, "the client's CertificateVerify",
                                          "its certificate's key",
                                          "it has not shown that it holds that key"));
     lt_hs_transcript_drop_messages(c);

@@ -42,7 +42,7 @@ void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *
         return;
     const char *why = unofferable(c);
     if (why != NULL) {
-        lt_trace_session(c, "not offering the stored session: %s", why);
+        lt_trace_session(&c->trace, "not offering the stored session: %s", why);
         drop_session(c);
         return;
     }
@@ -60,20 +60,12 @@ void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *
     }
     memcpy(ch->session_id, hs->session_id, hs->session_id_len);
     ch->session_id_len = hs->session_id_len;
-    lt_trace_session(c,
+    lt_trace_session(&c->trace,
                      "offering to resume a session with %s (%s), by %s: if the server agrees, "
                      "the handshake is abbreviated",
                      s->state.server_name[0] ? s->state.server_name : "this server",
                      lt_suite_by_code(s->state.suite)->iana_name,
                      by_ticket ? "its ticket" : "its session ID");
-}
-
-bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh)
-{
-    const lt_handshake *hs = c->hs;
-    return c->session != NULL && hs->session_id_len > 0 &&
-           sh->session_id_len == hs->session_id_len &&
-           memcmp(sh->session_id, hs->session_id, hs->session_id_len) == 0;
 }
 
 bool lt_client_resume(latch_conn *c)
@@ -100,7 +92,8 @@ bool lt_client_resume(latch_conn *c)
 bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
 {
     if (c->session != NULL)
-        lt_trace_session(c, "the server did not resume the offered session: a full handshake");
+        lt_trace_session(&c->trace,
+                         "the server did not resume the offered session: a full handshake");
     /* Nothing will come to resume it with: keep nothing. */
     if (sh->session_id_len == 0 && !c->hs->cli.ticket_expected) {
         drop_session(c);
@@ -125,7 +118,7 @@ void lt_client_keep_ticket(latch_conn *c, const lt_new_session_ticket *nst)
 {
     lt_session *s = c->session;
     if (nst->ticket.len > LT_SESSION_TICKET_MAX) {
-        lt_trace_session(c, "the ticket is %zu bytes, more than latch keeps (%d): not kept",
+        lt_trace_session(&c->trace, "the ticket is %zu bytes, more than latch keeps (%d): not kept",
                          nst->ticket.len, LT_SESSION_TICKET_MAX);
         s->ticket_len = 0;
         return;

@@ -16,6 +16,7 @@
 #include "latch.h"
 #include "tls/msg_cert.h"
 #include "tls/session_cache.h"
+#include "tls/session_store.h"
 #include "tls/suites.h"
 #include "tls/ticket.h"
 #include "tls/ticket_ring.h"
@@ -108,6 +109,8 @@ struct latch_config {
     size_t session_cache_size; /* server: 0 turns the cache off */
     uint32_t session_lifetime; /* seconds */
     lt_session_cache cache;    /* the only state connections change */
+    /* Server: the caller's external session cache, if any. */
+    lt_session_store session_store;
 
     latch_trace_fn trace;
     void *trace_arg;

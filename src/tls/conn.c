@@ -136,6 +136,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
         return NULL;
     }
     c->role = cfg->role;
+    lt_hs_trace_init(c);
     c->peer_alert = -1;
     if (server_name != NULL)
         strcpy(c->sni_or_host, server_name);
@@ -242,7 +243,7 @@ bool lt_conn_fail(latch_conn *c)
     if (!lt_error_is_set(&c->err))
         LT_FAIL(&c->err, LATCH_ERR_INTERNAL, "internal error in state %s", lt_state_name(c->state));
     c->state = LT_ST_FAILED;
-    lt_trace_error(c);
+    lt_trace_error(&c->trace, c->err.code, c->err.message);
     latch_alert alert = latch_err_alert(c->err.code);
     if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
         /* Anything queued but not yet sealed is dropped: the alert goes
@@ -264,7 +265,7 @@ static latch_err failed(latch_conn *c)
 /* An alert arrived: close_notify or a fatal alert ends the connection. */
 static bool take_alert(latch_conn *c, const lt_record *rec)
 {
-    lt_trace_alert(c, false, rec->alert.level, rec->alert.description);
+    lt_trace_alert(&c->trace, false, rec->alert.level, rec->alert.description);
     if (lt_alert_is_close_notify(&rec->alert))
         c->close_notify_received = true;
     else if (lt_alert_is_fatal(&rec->alert))
@@ -287,7 +288,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
             msg->len = m.body_len;
             msg->raw = m.raw;
             msg->raw_len = m.raw_len;
-            lt_trace_message(c, false, m.type, m.raw, m.raw_len);
+            msg->value = NULL;
             return 1;
         }
         lt_record rec;
@@ -305,7 +306,7 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
                 return -1;
             memset(msg, 0, sizeof(*msg));
             msg->type = LT_MSG_CHANGE_CIPHER_SPEC;
-            lt_trace_message(c, false, LT_MSG_CHANGE_CIPHER_SPEC, rec.data, rec.len);
+            lt_hs_trace_ccs(c, false, rec.data, rec.len);
             return 1;
         case LT_CT_ALERT:
             if (!take_alert(c, &rec)) {
@@ -329,8 +330,8 @@ static bool step(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_state before = c->state;
     bool ok = lt_hs_step(c, msg);
-    if (ok && c->state != before)
-        lt_trace_state(c);
+    if (ok && c->state != before && lt_tracing(&c->trace))
+        lt_trace_state(&c->trace, lt_state_name(c->state));
     return ok;
 }
 

@@ -23,10 +23,12 @@
 #include "tls/keysched.h"
 #include "tls/msg_cert.h"
 #include "tls/msg_common.h"
+#include "tls/msg_value.h"
 #include "tls/record.h"
 #include "tls/record_limits.h"
 #include "tls/session.h"
 #include "tls/suites.h"
+#include "tls/trace.h"
 #include "x509/verify.h"
 
 /* The output buffer grows to hold a whole handshake flight (a long
@@ -199,6 +201,8 @@ struct latch_conn {
     uint8_t *peer_certs[LT_MAX_CERT_CHAIN];
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
+
+    lt_trace trace; /* the trace's handle (hs_trace.c) */
 };
 
 /* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a
@@ -209,6 +213,9 @@ typedef struct lt_hs_msg {
     size_t len;
     const uint8_t *raw;
     size_t raw_len;
+    /* Set by lt_hs_step for the state's function: the message parsed
+     * once (msg_value.h); NULL for ChangeCipherSpec and TLS 1.3 forms. */
+    const lt_msg_value *value;
 } lt_hs_msg;
 
 /* conn.c: the failure path. Records the error (first one sticks), queues
@@ -259,7 +266,23 @@ bool lt_hs_receive_change_cipher_spec(latch_conn *c, const lt_hs_msg *ccs) LT_MU
 /* Queues our Finished over the transcript so far. */
 bool lt_hs_send_finished(latch_conn *c) LT_MUST_CHECK;
 /* Checks the peer's Finished in constant time (decrypt_error on mismatch). */
-bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len) LT_MUST_CHECK;
+bool lt_hs_check_finished(latch_conn *c, const lt_finished *fin) LT_MUST_CHECK;
+
+/* hs_trace.c: the trace's handle and the facts its events need. */
+void lt_hs_trace_init(latch_conn *c);
+/* Parses a message from the peer into v (out = v; it stays NULL for a
+ * TLS 1.3 form) and traces it. A message the order does not expect is
+ * parsed only for the trace, and its parse failure is not recorded. */
+bool lt_hs_parse_message(latch_conn *c, const lt_hs_msg *msg, bool expected, lt_msg_value *v,
+                         const lt_msg_value **out) LT_MUST_CHECK;
+/* Traces a message we queued (call it when lt_tracing), decoded from its
+ * bytes: a value written lacks what only parsing fills in (extension
+ * order, list counts). */
+void lt_hs_trace_sent(latch_conn *c, const uint8_t *raw, size_t len);
+void lt_hs_trace_ccs(latch_conn *c, bool outgoing, const uint8_t *data, size_t len);
+/* The chain's validation (path NULL: it failed with c->err). */
+void lt_hs_trace_chain(latch_conn *c, const lt_path *path, const char *host);
+void lt_hs_trace_keylog(latch_conn *c);
 
 /* hs_drive.c: one step of the handshake. msg is NULL when the state
  * sends, else the next message from the peer, which the order tables

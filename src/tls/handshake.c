@@ -99,7 +99,7 @@ bool lt_hs_verify_peer_signature(latch_conn *c, uint16_t scheme, const uint8_t *
                                  const char *meaning)
 {
     bool ok = lt_verify(&c->hs->peer_key, scheme, data, len, sig.data, sig.len, &c->err);
-    lt_trace_signature(c, scheme, ok);
+    lt_trace_signature(&c->trace, scheme, ok);
     if (ok)
         return true;
     lt_error_clear(&c->err);
@@ -141,7 +141,8 @@ bool lt_hs_queued(latch_conn *c, size_t start)
     const uint8_t *msg = flight->data + start;
     size_t len = flight->len - start;
     LT_GUARD(lt_hs_transcript_add(c, msg, len));
-    lt_trace_message(c, true, msg[0], msg, len);
+    if (lt_tracing(&c->trace))
+        lt_hs_trace_sent(c, msg, len);
     return true;
 }
 
@@ -191,7 +192,7 @@ bool lt_hs_send_change_cipher_spec(latch_conn *c)
     LT_GUARD(lt_hs_flush(c));
     /* RFC 5246 7.1: a single byte of value 1, in a record of its own. */
     static const uint8_t ccs[1] = {1};
-    lt_trace_message(c, true, LT_MSG_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
+    lt_hs_trace_ccs(c, true, ccs, sizeof(ccs));
     LT_GUARD(lt_pump_seal(c, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs)));
     return set_keys(c, LT_RECORD_WRITE, own_sender(c));
 }
@@ -216,12 +217,10 @@ bool lt_hs_send_finished(latch_conn *c)
     return lt_hs_queued(c, start);
 }
 
-bool lt_hs_check_finished(latch_conn *c, const uint8_t *body, size_t len)
+bool lt_hs_check_finished(latch_conn *c, const lt_finished *fin)
 {
-    lt_finished fin;
-    LT_GUARD(lt_finished_parse(body, len, &fin, &c->err));
-    lt_trace_finished_check(c, c->hs->peer_verify_data, fin.verify_data);
-    LT_ENSURE(lt_ct_equal(fin.verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
+    lt_trace_finished_check(&c->trace, c->hs->peer_verify_data, fin->verify_data);
+    LT_ENSURE(lt_ct_equal(fin->verify_data, c->hs->peer_verify_data, LT_VERIFY_DATA_LEN), &c->err,
               LATCH_ERR_DECRYPT_ERROR,
               "the peer's Finished does not match our transcript: a handshake message was changed "
               "in transit, or the two sides derived different keys");

@@ -6,6 +6,7 @@
  */
 #include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/msg_value.h"
 
 static bool unexpected(latch_conn *c, int type)
 {
@@ -21,15 +22,23 @@ static bool unexpected(latch_conn *c, int type)
 bool lt_hs_step(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
+    lt_hs_msg parsed;
+    lt_msg_value value;
     if (msg != NULL) {
         /* RFC 5246 7.4.1.1: a HelloRequest during a handshake is ignored
          * and is not part of the transcript. */
-        if (c->role == LATCH_CLIENT && msg->type == LT_HS_HELLO_REQUEST)
-            return lt_hello_request_parse(msg->body, msg->len, &c->err);
-        lt_state at = lt_state_accepting(c->state, hs->type, msg->type);
+        bool hello_request = c->role == LATCH_CLIENT && msg->type == LT_HS_HELLO_REQUEST;
+        lt_state at = hello_request ? c->state : lt_state_accepting(c->state, hs->type, msg->type);
+        parsed = *msg;
+        parsed.value = NULL;
+        if (msg->type != LT_MSG_CHANGE_CIPHER_SPEC)
+            LT_GUARD(lt_hs_parse_message(c, msg, at != LT_ST_FAILED, &value, &parsed.value));
+        if (hello_request)
+            return true;
         if (at == LT_ST_FAILED)
             return unexpected(c, msg->type);
         c->state = at;
+        msg = &parsed;
     } else {
         LT_ENSURE(lt_step_of(c->state) != NULL && !lt_state_reads(c->state), &c->err,
                   LATCH_ERR_INTERNAL, "handshake step without a message in state %s",

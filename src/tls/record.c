@@ -472,3 +472,19 @@ bool lt_record_seal(lt_record_layer *rl, lt_content_type type, const uint8_t *da
     }
     return true;
 }
+
+size_t lt_record_nonce(const lt_record_prot *p, uint64_t seq, const uint8_t *fragment,
+                       size_t frag_len, uint8_t out[LT_RECORD_NONCE_MAX])
+{
+    lt_reader r = lt_reader_make(fragment, frag_len);
+    if (p->ops == &gcm_ops || p->ops == &chacha_ops) {
+        uint64_t n = seq;
+        if (p->u.aead.explicit_nonce_len > 0 && !lt_read_u64(&r, &n))
+            return 0;
+        aead_nonce(p, n, out);
+        return LT_AEAD_NONCE_LEN;
+    }
+    if (!lt_record_cbc_is(p) || !lt_read_copy(&r, out, LT_CBC_BLOCK_LEN))
+        return 0;
+    return LT_CBC_BLOCK_LEN;
+}

@@ -235,4 +235,15 @@ size_t lt_record_sealed_len(const lt_record_layer *rl, size_t len);
 bool lt_record_seal(lt_record_layer *rl, lt_content_type type, const uint8_t *data, size_t len,
                     lt_writer *out, lt_error *err) LT_MUST_CHECK;
 
+/* For the trace: the nonce a record under p was sealed or opened with,
+ * seq its sequence number and fragment its bytes as on the wire. An AEAD
+ * record's is built from the IV and a number: the sequence number for
+ * ChaCha20-Poly1305 (RFC 7905 2), the explicit nonce the record carries
+ * for AES-GCM (RFC 5288 3); a CBC record's is the IV it starts with (RFC
+ * 5246 6.2.3.2). Returns its length, 0 when there is none (no
+ * protection, another kind, a fragment too short). */
+#define LT_RECORD_NONCE_MAX 16
+size_t lt_record_nonce(const lt_record_prot *p, uint64_t seq, const uint8_t *fragment,
+                       size_t frag_len, uint8_t out[LT_RECORD_NONCE_MAX]);
+
 #endif

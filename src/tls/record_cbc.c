@@ -250,3 +250,8 @@ bool lt_record_cbc_init(lt_record_prot *p, bool write, lt_cbc_alg alg, lt_hash_a
     p->ops = encrypt_then_mac ? &cbc_etm_ops : &cbc_mte_ops;
     return true;
 }
+
+bool lt_record_cbc_is(const lt_record_prot *p)
+{
+    return p->ops == &cbc_mte_ops || p->ops == &cbc_etm_ops;
+}

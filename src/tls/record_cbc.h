@@ -30,4 +30,7 @@ bool lt_cbc_mte_check(lt_hash_alg mac_hash, const uint8_t *mac_key, uint64_t seq
                       uint16_t version, const uint8_t *body, size_t len, uint32_t *good,
                       size_t *plain_len, lt_error *err) LT_MUST_CHECK;
 
+/* Whether p is a CBC protection made by lt_record_cbc_init. */
+bool lt_record_cbc_is(const lt_record_prot *p);
+
 #endif

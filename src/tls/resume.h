@@ -8,6 +8,7 @@
 #define LT_TLS_RESUME_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "tls/conn.h"
 #include "tls/msg_finished.h"
@@ -18,8 +19,16 @@
  * random_id is LT_SESSION_ID_MAX fresh random bytes, the session ID sent
  * beside a ticket. */
 void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *random_id);
-/* Client, ServerHello: true when it echoes the session ID we sent. */
-bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh);
+/* Client, ServerHello: true when it echoes the session ID we sent. Inline,
+ * so that the trace's side (hs_trace.c) can ask without a call back into
+ * the handshake's files. */
+static inline bool lt_client_server_resumes(const latch_conn *c, const lt_server_hello *sh)
+{
+    const lt_handshake *hs = c->hs;
+    return c->session != NULL && hs->session_id_len > 0 &&
+           sh->session_id_len == hs->session_id_len &&
+           memcmp(sh->session_id, hs->session_id, hs->session_id_len) == 0;
+}
 /* Client: checks the server's resumption against the stored session
  * (suite, RFC 7627 5.3) and derives the keys from its master secret. */
 bool lt_client_resume(latch_conn *c) LT_MUST_CHECK;

@@ -179,45 +179,44 @@ static unsigned handshake_type(const latch_conn *c)
 static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
-    lt_client_hello ch;
-    LT_GUARD(lt_client_hello_parse(msg->body, msg->len, &ch, &c->err));
+    const lt_client_hello *ch = &msg->value->client_hello;
     c->rl.accept_hello_versions = false;
-    LT_GUARD(check_client_version(c, &ch));
-    hs->client_version = ch.version;
-    memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
+    LT_GUARD(check_client_version(c, ch));
+    hs->client_version = ch->version;
+    memcpy(hs->client_random, ch->random, LT_RANDOM_LEN);
 
     /* RFC 5746 3.6: on an initial handshake renegotiation_info is empty. */
-    LT_ENSURE(!ch.ext.renegotiation_info.present ||
-                  ch.ext.renegotiation_info.renegotiated_connection.len == 0,
+    LT_ENSURE(!ch->ext.renegotiation_info.present ||
+                  ch->ext.renegotiation_info.renegotiated_connection.len == 0,
               &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "the client's renegotiation_info is not empty on an initial handshake");
-    c->neg.secure_renegotiation = ch.ext.renegotiation_info.present ||
-                                  lt_client_hello_offers(&ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-    if (ch.ext.server_name.present) {
-        memcpy(c->neg.server_name, ch.ext.server_name.host_name.data,
-               ch.ext.server_name.host_name.len);
-        c->neg.server_name[ch.ext.server_name.host_name.len] = '\0';
+    c->neg.secure_renegotiation = ch->ext.renegotiation_info.present ||
+                                  lt_client_hello_offers(ch, LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+    if (ch->ext.server_name.present) {
+        memcpy(c->neg.server_name, ch->ext.server_name.host_name.data,
+               ch->ext.server_name.host_name.len);
+        c->neg.server_name[ch->ext.server_name.host_name.len] = '\0';
     }
-    LT_GUARD(check_server_name(c, &ch));
-    c->neg.ems = ch.ext.extended_master_secret.present;
-    lt_limits_server_choose(c, &ch.ext);
-    hs->srv.client_sent_point_formats = ch.ext.ec_point_formats.present;
+    LT_GUARD(check_server_name(c, ch));
+    c->neg.ems = ch->ext.extended_master_secret.present;
+    lt_limits_server_choose(c, &ch->ext);
+    hs->srv.client_sent_point_formats = ch->ext.ec_point_formats.present;
 
-    LT_GUARD(lt_server_try_resume(c, &ch));
+    LT_GUARD(lt_server_try_resume(c, ch));
     if (c->neg.resumed) {
-        LT_GUARD(read_resuming_hello(c, &ch));
+        LT_GUARD(read_resuming_hello(c, ch));
         LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
         hs->type = handshake_type(c);
         return lt_hs_transcript_start_hash(c);
     }
-    lt_server_plan_session(c, &ch);
-    LT_GUARD(choose_suite(c, &ch));
+    lt_server_plan_session(c, ch);
+    LT_GUARD(choose_suite(c, ch));
     c->neg.encrypt_then_mac =
-        lt_neg_encrypt_then_mac(c->cfg, ch.ext.encrypt_then_mac.present, c->neg.suite);
-    LT_GUARD(choose_alpn(c, &ch));
+        lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
+    LT_GUARD(choose_alpn(c, ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
-    hs->srv.send_status = ch.ext.status_request.present &&
-                          ch.ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
+    hs->srv.send_status = ch->ext.status_request.present &&
+                          ch->ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
                           hs->srv.cert_key->ocsp != NULL;
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     hs->type = handshake_type(c);
@@ -354,9 +353,8 @@ static bool send_server_hello_done(latch_conn *c)
 static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 {
     lt_handshake *hs = c->hs;
-    lt_client_key_exchange cke;
+    const lt_client_key_exchange *cke = &msg->value->client_key_exchange;
     lt_msg_kex kind = lt_suite_kex_kind(c->neg.suite);
-    LT_GUARD(lt_client_key_exchange_parse(msg->body, msg->len, kind, &cke, &c->err));
     uint8_t pre_master[LT_KEX_MAX_SECRET];
     size_t pre_master_len = LT_RSA_PREMASTER_LEN;
     bool derived;
@@ -365,10 +363,10 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
          * gives a random pre-master secret and the handshake goes on, to
          * fail only at Finished; no oracle for Bleichenbacher (ROBOT). */
         derived =
-            lt_rsa_decrypt_premaster(&hs->srv.cert_key->key, cke.exchange.data, cke.exchange.len,
+            lt_rsa_decrypt_premaster(&hs->srv.cert_key->key, cke->exchange.data, cke->exchange.len,
                                      hs->client_version, pre_master, &c->err);
     } else {
-        derived = lt_kex_derive(&hs->kex, cke.exchange.data, cke.exchange.len, pre_master,
+        derived = lt_kex_derive(&hs->kex, cke->exchange.data, cke->exchange.len, pre_master,
                                 sizeof(pre_master), &pre_master_len, &c->err);
         lt_kex_free(&hs->kex);
         hs->kex_ready = false;
@@ -383,7 +381,7 @@ static bool read_client_key_exchange(latch_conn *c, const lt_hs_msg *msg)
 
 static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
-    LT_GUARD(lt_hs_check_finished(c, msg->body, msg->len));
+    LT_GUARD(lt_hs_check_finished(c, &msg->value->finished));
     /* Full handshake: our Finished covers the client's. */
     if (c->neg.resumed)
         return true;

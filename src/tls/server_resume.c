@@ -14,6 +14,39 @@
 #include "tls/resume.h"
 #include "tls/trace.h"
 
+static const char from_store[] = "session ID, from the external cache";
+
+/* The session under the client's session ID in the external cache. */
+static bool find_stored(latch_conn *c, const lt_client_hello *ch, lt_session_state *st,
+                        const char **how)
+{
+    /* Only IDs of the length a latch server gives are looked up. */
+    if (!lt_session_store_on(c->cfg) || ch->session_id_len != LT_SESSION_CACHE_ID_LEN)
+        return false;
+    lt_error why;
+    lt_error_clear(&why);
+    switch (lt_session_store_get(c->cfg, ch->session_id, ch->session_id_len, st, &why)) {
+    case LT_STORE_FOUND:
+        *how = from_store;
+        return true;
+    case LT_STORE_MISS:
+        if (lt_error_is_set(&why))
+            lt_trace_session(&c->trace, "external session cache: %s; a full handshake follows",
+                             why.message);
+        return false;
+    case LT_STORE_UNKNOWN:
+        lt_trace_session(&c->trace, "external session cache: %s; a full handshake follows",
+                         why.message);
+        return false;
+    case LT_STORE_UNUSABLE:
+        break;
+    }
+    lt_trace_session(&c->trace, "external session cache: %s; removing it, a full handshake follows",
+                     why.message);
+    lt_session_store_remove(c->cfg, ch->session_id, ch->session_id_len);
+    return false;
+}
+
 /* The session the client offers, opened; *how names where it came from,
  * *renew says whether to replace its ticket. */
 static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_state *st,
@@ -29,7 +62,8 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
         lt_ticket_status status =
             lt_config_open_ticket(c->cfg, ticket.data, ticket.len, st, &which, &why);
         if (status != LT_TICKET_OK) {
-            lt_trace_session(c, "ticket refused (%s): a full handshake follows", why.message);
+            lt_trace_session(&c->trace, "ticket refused (%s): a full handshake follows",
+                             why.message);
             return false;
         }
         /* Sealed under an old key: give the client one under the current. */
@@ -37,16 +71,23 @@ static bool find_session(latch_conn *c, const lt_client_hello *ch, lt_session_st
         return true;
     }
     *how = "session ID";
-    return cfg->session_cache_size > 0 &&
-           lt_session_cache_get(&c->cfg->cache, ch->session_id, ch->session_id_len,
-                                lt_config_now(cfg), cfg->session_lifetime, st);
+    if (cfg->session_cache_size > 0 &&
+        lt_session_cache_get(&c->cfg->cache, ch->session_id, ch->session_id_len, lt_config_now(cfg),
+                             cfg->session_lifetime, st))
+        return true;
+    return find_stored(c, ch, st, how);
+}
+
+static bool expired(const latch_conn *c, const lt_session_state *st)
+{
+    int64_t age = lt_config_now(c->cfg) - st->created;
+    return age < 0 || age >= (int64_t)c->cfg->session_lifetime;
 }
 
 /* Why the session may not be resumed here and now, or NULL. */
 static const char *unresumable(const latch_conn *c, const lt_session_state *st)
 {
-    int64_t age = lt_config_now(c->cfg) - st->created;
-    if (age < 0 || age >= (int64_t)c->cfg->session_lifetime)
+    if (expired(c, st))
         return "the session has expired";
     if (st->version != c->neg.version)
         return "the session is of another protocol version";
@@ -91,10 +132,13 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
               "the extension (RFC 7627 5.3)");
     const char *why = unresumable(c, st);
     if (why != NULL) {
-        lt_trace_session(c,
+        lt_trace_session(&c->trace,
                          "not resuming the session of the client's %s: %s; a full handshake "
                          "follows",
                          how, why);
+        /* Expired for every server: the external cache may forget it. */
+        if (how == from_store && expired(c, st))
+            lt_session_store_remove(c->cfg, ch->session_id, ch->session_id_len);
         drop_offered(hs);
         return true;
     }
@@ -122,7 +166,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
     memcpy(hs->session_id, ch->session_id, ch->session_id_len);
     hs->session_id_len = ch->session_id_len;
     hs->srv.issue_ticket = renew;
-    lt_trace_session(c,
+    lt_trace_session(&c->trace,
                      "resuming the session of the client's %s: an abbreviated handshake, with no "
                      "Certificate and no key exchange%s",
                      how,
@@ -134,7 +178,7 @@ void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
     hs->srv.issue_ticket = c->cfg->tickets && ch->ext.session_ticket.present;
-    if (!hs->srv.issue_ticket && c->cfg->session_cache_size != 0)
+    if (!hs->srv.issue_ticket && (c->cfg->session_cache_size != 0 || lt_session_store_on(c->cfg)))
         hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
 }
 
@@ -188,6 +232,13 @@ void lt_server_cache_session(latch_conn *c)
     lt_session_state st;
     current_state(c, &st);
     /* Out of memory for the table: the session is simply not resumable. */
-    (void)lt_session_cache_put(&c->cfg->cache, c->cfg->session_cache_size, hs->session_id, &st);
+    if (c->cfg->session_cache_size != 0)
+        (void)lt_session_cache_put(&c->cfg->cache, c->cfg->session_cache_size, hs->session_id, &st);
+    lt_error why;
+    lt_error_clear(&why);
+    if (lt_session_store_on(c->cfg) &&
+        !lt_session_store_put(c->cfg, hs->session_id, hs->session_id_len, &st,
+                              c->cfg->session_lifetime, &why))
+        lt_trace_session(&c->trace, "%s: the session resumes only on this server", why.message);
     lt_wipe(&st, sizeof(st));
 }

@@ -22,7 +22,7 @@ static bool derive_key_block(latch_conn *c)
     LT_GUARD(lt_key_block_derive(c->neg.suite, hs->master_secret, hs->client_random,
                                  hs->server_random, &hs->keys, &c->err));
     hs->phase = LT_HS_PHASE_KEYED;
-    lt_trace_key_block(c, &hs->keys);
+    lt_trace_key_block(&c->trace, &hs->keys);
     return true;
 }
 
@@ -43,20 +43,20 @@ static bool derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
         ok = lt_master_secret(suite->prf_hash, pre_master, len, hs->client_random,
                               hs->server_random, hs->master_secret, &c->err);
     }
-    lt_trace_keys(c, "pre_master_secret",
+    lt_trace_keys(&c->trace, "pre_master_secret",
                   lt_suite_kex_kind(suite) == LT_MSG_KEX_RSA
                       ? "48 bytes chosen by the client, sent encrypted to the server's RSA key"
                       : "the shared secret of the key exchange",
                   pre_master, len, NULL, 0);
     lt_wipe(pre_master, len);
     LT_GUARD(ok);
-    lt_trace_keys(c, "master_secret",
+    lt_trace_keys(&c->trace, "master_secret",
                   c->neg.ems ? "PRF(pre_master_secret, \"extended master secret\", "
                                "session_hash) (RFC 7627)"
                              : "PRF(pre_master_secret, \"master secret\", client_random + "
                                "server_random) (RFC 5246 8.1)",
                   hs->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
-    lt_trace_keylog(c);
+    lt_hs_trace_keylog(c);
     return derive_key_block(c);
 }
 
@@ -64,8 +64,9 @@ static bool derive_keys(latch_conn *c, uint8_t *pre_master, size_t len)
  * master secret and the two new randoms. */
 static bool resume_keys(latch_conn *c, const char *how)
 {
-    lt_trace_keys(c, "master_secret", how, c->hs->master_secret, LT_MASTER_SECRET_LEN, NULL, 0);
-    lt_trace_keylog(c);
+    lt_trace_keys(&c->trace, "master_secret", how, c->hs->master_secret, LT_MASTER_SECRET_LEN, NULL,
+                  0);
+    lt_hs_trace_keylog(c);
     return derive_key_block(c);
 }
 

@@ -7,19 +7,14 @@
 
 #include "base/mem.h"
 #include "crypto/sig.h"
-#include "tls/conn.h"
+#include "tls/keysched.h"
 #include "tls/msg.h"
 #include "x509/name.h"
 #include "x509/verify.h"
 
-bool lt_tracing(const latch_conn *c)
+static void emit(const lt_trace *t, latch_trace_event *ev)
 {
-    return c->cfg->trace != NULL;
-}
-
-static void emit(latch_conn *c, latch_trace_event *ev)
-{
-    c->cfg->trace(ev, c->cfg->trace_arg);
+    t->fn(ev, t->arg);
 }
 
 static latch_trace_event event(latch_trace_kind kind, const char *name)
@@ -33,12 +28,12 @@ static latch_trace_event event(latch_trace_kind kind, const char *name)
     return ev;
 }
 
-void lt_trace_state(latch_conn *c)
+void lt_trace_state(const lt_trace *t, const char *state_name)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
-    latch_trace_event ev = event(LATCH_TRACE_STATE, lt_state_name(c->state));
-    emit(c, &ev);
+    latch_trace_event ev = event(LATCH_TRACE_STATE, state_name);
+    emit(t, &ev);
 }
 
 static const char *content_type_title(uint8_t type)
@@ -57,10 +52,10 @@ static const char *content_type_title(uint8_t type)
     }
 }
 
-void lt_trace_record(latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
-                     size_t len, bool protected_record)
+void lt_trace_record(const lt_trace *t, bool outgoing, uint8_t type, const uint8_t *fragment,
+                     size_t len, bool protected_record, const lt_trace_wire *wire)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     latch_trace_event ev = event(LATCH_TRACE_RECORD, content_type_title(type));
     ev.outgoing = outgoing;
@@ -68,31 +63,37 @@ void lt_trace_record(latch_conn *c, bool outgoing, uint8_t type, const uint8_t *
     ev.protected_record = protected_record;
     ev.length = len;
     ev.data = fragment;
-    emit(c, &ev);
+    ev.wire = wire->bytes;
+    ev.wire_len = wire->bytes != NULL ? wire->len : 0;
+    ev.sequence = wire->sequence;
+    if (t->secrets && protected_record && wire->nonce != NULL) {
+        ev.nonce = wire->nonce;
+        ev.nonce_len = wire->nonce_len;
+    }
+    emit(t, &ev);
 }
 
-void lt_trace_message(latch_conn *c, bool outgoing, int type, const uint8_t *raw, size_t len)
+void lt_trace_message(const lt_trace *t, const lt_trace_msg *m)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
-    bool ccs = type == LT_MSG_CHANGE_CIPHER_SPEC;
     latch_trace_event ev =
-        event(LATCH_TRACE_MESSAGE, ccs ? "ChangeCipherSpec" : lt_hs_type_title((uint8_t)type));
-    ev.outgoing = outgoing;
-    ev.handshake_type = ccs ? -1 : type;
-    ev.length = len;
-    ev.data = raw;
+        event(LATCH_TRACE_MESSAGE, m->ccs ? "ChangeCipherSpec" : lt_hs_type_title(m->type));
+    ev.outgoing = m->outgoing;
+    ev.handshake_type = m->ccs ? -1 : m->type;
+    ev.length = m->len;
+    ev.data = m->raw;
     lt_trace_scratch s;
     s.used = 0;
-    ev.field_count = lt_trace_describe_message(c, type, raw, len, &s);
+    ev.field_count = lt_trace_describe_message(t, m, &s);
     ev.fields = s.fields;
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
-void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const uint8_t *secret,
+void lt_trace_keys(const lt_trace *t, const char *name, const char *detail, const uint8_t *secret,
                    size_t secret_len, const lt_trace_scratch *fields, size_t field_count)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     latch_trace_event ev = event(LATCH_TRACE_KEYS, name);
     ev.detail = detail;
@@ -100,19 +101,19 @@ void lt_trace_keys(latch_conn *c, const char *name, const char *detail, const ui
         ev.fields = fields->fields;
         ev.field_count = field_count;
     }
-    if (c->cfg->trace_secrets) {
+    if (t->secrets) {
         ev.secret = secret;
         ev.secret_len = secret_len;
     }
     ev.length = secret_len;
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
 /* Both build their fields only when someone listens: formatting them is
  * a measurable part of a resumed handshake. */
-void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
+void lt_trace_key_block(const lt_trace *t, const lt_key_block *kb)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     lt_trace_scratch s;
     s.used = 0;
@@ -135,30 +136,30 @@ void lt_trace_key_block(latch_conn *c, const lt_key_block *kb)
         memcpy(block + total, parts[i], lens[i]);
         total += lens[i];
     }
-    lt_trace_keys(c, "key_block",
+    lt_trace_keys(t, "key_block",
                   "PRF(master_secret, \"key expansion\", server_random + client_random) "
                   "(RFC 5246 6.3)",
                   block, total, &s, n);
     lt_wipe(block, sizeof(block));
 }
 
-void lt_trace_finished_check(latch_conn *c, const uint8_t *expected, const uint8_t *received)
+void lt_trace_finished_check(const lt_trace *t, const uint8_t *expected, const uint8_t *received)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     lt_trace_scratch s;
     s.used = 0;
     size_t n = 0;
     lt_trace_field_hex(&s, &n, "expected", expected, LT_VERIFY_DATA_LEN);
     lt_trace_field_hex(&s, &n, "received", received, LT_VERIFY_DATA_LEN);
-    lt_trace_keys(c, "finished_check",
+    lt_trace_keys(t, "finished_check",
                   "PRF(master_secret, finished_label, Hash(handshake_messages)) (RFC 5246 7.4.9)",
                   NULL, 0, &s, n);
 }
 
-void lt_trace_session(latch_conn *c, const char *fmt, ...)
+void lt_trace_session(const lt_trace *t, const char *fmt, ...)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     char detail[512];
     va_list ap;
@@ -167,45 +168,46 @@ void lt_trace_session(latch_conn *c, const char *fmt, ...)
     va_end(ap);
     latch_trace_event ev = event(LATCH_TRACE_KEYS, "session");
     ev.detail = detail;
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
-void lt_trace_signature(latch_conn *c, uint16_t scheme, bool verified)
+void lt_trace_signature(const lt_trace *t, uint16_t scheme, bool verified)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     latch_trace_event ev = event(LATCH_TRACE_SIGNATURE, lt_sig_scheme_name(scheme));
     if (!verified)
         ev.detail = "the signature does not verify";
-    else if (c->role == LATCH_SERVER)
+    else if (t->server)
         ev.detail = "the CertificateVerify signature over the handshake messages so far verifies "
                     "with the client certificate's key";
     else
         ev.detail = "the signature over client_random + server_random + params verifies with the "
                     "server certificate's key";
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
-void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
+void lt_trace_chain(const lt_trace *t, const lt_trace_chain_facts *f)
 {
-    if (!lt_tracing(c))
+    const lt_path *path = f->path;
+    if (!lt_tracing(t))
         return;
     latch_trace_event ev = event(LATCH_TRACE_CERTIFICATE, "chain");
     lt_trace_scratch s;
     s.used = 0;
     size_t n = 0;
     if (path == NULL) {
-        ev.detail = c->err.message;
-        lt_trace_field(&s, &n, "result", "invalid: %s", latch_err_name(c->err.code));
+        ev.detail = f->error_message;
+        lt_trace_field(&s, &n, "result", "invalid: %s", f->error_name);
     } else {
-        ev.detail = c->role == LATCH_SERVER ? "the client's chain is valid"
-                                            : "the server's chain is valid: the client may answer";
+        ev.detail = t->server ? "the client's chain is valid"
+                              : "the server's chain is valid: the client may answer";
         char subject[256];
         char when[40];
-        int64_t now = lt_config_now(c->cfg);
-        time_t t = (time_t)now;
+        int64_t now = f->now;
+        time_t when_t = (time_t)now;
         struct tm tm;
-        if (gmtime_r(&t, &tm) == NULL ||
+        if (gmtime_r(&when_t, &tm) == NULL ||
             strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
             snprintf(when, sizeof(when), "%lld", (long long)now);
         if (path->len > 1)
@@ -217,14 +219,14 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
             lt_trace_field(&s, &n, "signatures",
                            "none to check: the certificate is a trust anchor");
         lt_trace_field(&s, &n, "validity", "every certificate is valid at %s", when);
-        if (host != NULL)
-            lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", host);
+        if (f->host != NULL)
+            lt_trace_field(&s, &n, "domain", "the server's certificate covers %s", f->host);
         else
             lt_trace_field(&s, &n, "domain",
                            "not checked: a client certificate is not for a name, and its "
                            "extendedKeyUsage, if any, allows clientAuth");
-        bool stapled = c->hs != NULL && c->hs->cli.staple_len > 0;
-        size_t crls = c->cfg->crls.count;
+        bool stapled = f->stapled;
+        size_t crls = f->crls;
         if (stapled && crls > 0)
             lt_trace_field(&s, &n, "revocation",
                            "the stapled OCSP response says the server's certificate is good, and "
@@ -244,31 +246,31 @@ void lt_trace_chain(latch_conn *c, const lt_path *path, const char *host)
     }
     ev.fields = s.fields;
     ev.field_count = n;
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
-void lt_trace_alert(latch_conn *c, bool outgoing, uint8_t level, uint8_t description)
+void lt_trace_alert(const lt_trace *t, bool outgoing, uint8_t level, uint8_t description)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
     latch_trace_event ev = event(LATCH_TRACE_ALERT, latch_alert_name(description));
     ev.outgoing = outgoing;
     ev.detail = level == 2 ? "fatal" : "warning";
-    emit(c, &ev);
+    emit(t, &ev);
 }
 
-void lt_trace_error(latch_conn *c)
+void lt_trace_error(const lt_trace *t, latch_err code, const char *message)
 {
-    if (!lt_tracing(c))
+    if (!lt_tracing(t))
         return;
-    latch_trace_event ev = event(LATCH_TRACE_ERROR, latch_err_name(c->err.code));
-    ev.detail = c->err.message;
-    emit(c, &ev);
+    latch_trace_event ev = event(LATCH_TRACE_ERROR, latch_err_name(code));
+    ev.detail = message;
+    emit(t, &ev);
 }
 
-void lt_trace_keylog(latch_conn *c)
+void lt_trace_keylog(const lt_trace *t, const uint8_t *client_random, const uint8_t *master_secret)
 {
-    if (c->cfg->keylog == NULL || c->hs == NULL)
+    if (t->keylog == NULL)
         return;
     /* NSS key log format: CLIENT_RANDOM <64 hex> <96 hex>. */
     static const char label[] = "CLIENT_RANDOM ";
@@ -276,11 +278,11 @@ void lt_trace_keylog(latch_conn *c)
     char *at = line;
     memcpy(at, label, sizeof(label) - 1);
     at += sizeof(label) - 1;
-    lt_trace_put_hex(at, c->hs->client_random, LT_RANDOM_LEN);
+    lt_trace_put_hex(at, client_random, LT_RANDOM_LEN);
     at += 2 * LT_RANDOM_LEN;
     *at++ = ' ';
-    lt_trace_put_hex(at, c->hs->master_secret, LT_MASTER_SECRET_LEN);
+    lt_trace_put_hex(at, master_secret, LT_MASTER_SECRET_LEN);
     at[2 * LT_MASTER_SECRET_LEN] = '\0';
-    c->cfg->keylog(line, c->cfg->keylog_arg);
+    t->keylog(line, t->keylog_arg);
     lt_wipe(line, sizeof(line));
 }

@@ -14,7 +14,46 @@
 
 #include "latch.h"
 
-struct latch_conn;
+struct lt_key_block;
+struct lt_path;
+union lt_msg_value;
+
+/* The trace's handle: all it knows of a connection, set when the
+ * connection is made (its config is frozen then). The trace reads no
+ * connection or handshake state; the handshake passes what an event
+ * needs as arguments. */
+typedef struct lt_trace {
+    latch_trace_fn fn; /* NULL: nobody listens */
+    void *arg;
+    bool secrets; /* events may carry secret values */
+    bool server;  /* the role, for sentences that differ by side */
+    latch_keylog_fn keylog;
+    void *keylog_arg;
+} lt_trace;
+
+/* One message as the handshake saw it: its bytes and, when it parsed,
+ * the value its state's function reads (msg_value.h). */
+typedef struct lt_trace_msg {
+    bool outgoing;
+    bool ccs;     /* ChangeCipherSpec, not a handshake message */
+    uint8_t type; /* the HandshakeType */
+    const uint8_t *raw;
+    size_t len;
+    const union lt_msg_value *value; /* NULL when it did not parse */
+    const char *parse_error;         /* why, when value is NULL */
+    bool resumes;                    /* a ServerHello that resumes a session */
+} lt_trace_msg;
+
+/* What a chain's validation found, for its trace event. */
+typedef struct lt_trace_chain_facts {
+    const struct lt_path *path; /* the validated path; NULL when it failed */
+    const char *error_name;     /* when it failed: the code's name, and why */
+    const char *error_message;
+    const char *host; /* the name checked; NULL for a client certificate */
+    bool stapled;     /* an OCSP response was stapled */
+    size_t crls;      /* CRLs loaded */
+    int64_t now;      /* the validation time */
+} lt_trace_chain_facts;
 
 /* Decoded fields of a handshake message for a trace event, written into
  * fields (at most cap) with their text in scratch; returns the count. */
@@ -24,8 +63,7 @@ typedef struct lt_trace_scratch {
     char text[16384]; /* last, like lt_text_list's buffer (trace_list.h) */
 } lt_trace_scratch;
 
-size_t lt_trace_describe_message(const struct latch_conn *c, int type, const uint8_t *raw,
-                                 size_t len, lt_trace_scratch *s);
+size_t lt_trace_describe_message(const lt_trace *t, const lt_trace_msg *m, lt_trace_scratch *s);
 /* Appends a field whose value is printf-formatted into the scratch. */
 void lt_trace_field(lt_trace_scratch *s, size_t *count, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -36,33 +74,41 @@ void lt_trace_field_hex(lt_trace_scratch *s, size_t *count, const char *name, co
                         size_t n);
 
 /* Whether anyone listens: fields worth formatting only for a listener
- * are built under this. */
-bool lt_tracing(const struct latch_conn *c);
-void lt_trace_state(struct latch_conn *c);
-void lt_trace_record(struct latch_conn *c, bool outgoing, uint8_t type, const uint8_t *fragment,
-                     size_t len, bool protected_record);
-void lt_trace_message(struct latch_conn *c, bool outgoing, int type, const uint8_t *raw,
-                      size_t len);
-void lt_trace_keys(struct latch_conn *c, const char *name, const char *detail,
-                   const uint8_t *secret, size_t secret_len, const lt_trace_scratch *fields,
-                   size_t field_count);
+ * are built under this. Inline: without a listener it is the whole cost
+ * of an event point. */
+static inline bool lt_tracing(const lt_trace *t)
+{
+    return t->fn != NULL;
+}
+void lt_trace_state(const lt_trace *t, const char *state_name);
+/* A record as it crossed the wire (latch_trace_event's wire fields). */
+typedef struct lt_trace_wire {
+    const uint8_t *bytes; /* header and fragment; NULL when not kept */
+    size_t len;
+    uint64_t sequence;
+    const uint8_t *nonce; /* NULL unless the trace shows secrets */
+    size_t nonce_len;
+} lt_trace_wire;
+
+void lt_trace_record(const lt_trace *t, bool outgoing, uint8_t type, const uint8_t *fragment,
+                     size_t len, bool protected_record, const lt_trace_wire *wire);
+void lt_trace_message(const lt_trace *t, const lt_trace_msg *m);
+void lt_trace_keys(const lt_trace *t, const char *name, const char *detail, const uint8_t *secret,
+                   size_t secret_len, const lt_trace_scratch *fields, size_t field_count);
 /* The key block's parts (their lengths), and the Finished comparison. */
-struct lt_key_block;
-void lt_trace_key_block(struct latch_conn *c, const struct lt_key_block *kb);
-void lt_trace_finished_check(struct latch_conn *c, const uint8_t *expected,
-                             const uint8_t *received);
+void lt_trace_key_block(const lt_trace *t, const struct lt_key_block *kb);
+void lt_trace_finished_check(const lt_trace *t, const uint8_t *expected, const uint8_t *received);
 /* A resumption decision, one sentence: a session offered, resumed, or
  * refused and why (a key-schedule event named "session"). */
-void lt_trace_session(struct latch_conn *c, const char *fmt, ...)
+void lt_trace_session(const lt_trace *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void lt_trace_signature(struct latch_conn *c, uint16_t scheme, bool verified);
-/* The outcome of validating the peer's chain, check by check; path is the
- * validated path, or NULL when validation failed with c->err. */
-struct lt_path;
-void lt_trace_chain(struct latch_conn *c, const struct lt_path *path, const char *host);
-void lt_trace_alert(struct latch_conn *c, bool outgoing, uint8_t level, uint8_t description);
-void lt_trace_error(struct latch_conn *c);
-/* The NSS key log line for this connection's master secret. */
-void lt_trace_keylog(struct latch_conn *c);
+void lt_trace_signature(const lt_trace *t, uint16_t scheme, bool verified);
+/* The outcome of validating the peer's chain, check by check. */
+void lt_trace_chain(const lt_trace *t, const lt_trace_chain_facts *f);
+void lt_trace_alert(const lt_trace *t, bool outgoing, uint8_t level, uint8_t description);
+/* The connection failed: the error's code and its sentence. */
+void lt_trace_error(const lt_trace *t, latch_err code, const char *message);
+/* The NSS key log line for a master secret. */
+void lt_trace_keylog(const lt_trace *t, const uint8_t *client_random, const uint8_t *master_secret);
 
 #endif

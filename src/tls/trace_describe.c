@@ -1,7 +1,7 @@
 /*
  * What a handshake message contains, as named text fields for a trace.
- * The message is parsed again here with the same strict parsers; this
- * runs only when a trace callback is set. Besides the decoded contents, a
+ * The handshake hands over the value it parsed (msg_value.h), so nothing
+ * is parsed twice; this runs only when a trace callback is set. Besides the decoded contents, a
  * message may carry a "note" field: what a reader should know about this
  * message as it went over the wire (that a hello is in plain text, what
  * a signature covers). The library prints nothing; the fields are text.
@@ -14,9 +14,10 @@
 
 #include "crypto/kex.h"
 #include "crypto/sig.h"
-#include "tls/conn.h"
 #include "tls/msg.h"
+#include "tls/msg_value.h"
 #include "tls/suites.h"
+#include "tls/ticket.h"
 #include "tls/trace.h"
 #include "tls/trace_list.h"
 #include "x509/cert.h"
@@ -289,25 +290,13 @@ static void describe_client_hello(lt_trace_scratch *s, size_t *n, const lt_clien
                    "wire");
 }
 
-/* Does this ServerHello resume a session? The server knows; the client
- * sees its own session ID echoed (RFC 5246 7.4.1.3, RFC 5077 3.4). */
-static bool hello_resumes(const latch_conn *c, const lt_server_hello *sh)
-{
-    if (c->role == LATCH_SERVER)
-        return c->neg.resumed;
-    const lt_handshake *hs = c->hs;
-    return hs != NULL && c->session != NULL && hs->session_id_len > 0 &&
-           sh->session_id_len == hs->session_id_len &&
-           memcmp(sh->session_id, hs->session_id, hs->session_id_len) == 0;
-}
-
-static void describe_server_hello(lt_trace_scratch *s, size_t *n, const latch_conn *c,
-                                  const lt_server_hello *sh)
+static void describe_server_hello(lt_trace_scratch *s, size_t *n, const lt_server_hello *sh,
+                                  bool resumes)
 {
     lt_trace_field(s, n, "version", "%s (0x%04x)", version_name(sh->version), sh->version);
     lt_trace_field_hex(s, n, "random", sh->random, sizeof(sh->random));
     describe_session_id(s, n, sh->session_id, sh->session_id_len, LT_EXT_IN_SERVER_HELLO);
-    if (hello_resumes(c, sh))
+    if (resumes)
         lt_trace_field(s, n, "resumption",
                        "the session ID echoes the client's: the server resumes the session. An "
                        "abbreviated handshake follows (RFC 5246 7.3): no Certificate and no key "
@@ -323,7 +312,7 @@ static void describe_server_hello(lt_trace_scratch *s, size_t *n, const latch_co
 
 /* RFC 5077 3.3, 4: the ticket is opaque to the client; latch's own are
  * key_name | nonce | AES-256-GCM(session state) | tag. */
-static void describe_ticket(lt_trace_scratch *s, size_t *n, const latch_conn *c,
+static void describe_ticket(lt_trace_scratch *s, size_t *n, bool server,
                             const lt_new_session_ticket *nst)
 {
     lt_trace_field(s, n, "lifetime_hint", "%u seconds", nst->lifetime_hint);
@@ -332,7 +321,7 @@ static void describe_ticket(lt_trace_scratch *s, size_t *n, const latch_conn *c,
         return;
     }
     lt_trace_field(s, n, "ticket", "%zu bytes", nst->ticket.len);
-    if (c->role == LATCH_SERVER && nst->ticket.len >= LT_TICKET_OVERHEAD) {
+    if (server && nst->ticket.len >= LT_TICKET_OVERHEAD) {
         lt_trace_field_hex(s, n, "key_name", nst->ticket.data, LT_TICKET_KEY_NAME_LEN);
         lt_trace_field(s, n, "sealed_state",
                        "%zu bytes: protocol version, cipher suite, extended master secret, "
@@ -491,13 +480,6 @@ static void describe_certificate_request(lt_trace_scratch *s, size_t *n,
                    "CertificateVerify signed with that certificate's key (RFC 5246 7.4.4)");
 }
 
-/* Before a suite is chosen no key-exchange message can arrive; ECDHE is
- * only a harmless guess for decoding. */
-static lt_msg_kex msg_kex(const latch_conn *c)
-{
-    return c->neg.suite == NULL ? LT_MSG_KEX_ECDHE : lt_suite_kex_kind(c->neg.suite);
-}
-
 static void describe_client_key_exchange(lt_trace_scratch *s, size_t *n,
                                          const lt_client_key_exchange *cke)
 {
@@ -514,105 +496,74 @@ static void describe_client_key_exchange(lt_trace_scratch *s, size_t *n,
                    "pre-master secret, which never crosses the wire");
 }
 
-size_t lt_trace_describe_message(const latch_conn *c, int type, const uint8_t *raw, size_t len,
-                                 lt_trace_scratch *s)
+/* The fields of a parsed message, by its type. */
+static void describe_value(lt_trace_scratch *s, size_t *n, const lt_trace *t, const lt_trace_msg *m)
+{
+    const lt_msg_value *v = m->value;
+    switch (m->type) {
+    case LT_HS_CLIENT_HELLO:
+        describe_client_hello(s, n, &v->client_hello);
+        break;
+    case LT_HS_SERVER_HELLO:
+        describe_server_hello(s, n, &v->server_hello, m->resumes);
+        break;
+    case LT_HS_CERTIFICATE:
+        describe_certificate(s, n, &v->certificate);
+        break;
+    case LT_HS_CERTIFICATE_STATUS:
+        lt_trace_field(s, n, "status_type", "ocsp (%u)", v->certificate_status.status_type);
+        lt_trace_field(s, n, "response_length", "%zu", v->certificate_status.response.len);
+        break;
+    case LT_HS_SERVER_KEY_EXCHANGE:
+        describe_server_key_exchange(s, n, &v->server_key_exchange);
+        break;
+    case LT_HS_CERTIFICATE_REQUEST:
+        describe_certificate_request(s, n, &v->certificate_request);
+        break;
+    case LT_HS_CERTIFICATE_VERIFY:
+        lt_trace_field(s, n, "signature_scheme", "%s",
+                       lt_sig_scheme_name(v->certificate_verify.sig.scheme));
+        lt_trace_field(s, n, "signature", "%zu bytes", v->certificate_verify.sig.signature.len);
+        lt_trace_field(s, n, "note",
+                       "signed with the client certificate's key over every handshake message "
+                       "before this one: it proves the client holds that key, which the "
+                       "certificate alone does not (RFC 5246 7.4.8)");
+        break;
+    case LT_HS_CLIENT_KEY_EXCHANGE:
+        describe_client_key_exchange(s, n, &v->client_key_exchange);
+        break;
+    case LT_HS_NEW_SESSION_TICKET:
+        describe_ticket(s, n, t->server, &v->new_session_ticket);
+        break;
+    case LT_HS_FINISHED:
+        lt_trace_field_hex(s, n, "verify_data", v->finished.verify_data,
+                           sizeof(v->finished.verify_data));
+        lt_trace_field(s, n, "note",
+                       "the first message under the new keys: its record is encrypted, and "
+                       "verify_data covers every handshake message before it");
+        break;
+    default:
+        break;
+    }
+}
+
+size_t lt_trace_describe_message(const lt_trace *t, const lt_trace_msg *m, lt_trace_scratch *s)
 {
     size_t n = 0;
-    if (type == LT_MSG_CHANGE_CIPHER_SPEC) {
-        if (len == 1)
-            lt_trace_field(s, &n, "value", "0x%02x", raw[0]);
+    if (m->ccs) {
+        if (m->len == 1)
+            lt_trace_field(s, &n, "value", "0x%02x", m->raw[0]);
         lt_trace_field(s, &n, "note",
                        "one byte in a record of its own: from here on, this side's records are "
                        "encrypted with the new keys");
         return n;
     }
-    uint8_t t;
-    lt_span body;
-    lt_error err;
-    lt_error_clear(&err);
-    if (!lt_hs_split(raw, len, &t, &body, &err))
-        return 0;
-    switch (type) {
-    case LT_HS_HELLO_REQUEST:
+    /* Neither has contents to show or a parse error worth one. */
+    if (m->type == LT_HS_HELLO_REQUEST)
         lt_trace_field(s, &n, "note", "the server asks for a new handshake; latch refuses");
-        break;
-    case LT_HS_CLIENT_HELLO: {
-        lt_client_hello ch;
-        if (lt_client_hello_parse(body.data, body.len, &ch, &err))
-            describe_client_hello(s, &n, &ch);
-        break;
-    }
-    case LT_HS_SERVER_HELLO: {
-        lt_server_hello sh;
-        if (lt_server_hello_parse(body.data, body.len, &sh, &err))
-            describe_server_hello(s, &n, c, &sh);
-        break;
-    }
-    case LT_HS_CERTIFICATE: {
-        lt_certificate chain;
-        if (lt_certificate_parse(body.data, body.len, &chain, &err))
-            describe_certificate(s, &n, &chain);
-        break;
-    }
-    case LT_HS_CERTIFICATE_STATUS: {
-        lt_certificate_status cs;
-        if (!lt_certificate_status_parse(body.data, body.len, &cs, &err))
-            break;
-        lt_trace_field(s, &n, "status_type", "ocsp (%u)", cs.status_type);
-        lt_trace_field(s, &n, "response_length", "%zu", cs.response.len);
-        break;
-    }
-    case LT_HS_SERVER_KEY_EXCHANGE: {
-        lt_server_key_exchange ske;
-        if (lt_server_key_exchange_parse(body.data, body.len, msg_kex(c), &ske, &err))
-            describe_server_key_exchange(s, &n, &ske);
-        break;
-    }
-    case LT_HS_CERTIFICATE_REQUEST: {
-        lt_certificate_request cr;
-        if (lt_certificate_request_parse(body.data, body.len, &cr, &err))
-            describe_certificate_request(s, &n, &cr);
-        break;
-    }
-    case LT_HS_CERTIFICATE_VERIFY: {
-        lt_certificate_verify cv;
-        if (!lt_certificate_verify_parse(body.data, body.len, &cv, &err))
-            break;
-        lt_trace_field(s, &n, "signature_scheme", "%s", lt_sig_scheme_name(cv.sig.scheme));
-        lt_trace_field(s, &n, "signature", "%zu bytes", cv.sig.signature.len);
-        lt_trace_field(s, &n, "note",
-                       "signed with the client certificate's key over every handshake message "
-                       "before this one: it proves the client holds that key, which the "
-                       "certificate alone does not (RFC 5246 7.4.8)");
-        break;
-    }
-    case LT_HS_CLIENT_KEY_EXCHANGE: {
-        lt_client_key_exchange cke;
-        if (lt_client_key_exchange_parse(body.data, body.len, msg_kex(c), &cke, &err))
-            describe_client_key_exchange(s, &n, &cke);
-        break;
-    }
-    case LT_HS_NEW_SESSION_TICKET: {
-        lt_new_session_ticket nst;
-        if (!lt_new_session_ticket_parse(body.data, body.len, &nst, &err))
-            break;
-        describe_ticket(s, &n, c, &nst);
-        break;
-    }
-    case LT_HS_FINISHED: {
-        lt_finished fin;
-        if (!lt_finished_parse(body.data, body.len, &fin, &err))
-            break;
-        lt_trace_field_hex(s, &n, "verify_data", fin.verify_data, sizeof(fin.verify_data));
-        lt_trace_field(s, &n, "note",
-                       "the first message under the new keys: its record is encrypted, and "
-                       "verify_data covers every handshake message before it");
-        break;
-    }
-    default:
-        break;
-    }
-    if (err.code != LATCH_OK)
-        lt_trace_field(s, &n, "parse_error", "%s", err.message);
+    else if (m->value != NULL)
+        describe_value(s, &n, t, m);
+    else if (m->parse_error != NULL && m->type != LT_HS_SERVER_HELLO_DONE)
+        lt_trace_field(s, &n, "parse_error", "%s", m->parse_error);
     return n;
 }

@@ -36,7 +36,8 @@ def next_log():
 
 LOG = re.compile(r"^latch: log peer=127\.0\.0\.1:\d+ sni=(\S+) version=(\S+) suite=(\S+) "
                  r"group=(\S+) alpn=(\S+) resumed=(yes|no) client_cert=(verified|none) "
-                 r"in=(\d+) out=(\d+) ms=(\d+) result=(.*)$")
+                 r"client_subject=(?:\"[^\"]*\"|none) in=(\d+) out=(\d+) ms=(\d+) result=(.*)$")
+E2E = os.path.join(os.environ["LATCH_TESTDATA"], "e2e")
 
 try:
     if shutil.which("curl"):
@@ -86,6 +87,31 @@ try:
     m = LOG.match(next_log())
     check(m is not None and m.group(11).startswith("failed: "),
           "a client gone mid-handshake: result=failed", m and m.group(0))
+    check(m is not None and m.group(7) == "none" and "client_subject=none" in m.group(0),
+          "no client certificate: client_subject=none", m and m.group(0))
+finally:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=STEP_TIMEOUT)
+
+# A client certificate (openssl s_client -cert, the e2e fixture issued by
+# e2e/ca.pem): the log names its subject as openssl reads it.
+server, port, lines = start_server("--http", "--log", "--verify-client",
+                                   os.path.join(E2E, "ca.pem"), "--require-client-cert")
+try:
+    chain = os.path.join(E2E, "ecdsa-p256.chain.pem")
+    subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-quiet",
+                    "-CAfile", os.path.join(CERTS, "ca.pem"), "-cert", chain, "-key",
+                    os.path.join(E2E, "ecdsa-p256.key")],
+                   input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True, timeout=STEP_TIMEOUT)
+    subject = subprocess.run(["openssl", "x509", "-in", chain, "-noout", "-subject", "-nameopt",
+                              "RFC2253"], capture_output=True, text=True,
+                             timeout=STEP_TIMEOUT).stdout.strip().removeprefix("subject=")
+    line = next_log()
+    m = LOG.match(line)
+    logged = re.search(r' client_subject="([^"]*)" ', line)
+    check(m is not None and m.group(7) == "verified" and logged is not None and
+          logged.group(1) == subject and m.group(11) == "ok",
+          "a client certificate: client_subject is its subject (%s)" % subject, line)
 finally:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=STEP_TIMEOUT)

@@ -80,7 +80,8 @@ import json
 import sys
 
 keys = {"connection", "time_ms", "kind", "name", "direction", "sender", "round_trip",
-        "handshake_type", "content_type", "protected", "length", "detail", "fields", "secret"}
+        "handshake_type", "content_type", "protected", "length", "detail", "fields", "secret",
+        "record"}
 kinds = {"state", "record", "message", "keys", "signature", "certificate", "alert", "error"}
 messages = []
 with open(sys.argv[1], encoding="utf-8") as f:
@@ -93,6 +94,15 @@ for n, line in enumerate(lines, 1):
     assert o["direction"] in ("sent", "received", None), f"line {n}: direction"
     assert all(set(f) == {"name", "value"} for f in o["fields"]), f"line {n}: fields"
     assert o["secret"] is None, f"line {n}: a secret without --show-secrets"
+    rec = o["record"]
+    if o["kind"] != "record":
+        assert rec is None, f"line {n}: record data on a {o['kind']} event"
+    else:
+        # The header as on the wire: type, version 3.3, the length.
+        assert set(rec) == {"sequence", "header", "nonce", "ciphertext", "plaintext"}, f"line {n}"
+        h = bytes.fromhex(rec["header"])
+        assert h[0] == o["content_type"] and h[1:3] == b"\x03\x03", f"line {n}: header {h.hex()}"
+        assert rec["nonce"] is None and rec["plaintext"] is None, f"line {n}: secrets shown"
     if o["kind"] == "message":
         messages.append(o["name"])
         assert o["round_trip"] in (1, 2), f"line {n}: round_trip {o['round_trip']}"
@@ -112,10 +122,34 @@ json "openssl s_server" "$oport"
 
 # --show-secrets puts the pre-master and master secrets in the JSON.
 trace "$work/secrets.out" "$lport" --format json --show-secrets
-if grep -q '"name":"master_secret".*"secret":"[0-9a-f]\{96\}"' "$work/secrets.out"; then
+# And, for each protected record, its nonce (the 4-byte salt and the
+# 8-byte explicit nonce the record carries, RFC 5288 3), its ciphertext
+# and its plaintext: the Finished messages both ways.
+if grep -q '"name":"master_secret".*"secret":"[0-9a-f]\{96\}"' "$work/secrets.out" &&
+    python3 - "$work/secrets.out" <<'EOF'; then
+import json
+import sys
+
+protected = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    if not line.startswith("{"):
+        continue
+    o = json.loads(line)
+    rec = o["record"]
+    if o["kind"] != "record" or not o["protected"]:
+        continue
+    protected += 1
+    nonce, ct = bytes.fromhex(rec["nonce"]), bytes.fromhex(rec["ciphertext"])
+    assert len(nonce) == 12 and nonce[4:] == ct[:8], f"nonce {nonce.hex()} / {ct[:8].hex()}"
+    assert len(ct) == int(rec["header"][6:], 16), "ciphertext length"
+    assert len(bytes.fromhex(rec["plaintext"])) == o["length"] == len(ct) - 24, "plaintext"
+    if o["content_type"] == 22:
+        assert rec["plaintext"].startswith("14"), "a Finished message decrypted"
+assert protected >= 2, f"{protected} protected records"
+EOF
     row "latch server" "latch trace ->" "-" "-" secrets ok
 else
-    row "latch server" "latch trace ->" "-" "-" secrets "FAIL: no master secret" "$work/secrets.out"
+    row "latch server" "latch trace ->" "-" "-" secrets "FAIL: no master secret or no record nonce, ciphertext and plaintext" "$work/secrets.out"
 fi
 
 # Mermaid of an ECDHE handshake: ServerKeyExchange is there, ten

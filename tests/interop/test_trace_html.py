@@ -141,6 +141,10 @@ class Page(html.parser.HTMLParser):
         self.capture = False
         self.ids = set()
         self.links = []
+        # Each record block: who sent it, its header and (with secrets)
+        # its ciphertext, as hex; hex_mode says which the text goes to.
+        self.records = []
+        self.hex_mode = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -162,12 +166,20 @@ class Page(html.parser.HTMLParser):
                     self.client_hello_hex = ""
             else:
                 self.capture = False
+        if tag == "div" and "record" in cls.split():
+            self.records.append({"sender": a.get("data-sender"), "header": "", "ct": None})
+        if tag == "div" and self.records and ("rec" in cls.split() or "ct" in cls.split()):
+            self.hex_mode = "header" if "rec" in cls.split() else "ct"
+            if self.hex_mode == "ct":
+                self.records[-1]["ct"] = ""
         if tag == "div" and "hex" in cls.split():
             self.in_hex = 1
         elif self.in_hex and tag in ("div",):
             self.in_hex += 1
 
     def handle_endtag(self, tag):
+        if tag == "div":
+            self.hex_mode = None
         if tag == "div" and self.in_hex:
             self.in_hex -= 1
         if tag == "section":
@@ -175,6 +187,8 @@ class Page(html.parser.HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
+        if self.hex_mode is not None:
+            self.records[-1][self.hex_mode] += re.sub(r"[^0-9a-f]", "", data)
         if self.in_hex and self.capture:
             self.client_hello_hex += data
 
@@ -231,6 +245,33 @@ def hello_on_wire(sent):
     return bytes(sent[5:5 + length])
 
 
+def split_records(sent):
+    """The records in the bytes the client sent: (header, fragment)."""
+    records = []
+    while len(sent) >= 5:
+        end = 5 + int.from_bytes(sent[3:5], "big")
+        records.append((bytes(sent[:5]), bytes(sent[5:end])))
+        sent = sent[end:]
+    return records
+
+
+def check_records(name, page, sent, secrets):
+    """Every record the client sent has its header on the page, in order,
+    and with --show-secrets each protected one its ciphertext (its first
+    256 bytes) as captured."""
+    records = split_records(sent)
+    shown = [r for r in page.records if r["sender"] == "client"]
+    check(len(records) > 4 and [r["header"] for r in shown] == [h.hex() for h, _ in records],
+          "%s: the page shows the header of each of the %d records the client sent" %
+          (name, len(records)))
+    if secrets:
+        pairs = [(r["ct"], f[:256].hex()) for r, (_, f) in zip(shown, records)
+                 if r["ct"] is not None]
+        check(len(pairs) >= 2 and all(a == b for a, b in pairs),
+              "%s: each of the %d protected records shows its ciphertext as captured" %
+              (name, len(pairs)))
+
+
 def full_handshake(name, expected, server_args, trace_args, screenshot=None):
     server, port = start_s_server(*server_args)
     relay = Relay(port)
@@ -245,6 +286,8 @@ def full_handshake(name, expected, server_args, trace_args, screenshot=None):
         shown = re.sub(r"\s+", "", page.client_hello_hex or "")
         check(len(wire) > 0 and shown == wire,
               "%s: the ClientHello's hex is the %d bytes captured" % (name, len(wire) // 2))
+        check_records(name, page, relay.sent[0] if relay.sent else b"",
+                      "--show-secrets" in trace_args)
         return page
     finally:
         relay.close()

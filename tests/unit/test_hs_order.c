@@ -171,7 +171,7 @@ static void test_wrong_messages(latch_conn *c, lt_state s, unsigned type)
             continue;
         }
         static const uint8_t body[1];
-        lt_hs_msg msg = {all_types[k], body, 0, body, 0};
+        lt_hs_msg msg = {all_types[k], body, 0, body, 0, NULL};
         c->state = s;
         c->hs->type = type;
         lt_error_clear(&c->err);
