@@ -33,7 +33,7 @@ static int serve_alone(struct server *s)
 
 int cmd_server(int argc, char **argv)
 {
-    struct server s = {.listen_fd = -1, .argc = argc, .argv = argv};
+    struct server s = {.listen_fd = -1, .master_fd = -1, .argc = argc, .argv = argv};
     int status = server_options_parse(argc, argv, &s.set, &s.cfg);
     if (status >= 0)
         return status;

@@ -134,6 +134,9 @@ struct server {
     bool has_ticket_key;
     unsigned connections;    /* accepted so far: numbers them in traces */
     struct client *stepping; /* whose events the trace callback is seeing */
+    /* A worker's pipe to the master, which learns from it that the worker
+     * has stopped accepting; -1 without workers. */
+    int master_fd;
 };
 
 int64_t now_ms(void);
