@@ -193,6 +193,12 @@ int server_listen(const char *bind_addr, const char *port);
  * max_conns connections of fds_per_conn descriptors each need. */
 void server_raise_fd_limit(size_t max_conns, size_t fds_per_conn);
 
+/* Turns Nagle's algorithm off on a connection: each write is a whole
+ * record or reply, and a small one behind another (a reply's last
+ * record, then close_notify) would otherwise wait for the peer's delayed
+ * ACK, 40 ms on Linux (RFC 1122 4.2.3.4). */
+void server_no_delay(int fd);
+
 /* A listening socket that shares its port (SO_REUSEPORT) with the
  * other workers'; -1 after saying why. */
 int server_listen_shared(const struct server_settings *set);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -102,6 +103,12 @@ int server_reserve_port(struct server_settings *set, char *port, size_t cap)
     snprintf(port, cap, "%u", number);
     set->port = port;
     return fd;
+}
+
+void server_no_delay(int fd)
+{
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
 /* Every connection is a descriptor: takes the hard limit, and says so

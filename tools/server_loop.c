@@ -131,6 +131,7 @@ static void accept_clients(struct server *s, struct loop *l)
             return;
         }
         s->accept_resume_ms = 0;
+        server_no_delay(fd);
         if (s->handshakes >= s->set.max_handshakes)
             drop_oldest_handshake(s, l);
         struct client *c = client_new(s, fd, (struct sockaddr *)&addr, addr_len);

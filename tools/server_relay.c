@@ -59,6 +59,7 @@ void relay_start(const struct server *s, struct client *c)
         backend_failed(s, c, "cannot be reached", errno);
         return;
     }
+    server_no_delay(r->fd);
     if (connect(r->fd, (const struct sockaddr *)&s->set.backend, s->set.backend_len) != 0 &&
         errno != EINPROGRESS) {
         backend_failed(s, c, "refused the connection", errno);
