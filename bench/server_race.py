@@ -4,6 +4,7 @@ and nginx as TLS terminators in front of one plaintext backend.
 
     bench/server_race.py --build DIR --certs DIR [--only NAME,...]
                          [--seconds S] [--idle N] [--rate R] [--resumed N]
+                         [--requests N]
 
 Every terminator runs on 127.0.0.1 with the same ECDSA P-256 certificate
 (CERTS/ecdsa.pem), the one suite ECDHE-ECDSA-AES128-GCM-SHA256 over TLS
@@ -22,6 +23,10 @@ Five figures each:
   request, and offers the previous one's ticket); each terminator
   resumes by ticket by default;
 - requests per second on 32 kept-alive connections (h2load);
+- beside each of these three, the terminator's CPU time (user and
+  system, master and workers) per connection or request, in
+  microseconds: the figure that other work on the machine disturbs
+  least;
 - p50 and p99 latency (h2load's per-request log) at a fixed offered load
   of R requests per second (20 clients, kept alive);
 - RSS of the terminator's processes (master and workers) with N idle TLS
@@ -91,6 +96,26 @@ def rss_kib(pid):
         except (OSError, AttributeError):
             pass
     return total
+
+
+def cpu_ticks(pid):
+    """User and system CPU time of pid and its descendants, in ticks."""
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def cpu_us_per(pid, before, count):
+    """Microseconds of the terminator's CPU per connection or request."""
+    if not count:
+        return None
+    return (cpu_ticks(pid) - before) * 1e6 / os.sysconf("SC_CLK_TCK") / count
 
 
 def stop(proc):
@@ -210,11 +235,11 @@ stream {{
         rate = re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out)
         if not done or not rate or done.group(3) == "0":
             print(out, file=sys.stderr)
-            return None, out
+            return None, out, 0
         failed = int(done.group(1)) - int(done.group(3))
         if failed:
             print(f"  ({failed} of {done.group(1)} requests failed)", file=sys.stderr)
-        return float(rate.group(1)), out
+        return float(rate.group(1)), out, int(done.group(3))
 
     def full_handshakes(self, port):
         """Connections per second from two s_time clients at once."""
@@ -224,21 +249,23 @@ stream {{
         clients = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                     text=True) for _ in range(2)]
         total = 0.0
+        count = 0
         for c in clients:
             out = c.communicate(timeout=self.args.seconds + 60)[0]
             m = re.search(r"(\d+) connections in (\d+) real seconds", out)
             if not m or int(m.group(2)) == 0:
                 print(out, file=sys.stderr)
-                return None
+                return None, 0
             total += int(m.group(1)) / int(m.group(2))
-        return total
+            count += int(m.group(1))
+        return total, count
 
     def latency(self, port):
         """p50 and p99 in ms at the offered load, from h2load's log."""
         path = os.path.join(self.work, "latency.log")
         clients = 20
         rps = max(1, self.args.rate // clients)
-        rate, _ = self.h2load(port, "-c", str(clients), "--rps", str(rps), "-D",
+        rate, _, _ = self.h2load(port, "-c", str(clients), "--rps", str(rps), "-D",
                               str(self.args.seconds), "--warm-up-time=1", f"--log-file={path}")
         if rate is None:
             return None, None
@@ -290,12 +317,17 @@ stream {{
             proc = self.terminator(name, port, bport)
             if not wait_listening(port, proc):
                 raise RuntimeError(f"{name} did not start (servers.log)")
-            secs = str(self.args.seconds)
-            row["full"] = self.full_handshakes(port)
-            row["new"], out = self.h2load(port, "-c", "16", "-n", str(self.args.resumed), "-H",
-                                          "Connection: close")
+            cpu = cpu_ticks(proc.pid)
+            row["full"], count = self.full_handshakes(port)
+            row["full_cpu"] = cpu_us_per(proc.pid, cpu, count)
+            cpu = cpu_ticks(proc.pid)
+            row["new"], out, count = self.h2load(port, "-c", "16", "-n", str(self.args.resumed),
+                                                 "-H", "Connection: close")
+            row["new_cpu"] = cpu_us_per(proc.pid, cpu, count)
             row["cipher"] = (re.search(r"Cipher: (\S+)", out) or [None, "?"])[1]
-            row["keep"], _ = self.h2load(port, "-c", "32", "-D", secs, "--warm-up-time=1")
+            cpu = cpu_ticks(proc.pid)
+            row["keep"], _, count = self.h2load(port, "-c", "32", "-n", str(self.args.requests))
+            row["keep_cpu"] = cpu_us_per(proc.pid, cpu, count)
             row["p50"], row["p99"] = self.latency(port)
             row["rss_start"] = rss_kib(proc.pid)
         finally:
@@ -311,11 +343,14 @@ def fmt(v, spec):
 
 
 def table(rows, args):
-    head = ("terminator", "new conn/s full", "new conn/s resumed", "keep-alive req/s", f"p50 ms @{args.rate}/s",
+    head = ("terminator", "new conn/s full", "(CPU us)", "new conn/s resumed", "(CPU us)",
+            "keep-alive req/s", "(CPU us)", f"p50 ms @{args.rate}/s",
             f"p99 ms @{args.rate}/s", f"RSS {args.idle} idle", "KiB/idle conn")
     lines = [head]
     for r in rows:
-        lines.append((r["name"], fmt(r["full"], ".0f"), fmt(r["new"], ".0f"), fmt(r["keep"], ".0f"), fmt(r["p50"], ".2f"),
+        lines.append((r["name"], fmt(r["full"], ".0f"), fmt(r["full_cpu"], ".0f"),
+                      fmt(r["new"], ".0f"), fmt(r["new_cpu"], ".0f"), fmt(r["keep"], ".0f"),
+                      fmt(r["keep_cpu"], ".0f"), fmt(r["p50"], ".2f"),
                       fmt(r["p99"], ".2f"),
                       "-" if r["rss_idle"] is None else f"{r['rss_idle'] / 1024:.1f} MiB",
                       fmt(r["per_conn"], ".1f")))
@@ -351,6 +386,7 @@ def main():
     p.add_argument("--idle", type=int, default=9000)
     p.add_argument("--rate", type=int, default=2000)
     p.add_argument("--resumed", type=int, default=20000)
+    p.add_argument("--requests", type=int, default=200000)
     args = p.parse_args()
     # Every process here holds thousands of descriptors.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -376,7 +412,7 @@ def main():
         return 1
     run.log.close()
     print(f"\nTLS 1.2 {SUITE}, ECDSA P-256, 2 workers (stunnel: threads), "
-          f"{os.cpu_count()} cores, descriptor limit {hard}; h2load -D {args.seconds}s")
+          f"{os.cpu_count()} cores, descriptor limit {hard}; load average {os.getloadavg()[0]:.1f}")
     print("ciphers negotiated: " + ", ".join(f"{r['name']} {r['cipher']}" for r in rows))
     print(table(rows, args))
     shutil.rmtree(work)
