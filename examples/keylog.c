@@ -3,7 +3,9 @@
  * Wireshark reads) to a file, the way SSLKEYLOGFILE works in browsers:
  *   keylog HOST PORT CAFILE KEYLOGFILE
  * The lines hold the master secret: such a file decrypts the capture of
- * the connection, so it is made readable by its owner only.
+ * the connection, so it is made readable by its owner only. The callback
+ * is given the connection, whose user data is its file: a program with
+ * many connections could keep one file per connection the same way.
  */
 #include <fcntl.h>
 #include <latch.h>
@@ -12,9 +14,10 @@
 #include <unistd.h>
 
 /* The callback gets one line, without its newline, per secret. */
-static void keylog_line(const char *line, void *arg)
+static void keylog_line(const latch_conn *conn, const char *line, void *arg)
 {
-    FILE *f = arg;
+    (void)arg;
+    FILE *f = latch_conn_get_user_data(conn);
     fprintf(f, "%s\n", line);
     fflush(f);
 }
@@ -33,17 +36,20 @@ int main(int argc, char **argv)
     }
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
     if (cfg == NULL || latch_config_add_ca_file(cfg, argv[3]) != LATCH_OK ||
-        latch_config_set_keylog(cfg, keylog_line, keys) != LATCH_OK) {
+        latch_config_set_conn_keylog(cfg, keylog_line, NULL) != LATCH_OK) {
         fprintf(stderr, "keylog: %s\n", cfg ? latch_config_error(cfg) : "out of memory");
         return 1;
     }
     char why[256];
-    latch_conn *conn = latch_conn_new(cfg, argv[1]);
-    int fd = conn ? latch_tcp_connect(argv[1], argv[2], why, sizeof why) : -1;
+    latch_conn *conn = NULL;
+    int fd = -1;
+    if (latch_conn_create(cfg, argv[1], &conn, why, sizeof why) == LATCH_OK)
+        fd = latch_tcp_connect_timeout(argv[1], argv[2], 10000, why, sizeof why);
     if (fd < 0) {
-        fprintf(stderr, "keylog: %s\n", conn ? why : "cannot make a connection");
+        fprintf(stderr, "keylog: %s\n", why);
         return 1;
     }
+    latch_conn_set_user_data(conn, keys);
     latch_err err = latch_fd_handshake(conn, fd);
     if (err == LATCH_OK) {
         printf("handshake done: %s\n", latch_conn_cipher(conn));

@@ -5,8 +5,9 @@
  * latch_; everything else in the library is internal. The man pages
  * latch(3), latch_config_new(3), latch_conn_new(3), latch_conn_read(3),
  * latch_conn_get_session(3), latch_config_set_session_cache_callbacks(3),
- * latch_verify_pem(3), latch_config_set_trace(3) and latch_mkcert_ca(3)
- * describe it by group.
+ * latch_verify_pem(3), latch_config_set_trace(3), latch_conn_create(3),
+ * latch_cert_parse_der(3), latch_config_set_verify_callback(3) and
+ * latch_mkcert_ca(3) describe it by group.
  *
  * Lifetimes and threads:
  * - A config is reference-counted; each connection holds a reference, so
@@ -15,10 +16,10 @@
  *   be used from any number of threads at once.
  * - A connection belongs to one thread at a time: calls on the same
  *   connection must not overlap. Different connections are independent.
- * - Callbacks set on a config (trace, key log, clock) run on the thread
- *   that drives the connection, inside the call that caused the event, so
- *   with a shared config they may run concurrently for different
- *   connections. A trace event is valid during its callback only.
+ * - Callbacks set on a config (trace, key log, clock, the hooks) run on
+ *   the thread that drives the connection, inside the call that caused
+ *   the event, so with a shared config they may run concurrently for
+ *   different connections. A trace event is valid during its callback only.
  * - Strings and certificate bytes a connection returns (its error
  *   sentence, negotiated names, the peer's certificates) stay valid until
  *   it is freed; the bytes of latch_conn_output() and the window of
@@ -148,6 +149,39 @@ LATCH_API const char *latch_alert_name(int alert);
  * sentence or a trace field this way. */
 #define LATCH_ESCAPED_MAX(len) (4 * (len) + 1)
 LATCH_API const char *latch_escape(char *out, size_t cap, const void *bytes, size_t len);
+
+/*
+ * What kind of failure an error code is, for an application that acts
+ * on the kind rather than the code:
+ * - LATCH_CAT_NONE: LATCH_OK; LATCH_CAT_WANT: LATCH_WANT_READ or
+ *   LATCH_WANT_WRITE, progress rather than failure;
+ * - LATCH_CAT_CLOSED: the peer closed cleanly (LATCH_ERR_CLOSED);
+ * - LATCH_CAT_IO: the transport failed or ended without close_notify
+ *   (LATCH_ERR_IO, LATCH_ERR_TRUNCATED): retrying may help;
+ * - LATCH_CAT_PEER_ALERT: the peer refused the connection with a fatal
+ *   alert (LATCH_ERR_ALERT_RECEIVED; latch_conn_peer_alert() says which);
+ * - LATCH_CAT_PROTOCOL: the peer broke the protocol or shares nothing
+ *   with us (LATCH_ERR_NOT_TLS and codes 30 to 42);
+ * - LATCH_CAT_CERTIFICATE: a certificate failed verification (codes 50
+ *   to 56);
+ * - LATCH_CAT_CONFIG: the caller's mistake (LATCH_ERR_USAGE,
+ *   LATCH_ERR_CONFIG);
+ * - LATCH_CAT_RESOURCE: out of memory or an internal failure
+ *   (LATCH_ERR_MEMORY, LATCH_ERR_INTERNAL).
+ * A code this header does not name is LATCH_CAT_PROTOCOL.
+ */
+typedef enum latch_category {
+    LATCH_CAT_NONE = 0,
+    LATCH_CAT_WANT = 1,
+    LATCH_CAT_CLOSED = 2,
+    LATCH_CAT_IO = 3,
+    LATCH_CAT_PEER_ALERT = 4,
+    LATCH_CAT_PROTOCOL = 5,
+    LATCH_CAT_CERTIFICATE = 6,
+    LATCH_CAT_CONFIG = 7,
+    LATCH_CAT_RESOURCE = 8,
+} latch_category;
+LATCH_API latch_category latch_err_category(latch_err err);
 
 /* ------------------------------------------------------------------ */
 /* Configuration: built once, then shared read-only by connections.    */
@@ -514,7 +548,7 @@ LATCH_API latch_err latch_config_request_client_cert(latch_config *cfg, latch_cl
  * name the certificate must match (a host name or an IP address literal,
  * which is matched but not sent). NULL for a server. Returns NULL when
  * cfg is NULL, when server_name is 256 bytes or longer, or when out of
- * memory.
+ * memory; latch_conn_create() tells these apart, with a sentence.
  */
 LATCH_API latch_conn *latch_conn_new(latch_config *cfg, const char *server_name);
 LATCH_API void latch_conn_free(latch_conn *conn);
@@ -637,6 +671,88 @@ LATCH_API int latch_conn_client_authenticated(const latch_conn *conn);
 LATCH_API size_t latch_conn_peer_cert_count(const latch_conn *conn);
 LATCH_API const uint8_t *latch_conn_peer_cert(const latch_conn *conn, size_t i, size_t *len);
 
+/*
+ * latch_conn_new() with the reason for a failure: LATCH_OK and a new
+ * connection in *out, or NULL in *out, an error code and a sentence in
+ * why (why_cap bytes, always NUL-terminated; why may be NULL). The
+ * failures: LATCH_ERR_USAGE for a NULL cfg or out, or a server_name of
+ * 256 bytes or more; LATCH_ERR_MEMORY; LATCH_ERR_CONFIG when the config
+ * cannot make connections (a server that requests client certificates
+ * without naming their CA, strict ALPN without protocols), where
+ * latch_conn_new() returns a connection whose handshake fails with it.
+ */
+LATCH_API latch_err latch_conn_create(latch_config *cfg, const char *server_name, latch_conn **out,
+                                      char *why, size_t why_cap);
+
+/*
+ * Application data already decrypted and waiting inside the engine: this
+ * many bytes can be read with latch_conn_read() without any input. Like
+ * SSL_pending(), it does not count received records not yet decrypted;
+ * latch_conn_wants() covers those.
+ *
+ * A non-blocking caller must read until latch_conn_read() returns
+ * LATCH_WANT_READ before it polls the socket again: a poll() says nothing
+ * of bytes already inside the engine.
+ */
+LATCH_API size_t latch_conn_pending(const latch_conn *conn);
+
+/*
+ * What the engine waits for before a call can make progress, as bits:
+ * LATCH_WANT_WRITE while bytes wait in latch_conn_output() (poll for
+ * writing, send them), LATCH_WANT_READ when it needs bytes from the peer
+ * (nothing decrypted is pending and no whole record is buffered; poll for
+ * reading). 0 means a call on the connection goes on without I/O (data
+ * or a whole record is inside, or a client has not begun its handshake),
+ * or the connection has ended (closed, failed, or the input reached its
+ * end).
+ */
+LATCH_API int latch_conn_wants(const latch_conn *conn);
+
+/* A pointer of the caller's, kept with the connection and never used by
+ * latch (NULL until set), so that callbacks which receive the connection
+ * can find the caller's state for it. */
+LATCH_API void latch_conn_set_user_data(latch_conn *conn, void *data);
+LATCH_API void *latch_conn_get_user_data(const latch_conn *conn);
+
+/*
+ * A certificate, decoded: a read-only handle. latch_conn_peer_certificate()
+ * gives the peer's certificate at index i (0 is the leaf, as with
+ * latch_conn_peer_cert()), decoded at the first call and owned by the
+ * connection (valid until it is freed), or NULL past the count, or when
+ * out of memory or the bytes do not parse (a peer's certificates parsed
+ * during the handshake, so that is a stored leaf of another version).
+ * latch_cert_parse_der() decodes DER bytes of the caller's into a handle
+ * the caller frees with latch_cert_free(), or NULL with the reason in why
+ * (why_cap bytes; why may be NULL).
+ */
+typedef struct latch_cert latch_cert;
+LATCH_API const latch_cert *latch_conn_peer_certificate(const latch_conn *conn, size_t i);
+LATCH_API latch_cert *latch_cert_parse_der(const uint8_t *der, size_t len, char *why,
+                                           size_t why_cap);
+LATCH_API void latch_cert_free(latch_cert *cert);
+/* Subject and issuer as text ("CN=example.com, O=Example"; control
+ * characters and bytes that are not text as \xNN), the serial number as colon-separated
+ * hex ("01:a3:..."), the validity in Unix seconds. */
+LATCH_API const char *latch_cert_subject(const latch_cert *cert);
+LATCH_API const char *latch_cert_issuer(const latch_cert *cert);
+LATCH_API const char *latch_cert_serial(const latch_cert *cert);
+LATCH_API int64_t latch_cert_not_before(const latch_cert *cert);
+LATCH_API int64_t latch_cert_not_after(const latch_cert *cert);
+/* The subjectAltName entries of the DNS and IP kinds, as "DNS:name" and
+ * "IP:address" (escaped), in the certificate's order; NULL past the
+ * count. */
+LATCH_API size_t latch_cert_san_count(const latch_cert *cert);
+LATCH_API const char *latch_cert_san(const latch_cert *cert, size_t i);
+/* The public key: "RSA", "ECDSA P-256", "ECDSA P-384" or "Ed25519", and its
+ * size in bits (the RSA modulus, the curve's size, 256 for Ed25519). */
+LATCH_API const char *latch_cert_key_type(const latch_cert *cert);
+LATCH_API unsigned latch_cert_key_bits(const latch_cert *cert);
+/* The whole certificate, DER, and SHA-256 fingerprints of it and of its
+ * SubjectPublicKeyInfo (for pinning), 32 bytes each. */
+LATCH_API const uint8_t *latch_cert_der(const latch_cert *cert, size_t *len);
+LATCH_API const uint8_t *latch_cert_sha256(const latch_cert *cert);
+LATCH_API const uint8_t *latch_cert_spki_sha256(const latch_cert *cert);
+
 /* ------------------------------------------------------------------ */
 /* Certificate chains outside a handshake.                             */
 /* ------------------------------------------------------------------ */
@@ -654,10 +770,22 @@ typedef struct latch_path_cert {
     int trust_anchor; /* 1 for the last certificate of the path */
 } latch_path_cert;
 
+/*
+ * Structs the caller allocates start with struct_size, so that a later
+ * version can add fields at their end: set it to sizeof the struct as
+ * the program was compiled (or leave it 0, which means this first
+ * layout). The library reads and writes no byte past it, and refuses a
+ * size smaller than the first layout with LATCH_ERR_USAGE. Structs the
+ * library hands out (trace events and fields) grow at their end without
+ * such a field: never allocate or copy them by size. latch_path_cert sits
+ * in an array inside latch_verify_result, so it keeps its layout; new
+ * facts about a certificate go at the end of latch_verify_result.
+ */
 typedef struct latch_verify_result {
-    latch_err code;    /* LATCH_OK when the chain is valid */
-    char message[256]; /* why not, naming the certificate and the rule */
-    size_t path_len;   /* the path built, leaf first, anchor last */
+    size_t struct_size; /* sizeof(latch_verify_result), or 0 */
+    latch_err code;     /* LATCH_OK when the chain is valid */
+    char message[256];  /* why not, naming the certificate and the rule */
+    size_t path_len;    /* the path built, leaf first, anchor last */
     latch_path_cert path[LATCH_VERIFY_MAX_PATH];
     size_t anchors;         /* trust anchors loaded */
     size_t anchors_skipped; /* malformed entries skipped while loading them */
@@ -677,6 +805,16 @@ typedef struct latch_verify_result {
 LATCH_API latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len,
                                      const char *host, latch_role peer, const uint8_t *ocsp,
                                      size_t ocsp_len, latch_verify_result *result);
+
+/* The same over DER: certs[0] (lens[0] bytes) is the leaf, then up to
+ * LATCH_VERIFY_MAX_POOL - 1 untrusted certificates in any order, for a
+ * caller that got a chain elsewhere (a handshake of its own, a file, a
+ * database). */
+#define LATCH_VERIFY_MAX_POOL 256
+LATCH_API latch_err latch_verify_der(latch_config *cfg, const uint8_t *const *certs,
+                                     const size_t *lens, size_t count, const char *host,
+                                     latch_role peer, const uint8_t *ocsp, size_t ocsp_len,
+                                     latch_verify_result *result);
 
 /* ------------------------------------------------------------------ */
 /* Trace: what happened in a handshake, event by event.                */
@@ -743,6 +881,104 @@ LATCH_API latch_err latch_config_set_trace(latch_config *cfg, latch_trace_fn fn,
 typedef void (*latch_keylog_fn)(const char *line, void *arg);
 LATCH_API latch_err latch_config_set_keylog(latch_config *cfg, latch_keylog_fn fn, void *arg);
 
+/*
+ * The same two callbacks with the connection they are called for, whose
+ * latch_conn_get_user_data() tells the caller's state for it (the
+ * connection may be read, not driven, from inside the callback). A config
+ * holds one trace and one key log callback of each kind; both kinds are
+ * called when both are set, and the last show_secrets given applies to
+ * both.
+ */
+typedef void (*latch_conn_trace_fn)(const latch_conn *conn, const latch_trace_event *event,
+                                    void *arg);
+LATCH_API latch_err latch_config_set_conn_trace(latch_config *cfg, latch_conn_trace_fn fn,
+                                                void *arg, int show_secrets);
+typedef void (*latch_conn_keylog_fn)(const latch_conn *conn, const char *line, void *arg);
+LATCH_API latch_err latch_config_set_conn_keylog(latch_config *cfg, latch_conn_keylog_fn fn,
+                                                 void *arg);
+
+/* ------------------------------------------------------------------ */
+/* Hooks: the application's say in a handshake.                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Verification: fn runs after latch's own checks of the peer's chain (a
+ * client's check of the server; a server's of a client certificate), on
+ * every full handshake where latch verifies, with latch's verdict in
+ * *result (code LATCH_OK and the path when the chain passed, else the
+ * code and sentence of the failure, and no path). The peer's chain is
+ * latch_conn_peer_cert() / latch_conn_peer_certificate() of conn.
+ *
+ * Returning LATCH_OK keeps latch's verdict; returning a certificate error
+ * (latch_err_category() LATCH_CAT_CERTIFICATE; any other code counts as
+ * LATCH_ERR_BAD_CERTIFICATE) refuses the chain, with the sentence the
+ * callback wrote in result->message (or one saying the callback refused).
+ * So pinning can only add refusals: a chain latch refused stays refused,
+ * unless flags holds LATCH_VERIFY_CALLBACK_MAY_OVERRIDE, with which a
+ * callback returning LATCH_OK accepts a chain that failed a certificate
+ * check (never one that failed for memory or a malformed message). The
+ * callback is not called when verification is off
+ * (latch_config_insecure_noverify), nor on resumption.
+ */
+#define LATCH_VERIFY_CALLBACK_MAY_OVERRIDE 1u
+typedef latch_err (*latch_verify_fn)(const latch_conn *conn, latch_verify_result *result,
+                                     void *arg);
+LATCH_API latch_err latch_config_set_verify_callback(latch_config *cfg, latch_verify_fn fn,
+                                                     void *arg, unsigned flags);
+
+/*
+ * Server: the certificate for a client, chosen by the application from
+ * the name the client asked for (SNI, NULL when it sent none), once per
+ * ClientHello (also one that resumes a session: a refusal then still
+ * ends the handshake, a certificate is not used). Return the index of a
+ * certificate added to the config (0 for the first
+ * latch_config_add_cert_key_*), LATCH_CERT_SELECT_DEFAULT for latch's own
+ * choice by the certificates' names, LATCH_CERT_SELECT_REFUSE to end the
+ * handshake with unrecognized_name, or LATCH_CERT_SELECT_OTHER after
+ * storing in *other a certificate made with latch_cert_key_new_mem(), for
+ * names loaded on demand (the connection takes a reference of its own, so
+ * the application may keep it in a cache and free it when it likes). A
+ * chosen certificate answers the name even with strict SNI; one whose key
+ * fits no suite the client offers ends the handshake with
+ * handshake_failure; an index past the count, or OTHER without a
+ * certificate, with LATCH_ERR_CONFIG.
+ *
+ * latch_cert_key_new_mem() checks a chain (PEM, leaf first) and the PEM
+ * key of its leaf as latch_config_add_cert_key_mem() does: NULL with the
+ * reason in why (why_cap bytes; why may be NULL) when they do not load or
+ * match. It is reference-counted and read-only, so any number of
+ * connections on any threads may use it; latch_cert_key_free() drops the
+ * caller's reference.
+ */
+#define LATCH_CERT_SELECT_DEFAULT (-1)
+#define LATCH_CERT_SELECT_REFUSE (-2)
+#define LATCH_CERT_SELECT_OTHER (-3)
+typedef struct latch_cert_key latch_cert_key;
+LATCH_API latch_cert_key *latch_cert_key_new_mem(const uint8_t *cert_pem, size_t cert_len,
+                                                 const uint8_t *key_pem, size_t key_len, char *why,
+                                                 size_t why_cap);
+LATCH_API void latch_cert_key_free(latch_cert_key *ck);
+typedef int (*latch_cert_select_fn)(const latch_conn *conn, const char *server_name,
+                                    latch_cert_key **other, void *arg);
+LATCH_API latch_err latch_config_set_cert_select(latch_config *cfg, latch_cert_select_fn fn,
+                                                 void *arg);
+
+/*
+ * Server: ALPN chosen by the application from the client's protocols
+ * (names[i], lens[i] bytes, not NUL-terminated, in the client's order,
+ * count at least 1), instead of latch_config_set_alpn's preference. Return
+ * the index of the protocol to use, LATCH_ALPN_SELECT_NONE to answer
+ * without ALPN, or LATCH_ALPN_SELECT_REFUSE to end the handshake with
+ * no_application_protocol (RFC 7301 3.2). Not called when the client
+ * sends no ALPN extension. An index past the count is LATCH_ERR_INTERNAL.
+ */
+#define LATCH_ALPN_SELECT_NONE (-1)
+#define LATCH_ALPN_SELECT_REFUSE (-2)
+typedef int (*latch_alpn_select_fn)(const latch_conn *conn, const uint8_t *const *names,
+                                    const uint8_t *lens, size_t count, void *arg);
+LATCH_API latch_err latch_config_set_alpn_select(latch_config *cfg, latch_alpn_select_fn fn,
+                                                 void *arg);
+
 /* ------------------------------------------------------------------ */
 /* File-descriptor helpers (src/net).                                  */
 /* ------------------------------------------------------------------ */
@@ -791,6 +1027,7 @@ typedef enum latch_key_type {
 
 /* What to make. All zeros (or a NULL pointer) means the defaults. */
 typedef struct latch_mkcert_options {
+    size_t struct_size;       /* sizeof(latch_mkcert_options), or 0 (see latch_verify_result) */
     latch_key_type key_type;  /* the new certificate's key */
     unsigned rsa_bits;        /* LATCH_KEY_RSA: 2048 to 8192, a multiple of 8; 0 is 2048 */
     unsigned days;            /* validity; 0 is 3650 for a CA, 825 for a leaf */
@@ -810,6 +1047,7 @@ typedef struct latch_mkcert_options {
  * why. Free with latch_mkcert_result_free, which wipes the key.
  */
 typedef struct latch_mkcert_result {
+    size_t struct_size; /* sizeof(latch_mkcert_result), or 0 (see latch_verify_result) */
     char *cert_pem;
     size_t cert_len;
     char *key_pem;

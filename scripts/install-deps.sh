@@ -17,10 +17,10 @@ set -eu
 
 build="gcc make cmake pkg-config libssl-dev libpsl-dev libhiredis-dev"
 test_tools="openssl python3 gnutls-bin curl ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
-    mandoc dpkg-dev debhelper lintian redis-server"
+    mandoc dpkg-dev debhelper lintian redis-server nginx-light dovecot-imapd dovecot-pop3d"
 # bench also holds the TLS terminators and the load generator of make
 # bench-server.
-bench_libs="libgnutls28-dev libmbedtls-dev hitch stunnel4 nginx libnginx-mod-stream nghttp2-client"
+bench_libs="libgnutls28-dev libmbedtls-dev hitch stunnel4 nginx-light libnginx-mod-stream nghttp2-client"
 fuzz_tools="clang libclang-rt-dev"
 
 if [ "$#" -eq 0 ]; then

@@ -189,7 +189,8 @@ static bool connect_once(latch_config *cfg, const struct client_opts *o,
 {
     char why[512];
     tool_deadline_phase("connecting and the handshake (--connect-timeout)", o->connect_timeout);
-    *fd = latch_tcp_connect(t->host, t->port, why, sizeof why);
+    *fd = tool_deadline_connect(t->host, t->port, o->connect_timeout, "--connect-timeout", why,
+                                sizeof why);
     if (*fd < 0) {
         tool_error("%s", why);
         return false;

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "deadline.h"
 #include "trace_render.h"
 
 const char cmd_demo_usage[] =
@@ -201,7 +202,8 @@ static latch_config *client_config(const latch_mkcert_result *ca, trace_render *
 static int converse(latch_config *cfg, const char *port, trace_render *r, FILE *info)
 {
     char why[512];
-    int fd = latch_tcp_connect("127.0.0.1", port, why, sizeof why);
+    int fd = tool_deadline_connect("127.0.0.1", port, TOOL_CONNECT_TIMEOUT_DEFAULT, "the default",
+                                   why, sizeof why);
     if (fd < 0) {
         tool_error("%s", why);
         return EXIT_FAILED;

@@ -144,7 +144,8 @@ static int exchange(struct get_opts *g, latch_config *cfg, const struct url *u, 
 {
     char why[512];
     tool_deadline_phase("connecting and the handshake (--connect-timeout)", g->connect_timeout);
-    int fd = latch_tcp_connect(u->host, u->port, why, sizeof why);
+    int fd = tool_deadline_connect(u->host, u->port, g->connect_timeout, "--connect-timeout", why,
+                                   sizeof why);
     if (fd < 0) {
         tool_error("%s", why);
         return EXIT_FAILED;

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "deadline.h"
 #include "trace_render.h"
 
 const char cmd_trace_usage[] =
@@ -79,7 +80,8 @@ static int run(const struct tool_target *t, latch_config *cfg, trace_render *r, 
                struct tool_saved_session *saved, bool keep)
 {
     char why[512];
-    int fd = latch_tcp_connect(t->host, t->port, why, sizeof why);
+    int fd = tool_deadline_connect(t->host, t->port, TOOL_CONNECT_TIMEOUT_DEFAULT, "the default",
+                                   why, sizeof why);
     if (fd < 0) {
         tool_error("%s", why);
         return EXIT_FAILED;

@@ -255,6 +255,7 @@ int cmd_verify(int argc, char **argv)
         if (r == NULL) {
             tool_error("out of memory");
         } else {
+            r->struct_size = sizeof *r;
             latch_err err =
                 latch_verify_pem(cfg, pem, pem_len, o.host, o.purpose, ocsp, ocsp_len, r);
             if (r->anchors_skipped > 0)

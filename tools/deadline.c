@@ -1,5 +1,7 @@
 #include "deadline.h"
 
+#include <errno.h>
+#include <latch.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +10,8 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "common.h"
 
 /* Written by the handler with write(2) alone: it must be ready before
  * the timer is armed. */
@@ -82,4 +86,15 @@ void tool_deadline_cancel(void)
 {
     struct itimerval it = {.it_value = {0, 0}};
     setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int tool_deadline_connect(const char *host, const char *port, double seconds, const char *option,
+                          char *why, size_t why_cap)
+{
+    int fd = latch_tcp_connect_timeout(host, port, (int)(seconds * 1000), why, why_cap);
+    if (fd < 0 && errno == ETIMEDOUT) {
+        tool_error("%s: timed out: connecting (%s) took longer than %g s", why, option, seconds);
+        exit(EXIT_TIMEOUT);
+    }
+    return fd;
 }

@@ -9,6 +9,7 @@
 #define LATCH_TOOLS_DEADLINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum { EXIT_TIMEOUT = 28 };
 
@@ -30,5 +31,12 @@ void tool_deadline_phase(const char *what, double seconds);
 
 /* Disarms the timer: the phase is over and nothing else is limited. */
 void tool_deadline_cancel(void);
+
+/* A TCP connection to host:port (latch_tcp_connect_timeout) whose
+ * connects may take `seconds` in all: the socket, or -1 with a sentence in
+ * why. When the time runs out it says so and exits with EXIT_TIMEOUT, as
+ * an expired phase does; `option` names what sets the time. */
+int tool_deadline_connect(const char *host, const char *port, double seconds, const char *option,
+                          char *why, size_t why_cap);
 
 #endif

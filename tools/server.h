@@ -132,8 +132,7 @@ struct server {
     /* Workers: the ticket key the master made for all of them. */
     uint8_t ticket_key[LATCH_TICKET_KEY_LEN];
     bool has_ticket_key;
-    unsigned connections;    /* accepted so far: numbers them in traces */
-    struct client *stepping; /* whose events the trace callback is seeing */
+    unsigned connections; /* accepted so far: numbers them in traces */
     /* A worker's pipe to the master, which learns from it that the worker
      * has stopped accepting; -1 without workers. */
     int master_fd;
@@ -153,8 +152,9 @@ void client_expire(const struct server *s, struct client *c);
 /* A new connection on fd, accepted from addr; NULL after saying why. */
 struct client *client_new(struct server *s, int fd, const struct sockaddr *addr, socklen_t len);
 void client_free(struct client *c);
-/* Trace events of the shared config go to s->stepping's renderer. */
-void client_on_trace(const latch_trace_event *ev, void *arg);
+/* Trace events of the shared config go to their connection's renderer
+ * (its user data is its client). */
+void client_on_trace(const latch_conn *conn, const latch_trace_event *ev, void *arg);
 
 /* Notes why a connection failed (on stderr, or for its --log line)
  * without ending it. */

@@ -214,13 +214,13 @@ void client_step(const struct server *s, struct client *c)
     }
 }
 
-/* Trace events arrive on the shared config; they belong to the connection
- * being stepped, as the engine calls back only from inside its calls. */
-void client_on_trace(const latch_trace_event *ev, void *arg)
+/* Trace events name their connection, whose user data is its client. */
+void client_on_trace(const latch_conn *conn, const latch_trace_event *ev, void *arg)
 {
-    const struct server *s = arg;
-    if (s->stepping != NULL && s->stepping->trace != NULL)
-        trace_render_event(ev, s->stepping->trace);
+    (void)arg;
+    const struct client *c = latch_conn_get_user_data(conn);
+    if (c != NULL && c->trace != NULL)
+        trace_render_event(ev, c->trace);
 }
 
 /* A renderer for a new connection. Text and JSON go straight to stderr
@@ -341,6 +341,7 @@ struct client *client_new(struct server *s, int fd, const struct sockaddr *addr,
         close(fd);
         return NULL;
     }
+    latch_conn_set_user_data(conn, c);
     c->fd = fd;
     c->conn = conn;
     c->log = s->set.log;

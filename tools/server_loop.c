@@ -196,9 +196,7 @@ static void sweep(struct server *s, struct loop *l, int64_t now)
     for (size_t i = 0; i < s->count; i++) {
         struct client *c = s->clients[i];
         if (c->deadline_ms != 0 && c->deadline_ms <= now) {
-            s->stepping = c;
             client_expire(s, c);
-            s->stepping = NULL;
             touch(l, c);
         } else if (c->deadline_ms != 0 && c->deadline_ms < l->next_sweep_ms) {
             l->next_sweep_ms = c->deadline_ms;
@@ -295,9 +293,7 @@ static bool serve(struct server *s, struct loop *l)
                 struct client *c = (struct client *)((uintptr_t)tag & ~(uintptr_t)1);
                 if (c->phase == PH_DONE)
                     continue;
-                s->stepping = c;
                 client_step(s, c);
-                s->stepping = NULL;
                 touch(l, c);
             }
         }
@@ -316,10 +312,8 @@ static void shut_down(struct server *s)
 {
     for (size_t i = 0; i < s->count; i++) {
         struct client *c = s->clients[i];
-        s->stepping = c;
         if (latch_conn_handshake_done(c->conn) && c->phase < PH_CLOSING)
             (void)latch_fd_close(c->conn, c->fd);
-        s->stepping = NULL;
         client_free(c);
     }
     s->count = 0;

@@ -31,7 +31,7 @@ latch_config *server_reload_config(struct server *s)
 
 bool server_finish_config(struct server *s, latch_config *cfg)
 {
-    if (s->set.trace && latch_config_set_trace(cfg, client_on_trace, s, 0) != LATCH_OK) {
+    if (s->set.trace && latch_config_set_conn_trace(cfg, client_on_trace, NULL, 0) != LATCH_OK) {
         tool_error("--trace: %s", latch_config_error(cfg));
         return false;
     }

@@ -13,6 +13,7 @@
 #include "tls/msg.h"
 #include "tls/negotiate.h"
 #include "tls/resume.h"
+#include "tls/hooks_call.h"
 #include "tls/verify_peer.h"
 #include "tls/trace.h"
 #include "x509/cert.h"
@@ -319,6 +320,7 @@ static bool check_server_chain(latch_conn *c)
                              lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
                              hs->cli.staple_len, true, &path, &c->err);
     lt_hs_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
+    ok = lt_hook_verify(c, ok, &path);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }

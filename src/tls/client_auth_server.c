@@ -7,6 +7,7 @@
 #include "tls/client_auth.h"
 #include "tls/negotiate.h"
 #include "tls/trace.h"
+#include "tls/hooks_call.h"
 #include "tls/verify_peer.h"
 #include "x509/cert.h"
 
@@ -44,6 +45,7 @@ static bool check_client_chain(latch_conn *c)
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, NULL, LT_PURPOSE_CLIENT_AUTH,
                              LT_KU_DIGITAL_SIGNATURE, NULL, 0, false, &path, &c->err);
     lt_hs_trace_chain(c, ok ? &path : NULL, NULL);
+    ok = lt_hook_verify(c, ok, &path);
     lt_chain_free(&hs->peer_chain);
     return ok;
 }

@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "crypto/sig.h"
 #include "latch.h"
+#include "tls/hooks.h"
 #include "tls/msg_cert.h"
 #include "tls/session_cache.h"
 #include "tls/session_store.h"
@@ -117,6 +118,7 @@ struct latch_config {
     bool trace_secrets;
     latch_keylog_fn keylog;
     void *keylog_arg;
+    lt_config_hooks hooks;
 
     /* Record sizes and buffers (record_limits.h). */
     uint16_t record_size_limit;  /* ours, 64..16385; 0: not sent (client) */
@@ -129,6 +131,10 @@ struct latch_config {
 bool lt_config_begin_set(latch_config *cfg);
 latch_err lt_config_result(latch_config *cfg, bool ok);
 void lt_cert_key_free(lt_cert_key *ck);
+/* A chain (PEM, leaf first) and the key of its leaf, checked to match;
+ * on failure nothing is left to free. */
+bool lt_cert_key_load(lt_cert_key *ck, const uint8_t *cert_pem, size_t cert_len,
+                      const uint8_t *key_pem, size_t key_len, lt_error *err) LT_MUST_CHECK;
 
 /* Marks the config read-only; later setters fail. */
 void lt_config_freeze(latch_config *cfg);

@@ -87,6 +87,25 @@ static bool inspect_leaf(lt_cert_key *ck, lt_error *err)
     return ok;
 }
 
+bool lt_cert_key_load(lt_cert_key *ck, const uint8_t *cert_pem, size_t cert_len,
+                      const uint8_t *key_pem, size_t key_len, lt_error *err)
+{
+    memset(ck, 0, sizeof(*ck));
+    lt_pem_block key_block;
+    lt_privkey_format format;
+    bool ok = load_chain(ck, cert_pem, cert_len, err);
+    if (ok && lt_pem_read_private_key(key_pem, key_len, &key_block, &format, err)) {
+        ok = lt_privkey_from_der(&ck->key, format, key_block.der, key_block.der_len, err);
+        lt_pem_block_free(&key_block);
+    } else {
+        ok = false;
+    }
+    ok = ok && inspect_leaf(ck, err);
+    if (!ok)
+        lt_cert_key_free(ck);
+    return ok;
+}
+
 static bool add_cert_key(latch_config *cfg, const uint8_t *cert_pem, size_t cert_len,
                          const uint8_t *key_pem, size_t key_len)
 {
@@ -94,21 +113,7 @@ static bool add_cert_key(latch_config *cfg, const uint8_t *cert_pem, size_t cert
     LT_ENSURE(cfg->cert_key_count < LT_CONFIG_MAX_CERT_KEYS, err, LATCH_ERR_CONFIG,
               "at most %d certificates can be configured", LT_CONFIG_MAX_CERT_KEYS);
     lt_cert_key ck;
-    memset(&ck, 0, sizeof(ck));
-    lt_pem_block key_block;
-    lt_privkey_format format;
-    bool ok = load_chain(&ck, cert_pem, cert_len, err);
-    if (ok && lt_pem_read_private_key(key_pem, key_len, &key_block, &format, err)) {
-        ok = lt_privkey_from_der(&ck.key, format, key_block.der, key_block.der_len, err);
-        lt_pem_block_free(&key_block);
-    } else {
-        ok = false;
-    }
-    ok = ok && inspect_leaf(&ck, err);
-    if (!ok) {
-        lt_cert_key_free(&ck);
-        return false;
-    }
+    LT_GUARD(lt_cert_key_load(&ck, cert_pem, cert_len, key_pem, key_len, err));
     cfg->cert_keys[cfg->cert_key_count++] = ck;
     return true;
 }

@@ -163,6 +163,10 @@ void latch_conn_free(latch_conn *c)
     lt_writer_free(&c->out);
     for (size_t i = 0; i < c->peer_cert_count; i++)
         free(c->peer_certs[i]);
+    for (size_t i = 0; c->peer_cert_info != NULL && i < LT_MAX_CERT_CHAIN; i++)
+        latch_cert_free(c->peer_cert_info[i]);
+    free(c->peer_cert_info);
+    latch_cert_key_free(c->cert_key_other);
     lt_free_secret(c->session, sizeof(*c->session));
     latch_config_free(c->cfg);
     lt_wipe(c, sizeof(*c));

@@ -101,6 +101,8 @@ typedef struct lt_hs_client {
 typedef struct lt_hs_server {
     /* The certificate and key chosen for this client. */
     const lt_cert_key *cert_key;
+    /* The certificate selection callback's index, or -1 (hooks.c). */
+    int cert_choice;
     bool client_sent_point_formats;
     bool send_status;  /* the client asked for OCSP and cert_key has a response */
     bool issue_ticket; /* we send a NewSessionTicket (RFC 5077 3.3) */
@@ -203,6 +205,15 @@ struct latch_conn {
     size_t peer_cert_count;
 
     lt_trace trace; /* the trace's handle (hs_trace.c) */
+
+    /* The caller's (latch_conn_set_user_data), and the peer's certificates
+     * decoded on request: LT_MAX_CERT_CHAIN entries, made at the first
+     * (conn_api.c). */
+    void *user_data;
+    latch_cert **peer_cert_info;
+    /* Server: the certificate selection callback's own certificate, one
+     * reference held (hooks.c). */
+    latch_cert_key *cert_key_other;
 };
 
 /* One handshake message (type LT_MSG_CHANGE_CIPHER_SPEC for a

@@ -5,6 +5,7 @@
  * no connection state and parses nothing again.
  */
 #include "tls/conn.h"
+#include "tls/hooks_call.h"
 #include "tls/msg_value.h"
 #include "tls/resume.h"
 #include "tls/trace.h"
@@ -15,6 +16,7 @@ void lt_hs_trace_init(latch_conn *c)
     const latch_config *cfg = c->cfg;
     c->trace = (lt_trace){cfg->trace,  cfg->trace_arg, cfg->trace_secrets, c->role == LATCH_SERVER,
                           cfg->keylog, cfg->keylog_arg};
+    lt_hook_trace_init(c);
 }
 
 /* Does this ServerHello resume a session? The server knows; the client

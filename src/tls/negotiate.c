@@ -142,6 +142,19 @@ bool lt_neg_name_covered(const latch_config *cfg, const char *name)
     return false;
 }
 
+bool lt_neg_cert_fits(const latch_config *cfg, const lt_cert_key *ck, const lt_suite *suite,
+                      uint16_t version, const uint16_t *peer_schemes, size_t peer_scheme_count,
+                      uint16_t *scheme)
+{
+    *scheme = 0;
+    if (!lt_neg_suite_fits_key(suite, ck->key.type, version))
+        return false;
+    if (peer_schemes == NULL)
+        return true;
+    *scheme = lt_neg_own_scheme(cfg, ck->key.type, peer_schemes, peer_scheme_count);
+    return *scheme != 0;
+}
+
 const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *suite,
                                       uint16_t version, const char *sni,
                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
@@ -153,11 +166,8 @@ const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *s
     uint16_t fallback_scheme = 0;
     for (size_t i = 0; i < cfg->cert_key_count; i++) {
         const lt_cert_key *ck = &cfg->cert_keys[i];
-        if (!lt_neg_suite_fits_key(suite, ck->key.type, version))
-            continue;
-        uint16_t s = 0;
-        if (peer_schemes != NULL &&
-            (s = lt_neg_own_scheme(cfg, ck->key.type, peer_schemes, peer_scheme_count)) == 0)
+        uint16_t s;
+        if (!lt_neg_cert_fits(cfg, ck, suite, version, peer_schemes, peer_scheme_count, &s))
             continue;
         /* The last certificate, with none fitting before it, is the
          * answer whatever its names say. */

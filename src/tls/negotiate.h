@@ -86,6 +86,11 @@ const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *s
                                       uint16_t version, const char *sni,
                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
                                       uint16_t *scheme);
+/* Whether this certificate fits the suite and, when peer_schemes is not
+ * NULL, signs with one of them (*scheme gets it, else 0). */
+bool lt_neg_cert_fits(const latch_config *cfg, const lt_cert_key *ck, const lt_suite *suite,
+                      uint16_t version, const uint16_t *peer_schemes, size_t peer_scheme_count,
+                      uint16_t *scheme);
 /* Whether one of the config's certificates covers the DNS name. */
 bool lt_neg_name_covered(const latch_config *cfg, const char *name);
 

@@ -287,12 +287,26 @@ static const char *not_tls_sentence(const uint8_t hdr[LT_RECORD_HEADER_LEN])
     return NULL;
 }
 
+/* Five printable ASCII bytes cannot start a TLS record: no content type
+ * is printable. Line ends inside them are not allowed either, so the
+ * sentence quotes the bytes as they are. */
+static bool looks_like_text(const uint8_t hdr[LT_RECORD_HEADER_LEN])
+{
+    for (size_t i = 0; i < LT_RECORD_HEADER_LEN; i++) {
+        if (hdr[i] < 0x20 || hdr[i] > 0x7e || hdr[i] == '"' || hdr[i] == '\\')
+            return false;
+    }
+    return true;
+}
+
 static bool check_header(lt_record_layer *rl, const uint8_t *hdr, uint8_t type, uint16_t version,
                          uint16_t length, lt_error *err)
 {
     if (!known_type(type)) {
         const char *not_tls = rl->opened_any ? NULL : not_tls_sentence(hdr);
         LT_ENSURE(not_tls == NULL, err, LATCH_ERR_NOT_TLS, "%s", not_tls);
+        LT_ENSURE(rl->opened_any || !looks_like_text(hdr), err, LATCH_ERR_NOT_TLS,
+                  "the peer sent plain text (it begins \"%.5s\"), not TLS", (const char *)hdr);
         return LT_FAIL(err, LATCH_ERR_UNEXPECTED_MESSAGE, "record of unknown content type %u",
                        type);
     }

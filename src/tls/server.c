@@ -8,6 +8,7 @@
 #include "crypto/random.h"
 #include "tls/client_auth.h"
 #include "tls/conn.h"
+#include "tls/hooks_call.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
 #include "tls/resume.h"
@@ -19,14 +20,13 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     uint16_t group = lt_neg_choose_group(c->cfg, &ch->ext, suite->kx);
     if (group == 0 && lt_neg_sends_server_key_exchange(suite))
         return false;
-    const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
     /* RSA key transport signs nothing, so RFC 9155 and the client's
      * signature_algorithms do not restrict it: any RSA certificate. */
     uint16_t scheme = 0;
     const uint16_t *schemes =
         lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
-    const lt_cert_key *ck = lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, schemes,
-                                               ch->ext.signature_algorithms.count, &scheme);
+    const lt_cert_key *ck =
+        lt_hook_choose_cert(c, suite, schemes, ch->ext.signature_algorithms.count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
@@ -94,6 +94,8 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
 static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
 {
     const latch_config *cfg = c->cfg;
+    if (cfg->hooks.alpn_select != NULL && ch->ext.alpn.present)
+        return lt_hook_select_alpn(c, ch->ext.alpn.list);
     if (cfg->alpn_count == 0)
         return true;
     if (!ch->ext.alpn.present)
@@ -197,7 +199,11 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
                ch->ext.server_name.host_name.len);
         c->neg.server_name[ch->ext.server_name.host_name.len] = '\0';
     }
-    LT_GUARD(check_server_name(c, ch));
+    /* A certificate the application chose answers the name (strict SNI
+     * or not). */
+    LT_GUARD(lt_hook_select_cert(c));
+    if (hs->srv.cert_choice == LATCH_CERT_SELECT_DEFAULT)
+        LT_GUARD(check_server_name(c, ch));
     c->neg.ems = ch->ext.extended_master_secret.present;
     lt_limits_server_choose(c, &ch->ext);
     hs->srv.client_sent_point_formats = ch->ext.ec_point_formats.present;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/struct_size.h"
 #include "x509/pem.h"
 
 bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, lt_purpose purpose,
@@ -117,38 +118,89 @@ static bool parse_pem_chain(const uint8_t *pem, size_t len, pem_chain *pc, lt_er
                                     pc->count, LT_VERIFY_MAX_POOL, err);
 }
 
-latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len, const char *host,
-                           latch_role peer, const uint8_t *ocsp, size_t ocsp_len,
-                           latch_verify_result *result)
+/* Clears *result but for the caller's struct_size; false when that is
+ * too small to write at all. */
+static bool result_start(latch_verify_result *result)
 {
-    if (result == NULL)
-        return LATCH_ERR_USAGE;
+    if (result == NULL || !lt_struct_size_ok(result->struct_size, sizeof(*result)))
+        return false;
+    size_t size = result->struct_size;
     memset(result, 0, sizeof(*result));
-    lt_error err;
-    lt_error_clear(&err);
-    pem_chain pc = {.count = 0, .chain = {NULL, 0}};
+    result->struct_size = size;
+    return true;
+}
+
+void lt_verify_result_set(latch_verify_result *result, const lt_path *path, const lt_error *err)
+{
+    bool ok = err == NULL || !lt_error_is_set(err);
+    for (size_t i = 0; ok && path != NULL && i < path->len; i++)
+        describe(path->certs[i], i + 1 == path->len, &result->path[i]);
+    result->path_len = ok && path != NULL ? path->len : 0;
+    result->code = ok ? LATCH_OK : err->code;
+    snprintf(result->message, sizeof(result->message), "%s", ok ? "" : err->message);
+}
+
+/* What latch_verify_pem and latch_verify_der share once the chain is
+ * parsed (ok false: it did not, and err says why). */
+static latch_err verify_parsed(latch_config *cfg, bool ok, const lt_chain *chain, const char *host,
+                               latch_role peer, const uint8_t *ocsp, size_t ocsp_len,
+                               latch_verify_result *result, lt_error *err)
+{
     lt_path path;
-    bool ok;
-    if (cfg == NULL || pem == NULL)
-        ok = LT_FAIL(&err, LATCH_ERR_USAGE, "no config or no certificates given");
-    else
-        ok = parse_pem_chain(pem, pem_len, &pc, &err);
     if (ok) {
         lt_config_freeze(cfg);
         lt_purpose purpose = peer == LATCH_CLIENT ? LT_PURPOSE_CLIENT_AUTH : LT_PURPOSE_SERVER_AUTH;
-        ok = lt_verify_peer(cfg, &pc.chain, host, purpose, 0, ocsp, ocsp_len, false, &path, &err);
+        ok = lt_verify_peer(cfg, chain, host, purpose, 0, ocsp, ocsp_len, false, &path, err);
         const lt_trust_store *trust = lt_config_trust(cfg);
         if (trust != NULL) {
             result->anchors = lt_trust_count(trust);
             result->anchors_skipped = lt_trust_skipped(trust);
         }
     }
-    for (size_t i = 0; ok && i < path.len; i++)
-        describe(path.certs[i], i + 1 == path.len, &result->path[i]);
-    if (ok)
-        result->path_len = path.len;
-    pem_chain_free(&pc);
-    result->code = ok ? LATCH_OK : err.code;
-    snprintf(result->message, sizeof(result->message), "%s", ok ? "" : err.message);
+    lt_verify_result_set(result, ok ? &path : NULL, err);
     return result->code;
+}
+
+latch_err latch_verify_pem(latch_config *cfg, const uint8_t *pem, size_t pem_len, const char *host,
+                           latch_role peer, const uint8_t *ocsp, size_t ocsp_len,
+                           latch_verify_result *result)
+{
+    if (!result_start(result))
+        return LATCH_ERR_USAGE;
+    lt_error err;
+    lt_error_clear(&err);
+    pem_chain pc = {.count = 0, .chain = {NULL, 0}};
+    bool ok;
+    if (cfg == NULL || pem == NULL)
+        ok = LT_FAIL(&err, LATCH_ERR_USAGE, "no config or no certificates given");
+    else
+        ok = parse_pem_chain(pem, pem_len, &pc, &err);
+    latch_err code = verify_parsed(cfg, ok, &pc.chain, host, peer, ocsp, ocsp_len, result, &err);
+    pem_chain_free(&pc);
+    return code;
+}
+
+_Static_assert(LATCH_VERIFY_MAX_POOL == LT_VERIFY_MAX_POOL, "latch.h states the pool's size");
+
+latch_err latch_verify_der(latch_config *cfg, const uint8_t *const *certs, const size_t *lens,
+                           size_t count, const char *host, latch_role peer, const uint8_t *ocsp,
+                           size_t ocsp_len, latch_verify_result *result)
+{
+    if (!result_start(result))
+        return LATCH_ERR_USAGE;
+    lt_error err;
+    lt_error_clear(&err);
+    lt_chain chain = {NULL, 0};
+    bool ok;
+    if (cfg == NULL || certs == NULL || lens == NULL || count == 0)
+        ok = LT_FAIL(&err, LATCH_ERR_USAGE, "no config or no certificates given");
+    else if (count > LT_VERIFY_MAX_POOL)
+        ok = LT_FAIL(&err, LATCH_ERR_BAD_CERTIFICATE,
+                     "%zu certificates given; at most %d (the leaf and its untrusted pool)", count,
+                     LT_VERIFY_MAX_POOL);
+    else
+        ok = lt_chain_parse_max(&chain, certs, lens, count, LT_VERIFY_MAX_POOL, &err);
+    latch_err code = verify_parsed(cfg, ok, &chain, host, peer, ocsp, ocsp_len, result, &err);
+    lt_chain_free(&chain);
+    return code;
 }

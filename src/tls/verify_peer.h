@@ -22,4 +22,8 @@ bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, 
                     unsigned key_usage, const uint8_t *ocsp, size_t ocsp_len, bool stapled,
                     lt_path *path, lt_error *err) LT_MUST_CHECK;
 
+/* Fills result's code, message and path: the path (described for people)
+ * when err is NULL or clear, else err's code and sentence and no path. */
+void lt_verify_result_set(latch_verify_result *result, const lt_path *path, const lt_error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/mem.h"
+#include "base/struct_size.h"
 #include "crypto/random.h"
 #include "x509/cert_build.h"
 #include "x509/pem.h"
@@ -22,9 +23,27 @@
 #define DNS_NAME_MAX 253
 #define DNS_LABEL_MAX 63
 
+/* Clears everything but the caller's struct_size. */
 static void result_clear(latch_mkcert_result *out)
 {
+    size_t size = out->struct_size;
     memset(out, 0, sizeof(*out));
+    out->struct_size = size;
+}
+
+/* The struct_size fields (latch.h): out's must be checked before out is
+ * written at all; a bad opts is reported in out. */
+static bool sizes_ok(const latch_mkcert_options *opts, latch_mkcert_result *out, lt_error *err)
+{
+    if (out == NULL || !lt_struct_size_ok(out->struct_size, sizeof(*out)))
+        return false;
+    result_clear(out);
+    if (opts != NULL && !lt_struct_size_ok(opts->struct_size, sizeof(*opts)))
+        (void)LT_FAIL(
+            err, LATCH_ERR_USAGE,
+            "latch_mkcert_options.struct_size is %zu, less than the %zu of its first layout",
+            opts->struct_size, sizeof(*opts));
+    return true;
 }
 
 static latch_err fail(latch_mkcert_result *out, const lt_error *err)
@@ -136,8 +155,9 @@ latch_err latch_mkcert_ca(const latch_mkcert_options *opts, latch_mkcert_result 
     static const latch_mkcert_options defaults;
     lt_error err;
     lt_error_clear(&err);
-    result_clear(out);
-    if (!make_ca(opts != NULL ? opts : &defaults, out, &err))
+    if (!sizes_ok(opts, out, &err))
+        return LATCH_ERR_USAGE;
+    if (lt_error_is_set(&err) || !make_ca(opts != NULL ? opts : &defaults, out, &err))
         return fail(out, &err);
     return LATCH_OK;
 }
@@ -314,10 +334,12 @@ latch_err latch_mkcert_leaf(const latch_mkcert_options *opts, const char *const 
     static const latch_mkcert_options defaults;
     lt_error err;
     lt_error_clear(&err);
-    result_clear(out);
+    if (!sizes_ok(opts, out, &err))
+        return LATCH_ERR_USAGE;
     ca_state ca;
     memset(&ca, 0, sizeof(ca));
-    bool ok = load_ca(&ca, ca_cert_pem, ca_cert_len, ca_key_pem, ca_key_len, &err) &&
+    bool ok = !lt_error_is_set(&err) &&
+              load_ca(&ca, ca_cert_pem, ca_cert_len, ca_key_pem, ca_key_len, &err) &&
               make_leaf(opts != NULL ? opts : &defaults, names, count, &ca, out, &err);
     lt_privkey_free(&ca.key);
     lt_cert_free(&ca.cert);

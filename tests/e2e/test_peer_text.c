@@ -253,7 +253,7 @@ static void test_server_alpn(void)
 static void test_certificate_names(void)
 {
     latch_mkcert_options opts = {.key_type = LATCH_KEY_ED25519, .common_name = hostile};
-    latch_mkcert_result ca, leaf;
+    latch_mkcert_result ca = {0}, leaf = {0};
     CHECK(latch_mkcert_ca(&opts, &ca) == LATCH_OK);
     const char *names[] = {"good.example"};
     CHECK(latch_mkcert_leaf(&opts, names, 1, ca.cert_pem, ca.cert_len, ca.key_pem, ca.key_len,

@@ -67,6 +67,8 @@ GREETINGS = [
     ("HTTP", None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
      ["not TLS", "http://"]),
     ("HTML", None, b"<html><body>hello</body></html>\n", ["not TLS", "HTML", "http://"]),
+    ("text", b"hello there, this is not TLS\r\n", None,
+     ["not TLS", "plain text", '"hello"']),
 ]
 
 for name, first, answer, words in GREETINGS:

@@ -55,6 +55,12 @@ fi
 [ "$(wc -l <"$work/manifest")" -ge 10 ] || result="FAIL: the manifest lists $(wc -l <"$work/manifest") files"
 row uninstall "DESTDIR" manifest - "removes all" "$result" "$work/uninstall.log"
 
+# ---- https_get's size (issue 19: at most 25 lines of code) ----
+# Lines of code: not blank, not within the /* */ comment that opens it.
+code=$(awk '/^\/\*/ { c = 1 } !c && NF { n++ } c && /\*\// { c = 0 } END { print n }' "$EX/https_get.c")
+[ "$code" -le 25 ] && result=ok || result="FAIL: $code lines of code"
+row https_get size - - "<= 25 lines" "$result" "$EX/https_get.c"
+
 # ---- building the examples ----
 # pkg-config as for a staging root (its paths prefixed with $root); only
 # for these calls, so CMake's own look-up of libpsl below is the system's.
@@ -73,7 +79,7 @@ mkdir -p "$work/pc" "$work/static"
 build_log=$work/build.log
 : >"$build_log"
 # shellcheck disable=SC2086 # the flags are word lists
-for name in https_get keylog mtls_client resume nonblock_client epoll_server; do
+for name in https_get keylog mtls_client resume nonblock_client epoll_server pin_client; do
     result=ok
     cc -Wall -Wextra -Werror $cflags -o "$work/pc/$name" "$EX/$name.c" $libs >>"$build_log" 2>&1 ||
         result="FAIL: does not build with pkg-config"
@@ -182,6 +188,33 @@ elif ! grep -q '^Reused, TLSv1.2' "$out"; then
     result="FAIL: s_server's page does not say Reused"
 fi
 row resume "pc -> (x2)" "s_server -www" - resumed "$result" "$err"
+stop_peer "$pid"
+
+# ---- pin_client: the verify callback pins the key; the leaf as OpenSSL reads it ----
+leaf=$CERTS/ecdsa.pem
+spki=$(openssl x509 -in "$leaf" -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
+fpr=$(openssl x509 -in "$leaf" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
+serial=$(openssl x509 -in "$leaf" -noout -serial | sed 's/.*=//' | tr 'A-F' 'a-f' | sed 's/\(..\)/\1:/g; s/:$//')
+start_s_server "$work/s.log" -naccept 2
+result=ok
+if ! run "$work/pc/pin_client" localhost "$port" "$CERTS/ca.pem" "$spki" >"$out" 2>"$err"; then
+    result="FAIL: refused the pinned key"
+elif ! grep -qx "spki sha256: $spki" "$out" || ! grep -qx "sha256: $fpr" "$out"; then
+    result="FAIL: the fingerprints differ from OpenSSL's"
+elif ! grep -qx "serial: $serial" "$out" || ! grep -qx "name: DNS:localhost" "$out" ||
+    ! grep -qx "key: ECDSA P-256 256" "$out"; then
+    result="FAIL: the decoded fields differ from OpenSSL's (serial $serial)"
+fi
+cat "$out" >>"$err"
+row pin_client "pc ->" "s_server -www" - "pinned key" "$result" "$err"
+result=ok
+other=$(printf '%064d' 0)
+if run "$work/pc/pin_client" localhost "$port" "$CERTS/ca.pem" "$other" >"$out" 2>"$err"; then
+    result="FAIL: accepted a key that is not pinned"
+elif ! grep -q "certificate error: .*public key $spki is not the pinned one" "$err"; then
+    result="FAIL: did not say why, as a certificate error"
+fi
+row pin_client "pc ->" "s_server -www" - "other key refused" "$result" "$err"
 stop_peer "$pid"
 
 # ---- many connections: the non-blocking client, then the epoll server ----

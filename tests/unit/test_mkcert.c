@@ -78,7 +78,7 @@ static bool name_is(const lt_name *name, const char *text)
 
 static void test_defaults(void)
 {
-    latch_mkcert_result ca, leaf;
+    latch_mkcert_result ca = {0}, leaf = {0};
     CHECK(latch_mkcert_ca(NULL, &ca) == LATCH_OK);
     CHECK(ca.cert_pem != NULL && strlen(ca.cert_pem) == ca.cert_len);
     CHECK(ca.key_pem != NULL && strlen(ca.key_pem) == ca.key_len);
@@ -145,7 +145,7 @@ static void test_options(void)
             .organization = "Tests",
             .now = NOW,
         };
-        latch_mkcert_result ca, leaf;
+        latch_mkcert_result ca = {0}, leaf = {0};
         CHECK(latch_mkcert_ca(&opts, &ca) == LATCH_OK);
         opts.common_name = NULL;
         opts.days = 7;
@@ -176,7 +176,7 @@ static void test_options(void)
 static void test_leaf_never_outlives_ca(void)
 {
     latch_mkcert_options opts = {.days = 10, .now = NOW};
-    latch_mkcert_result ca, leaf;
+    latch_mkcert_result ca = {0}, leaf = {0};
     CHECK(latch_mkcert_ca(&opts, &ca) == LATCH_OK);
     opts.days = 400;
     const char *names[] = {"a.test"};
@@ -193,7 +193,7 @@ static void test_leaf_never_outlives_ca(void)
 static bool leaf_refused(const latch_mkcert_result *ca, const char *name, latch_err code,
                          const char *why)
 {
-    latch_mkcert_result leaf;
+    latch_mkcert_result leaf = {0};
     const char *names[] = {name};
     latch_err got = latch_mkcert_leaf(NULL, names, 1, ca->cert_pem, ca->cert_len, ca->key_pem,
                                       ca->key_len, &leaf);
@@ -208,7 +208,7 @@ static bool leaf_refused(const latch_mkcert_result *ca, const char *name, latch_
 static void test_bad_names(void)
 {
     latch_mkcert_options opts = {.key_type = LATCH_KEY_ED25519};
-    latch_mkcert_result ca;
+    latch_mkcert_result ca = {0};
     CHECK(latch_mkcert_ca(&opts, &ca) == LATCH_OK);
     CHECK(leaf_refused(&ca, "", LATCH_ERR_USAGE, "1 to 253 characters"));
     CHECK(leaf_refused(&ca, "example.test.", LATCH_ERR_USAGE, "trailing dot"));
@@ -226,7 +226,7 @@ static void test_bad_names(void)
     strcpy(label + 64, ".test");
     CHECK(leaf_refused(&ca, label, LATCH_ERR_USAGE, "label 1 must have 1 to 63"));
     label[1] = '.';
-    latch_mkcert_result leaf;
+    latch_mkcert_result leaf = {0};
     const char *ok_names[] = {label};
     CHECK(latch_mkcert_leaf(NULL, ok_names, 1, ca.cert_pem, ca.cert_len, ca.key_pem, ca.key_len,
                             &leaf) == LATCH_OK);
@@ -248,7 +248,7 @@ static void test_bad_names(void)
 static void test_bad_options(void)
 {
     latch_mkcert_options opts = {.key_type = LATCH_KEY_RSA, .rsa_bits = 1024};
-    latch_mkcert_result r;
+    latch_mkcert_result r = {0};
     CHECK(latch_mkcert_ca(&opts, &r) == LATCH_ERR_USAGE && strstr(r.error, "not 1024"));
     opts.rsa_bits = 2049;
     CHECK(latch_mkcert_ca(&opts, &r) == LATCH_ERR_USAGE && strstr(r.error, "multiple of 8"));
@@ -264,7 +264,7 @@ static void test_bad_options(void)
 /* The CA must be a CA, and the key must be its key. */
 static void test_bad_ca(void)
 {
-    latch_mkcert_result ca, other, leaf;
+    latch_mkcert_result ca = {0}, other = {0}, leaf = {0};
     CHECK(latch_mkcert_ca(NULL, &ca) == LATCH_OK);
     CHECK(latch_mkcert_ca(NULL, &other) == LATCH_OK);
     const char *names[] = {"x.test"};
@@ -273,7 +273,7 @@ static void test_bad_ca(void)
     CHECK(strstr(leaf.error, "does not belong to the CA certificate") != NULL);
 
     /* A leaf cannot act as a CA. */
-    latch_mkcert_result ok;
+    latch_mkcert_result ok = {0};
     CHECK(latch_mkcert_leaf(NULL, names, 1, ca.cert_pem, ca.cert_len, ca.key_pem, ca.key_len,
                             &ok) == LATCH_OK);
     CHECK(latch_mkcert_leaf(NULL, names, 1, ok.cert_pem, ok.cert_len, ok.key_pem, ok.key_len,

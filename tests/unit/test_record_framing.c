@@ -312,11 +312,23 @@ static void test_not_tls(void)
     expect_first_bytes("sslv2", sslv2, sizeof(sslv2), LATCH_ERR_NOT_TLS,
                        "the peer sent an SSLv2-style ClientHello, not a TLS 1.2 record");
 
-    /* Garbage is not named HTTP: it is an unknown type, or a bad version. */
+    /* Other text is named as text, quoted, but not as HTTP. */
+    const char *almost = "GEX / HTTP/1.1\r\n";
+    expect_first_bytes(almost, (const uint8_t *)almost, strlen(almost), LATCH_ERR_NOT_TLS,
+                       "the peer sent plain text (it begins \"GEX /\"), not TLS");
+    const char *hello = "hello, world\n";
+    expect_first_bytes(hello, (const uint8_t *)hello, strlen(hello), LATCH_ERR_NOT_TLS,
+                       "the peer sent plain text (it begins \"hello\"), not TLS");
+
+    /* Garbage is an unknown type, or a bad version; so is text that could
+     * not be quoted as it is, or that has a line end in its first five. */
     const uint8_t zeros[] = {0, 0, 0, 0, 0, 0};
     expect_first_bytes("zeros", zeros, sizeof(zeros), LATCH_ERR_UNEXPECTED_MESSAGE, NULL);
-    const char *almost = "GEX / HTTP/1.1\r\n";
-    expect_first_bytes(almost, (const uint8_t *)almost, strlen(almost),
+    const char *quoted = "\"hi\" there\n";
+    expect_first_bytes(quoted, (const uint8_t *)quoted, strlen(quoted),
+                       LATCH_ERR_UNEXPECTED_MESSAGE, NULL);
+    const char *short_line = "ok\r\nmore";
+    expect_first_bytes(short_line, (const uint8_t *)short_line, strlen(short_line),
                        LATCH_ERR_UNEXPECTED_MESSAGE, NULL);
     const uint8_t bad_version[] = {0x16, 0x47, 0x45, 0x00, 0x01, 0x00};
     expect_first_bytes("bad version", bad_version, sizeof(bad_version), LATCH_ERR_PROTOCOL_VERSION,
