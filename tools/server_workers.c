@@ -37,7 +37,7 @@ enum {
 struct worker {
     pid_t pid;
     unsigned slot;
-    int ctl_fd;   /* the worker's end of file once it exits */
+    int ctl_fd;   /* from the worker: 'r' once ready, 'd' once it stops accepting */
     bool current; /* serving new connections (else draining, or stopped) */
 };
 
