@@ -68,6 +68,8 @@ enum {
     F_HEAP_IDLE_CLIENT,
     F_ALLOCS_SERVER,
     F_ALLOCS_CLIENT,
+    F_ALLOCS_RSA_SERVER,
+    F_ALLOCS_RSA_CLIENT,
     F_THREADS,
     N_FIGS
 };
@@ -127,6 +129,9 @@ static const figure_info figures[N_FIGS] = {
     [F_ALLOCS_SERVER] = {"allocations_per_handshake_server",
                          "allocations per full handshake, server", "calls", 0},
     [F_ALLOCS_CLIENT] = {"allocations_per_handshake_client", "  client", "calls", 0},
+    [F_ALLOCS_RSA_SERVER] = {"allocations_per_rsa_handshake_server",
+                             "allocations per full RSA handshake, server", "calls", 0},
+    [F_ALLOCS_RSA_CLIENT] = {"allocations_per_rsa_handshake_client", "  client", "calls", 0},
     [F_THREADS] = {"two_threads_vs_one", "full ECDSA handshakes, 2 threads / 1", "x", 2},
 };
 
@@ -348,6 +353,15 @@ static void run_records(int col, int run, const options *o)
             samples[col][sides[side][3]][run] = (double)heap.idle_no_call[side] / 1024;
             samples[col][sides[side][4]][run] = (double)heap.allocs[side];
         }
+    }
+    /* The same count with the RSA certificate. */
+    if (ctxs[col][CFG_RSA] == NULL)
+        fail_cell(col, F_ALLOCS_RSA_SERVER, "could not be configured");
+    else if (!bench_heap(d, ctxs[col][CFG_RSA], &heap, why))
+        fail_cell(col, F_ALLOCS_RSA_SERVER, why);
+    else {
+        samples[col][F_ALLOCS_RSA_CLIENT][run] = (double)heap.allocs[0];
+        samples[col][F_ALLOCS_RSA_SERVER][run] = (double)heap.allocs[1];
     }
     if (col != COL_LATCH)
         return;

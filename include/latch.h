@@ -727,6 +727,8 @@ LATCH_API void *latch_conn_get_user_data(const latch_conn *conn);
  */
 typedef struct latch_cert latch_cert;
 LATCH_API const latch_cert *latch_conn_peer_certificate(const latch_conn *conn, size_t i);
+/* Every latch_cert_ getter below takes a NULL handle (as that call may
+ * give) and answers NULL, or 0 for numbers and lengths. */
 LATCH_API latch_cert *latch_cert_parse_der(const uint8_t *der, size_t len, char *why,
                                            size_t why_cap);
 LATCH_API void latch_cert_free(latch_cert *cert);

@@ -50,6 +50,7 @@ bool lt_hash_init(lt_hash *h, lt_hash_alg alg, lt_error *err)
 {
     h->alg = alg;
     h->impl = NULL;
+    h->peek = NULL;
     const EVP_MD *md = lt_ossl_md(alg);
     if (md == NULL)
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "hash algorithm %d is not available",
@@ -84,6 +85,7 @@ bool lt_hash_copy(lt_hash *dst, const lt_hash *src, lt_error *err)
 {
     dst->alg = src->alg;
     dst->impl = NULL;
+    dst->peek = NULL;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (ctx == NULL || !EVP_MD_CTX_copy_ex(ctx, src->impl)) {
         EVP_MD_CTX_free(ctx);
@@ -94,19 +96,23 @@ bool lt_hash_copy(lt_hash *dst, const lt_hash *src, lt_error *err)
     return true;
 }
 
-bool lt_hash_peek(const lt_hash *h, uint8_t *out, lt_error *err)
+bool lt_hash_peek(lt_hash *h, uint8_t *out, lt_error *err)
 {
-    lt_hash tmp;
-    LT_GUARD(lt_hash_copy(&tmp, h, err));
-    bool ok = lt_hash_final(&tmp, out, err);
-    lt_hash_free(&tmp);
-    return ok;
+    if (h->peek == NULL && (h->peek = EVP_MD_CTX_new()) == NULL)
+        return LT_OSSL_FAIL(err, LATCH_ERR_MEMORY, "no memory to finish a %s hash early",
+                            lt_hash_name(h->alg));
+    if (!EVP_MD_CTX_copy_ex(h->peek, h->impl) || !EVP_DigestFinal_ex(h->peek, out, NULL))
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not finish a copy of a %s hash",
+                            lt_hash_name(h->alg));
+    return true;
 }
 
 void lt_hash_free(lt_hash *h)
 {
     EVP_MD_CTX_free(h->impl);
+    EVP_MD_CTX_free(h->peek);
     h->impl = NULL;
+    h->peek = NULL;
 }
 
 bool lt_hash_oneshot(lt_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out, lt_error *err)

@@ -30,6 +30,7 @@ const char *lt_hash_name(lt_hash_alg alg);
 typedef struct lt_hash {
     lt_hash_alg alg;
     void *impl; /* owned by src/crypto */
+    void *peek; /* owned by src/crypto: where lt_hash_peek finishes a copy */
 } lt_hash;
 
 bool lt_hash_init(lt_hash *h, lt_hash_alg alg, lt_error *err) LT_MUST_CHECK;
@@ -38,8 +39,10 @@ bool lt_hash_update(lt_hash *h, const uint8_t *data, size_t len, lt_error *err) 
 bool lt_hash_final(lt_hash *h, uint8_t *out, lt_error *err) LT_MUST_CHECK;
 /* Makes dst an independent copy of src (dst must not be initialised). */
 bool lt_hash_copy(lt_hash *dst, const lt_hash *src, lt_error *err) LT_MUST_CHECK;
-/* The digest of everything so far, leaving h running. */
-bool lt_hash_peek(const lt_hash *h, uint8_t *out, lt_error *err) LT_MUST_CHECK;
+/* The digest of everything so far, leaving h running. The copy it
+ * finishes is kept in h for the next peek (copying into a context made
+ * before allocates once, into a new one twice). */
+bool lt_hash_peek(lt_hash *h, uint8_t *out, lt_error *err) LT_MUST_CHECK;
 void lt_hash_free(lt_hash *h);
 
 bool lt_hash_oneshot(lt_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out,

@@ -212,6 +212,16 @@ void lt_pubkey_free(lt_pubkey *key)
     key->type = LT_KEY_NONE;
 }
 
+bool lt_pubkey_share(lt_pubkey *dst, const lt_pubkey *src, lt_error *err)
+{
+    *dst = (lt_pubkey){0};
+    if (src->impl == NULL || EVP_PKEY_up_ref(src->impl) != 1)
+        return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not share a %s public key",
+                            lt_key_type_name(src->type));
+    *dst = *src;
+    return true;
+}
+
 /* Reads a DER tag and length (short or long form) and takes the contents. */
 static bool der_element(lt_reader *r, uint8_t *tag, lt_reader *contents)
 {

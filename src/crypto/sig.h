@@ -76,6 +76,10 @@ bool lt_pubkey_from_rsa(lt_pubkey *key, const uint8_t *n, size_t n_len, const ui
 bool lt_pubkey_from_point(lt_pubkey *key, lt_key_type type, const uint8_t *point, size_t len,
                           lt_error *err) LT_MUST_CHECK;
 void lt_pubkey_free(lt_pubkey *key);
+/* Makes dst a second holder of src's key, without a copy: the key is only
+ * read once made, so holders on any threads may use it at once. Each
+ * holder frees its own with lt_pubkey_free. */
+bool lt_pubkey_share(lt_pubkey *dst, const lt_pubkey *src, lt_error *err) LT_MUST_CHECK;
 
 typedef enum lt_privkey_format {
     LT_PRIVKEY_PKCS8 = 1, /* PrivateKeyInfo, RFC 5208 */

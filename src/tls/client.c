@@ -211,7 +211,7 @@ static bool read_certificate(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_chain_parse(parsed, (const uint8_t *const *)c->peer_certs, c->peer_cert_len,
                             c->cfg->verify ? c->peer_cert_count : 1, &c->err));
     const lt_cert *leaf = &parsed->certs[0];
-    c->hs->peer_key_ready = lt_cert_pubkey(leaf, &c->hs->peer_key, &c->err);
+    c->hs->peer_key_ready = lt_key_cache_get(&c->cfg->peer_keys, leaf, &c->hs->peer_key, &c->err);
     LT_GUARD(c->hs->peer_key_ready && check_leaf_key_usage(c, leaf));
     const lt_suite *suite = c->neg.suite;
     LT_ENSURE(lt_neg_suite_fits_key(suite, c->hs->peer_key.type, c->neg.version), &c->err,

@@ -39,7 +39,8 @@ static bool check_client_chain(latch_conn *c)
     lt_handshake *hs = c->hs;
     LT_GUARD(lt_chain_parse(&hs->peer_chain, (const uint8_t *const *)c->peer_certs,
                             c->peer_cert_len, c->peer_cert_count, &c->err));
-    hs->peer_key_ready = lt_cert_pubkey(&hs->peer_chain.certs[0], &hs->peer_key, &c->err);
+    hs->peer_key_ready =
+        lt_key_cache_get(&c->cfg->peer_keys, &hs->peer_chain.certs[0], &hs->peer_key, &c->err);
     LT_GUARD(hs->peer_key_ready);
     lt_path path;
     bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, NULL, LT_PURPOSE_CLIENT_AUTH,

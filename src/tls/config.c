@@ -69,6 +69,7 @@ latch_config *latch_config_new(latch_role role)
     pthread_mutex_init(&cfg->trust_lock, NULL);
     lt_session_cache_init(&cfg->cache);
     lt_ticket_ring_init(&cfg->ticket_ring);
+    lt_key_cache_init(&cfg->peer_keys);
     return cfg;
 }
 
@@ -90,6 +91,7 @@ void latch_config_free(latch_config *cfg)
     pthread_mutex_destroy(&cfg->trust_lock);
     lt_session_cache_free(&cfg->cache);
     lt_ticket_ring_free(&cfg->ticket_ring);
+    lt_key_cache_free(&cfg->peer_keys);
     lt_wipe(cfg->ticket_keys, sizeof(cfg->ticket_keys));
     free(cfg);
 }

@@ -22,6 +22,7 @@
 #include "tls/ticket.h"
 #include "tls/ticket_ring.h"
 #include "x509/crl.h"
+#include "x509/key_cache.h"
 #include "x509/path_rules.h"
 #include "x509/trust.h"
 
@@ -84,6 +85,8 @@ struct latch_config {
     pthread_mutex_t trust_lock;
     lt_crl_list crls;
     lt_profile profile; /* the chain rules: Web PKI unless set */
+    /* Peers' leaf keys, decoded once for all connections (key_cache.h). */
+    lt_key_cache peer_keys;
 
     bool verify;                   /* client: verify the server's chain and name */
     bool require_staple;           /* client: fail without a stapled OCSP response */

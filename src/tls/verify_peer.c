@@ -33,6 +33,7 @@ bool lt_verify_peer(latch_config *cfg, const lt_chain *chain, const char *host, 
         .ocsp = ocsp,
         .ocsp_len = ocsp_len,
         .ocsp_stapled = stapled,
+        .keys = &cfg->peer_keys,
     };
     return lt_verify_chain(&params, chain, path, err);
 }

@@ -117,61 +117,61 @@ void latch_cert_free(latch_cert *c)
 
 const char *latch_cert_subject(const latch_cert *c)
 {
-    return c->subject;
+    return c != NULL ? c->subject : NULL;
 }
 
 const char *latch_cert_issuer(const latch_cert *c)
 {
-    return c->issuer;
+    return c != NULL ? c->issuer : NULL;
 }
 
 const char *latch_cert_serial(const latch_cert *c)
 {
-    return c->serial;
+    return c != NULL ? c->serial : NULL;
 }
 
 int64_t latch_cert_not_before(const latch_cert *c)
 {
-    return c->cert.not_before;
+    return c != NULL ? c->cert.not_before : 0;
 }
 
 int64_t latch_cert_not_after(const latch_cert *c)
 {
-    return c->cert.not_after;
+    return c != NULL ? c->cert.not_after : 0;
 }
 
 size_t latch_cert_san_count(const latch_cert *c)
 {
-    return c->san_count;
+    return c != NULL ? c->san_count : 0;
 }
 
 const char *latch_cert_san(const latch_cert *c, size_t i)
 {
-    return i < c->san_count ? c->sans[i] : NULL;
+    return c != NULL && i < c->san_count ? c->sans[i] : NULL;
 }
 
 const char *latch_cert_key_type(const latch_cert *c)
 {
-    return lt_key_type_name(c->cert.key_type);
+    return c != NULL ? lt_key_type_name(c->cert.key_type) : NULL;
 }
 
 unsigned latch_cert_key_bits(const latch_cert *c)
 {
-    return c->cert.key_bits;
+    return c != NULL ? c->cert.key_bits : 0;
 }
 
 const uint8_t *latch_cert_der(const latch_cert *c, size_t *len)
 {
-    *len = c->cert.der_len;
-    return c->cert.der;
+    *len = c != NULL ? c->cert.der_len : 0;
+    return c != NULL ? c->cert.der : NULL;
 }
 
 const uint8_t *latch_cert_sha256(const latch_cert *c)
 {
-    return c->sha256;
+    return c != NULL ? c->sha256 : NULL;
 }
 
 const uint8_t *latch_cert_spki_sha256(const latch_cert *c)
 {
-    return c->spki_sha256;
+    return c != NULL ? c->spki_sha256 : NULL;
 }

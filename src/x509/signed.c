@@ -26,12 +26,20 @@ bool lt_cert_key_allowed(const lt_cert *cert, lt_error *err)
 bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_span tbs,
                           lt_span signature, const char *what, lt_error *err)
 {
+    return lt_x509_check_signed_cached(NULL, signer, alg, tbs, signature, what, err);
+}
+
+bool lt_x509_check_signed_cached(lt_key_cache *keys, const lt_cert *signer, lt_x509_sig_alg alg,
+                                 lt_span tbs, lt_span signature, const char *what, lt_error *err)
+{
     LT_GUARD(lt_x509_sig_alg_allowed(alg, what, err));
-    /* Trust anchors carry their key decoded at load; others decode it here. */
+    /* Trust anchors carry their key decoded at load; others come from the
+     * cache, or are decoded here. */
     lt_pubkey own = {0};
     const lt_pubkey *key = &signer->key;
     if (key->impl == NULL) {
-        LT_GUARD(lt_cert_pubkey(signer, &own, err));
+        LT_GUARD(keys != NULL ? lt_key_cache_get(keys, signer, &own, err)
+                              : lt_cert_pubkey(signer, &own, err));
         key = &own;
     }
     lt_error local;

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "x509/cert.h"
+#include "x509/key_cache.h"
 
 #define LT_MIN_RSA_BITS 2048
 
@@ -26,5 +27,10 @@ bool lt_cert_key_allowed(const lt_cert *cert, lt_error *err) LT_MUST_CHECK;
  * verifies (LATCH_ERR_BAD_CERTIFICATE otherwise). */
 bool lt_x509_check_signed(const lt_cert *signer, lt_x509_sig_alg alg, lt_span tbs,
                           lt_span signature, const char *what, lt_error *err) LT_MUST_CHECK;
+/* The same, with a signer's key that was not decoded at load taken from
+ * keys (a config's cache: an intermediate CA signs on every handshake). */
+bool lt_x509_check_signed_cached(lt_key_cache *keys, const lt_cert *signer, lt_x509_sig_alg alg,
+                                 lt_span tbs, lt_span signature, const char *what,
+                                 lt_error *err) LT_MUST_CHECK;
 
 #endif

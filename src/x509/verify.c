@@ -174,7 +174,8 @@ static bool check_cert(const lt_verify_params *p, const lt_cert *cert, const lt_
               cert->version);
     LT_GUARD(lt_cert_key_allowed(cert, err));
     snprintf(what, sizeof(what), "certificate %s", subject);
-    LT_GUARD(lt_x509_check_signed(issuer, cert->sig_alg, cert->tbs, cert->signature, what, err));
+    LT_GUARD(lt_x509_check_signed_cached(p->keys, issuer, cert->sig_alg, cert->tbs, cert->signature,
+                                         what, err));
     return check_validity(cert, p->now, err);
 }
 

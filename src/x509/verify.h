@@ -53,6 +53,7 @@
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/hostname.h"
+#include "x509/key_cache.h"
 #include "x509/path_rules.h"
 #include "x509/trust.h"
 
@@ -76,6 +77,9 @@ typedef struct lt_verify_params {
      * (RFC 6066 8), except a revoked status (LATCH_ERR_CERTIFICATE_REVOKED)
      * and running out of memory. */
     bool ocsp_stapled;
+    /* Issuers' keys (those not decoded at load) from this cache, or
+     * decoded for each check when NULL. */
+    lt_key_cache *keys;
 } lt_verify_params;
 
 /* The certificates as sent, parsed: certs[0] is the leaf. The array holds

@@ -234,6 +234,16 @@ static void test_peer_certificate(void)
     CHECK(ca != NULL && strcmp(latch_cert_subject(ca), "CN=latch e2e test CA") == 0);
     CHECK(latch_conn_peer_certificate(p.client, latch_conn_peer_cert_count(p.client)) == NULL);
     CHECK(latch_conn_peer_certificate(p.server, 0) == NULL); /* no client certificate */
+    /* What that NULL gives to the getters: NULL and zeros, no crash. */
+    const latch_cert *none = latch_conn_peer_certificate(p.server, 0);
+    size_t none_len = 1;
+    CHECK(latch_cert_subject(none) == NULL && latch_cert_issuer(none) == NULL &&
+          latch_cert_serial(none) == NULL && latch_cert_key_type(none) == NULL);
+    CHECK(latch_cert_not_before(none) == 0 && latch_cert_not_after(none) == 0 &&
+          latch_cert_san_count(none) == 0 && latch_cert_san(none, 0) == NULL &&
+          latch_cert_key_bits(none) == 0);
+    CHECK(latch_cert_der(none, &none_len) == NULL && none_len == 0);
+    CHECK(latch_cert_sha256(none) == NULL && latch_cert_spki_sha256(none) == NULL);
 
     char why[256];
     uint8_t junk[3] = {0x30, 0x01, 0x00};

@@ -82,6 +82,9 @@ static void test_copy_and_peek(void)
     CHECK_MEM(got, want_ab, 32);
     CHECK(lt_hash_copy(&c, &h, &err));
     CHECK(lt_hash_update(&h, abc + 2, 1, &err));
+    /* A later peek reuses the first one's context, with the new state. */
+    CHECK(lt_hash_peek(&h, got, &err));
+    CHECK_MEM(got, want_abc, 32);
     CHECK(lt_hash_final(&c, got, &err));
     CHECK_MEM(got, want_ab, 32);
     CHECK(lt_hash_final(&h, got, &err));
