@@ -258,18 +258,6 @@ def vm_kib(pid, field):
     return -1
 
 
-def rss_says_something():
-    """False under AddressSanitizer or valgrind: their quarantine keeps
-    freed memory, so a process's RSS says nothing about what it holds."""
-    if os.environ.get("LATCH_VALGRIND"):
-        return False
-    try:
-        with open(os.path.join(os.environ["LATCH_BUILD"], "CMakeCache.txt")) as f:
-            return "LATCH_SANITIZE:BOOL=ON" not in f.read()
-    except OSError:
-        return True
-
-
 def wait_line(lines, pattern):
     """The next stderr line matching pattern (earlier ones are dropped);
     None if none comes in time."""
