@@ -55,7 +55,9 @@ typedef enum bench_cipher {
 
 /* What both sides are configured with: TLS 1.2 only, exactly one suite
  * (ECDHE with the certificate's signature, then the cipher), X25519 only,
- * the client verifying the server's chain for "localhost" against ca. */
+ * the client verifying the server's chain for "localhost" against ca.
+ * With tls13, TLS 1.3 only instead, the cipher's TLS 1.3 suite
+ * (TLS_AES_128_GCM_SHA256 or TLS_CHACHA20_POLY1305_SHA256). */
 typedef struct bench_params {
     bench_cert cert;
     bench_cipher cipher;
@@ -69,6 +71,7 @@ typedef struct bench_params {
     const char *ca;
     const char *chain;
     const char *key;
+    bool tls13;
     /* latch only: a trace callback that ignores its events, so that an
      * instruction counter sees what building the events costs. */
     bool trace;
@@ -107,6 +110,8 @@ typedef struct bench_driver {
     void *(*session_get)(void *conn);
     void (*session_free)(void *session);
     const char *no_resumption;
+    /* Why the library is not measured over TLS 1.3, or NULL. */
+    const char *no_tls13;
     /* Lets an idle connection give back what it can (NULL where the
      * library has no such call); the idle heap figure is taken after it. */
     void (*idle)(void *conn);
@@ -131,6 +136,9 @@ void bench_floor_free(bench_floor *f);
  * a transcript of transcript_len bytes; -1 if a primitive failed. */
 double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_len,
                              double seconds);
+/* The same for a full TLS 1.3 handshake. */
+double bench_floor_handshake13(bench_floor *f, bench_cert cert, size_t transcript_len,
+                               double seconds);
 /* Exactly n such handshakes, for counting instructions; false if one failed. */
 bool bench_floor_handshakes(bench_floor *f, bench_cert cert, size_t transcript_len, long n);
 /* CPU seconds to seal and open one 16 KiB record, with copies: and to

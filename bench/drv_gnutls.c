@@ -75,7 +75,8 @@ static void *ctx_new(const bench_params *p, char *note)
         return NULL;
     char prio[256];
     snprintf(prio, sizeof(prio),
-             "NONE:+VERS-TLS1.2:+%s:+AEAD:+%s:+GROUP-X25519:+SIGN-ALL:+COMP-NULL:+CTYPE-X509",
+             "NONE:+VERS-TLS1.%c:+%s:+AEAD:+%s:+GROUP-X25519:+SIGN-ALL:+COMP-NULL:+CTYPE-X509",
+             p->tls13 ? '3' : '2',
              p->cipher == BENCH_AES128_GCM ? "AES-128-GCM" : "CHACHA20-POLY1305",
              p->cert == BENCH_CERT_ECDSA_P256 ? "ECDHE-ECDSA" : "ECDHE-RSA");
     x->tickets = p->tickets;

@@ -252,4 +252,5 @@ const bench_driver bench_mbedtls = {
     .session_get = session_get,
     .session_free = session_free,
     .no_resumption = NULL,
+    .no_tls13 = "no TLS 1.3 in mbedTLS 2.28",
 };

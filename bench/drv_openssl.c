@@ -69,9 +69,13 @@ static SSL_CTX *side_ctx(const bench_params *p, bool server)
     SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     if (ctx == NULL)
         return NULL;
-    bool ok = SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) &&
-              SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION) &&
+    int version = p->tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    bool ok = SSL_CTX_set_min_proto_version(ctx, version) &&
+              SSL_CTX_set_max_proto_version(ctx, version) &&
               SSL_CTX_set_cipher_list(ctx, cipher_list(p)) &&
+              SSL_CTX_set_ciphersuites(ctx, p->cipher == BENCH_AES128_GCM
+                                                ? "TLS_AES_128_GCM_SHA256"
+                                                : "TLS_CHACHA20_POLY1305_SHA256") &&
               SSL_CTX_set1_groups_list(ctx, "X25519:P-256");
     /* Resumption only by ticket, and only when measured: no session
      * cache on either side. */

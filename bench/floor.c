@@ -9,6 +9,14 @@
  * eight PRF calls (on each side the extended master secret, the key
  * block and both Finished values). A record needs one AEAD seal and one
  * open.
+ *
+ * A full TLS 1.3 handshake needs the same key shares, the
+ * CertificateVerify signature and its verification, the CA's signature
+ * verified and the transcript hashed on each side; its key schedule is
+ * HKDF (RFC 8446 7.1): on each side three extracts (early, handshake,
+ * master), sixteen expands (two "derived", four traffic secrets, a key
+ * and an IV for each of them, two finished keys) and the two Finished
+ * HMACs.
  */
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -37,6 +45,7 @@ struct bench_floor {
     EVP_MD_CTX *md;
     EVP_MD *sha256;
     EVP_KDF_CTX *prf;
+    EVP_KDF_CTX *hkdf;
     EVP_CIPHER *ciphers[2]; /* by bench_cipher */
     EVP_CIPHER_CTX *seal, *open;
     uint8_t transcript[16384];
@@ -89,6 +98,7 @@ void bench_floor_free(bench_floor *f)
     EVP_MD_CTX_free(f->md);
     EVP_MD_free(f->sha256);
     EVP_KDF_CTX_free(f->prf);
+    EVP_KDF_CTX_free(f->hkdf);
     EVP_CIPHER_CTX_free(f->seal);
     EVP_CIPHER_CTX_free(f->open);
     free(f);
@@ -107,6 +117,9 @@ bench_floor *bench_floor_new(const char *data_dir)
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
     f->prf = kdf == NULL ? NULL : EVP_KDF_CTX_new(kdf);
     EVP_KDF_free(kdf);
+    kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+    f->hkdf = kdf == NULL ? NULL : EVP_KDF_CTX_new(kdf);
+    EVP_KDF_free(kdf);
     f->x25519 = EVP_PKEY_CTX_new_from_name(NULL, "X25519", NULL);
     f->md = EVP_MD_CTX_new();
     f->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
@@ -116,9 +129,9 @@ bench_floor *bench_floor_new(const char *data_dir)
     f->open = EVP_CIPHER_CTX_new();
     bool ok = load_cert(&f->certs[BENCH_CERT_ECDSA_P256], data_dir, "ecdsa-p256") &&
               load_cert(&f->certs[BENCH_CERT_RSA2048], data_dir, "rsa2048") && f->ca_pub != NULL &&
-              f->prf != NULL && f->x25519 != NULL && EVP_PKEY_keygen_init(f->x25519) == 1 &&
-              f->md != NULL && f->sha256 != NULL && f->ciphers[0] != NULL &&
-              f->ciphers[1] != NULL && f->seal != NULL && f->open != NULL;
+              f->prf != NULL && f->hkdf != NULL && f->x25519 != NULL &&
+              EVP_PKEY_keygen_init(f->x25519) == 1 && f->md != NULL && f->sha256 != NULL &&
+              f->ciphers[0] != NULL && f->ciphers[1] != NULL && f->seal != NULL && f->open != NULL;
     if (!ok) {
         bench_floor_free(f);
         return NULL;
@@ -173,25 +186,30 @@ static bool side_prf(bench_floor *f, const uint8_t premaster[32], const uint8_t 
            prf(f, master, 48, "server finished", hash, 32, verify, 12);
 }
 
-static bool handshake_once(bench_floor *f, bench_cert cert, size_t transcript_len)
+/* The server signs len bytes; the client verifies the CA's signature
+ * on the leaf, then that signature. */
+static bool sign_and_verify(bench_floor *f, bench_cert cert, size_t len)
 {
     floor_cert *c = &f->certs[cert];
-    EVP_PKEY *client_share = NULL, *server_share = NULL;
-    uint8_t premaster[2][32], hash[2][32], sig[512];
+    uint8_t sig[512];
     size_t sig_len = sizeof(sig);
     EVP_PKEY_CTX *pctx;
+    return EVP_MD_CTX_reset(f->md) == 1 &&
+           EVP_DigestSignInit(f->md, &pctx, f->sha256, NULL, c->key) == 1 && pss(pctx, cert) &&
+           EVP_DigestSign(f->md, sig, &sig_len, f->transcript, len) == 1 &&
+           X509_verify(c->leaf, f->ca_pub) == 1 && EVP_MD_CTX_reset(f->md) == 1 &&
+           EVP_DigestVerifyInit(f->md, &pctx, f->sha256, NULL, c->leaf_pub) == 1 &&
+           pss(pctx, cert) && EVP_DigestVerify(f->md, sig, sig_len, f->transcript, len) == 1;
+}
+
+static bool handshake_once(bench_floor *f, bench_cert cert, size_t transcript_len)
+{
+    EVP_PKEY *client_share = NULL, *server_share = NULL;
+    uint8_t premaster[2][32], hash[2][32];
     /* randoms, curve, point: what ServerKeyExchange signs */
-    const uint8_t *params = f->transcript;
-    const size_t params_len = 64 + 4 + 32;
     bool ok = EVP_PKEY_keygen(f->x25519, &server_share) == 1 &&
-              EVP_PKEY_keygen(f->x25519, &client_share) == 1;
-    ok = ok && EVP_MD_CTX_reset(f->md) == 1 &&
-         EVP_DigestSignInit(f->md, &pctx, f->sha256, NULL, c->key) == 1 && pss(pctx, cert) &&
-         EVP_DigestSign(f->md, sig, &sig_len, params, params_len) == 1;
-    ok = ok && X509_verify(c->leaf, f->ca_pub) == 1;
-    ok = ok && EVP_MD_CTX_reset(f->md) == 1 &&
-         EVP_DigestVerifyInit(f->md, &pctx, f->sha256, NULL, c->leaf_pub) == 1 && pss(pctx, cert) &&
-         EVP_DigestVerify(f->md, sig, sig_len, params, params_len) == 1;
+              EVP_PKEY_keygen(f->x25519, &client_share) == 1 &&
+              sign_and_verify(f, cert, 64 + 4 + 32);
     ok = ok && x25519_derive(client_share, server_share, premaster[0]) &&
          x25519_derive(server_share, client_share, premaster[1]);
     for (int side = 0; ok && side < 2; side++) {
@@ -203,18 +221,96 @@ static bool handshake_once(bench_floor *f, bench_cert cert, size_t transcript_le
     return ok;
 }
 
-double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_len, double seconds)
+/* One HKDF step with SHA-256: extract (salt, ikm) or expand (prk, info). */
+static bool hkdf(bench_floor *f, int mode, const uint8_t *key, size_t key_len,
+                 const uint8_t *salt_or_info, size_t len, uint8_t *out, size_t out_len)
+{
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, "SHA256", 0),
+        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)key, key_len),
+        OSSL_PARAM_construct_octet_string(
+            mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY ? OSSL_KDF_PARAM_SALT : OSSL_KDF_PARAM_INFO,
+            (void *)salt_or_info, len),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_KDF_CTX_reset(f->hkdf);
+    return EVP_KDF_derive(f->hkdf, out, out_len, params) == 1;
+}
+
+/* One side's TLS 1.3 key schedule (see the top of this file); the
+ * labels' bytes do not change the cost, so one info serves for all. */
+static bool side_hkdf(bench_floor *f, const uint8_t shared[32], const uint8_t hash[32])
+{
+    uint8_t secret[32], derived[32], traffic[4][32], key[16], iv[12], mac[32];
+    uint8_t info[2 + 1 + 18 + 1 + 32] = {0, 32, 18};
+    const uint8_t zeros[32] = {0};
+    bool ok = hkdf(f, EVP_KDF_HKDF_MODE_EXTRACT_ONLY, zeros, 32, zeros, 32, secret, 32);
+    for (int stage = 0; ok && stage < 2; stage++) {
+        ok = hkdf(f, EVP_KDF_HKDF_MODE_EXPAND_ONLY, secret, 32, info, sizeof(info), derived, 32) &&
+             hkdf(f, EVP_KDF_HKDF_MODE_EXTRACT_ONLY, stage == 0 ? shared : zeros, 32, derived, 32,
+                  secret, 32);
+        for (int t = 0; ok && t < 2; t++)
+            ok = hkdf(f, EVP_KDF_HKDF_MODE_EXPAND_ONLY, secret, 32, info, sizeof(info),
+                      traffic[2 * stage + t], 32);
+    }
+    for (int t = 0; ok && t < 4; t++)
+        ok = hkdf(f, EVP_KDF_HKDF_MODE_EXPAND_ONLY, traffic[t], 32, info, 13, key, sizeof(key)) &&
+             hkdf(f, EVP_KDF_HKDF_MODE_EXPAND_ONLY, traffic[t], 32, info, 12, iv, sizeof(iv));
+    for (int t = 0; ok && t < 2; t++) {
+        size_t mac_len = sizeof(mac);
+        ok = hkdf(f, EVP_KDF_HKDF_MODE_EXPAND_ONLY, traffic[t], 32, info, 18, mac, 32) &&
+             EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, mac, 32, hash, 32, mac, mac_len,
+                       &mac_len) != NULL;
+    }
+    return ok;
+}
+
+/* TLS 1.3: CertificateVerify signs 64 spaces, a context string, a zero
+ * byte and the transcript hash (RFC 8446 4.4.3). */
+static bool handshake13_once(bench_floor *f, bench_cert cert, size_t transcript_len)
+{
+    EVP_PKEY *client_share = NULL, *server_share = NULL;
+    uint8_t shared[2][32], hash[2][32];
+    bool ok = EVP_PKEY_keygen(f->x25519, &client_share) == 1 &&
+              EVP_PKEY_keygen(f->x25519, &server_share) == 1 &&
+              x25519_derive(server_share, client_share, shared[0]) &&
+              x25519_derive(client_share, server_share, shared[1]) &&
+              sign_and_verify(f, cert, 64 + 33 + 1 + 32);
+    for (int side = 0; ok && side < 2; side++) {
+        ok = EVP_Digest(f->transcript, transcript_len, hash[side], NULL, f->sha256, NULL) == 1 &&
+             side_hkdf(f, shared[side], hash[side]);
+    }
+    EVP_PKEY_free(client_share);
+    EVP_PKEY_free(server_share);
+    return ok;
+}
+
+/* CPU seconds per handshake of `once`, over at least `seconds`. */
+static double timed(bench_floor *f, bool (*once)(bench_floor *, bench_cert, size_t),
+                    bench_cert cert, size_t transcript_len, double seconds)
 {
     if (transcript_len > sizeof(f->transcript))
         transcript_len = sizeof(f->transcript);
     double start = bench_cpu_now();
     long n = 0;
     do {
-        if (!handshake_once(f, cert, transcript_len))
+        if (!once(f, cert, transcript_len))
             return -1;
         n++;
     } while (bench_cpu_now() - start < seconds);
     return (bench_cpu_now() - start) / (double)n;
+}
+
+double bench_floor_handshake(bench_floor *f, bench_cert cert, size_t transcript_len, double seconds)
+{
+    return timed(f, handshake_once, cert, transcript_len, seconds);
+}
+
+double bench_floor_handshake13(bench_floor *f, bench_cert cert, size_t transcript_len,
+                               double seconds)
+{
+    return timed(f, handshake13_once, cert, transcript_len, seconds);
 }
 
 bool bench_floor_handshakes(bench_floor *f, bench_cert cert, size_t transcript_len, long n)

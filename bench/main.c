@@ -43,6 +43,11 @@ enum {
     F_HS_RSA_SERVER,
     F_HS_RSA_FLOOR,
     F_HS_RSA_OPENSSL,
+    F_HS13_ECDSA,
+    F_HS13_ECDSA_SERVER,
+    F_HS13_ECDSA_FLOOR,
+    F_HS13_ECDSA_OPENSSL,
+    F_HS13_ECDSA_GNUTLS,
     F_RESUMED,
     F_RESUMED_OPENSSL,
     F_RESUMED_GNUTLS,
@@ -56,6 +61,8 @@ enum {
     F_BULK_CHACHA_FLOOR,
     F_BULK_CHACHA_COPIES,
     F_BULK_CHACHA_COPIES_RATIO,
+    F_BULK13_AES,
+    F_BULK13_AES_FLOOR,
     F_HEAP_HS_SERVER,
     F_HEAP_HS_CLIENT,
     F_HEAP_RECORDS_SERVER,
@@ -93,6 +100,14 @@ static const figure_info figures[N_FIGS] = {
     [F_HS_RSA_FLOOR] = {"full_handshake_rsa_vs_floor", "  CPU per handshake / floor (<=1.10)", "x",
                         2},
     [F_HS_RSA_OPENSSL] = {"full_handshake_rsa_vs_openssl", "  rate / OpenSSL", "x", 2},
+    [F_HS13_ECDSA] = {"tls13_full_handshake_ecdsa", "TLS 1.3 full handshake AES128-GCM, ECDSA",
+                      "hs/s", 0},
+    [F_HS13_ECDSA_SERVER] = {"tls13_full_handshake_ecdsa_server_cpu", "  server CPU per handshake",
+                             "us", 0},
+    [F_HS13_ECDSA_FLOOR] = {"tls13_full_handshake_ecdsa_vs_floor", "  CPU per handshake / floor",
+                            "x", 2},
+    [F_HS13_ECDSA_OPENSSL] = {"tls13_full_handshake_ecdsa_vs_openssl", "  rate / OpenSSL", "x", 2},
+    [F_HS13_ECDSA_GNUTLS] = {"tls13_full_handshake_ecdsa_vs_gnutls", "  rate / GnuTLS", "x", 2},
     [F_RESUMED] = {"resumed_handshake_ticket", "resumed handshake (ticket), ECDSA", "hs/s", 0},
     [F_RESUMED_OPENSSL] = {"resumed_handshake_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_RESUMED_GNUTLS] = {"resumed_handshake_vs_gnutls", "  rate / GnuTLS", "x", 2},
@@ -112,6 +127,8 @@ static const figure_info figures[N_FIGS] = {
                               "  floor: AEAD + 2 transport copies", "MB/s", 0},
     [F_BULK_CHACHA_COPIES_RATIO] = {"bulk_chacha20poly1305_vs_floor_with_copies",
                                     "  rate / floor with copies (>=0.97)", "x", 2},
+    [F_BULK13_AES] = {"tls13_bulk_aes128gcm", "TLS 1.3 bulk AES-128-GCM, 16 KiB writes", "MB/s", 0},
+    [F_BULK13_AES_FLOOR] = {"tls13_bulk_aes128gcm_vs_floor", "  rate / raw AEAD floor", "x", 2},
     [F_HEAP_HS_SERVER] = {"heap_handshake_peak_server", "heap peak in handshake, server", "KiB", 1},
     [F_HEAP_HS_CLIENT] = {"heap_handshake_peak_client", "  client", "KiB", 1},
     [F_HEAP_RECORDS_SERVER] = {"heap_records_in_flight_server",
@@ -136,7 +153,7 @@ static const figure_info figures[N_FIGS] = {
 };
 
 /* The configurations each library is measured with. */
-enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, CFG_PINNED, CFG_LIMIT_4K, N_CFGS };
+enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, CFG_PINNED, CFG_LIMIT_4K, CFG_ECDSA13, N_CFGS };
 /* Configurations only latch is measured with: the others have no such
  * setting, or none the bench drives yet. */
 static bool latch_only(int cfg)
@@ -258,11 +275,13 @@ static void make_contexts(const options *o)
     params[CFG_CHACHA].cipher = BENCH_CHACHA20_POLY1305;
     params[CFG_PINNED].pin_buffers = true;
     params[CFG_LIMIT_4K].record_limit = 4096;
+    params[CFG_ECDSA13].tls13 = true;
     for (int col = COL_LATCH; col < N_COLS; col++) {
         if (!measured[col])
             continue;
         for (int c = 0; c < N_CFGS; c++) {
-            if (col != COL_LATCH && latch_only(c))
+            if ((col != COL_LATCH && latch_only(c)) ||
+                (params[c].tls13 && drivers[col]->no_tls13 != NULL))
                 continue;
             char note[BENCH_NOTE_CAP] = "";
             ctxs[col][c] = drivers[col]->ctx_new(&params[c], note);
@@ -289,10 +308,14 @@ static void run_handshakes(int col, int run, const options *o)
     char why[BENCH_NOTE_CAP];
     const struct {
         int cfg, rate, server;
-    } full[2] = {{CFG_ECDSA, F_HS_ECDSA, F_HS_ECDSA_SERVER}, {CFG_RSA, F_HS_RSA, F_HS_RSA_SERVER}};
-    for (int i = 0; i < 2; i++) {
+    } full[3] = {{CFG_ECDSA, F_HS_ECDSA, F_HS_ECDSA_SERVER},
+                 {CFG_RSA, F_HS_RSA, F_HS_RSA_SERVER},
+                 {CFG_ECDSA13, F_HS13_ECDSA, F_HS13_ECDSA_SERVER}};
+    for (int i = 0; i < 3; i++) {
         bench_hs_figures hs;
-        if (ctxs[col][full[i].cfg] == NULL)
+        if (full[i].cfg == CFG_ECDSA13 && d->no_tls13 != NULL)
+            set_text(col, full[i].rate, d->no_tls13);
+        else if (ctxs[col][full[i].cfg] == NULL)
             fail_cell(col, full[i].rate, "could not be configured");
         else if (!bench_full_handshakes(d, ctxs[col][full[i].cfg], o->seconds, &hs, why))
             fail_cell(col, full[i].rate, why);
@@ -321,12 +344,16 @@ static void run_records(int col, int run, const options *o)
     double v;
     const struct {
         int cfg, fig;
-    } bulk[3] = {
-        {CFG_ECDSA, F_BULK_AES}, {CFG_CHACHA, F_BULK_CHACHA}, {CFG_PINNED, F_BULK_AES_PINNED}};
-    for (int i = 0; i < 3; i++) {
+    } bulk[4] = {{CFG_ECDSA, F_BULK_AES},
+                 {CFG_CHACHA, F_BULK_CHACHA},
+                 {CFG_PINNED, F_BULK_AES_PINNED},
+                 {CFG_ECDSA13, F_BULK13_AES}};
+    for (int i = 0; i < 4; i++) {
         if (col != COL_LATCH && latch_only(bulk[i].cfg))
             continue;
-        if (ctxs[col][bulk[i].cfg] == NULL)
+        if (bulk[i].cfg == CFG_ECDSA13 && d->no_tls13 != NULL)
+            set_text(col, bulk[i].fig, d->no_tls13);
+        else if (ctxs[col][bulk[i].cfg] == NULL)
             fail_cell(col, bulk[i].fig, "could not be configured");
         else if (!bench_bulk(d, ctxs[col][bulk[i].cfg], o->seconds, &v, why))
             fail_cell(col, bulk[i].fig, why);
@@ -401,6 +428,15 @@ static void run_library(int col, int run, const options *o)
 
 static void run_floor(bench_floor *f, int run, const size_t transcript[2], const options *o)
 {
+    /* TLS 1.3's messages are those of the TLS 1.2 ECDSA handshake but
+     * for the key exchange's: that transcript's length serves. */
+    double s13 = o->records_only || transcript[0] == 0
+                     ? 0
+                     : bench_floor_handshake13(f, BENCH_CERT_ECDSA_P256, transcript[0], o->seconds);
+    if (!o->records_only && s13 <= 0)
+        fail_cell(COL_FLOOR, F_HS13_ECDSA, "a TLS 1.3 handshake primitive failed");
+    else if (!o->records_only)
+        samples[COL_FLOOR][F_HS13_ECDSA][run] = 1 / s13;
     const int hs[2] = {F_HS_ECDSA, F_HS_RSA};
     for (int cert = 0; !o->records_only && cert < 2; cert++) {
         double s = transcript[cert] == 0
@@ -437,6 +473,9 @@ static void derive_ratios(int runs)
         {F_HS_ECDSA_OPENSSL, -1, F_HS_ECDSA, COL_OPENSSL, F_HS_ECDSA, false},
         {F_HS_RSA_FLOOR, -1, F_HS_RSA, COL_FLOOR, F_HS_RSA, true},
         {F_HS_RSA_OPENSSL, -1, F_HS_RSA, COL_OPENSSL, F_HS_RSA, false},
+        {F_HS13_ECDSA_FLOOR, -1, F_HS13_ECDSA, COL_FLOOR, F_HS13_ECDSA, true},
+        {F_HS13_ECDSA_OPENSSL, -1, F_HS13_ECDSA, COL_OPENSSL, F_HS13_ECDSA, false},
+        {F_HS13_ECDSA_GNUTLS, -1, F_HS13_ECDSA, COL_GNUTLS, F_HS13_ECDSA, false},
         {F_RESUMED_OPENSSL, -1, F_RESUMED, COL_OPENSSL, F_RESUMED, false},
         {F_RESUMED_GNUTLS, -1, F_RESUMED, COL_GNUTLS, F_RESUMED, false},
         {F_BULK_AES_FLOOR, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES, false},
@@ -444,6 +483,8 @@ static void derive_ratios(int runs)
         {F_BULK_PIN_RATIO, -1, F_BULK_AES, -1, F_BULK_AES_PINNED, false},
         {F_BULK_CHACHA_FLOOR, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA, false},
         {F_BULK_CHACHA_COPIES_RATIO, -1, F_BULK_CHACHA, COL_FLOOR, F_BULK_CHACHA_COPIES, false},
+        /* TLS 1.3 protects records with the same AEAD: the same floor. */
+        {F_BULK13_AES_FLOOR, -1, F_BULK13_AES, COL_FLOOR, F_BULK_AES, false},
     };
     for (size_t i = 0; i < sizeof(ratios) / sizeof(ratios[0]); i++) {
         for (int col = COL_LATCH; col < N_COLS; col++) {
@@ -508,7 +549,9 @@ static void format_cell(char *out, size_t cap, int col, int fig, int runs)
 
 static void print_table(const options *o, double load[2])
 {
-    printf("latch bench: TLS 1.2, client and server in one process through memory; "
+    printf("latch bench: TLS 1.2 (and TLS 1.3 handshake and bulk rows), client and server in one "
+           "process "
+           "through memory; "
            "%d run%s x %.2f s per figure, median [min-max]\n",
            o->runs, o->runs == 1 ? "" : "s", o->seconds);
     printf("libraries:");

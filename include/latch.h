@@ -87,6 +87,7 @@ typedef enum latch_err {
     LATCH_ERR_UNSUPPORTED_EXTENSION = 40,
     LATCH_ERR_NO_APPLICATION_PROTOCOL = 41,
     LATCH_ERR_UNRECOGNIZED_NAME = 42,
+    LATCH_ERR_MISSING_EXTENSION = 43, /* TLS 1.3: a required extension is absent */
 
     /* Certificates: each sends the alert of the same name. */
     LATCH_ERR_BAD_CERTIFICATE = 50,
@@ -98,9 +99,11 @@ typedef enum latch_err {
     /* A stapled OCSP response that cannot be parsed or does not verify
      * (RFC 6066 8). */
     LATCH_ERR_BAD_CERTIFICATE_STATUS_RESPONSE = 56,
+    /* TLS 1.3: a server that requires a client certificate got none. */
+    LATCH_ERR_CERTIFICATE_REQUIRED = 57,
 } latch_err;
 
-/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066). */
+/* TLS alert descriptions (RFC 5246 7.2, RFC 7301, RFC 7507, RFC 6066, RFC 8446 6). */
 typedef enum latch_alert {
     LATCH_ALERT_CLOSE_NOTIFY = 0,
     LATCH_ALERT_UNEXPECTED_MESSAGE = 10,
@@ -123,9 +126,11 @@ typedef enum latch_alert {
     LATCH_ALERT_INAPPROPRIATE_FALLBACK = 86,
     LATCH_ALERT_USER_CANCELED = 90,
     LATCH_ALERT_NO_RENEGOTIATION = 100,
+    LATCH_ALERT_MISSING_EXTENSION = 109,
     LATCH_ALERT_UNSUPPORTED_EXTENSION = 110,
     LATCH_ALERT_UNRECOGNIZED_NAME = 112,
     LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE = 113,
+    LATCH_ALERT_CERTIFICATE_REQUIRED = 116,
     LATCH_ALERT_NO_APPLICATION_PROTOCOL = 120,
     LATCH_ALERT_NONE = 255, /* this error sends no alert */
 } latch_alert;
@@ -196,7 +201,8 @@ typedef enum latch_role {
 } latch_role;
 
 /*
- * A new config with the defaults written in the README: TLS 1.2 only,
+ * A new config with the defaults written in the README: TLS 1.2 and 1.3
+ * (latch_config_set_versions),
  * the DEFAULT cipher list, groups x25519:secp256r1:secp384r1, server
  * cipher preference, and for a client the system trust store with
  * certificate and name verification on. Returns NULL only when out of
@@ -283,6 +289,23 @@ LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int se
  * that mishandles it; CBC records are then MAC-then-encrypt, checked in
  * constant time. */
 LATCH_API latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled);
+
+/* TLS 1.3 record padding (RFC 8446 5.4): every protected record's
+ * plaintext (its content and the type byte) is padded with zeros to a
+ * multiple of `multiple` bytes, so that an observer sees fewer distinct
+ * lengths, but never past the 2^14 + 1 bytes a record may hold. 0, the
+ * default, pads nothing; from 0 to 16384. TLS 1.2 records have no room
+ * for padding and are never padded. */
+LATCH_API latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple);
+
+/* Protocol versions, as on the wire. The config speaks every version
+ * from min to max: TLS 1.2 to TLS 1.3 by default. LATCH_ERR_CONFIG for
+ * a version latch does not speak or for min above max. A client with
+ * max TLS 1.3 offers both and checks the downgrade sentinel (RFC 8446
+ * 4.1.3); a server picks the highest version both sides speak. */
+#define LATCH_TLS1_2 0x0303
+#define LATCH_TLS1_3 0x0304
+LATCH_API latch_err latch_config_set_versions(latch_config *cfg, int min, int max);
 
 /* The largest handshake message body accepted from the peer, in bytes:
  * 64 KiB by default, from 1024 to 16777215 (the TLS length field's
@@ -612,6 +635,16 @@ LATCH_API int latch_conn_release_buffers(latch_conn *conn);
 /* Queues close_notify; send the output, then stop. */
 LATCH_API latch_err latch_conn_close(latch_conn *conn);
 
+/* TLS 1.3: queues a KeyUpdate (RFC 8446 4.6.3) and moves this side's
+ * write keys on; with request_peer the peer is asked to move its own,
+ * which it does before it next sends data. Send the output afterwards.
+ * latch also does this by itself before a key nears its limit (2^24
+ * records under AES-GCM, RFC 8446 5.5), answers a peer's request, and
+ * refuses a peer that sends more than 16 KeyUpdates without application
+ * data between them. LATCH_ERR_USAGE on a TLS 1.2 connection, before the
+ * handshake is done or after close. */
+LATCH_API latch_err latch_conn_key_update(latch_conn *conn, int request_peer);
+
 /*
  * Client sessions. After a handshake, latch_conn_get_session() writes the
  * session (to resume later) into buf: at most LATCH_SESSION_MAX bytes,
@@ -646,7 +679,7 @@ LATCH_API int latch_conn_peer_alert(const latch_conn *conn);
 
 /* What was negotiated (valid once the handshake is complete; NULL or 0
  * before). */
-LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2" */
+LATCH_API const char *latch_conn_version(const latch_conn *conn); /* "TLSv1.2", "TLSv1.3" */
 LATCH_API const char *latch_conn_cipher(const latch_conn *conn);  /* IANA name */
 LATCH_API uint16_t latch_conn_cipher_id(const latch_conn *conn);
 LATCH_API const char *latch_conn_group(const latch_conn *conn);       /* "x25519" */

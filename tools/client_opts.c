@@ -43,6 +43,12 @@ bool tool_client_option(int code, const char *arg, struct tool_client_opts *opts
     case TOOL_OPT_NO_TICKETS:
         opts->no_tickets = true;
         return true;
+    case TOOL_OPT_TLS1_2:
+        opts->version = LATCH_TLS1_2;
+        return true;
+    case TOOL_OPT_TLS1_3:
+        opts->version = LATCH_TLS1_3;
+        return true;
     case TOOL_OPT_RECORD_SIZE_LIMIT:
         opts->record_size_limit = arg;
         return true;

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "common.h"
 #include "deadline.h"
+#include "demo.h"
 #include "trace_render.h"
 
 const char cmd_demo_usage[] =
@@ -35,6 +36,9 @@ const char cmd_demo_usage[] =
     "  --html FILE      write the trace as an HTML page to FILE (see README), and\n"
     "                   the rest as text to stdout\n"
     "  --show-secrets   show the pre-master and master secrets too\n"
+    "  --compare        instead: one TLS 1.2 and one TLS 1.3 handshake side by\n"
+    "                   side (round trips, messages in the clear and encrypted,\n"
+    "                   time), client and server in memory\n"
     "  -h, --help       this text\n";
 
 enum { WAIT_MS = 10000, RESPONSE_MAX = 8192 };
@@ -140,9 +144,10 @@ static int listen_loopback(char *port, size_t cap)
     return fd;
 }
 
-/* A CA and a leaf for localhost and 127.0.0.1, signed by it. */
-static bool mint(latch_mkcert_result *ca, latch_mkcert_result *leaf)
+bool demo_mint(demo_certs *certs)
 {
+    latch_mkcert_result *ca = &certs->ca, *leaf = &certs->leaf;
+    memset(certs, 0, sizeof(*certs));
     static const char *const names[] = {"localhost", "127.0.0.1"};
     if (latch_mkcert_ca(NULL, ca) != LATCH_OK) {
         tool_error("cannot make a CA: %s", ca->error);
@@ -156,7 +161,13 @@ static bool mint(latch_mkcert_result *ca, latch_mkcert_result *leaf)
     return true;
 }
 
-static latch_config *server_config(const latch_mkcert_result *leaf)
+void demo_certs_free(demo_certs *certs)
+{
+    latch_mkcert_result_free(&certs->leaf);
+    latch_mkcert_result_free(&certs->ca);
+}
+
+latch_config *demo_server_config(const latch_mkcert_result *leaf)
 {
     latch_config *cfg = latch_config_new(LATCH_SERVER);
     if (cfg == NULL) {
@@ -172,9 +183,9 @@ static latch_config *server_config(const latch_mkcert_result *leaf)
     return cfg;
 }
 
-/* The client trusts the new CA and nothing else, and offers no session
- * ticket: the demo is the chapter's full handshake (`latch trace
- * --reconnect` shows resumption). */
+/* The client trusts the new CA and nothing else, offers only TLS 1.2
+ * and no session ticket: the demo is the chapter's full TLS 1.2
+ * handshake (`latch trace --reconnect` shows resumption). */
 static latch_config *client_config(const latch_mkcert_result *ca, trace_render *r,
                                    bool show_secrets)
 {
@@ -185,6 +196,7 @@ static latch_config *client_config(const latch_mkcert_result *ca, trace_render *
     }
     if (latch_config_add_ca_mem(cfg, (const uint8_t *)ca->cert_pem, ca->cert_len) != LATCH_OK ||
         latch_config_set_tickets(cfg, 0) != LATCH_OK ||
+        latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) != LATCH_OK ||
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) != LATCH_OK) {
         tool_error("client configuration: %s", latch_config_error(cfg));
         latch_config_free(cfg);
@@ -253,17 +265,16 @@ static int run(trace_format format, bool show_secrets, FILE *trace_out)
 {
     FILE *info = format == TRACE_TEXT || trace_out != stdout ? stdout : stderr;
     int status = EXIT_FAILED;
-    latch_mkcert_result ca = {0};
-    latch_mkcert_result leaf = {0};
+    demo_certs certs = {0};
     latch_config *server_cfg = NULL;
     latch_config *client_cfg = NULL;
     trace_render *r = NULL;
     struct demo_server server = {.listen_fd = -1};
     char port[8];
-    if (!mint(&ca, &leaf) || (server_cfg = server_config(&leaf)) == NULL)
+    if (!demo_mint(&certs) || (server_cfg = demo_server_config(&certs.leaf)) == NULL)
         goto out;
     r = trace_render_new(trace_out, format, LATCH_CLIENT, 0);
-    if (r == NULL || (client_cfg = client_config(&ca, r, show_secrets)) == NULL)
+    if (r == NULL || (client_cfg = client_config(&certs.ca, r, show_secrets)) == NULL)
         goto out;
     trace_render_set_data_labels(r, "HTTP request", "HTTP response");
     server.cfg = server_cfg;
@@ -300,24 +311,25 @@ out:
     latch_config_free(client_cfg);
     latch_config_free(server_cfg);
     trace_render_free(r);
-    latch_mkcert_result_free(&leaf);
-    latch_mkcert_result_free(&ca);
+    demo_certs_free(&certs);
     return status;
 }
 
 int cmd_demo(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_SHOW_SECRETS, OPT_HTML };
+    enum { OPT_FORMAT = 256, OPT_SHOW_SECRETS, OPT_HTML, OPT_COMPARE };
     static const struct option options[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"html", required_argument, NULL, OPT_HTML},
         {"show-secrets", no_argument, NULL, OPT_SHOW_SECRETS},
+        {"compare", no_argument, NULL, OPT_COMPARE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     trace_format format = TRACE_TEXT;
     bool show_secrets = false;
     const char *html_file = NULL;
+    bool compare = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -333,6 +345,9 @@ int cmd_demo(int argc, char **argv)
         case OPT_SHOW_SECRETS:
             show_secrets = true;
             break;
+        case OPT_COMPARE:
+            compare = true;
+            break;
         case 'h':
             fputs(cmd_demo_usage, stdout);
             return EXIT_OK;
@@ -343,6 +358,8 @@ int cmd_demo(int argc, char **argv)
     if (optind != argc)
         return tool_usage_error("demo", "unexpected operand '%s': demo takes only options",
                                 argv[optind]);
+    if (compare)
+        return demo_compare();
     if (html_file == NULL)
         return run(format, show_secrets, stdout);
     FILE *page = fopen(html_file, "w");

@@ -181,6 +181,9 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--require-staple";
     else if (opts->no_tickets && latch_config_set_tickets(cfg, 0) != LATCH_OK)
         what = "--no-tickets";
+    else if (opts->version != 0 &&
+             latch_config_set_versions(cfg, opts->version, opts->version) != LATCH_OK)
+        what = opts->version == LATCH_TLS1_3 ? "--tls1_3" : "--tls1_2";
     else if (!record_size_option(cfg, opts->record_size_limit, latch_config_set_record_size_limit))
         what = "--record-size-limit";
     else if (!record_size_option(cfg, opts->max_fragment_length,

@@ -81,6 +81,7 @@ struct tool_client_opts {
     const char *sess_in; /* the session options: client and get only */
     const char *sess_out;
     bool no_tickets;
+    int version; /* --tls1_2 or --tls1_3: that version only; 0: the config's range */
 };
 
 /* getopt_long codes of those options; a command's own codes start at
@@ -98,6 +99,8 @@ enum {
     TOOL_OPT_SESS_IN,
     TOOL_OPT_SESS_OUT,
     TOOL_OPT_NO_TICKETS,
+    TOOL_OPT_TLS1_2,
+    TOOL_OPT_TLS1_3,
     TOOL_OPT_RECORD_SIZE_LIMIT,
     TOOL_OPT_MAX_FRAGMENT_LENGTH,
     TOOL_OPT_OWN
@@ -115,6 +118,8 @@ enum {
     {"require-staple", no_argument, NULL, TOOL_OPT_REQUIRE_STAPLE}, \
     {"ciphers", required_argument, NULL, TOOL_OPT_CIPHERS}, \
     {"groups", required_argument, NULL, TOOL_OPT_GROUPS}, \
+    {"tls1_2", no_argument, NULL, TOOL_OPT_TLS1_2}, \
+    {"tls1_3", no_argument, NULL, TOOL_OPT_TLS1_3}, \
     {"record-size-limit", required_argument, NULL, TOOL_OPT_RECORD_SIZE_LIMIT}, \
     {"max-fragment-length", required_argument, NULL, TOOL_OPT_MAX_FRAGMENT_LENGTH}
 
@@ -136,6 +141,7 @@ enum {
     "                   (one that comes is always checked)\n"                                      \
     "  --ciphers LIST   cipher suites to offer, colon-separated\n"                                 \
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"                           \
+    "  --tls1_2, --tls1_3  offer only that protocol version\n"                                     \
     "  --record-size-limit BYTES\n"                                                                \
     "                   offer record_size_limit (RFC 8449): the server's records\n"                \
     "                   to us carry at most BYTES (64 to 16385) of plaintext\n"                    \

@@ -18,7 +18,7 @@
 const char cmd_server_usage[] =
     "usage: latch server --cert FILE --key FILE [--cert FILE --key FILE ...] [OPTIONS]\n"
     "\n"
-    "Serves TLS 1.2 on a TCP port until SIGINT or SIGTERM, from --workers\n"
+    "Serves TLS 1.3 and 1.2 on a TCP port until SIGINT or SIGTERM, from --workers\n"
     "processes under a master. Prints `listening on ADDR:PORT` to stderr once\n"
     "every worker listens, and one line per failed\n"
     "connection: `latch: ADDR:PORT: <why>`. When SSLKEYLOGFILE is set, each\n"
@@ -33,6 +33,7 @@ const char cmd_server_usage[] =
     "  --bind ADDR      local address (default: all addresses)\n"
     "  --ciphers LIST   cipher suites to accept, colon-separated\n"
     "  --groups LIST    key-exchange groups to accept, colon-separated\n"
+    "  --tls1_2, --tls1_3  accept only that protocol version\n"
     "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
     "  --timeout SECS, --handshake-timeout SECS\n"
     "                   drop a connection whose handshake (and, with --http,\n"
@@ -250,6 +251,16 @@ static int opt_ciphers(struct setup *st, const char *arg)
 static int opt_groups(struct setup *st, const char *arg)
 {
     return setter(st, arg, latch_config_set_groups(st->cfg, arg));
+}
+
+static int opt_tls1_2(struct setup *st, const char *arg)
+{
+    return setter(st, arg, latch_config_set_versions(st->cfg, LATCH_TLS1_2, LATCH_TLS1_2));
+}
+
+static int opt_tls1_3(struct setup *st, const char *arg)
+{
+    return setter(st, arg, latch_config_set_versions(st->cfg, LATCH_TLS1_3, LATCH_TLS1_3));
 }
 
 static int opt_alpn(struct setup *st, const char *arg)
@@ -553,6 +564,8 @@ static const struct server_option table[] = {
     {"bind", required_argument, opt_bind},
     {"ciphers", required_argument, opt_ciphers},
     {"groups", required_argument, opt_groups},
+    {"tls1_2", no_argument, opt_tls1_2},
+    {"tls1_3", no_argument, opt_tls1_3},
     {"alpn", required_argument, opt_alpn},
     {"timeout", required_argument, opt_timeout},
     {"idle-timeout", required_argument, opt_idle_timeout},

@@ -191,16 +191,6 @@ static bool is_app_data(const latch_trace_event *ev)
     return ev->kind == LATCH_TRACE_RECORD && ev->content_type == 23;
 }
 
-/* Did this event cross the wire encrypted? */
-static bool is_protected(const trace_render *r, const latch_trace_event *ev)
-{
-    if (ev->kind == LATCH_TRACE_RECORD)
-        return ev->protected_record != 0;
-    if (ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_ALERT)
-        return r->encrypted[sender_of(r, ev)];
-    return false;
-}
-
 static const char *field_value(const latch_trace_event *ev, const char *name)
 {
     for (size_t i = 0; i < ev->field_count; i++) {
@@ -208,6 +198,18 @@ static const char *field_value(const latch_trace_event *ev, const char *name)
             return ev->fields[i].value;
     }
     return NULL;
+}
+
+/* Did this event cross the wire encrypted? */
+static bool is_protected(const trace_render *r, const latch_trace_event *ev)
+{
+    if (ev->kind == LATCH_TRACE_RECORD)
+        return ev->protected_record != 0;
+    if (ev->kind == LATCH_TRACE_MESSAGE && field_value(ev, "encrypted_under") != NULL)
+        return true; /* TLS 1.3 says which secret */
+    if (ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_ALERT)
+        return r->encrypted[sender_of(r, ev)];
+    return false;
 }
 
 /* The clock, the round trips and the phase, before the event is shown. A
@@ -243,7 +245,9 @@ static void account(trace_render *r, const latch_trace_event *ev)
 /* What happens after the event was shown. */
 static void settle(trace_render *r, const latch_trace_event *ev)
 {
-    if (ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ChangeCipherSpec") == 0)
+    /* TLS 1.3's dummy ChangeCipherSpec switches nothing on. */
+    if (ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ChangeCipherSpec") == 0 &&
+        field_value(ev, "middlebox_compatibility") == NULL)
         r->encrypted[sender_of(r, ev)] = true;
     if (ev->kind == LATCH_TRACE_ERROR)
         r->failed = true;

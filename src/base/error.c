@@ -66,6 +66,10 @@ latch_alert latch_err_alert(latch_err err)
         return LATCH_ALERT_NO_APPLICATION_PROTOCOL;
     case LATCH_ERR_UNRECOGNIZED_NAME:
         return LATCH_ALERT_UNRECOGNIZED_NAME;
+    case LATCH_ERR_MISSING_EXTENSION:
+        return LATCH_ALERT_MISSING_EXTENSION;
+    case LATCH_ERR_CERTIFICATE_REQUIRED:
+        return LATCH_ALERT_CERTIFICATE_REQUIRED;
     case LATCH_ERR_BAD_CERTIFICATE:
         return LATCH_ALERT_BAD_CERTIFICATE;
     case LATCH_ERR_UNSUPPORTED_CERTIFICATE:
@@ -177,8 +181,12 @@ const char *latch_alert_name(int alert)
         return "user_canceled";
     case LATCH_ALERT_NO_RENEGOTIATION:
         return "no_renegotiation";
+    case LATCH_ALERT_MISSING_EXTENSION:
+        return "missing_extension";
     case LATCH_ALERT_UNSUPPORTED_EXTENSION:
         return "unsupported_extension";
+    case LATCH_ALERT_CERTIFICATE_REQUIRED:
+        return "certificate_required";
     case LATCH_ALERT_UNRECOGNIZED_NAME:
         return "unrecognized_name";
     case LATCH_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE:

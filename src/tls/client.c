@@ -2,98 +2,21 @@
  * The client's handshake (RFC 5246 7.3): one function per state. Each
  * read state accepts exactly the messages the protocol allows there.
  */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
 #include "crypto/random.h"
+#include "tls/client13.h"
 #include "tls/client_auth.h"
+#include "tls/client_parts.h"
 #include "tls/conn.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
 #include "tls/resume.h"
-#include "tls/hooks_call.h"
-#include "tls/verify_peer.h"
 #include "tls/trace.h"
+#include "tls/version_text.h"
 #include "x509/cert.h"
-
-static const uint8_t null_compression[1] = {0};
-
-/* A literal IP address is matched against the certificate but never sent
- * as SNI (RFC 6066 3). */
-static bool is_ip_literal(const char *name)
-{
-    uint8_t addr[16];
-    return inet_pton(AF_INET, name, addr) == 1 || inet_pton(AF_INET6, name, addr) == 1;
-}
-
-/* RFC 7366: worth offering only with a CBC suite on the list. */
-static bool offers_encrypt_then_mac(const latch_config *cfg)
-{
-    for (size_t i = 0; cfg->encrypt_then_mac && i < cfg->suites.len; i++)
-        if (!cfg->suites.suites[i]->aead)
-            return true;
-    return false;
-}
-
-static bool send_client_hello(latch_conn *c)
-{
-    lt_handshake *hs = c->hs;
-    const latch_config *cfg = c->cfg;
-    lt_client_hello ch;
-    memset(&ch, 0, sizeof(ch));
-    ch.version = LT_VERSION_MAX;
-    hs->client_version = ch.version;
-    /* One call to the generator: the client random, and the session ID
-     * that goes beside a ticket (RFC 5077 3.4). */
-    uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
-    LT_GUARD(lt_random(fresh, sizeof(fresh), &c->err));
-    memcpy(ch.random, fresh, LT_RANDOM_LEN);
-    memcpy(hs->client_random, ch.random, LT_RANDOM_LEN);
-    for (size_t i = 0; i < cfg->suites.len; i++) {
-        ch.cipher_suites[ch.cipher_suites_count++] = cfg->suites.suites[i]->code;
-        hs->cli.offered_suites[hs->cli.offered_suite_count++] = cfg->suites.suites[i]->code;
-    }
-    ch.compression_methods = lt_span_make(null_compression, sizeof(null_compression));
-    lt_client_offer_session(c, &ch, fresh + LT_RANDOM_LEN);
-
-    lt_extensions *ext = &ch.ext;
-    if (c->sni_or_host[0] != '\0' && !is_ip_literal(c->sni_or_host)) {
-        ext->server_name.present = true;
-        ext->server_name.host_name =
-            lt_span_make((const uint8_t *)c->sni_or_host, strlen(c->sni_or_host));
-        strcpy(c->neg.server_name, c->sni_or_host);
-    }
-    ext->supported_groups.present = true;
-    memcpy(ext->supported_groups.groups, cfg->groups, cfg->group_count * sizeof(uint16_t));
-    ext->supported_groups.count = cfg->group_count;
-    ext->ec_point_formats.present = true;
-    ext->ec_point_formats.formats = lt_span_make(null_compression, 1); /* uncompressed (0) */
-    ext->signature_algorithms.present = true;
-    memcpy(ext->signature_algorithms.schemes, cfg->sig_schemes,
-           cfg->sig_scheme_count * sizeof(uint16_t));
-    ext->signature_algorithms.count = cfg->sig_scheme_count;
-    ext->extended_master_secret.present = true;
-    /* RFC 6066 8: ask for a stapled OCSP response; no responder list and
-     * no request extensions. */
-    ext->status_request.present = true;
-    ext->status_request.status_type = LT_STATUS_TYPE_OCSP;
-    ext->encrypt_then_mac.present = offers_encrypt_then_mac(cfg);
-    /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
-    ext->renegotiation_info.present = true;
-    if (cfg->alpn_count > 0) {
-        ext->alpn.present = true;
-        for (size_t i = 0; i < cfg->alpn_count; i++)
-            ext->alpn.protocols[i] = lt_span_make(cfg->alpn[i].name, cfg->alpn[i].len);
-        ext->alpn.count = cfg->alpn_count;
-    }
-    lt_limits_offer(cfg, ext);
-
-    size_t start = lt_hs_message_start(c);
-    lt_client_hello_write(&ch, &hs->flight);
-    return lt_hs_queued(c, start);
-}
 
 static bool offered_suite(const lt_handshake *hs, uint16_t code)
 {
@@ -113,7 +36,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
                        (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
                        (type == LT_EXT_SESSION_TICKET && c->cfg->tickets) ||
-                       (type == LT_EXT_ENCRYPT_THEN_MAC && offers_encrypt_then_mac(c->cfg)) ||
+                       (type == LT_EXT_ENCRYPT_THEN_MAC && lt_client_offers_etm(c->cfg)) ||
                        (type == LT_EXT_RECORD_SIZE_LIMIT && c->cfg->record_size_limit != 0) ||
                        (type == LT_EXT_MAX_FRAGMENT_LENGTH && c->cfg->max_fragment_length != 0);
         LT_ENSURE(offered, &c->err, LATCH_ERR_UNSUPPORTED_EXTENSION,
@@ -136,16 +59,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
               "the server sent encrypt_then_mac with %s, an AEAD suite (RFC 7366 3 forbids it)",
               c->neg.suite->iana_name);
     c->neg.encrypt_then_mac = ext->encrypt_then_mac.present;
-    if (ext->alpn.present) {
-        lt_span chosen = ext->alpn.protocols[0];
-        char shown[LATCH_ESCAPED_MAX(64)];
-        LT_ENSURE(lt_neg_alpn_index(c->cfg, chosen) >= 0, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
-                  "the server chose ALPN protocol \"%s\", which the client did not offer",
-                  latch_escape(shown, sizeof(shown), chosen.data, chosen.len));
-        memcpy(c->neg.alpn, chosen.data, chosen.len);
-        c->neg.alpn[chosen.len] = '\0';
-    }
-    return true;
+    return lt_client_take_alpn(c, ext);
 }
 
 /* The handshake type, as the ServerHello settles it. */
@@ -161,12 +75,24 @@ static unsigned handshake_type(const latch_conn *c)
     return type;
 }
 
+/* The server chose a version this client does not accept. */
+static bool version_mismatch(latch_conn *c, uint16_t chosen)
+{
+    char name[16], accepted[LT_VERSION_TEXT_MAX];
+    lt_version_name_text(chosen, name, sizeof(name));
+    lt_version_range_text(c->cfg, accepted, sizeof(accepted));
+    return LT_FAIL(&c->err, LATCH_ERR_PROTOCOL_VERSION,
+                   "the server chose %s (0x%04x); this client accepts %s", name, chosen, accepted);
+}
+
 static bool read_server_hello(latch_conn *c, const lt_hs_msg *msg)
 {
     const lt_server_hello *sh = &msg->value->server_hello;
-    LT_ENSURE(sh->version == LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the server chose protocol version 0x%04x; latch speaks only TLS 1.2 (0x0303)",
-              sh->version);
+    if (lt_client13_chosen(c, sh))
+        return lt_client13_take_hello(c, sh, msg);
+    LT_GUARD(lt_client13_check_downgrade(c, sh, &c->err));
+    if (sh->version != LT_VERSION_TLS12 || !lt_config_speaks(c->cfg, sh->version))
+        return version_mismatch(c, sh->version);
     c->neg.version = sh->version;
     LT_ENSURE(offered_suite(c->hs, sh->cipher_suite), &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x, which the client did not offer",
@@ -298,39 +224,12 @@ static bool read_server_key_exchange(latch_conn *c, const lt_hs_msg *msg)
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);
 }
 
-/* The chain must be valid before the client answers (the chapter's
- * promise): path, validity, name, revocation and trust. The leaf's
- * keyUsage must allow what this key exchange does with its key. */
-static bool check_server_chain(latch_conn *c)
-{
-    lt_handshake *hs = c->hs;
-    LT_ENSURE(!c->cfg->require_staple || hs->cli.staple != NULL, &c->err,
-              LATCH_ERR_CERTIFICATE_UNKNOWN,
-              "the server sent no OCSP staple (%s), and this client requires one",
-              hs->cli.status_acknowledged ? "it acknowledged status_request but sent no "
-                                            "CertificateStatus"
-                                          : "it did not acknowledge status_request");
-    if (!c->cfg->verify)
-        return true;
-    LT_ENSURE(c->sni_or_host[0] != '\0', &c->err, LATCH_ERR_USAGE,
-              "no server name was given to check the certificate against; pass one to "
-              "latch_conn_new() or turn verification off explicitly");
-    lt_path path;
-    bool ok = lt_verify_peer(c->cfg, &hs->peer_chain, c->sni_or_host, LT_PURPOSE_SERVER_AUTH,
-                             lt_neg_leaf_key_usage(c->neg.suite), hs->cli.staple,
-                             hs->cli.staple_len, true, &path, &c->err);
-    lt_hs_trace_chain(c, ok ? &path : NULL, c->sni_or_host);
-    ok = lt_hook_verify(c, ok, &path);
-    lt_chain_free(&hs->peer_chain);
-    return ok;
-}
-
 static bool read_server_hello_done(latch_conn *c, const lt_hs_msg *msg)
 {
     if ((c->hs->type & LT_HT_CLIENT_AUTH) == 0)
         lt_hs_transcript_drop_messages(c);
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
-    return check_server_chain(c);
+    return lt_client_check_server_chain(c);
 }
 
 /* RFC 6066 8: the response is checked with the chain, at ServerHelloDone. */

@@ -16,6 +16,9 @@
 
 /* Server: queues a CertificateRequest (before ServerHelloDone). */
 bool lt_server_send_certificate_request(latch_conn *c) LT_MUST_CHECK;
+/* Server: validates the client's chain (c->peer_certs) for clientAuth
+ * and takes its leaf key into hs->peer_key. */
+bool lt_server_check_client_chain(latch_conn *c) LT_MUST_CHECK;
 /* Server, state LT_ST_SERVER_READ_CLIENT_CERTIFICATE. */
 bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg) LT_MUST_CHECK;
 /* Server, state LT_ST_SERVER_READ_CERTIFICATE_VERIFY. */

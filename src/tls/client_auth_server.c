@@ -34,7 +34,7 @@ bool lt_server_send_certificate_request(latch_conn *c)
 
 /* The client's chain against our trust anchors: no name to match, and
  * an extendedKeyUsage, when present, must allow clientAuth. */
-static bool check_client_chain(latch_conn *c)
+bool lt_server_check_client_chain(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
     LT_GUARD(lt_chain_parse(&hs->peer_chain, (const uint8_t *const *)c->peer_certs,
@@ -62,7 +62,7 @@ bool lt_server_read_client_certificate(latch_conn *c, const lt_hs_msg *msg)
         lt_hs_transcript_drop_messages(c);
     } else {
         LT_GUARD(lt_hs_keep_peer_chain(c, chain));
-        LT_GUARD(check_client_chain(c));
+        LT_GUARD(lt_server_check_client_chain(c));
         c->hs->type |= LT_HT_CLIENT_CERT;
     }
     return lt_hs_transcript_add(c, msg->raw, msg->raw_len);

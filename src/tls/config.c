@@ -11,6 +11,8 @@
 #include "crypto/random.h"
 #include "tls/hs_reassembly.h"
 #include "tls/msg_hello.h"
+#include "tls/record.h"
+#include "tls/version.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
  * offered or accepted (RFC 9155). */
@@ -51,6 +53,8 @@ latch_config *latch_config_new(latch_role role)
     cfg->verify = true;
     cfg->server_preference = true;
     cfg->encrypt_then_mac = true;
+    cfg->min_version = LT_VERSION_TLS12;
+    cfg->max_version = LT_VERSION_DEFAULT_MAX;
     cfg->max_handshake_message = LT_HS_DEFAULT_MAX_MESSAGE;
     cfg->max_client_hello = LT_CLIENT_HELLO_MAX_BODY;
     cfg->tickets = true;
@@ -299,6 +303,20 @@ latch_err latch_config_set_encrypt_then_mac(latch_config *cfg, int enabled)
     if (!lt_config_begin_set(cfg))
         return lt_config_result(cfg, false);
     cfg->encrypt_then_mac = enabled != 0;
+    return LATCH_OK;
+}
+
+latch_err latch_config_set_record_padding(latch_config *cfg, size_t multiple)
+{
+    if (!lt_config_begin_set(cfg))
+        return lt_config_result(cfg, false);
+    if (multiple > LT_RECORD_MAX_PLAINTEXT) {
+        LT_FAIL(&cfg->err, LATCH_ERR_CONFIG,
+                "a record padding multiple of %zu bytes is not from 0 (none) to %d", multiple,
+                LT_RECORD_MAX_PLAINTEXT);
+        return lt_config_result(cfg, false);
+    }
+    cfg->record_padding = multiple;
     return LATCH_OK;
 }
 

@@ -92,6 +92,7 @@ struct latch_config {
     bool require_staple;           /* client: fail without a stapled OCSP response */
     bool server_preference;        /* server: choose by our order */
     bool encrypt_then_mac;         /* offer (client) or accept (server) RFC 7366 */
+    size_t record_padding;         /* TLS 1.3: pad records to a multiple of this; 0: none */
     latch_client_cert client_cert; /* server: ask for a client certificate */
     latch_clock_fn clock;
     void *clock_arg;
@@ -123,6 +124,9 @@ struct latch_config {
     void *keylog_arg;
     lt_config_hooks hooks;
 
+    /* The versions spoken, LT_VERSION_TLS12 to LT_VERSION_TLS13. */
+    uint16_t min_version;
+    uint16_t max_version;
     /* Record sizes and buffers (record_limits.h). */
     uint16_t record_size_limit;  /* ours, 64..16385; 0: not sent (client) */
     uint8_t max_fragment_length; /* client: lt_max_fragment to offer, 0: none */
@@ -158,5 +162,6 @@ lt_ticket_status lt_config_open_ticket(latch_config *cfg, const uint8_t *ticket,
 const lt_trust_store *lt_config_trust(latch_config *cfg);
 bool lt_config_has_scheme(const latch_config *cfg, uint16_t scheme);
 bool lt_config_has_group(const latch_config *cfg, uint16_t group);
+bool lt_config_speaks(const latch_config *cfg, uint16_t version);
 
 #endif

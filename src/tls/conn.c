@@ -12,8 +12,10 @@
 #include "base/mem.h"
 #include "tls/alert.h"
 #include "tls/msg.h"
+#include "tls/post13.h"
 #include "tls/pump.h"
 #include "tls/trace.h"
+#include "tls/version.h"
 
 /* The largest record the peer may send: under the negotiated suite once
  * there is one, else under the costliest suite the config enables (only
@@ -130,6 +132,7 @@ latch_conn *latch_conn_new(latch_config *cfg, const char *server_name)
     lt_config_freeze(cfg);
     c->cfg = latch_config_ref(cfg);
     lt_record_init(&c->rl); /* the input buffer is sized from its limits */
+    c->rl.pad_multiple = cfg->record_padding;
     if (!acquire_input(c)) {
         latch_config_free(c->cfg);
         free(c);
@@ -249,6 +252,9 @@ bool lt_conn_fail(latch_conn *c)
     c->state = LT_ST_FAILED;
     lt_trace_error(&c->trace, c->err.code, c->err.message);
     latch_alert alert = latch_err_alert(c->err.code);
+    /* TLS 1.3: the alert goes under our handshake key once the peer has it. */
+    if (c->hs != NULL && c->neg.version == LT_VERSION_TLS13)
+        lt_hs13_alert_keys(c);
     if (alert != LATCH_ALERT_NONE && !c->alert_sent) {
         /* Anything queued but not yet sealed is dropped: the alert goes
          * out after what was already sealed. */
@@ -305,6 +311,11 @@ static int next_message(latch_conn *c, lt_hs_msg *msg)
                 return -1;
             break;
         case LT_CT_CHANGE_CIPHER_SPEC:
+            if (c->neg.version == LT_VERSION_TLS13) {
+                if (!lt_hs13_take_ccs(c, rec.data, rec.len))
+                    return -1;
+                break;
+            }
             if (!lt_record_check_ccs(&rec, &c->err) ||
                 !lt_hs_reasm_check_key_change(&hs->reasm, &c->err))
                 return -1;
@@ -465,6 +476,8 @@ static latch_err read_records(latch_conn *c, uint8_t *buf, size_t cap, size_t *g
         }
         switch (rec.type) {
         case LT_CT_APPLICATION_DATA:
+            if (rec.len > 0 && !lt_key_update_after_read(c))
+                return failed(c);
             if (rec.data != buf) {
                 c->app = rec.data;
                 c->app_len = rec.len;
@@ -478,7 +491,8 @@ static latch_err read_records(latch_conn *c, uint8_t *buf, size_t cap, size_t *g
                 return c->close_notify_received ? LATCH_ERR_CLOSED : failed(c);
             break;
         case LT_CT_HANDSHAKE:
-            if (!take_post_handshake(c, &rec))
+            if (c->neg.version == LT_VERSION_TLS13 ? !lt_post13_take(c, rec.data, rec.len)
+                                                   : !take_post_handshake(c, &rec))
                 return failed(c);
             break;
         default:
@@ -504,6 +518,8 @@ latch_err latch_conn_write(latch_conn *c, const uint8_t *data, size_t len, size_
         LT_FAIL(&c->err, LATCH_ERR_MEMORY, "out of memory for the output buffer");
         return failed(c);
     }
+    if (!lt_key_update_before_write(c))
+        return failed(c);
     /* Take what fits beside the unsent output: a full record when the
      * buffer is empty, so the buffer never grows after the handshake. */
     size_t pending = c->out.len - c->out_start;
@@ -534,6 +550,15 @@ latch_err latch_conn_close(latch_conn *c)
         lt_pump_alert(c, LT_ALERT_LEVEL_WARNING, LATCH_ALERT_CLOSE_NOTIFY);
         c->close_notify_sent = true;
     }
+    return LATCH_OK;
+}
+
+latch_err latch_conn_key_update(latch_conn *c, int request_peer)
+{
+    if (!latch_conn_handshake_done(c) || c->close_notify_sent || c->neg.version != LT_VERSION_TLS13)
+        return LATCH_ERR_USAGE;
+    if (!lt_key_update_send(c, request_peer != 0))
+        return failed(c);
     return LATCH_OK;
 }
 
@@ -606,7 +631,9 @@ int latch_conn_peer_alert(const latch_conn *c)
 
 const char *latch_conn_version(const latch_conn *c)
 {
-    return latch_conn_handshake_done(c) ? "TLSv1.2" : NULL;
+    if (!latch_conn_handshake_done(c))
+        return NULL;
+    return c->neg.version == LT_VERSION_TLS13 ? "TLSv1.3" : "TLSv1.2";
 }
 
 const char *latch_conn_cipher(const latch_conn *c)

@@ -18,8 +18,10 @@
 #include "crypto/sig.h"
 #include "latch.h"
 #include "tls/config.h"
+#include "tls/hs13.h"
 #include "tls/hs_order.h"
 #include "tls/hs_reassembly.h"
+#include "tls/key_update.h"
 #include "tls/keysched.h"
 #include "tls/msg_cert.h"
 #include "tls/msg_common.h"
@@ -160,6 +162,7 @@ typedef struct lt_handshake {
 
     lt_hs_client cli;
     lt_hs_server srv;
+    lt_hs13 t13; /* TLS 1.3's key schedule and secrets */
 } lt_handshake;
 
 struct latch_conn {
@@ -204,7 +207,8 @@ struct latch_conn {
     size_t peer_cert_len[LT_MAX_CERT_CHAIN];
     size_t peer_cert_count;
 
-    lt_trace trace; /* the trace's handle (hs_trace.c) */
+    lt_key_update_state ku; /* TLS 1.3 KeyUpdate after the handshake */
+    lt_trace trace;         /* the trace's handle (hs_trace.c) */
 
     /* The caller's (latch_conn_set_user_data), and the peer's certificates
      * decoded on request: LT_MAX_CERT_CHAIN entries, made at the first
@@ -291,6 +295,9 @@ bool lt_hs_parse_message(latch_conn *c, const lt_hs_msg *msg, bool expected, lt_
  * order, list counts). */
 void lt_hs_trace_sent(latch_conn *c, const uint8_t *raw, size_t len);
 void lt_hs_trace_ccs(latch_conn *c, bool outgoing, const uint8_t *data, size_t len);
+/* Traces a message from the peer that comes after the handshake (TLS
+ * 1.3's NewSessionTicket and KeyUpdate), which its own code parses. */
+void lt_hs_trace_received(latch_conn *c, const uint8_t *raw, size_t len);
 /* The chain's validation (path NULL: it failed with c->err). */
 void lt_hs_trace_chain(latch_conn *c, const lt_path *path, const char *host);
 void lt_hs_trace_keylog(latch_conn *c);

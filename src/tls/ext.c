@@ -33,14 +33,25 @@ const char *lt_ext_type_name(uint16_t type)
         return "session_ticket";
     case LT_EXT_RENEGOTIATION_INFO:
         return "renegotiation_info";
-    default:
-        return "unknown";
+    default: {
+        const char *name = lt_ext13_type_name(type);
+        return name != NULL ? name : "unknown";
+    }
     }
 }
 
 static const char *ctx_title(lt_ext_context ctx)
 {
-    return ctx == LT_EXT_IN_SERVER_HELLO ? "ServerHello" : "ClientHello";
+    switch (ctx) {
+    case LT_EXT_IN_SERVER_HELLO:
+        return "ServerHello";
+    case LT_EXT_IN_ENCRYPTED_EXTENSIONS:
+        return "EncryptedExtensions";
+    case LT_EXT_IN_CERTIFICATE_REQUEST:
+        return "CertificateRequest";
+    default:
+        return "ClientHello";
+    }
 }
 
 /* What one extension's parser needs: where it is, for error sentences. */
@@ -71,12 +82,13 @@ static bool ext_empty(const lt_reader *r, const ext_in *in, lt_error *err)
     return true;
 }
 
-/* Servers do not send these in TLS 1.2: RFC 5246 7.4.1.4.1 for
+/* Servers do not send these in a ServerHello: RFC 5246 7.4.1.4.1 for
  * signature_algorithms, and RFC 8422 5.2 lists only ec_point_formats for
- * the ServerHello. */
+ * the ServerHello. TLS 1.3 moved lists to EncryptedExtensions and
+ * CertificateRequest (where ext13.h's table says which may be). */
 static bool client_only(const ext_in *in, lt_error *err)
 {
-    LT_ENSURE(in->ctx == LT_EXT_IN_CLIENT_HELLO, err, LATCH_ERR_UNSUPPORTED_EXTENSION,
+    LT_ENSURE(in->ctx != LT_EXT_IN_SERVER_HELLO, err, LATCH_ERR_UNSUPPORTED_EXTENSION,
               "%s: a server does not send the %s extension", in->msg, in->name);
     return true;
 }
@@ -126,7 +138,7 @@ static bool check_host_name(const uint8_t *p, size_t n, const ext_in *in, lt_err
 /* RFC 6066 3. */
 static bool parse_server_name(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
 {
-    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+    if (in->ctx != LT_EXT_IN_CLIENT_HELLO)
         return ext_empty(r, in, err);
     lt_reader list;
     LT_GUARD(ext_need(lt_read_block16(r, &list), in, "server_name_list", err));
@@ -172,7 +184,7 @@ static bool parse_max_fragment_length(lt_reader *r, const ext_in *in, lt_extensi
 /* RFC 6066 8. */
 static bool parse_status_request(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
 {
-    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+    if (in->ctx != LT_EXT_IN_CLIENT_HELLO)
         return ext_empty(r, in, err);
     uint8_t type;
     LT_GUARD(ext_need(lt_read_u8(r, &type), in, "status_type", err));
@@ -285,7 +297,7 @@ static bool parse_record_size_limit(lt_reader *r, const ext_in *in, lt_extension
 /* RFC 5077 3.2: the client's body is the ticket itself, the server's is empty. */
 static bool parse_session_ticket(lt_reader *r, const ext_in *in, lt_extensions *out, lt_error *err)
 {
-    if (in->ctx == LT_EXT_IN_SERVER_HELLO)
+    if (in->ctx != LT_EXT_IN_CLIENT_HELLO)
         return ext_empty(r, in, err);
     const uint8_t *p;
     size_t n = lt_reader_left(r);
@@ -348,6 +360,9 @@ static bool parse_one(uint16_t type, lt_reader *body, lt_ext_context ctx, lt_ext
         out->renegotiation_info.present = true;
         return parse_renegotiation_info(body, &in, out, err);
     default:
+        if (lt_ext13_type_name(type) != NULL)
+            return lt_ext13_parse(type, body, ctx == LT_EXT_IN_CLIENT_HELLO, in.msg, &out->tls13,
+                                  err);
         /* Read and skipped once the store is full (a server ignores them). */
         if (out->unknown_count < LT_EXT_MAX_UNKNOWN) {
             out->unknown[out->unknown_count].type = type;
@@ -416,7 +431,7 @@ bool lt_extensions_empty(const lt_extensions *ext)
            !ext->alpn.present && !ext->encrypt_then_mac.present &&
            !ext->extended_master_secret.present && !ext->record_size_limit.present &&
            !ext->session_ticket.present && !ext->renegotiation_info.present &&
-           ext->unknown_count == 0;
+           lt_ext13_empty(&ext->tls13) && ext->unknown_count == 0;
 }
 
 static lt_wblock ext_open(lt_writer *w, uint16_t type)
@@ -541,6 +556,7 @@ void lt_extensions_write(const lt_extensions *ext, lt_ext_context ctx, lt_writer
         lt_write_close(w, rc);
         lt_write_close(w, e);
     }
+    lt_ext13_write(&ext->tls13, client ? LT_EXT13_CH : LT_EXT13_SH, w);
     for (size_t i = 0; i < ext->unknown_count; i++) {
         lt_wblock e = ext_open(w, ext->unknown[i].type);
         lt_write_bytes(w, ext->unknown[i].data.data, ext->unknown[i].data.len);

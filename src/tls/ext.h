@@ -15,6 +15,7 @@
 #ifndef LT_TLS_EXT_H
 #define LT_TLS_EXT_H
 
+#include "tls/ext13.h"
 #include "tls/msg_common.h"
 
 /* ExtensionType code points. */
@@ -43,6 +44,10 @@ const char *lt_ext_type_name(uint16_t type);
 typedef enum lt_ext_context {
     LT_EXT_IN_CLIENT_HELLO = 1,
     LT_EXT_IN_SERVER_HELLO,
+    /* TLS 1.3 (ext13.h): the server's forms, as in ServerHello, but the
+     * lists a TLS 1.2 server may not send are allowed. */
+    LT_EXT_IN_ENCRYPTED_EXTENSIONS,
+    LT_EXT_IN_CERTIFICATE_REQUEST,
 } lt_ext_context;
 
 /* What a parsed block stores; the block itself may be as long as its u16
@@ -152,6 +157,7 @@ typedef struct lt_extensions {
         bool present;
         lt_span renegotiated_connection; /* empty on an initial handshake */
     } renegotiation_info;
+    lt_ext13 tls13; /* the extensions TLS 1.3 added */
 } lt_extensions;
 
 /* Parses the contents of an extensions block (the bytes after its u16

@@ -74,9 +74,11 @@ bool lt_hs_transcript_add(latch_conn *c, const uint8_t *msg, size_t len)
 bool lt_hs_transcript_start_hash(latch_conn *c)
 {
     lt_handshake *hs = c->hs;
-    LT_ENSURE(ops(c) != NULL, &c->err, LATCH_ERR_INTERNAL,
+    bool tls13 = c->neg.version == LT_VERSION_TLS13; /* RFC 8446 4.4.1: the suite's hash */
+    LT_ENSURE(tls13 || ops(c) != NULL, &c->err, LATCH_ERR_INTERNAL,
               "no key schedule for protocol version 0x%04x", c->neg.version);
-    LT_GUARD(lt_hash_init(&hs->transcript, ops(c)->transcript_hash(c->neg.suite), &c->err));
+    lt_hash_alg alg = tls13 ? c->neg.suite->prf_hash : ops(c)->transcript_hash(c->neg.suite);
+    LT_GUARD(lt_hash_init(&hs->transcript, alg, &c->err));
     hs->phase = LT_HS_PHASE_HASHING;
     LT_GUARD(
         lt_hash_update(&hs->transcript, hs->transcript_buf.data, hs->transcript_buf.len, &c->err));

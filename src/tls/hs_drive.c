@@ -5,6 +5,7 @@
  * comes from the tables too, never from the functions.
  */
 #include "tls/conn.h"
+#include "tls/hs13.h"
 #include "tls/msg.h"
 #include "tls/msg_value.h"
 
@@ -17,6 +18,16 @@ static bool unexpected(latch_conn *c, int type)
     return LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
                    "unexpected %s in state %s: the handshake expects %s here", what,
                    lt_state_name(c->state), expected);
+}
+
+/* The function of the state, from its role's and version's table. */
+static bool role_step(latch_conn *c, const lt_hs_msg *msg)
+{
+    if (c->state >= LT_ST_SERVER13_FIRST)
+        return lt_server13_step(c, msg);
+    if (c->state >= LT_ST_CLIENT13_FIRST)
+        return lt_client13_step(c, msg);
+    return c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg);
 }
 
 bool lt_hs_step(latch_conn *c, const lt_hs_msg *msg)
@@ -44,7 +55,7 @@ bool lt_hs_step(latch_conn *c, const lt_hs_msg *msg)
                   LATCH_ERR_INTERNAL, "handshake step without a message in state %s",
                   lt_state_name(c->state));
     }
-    LT_GUARD(c->role == LATCH_CLIENT ? lt_client_step(c, msg) : lt_server_step(c, msg));
+    LT_GUARD(role_step(c, msg));
     lt_state next = lt_state_next(c->state, hs->type);
     /* A flight ends where the peer speaks next, or where we are done. */
     if (msg == NULL && (next == LT_ST_DONE || lt_state_reads(next)))

@@ -11,7 +11,8 @@
 #define LT_STEP_ROW(state, d, t, w, u, opt, fn)                                                    \
     {.name = #state, .dir = LT_STEP_##d, .type = t, .when = w, .unless = u, .optional = opt},
 
-static const lt_step steps[] = {LT_CLIENT_STEPS(LT_STEP_ROW) LT_SERVER_STEPS(LT_STEP_ROW)};
+static const lt_step steps[] = {LT_CLIENT_STEPS(LT_STEP_ROW) LT_SERVER_STEPS(LT_STEP_ROW)
+                                    LT_CLIENT13_STEPS(LT_STEP_ROW) LT_SERVER13_STEPS(LT_STEP_ROW)};
 _Static_assert(sizeof(steps) / sizeof(steps[0]) == LT_ST_DONE, "one row per state");
 
 const lt_step *lt_step_of(lt_state state)
@@ -42,18 +43,31 @@ static bool applies(const lt_step *s, unsigned type)
     return (type & s->when) == s->when && (type & s->unless) == 0;
 }
 
-/* The end of a role's table: the server's starts where the client's ends. */
+/* The end of a state's table: the tables follow each other in the enum. */
 static lt_state table_end(lt_state state)
 {
-    return state < LT_ST_SERVER_FIRST ? LT_ST_SERVER_FIRST : LT_ST_DONE;
+    if (state < LT_ST_SERVER_FIRST)
+        return LT_ST_SERVER_FIRST;
+    if (state < LT_ST_CLIENT13_FIRST)
+        return LT_ST_CLIENT13_FIRST;
+    return state < LT_ST_SERVER13_FIRST ? LT_ST_SERVER13_FIRST : LT_ST_DONE;
 }
 
 lt_state lt_state_next(lt_state from, unsigned type)
 {
     if ((size_t)from >= LT_ST_DONE)
         return from;
+    lt_state first = from + 1;
     lt_state end = table_end(from);
-    for (lt_state s = from + 1; s < end; s++)
+    /* TLS 1.3 shares only the hellos with TLS 1.2 (RFC 8446 4.1). */
+    if ((type & LT_HT_TLS13) && from == LT_ST_CLIENT_READ_SERVER_HELLO) {
+        first = LT_ST_CLIENT13_FIRST;
+        end = LT_ST_SERVER13_FIRST;
+    } else if ((type & LT_HT_TLS13) && from == LT_ST_SERVER_READ_CLIENT_HELLO) {
+        first = LT_ST_SERVER13_FIRST;
+        end = LT_ST_DONE;
+    }
+    for (lt_state s = first; s < end; s++)
         if (applies(&steps[s], type))
             return s;
     return LT_ST_DONE;

@@ -27,6 +27,14 @@ const char *lt_hs_type_name(uint8_t type)
         return "finished";
     case LT_HS_CERTIFICATE_STATUS:
         return "certificate_status";
+    case LT_HS_END_OF_EARLY_DATA:
+        return "end_of_early_data";
+    case LT_HS_ENCRYPTED_EXTENSIONS:
+        return "encrypted_extensions";
+    case LT_HS_KEY_UPDATE:
+        return "key_update";
+    case LT_HS_MESSAGE_HASH:
+        return "message_hash";
     default:
         return "unknown";
     }
@@ -59,6 +67,14 @@ const char *lt_hs_type_title(uint8_t type)
         return "Finished";
     case LT_HS_CERTIFICATE_STATUS:
         return "CertificateStatus";
+    case LT_HS_END_OF_EARLY_DATA:
+        return "EndOfEarlyData";
+    case LT_HS_ENCRYPTED_EXTENSIONS:
+        return "EncryptedExtensions";
+    case LT_HS_KEY_UPDATE:
+        return "KeyUpdate";
+    case LT_HS_MESSAGE_HASH:
+        return "message_hash";
     default:
         return "unknown handshake message";
     }

@@ -20,7 +20,7 @@
 #include "base/reader.h"
 #include "base/writer.h"
 
-/* HandshakeType (RFC 5246 7.4, RFC 5077 3.3, RFC 6066 8). */
+/* HandshakeType (RFC 5246 7.4, RFC 5077 3.3, RFC 6066 8, RFC 8446 4). */
 typedef enum lt_hs_type {
     LT_HS_HELLO_REQUEST = 0,
     LT_HS_CLIENT_HELLO = 1,
@@ -34,6 +34,11 @@ typedef enum lt_hs_type {
     LT_HS_CLIENT_KEY_EXCHANGE = 16,
     LT_HS_FINISHED = 20,
     LT_HS_CERTIFICATE_STATUS = 22,
+    /* TLS 1.3 (RFC 8446 4): */
+    LT_HS_END_OF_EARLY_DATA = 5,
+    LT_HS_ENCRYPTED_EXTENSIONS = 8,
+    LT_HS_KEY_UPDATE = 24,
+    LT_HS_MESSAGE_HASH = 254,
 } lt_hs_type;
 
 #define LT_HS_HEADER_LEN 4

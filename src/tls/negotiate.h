@@ -22,10 +22,12 @@
 #include "x509/cert.h"
 
 /* Whether a certificate key of this type can authenticate the suite in
- * this version (RFC 5246 7.4.2; Ed25519 with ECDSA suites, RFC 8422 5.5). */
+ * this version (RFC 5246 7.4.2; Ed25519 with ECDSA suites, RFC 8422 5.5).
+ * A TLS 1.3 suite names no key: the signature scheme decides. */
 static inline bool lt_neg_suite_fits_key(const lt_suite *suite, lt_key_type key, uint16_t version)
 {
-    (void)version; /* TLS 1.2 suites name the key's algorithm; TLS 1.3 ones will not */
+    if (version >= LT_VERSION_TLS13)
+        return true;
     if (suite->auth == LT_AUTH_RSA)
         return key == LT_KEY_RSA;
     return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;

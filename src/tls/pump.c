@@ -10,7 +10,17 @@
 #include "base/reader.h"
 #include "tls/alert.h"
 #include "tls/conn.h"
+#include "tls/record13.h"
 #include "tls/trace.h"
+
+/* Whether a record under this direction's keys went protected: a TLS 1.3
+ * record whose outer type is not application_data went in the clear (the
+ * dummy ChangeCipherSpec, RFC 8446 5). */
+static bool went_protected(bool keys, const lt_record_prot *p, const uint8_t *wire, size_t len)
+{
+    return keys &&
+           (p->ops != &lt_record13_ops || (len > 0 && wire[0] == (uint8_t)LT_CT_APPLICATION_DATA));
+}
 
 /* Traces the record just sealed at the end of the output, from byte
  * `from` on, with the sequence number it was sealed under. */
@@ -23,12 +33,13 @@ static void trace_sealed(latch_conn *c, uint8_t type, const uint8_t *data, size_
     size_t len = c->out.len - from;
     lt_trace_wire wire = {bytes, len, seq, NULL, 0};
     uint8_t nonce[LT_RECORD_NONCE_MAX];
-    if (c->trace.secrets && c->write_protected && len > LT_RECORD_HEADER_LEN) {
+    bool protected_record = went_protected(c->write_protected, &c->rl.write, bytes, len);
+    if (c->trace.secrets && protected_record && len > LT_RECORD_HEADER_LEN) {
         wire.nonce_len = lt_record_nonce(&c->rl.write, seq, bytes + LT_RECORD_HEADER_LEN,
                                          len - LT_RECORD_HEADER_LEN, nonce);
         wire.nonce = wire.nonce_len > 0 ? nonce : NULL;
     }
-    lt_trace_record(&c->trace, true, type, data, n, c->write_protected, &wire);
+    lt_trace_record(&c->trace, true, type, data, n, protected_record, &wire);
     lt_wipe(nonce, sizeof(nonce));
 }
 
@@ -104,7 +115,7 @@ __attribute__((noinline)) static int open_traced(latch_conn *c, lt_record *rec, 
     uint8_t wire[LT_RECORD_IN_BUF_LEN];
     size_t wire_len = copy_received(c, wire, sizeof(wire));
     uint64_t seq = c->rl.read.seq;
-    bool protected_record = c->read_protected;
+    bool protected_record = went_protected(c->read_protected, &c->rl.read, wire, wire_len);
     lt_trace_wire w = {wire_len > 0 ? wire : NULL, wire_len, seq, NULL, 0};
     uint8_t nonce[LT_RECORD_NONCE_MAX];
     if (c->trace.secrets && protected_record && wire_len > LT_RECORD_HEADER_LEN) {

@@ -4,6 +4,7 @@
 
 #include "base/mem.h"
 #include "base/reader.h"
+#include "tls/record13.h"
 #include "tls/record_cbc.h"
 
 /* seq_num(8) type(1) version(2) length(2), RFC 5246 6.2.3.3 */
@@ -47,7 +48,7 @@ static bool null_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     return true;
 }
 
-static bool null_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
+static bool null_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
                       uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
                       size_t *plain_len, lt_error *err)
 {
@@ -120,7 +121,7 @@ static bool aead_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     return lt_aead_seal(&p->u.aead.aead, nonce, aad, sizeof(aad), in, len, body, err);
 }
 
-static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version,
+static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
                       uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
                       size_t *plain_len, lt_error *err)
 {
@@ -136,7 +137,7 @@ static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
             uint8_t nonce[LT_AEAD_NONCE_LEN];
             uint8_t aad[AEAD_AAD_LEN];
             aead_nonce(p, n, nonce);
-            aead_aad(seq, type, version, len, aad);
+            aead_aad(seq, *type, version, len, aad);
             uint8_t *body = frag + explicit_len;
             /* lt_aead_open wipes what it wrote when the tag is wrong. */
             uint8_t *out = dst != NULL && len <= dst_cap ? dst : body;
@@ -155,7 +156,7 @@ static bool aead_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ve
     /* A short record and a bad tag are one error with one sentence. */
     return LT_FAIL(err, LATCH_ERR_BAD_RECORD_MAC,
                    "a %zu-byte %s record from the peer failed authentication", frag_len,
-                   lt_content_type_name(type));
+                   lt_content_type_name(*type));
 }
 
 static void aead_clear(lt_record_prot *p)
@@ -176,6 +177,9 @@ size_t lt_record_suite_expansion(const lt_suite *suite)
 {
     if (!suite->aead)
         return LT_RECORD_MAX_EXPANSION;
+    /* RFC 8446 B.4: TLS 1.3 suites are 0x13XX. */
+    if (suite->code >> 8 == 0x13)
+        return lt_record13_ops.max_expansion;
     return suite->aead_alg == LT_AEAD_CHACHA20_POLY1305 ? chacha_ops.max_expansion
                                                         : gcm_ops.max_expansion;
 }
@@ -366,6 +370,29 @@ static bool check_plaintext(lt_record_layer *rl, lt_record *rec, lt_error *err)
     return true;
 }
 
+/* A record whose outer type is not application_data while TLS 1.3
+ * protection is in force: only an unprotected ChangeCipherSpec may come
+ * so, which the handshake accepts or refuses (RFC 8446 5, middlebox
+ * compatibility); it is returned as is, and the sequence number stays. */
+static lt_record_status open_outside_tls13(lt_record_layer *rl, uint8_t *in, uint8_t type,
+                                           uint16_t version, uint16_t length, lt_record *rec,
+                                           lt_error *err)
+{
+    if (type != LT_CT_CHANGE_CIPHER_SPEC) {
+        LT_FAIL(err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                "a %s record arrived in the clear under TLS 1.3 protection; protected records "
+                "have outer type application_data",
+                lt_content_type_name(type));
+        return LT_RECORD_ERROR;
+    }
+    rec->type = type;
+    rec->version = version;
+    rec->data = in + LT_RECORD_HEADER_LEN;
+    rec->len = length;
+    rec->consumed = LT_RECORD_HEADER_LEN + (size_t)length;
+    return check_plaintext(rl, rec, err) ? LT_RECORD_DONE : LT_RECORD_ERROR;
+}
+
 lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len, lt_record *rec,
                                 lt_error *err)
 {
@@ -391,6 +418,9 @@ lt_record_status lt_record_open_into(lt_record_layer *rl, uint8_t *in, size_t in
     }
 
     lt_record_prot *p = &rl->read;
+    bool tls13 = p->ops == &lt_record13_ops;
+    if (tls13 && type != LT_CT_APPLICATION_DATA)
+        return open_outside_tls13(rl, in, type, version, length, rec, err);
     if (p->seq == UINT64_MAX) {
         LT_FAIL(err, LATCH_ERR_INTERNAL, "read sequence number exhausted; keys must change");
         return LT_RECORD_ERROR;
@@ -400,10 +430,19 @@ lt_record_status lt_record_open_into(lt_record_layer *rl, uint8_t *in, size_t in
     rec->consumed = LT_RECORD_HEADER_LEN + (size_t)length;
     if (type != LT_CT_APPLICATION_DATA)
         dst = NULL;
-    if (!p->ops->open(p, p->seq, type, version, in + LT_RECORD_HEADER_LEN, length, dst, dst_cap,
-                      &rec->data, &rec->len, err))
+    if (!p->ops->open(p, p->seq, &rec->type, version, in + LT_RECORD_HEADER_LEN, length, dst,
+                      dst_cap, &rec->data, &rec->len, err))
         return LT_RECORD_ERROR;
     p->seq++;
+    /* RFC 8446 5: a protected ChangeCipherSpec is unexpected_message. */
+    if (tls13 && (!known_type(rec->type) || rec->type == LT_CT_CHANGE_CIPHER_SPEC)) {
+        lt_wipe(rec->data, rec->len);
+        LT_FAIL(err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                "a protected TLS 1.3 record holds content type %u (%s), which may not be "
+                "encrypted",
+                rec->type, lt_content_type_name(rec->type));
+        return LT_RECORD_ERROR;
+    }
     if (!check_plaintext(rl, rec, err))
         return LT_RECORD_ERROR;
     return LT_RECORD_DONE;
@@ -469,7 +508,8 @@ bool lt_record_seal(lt_record_layer *rl, lt_content_type type, const uint8_t *da
         size_t n = lt_reader_left(&src) < max ? lt_reader_left(&src) : max;
         const uint8_t *chunk;
         size_t sealed = p->ops->sealed_len(p, n);
-        lt_write_u8(&w, (uint8_t)type);
+        /* RFC 8446 5.2: TLS 1.3 hides the real type inside the encryption. */
+        lt_write_u8(&w, p->ops == &lt_record13_ops ? LT_CT_APPLICATION_DATA : (uint8_t)type);
         lt_write_u16(&w, LT_RECORD_VERSION_TLS12);
         lt_write_u16(&w, (uint16_t)sealed);
         uint8_t *frag = lt_write_reserve(&w, sealed);
@@ -491,6 +531,10 @@ size_t lt_record_nonce(const lt_record_prot *p, uint64_t seq, const uint8_t *fra
                        size_t frag_len, uint8_t out[LT_RECORD_NONCE_MAX])
 {
     lt_reader r = lt_reader_make(fragment, frag_len);
+    if (p->ops == &lt_record13_ops) {
+        lt_record13_nonce(p, seq, out);
+        return LT_AEAD_NONCE_LEN;
+    }
     if (p->ops == &gcm_ops || p->ops == &chacha_ops) {
         uint64_t n = seq;
         if (p->u.aead.explicit_nonce_len > 0 && !lt_read_u64(&r, &n))

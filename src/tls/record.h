@@ -15,7 +15,8 @@
  * Protection is a small interface (lt_record_prot_ops): null before
  * ChangeCipherSpec, then an AEAD (AES-GCM, RFC 5288; ChaCha20-Poly1305,
  * RFC 7905) or AES-CBC with HMAC (RFC 5246 6.2.3.2, record_cbc.c), the
- * MAC before encryption or, with RFC 7366, after it.
+ * MAC before encryption or, with RFC 7366, after it; or TLS 1.3's
+ * (record13.h), whose records hide their real type inside.
  */
 #ifndef LT_TLS_RECORD_H
 #define LT_TLS_RECORD_H
@@ -89,6 +90,10 @@ typedef struct lt_record_prot lt_record_prot;
  * otherwise in place. Every failure, whatever its cause, is
  * LATCH_ERR_BAD_RECORD_MAC and leaves no plaintext in dst. The sequence
  * number and the record's type and version feed the additional data.
+ * *type is the record header's type; TLS 1.3's protection (record13.h),
+ * whose real type travels encrypted, replaces it with the inner type and
+ * may also fail with unexpected_message or record_overflow after the
+ * record authenticated (RFC 8446 5.4).
  * max_expansion is the most a fragment of this protection can exceed its
  * plaintext by. */
 typedef struct lt_record_prot_ops {
@@ -97,7 +102,7 @@ typedef struct lt_record_prot_ops {
     size_t (*sealed_len)(const lt_record_prot *p, size_t len);
     bool (*seal)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, const uint8_t *in,
                  size_t len, uint8_t *out, lt_error *err);
-    bool (*open)(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, uint8_t *frag,
+    bool (*open)(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version, uint8_t *frag,
                  size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain, size_t *plain_len,
                  lt_error *err);
     void (*clear)(lt_record_prot *p);
@@ -126,6 +131,18 @@ struct lt_record_prot {
             uint8_t mac_key[LT_HASH_MAX_LEN];
             bool encrypt_then_mac;
         } cbc;
+        struct {
+            lt_aead aead;
+            uint8_t iv[LT_AEAD_NONCE_LEN]; /* RFC 8446 5.3: XORed with the sequence number */
+            /* The traffic secret the key and IV came from, for KeyUpdate. */
+            uint8_t secret[LT_HASH_MAX_LEN];
+            lt_hash_alg hash;
+            lt_aead_alg alg;
+            size_t pad_multiple; /* pad inner plaintexts to a multiple of this; 0: none */
+            size_t max_inner;    /* the longest TLSInnerPlaintext to send */
+            uint64_t update_at;  /* records after which the key should change */
+            uint64_t limit;      /* records this key may protect at all (RFC 8446 5.5) */
+        } tls13;
     } u;
 };
 
@@ -151,10 +168,15 @@ typedef struct lt_record_layer {
     uint32_t max_empty_records;
     uint32_t warning_alerts; /* consecutive warning alerts */
     uint32_t max_warning_alerts;
+    /* TLS 1.3: pad every record's inner plaintext to a multiple of this
+     * many bytes (RFC 8446 5.4); 0, the default, pads nothing. Taken by
+     * lt_record_set_tls13 when it installs keys. */
+    size_t pad_multiple;
 } lt_record_layer;
 
 /* The most the suite's record protection expands a fragment by: 24 for
- * AES-GCM, 16 for ChaCha20-Poly1305, LT_RECORD_MAX_EXPANSION for CBC. */
+ * AES-GCM, 16 for ChaCha20-Poly1305, LT_RECORD_MAX_EXPANSION for CBC;
+ * 17 for every TLS 1.3 suite (record13.h). */
 size_t lt_record_suite_expansion(const lt_suite *suite);
 
 /* Null protection both ways, default limits, strict {3,3} versions. */
@@ -208,7 +230,12 @@ typedef struct lt_record {
  * protocol_version. An alert record must hold exactly one alert. A
  * ChangeCipherSpec record is returned as is: check it with
  * lt_record_check_ccs(), and check the handshake reassembler is empty
- * (lt_hs_reasm_check_key_change) before switching the read keys. */
+ * (lt_hs_reasm_check_key_change) before switching the read keys.
+ * Under TLS 1.3 protection rec->type is the inner type; a record whose
+ * outer type is not application_data is unexpected_message unless it is
+ * a ChangeCipherSpec, returned as is for the handshake to judge (it
+ * takes no sequence number); a protected ChangeCipherSpec or unknown
+ * inner type is unexpected_message (RFC 8446 5). */
 lt_record_status lt_record_open(lt_record_layer *rl, uint8_t *in, size_t in_len, lt_record *rec,
                                 lt_error *err) LT_MUST_CHECK;
 
@@ -239,9 +266,9 @@ bool lt_record_seal(lt_record_layer *rl, lt_content_type type, const uint8_t *da
  * seq its sequence number and fragment its bytes as on the wire. An AEAD
  * record's is built from the IV and a number: the sequence number for
  * ChaCha20-Poly1305 (RFC 7905 2), the explicit nonce the record carries
- * for AES-GCM (RFC 5288 3); a CBC record's is the IV it starts with (RFC
- * 5246 6.2.3.2). Returns its length, 0 when there is none (no
- * protection, another kind, a fragment too short). */
+ * for AES-GCM (RFC 5288 3), or, in TLS 1.3, for every suite (RFC 8446
+ * 5.3); a CBC record's is the IV it starts with (RFC 5246 6.2.3.2). Returns its length, 0 when
+ * there is none (no protection, another kind, a fragment too short). */
 #define LT_RECORD_NONCE_MAX 16
 size_t lt_record_nonce(const lt_record_prot *p, uint64_t seq, const uint8_t *fragment,
                        size_t frag_len, uint8_t out[LT_RECORD_NONCE_MAX]);

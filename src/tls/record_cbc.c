@@ -192,8 +192,8 @@ static bool mte_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ver
 }
 
 /* In place only: the plaintext's length is known after the padding check. */
-static bool cbc_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t version, uint8_t *frag,
-                     size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
+static bool cbc_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
+                     uint8_t *frag, size_t frag_len, uint8_t *dst, size_t dst_cap, uint8_t **plain,
                      size_t *plain_len, lt_error *err)
 {
     (void)dst;
@@ -201,14 +201,14 @@ static bool cbc_open(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ver
     bool authentic;
     bool ran =
         p->u.cbc.encrypt_then_mac
-            ? etm_open(p, seq, type, version, frag, frag_len, plain, plain_len, &authentic, err)
-            : mte_open(p, seq, type, version, frag, frag_len, plain, plain_len, &authentic, err);
+            ? etm_open(p, seq, *type, version, frag, frag_len, plain, plain_len, &authentic, err)
+            : mte_open(p, seq, *type, version, frag, frag_len, plain, plain_len, &authentic, err);
     LT_GUARD(ran);
     /* A short record, bad padding and a bad MAC are one error with one
      * sentence (RFC 5246 6.2.3.2: bad_record_mac for all of them). */
     LT_ENSURE(authentic, err, LATCH_ERR_BAD_RECORD_MAC,
               "a %zu-byte %s record from the peer failed authentication", frag_len,
-              lt_content_type_name(type));
+              lt_content_type_name(*type));
     return true;
 }
 

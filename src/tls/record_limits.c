@@ -5,6 +5,7 @@
 
 #include "tls/conn.h"
 #include "tls/record.h"
+#include "tls/version.h"
 
 /* RFC 6066 4: 2^(8 + value) bytes for values 1..4. */
 static size_t mfl_bytes(uint8_t value)
@@ -15,11 +16,19 @@ static size_t mfl_bytes(uint8_t value)
 size_t lt_limits_plaintext(uint16_t record_size_limit)
 {
     /* RFC 8449 4: in TLS 1.2 the limit counts the plaintext alone, and a
-     * value over 2^14 means no limit beyond the protocol's. In TLS 1.3 it
-     * counts the inner content type and padding too: plaintext of at most
-     * limit - 1 bytes (applied where TLS 1.3's keys are installed). */
+     * value over 2^14 means no limit beyond the protocol's. */
     return record_size_limit < LT_RECORD_MAX_PLAINTEXT ? record_size_limit
                                                        : LT_RECORD_MAX_PLAINTEXT;
+}
+
+/* RFC 8449 4: in TLS 1.3 the limit counts the inner content type and
+ * padding too, so the content is at most limit - 1 bytes (the record
+ * layer adds the type and keeps padding within the limit). */
+static size_t plaintext_for(const latch_conn *c, uint16_t record_size_limit)
+{
+    if (c->neg.version == LT_VERSION_TLS13)
+        return lt_limits_plaintext((uint16_t)(record_size_limit - 1));
+    return lt_limits_plaintext(record_size_limit);
 }
 
 static void apply_mfl(latch_conn *c)
@@ -77,10 +86,11 @@ void lt_limits_server_choose(latch_conn *c, const lt_extensions *ch)
          * kept; with no limit of ours, the protocol's. A server does not
          * enforce the protocol's cap on the client's value (RFC 8449 4). */
         l->peer = ch->record_size_limit.limit;
-        l->own =
-            c->cfg->record_size_limit != 0 ? c->cfg->record_size_limit : LT_RECORD_MAX_PLAINTEXT;
-        if (l->own > LT_RECORD_MAX_PLAINTEXT)
-            l->own = LT_RECORD_MAX_PLAINTEXT; /* TLS 1.2's largest value */
+        l->own = c->cfg->record_size_limit != 0 ? c->cfg->record_size_limit : LT_RSL_MAX;
+        /* The largest value: 2^14 in TLS 1.2, 2^14 + 1 in TLS 1.3. */
+        uint16_t max = c->neg.version == LT_VERSION_TLS13 ? LT_RSL_MAX : LT_RECORD_MAX_PLAINTEXT;
+        if (l->own > max)
+            l->own = max;
     } else if (ch->max_fragment_length.present) {
         l->mfl = ch->max_fragment_length.value;
     }
@@ -104,7 +114,7 @@ void lt_limits_on_keys(latch_conn *c, bool read)
     const lt_record_limits *l = &c->neg.limits;
     /* RFC 8449 4: unprotected records are not subject to the limit. */
     if (read && l->own != 0)
-        c->rl.read_max_plaintext = lt_limits_plaintext(l->own);
+        c->rl.read_max_plaintext = plaintext_for(c, l->own);
     if (!read && l->peer != 0)
-        c->rl.write_max_plaintext = lt_limits_plaintext(l->peer);
+        c->rl.write_max_plaintext = plaintext_for(c, l->peer);
 }

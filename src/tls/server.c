@@ -11,7 +11,10 @@
 #include "tls/hooks_call.h"
 #include "tls/msg.h"
 #include "tls/negotiate.h"
+#include "tls/msg13.h"
 #include "tls/resume.h"
+#include "tls/server13.h"
+#include "tls/version_text.h"
 
 /* Can we serve this suite to this client: a group for its key exchange,
  * and a certificate with a signature scheme the client takes. */
@@ -88,32 +91,6 @@ static bool choose_suite(latch_conn *c, const lt_client_hello *ch)
                    ch->cipher_suites_count);
 }
 
-/* RFC 7301 3.2: the server's preference among the client's protocols,
- * searched through the whole list however long. With strict ALPN (the
- * ALPACA defence) a client that sends no ALPN is refused too. */
-static bool choose_alpn(latch_conn *c, const lt_client_hello *ch)
-{
-    const latch_config *cfg = c->cfg;
-    if (cfg->hooks.alpn_select != NULL && ch->ext.alpn.present)
-        return lt_hook_select_alpn(c, ch->ext.alpn.list);
-    if (cfg->alpn_count == 0)
-        return true;
-    if (!ch->ext.alpn.present)
-        return !cfg->strict_alpn ||
-               LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
-                       "the client sent no ALPN extension, and this server (strict ALPN) serves "
-                       "only its own protocols");
-    int i = lt_neg_choose_alpn(cfg, ch->ext.alpn.list);
-    if (i >= 0) {
-        memcpy(c->neg.alpn, cfg->alpn[i].name, cfg->alpn[i].len);
-        c->neg.alpn[cfg->alpn[i].len] = '\0';
-        return true;
-    }
-    return LT_FAIL(&c->err, LATCH_ERR_NO_APPLICATION_PROTOCOL,
-                   "none of the client's %zu ALPN protocols is configured here",
-                   ch->ext.alpn.listed);
-}
-
 /* Strict SNI (the ALPACA defence): a name no certificate covers, or no
  * name, is unrecognized_name (RFC 6066 3 lets a server end the handshake
  * with it) rather than the first certificate. */
@@ -134,19 +111,37 @@ static bool check_server_name(latch_conn *c, const lt_client_hello *ch)
         latch_escape(shown, sizeof(shown), c->neg.server_name, strlen(c->neg.server_name)));
 }
 
+/* No version both sides accept: the sentence names both sides'. */
+static bool version_mismatch(latch_conn *c, const lt_client_hello *ch)
+{
+    char offered[LT_VERSION_TEXT_MAX], accepted[LT_VERSION_TEXT_MAX];
+    lt_version_offer_text(ch, offered, sizeof(offered));
+    lt_version_range_text(c->cfg, accepted, sizeof(accepted));
+    return LT_FAIL(&c->err, LATCH_ERR_PROTOCOL_VERSION,
+                   "no protocol version in common: the client offers %s; this server accepts %s",
+                   offered, accepted);
+}
+
 static bool check_client_version(latch_conn *c, const lt_client_hello *ch)
 {
+    if (lt_server13_chosen(c, ch)) {
+        c->neg.version = LT_VERSION_TLS13;
+        return true;
+    }
     /* RFC 7507 3: a client that fell back below our best version while we
      * support it is under attack or misconfigured. */
-    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < LT_VERSION_MAX),
-              &c->err, LATCH_ERR_INAPPROPRIATE_FALLBACK,
+    uint16_t best = c->cfg->max_version;
+    LT_ENSURE(!(lt_client_hello_offers(ch, LT_TLS_FALLBACK_SCSV) && ch->version < best), &c->err,
+              LATCH_ERR_INAPPROPRIATE_FALLBACK,
               "the client fell back to version 0x%04x (TLS_FALLBACK_SCSV) although both sides "
-              "speak TLS 1.2",
-              ch->version);
-    LT_ENSURE(ch->version >= LT_VERSION_TLS12, &c->err, LATCH_ERR_PROTOCOL_VERSION,
-              "the client offers at most protocol version 0x%04x; latch speaks only TLS 1.2 "
-              "(0x0303)",
-              ch->version);
+              "speak 0x%04x",
+              ch->version, best);
+    /* RFC 8446 4.2.1: supported_versions, when sent, replaces legacy_version. */
+    const lt_ext13 *e = &ch->ext.tls13;
+    bool offers12 = e->supported_versions.present ? e->supported_versions.offers_tls12
+                                                  : ch->version >= LT_VERSION_TLS12;
+    if (!offers12 || !lt_config_speaks(c->cfg, LT_VERSION_TLS12))
+        return version_mismatch(c, ch);
     c->neg.version = LT_VERSION_TLS12;
     return true;
 }
@@ -158,7 +153,7 @@ static bool read_resuming_hello(latch_conn *c, const lt_client_hello *ch)
 {
     c->neg.encrypt_then_mac =
         lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
-    return choose_alpn(c, ch);
+    return lt_server_choose_alpn(c, ch);
 }
 
 /* The handshake type, as the ClientHello settles it. */
@@ -204,6 +199,8 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(lt_hook_select_cert(c));
     if (hs->srv.cert_choice == LATCH_CERT_SELECT_DEFAULT)
         LT_GUARD(check_server_name(c, ch));
+    if (c->neg.version == LT_VERSION_TLS13)
+        return lt_server13_take_client_hello(c, ch, msg);
     c->neg.ems = ch->ext.extended_master_secret.present;
     lt_limits_server_choose(c, &ch->ext);
     hs->srv.client_sent_point_formats = ch->ext.ec_point_formats.present;
@@ -219,7 +216,7 @@ static bool read_client_hello(latch_conn *c, const lt_hs_msg *msg)
     LT_GUARD(choose_suite(c, ch));
     c->neg.encrypt_then_mac =
         lt_neg_encrypt_then_mac(c->cfg, ch->ext.encrypt_then_mac.present, c->neg.suite);
-    LT_GUARD(choose_alpn(c, ch));
+    LT_GUARD(lt_server_choose_alpn(c, ch));
     /* RFC 6066 8: staple only what was asked for, and only if we have it. */
     hs->srv.send_status = ch->ext.status_request.present &&
                           ch->ext.status_request.status_type == LT_STATUS_TYPE_OCSP &&
@@ -271,6 +268,10 @@ static bool send_server_hello(latch_conn *c)
     uint8_t fresh[LT_RANDOM_LEN + LT_SESSION_ID_MAX];
     LT_GUARD(lt_random(fresh, LT_RANDOM_LEN + new_id_len, &c->err));
     memcpy(sh.random, fresh, LT_RANDOM_LEN);
+    /* RFC 8446 4.1.3: a server able to do TLS 1.3 that negotiates TLS 1.2
+     * says so in its random, which a TLS 1.3 client checks. */
+    if (c->cfg->max_version >= LT_VERSION_TLS13)
+        memcpy(sh.random + LT_RANDOM_LEN - LT_DOWNGRADE_LEN, lt_downgrade_tls12, LT_DOWNGRADE_LEN);
     memcpy(hs->session_id, fresh + LT_RANDOM_LEN, new_id_len);
     memcpy(hs->server_random, sh.random, LT_RANDOM_LEN);
     sh.cipher_suite = c->neg.suite->code;

@@ -42,6 +42,8 @@ typedef struct lt_trace_msg {
     const union lt_msg_value *value; /* NULL when it did not parse */
     const char *parse_error;         /* why, when value is NULL */
     bool resumes;                    /* a ServerHello that resumes a session */
+    bool tls13;                      /* in a TLS 1.3 handshake: other forms */
+    bool app_keys; /* TLS 1.3: sent under application, not handshake, traffic keys */
 } lt_trace_msg;
 
 /* What a chain's validation found, for its trace event. */

@@ -15,10 +15,13 @@
 #include "crypto/kex.h"
 #include "crypto/sig.h"
 #include "tls/msg.h"
+#include "tls/msg13.h"
 #include "tls/msg_value.h"
 #include "tls/suites.h"
+#include "tls/suites13.h"
 #include "tls/ticket.h"
 #include "tls/trace.h"
+#include "tls/trace_describe13.h"
 #include "tls/trace_list.h"
 #include "x509/cert.h"
 #include "x509/name.h"
@@ -74,6 +77,8 @@ static const char *version_name(uint16_t v)
 static const char *suite_name(uint16_t code)
 {
     const lt_suite *s = lt_suite_by_code(code);
+    if (s == NULL)
+        s = lt_suite13_by_code(code);
     if (s != NULL)
         return s->iana_name;
     if (code == LT_TLS_EMPTY_RENEGOTIATION_INFO_SCSV)
@@ -307,6 +312,14 @@ static void describe_server_hello(lt_trace_scratch *s, size_t *n, const lt_serve
     lt_trace_field(s, n, "cipher_suite", "%s (0x%04x)", name ? name : "unknown", sh->cipher_suite);
     lt_trace_field(s, n, "compression_method", "null");
     describe_extensions(s, n, &sh->ext, LT_EXT_IN_SERVER_HELLO);
+    if (sh->ext.tls13.supported_versions.present)
+        lt_trace_field(s, n, "tls13",
+                       lt_random_is_hrr(sh->random)
+                           ? "a HelloRetryRequest (RFC 8446 4.1.4): the server asks for another "
+                             "ClientHello with a key share for the group it names"
+                           : "supported_versions chooses TLS 1.3 (RFC 8446 4.2.1): from here on "
+                             "every handshake message is encrypted under a handshake traffic "
+                             "secret");
     lt_trace_field(s, n, "note", "still plain text: the server's choices are visible on the wire");
 }
 
@@ -362,14 +375,14 @@ static void describe_names(const lt_cert *cert, lt_text_list *l)
 /* Each certificate as the peer sent it: who it names, who signed it,
  * when it is valid, its key. Whether the chain is trusted is the
  * validator's to say (LATCH_TRACE_CERTIFICATE events). */
-static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certificate *chain)
+static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_span *certs, size_t count)
 {
-    lt_trace_field(s, n, "certificates", "%zu", chain->count);
-    for (size_t i = 0; i < chain->count; i++) {
+    lt_trace_field(s, n, "certificates", "%zu", count);
+    for (size_t i = 0; i < count; i++) {
         lt_cert cert;
         lt_error err;
         lt_error_clear(&err);
-        if (!lt_cert_parse(&cert, chain->certs[i].data, chain->certs[i].len, &err)) {
+        if (!lt_cert_parse(&cert, certs[i].data, certs[i].len, &err)) {
             field_named(s, n, scratch_name(s, "cert[%zu]", i), err.message);
             continue;
         }
@@ -403,7 +416,7 @@ static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_certif
         }
         lt_cert_free(&cert);
     }
-    if (chain->count == 0)
+    if (count == 0)
         lt_trace_field(s, n, "note",
                        "empty: the client has no certificate that fits the server's "
                        "CertificateRequest, and the server decides whether to go on "
@@ -508,7 +521,7 @@ static void describe_value(lt_trace_scratch *s, size_t *n, const lt_trace *t, co
         describe_server_hello(s, n, &v->server_hello, m->resumes);
         break;
     case LT_HS_CERTIFICATE:
-        describe_certificate(s, n, &v->certificate);
+        describe_certificate(s, n, v->certificate.certs, v->certificate.count);
         break;
     case LT_HS_CERTIFICATE_STATUS:
         lt_trace_field(s, n, "status_type", "ocsp (%u)", v->certificate_status.status_type);
@@ -553,9 +566,30 @@ size_t lt_trace_describe_message(const lt_trace *t, const lt_trace_msg *m, lt_tr
     if (m->ccs) {
         if (m->len == 1)
             lt_trace_field(s, &n, "value", "0x%02x", m->raw[0]);
+        if (m->tls13) {
+            lt_trace_field(s, &n, "middlebox_compatibility",
+                           "a dummy ChangeCipherSpec (RFC 8446 D.4) that switches nothing: it "
+                           "only makes the handshake look like TLS 1.2 to middleboxes");
+            return n;
+        }
         lt_trace_field(s, &n, "note",
                        "one byte in a record of its own: from here on, this side's records are "
                        "encrypted with the new keys");
+        return n;
+    }
+    if (m->tls13 && lt_trace_describe13(m, s, &n))
+        return n;
+    /* TLS 1.3's Certificate adds a request context and extensions per
+     * entry; its list is described as TLS 1.2's. */
+    lt_certificate13 cert13;
+    lt_error err;
+    lt_error_clear(&err);
+    if (m->tls13 && m->type == LT_HS_CERTIFICATE && m->len >= LT_HS_HEADER_LEN) {
+        if (lt_certificate13_parse(m->raw + LT_HS_HEADER_LEN, m->len - LT_HS_HEADER_LEN, &cert13,
+                                   &err))
+            describe_certificate(s, &n, cert13.certs, cert13.count);
+        else
+            lt_trace_field(s, &n, "parse_error", "%s", err.message);
         return n;
     }
     /* Neither has contents to show or a parse error worth one. */

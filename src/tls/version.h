@@ -23,8 +23,10 @@
 /* ProtocolVersion values (RFC 5246 6.2.1, RFC 8446 4.1.2). */
 #define LT_VERSION_TLS12 0x0303
 #define LT_VERSION_TLS13 0x0304
-/* The highest version latch speaks: what a ClientHello offers. */
-#define LT_VERSION_MAX LT_VERSION_TLS12
+/* The highest version latch speaks. */
+#define LT_VERSION_MAX LT_VERSION_TLS13
+/* A new config's highest version (README, Defaults). */
+#define LT_VERSION_DEFAULT_MAX LT_VERSION_TLS13
 
 struct lt_version_ops {
     uint16_t version;

@@ -26,6 +26,7 @@ enum {
     SH_TRAILING,
     SH_TRUNCATED,
     SH_EXT_LEN_OVER,
+    SH_DOWNGRADE, /* arg2: the last byte of the "DOWNGRD" sentinel */
 };
 
 /* arg: the variant in the low byte, a value in the high 16 bits. */
@@ -71,6 +72,10 @@ static void server_hello_field(fake_server *f, uint8_t type, const uint8_t *body
         break;
     case SH_EXT_LEN_OVER:
         b[suite_at + 4]++;
+        break;
+    case SH_DOWNGRADE: /* RFC 8446 4.1.3: the random's last 8 bytes */
+        memcpy(b + 2 + 24, "DOWNGRD", 7);
+        b[2 + 31] = (uint8_t)value;
         break;
     }
     copy(type, b, n, out);
@@ -596,6 +601,14 @@ const client_row client_rows[] = {
       server_hello_field, NULL, SHA(SH_VERSION, 0x0304), 0),
     C("C-sh-version-0200", "RFC 5246 E.1", "ServerHello {02,00}", A_PROTOCOL_VERSION,
       server_hello_field, NULL, SHA(SH_VERSION, 0x0200), 0),
+    /* RFC 8446 4.1.3: a client that offered TLS 1.3 and gets TLS 1.2
+     * with the sentinel aborts; without it (a TLS 1.2 server) it goes on. */
+    C("C-sh-offer13-tls12", "RFC 8446 4.1.3", "TLS 1.2 to a client offering 1.3, no sentinel",
+      EXPECT_COMPLETE, NULL, NULL, 0, CF_OFFER13),
+    C("C-sh-downgrade-12", "RFC 8446 4.1.3", "TLS 1.2 with the DOWNGRD 01 sentinel",
+      A_ILLEGAL_PARAMETER, server_hello_field, NULL, SHA(SH_DOWNGRADE, 1), CF_OFFER13),
+    C("C-sh-downgrade-11", "RFC 8446 4.1.3", "TLS 1.2 with the DOWNGRD 00 sentinel",
+      A_ILLEGAL_PARAMETER, server_hello_field, NULL, SHA(SH_DOWNGRADE, 0), CF_OFFER13),
     C("C-sh-suite-not-offered", "RFC 5246 7.4.1.3", "a suite the client did not offer (0x0035)",
       A_ILLEGAL_PARAMETER, server_hello_field, NULL, SHA(SH_SUITE, 0x0035), 0),
     C("C-sh-suite-null", "RFC 5246 7.4.1.3", "TLS_NULL_WITH_NULL_NULL", A_ILLEGAL_PARAMETER,

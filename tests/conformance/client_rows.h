@@ -18,6 +18,9 @@
 #define CF_ALPN 32u        /* both sides speak ALPN http/1.1 */
 #define CF_UNTRUSTED 64u   /* the server's chain is from a CA the client does not trust */
 #define CF_OTHER_NAME 128u /* the server's certificate is for other.example */
+/* The client offers TLS 1.3 too. Either way the server speaks only TLS
+ * 1.2, the version the scripts bend. */
+#define CF_OFFER13 256u
 
 typedef struct client_row {
     row_expect e;

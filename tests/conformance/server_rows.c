@@ -944,6 +944,7 @@ static void header_split(lt_writer *out, int arg)
 #define A_PROTOCOL_VERSION 70
 #define A_INSUFFICIENT_SECURITY 71
 #define A_INAPPROPRIATE_FALLBACK 86
+#define A_MISSING_EXTENSION 109
 #define A_NO_APPLICATION_PROTOCOL 120
 #define T ROW_TCP
 #define G ROW_ALL_GROUPS
@@ -1264,12 +1265,15 @@ const server_row server_rows[] = {
       misc_ext, NULL, MISC_TICKET_GARBAGE, 0),
     R("S-heartbeat-ext", "RFC 6520 2", "heartbeat extension: ignored", HELLO, 0, 0, misc_ext, NULL,
       MISC_HEARTBEAT, 0),
-    R("S-supported-versions", "RFC 8446 4.2.1", "supported_versions 1.3, 1.2: 1.2", HELLO, 0, 0,
-      misc_ext, NULL, MISC_SUPPORTED_VERSIONS, T),
+    /* A TLS 1.3 server takes TLS 1.3 from the list, and then key_share is
+     * required (the row's hello has none). */
+    R("S-supported-versions", "RFC 8446 9.2", "supported_versions 1.3, 1.2 without key_share",
+      A_MISSING_EXTENSION, 0, 0, misc_ext, NULL, MISC_SUPPORTED_VERSIONS, T),
     R("S-padding-512", "RFC 7685 3", "a 512-byte padding extension", HELLO, 0, 0, misc_ext, NULL,
       MISC_PADDING_512, 0),
-    R("S-fallback-0303", "RFC 7507 3", "TLS_FALLBACK_SCSV at the highest version", HELLO, 0, 0,
-      fallback, NULL, 0x0303, 0),
+    /* The server's highest version is TLS 1.3: a 1.2 hello with the SCSV fell back. */
+    R("S-fallback-0303", "RFC 7507 3", "TLS_FALLBACK_SCSV with TLS 1.2 to a 1.3 server",
+      A_INAPPROPRIATE_FALLBACK, 0, 0, fallback, NULL, 0x0303, T),
     R("S-fallback-0302", "RFC 7507 3", "TLS_FALLBACK_SCSV with TLS 1.1", A_INAPPROPRIATE_FALLBACK,
       0, 0, fallback, NULL, 0x0302, T),
     /* ChangeCipherSpec (item 7). */

@@ -29,6 +29,8 @@ static latch_config *server_for(unsigned flags, const char **key)
         abort();
     if ((flags & CF_ALPN) && latch_config_set_alpn(cfg, "http/1.1") != LATCH_OK)
         abort();
+    if (latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) != LATCH_OK)
+        abort();
     return cfg;
 }
 
@@ -44,7 +46,9 @@ static latch_config *client_for(unsigned flags)
         ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256";
     if (latch_config_add_ca_file(cfg, check_data_path("e2e/ca.pem")) != LATCH_OK ||
         latch_config_set_ciphers(cfg, ciphers) != LATCH_OK ||
-        ((flags & CF_ALPN) && latch_config_set_alpn(cfg, "http/1.1") != LATCH_OK)) {
+        ((flags & CF_ALPN) && latch_config_set_alpn(cfg, "http/1.1") != LATCH_OK) ||
+        latch_config_set_versions(cfg, LATCH_TLS1_2,
+                                  (flags & CF_OFFER13) ? LATCH_TLS1_3 : LATCH_TLS1_2) != LATCH_OK) {
         fprintf(stderr, "client config: %s\n", latch_config_error(cfg));
         abort();
     }

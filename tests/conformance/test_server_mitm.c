@@ -207,8 +207,10 @@ static void bend(int dir, size_t index, pair_record *rec, void *arg)
 static latch_config *client_config(const char *ciphers)
 {
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
+    /* The rows bend TLS 1.2 records. */
     if (latch_config_add_ca_file(cfg, check_data_path("interop/ca.pem")) != LATCH_OK ||
-        latch_config_set_ciphers(cfg, ciphers) != LATCH_OK)
+        latch_config_set_ciphers(cfg, ciphers) != LATCH_OK ||
+        latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) != LATCH_OK)
         abort();
     return cfg;
 }

@@ -3,7 +3,8 @@
  * latch_conn_create's reasons, pending data and which way to poll, user
  * data seen from the callbacks that name the connection, the peer's
  * certificate decoded, latch_verify_der, and the three hooks (verify,
- * certificate selection by SNI, ALPN selection).
+ * certificate selection by SNI, ALPN selection), in TLS 1.2 and in TLS
+ * 1.3.
  */
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -307,6 +308,24 @@ static void test_verify_der(void)
     latch_config_free(cfg);
 }
 
+/* The version the hooks' handshakes run in: the client's highest. */
+static int hooks_version = LATCH_TLS1_2;
+
+static latch_config *hooks_client(bool insecure)
+{
+    latch_config *client = pair_client_config(insecure);
+    CHECK(latch_config_set_versions(client, LATCH_TLS1_2, hooks_version) == LATCH_OK);
+    return client;
+}
+
+/* A handshake that completed ran in hooks_version. */
+static void check_version(const pair *p)
+{
+    const char *v = latch_conn_version(p->client);
+    if (latch_conn_handshake(p->client) == LATCH_OK)
+        CHECK(v != NULL && strcmp(v, hooks_version == LATCH_TLS1_3 ? "TLSv1.3" : "TLSv1.2") == 0);
+}
+
 /* The verify callback: what it saw, and what it answers. */
 typedef struct verify_hook {
     latch_err answer;
@@ -333,7 +352,7 @@ static latch_err on_verify(const latch_conn *conn, latch_verify_result *r, void 
 static latch_err verified_handshake(const char *host, verify_hook *h, unsigned flags, char *message,
                                     size_t cap)
 {
-    latch_config *client = pair_client_config(false);
+    latch_config *client = hooks_client(false);
     CHECK(latch_config_add_ca_file(client, check_data_path("verify/root.pem")) == LATCH_OK);
     CHECK(latch_config_set_clock(client, fixed_clock, NULL) == LATCH_OK);
     CHECK(latch_config_set_verify_callback(client, on_verify, h, flags) == LATCH_OK);
@@ -341,6 +360,7 @@ static latch_err verified_handshake(const char *host, verify_hook *h, unsigned f
     pair p;
     pair_init(&p, client, server, host);
     (void)pair_handshake(&p);
+    check_version(&p);
     latch_err r = latch_conn_handshake(p.client);
     snprintf(message, cap, "%s", latch_conn_error(p.client));
     pair_free(&p);
@@ -430,10 +450,11 @@ static int on_cert_select(const latch_conn *conn, const char *name, latch_cert_k
 
 static latch_err select_handshake(latch_config *server, const char *sni, char *subject, size_t cap)
 {
-    latch_config *client = pair_client_config(true);
+    latch_config *client = hooks_client(true);
     pair p;
     pair_init(&p, client, server, sni);
     (void)pair_handshake(&p);
+    check_version(&p);
     latch_err r = latch_conn_handshake(p.server);
     const latch_cert *leaf = latch_conn_peer_certificate(p.client, 0);
     snprintf(subject, cap, "%s", leaf != NULL ? latch_cert_subject(leaf) : "");
@@ -498,7 +519,7 @@ static int on_alpn(const latch_conn *conn, const uint8_t *const *names, const ui
 
 static latch_err alpn_handshake(const char *offer, char *chosen, size_t cap)
 {
-    latch_config *client = pair_client_config(true);
+    latch_config *client = hooks_client(true);
     CHECK(latch_config_set_alpn(client, offer) == LATCH_OK);
     latch_config *server = pair_server_config("e2e/ecdsa-p256.chain.pem", "e2e/ecdsa-p256.key");
     CHECK(latch_config_set_alpn(server, "h2") == LATCH_OK); /* the hook decides instead */
@@ -506,6 +527,7 @@ static latch_err alpn_handshake(const char *offer, char *chosen, size_t cap)
     pair p;
     pair_init(&p, client, server, "localhost");
     (void)pair_handshake(&p);
+    check_version(&p);
     latch_err r = latch_conn_handshake(p.server);
     const char *a = latch_conn_alpn(p.client);
     snprintf(chosen, cap, "%s", a != NULL ? a : "");
@@ -533,8 +555,12 @@ int main(void)
     test_callbacks_name_the_connection();
     test_peer_certificate();
     test_verify_der();
-    test_verify_callback();
-    test_cert_select();
-    test_alpn_select();
+    const int versions[2] = {LATCH_TLS1_2, LATCH_TLS1_3};
+    for (int i = 0; i < 2; i++) {
+        hooks_version = versions[i];
+        test_verify_callback();
+        test_cert_select();
+        test_alpn_select();
+    }
     return check_finish("e2e/test_embed_api");
 }

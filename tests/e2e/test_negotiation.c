@@ -214,7 +214,7 @@ static void expect_server_refuses(hello_edit how, latch_err code, const char *wo
 
 static void test_hello_refusals(void)
 {
-    expect_server_refuses(OLD_VERSION, LATCH_ERR_PROTOCOL_VERSION, "only TLS 1.2");
+    expect_server_refuses(OLD_VERSION, LATCH_ERR_PROTOCOL_VERSION, "offers TLS 1.1 at most");
     expect_server_refuses(OLD_VERSION_FALLBACK, LATCH_ERR_INAPPROPRIATE_FALLBACK, "fell back");
     expect_server_refuses(NO_SIG_ALGS, LATCH_ERR_HANDSHAKE_FAILURE, "RFC 9155");
 }

@@ -14,28 +14,11 @@
 #include "check.h"
 #include "crypto/cipher.h"
 #include "pair.h"
-
-enum { RECS_MAX = 64, BYTES_MAX = 4096 };
-
-typedef struct wire_rec {
-    bool outgoing;
-    bool protected_record;
-    uint8_t type;
-    uint64_t seq;
-    uint8_t wire[BYTES_MAX];
-    size_t wire_len;
-    uint8_t nonce[16];
-    size_t nonce_len;
-    bool has_nonce;
-    uint8_t plain[BYTES_MAX];
-    size_t plain_len;
-} wire_rec;
+#include "wire_log.h"
 
 typedef struct side {
     bool client;
-    wire_rec recs[RECS_MAX];
-    size_t count;
-    bool lost; /* a record without its wire bytes, or too many */
+    wire_log log;
     uint8_t key_block[160];
     size_t key_block_len;
 } side;
@@ -48,27 +31,7 @@ static void on_event(const latch_trace_event *ev, void *arg)
         memcpy(s->key_block, ev->secret, ev->secret_len);
         s->key_block_len = ev->secret_len;
     }
-    if (ev->kind != LATCH_TRACE_RECORD)
-        return;
-    if (ev->wire == NULL || ev->wire_len > BYTES_MAX || ev->length > BYTES_MAX ||
-        ev->nonce_len > 16 || s->count == RECS_MAX) {
-        s->lost = true;
-        return;
-    }
-    wire_rec *r = &s->recs[s->count++];
-    r->outgoing = ev->outgoing != 0;
-    r->protected_record = ev->protected_record != 0;
-    r->type = (uint8_t)ev->content_type;
-    r->seq = ev->sequence;
-    memcpy(r->wire, ev->wire, ev->wire_len);
-    r->wire_len = ev->wire_len;
-    r->has_nonce = ev->nonce != NULL;
-    if (r->has_nonce)
-        memcpy(r->nonce, ev->nonce, ev->nonce_len);
-    r->nonce_len = ev->nonce_len;
-    if (ev->length > 0)
-        memcpy(r->plain, ev->data, ev->length);
-    r->plain_len = ev->length;
+    wire_log_event(&s->log, ev);
 }
 
 typedef struct suite_case {
@@ -130,7 +93,7 @@ static bool decrypts_to_plaintext(const side *s, const suite_case *sc, const wir
     lt_aead aead;
     lt_error err;
     lt_error_clear(&err);
-    uint8_t out[BYTES_MAX];
+    uint8_t out[WIRE_BYTES_MAX];
     if (!lt_aead_init(&aead, sc->alg, write_key(s, sc, by_client), &err))
         return false;
     bool ok = lt_aead_open(&aead, r->nonce, aad, sizeof(aad), sealed, sealed_len, out, &err);
@@ -140,12 +103,12 @@ static bool decrypts_to_plaintext(const side *s, const suite_case *sc, const wir
 
 static void check_side(const side *s, const suite_case *sc, bool secrets)
 {
-    CHECK(!s->lost);
-    CHECK(s->count >= 8); /* hellos, CCS and Finished both ways, data both ways */
+    CHECK(!s->log.lost);
+    CHECK(s->log.count >= 8); /* hellos, CCS and Finished both ways, data both ways */
     uint64_t next_seq[2] = {0, 0};
     size_t protected_count = 0;
-    for (size_t i = 0; i < s->count; i++) {
-        const wire_rec *r = &s->recs[i];
+    for (size_t i = 0; i < s->log.count; i++) {
+        const wire_rec *r = &s->log.recs[i];
         /* RFC 5246 6.2.1: type, version {3,3}, length of the fragment. */
         CHECK(r->wire_len >= 5 && r->wire[0] == r->type && r->wire[1] == 3 && r->wire[2] == 3);
         CHECK((size_t)(r->wire[3] << 8 | r->wire[4]) == r->wire_len - 5);

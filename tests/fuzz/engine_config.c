@@ -75,6 +75,10 @@ latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, 
     if (spec->resume == FUZZ_SESSION_ID)
         FUZZ_CHECK(latch_config_set_tickets(cfg, 0) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_clock(cfg, fuzz_clock, NULL) == LATCH_OK);
+    /* The engine's cases are TLS 1.2 handshakes, cut at their
+     * ChangeCipherSpec and Finished (engine.h), as TLS 1.3 is on by
+     * default. */
+    FUZZ_CHECK(latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_ciphers(cfg, spec->suite) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_groups(cfg, spec->group) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_encrypt_then_mac(cfg, spec->encrypt_then_mac) == LATCH_OK);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    lt_aead_alg alg = FUZZ_RECORD_ALGS[(data[0] >> 4 & 3) % 3];
+    lt_aead_alg alg = fuzz_record_alg(data[0]);
     lt_record_layer rl;
     lt_record_init(&rl);
     fuzz_record_options(&rl, data[0]);
@@ -31,11 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               lt_record_set_aead(&reseal, LT_RECORD_WRITE, alg, FUZZ_RECORD_KEY, FUZZ_RECORD_IV,
                                  fuzz_record_iv_len(alg), &err);
     FUZZ_CHECK(ok);
-    /* A full record's plaintext, or too little for most: the fallback. */
-    size_t dst_cap = (data[0] & 0x40) == 0   ? 0
-                     : (data[0] & 0x80) != 0 ? 100
-                                             : LT_RECORD_MAX_PLAINTEXT;
-    fuzz_open_records(&rl, &reseal, data + 1, size - 1, dst_cap);
+    fuzz_open_records(&rl, &reseal, data + 1, size - 1, fuzz_record_dst_cap(data[0]));
     lt_record_free(&reseal);
     lt_record_free(&rl);
     return 0;

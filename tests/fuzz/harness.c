@@ -81,6 +81,11 @@ void fuzz_record_options(lt_record_layer *rl, uint8_t options)
     rl->read_max_plaintext = limits[options >> 1 & 3];
 }
 
+size_t fuzz_record_dst_cap(uint8_t options)
+{
+    return (options & 0x40) == 0 ? 0 : (options & 0x80) != 0 ? 100 : LT_RECORD_MAX_PLAINTEXT;
+}
+
 /* What the caller's buffer holds before each open_into. */
 #define DST_FILL 0xa5
 

@@ -41,6 +41,11 @@ lt_span fuzz_message_body(const lt_writer *w, uint8_t type);
  * hello versions are accepted and the fragment limit. */
 void fuzz_record_options(lt_record_layer *rl, uint8_t options);
 
+/* The caller's buffer records are opened into, from an options byte:
+ * none (bit 6 clear), a full record's plaintext, or 100 bytes, too few
+ * for most (bit 7), which takes the fallback. */
+size_t fuzz_record_dst_cap(uint8_t options);
+
 /* Opens records from a copy of data until the layer needs more bytes or
  * fails, checking every record against the layer's promises, and when
  * reseal is given (a layer whose write state matches rl's read state),

@@ -29,6 +29,7 @@
 #include "record_keys.h"
 #include "tls/msg.h"
 #include "tls/record.h"
+#include "tls/record13.h"
 #include "x509/pem.h"
 
 static const char *corpus_dir;
@@ -451,6 +452,47 @@ static void sealed_records(void)
     }
 }
 
+/* Records that open under fuzz_record13's fixed secret, one stream per
+ * AEAD, unpadded and padded, after an unprotected ChangeCipherSpec. */
+static void sealed_records13(void)
+{
+    static const char *const names[] = {"aes128gcm", "aes256gcm", "chacha20poly1305"};
+    static const uint8_t ccs[] = {LT_CT_CHANGE_CIPHER_SPEC, 3, 3, 0, 1, 1};
+    static const uint8_t finished[36] = {LT_HS_FINISHED, 0, 0, 32, 1, 2, 3, 4, 5, 6, 7, 8};
+    static const uint8_t data[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    static const uint8_t alert[] = {1, 0};
+    for (size_t i = 0; i < 6; i++) {
+        lt_aead_alg alg = FUZZ_RECORD_ALGS[i % 3];
+        bool padded = i >= 3;
+        lt_record_layer rl;
+        lt_record_init(&rl);
+        rl.pad_multiple = padded ? 64 : 0;
+        lt_error err;
+        lt_error_clear(&err);
+        lt_writer w;
+        lt_writer_init_growable(&w, 0);
+        lt_write_u8(&w, (uint8_t)((i % 3) << 4 | (padded ? 0x08 : 0)));
+        lt_write_bytes(&w, ccs, sizeof(ccs));
+        bool ok = lt_record_set_tls13(&rl, LT_RECORD_WRITE, fuzz_record13_hash(alg), alg,
+                                      FUZZ_RECORD13_SECRET, &err) &&
+                  lt_record_seal(&rl, LT_CT_HANDSHAKE, finished, sizeof(finished), &w, &err) &&
+                  lt_record_seal(&rl, LT_CT_APPLICATION_DATA, data, sizeof(data) - 1, &w, &err) &&
+                  lt_record_seal(&rl, LT_CT_ALERT, alert, sizeof(alert), &w, &err);
+        if (!ok) {
+            fprintf(stderr, "sealing TLS 1.3 %s records: %s\n", names[i % 3], err.message);
+            exit(1);
+        }
+        char name[64];
+        snprintf(name, sizeof(name), "%s%s", names[i % 3], padded ? "-padded" : "");
+        put_writer("record13", name, &w);
+        snprintf(name, sizeof(name), "%s%s-into", names[i % 3], padded ? "-padded" : "");
+        w.data[0] |= 0x40;
+        put_writer("record13", name, &w);
+        lt_writer_free(&w);
+        lt_record_free(&rl);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -470,6 +512,7 @@ int main(int argc, char **argv)
     handshake("ecdhe-rsa-chacha", "rsa2048", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
               "secp384r1");
     sealed_records();
+    sealed_records13();
     engine_seeds();
     return 0;
 }

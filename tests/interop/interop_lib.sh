@@ -170,6 +170,15 @@ print(s.getsockname()[1])')
     fail_setup "gnutls-serv did not listen on 127.0.0.1 (see its output above)"
 }
 
+# openssl_group GROUP: OpenSSL's name for a group of the matrix.
+openssl_group() {
+    case $1 in
+    x25519) echo X25519 ;;
+    secp256r1) echo P-256 ;;
+    secp384r1) echo P-384 ;;
+    esac
+}
+
 # start_latch_server LOG ARGS...: starts `latch server` on 127.0.0.1 and
 # a run-time port; sets $latch_pid and $latch_port.
 start_latch_server() {

@@ -15,10 +15,11 @@ c02f c030 cca8 c013 c014 c027 c028
 # shellcheck disable=SC2034
 SCAN_CURVES="X25519 prime256v1 secp384r1"
 
-# start_scanned_server: `latch server --http --ciphers ALL` on 127.0.0.1
-# and a run-time port (both certificates, from start_latch_server); sets
-# $latch_pid and $latch_port.
+# start_scanned_server: `latch server --http --ciphers ALL --tls1_2` on
+# 127.0.0.1 and a run-time port (both certificates, from
+# start_latch_server); sets $latch_pid and $latch_port. The scans check
+# the TLS 1.2 suites and rules, so the server speaks TLS 1.2 only.
 start_scanned_server() {
     # shellcheck disable=SC2154 # work is set by interop_lib.sh
-    start_latch_server "$work/server.log" --http --ciphers ALL
+    start_latch_server "$work/server.log" --http --ciphers ALL --tls1_2
 }

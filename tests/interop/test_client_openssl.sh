@@ -9,14 +9,6 @@ set -eu
 need_latch
 need openssl openssl
 
-openssl_group() {
-    case $1 in
-    x25519) echo X25519 ;;
-    secp256r1) echo P-256 ;;
-    secp384r1) echo P-384 ;;
-    esac
-}
-
 # run_row SUITE OSSL_SUITE GROUP CHECK [CLIENT ARGS...]
 run_row() {
     suite=$1 ossl=$2 group=$3 check=$4

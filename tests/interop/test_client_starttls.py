@@ -132,7 +132,8 @@ def client(*args):
     return proc.returncode, proc.stdout, proc.stderr.decode("ascii", "replace")
 
 
-SESSION = re.compile(r"^latch: session peer=\S+ version=TLSv1\.2 suite=\S+ group=\S+ alpn=\S+ "
+# Python's ssl module (OpenSSL 3) speaks TLS 1.3, which latch now offers.
+SESSION = re.compile(r"^latch: session peer=\S+ version=TLSv1\.3 suite=\S+ group=\S+ alpn=\S+ "
                      r"resumed=(yes|no) verify=(ok|skipped)$", re.M)
 
 EXPECT = {

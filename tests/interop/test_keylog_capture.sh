@@ -1,5 +1,5 @@
 #!/bin/sh
-# The key log decrypts a real capture: tshark records a loopback handshake
+# The key log decrypts a real capture: tshark records a loopback TLS 1.3 handshake
 # and HTTP request between `latch get` (with SSLKEYLOGFILE) and `latch
 # server --http`; with the key log tshark reads the request in clear,
 # without it only encrypted records. Skipped, with the reason, where this
@@ -65,11 +65,14 @@ while [ "$(grep -c 'Application Data' "$work/tshark.log")" -lt 2 ]; do
 done
 stop_peer "$tshark_pid"
 
-# The key log: one NSS line, a file only its owner may read.
+# The key log: the four NSS lines of a TLS 1.3 handshake (the two
+# handshake and the two application traffic secrets), a file only its
+# owner may read.
 mode=$(stat -c %a "$keylog" 2>/dev/null || echo missing)
+lines=$(grep -Ec '^(CLIENT|SERVER)_(HANDSHAKE_TRAFFIC_SECRET|TRAFFIC_SECRET_0) [0-9a-f]{64} [0-9a-f]{64}([0-9a-f]{32})?$' "$keylog" || true)
 if [ "$mode" != 600 ]; then
     row "SSLKEYLOGFILE" "-" "-" "-" mode "FAIL: mode $mode, not 600"
-elif ! grep -Eq '^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$' "$keylog"; then
+elif [ "$lines" -ne 4 ]; then
     row "SSLKEYLOGFILE" "-" "-" "-" format "FAIL: not an NSS key log line" "$keylog"
 else
     row "SSLKEYLOGFILE" "-" "-" "-" format ok

@@ -55,13 +55,14 @@ else
     row "latch server" "SSLKEYLOGFILE" "-" "-" "mode+line" ok
 fi
 
-# The client tools share the code: `latch client` warns too. (The HTTP
+# The client tools share the code: `latch client` warns too, and logs
+# the TLS 1.3 secrets it negotiates with latch server. (The HTTP
 # server closes without close_notify when stdin ends: the exit status is
 # not what this checks.)
 printf '' | SSLKEYLOGFILE=$work/client-keys.txt timeout "$STEP_TIMEOUT" "$LATCH" client \
     --ca "$CERTS/ca.pem" "localhost:$latch_port" >"$work/client.out" 2>"$work/client.err" || true
 if grep -q "$warning" "$work/client.err" && grep -q '^Connected to' "$work/client.err" &&
-    grep -q '^CLIENT_RANDOM ' "$work/client-keys.txt"; then
+    grep -Eq '^CLIENT_TRAFFIC_SECRET_0 [0-9a-f]{64} [0-9a-f]{64}$' "$work/client-keys.txt"; then
     row "latch client" "SSLKEYLOGFILE" "-" "-" warning ok
 else
     row "latch client" "SSLKEYLOGFILE" "-" "-" warning "FAIL: no warning, or no connection" \

@@ -46,9 +46,10 @@ try:
                               timeout=STEP_TIMEOUT)
         m = LOG.match(next_log())
         check(proc.returncode == 0 and m is not None and m.group(1) == "localhost" and
-              m.group(2) == "TLSv1.2" and m.group(5) == "http/1.1" and int(m.group(8)) > 0 and
+              m.group(2) == "TLSv1.3" and m.group(5) == "http/1.1" and int(m.group(8)) > 0 and
               int(m.group(9)) > 0 and m.group(11) == "ok",
-              "curl: one log line with SNI, version, ALPN, bytes and ok", m and m.group(0))
+              "curl: one log line with SNI, version (TLS 1.3, curl's choice), ALPN, bytes and ok",
+              m and m.group(0))
     else:
         check(False, "curl is installed (scripts/install-deps.sh)")
 

@@ -26,12 +26,13 @@ start_peer "$work/openssl.log" timeout 300 openssl s_server -accept 127.0.0.1:0 
 oport=$(wait_for "$work/openssl.log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$peer_pid")
 
 # trace OUT PORT ARGS...: runs latch trace on 127.0.0.1:PORT (stdout to
-# OUT, stderr to OUT.err); its exit status is in $traced.
+# OUT, stderr to OUT.err), the chapter's TLS 1.2 handshake (--tls1_2);
+# its exit status is in $traced.
 trace() {
     out=$1 port=$2
     shift 2
     traced=0
-    timeout "$STEP_TIMEOUT" "$LATCH" trace --sni localhost --ca "$CERTS/ca.pem" "$@" \
+    timeout "$STEP_TIMEOUT" "$LATCH" trace --tls1_2 --sni localhost --ca "$CERTS/ca.pem" "$@" \
         "127.0.0.1:$port" >"$out" 2>"$out.err" || traced=$?
     cat "$out.err" >>"$out"
 }

@@ -28,7 +28,7 @@ done
 
 for cmd in client demo get mkcert server trace verify; do
     grep -q "^\.Ss latch $cmd" "$MAN/latch.1" || bad "latch(1) has no section for latch $cmd"
-    for opt in $("$LATCH_BUILD/latch" help "$cmd" 2>&1 | sed -n 's/^  *\(-[a-z], \)\{0,1\}--\([a-z0-9-]*\).*/\2/p'); do
+    for opt in $("$LATCH_BUILD/latch" help "$cmd" 2>&1 | sed -n 's/^  *\(-[a-z], \)\{0,1\}--\([a-z0-9_-]*\).*/\2/p'); do
         [ "$opt" = help ] && continue
         grep -q "^\.It .*Fl \\\\-$opt\( \|$\)" "$MAN/latch.1" || bad "latch(1) lacks $cmd's --$opt"
     done

@@ -23,6 +23,10 @@ latch_config *pair_client_config(bool insecure)
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
     if (insecure && latch_config_insecure_noverify(cfg) != LATCH_OK)
         abort();
+    /* The in-process tests of TLS 1.2 behaviour talk TLS 1.2; the TLS 1.3
+     * ones set their range (latch_config_set_versions). */
+    if (latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) != LATCH_OK)
+        abort();
     return cfg;
 }
 

@@ -44,7 +44,8 @@ typedef struct pair {
     latch_err server_result;
 } pair;
 
-/* A config from files under tests/data (NULL cert for a client). */
+/* A config from files under tests/data (NULL cert for a client). The
+ * client speaks only TLS 1.2 unless the test sets a range. */
 latch_config *pair_server_config(const char *chain, const char *key);
 latch_config *pair_client_config(bool insecure);
 

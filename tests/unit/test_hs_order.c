@@ -20,10 +20,13 @@
 
 /* Every message a peer could send, and ChangeCipherSpec. */
 static const int all_types[] = {
-    LT_HS_CLIENT_HELLO,      LT_HS_SERVER_HELLO,        LT_HS_NEW_SESSION_TICKET,
-    LT_HS_CERTIFICATE,       LT_HS_SERVER_KEY_EXCHANGE, LT_HS_CERTIFICATE_REQUEST,
-    LT_HS_SERVER_HELLO_DONE, LT_HS_CERTIFICATE_VERIFY,  LT_HS_CLIENT_KEY_EXCHANGE,
-    LT_HS_FINISHED,          LT_HS_CERTIFICATE_STATUS,  CCS,
+    LT_HS_CLIENT_HELLO,         LT_HS_SERVER_HELLO,
+    LT_HS_NEW_SESSION_TICKET,   LT_HS_CERTIFICATE,
+    LT_HS_SERVER_KEY_EXCHANGE,  LT_HS_CERTIFICATE_REQUEST,
+    LT_HS_SERVER_HELLO_DONE,    LT_HS_CERTIFICATE_VERIFY,
+    LT_HS_CLIENT_KEY_EXCHANGE,  LT_HS_FINISHED,
+    LT_HS_CERTIFICATE_STATUS,   CCS,
+    LT_HS_ENCRYPTED_EXTENSIONS,
 };
 #define N_TYPES (sizeof(all_types) / sizeof(all_types[0]))
 
@@ -86,6 +89,34 @@ static const figure figures[] = {
      LT_HT_RESUMED,
      {R(LT_HS_CLIENT_HELLO), S(LT_HS_SERVER_HELLO), S(CCS), S(LT_HS_FINISHED), R(CCS),
       R(LT_HS_FINISHED), END}},
+    /* RFC 8446 2, figure 1; D.4 for the dummy ChangeCipherSpec. */
+    {"client, TLS 1.3, middlebox compatibility",
+     LATCH_CLIENT,
+     LT_HT_TLS13 | LT_HT_MIDDLEBOX,
+     {S(LT_HS_CLIENT_HELLO), R(LT_HS_SERVER_HELLO), R(LT_HS_ENCRYPTED_EXTENSIONS),
+      O(LT_HS_CERTIFICATE_REQUEST), R(LT_HS_CERTIFICATE), R(LT_HS_CERTIFICATE_VERIFY),
+      R(LT_HS_FINISHED), S(CCS), S(LT_HS_FINISHED), END}},
+    /* RFC 8446 4.1.4 and 4.4.2: HelloRetryRequest, then a certificate asked for and sent. */
+    {"client, TLS 1.3, HelloRetryRequest, certificate sent",
+     LATCH_CLIENT,
+     LT_HT_TLS13 | LT_HT_HRR | LT_HT_MIDDLEBOX | LT_HT_CLIENT_AUTH | LT_HT_CLIENT_CERT,
+     {S(LT_HS_CLIENT_HELLO), R(LT_HS_SERVER_HELLO), S(LT_HS_CLIENT_HELLO), R(LT_HS_SERVER_HELLO),
+      R(LT_HS_ENCRYPTED_EXTENSIONS), O(LT_HS_CERTIFICATE_REQUEST), R(LT_HS_CERTIFICATE),
+      R(LT_HS_CERTIFICATE_VERIFY), R(LT_HS_FINISHED), S(CCS), S(LT_HS_CERTIFICATE),
+      S(LT_HS_CERTIFICATE_VERIFY), S(LT_HS_FINISHED), END}},
+    {"server, TLS 1.3, no legacy_session_id",
+     LATCH_SERVER,
+     LT_HT_TLS13,
+     {R(LT_HS_CLIENT_HELLO), S(LT_HS_SERVER_HELLO), S(LT_HS_ENCRYPTED_EXTENSIONS),
+      S(LT_HS_CERTIFICATE), S(LT_HS_CERTIFICATE_VERIFY), S(LT_HS_FINISHED), R(LT_HS_FINISHED),
+      END}},
+    {"server, TLS 1.3, HelloRetryRequest, middlebox compatibility, client certificate",
+     LATCH_SERVER,
+     LT_HT_TLS13 | LT_HT_HRR | LT_HT_MIDDLEBOX | LT_HT_CLIENT_AUTH | LT_HT_CLIENT_CERT,
+     {R(LT_HS_CLIENT_HELLO), S(LT_HS_SERVER_HELLO), S(CCS), R(LT_HS_CLIENT_HELLO),
+      S(LT_HS_SERVER_HELLO), S(LT_HS_ENCRYPTED_EXTENSIONS), S(LT_HS_CERTIFICATE_REQUEST),
+      S(LT_HS_CERTIFICATE), S(LT_HS_CERTIFICATE_VERIFY), S(LT_HS_FINISHED), R(LT_HS_CERTIFICATE),
+      R(LT_HS_CERTIFICATE_VERIFY), R(LT_HS_FINISHED), END}},
     {"server, resumed, renewed ticket",
      LATCH_SERVER,
      LT_HT_RESUMED | LT_HT_TICKET,
@@ -124,14 +155,19 @@ static void test_figure(const figure *f)
     CHECK(s == LT_ST_DONE && f->messages[i] == END);
 }
 
-/* The handshake types of a role: FULL or RESUMED with any other flags,
- * a client certificate only where one was asked for. */
+/* The handshake types of a role: TLS 1.2's, FULL or RESUMED with any
+ * other TLS 1.2 flags; TLS 1.3's, with or without HelloRetryRequest and
+ * the dummy ChangeCipherSpec; a client certificate only where one was
+ * asked for. */
 static bool type_valid(unsigned type)
 {
-    bool full = type & LT_HT_FULL, resumed = type & LT_HT_RESUMED;
-    if (full == resumed)
+    if ((type & LT_HT_CLIENT_CERT) != 0 && (type & LT_HT_CLIENT_AUTH) == 0)
         return false;
-    return (type & LT_HT_CLIENT_CERT) == 0 || (type & LT_HT_CLIENT_AUTH) != 0;
+    if (type & LT_HT_TLS13)
+        return (type & (LT_HT_FULL | LT_HT_RESUMED | LT_HT_RSA_KEX | LT_HT_OCSP | LT_HT_TICKET)) ==
+               0;
+    bool full = type & LT_HT_FULL, resumed = type & LT_HT_RESUMED;
+    return full != resumed && (type & (LT_HT_HRR | LT_HT_MIDDLEBOX)) == 0;
 }
 
 static const char *title(int type)
@@ -215,7 +251,7 @@ static void test_role(latch_role role)
                 test_wrong_messages(c, s, type);
         }
     }
-    CHECK(types == 48);
+    CHECK(types == 48 + 12); /* TLS 1.2's, and TLS 1.3's */
     latch_conn_free(c);
     latch_config_free(cfg);
 }

@@ -28,7 +28,8 @@ static void test_names(void)
     CHECK(lt_hs_type_name(LT_HS_FINISHED) == lt_hs_type_name(20));
     CHECK(strcmp(lt_hs_type_name(3), "unknown") == 0); /* hello_verify_request is DTLS */
     CHECK(strcmp(lt_hs_type_name(255), "unknown") == 0);
-    CHECK(strcmp(lt_hs_type_title(8), "unknown handshake message") == 0);
+    CHECK(strcmp(lt_hs_type_title(8), "EncryptedExtensions") == 0);
+    CHECK(strcmp(lt_hs_type_title(9), "unknown handshake message") == 0);
 }
 
 static void test_header(void)
