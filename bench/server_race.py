@@ -4,11 +4,12 @@ and nginx as TLS terminators in front of one plaintext backend.
 
     bench/server_race.py --build DIR --certs DIR [--only NAME,...]
                          [--seconds S] [--idle N] [--rate R] [--resumed N]
-                         [--requests N]
+                         [--requests N] [--tls 1.2|1.3]
 
 Every terminator runs on 127.0.0.1 with the same ECDSA P-256 certificate
-(CERTS/ecdsa.pem), the one suite ECDHE-ECDSA-AES128-GCM-SHA256 over TLS
-1.2, and two workers (stunnel has none: one process, a thread per
+(CERTS/ecdsa.pem), one version (--tls, 1.3 by default) with one suite
+(TLS_AES_128_GCM_SHA256, or ECDHE-ECDSA-AES128-GCM-SHA256 for 1.2),
+and two workers (stunnel has none: one process, a thread per
 connection). Behind each is the same backend, an nginx answering every
 request with a short page. Ports are picked at run time.
 
@@ -51,7 +52,8 @@ import sys
 import tempfile
 import time
 
-SUITE = "ECDHE-ECDSA-AES128-GCM-SHA256"
+# The suite of each version, by OpenSSL's names.
+SUITES = {"1.2": "ECDHE-ECDSA-AES128-GCM-SHA256", "1.3": "TLS_AES_128_GCM_SHA256"}
 NGINX_STREAM = "/usr/lib/nginx/modules/ngx_stream_module.so"
 READY_S = 20  # how long a server may take to listen
 
@@ -131,6 +133,8 @@ def stop(proc):
 class Run:
     def __init__(self, args, work):
         self.args = args
+        self.suite = SUITES[args.tls]
+        self.proto = "TLSv" + args.tls
         self.work = work
         self.cert = os.path.abspath(os.path.join(args.certs, "ecdsa.pem"))
         self.key = os.path.abspath(os.path.join(args.certs, "ecdsa.key"))
@@ -173,7 +177,8 @@ http {{
             return self.start([os.path.join(self.args.build, "latch"), "server", "--forward",
                                f"127.0.0.1:{backend}", "--workers", "2", "--bind", "127.0.0.1",
                                "--port", str(port), "--cert", self.cert, "--key", self.key,
-                               "--ciphers", SUITE])
+                               "--tls" + self.args.tls.replace(".", "_")] +
+                              (["--ciphers", self.suite] if self.args.tls == "1.2" else []))
         if name == "hitch":
             pem = os.path.join(self.work, "hitch.pem")
             with open(pem, "w") as out:
@@ -184,8 +189,8 @@ http {{
 frontend = "[127.0.0.1]:{port}"
 backend = "[127.0.0.1]:{backend}"
 pem-file = "{pem}"
-ciphers = "{SUITE}"
-tls-protos = TLSv1.2
+{"ciphers" if self.args.tls == "1.2" else "ciphersuites"} = "{self.suite}"
+tls-protos = {self.proto}
 workers = 2
 backlog = 4096
 daemon = off
@@ -202,9 +207,9 @@ accept = 127.0.0.1:{port}
 connect = 127.0.0.1:{backend}
 cert = {self.cert}
 key = {self.key}
-ciphers = {SUITE}
-sslVersionMin = TLSv1.2
-sslVersionMax = TLSv1.2
+{"ciphers" if self.args.tls == "1.2" else "ciphersuites"} = {self.suite}
+sslVersionMin = {self.proto}
+sslVersionMax = {self.proto}
 socket = l:TCP_NODELAY=1
 socket = r:TCP_NODELAY=1
 """)
@@ -221,14 +226,17 @@ stream {{
   server {{ listen 127.0.0.1:{port} ssl reuseport backlog=4096;
     proxy_pass 127.0.0.1:{backend};
     ssl_certificate {self.cert}; ssl_certificate_key {self.key};
-    ssl_protocols TLSv1.2; ssl_ciphers {SUITE}; }}
+    ssl_protocols {self.proto}; {
+        f"ssl_ciphers {self.suite};" if self.args.tls == "1.2" else
+        f"ssl_conf_command Ciphersuites {self.suite};"} }}
 }}
 """)
             return self.start(["nginx", "-p", d, "-e", "stderr", "-c", conf])
         raise ValueError(name)
 
     def h2load(self, port, *opts):
-        argv = ["h2load", "--h1", f"--ciphers={SUITE}", *opts, f"https://127.0.0.1:{port}/"]
+        ciphers = "--ciphers" if self.args.tls == "1.2" else "--tls13-ciphers"
+        argv = ["h2load", "--h1", f"{ciphers}={self.suite}", *opts, f"https://127.0.0.1:{port}/"]
         print("  $", " ".join(argv), file=sys.stderr)
         out = subprocess.run(argv, capture_output=True, text=True, timeout=300).stdout
         done = re.search(r"requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded", out)
@@ -244,7 +252,8 @@ stream {{
     def full_handshakes(self, port):
         """Connections per second from two s_time clients at once."""
         argv = ["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-www", "/",
-                "-cipher", SUITE, "-time", str(self.args.seconds)]
+                "-cipher" if self.args.tls == "1.2" else "-ciphersuites", self.suite,
+                "-time", str(self.args.seconds)]
         print("  $ 2x", " ".join(argv), file=sys.stderr)
         clients = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                     text=True) for _ in range(2)]
@@ -387,6 +396,7 @@ def main():
     p.add_argument("--rate", type=int, default=2000)
     p.add_argument("--resumed", type=int, default=20000)
     p.add_argument("--requests", type=int, default=200000)
+    p.add_argument("--tls", choices=sorted(SUITES), default="1.3")
     args = p.parse_args()
     # Every process here holds thousands of descriptors.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -411,7 +421,7 @@ def main():
         shutil.rmtree(work)
         return 1
     run.log.close()
-    print(f"\nTLS 1.2 {SUITE}, ECDSA P-256, 2 workers (stunnel: threads), "
+    print(f"\nTLS {args.tls} {SUITES[args.tls]}, ECDSA P-256, 2 workers (stunnel: threads), "
           f"{os.cpu_count()} cores, descriptor limit {hard}; load average {os.getloadavg()[0]:.1f}")
     print("ciphers negotiated: " + ", ".join(f"{r['name']} {r['cipher']}" for r in rows))
     print(table(rows, args))
