@@ -117,7 +117,7 @@ bench:
 
 # The race of issue 21 (bench/server_race.py): latch server --forward,
 # hitch, stunnel and nginx in front of one plaintext backend, driven by
-# h2load; prints one table. Optimised build in $(BENCH_BUILD); about four
+# h2load; prints one table. Optimised build in $(BENCH_BUILD); about six
 # minutes. ARGS passes options on (e.g. ARGS="--only latch,nginx").
 bench-server:
 	@scripts/install-deps.sh bench
