@@ -116,8 +116,11 @@ void client_step(const struct server *s, struct client *c)
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
-                client_drop(c, "the client closed the connection before sending a whole request");
-                return;
+                /* Logged as a failure, but the close_notify is still
+                 * answered (RFC 5246 7.2.1: at once, with one of ours). */
+                client_note(c, "the client closed the connection before sending a whole request");
+                client_start_close(c, s->set.timeout_ms);
+                continue;
             }
             break;
         case PH_ECHO:

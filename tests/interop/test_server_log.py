@@ -83,6 +83,22 @@ try:
           "not TLS" in m.group(11), "plaintext HTTP: result=failed with the sentence",
           m and m.group(0))
 
+    # A client that closes before asking anything: the server logs it as
+    # failed, and still answers the close_notify (Python's unwrap() waits
+    # for it, and raises if the TCP connection ends first).
+    with socket.create_connection(("127.0.0.1", port), timeout=STEP_TIMEOUT) as raw:
+        ctx = ssl.create_default_context(cafile=os.path.join(CERTS, "ca.pem"))
+        tls = ctx.wrap_socket(raw, server_hostname="localhost")
+        try:
+            tls.unwrap()
+            answered = "yes"
+        except (OSError, ssl.SSLError) as e:
+            answered = repr(e)
+    m = LOG.match(next_log())
+    check(answered == "yes" and m is not None and "before sending a whole request" in m.group(11),
+          "a client that closes at once: its close_notify answered, the log says why",
+          (answered, m and m.group(0)))
+
     with socket.create_connection(("127.0.0.1", port)) as raw:
         raw.sendall(b"\x16\x03\x01\x00\x10\x01\x00\x00")  # half a ClientHello
     m = LOG.match(next_log())
