@@ -225,6 +225,16 @@ static const char *peer_text(const char *s, char *buf, size_t cap)
     return s != NULL ? latch_escape(buf, cap, s, strlen(s)) : NULL;
 }
 
+const char *tool_tls12_flag(const latch_conn *conn, bool on)
+{
+    /* TLS 1.3 hashes the transcript into every secret and has only AEADs:
+     * extended master secret and encrypt-then-MAC mean nothing there. */
+    const char *version = latch_conn_version(conn);
+    if (version != NULL && strcmp(version, "TLSv1.3") == 0)
+        return "n/a (TLS 1.3)";
+    return on ? "yes" : "no";
+}
+
 void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
 {
     size_t certs = latch_conn_peer_cert_count(conn);
@@ -238,7 +248,8 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer)
             peer, or_none(latch_conn_version(conn)), or_none(latch_conn_cipher(conn)),
             latch_conn_cipher_id(conn), or_none(latch_conn_group(conn)),
             or_none(latch_conn_sig_scheme(conn)), or_none(alpn), sni != NULL ? sni : "not sent",
-            latch_conn_ems(conn) ? "yes" : "no", latch_conn_encrypt_then_mac(conn) ? "yes" : "no",
+            tool_tls12_flag(conn, latch_conn_ems(conn)),
+            tool_tls12_flag(conn, latch_conn_encrypt_then_mac(conn)),
             latch_conn_resumed(conn) ? "session resumed (abbreviated handshake)" : "new session",
             certs, certs == 1 ? "" : "s");
 }

@@ -164,6 +164,9 @@ latch_config *tool_client_config(const struct tool_client_opts *opts);
 
 /* Prints what the handshake negotiated, as one paragraph. */
 void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
+/* "yes" or "no" for a TLS 1.2 extension's use (extended master secret,
+ * encrypt-then-MAC), or "n/a (TLS 1.3)" on a TLS 1.3 connection. */
+const char *tool_tls12_flag(const latch_conn *conn, bool on);
 
 /* Writes bytes from the peer to out, however many, escaped with
  * latch_escape so that no control byte reaches a terminal. */

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 #include "server_files.h"
 
@@ -153,8 +154,8 @@ void http_make_reply(const struct server *s, struct client *c, bool head_complet
                      c->peer, latch_conn_version(c->conn), latch_conn_cipher(c->conn),
                      group != NULL ? group : "(none)", scheme != NULL ? scheme : "(none)",
                      sni != NULL ? sni : "(none)", alpn != NULL ? alpn : "(none)",
-                     latch_conn_ems(c->conn) ? "yes" : "no",
-                     latch_conn_encrypt_then_mac(c->conn) ? "yes" : "no",
+                     tool_tls12_flag(c->conn, latch_conn_ems(c->conn)),
+                     tool_tls12_flag(c->conn, latch_conn_encrypt_then_mac(c->conn)),
                      latch_conn_resumed(c->conn) ? "resumed" : "new",
                      latch_conn_client_authenticated(c->conn) ? "verified" : "(none)", request);
     } else {

@@ -78,6 +78,9 @@ try:
           b"a2 OK Logout completed." in out and "verify=ok" in err,
           "--starttls imap: Dovecot's capabilities and logout over a verified TLS session",
           (code, out, err))
+    check("with TLSv1.3," in err and
+          "extended master secret n/a (TLS 1.3); encrypt-then-MAC n/a (TLS 1.3)" in err,
+          "TLS 1.3 with Dovecot; the summary says the two TLS 1.2 extensions do not apply", err)
     check(b"STARTTLS" not in out.split(b"* CAPABILITY", 1)[-1].split(b"\r\n")[0],
           "inside TLS, Dovecot no longer offers STARTTLS: the upgrade really happened", out)
 
