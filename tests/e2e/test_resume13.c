@@ -1,0 +1,231 @@
+/*
+ * TLS 1.3 resumption in process (RFC 8446 2.2, 4.2.11, 4.6.1): the
+ * server's NewSessionTickets become the client's session, which resumes
+ * with no certificate (also after a HelloRetryRequest); a changed binder
+ * is refused with decrypt_error; an expired ticket, a ticket whose age
+ * the server's clock does not agree with, a changed ticket and a ticket
+ * sealed under a key the server no longer holds each fall back to a full
+ * handshake; a server set to send no tickets gives no session.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "latch.h"
+#include "pair.h"
+#include "tls/session.h"
+#include "tls/version.h"
+
+#define CHAIN "e2e/ecdsa-p256.chain.pem"
+#define KEY "e2e/ecdsa-p256.key"
+
+typedef struct session {
+    uint8_t bytes[LATCH_SESSION_MAX];
+    size_t len;
+} session;
+
+static int64_t server_now = 1000000;
+static int64_t client_now = 1000000;
+
+static int64_t clock_of(void *arg)
+{
+    return *(int64_t *)arg;
+}
+
+static latch_config *server_config(void)
+{
+    latch_config *cfg = pair_server_config(CHAIN, KEY);
+    CHECK(latch_config_set_clock(cfg, clock_of, &server_now) == LATCH_OK);
+    CHECK(latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_3) == LATCH_OK);
+    return cfg;
+}
+
+static latch_config *client_config(void)
+{
+    latch_config *cfg = pair_client_config(true);
+    CHECK(latch_config_set_clock(cfg, clock_of, &client_now) == LATCH_OK);
+    CHECK(latch_config_set_versions(cfg, LATCH_TLS1_3, LATCH_TLS1_3) == LATCH_OK);
+    return cfg;
+}
+
+/* Flips the last byte of the client's first record (the ClientHello):
+ * the last byte of its last extension, pre_shared_key's binder. */
+static void flip_binder(int direction, size_t index, pair_record *rec, void *arg)
+{
+    (void)arg;
+    if (direction == PAIR_TO_SERVER && index == 0)
+        rec->bytes[rec->len - 1] ^= 0x01;
+}
+
+typedef struct result {
+    int resumed; /* 1 resumed, 0 full, -1 failed */
+    size_t server_certs_seen;
+    latch_err server_error;
+    latch_err client_error;
+} result;
+
+/* One handshake offering `offer` (may be NULL); data flows both ways so
+ * the tickets arrive, then the client's session goes to `out` (may be
+ * NULL). */
+static result handshake(latch_config *client, latch_config *server, const session *offer,
+                        session *out, pair_tamper_fn tamper)
+{
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    p.tamper = tamper;
+    if (offer != NULL)
+        CHECK(latch_conn_set_session(p.client, offer->bytes, offer->len) == LATCH_OK);
+    result r = {-1, 0, LATCH_OK, LATCH_OK};
+    if (pair_handshake(&p)) {
+        CHECK(strcmp(latch_conn_version(p.client), "TLSv1.3") == 0);
+        r.resumed = latch_conn_resumed(p.client);
+        CHECK(latch_conn_resumed(p.server) == r.resumed);
+        r.server_certs_seen = latch_conn_peer_cert_count(p.client);
+        const uint8_t ping[] = "ping", pong[] = "pong";
+        CHECK(pair_transfer(&p, true, ping, sizeof(ping) - 1));
+        CHECK(pair_transfer(&p, false, pong, sizeof(pong) - 1));
+        if (out != NULL)
+            CHECK(latch_conn_get_session(p.client, out->bytes, sizeof(out->bytes), &out->len) ==
+                  LATCH_OK);
+    }
+    r.server_error = latch_conn_error_code(p.server);
+    r.client_error = latch_conn_error_code(p.client);
+    pair_free(&p);
+    return r;
+}
+
+static void resumes(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = client_config();
+    session s, again;
+    result r = handshake(client, server, NULL, &s, NULL);
+    CHECK(r.resumed == 0 && r.server_certs_seen > 0);
+    lt_session parsed;
+    lt_error err = {0};
+    CHECK(lt_session_parse(s.bytes, s.len, &parsed, &err));
+    CHECK(parsed.state.version == LT_VERSION_TLS13 && parsed.ticket_len > 0);
+    CHECK(parsed.lifetime_hint == 7200 && parsed.state.created == client_now);
+    /* A resumed handshake: no Certificate (the client saw none), and a
+     * new ticket that resumes again. */
+    r = handshake(client, server, &s, &again, NULL);
+    CHECK(r.resumed == 1 && r.server_certs_seen == 0);
+    CHECK(again.len != s.len || memcmp(again.bytes, s.bytes, s.len) != 0);
+    CHECK(handshake(client, server, &again, NULL, NULL).resumed == 1);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+static void resumes_after_hello_retry(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = client_config();
+    /* The client's first share is x25519; the server takes only P-256. */
+    CHECK(latch_config_set_groups(server, "secp256r1") == LATCH_OK);
+    session s;
+    CHECK(handshake(client, server, NULL, &s, NULL).resumed == 0);
+    result r = handshake(client, server, &s, NULL, NULL);
+    CHECK(r.resumed == 1 && r.server_certs_seen == 0);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+static void wrong_binder_refused(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = client_config();
+    session s;
+    CHECK(handshake(client, server, NULL, &s, NULL).resumed == 0);
+    result r = handshake(client, server, &s, NULL, flip_binder);
+    CHECK(r.resumed == -1);
+    CHECK(r.server_error == LATCH_ERR_DECRYPT_ERROR);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+static void stale_tickets_give_full_handshakes(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = client_config();
+    session s;
+    CHECK(handshake(client, server, NULL, &s, NULL).resumed == 0);
+    /* Past the server's lifetime, the client's clock not: full. */
+    server_now += 7200;
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 0);
+    server_now -= 7200;
+    /* The server counts 30 s more than the client: out of the window. */
+    server_now += 30;
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 0);
+    /* Within the window: resumed. */
+    server_now -= 25;
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 1);
+    server_now -= 5;
+    /* A changed ticket does not open: full. */
+    lt_session parsed;
+    lt_error err = {0};
+    CHECK(lt_session_parse(s.bytes, s.len, &parsed, &err));
+    parsed.ticket[parsed.ticket_len / 2] ^= 0x40;
+    session bad;
+    lt_writer w;
+    lt_writer_init_fixed(&w, bad.bytes, sizeof(bad.bytes));
+    lt_session_write(&parsed, &w);
+    bad.len = w.len;
+    CHECK(handshake(client, server, &bad, NULL, NULL).resumed == 0);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+static void rotated_out_key_gives_full_handshake(void)
+{
+    uint8_t a[LATCH_TICKET_KEY_LEN], b[LATCH_TICKET_KEY_LEN];
+    memset(a, 0xa1, sizeof(a));
+    memset(b, 0xb2, sizeof(b));
+    latch_config *server = server_config();
+    CHECK(latch_config_set_ticket_key(server, a) == LATCH_OK);
+    latch_config *client = client_config();
+    session s;
+    CHECK(handshake(client, server, NULL, &s, NULL).resumed == 0);
+    latch_config_free(server);
+    /* Key a kept as an old key: still resumes. */
+    server = server_config();
+    CHECK(latch_config_set_ticket_key(server, b) == LATCH_OK);
+    CHECK(latch_config_add_old_ticket_key(server, a) == LATCH_OK);
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 1);
+    latch_config_free(server);
+    /* Key a gone: full. */
+    server = server_config();
+    CHECK(latch_config_set_ticket_key(server, b) == LATCH_OK);
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 0);
+    latch_config_free(server);
+    latch_config_free(client);
+}
+
+static void no_tickets_no_session(void)
+{
+    latch_config *server = server_config();
+    CHECK(latch_config_set_tls13_tickets(server, 0) == LATCH_OK);
+    CHECK(latch_config_set_tls13_tickets(server, LATCH_TLS13_TICKETS_MAX + 1) == LATCH_ERR_USAGE);
+    latch_config *client = client_config();
+    pair p;
+    pair_init(&p, client, server, "localhost");
+    CHECK(pair_handshake(&p));
+    const uint8_t pong[] = "pong";
+    CHECK(pair_transfer(&p, false, pong, sizeof(pong) - 1));
+    session s;
+    CHECK(latch_conn_get_session(p.client, s.bytes, sizeof(s.bytes), &s.len) == LATCH_ERR_USAGE);
+    pair_free(&p);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
+int main(void)
+{
+    resumes();
+    resumes_after_hello_retry();
+    wrong_binder_refused();
+    stale_tickets_give_full_handshakes();
+    rotated_out_key_gives_full_handshake();
+    no_tickets_no_session();
+    return check_finish("e2e resume13");
+}
