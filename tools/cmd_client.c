@@ -354,7 +354,7 @@ int cmd_client(int argc, char **argv)
         goto out;
     /* TLS 1.3 tickets come after the handshake (RFC 8446 4.6.1): the
      * session is saved once the connection is over. */
-    bool tls13 = strcmp(latch_conn_version(conn), "TLSv1.3") == 0;
+    bool tls13 = tool_conn_is_tls13(conn);
     if (opts.sess_out != NULL && !tls13 && !tool_session_save(conn, opts.sess_out))
         goto out;
     struct session s = {.conn = conn, .fd = fd, .peer = target.text};

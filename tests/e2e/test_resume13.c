@@ -5,7 +5,8 @@
  * is refused with decrypt_error; an expired ticket, a ticket whose age
  * the server's clock does not agree with, a changed ticket and a ticket
  * sealed under a key the server no longer holds each fall back to a full
- * handshake; a server set to send no tickets gives no session.
+ * handshake; a server set to send no tickets gives no session; the
+ * trace shows the resumed flow and the early secret made from the PSK.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,6 +202,52 @@ static void rotated_out_key_gives_full_handshake(void)
     latch_config_free(client);
 }
 
+/* The handshake messages a client saw, and whether the trace said the
+ * early secret came from the PSK. */
+typedef struct seen {
+    char messages[16][32];
+    size_t count;
+    bool early_from_psk;
+    bool resumed_note;
+} seen;
+
+static void on_event(const latch_trace_event *ev, void *arg)
+{
+    seen *t = arg;
+    if (ev->kind == LATCH_TRACE_MESSAGE && ev->handshake_type >= 0 && t->count < 16)
+        snprintf(t->messages[t->count++], sizeof(t->messages[0]), "%s", ev->name);
+    if (ev->kind == LATCH_TRACE_KEYS && strcmp(ev->name, "early_secret") == 0)
+        t->early_from_psk = ev->detail != NULL && strstr(ev->detail, "(0, PSK)") != NULL;
+    if (ev->detail != NULL && strstr(ev->detail, "the server resumed the TLS 1.3 session") != NULL)
+        t->resumed_note = true;
+}
+
+static void traced(void)
+{
+    latch_config *server = server_config();
+    latch_config *client = client_config();
+    session s;
+    CHECK(handshake(client, server, NULL, &s, NULL).resumed == 0);
+    /* A used config is frozen: a new one, with the trace. */
+    latch_config_free(client);
+    client = client_config();
+    seen t;
+    memset(&t, 0, sizeof(t));
+    CHECK(latch_config_set_trace(client, on_event, &t, 0) == LATCH_OK);
+    CHECK(handshake(client, server, &s, NULL, NULL).resumed == 1);
+    /* RFC 8446 2.2: no Certificate, no CertificateVerify; the tickets
+     * follow the handshake. */
+    static const char *const order[] = {"ClientHello",     "ServerHello", "EncryptedExtensions",
+                                        "Finished",        "Finished",    "NewSessionTicket",
+                                        "NewSessionTicket"};
+    CHECK(t.count == 7);
+    for (size_t i = 0; i < 7 && i < t.count; i++)
+        CHECK(strcmp(t.messages[i], order[i]) == 0);
+    CHECK(t.early_from_psk && t.resumed_note);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 static void no_tickets_no_session(void)
 {
     latch_config *server = server_config();
@@ -226,6 +273,7 @@ int main(void)
     wrong_binder_refused();
     stale_tickets_give_full_handshakes();
     rotated_out_key_gives_full_handshake();
+    traced();
     no_tickets_no_session();
     return check_finish("e2e resume13");
 }
