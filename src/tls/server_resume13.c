@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "crypto/random.h"
 #include "tls/ext13.h"
+#include "tls/psk13_offer.h"
 #include "tls/resume.h"
 #include "tls/resume13.h"
 #include "tls/suites13.h"
@@ -60,60 +61,6 @@ bool lt_server13_send_tickets(latch_conn *c)
 
 /* ---- taking a PSK ---- */
 
-/* One PskIdentity of the client's OfferedPsks (RFC 8446 4.2.11). */
-typedef struct psk_identity {
-    lt_span ticket;
-    uint32_t obfuscated_age;
-    lt_span binder;
-} psk_identity;
-
-#define MAX_IDENTITIES 8
-
-typedef struct offered_psks {
-    psk_identity ids[MAX_IDENTITIES];
-    size_t count;       /* kept (the first MAX_IDENTITIES) */
-    size_t binders_len; /* the binders list's bytes, with its length */
-} offered_psks;
-
-static bool parse_offer(latch_conn *c, lt_span offer, offered_psks *out)
-{
-    static const char what[] = "pre_shared_key";
-    lt_reader r = lt_reader_make(offer.data, offer.len), ids, binders;
-    lt_error *err = &c->err;
-    LT_MSG_NEED(lt_read_block16(&r, &ids) && lt_reader_left(&ids) >= 7, err, what, "identities");
-    out->binders_len = lt_reader_left(&r);
-    LT_MSG_NEED(lt_read_block16(&r, &binders) && lt_reader_left(&binders) >= 33, err, what,
-                "binders");
-    LT_MSG_END(&r, err, what, "binders");
-    size_t n = 0, b = 0;
-    while (!lt_reader_done(&ids)) {
-        lt_reader id;
-        uint32_t age;
-        LT_MSG_NEED(lt_read_block16(&ids, &id) && lt_reader_left(&id) > 0 &&
-                        lt_read_u32(&ids, &age),
-                    err, what, "identity");
-        if (n < MAX_IDENTITIES)
-            out->ids[n] = (psk_identity){
-                lt_span_make(lt_reader_data(&id), lt_reader_left(&id)), age, {NULL, 0}};
-        n++;
-    }
-    while (!lt_reader_done(&binders)) {
-        lt_reader binder;
-        LT_MSG_NEED(lt_read_block8(&binders, &binder) && lt_reader_left(&binder) >= 32, err, what,
-                    "binder");
-        if (b < MAX_IDENTITIES)
-            out->ids[b].binder = lt_span_make(lt_reader_data(&binder), lt_reader_left(&binder));
-        b++;
-    }
-    /* RFC 8446 4.2.11: one binder per identity. */
-    LT_ENSURE(n == b, err, LATCH_ERR_ILLEGAL_PARAMETER,
-              "the client's pre_shared_key offers %zu identities but %zu binders (RFC 8446 "
-              "4.2.11)",
-              n, b);
-    out->count = n < MAX_IDENTITIES ? n : MAX_IDENTITIES;
-    return true;
-}
-
 static bool offers_mode(const lt_client_hello *ch, uint8_t mode)
 {
     lt_span m = ch->ext.tls13.psk_key_exchange_modes.modes;
@@ -159,7 +106,7 @@ static const char *unresumable(const latch_conn *c, const lt_session_state *st, 
 
 /* Opens the identity's ticket into st; false (traced) when it cannot be
  * resumed. */
-static bool usable(latch_conn *c, const psk_identity *id, lt_session_state *st)
+static bool usable(latch_conn *c, const lt_psk_identity *id, lt_session_state *st)
 {
     size_t which = 0;
     lt_error why;
@@ -180,7 +127,7 @@ static bool usable(latch_conn *c, const psk_identity *id, lt_session_state *st)
 }
 
 /* The session is ours: check the binder, then resume it. */
-static bool resume(latch_conn *c, const psk_identity *id, size_t index, lt_session_state *st,
+static bool resume(latch_conn *c, const lt_psk_identity *id, size_t index, lt_session_state *st,
                    const uint8_t *trunc, size_t trunc_len)
 {
     lt_handshake *hs = c->hs;
@@ -219,8 +166,8 @@ bool lt_server13_try_psk(latch_conn *c, const lt_client_hello *ch, const uint8_t
         lt_trace_session(&c->trace, "the client offers a PSK without psk_dhe_ke: a full handshake");
         return true;
     }
-    offered_psks psks;
-    LT_GUARD(parse_offer(c, offer, &psks));
+    lt_offered_psks psks;
+    LT_GUARD(lt_offered_psks_parse(offer, &psks, &c->err));
     /* The binders list ends the hello (pre_shared_key comes last). */
     LT_ENSURE(offer.data + offer.len == msg + msg_len, &c->err, LATCH_ERR_INTERNAL,
               "the pre_shared_key offer does not end the ClientHello");
