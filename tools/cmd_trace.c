@@ -20,7 +20,8 @@
 const char cmd_trace_usage[] =
     "usage: latch trace HOST:PORT [OPTIONS]\n"
     "\n"
-    "Connects to a TLS 1.2 server and shows the handshake message by message:\n"
+    "Connects to a TLS server (TLS 1.3 when both sides have it; --tls1_2 for\n"
+    "the TLS 1.2 chapter's handshake) and shows it message by message:\n"
     "what each message carries and why it is there, the key derivation, and a\n"
     "timeline in milliseconds with the round trips marked. Then it sends\n"
     "`GET /` inside the encrypted channel, prints the response's status line\n"
@@ -198,7 +199,7 @@ int cmd_trace(int argc, char **argv)
     if (cfg != NULL &&
         latch_config_set_trace(cfg, trace_render_event, r, show_secrets) == LATCH_OK) {
         trace_render_set_data_labels(r, "HTTP request", "HTTP response");
-        fprintf(info, "Tracing a TLS 1.2 connection to %s (server name %s; %s).\n\n", target.text,
+        fprintf(info, "Tracing a TLS connection to %s (server name %s; %s).\n\n", target.text,
                 target.sni,
                 opts.insecure ? "certificate verification OFF: --insecure"
                               : "the certificate must be valid for that name");

@@ -27,6 +27,7 @@ struct trace_render {
     bool failed;        /* the connection failed */
     double done_ms;
     bool encrypted[2]; /* per sender: a ChangeCipherSpec went by */
+    bool tls13;        /* a TLS 1.3 ServerHello went by: all but ChangeCipherSpec is encrypted */
     unsigned messages; /* numbered as in the chapter's diagram */
     bool data_started; /* the application data heading was given */
     const char *labels[2];
@@ -165,13 +166,15 @@ void trace_render_summary(const trace_render *r, const latch_conn *conn)
         html_page_summary(r->html, conn, kex, r->round_trips, r->done_ms);
         return;
     }
+    /* TLS 1.3's key schedule hashes the transcript in: no EMS to tell. */
+    char ems[40] = "";
+    if (strcmp(latch_conn_version(conn), "TLSv1.3") != 0)
+        snprintf(ems, sizeof ems, ", extended master secret %s",
+                 latch_conn_ems(conn) ? "yes" : "no");
     char text[512];
-    snprintf(text, sizeof text,
-             "%s, cipher suite %s, %s, extended master secret %s; %u round trip%s; "
-             "handshake %.1f ms.",
-             latch_conn_version(conn), latch_conn_cipher(conn), kex,
-             latch_conn_ems(conn) ? "yes" : "no", r->round_trips, r->round_trips == 1 ? "" : "s",
-             r->done_ms);
+    snprintf(text, sizeof text, "%s, cipher suite %s, %s%s; %u round trip%s; handshake %.1f ms.",
+             latch_conn_version(conn), latch_conn_cipher(conn), kex, ems, r->round_trips,
+             r->round_trips == 1 ? "" : "s", r->done_ms);
     fprintf(r->out, "\n%sSummary:%s ", paint(r, BOLD), paint(r, RESET));
     text_safe_wrapped(r, text, 9, 4);
     fputc('\n', r->out);
@@ -205,6 +208,11 @@ static const char *field_value(const latch_trace_event *ev, const char *name)
     return NULL;
 }
 
+static bool is_ccs(const latch_trace_event *ev)
+{
+    return strcmp(ev->name, "ChangeCipherSpec") == 0;
+}
+
 /* Did this event cross the wire encrypted? */
 static bool is_protected(const trace_render *r, const latch_trace_event *ev)
 {
@@ -212,9 +220,22 @@ static bool is_protected(const trace_render *r, const latch_trace_event *ev)
         return ev->protected_record != 0;
     if (ev->kind == LATCH_TRACE_MESSAGE && field_value(ev, "encrypted_under") != NULL)
         return true; /* TLS 1.3 says which secret */
+    if (r->tls13 &&
+        (ev->kind == LATCH_TRACE_ALERT || (ev->kind == LATCH_TRACE_MESSAGE && !is_ccs(ev))))
+        return true;
     if (ev->kind == LATCH_TRACE_MESSAGE || ev->kind == LATCH_TRACE_ALERT)
         return r->encrypted[sender_of(r, ev)];
     return false;
+}
+
+/* RFC 8446 4.1.3: a HelloRetryRequest is a ServerHello whose random is
+ * SHA-256("HelloRetryRequest"). */
+bool trace_is_hello_retry(const latch_trace_event *ev)
+{
+    const char *random = field_value(ev, "random");
+    return ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ServerHello") == 0 &&
+           random != NULL &&
+           strcmp(random, "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c") == 0;
 }
 
 /* The clock, the round trips and the phase, before the event is shown. A
@@ -235,9 +256,10 @@ static void account(trace_render *r, const latch_trace_event *ev)
         (ev->kind == LATCH_TRACE_RECORD && (ev->content_type == 20 || ev->content_type == 22));
     if (flight && !r->done && !r->failed) {
         int sender = sender_of(r, ev);
-        /* In an abbreviated handshake the server finishes first; the
-         * client's last flight then waits for no answer. */
-        if (sender == LATCH_CLIENT && r->last_sender != LATCH_CLIENT && !r->encrypted[LATCH_SERVER])
+        /* In an abbreviated handshake the server finishes first, and in
+         * TLS 1.3 always: the client's last flight waits for no answer. */
+        if (sender == LATCH_CLIENT && r->last_sender != LATCH_CLIENT &&
+            !r->encrypted[LATCH_SERVER] && !r->tls13)
             r->round_trips++;
         r->last_sender = sender;
     }
@@ -251,9 +273,13 @@ static void account(trace_render *r, const latch_trace_event *ev)
 static void settle(trace_render *r, const latch_trace_event *ev)
 {
     /* TLS 1.3's dummy ChangeCipherSpec switches nothing on. */
-    if (ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ChangeCipherSpec") == 0 &&
+    if (ev->kind == LATCH_TRACE_MESSAGE && is_ccs(ev) &&
         field_value(ev, "middlebox_compatibility") == NULL)
         r->encrypted[sender_of(r, ev)] = true;
+    /* RFC 8446 2: everything after a TLS 1.3 ServerHello is encrypted. */
+    if (ev->kind == LATCH_TRACE_MESSAGE && strcmp(ev->name, "ServerHello") == 0 &&
+        field_value(ev, "tls13") != NULL && !trace_is_hello_retry(ev))
+        r->tls13 = true;
     if (ev->kind == LATCH_TRACE_ERROR)
         r->failed = true;
 }
@@ -446,13 +472,26 @@ const char *trace_message_reason(const char *name)
     return NULL;
 }
 
+/* Why the message is there: TLS 1.3's reason where it differs. */
+static const char *message_reason(const trace_render *r, const latch_trace_event *ev)
+{
+    bool hrr = trace_is_hello_retry(ev);
+    bool dummy_ccs = field_value(ev, "middlebox_compatibility") != NULL;
+    bool tls13 = r->tls13 || field_value(ev, "tls13") != NULL;
+    const char *why =
+        tls13 || dummy_ccs
+            ? trace_message_reason13(ev->name, sender_of(r, ev) == LATCH_SERVER, hrr, dummy_ccs)
+            : NULL;
+    return why != NULL ? why : trace_message_reason(ev->name);
+}
+
 static void text_message(trace_render *r, const latch_trace_event *ev)
 {
     text_round_trip(r);
     text_start(r, ev);
     fprintf(r->out, "%s%s%s  (%zu byte%s%s)\n", paint(r, BOLD), ev->name, paint(r, RESET),
             ev->length, ev->length == 1 ? "" : "s", is_protected(r, ev) ? ", encrypted" : "");
-    const char *reason = trace_message_reason(ev->name);
+    const char *reason = message_reason(r, ev);
     if (reason != NULL)
         text_line(r, RESET, reason);
     text_fields(r, ev);
@@ -866,7 +905,9 @@ static void html_event(const trace_render *r, const latch_trace_event *ev)
         .round_trip = has_direction(ev) && !r->done ? r->round_trips : 0,
         .ms = r->now_ms,
         .label = r->labels[sender],
-        .reason = ev->kind == LATCH_TRACE_MESSAGE ? trace_message_reason(ev->name) : NULL,
+        .reason = ev->kind == LATCH_TRACE_MESSAGE ? message_reason(r, ev) : NULL,
+        .tls13 = r->tls13 || field_value(ev, "tls13") != NULL,
+        .hello_retry = trace_is_hello_retry(ev),
     };
     html_page_event(r->html, ev, &ctx);
 }

@@ -61,5 +61,13 @@ void trace_render_summary(const trace_render *r, const latch_conn *conn);
 
 /* Why a message is in the handshake, in one line; NULL when unknown. */
 const char *trace_message_reason(const char *name);
+/* The same for a TLS 1.3 handshake (trace_reason13.c): a HelloRetryRequest
+ * and the dummy ChangeCipherSpec have reasons of their own; NULL where
+ * TLS 1.2's reason holds. */
+const char *trace_message_reason13(const char *name, bool from_server, bool hello_retry,
+                                   bool dummy_ccs);
+/* Whether a message event is a HelloRetryRequest: a ServerHello with the
+ * random of RFC 8446 4.1.3. */
+bool trace_is_hello_retry(const latch_trace_event *ev);
 
 #endif

@@ -29,9 +29,11 @@ struct html_page {
     bool secrets_seen;
     bool failed;
     bool summarised;
+    bool hello_retry; /* TLS 1.3: the server sent a HelloRetryRequest */
+    bool keys_marked; /* TLS 1.3: the diagram says where encryption starts */
     char signature[64];
     char error[512];
-    char summary[1024];
+    char summary[2048];
 };
 
 void html_text(FILE *out, const char *s)
@@ -171,10 +173,11 @@ static void hex_run(FILE *out, const uint8_t *p, size_t n)
 /* The bytes, each field its own colour (nested fields alternate per
  * extension or certificate), then the table of fields; nested ones are
  * folded under their extension or certificate. */
-static void message_bytes(html_page *p, const char *id, const latch_trace_event *ev, bool ccs)
+static void message_bytes(html_page *p, const char *id, const latch_trace_event *ev,
+                          enum html_form form)
 {
     html_field fields[HTML_FIELDS_MAX];
-    size_t n = html_message_fields(ev->data, ev->length, ccs, fields);
+    size_t n = html_message_fields(ev->data, ev->length, form, fields);
     FILE *out = p->cards;
     fputs("<div class=\"hex\">", out);
     for (size_t i = 0; i < n; i++) {
@@ -202,10 +205,16 @@ static void message_bytes(html_page *p, const char *id, const latch_trace_event 
         }
         if (starts) {
             bool ext = strcmp(f->name, "extension type") == 0;
-            fprintf(out,
-                    "<tr><td colspan=\"4\"><details><summary>%s %u</summary>"
-                    "<table class=\"fields\">\n",
-                    ext ? "extension" : "certificate", ext ? f->ext : f->ext + 1);
+            if (ext)
+                fprintf(out,
+                        "<tr><td colspan=\"4\"><details><summary>extension %u (%s)</summary>"
+                        "<table class=\"fields\">\n",
+                        f->ext, html_extension_name(f->ext));
+            else
+                fprintf(out,
+                        "<tr><td colspan=\"4\"><details><summary>certificate %u</summary>"
+                        "<table class=\"fields\">\n",
+                        f->ext + 1);
             nested = true;
         }
         unsigned colour = f->depth == 0 ? (unsigned)i % 8 : 4 + f->ext % 2 * 3;
@@ -219,20 +228,30 @@ static void message_bytes(html_page *p, const char *id, const latch_trace_event 
     fputs("</table></details>\n", out);
 }
 
+static bool has_field(const latch_trace_event *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->field_count; i++)
+        if (strcmp(ev->fields[i].name, name) == 0)
+            return true;
+    return false;
+}
+
 static void message_card(html_page *p, const latch_trace_event *ev,
                          const struct html_event_ctx *ctx)
 {
     char id[32];
     bool ccs = strcmp(ev->name, "ChangeCipherSpec") == 0;
-    card_start(p, ctx->sender == LATCH_CLIENT ? "msg client" : "msg server", ev->name, id,
-               sizeof id);
+    const char *name = ctx->hello_retry ? "HelloRetryRequest" : ev->name;
+    p->hello_retry |= ctx->hello_retry;
+    card_start(p, ctx->sender == LATCH_CLIENT ? "msg client" : "msg server", name, id, sizeof id);
     p->messages++;
     char label[96];
-    snprintf(label, sizeof label, "%u. %s", p->messages, ev->name);
+    snprintf(label, sizeof label, "%u. %s%s", p->messages, name,
+             has_field(ev, "middlebox_compatibility") ? " (dummy, changes nothing)" : "");
     add_row(p, ROW_ARROW, label, id, ctx->sender, ctx->encrypted, false);
     FILE *out = p->cards;
     fprintf(out, "<h3>%u. ", p->messages);
-    html_text(out, ev->name);
+    html_text(out, name);
     fprintf(out, " <small>%s &rarr; %s, %zu byte%s%s, %.2f ms</small></h3>\n", who(ctx->sender),
             who(!ctx->sender), ev->length, ev->length == 1 ? "" : "s",
             ctx->encrypted ? ", encrypted on the wire (shown decrypted)" : "", ctx->ms);
@@ -242,9 +261,15 @@ static void message_card(html_page *p, const latch_trace_event *ev,
         fputs("</p>\n", out);
     }
     if (ev->data != NULL && ev->length > 0)
-        message_bytes(p, id, ev, ccs);
+        message_bytes(p, id, ev, ccs ? HTML_CCS : ctx->tls13 ? HTML_TLS13 : HTML_TLS12);
     decoded(out, ev);
     fputs("</section>\n", out);
+    /* RFC 8446 2: the handshake secret exists once ServerHello is through. */
+    if (ctx->tls13 && !ctx->hello_retry && !p->keys_marked && strcmp(name, "ServerHello") == 0) {
+        p->keys_marked = true;
+        add_row(p, ROW_NOTE, "TLS 1.3: everything below is encrypted, ChangeCipherSpec aside", NULL,
+                0, false, false);
+    }
 }
 
 static void keys_card(html_page *p, const latch_trace_event *ev)
@@ -330,7 +355,7 @@ static void data_card(html_page *p, const latch_trace_event *ev, const struct ht
     fprintf(out, " <small>%s &rarr; %s, %zu bytes of plaintext, %s</small></h3>\n",
             who(ctx->sender), who(!ctx->sender), ev->length,
             ev->protected_record ? "encrypted" : "NOT encrypted");
-    html_record_block(out, ev, ctx->sender);
+    html_record_block(out, ev, ctx->sender, ctx->tls13);
     if (p->secrets_seen && ev->data != NULL) {
         size_t n = ev->length < PLAINTEXT_SHOWN ? ev->length : PLAINTEXT_SHOWN;
         fputs("<p>The record decrypted:</p><pre class=\"plain\">", out);
@@ -396,7 +421,7 @@ void html_page_event(html_page *p, const latch_trace_event *ev, const struct htm
         if (ev->content_type == 23)
             data_card(p, ev, ctx);
         else
-            html_record_block(p->cards, ev, ctx->sender);
+            html_record_block(p->cards, ev, ctx->sender, ctx->tls13);
         break;
     case LATCH_TRACE_ERROR:
         error_card(p, ev);
@@ -420,14 +445,28 @@ void html_page_summary(html_page *p, const latch_conn *conn, const char *kex, un
     html_text(s, latch_conn_cipher(conn));
     fputs("</td></tr>\n<tr><th>key exchange</th><td>", s);
     html_text(s, kex);
+    bool tls13 = strcmp(latch_conn_version(conn), "TLSv1.3") == 0;
     fputs("</td></tr>\n<tr><th>signature scheme</th><td>", s);
-    html_text(s, p->signature[0] != '\0' ? p->signature : "none (no ServerKeyExchange)");
+    html_text(s, p->signature[0] != '\0' ? p->signature
+                 : tls13                 ? "none (no CertificateVerify)"
+                                         : "none (no ServerKeyExchange)");
+    if (tls13)
+        fprintf(s,
+                "</td></tr>\n<tr><th>HelloRetryRequest</th><td>%s</td></tr>\n"
+                "<tr><th>key schedule</th><td>HKDF (RFC 8446 7.1): every secret hashes the "
+                "transcript in, so TLS 1.2's extended master secret has no place here",
+                p->hello_retry ? "yes: the server asked for a key share of another group, "
+                                 "which cost a round trip"
+                               : "no: the client's key share suited the server");
+    else
+        fprintf(s, "</td></tr>\n<tr><th>extended master secret</th><td>%s",
+                latch_conn_ems(conn) ? "yes" : "no");
     fprintf(s,
-            "</td></tr>\n<tr><th>extended master secret</th><td>%s</td></tr>\n"
+            "</td></tr>\n"
             "<tr><th>round trips</th><td>%u</td></tr>\n"
             "<tr><th>handshake time</th><td>%.1f ms</td></tr>\n"
             "<tr><th>resumed</th><td>%s</td></tr>\n",
-            latch_conn_ems(conn) ? "yes" : "no", round_trips, done_ms,
+            round_trips, done_ms,
             latch_conn_resumed(conn) ? "yes: an abbreviated handshake" : "no: a full handshake");
     fclose(s);
     p->summarised = true;

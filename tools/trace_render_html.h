@@ -26,6 +26,8 @@ struct html_event_ctx {
     double ms;           /* since the connection's first event */
     const char *label;   /* what application data from this sender is */
     const char *reason;  /* why a message is there, or NULL */
+    bool tls13;          /* a TLS 1.3 handshake: its ServerHello or after it */
+    bool hello_retry;    /* the message is a HelloRetryRequest */
 };
 
 html_page *html_page_new(latch_role role);

@@ -22,9 +22,18 @@ typedef struct html_field {
 
 enum { HTML_FIELDS_MAX = 160 };
 
+/* What the bytes are: a handshake message of TLS 1.2 or of TLS 1.3
+ * (whose Certificate, CertificateRequest and NewSessionTicket differ from
+ * TLS 1.2's under the same type numbers), or a ChangeCipherSpec's byte. */
+enum html_form { HTML_TLS12, HTML_CCS, HTML_TLS13 };
+
 /* Splits the message (handshake header included; or the one byte of a
- * ChangeCipherSpec when ccs is set) into fields in order, covering every
- * byte; returns how many. */
-size_t html_message_fields(const uint8_t *msg, size_t len, int ccs, html_field *out);
+ * ChangeCipherSpec) into fields in order, covering every byte; returns
+ * how many. */
+size_t html_message_fields(const uint8_t *msg, size_t len, enum html_form form, html_field *out);
+
+/* An extension type's IANA name (RFC 8446 4.2 and the others), for the
+ * folded extension's title. */
+const char *html_extension_name(unsigned type);
 
 #endif

@@ -6,7 +6,7 @@
  * reader follows one record's first bytes. */
 enum { RECORD_BYTES_SHOWN = 256, HEADER_LEN = 5 };
 
-static void hex_bytes(FILE *out, const uint8_t *p, size_t n)
+void html_hex_bytes(FILE *out, const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         fprintf(out, i == 0 ? "%02x" : " %02x", p[i]);
@@ -17,19 +17,27 @@ static void span(FILE *out, unsigned colour, const char *title, const uint8_t *p
     fprintf(out, "<span class=\"c%u\" title=\"", colour);
     html_text(out, title);
     fputs("\">", out);
-    hex_bytes(out, p, n);
+    html_hex_bytes(out, p, n);
     fputs("</span> ", out);
 }
 
-/* RFC 5246 6.2.1: type(1) version(2) length(2), always in the clear. */
-static void header(FILE *out, const latch_trace_event *ev)
+/* RFC 5246 6.2.1: type(1) version(2) length(2), always in the clear. A
+ * protected TLS 1.3 record's type is application_data whatever it holds
+ * (RFC 8446 5.2). */
+static void header(FILE *out, const latch_trace_event *ev, bool tls13)
 {
     const uint8_t *h = ev->wire;
-    char title[96];
+    char title[160];
     fprintf(out, "<p>Record %llu <small>(sequence number; %zu bytes on the wire)</small></p>\n",
             (unsigned long long)ev->sequence, ev->wire_len);
     fputs("<div class=\"hex rec\">", out);
-    snprintf(title, sizeof title, "content type: %u (%s)", h[0], ev->name);
+    if (tls13)
+        snprintf(title, sizeof title,
+                 "opaque_type: %u (application_data), as on every protected TLS 1.3 record; "
+                 "the real type is inside",
+                 h[0]);
+    else
+        snprintf(title, sizeof title, "content type: %u (%s)", h[0], ev->name);
     span(out, 0, title, h, 1);
     snprintf(title, sizeof title, "legacy record version: 0x%02x%02x", h[1], h[2]);
     span(out, 1, title, h + 1, 2);
@@ -43,7 +51,7 @@ static void cut_hex(FILE *out, const char *class, const uint8_t *p, size_t n)
 {
     size_t shown = n < RECORD_BYTES_SHOWN ? n : RECORD_BYTES_SHOWN;
     fprintf(out, "<div class=\"%s\">", class);
-    hex_bytes(out, p, shown);
+    html_hex_bytes(out, p, shown);
     fprintf(out, "%s</div>\n", shown < n ? " [...]" : "");
 }
 
@@ -64,20 +72,23 @@ static void protection(FILE *out, const latch_trace_event *ev)
     fputs("<p>nonce (the write IV with the sequence or explicit number; for CBC the record's "
           "IV): <span class=\"secret\">",
           out);
-    hex_bytes(out, ev->nonce, ev->nonce_len);
+    html_hex_bytes(out, ev->nonce, ev->nonce_len);
     fprintf(out, "</span></p>\n<p>plaintext, %zu bytes:</p>\n", ev->length);
     if (ev->data != NULL)
         cut_hex(out, "hex pt", ev->data, ev->length);
 }
 
-void html_record_block(FILE *out, const latch_trace_event *ev, int sender)
+void html_record_block(FILE *out, const latch_trace_event *ev, int sender, bool tls13)
 {
     if (ev->wire == NULL || ev->wire_len < HEADER_LEN)
         return;
     fprintf(out, "<div class=\"record\" data-sender=\"%s\">\n",
             sender == LATCH_CLIENT ? "client" : "server");
-    header(out, ev);
-    if (ev->protected_record)
+    bool protected13 = tls13 && ev->protected_record && ev->wire[0] == 23;
+    header(out, ev, protected13);
+    if (protected13)
+        html_record13_protection(out, ev);
+    else if (ev->protected_record)
         protection(out, ev);
     fputs("</div>\n", out);
 }

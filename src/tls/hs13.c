@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "crypto/sig.h"
 #include "tls/conn.h"
+#include "tls/hs13_trace.h"
 #include "tls/keylog13.h"
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
@@ -42,19 +43,14 @@ static bool install_read(latch_conn *c, const uint8_t *secret)
     return lt_hs13_install(c, LT_RECORD_READ, secret);
 }
 
-static void log_secret(latch_conn *c, const char *label, const char *name, const char *how,
+/* A traffic secret: to the key log, and to the trace as the
+ * Derive-Secret step that made it. */
+static void log_secret(latch_conn *c, const char *keylog_label, const char *name, const char *base,
+                       const char *label, const char *messages, const uint8_t *th, size_t th_len,
                        const uint8_t *secret)
 {
-    size_t len = c->hs->t13.ks.len;
-    lt_keylog13(c->cfg, label, c->hs->client_random, secret, len);
-    lt_trace_keys(&c->trace, name, how, secret, len, NULL, 0);
-}
-
-/* The schedule's secret at the stage it just reached. */
-static void trace_stage(latch_conn *c, const char *name, const char *how)
-{
-    const lt_keysched13 *ks = &c->hs->t13.ks;
-    lt_trace_keys(&c->trace, name, how, ks->secret, ks->len, NULL, 0);
+    lt_keylog13(c->cfg, keylog_label, c->hs->client_random, secret, c->hs->t13.ks.len);
+    lt_hs13_trace_derive(c, name, base, label, messages, th, th_len, secret);
 }
 
 bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
@@ -66,29 +62,23 @@ bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
     bool ok = lt_ks13_early(&t->ks, suite_hash(c), resumed ? t->psk : NULL, t->psk_len, &c->err);
     lt_wipe(t->psk, sizeof(t->psk));
     if (ok)
-        trace_stage(c, "early_secret",
-                    resumed ? "HKDF-Extract(0, PSK): the resumed session's ticket PSK (RFC 8446 "
-                              "7.1)"
-                            : "HKDF-Extract(0, HashLen zeros): a full handshake has no PSK (RFC "
-                              "8446 7.1)");
+        lt_hs13_trace_extract(c, "early_secret", "0",
+                              resumed ? "PSK (the resumed session's ticket)"
+                                      : "Hash.length zero bytes (a full handshake has no PSK)");
     lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
                   len, NULL, 0);
     ok = ok && lt_ks13_handshake(&t->ks, shared, len, &c->err);
     lt_wipe(shared, len);
     LT_GUARD(ok);
-    trace_stage(c, "handshake_secret",
-                "HKDF-Extract(Derive-Secret(Early Secret, \"derived\", \"\"), the (EC)DHE shared "
-                "secret) (RFC 8446 7.1)");
+    lt_hs13_trace_extract(c, "handshake_secret", "Derive-Secret(early_secret, \"derived\", \"\")",
+                          "the (EC)DHE shared secret");
     LT_GUARD(lt_hs_transcript_hash(c, th, &th_len));
     LT_GUARD(lt_ks13_handshake_traffic(&t->ks, th, th_len, t->client_hs, t->server_hs, &c->err));
-    log_secret(c, LT_KEYLOG_CLIENT_HS, "client_handshake_traffic_secret",
-               "Derive-Secret(Handshake Secret, \"c hs traffic\", ClientHello..ServerHello) "
-               "(RFC 8446 7.1)",
-               t->client_hs);
-    log_secret(c, LT_KEYLOG_SERVER_HS, "server_handshake_traffic_secret",
-               "Derive-Secret(Handshake Secret, \"s hs traffic\", ClientHello..ServerHello) "
-               "(RFC 8446 7.1)",
-               t->server_hs);
+    log_secret(c, LT_KEYLOG_CLIENT_HS, "client_handshake_traffic_secret", "handshake_secret",
+               "c hs traffic", "ClientHello..ServerHello", th, th_len, t->client_hs);
+    log_secret(c, LT_KEYLOG_SERVER_HS, "server_handshake_traffic_secret", "handshake_secret",
+               "s hs traffic", "ClientHello..ServerHello", th, th_len, t->server_hs);
+    lt_hs13_trace_finished_keys(c);
     bool client = c->role == LATCH_CLIENT;
     t->pending_write = client ? t->client_hs : t->server_hs;
     return install_read(c, client ? t->server_hs : t->client_hs);
@@ -101,18 +91,13 @@ bool lt_hs13_application_keys(latch_conn *c)
     size_t th_len;
     LT_GUARD(lt_hs_transcript_hash(c, th, &th_len));
     LT_GUARD(lt_ks13_master(&t->ks, &c->err));
-    trace_stage(c, "master_secret",
-                "HKDF-Extract(Derive-Secret(Handshake Secret, \"derived\", \"\"), HashLen zeros) "
-                "(RFC 8446 7.1)");
+    lt_hs13_trace_extract(c, "master_secret", "Derive-Secret(handshake_secret, \"derived\", \"\")",
+                          "Hash.length zero bytes");
     LT_GUARD(lt_ks13_app_traffic(&t->ks, th, th_len, t->client_app, t->server_app, NULL, &c->err));
-    log_secret(c, LT_KEYLOG_CLIENT_AP, "client_application_traffic_secret_0",
-               "Derive-Secret(Master Secret, \"c ap traffic\", ClientHello..server Finished) "
-               "(RFC 8446 7.1)",
-               t->client_app);
-    log_secret(c, LT_KEYLOG_SERVER_AP, "server_application_traffic_secret_0",
-               "Derive-Secret(Master Secret, \"s ap traffic\", ClientHello..server Finished) "
-               "(RFC 8446 7.1)",
-               t->server_app);
+    log_secret(c, LT_KEYLOG_CLIENT_AP, "client_application_traffic_secret_0", "master_secret",
+               "c ap traffic", "ClientHello..server Finished", th, th_len, t->client_app);
+    log_secret(c, LT_KEYLOG_SERVER_AP, "server_application_traffic_secret_0", "master_secret",
+               "s ap traffic", "ClientHello..server Finished", th, th_len, t->server_app);
     if (c->role == LATCH_CLIENT)
         return install_read(c, t->server_app);
     /* The server's flight went out under its handshake key. */

@@ -217,7 +217,7 @@ static void on_event(const latch_trace_event *ev, void *arg)
     if (ev->kind == LATCH_TRACE_MESSAGE && ev->handshake_type >= 0 && t->count < 16)
         snprintf(t->messages[t->count++], sizeof(t->messages[0]), "%s", ev->name);
     if (ev->kind == LATCH_TRACE_KEYS && strcmp(ev->name, "early_secret") == 0)
-        t->early_from_psk = ev->detail != NULL && strstr(ev->detail, "(0, PSK)") != NULL;
+        t->early_from_psk = ev->detail != NULL && strstr(ev->detail, "HKDF-Extract(0, PSK") != NULL;
     if (ev->detail != NULL && strstr(ev->detail, "the server resumed the TLS 1.3 session") != NULL)
         t->resumed_note = true;
 }

@@ -59,9 +59,9 @@ def check(ok, what):
     return ok
 
 
-def start_s_server(*args):
+def start_s_server(*args, version="-tls1_2"):
     """openssl s_server on a port of its choosing; returns (process, port)."""
-    proc = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
+    proc = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:0", version, "-www",
                              *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     # Killed if it says nothing in time, so readline() returns "".
@@ -80,7 +80,7 @@ def start_s_server(*args):
 
 class Relay:
     """Forwards each accepted connection to upstream, keeping what every
-    client sent, connection by connection."""
+    client sent, and what the server answered, connection by connection."""
 
     def __init__(self, upstream):
         self.upstream = upstream
@@ -88,6 +88,7 @@ class Relay:
         self.listener.settimeout(STEP_TIMEOUT)
         self.port = self.listener.getsockname()[1]
         self.sent = []
+        self.received = []
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -102,7 +103,9 @@ class Relay:
     def pump(self, client):
         server = socket.create_connection(("127.0.0.1", self.upstream), timeout=STEP_TIMEOUT)
         record = bytearray()
+        answer = bytearray()
         self.sent.append(record)
+        self.received.append(answer)
         peers = {client: server, server: client}
         while peers:
             ready, _, _ = select.select(list(peers), [], [], STEP_TIMEOUT)
@@ -112,6 +115,8 @@ class Relay:
                 data = s.recv(65536)
                 if s is client:
                     record += data
+                else:
+                    answer += data
                 if not data:
                     try:
                         peers[s].shutdown(socket.SHUT_WR)
@@ -295,14 +300,14 @@ def full_handshake(name, expected, server_args, trace_args, screenshot=None):
         server.wait()
 
 
-def server_page():
+def served_page(name, server_args, client_args, client_input):
     """`latch server --trace --format html`: the page of the connection an
-    openssl s_client offering HOSTILE_ALPN makes, written to stderr when
-    that connection ends."""
-    server = subprocess.Popen([LATCH, "server", "--bind", "127.0.0.1", "--port", "0", "--http",
-                               "--cert", os.path.join(CERTS, "ecdsa.pem"), "--key",
-                               os.path.join(CERTS, "ecdsa.key"), "--alpn", HOSTILE_ALPN,
-                               "--trace", "--format", "html"],
+    openssl s_client makes, written to stderr when that connection ends;
+    returns the page's path and what s_client printed, or None."""
+    server = subprocess.Popen([LATCH, "server", "--bind", "127.0.0.1", "--port", "0", "--cert",
+                               os.path.join(CERTS, "ecdsa.pem"), "--key",
+                               os.path.join(CERTS, "ecdsa.key"), *server_args, "--trace",
+                               "--format", "html"],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(STEP_TIMEOUT, server.kill)
@@ -317,15 +322,11 @@ def server_page():
     drain = threading.Thread(target=lambda: rest.append(server.stderr.read()), daemon=True)
     drain.start()
     try:
-        if not check(port is not None, "server: latch server started"):
-            return
+        if not check(port is not None, "%s: latch server started" % name):
+            return None
         client = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
-                                 "-tls1_2", "-servername", "localhost", "-alpn", HOSTILE_ALPN,
-                                 "-no_ticket", "-ign_eof", "-quiet"],
-                                input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True,
-                                timeout=STEP_TIMEOUT)
-        check(b"HTTP/1.1 200" in client.stdout or b"HTTP/1.0 200" in client.stdout,
-              "server: openssl s_client got an answer")
+                                 "-servername", "localhost", *client_args],
+                                input=client_input, capture_output=True, timeout=STEP_TIMEOUT)
     finally:
         server.terminate()
         server.wait()
@@ -334,11 +335,24 @@ def server_page():
     text = "".join(rest)
     start = text.find("<!DOCTYPE html>")
     end = text.find("</html>", start)
-    if not check(start >= 0 and end > start, "server: the connection's page was written"):
-        return
-    path = os.path.join(work, "server.html")
+    if not check(start >= 0 and end > start, "%s: the connection's page was written" % name):
+        return None
+    path = os.path.join(work, name + ".html")
     with open(path, "w") as f:
         f.write(text[start:end + len("</html>")] + "\n")
+    return path, client.stdout
+
+
+def server_page():
+    """The server's page of an openssl s_client offering HOSTILE_ALPN."""
+    served = served_page("server", ["--http", "--alpn", HOSTILE_ALPN],
+                         ["-tls1_2", "-alpn", HOSTILE_ALPN, "-no_ticket", "-ign_eof", "-quiet"],
+                         b"GET / HTTP/1.0\r\n\r\n")
+    if served is None:
+        return
+    path, answer = served
+    check(b"HTTP/1.1 200" in answer or b"HTTP/1.0 200" in answer,
+          "server: openssl s_client got an answer")
     page = render(path, "server")
     got = page.connections[0]["messages"] if page.connections else []
     check(got == CHAPTER, "server: the messages in order: " + " ".join(got))
@@ -346,11 +360,38 @@ def server_page():
           "server: the client's ALPN name shows as text")
 
 
-def main():
+def mint(name, cn, *extensions):
+    """A self-signed P-256 certificate for CN=cn with these -addext
+    extensions, minted by openssl; returns (cert path, key path)."""
+    key = os.path.join(work, name + ".key")
+    cert = os.path.join(work, name + ".pem")
+    addext = [a for e in extensions for a in ("-addext", e)]
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
+                    "1", "-subj", "/CN=" + cn.replace("/", "\\/"), *addext], check=True,
+                   capture_output=True, timeout=STEP_TIMEOUT)
+    return cert, key
+
+
+def mint_hostile():
+    """The certificate whose subject and SAN hold markup, quotes and a
+    control character."""
+    return mint("hostile", HOSTILE_CN, "subjectAltName=DNS:" + HOSTILE_SAN,
+                "basicConstraints=critical,CA:TRUE")
+
+
+def tools_missing():
+    """Whether a tool the test needs is missing (said, for the skip)."""
     for tool in ("chromium", "tidy", "openssl"):
         if shutil.which(tool) is None:
             print("SKIP: %s is not installed (scripts/install-deps.sh installs it)" % tool)
-            return 77
+            return True
+    return False
+
+
+def main():
+    if tools_missing():
+        return 77
     rsa = ["-cert", os.path.join(CERTS, "rsa.pem"), "-key", os.path.join(CERTS, "rsa.key")]
     ecdsa = ["-cert", os.path.join(CERTS, "ecdsa.pem"), "-key", os.path.join(CERTS, "ecdsa.key")]
     trusted = ["--ca", os.path.join(CERTS, "ca.pem"), "--sni", "localhost"]
@@ -392,14 +433,7 @@ def main():
         server.kill()
         server.wait()
 
-    key = os.path.join(work, "hostile.key")
-    cert = os.path.join(work, "hostile.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
-                    "1", "-subj", "/CN=" + HOSTILE_CN.replace("/", "\\/"), "-addext",
-                    "subjectAltName=DNS:" + HOSTILE_SAN, "-addext",
-                    "basicConstraints=critical,CA:TRUE"], check=True, capture_output=True,
-                   timeout=STEP_TIMEOUT)
+    cert, key = mint_hostile()
     server, port = start_s_server("-cert", cert, "-key", key, "-alpn", HOSTILE_ALPN)
     try:
         proc, path = trace("hostile", port, "--insecure", "--alpn", HOSTILE_ALPN)
