@@ -6,11 +6,13 @@
  * the server's clock does not agree with, a changed ticket and a ticket
  * sealed under a key the server no longer holds each fall back to a full
  * handshake; a server set to send no tickets gives no session; the
- * trace shows the resumed flow and the early secret made from the PSK.
+ * trace shows the resumed flow and the early secret made from the PSK;
+ * client authentication carries over to the resumed connection.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "latch.h"
@@ -26,8 +28,10 @@ typedef struct session {
     size_t len;
 } session;
 
-static int64_t server_now = 1000000;
-static int64_t client_now = 1000000;
+/* Both clocks start at the real time (the server's also checks client
+ * certificates); the tests move them apart. */
+static int64_t server_now;
+static int64_t client_now;
 
 static int64_t clock_of(void *arg)
 {
@@ -62,6 +66,8 @@ static void flip_binder(int direction, size_t index, pair_record *rec, void *arg
 typedef struct result {
     int resumed; /* 1 resumed, 0 full, -1 failed */
     size_t server_certs_seen;
+    int client_authenticated; /* the server's view */
+    size_t client_certs_seen;
     latch_err server_error;
     latch_err client_error;
 } result;
@@ -77,12 +83,14 @@ static result handshake(latch_config *client, latch_config *server, const sessio
     p.tamper = tamper;
     if (offer != NULL)
         CHECK(latch_conn_set_session(p.client, offer->bytes, offer->len) == LATCH_OK);
-    result r = {-1, 0, LATCH_OK, LATCH_OK};
+    result r = {-1, 0, 0, 0, LATCH_OK, LATCH_OK};
     if (pair_handshake(&p)) {
         CHECK(strcmp(latch_conn_version(p.client), "TLSv1.3") == 0);
         r.resumed = latch_conn_resumed(p.client);
         CHECK(latch_conn_resumed(p.server) == r.resumed);
         r.server_certs_seen = latch_conn_peer_cert_count(p.client);
+        r.client_authenticated = latch_conn_client_authenticated(p.server);
+        r.client_certs_seen = latch_conn_peer_cert_count(p.server);
         const uint8_t ping[] = "ping", pong[] = "pong";
         CHECK(pair_transfer(&p, true, ping, sizeof(ping) - 1));
         CHECK(pair_transfer(&p, false, pong, sizeof(pong) - 1));
@@ -202,6 +210,40 @@ static void rotated_out_key_gives_full_handshake(void)
     latch_config_free(client);
 }
 
+/* A session made with a client certificate resumes as authenticated,
+ * reporting the client's leaf, though no certificate is sent (RFC 8446
+ * 4.3.2: no CertificateRequest with a PSK); a server that requires one
+ * does not resume a session made without. */
+static void client_auth_kept(void)
+{
+    latch_config *server = server_config();
+    CHECK(latch_config_add_ca_file(server, check_data_path("e2e/ca.pem")) == LATCH_OK);
+    CHECK(latch_config_request_client_cert(server, LATCH_CLIENT_CERT_OPTIONAL) == LATCH_OK);
+    latch_config *client = client_config();
+    char chain[4096]; /* check_data_path's buffer is reused */
+    snprintf(chain, sizeof(chain), "%s", check_data_path(CHAIN));
+    CHECK(latch_config_add_cert_key_file(client, chain, check_data_path(KEY)) == LATCH_OK);
+    session s;
+    result r = handshake(client, server, NULL, &s, NULL);
+    CHECK(r.resumed == 0 && r.client_authenticated == 1 && r.client_certs_seen > 0);
+    r = handshake(client, server, &s, NULL, NULL);
+    CHECK(r.resumed == 1 && r.client_authenticated == 1 && r.client_certs_seen == 1);
+    latch_config_free(client);
+
+    client = client_config();
+    CHECK(handshake(client, server, NULL, &s, NULL).client_authenticated == 0);
+    latch_config_free(server);
+    server = server_config();
+    CHECK(latch_config_add_ca_file(server, check_data_path("e2e/ca.pem")) == LATCH_OK);
+    CHECK(latch_config_request_client_cert(server, LATCH_CLIENT_CERT_REQUIRED) == LATCH_OK);
+    r = handshake(client, server, &s, NULL, NULL);
+    /* Not resumed: a full handshake, which asks for the certificate this
+     * client does not have. */
+    CHECK(r.resumed == -1 && r.server_error == LATCH_ERR_CERTIFICATE_REQUIRED);
+    latch_config_free(client);
+    latch_config_free(server);
+}
+
 /* The handshake messages a client saw, and whether the trace said the
  * early secret came from the PSK. */
 typedef struct seen {
@@ -268,12 +310,14 @@ static void no_tickets_no_session(void)
 
 int main(void)
 {
+    server_now = client_now = (int64_t)time(NULL);
     resumes();
     resumes_after_hello_retry();
     wrong_binder_refused();
     stale_tickets_give_full_handshakes();
     rotated_out_key_gives_full_handshake();
     traced();
+    client_auth_kept();
     no_tickets_no_session();
     return check_finish("e2e resume13");
 }
