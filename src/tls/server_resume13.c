@@ -168,9 +168,10 @@ bool lt_server13_try_psk(latch_conn *c, const lt_client_hello *ch, const uint8_t
     }
     lt_offered_psks psks;
     LT_GUARD(lt_offered_psks_parse(offer, &psks, &c->err));
-    /* The binders list ends the hello (pre_shared_key comes last). */
-    LT_ENSURE(offer.data + offer.len == msg + msg_len, &c->err, LATCH_ERR_INTERNAL,
-              "the pre_shared_key offer does not end the ClientHello");
+    /* RFC 8446 4.2.11: pre_shared_key comes last, so the binders list
+     * ends the hello (checked here for the second hello too). */
+    LT_ENSURE(offer.data + offer.len == msg + msg_len, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
+              "the client's pre_shared_key is not its last extension (RFC 8446 4.2.11)");
     size_t trunc_len = msg_len - psks.binders_len;
     lt_session_state *st = malloc(sizeof(*st));
     LT_ENSURE(st != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the client's ticket");
