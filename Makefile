@@ -16,7 +16,7 @@ BUILD_SH = JOBS=$(JOBS) scripts/build.sh
 MAKEFLAGS += --no-print-directory
 PREFIX ?= /usr/local
 
-.PHONY: all deps deps-test demo install uninstall test test-deb test-asan test-matrix test-repeat test-valgrind load bench fuzz fuzz-smoke fuzz-seeds clean
+.PHONY: all deps deps-test demo install uninstall test test-deb test-asan test-matrix test-repeat test-valgrind load bench bench-server fuzz fuzz-smoke fuzz-seeds clean
 
 # Building needs only the build group (compiler, cmake, libssl-dev); the
 # test targets check the test group as well.
@@ -114,6 +114,16 @@ bench:
 		-DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(DEV_FLAGS) $(CMAKE_FLAGS)
 	cd $(BENCH_BUILD) && ./bench/latch_bench $(ARGS)
 	$(BENCH_BUILD)/bench/bench_verify tests/data
+
+# The race of issue 21 (bench/server_race.py): latch server --forward,
+# hitch, stunnel and nginx in front of one plaintext backend, driven by
+# h2load; prints one table. Optimised build in $(BENCH_BUILD); about six
+# minutes. ARGS passes options on (e.g. ARGS="--only latch,nginx").
+bench-server:
+	@scripts/install-deps.sh bench
+	@TARGETS="latch latch_load" $(BUILD_SH) $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" $(DEV_FLAGS) $(CMAKE_FLAGS)
+	bench/server_race.py --build $(BENCH_BUILD) --certs tests/data/interop $(ARGS)
 
 # libFuzzer targets (tests/fuzz), built with clang into $(FUZZ_BUILD)/fuzz/.
 fuzz:

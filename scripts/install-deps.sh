@@ -7,7 +7,8 @@
 # hiredis, the last for latch server's Redis session cache:
 # all `make` and `make demo` need), test (build, plus the real peers,
 # scanners and tools the test suite drives, and the Public Suffix List's
-# current data), bench (build, plus the libraries latch is compared with),
+# current data), bench (build, plus the libraries latch is compared with,
+# and the TLS terminators and load generator of make bench-server),
 # fuzz (build, plus clang and libFuzzer). Any other word is a package name.
 # As root it installs what is missing; otherwise it prints the apt-get line
 # to run and fails. Only the groups asked for are checked, so `build` fails
@@ -17,7 +18,9 @@ set -eu
 build="gcc make cmake pkg-config libssl-dev libpsl-dev libhiredis-dev"
 test_tools="openssl python3 gnutls-bin curl wget ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
     mandoc dpkg-dev debhelper lintian redis-server nginx-light dovecot-imapd dovecot-pop3d"
-bench_libs="libgnutls28-dev libmbedtls-dev"
+# bench also holds the TLS terminators and the load generator of make
+# bench-server.
+bench_libs="libgnutls28-dev libmbedtls-dev hitch stunnel4 nginx-light libnginx-mod-stream nghttp2-client"
 fuzz_tools="clang libclang-rt-dev"
 
 if [ "$#" -eq 0 ]; then

@@ -33,7 +33,7 @@ static int serve_alone(struct server *s)
 
 int cmd_server(int argc, char **argv)
 {
-    struct server s = {.listen_fd = -1, .argc = argc, .argv = argv};
+    struct server s = {.listen_fd = -1, .master_fd = -1, .argc = argc, .argv = argv};
     int status = server_options_parse(argc, argv, &s.set, &s.cfg);
     if (status >= 0)
         return status;
@@ -41,7 +41,7 @@ int cmd_server(int argc, char **argv)
     if (!server_finish_config(&s, s.cfg))
         goto out;
     /* --forward: a backend socket beside each client's. */
-    server_raise_fd_limit(s.set.max_conns * (s.set.mode == MODE_FORWARD ? 2 : 1));
+    server_raise_fd_limit(s.set.max_conns, s.set.mode == MODE_FORWARD ? 2 : 1);
     s.clients = calloc(s.set.max_conns, sizeof *s.clients);
     if (s.clients == NULL) {
         tool_error("cannot set up: %s", strerror(errno));

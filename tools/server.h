@@ -133,6 +133,9 @@ struct server {
     uint8_t ticket_key[LATCH_TICKET_KEY_LEN];
     bool has_ticket_key;
     unsigned connections; /* accepted so far: numbers them in traces */
+    /* A worker's pipe to the master, which learns from it that the worker
+     * has stopped accepting; -1 without workers. */
+    int master_fd;
 };
 
 int64_t now_ms(void);
@@ -187,8 +190,14 @@ void http_make_reply(const struct server *s, struct client *c, bool head_complet
  * saying why. */
 int server_listen(const char *bind_addr, const char *port);
 /* Takes the hard limit on descriptors; says so when it is below what
- * max_conns needs. */
-void server_raise_fd_limit(size_t max_conns);
+ * max_conns connections of fds_per_conn descriptors each need. */
+void server_raise_fd_limit(size_t max_conns, size_t fds_per_conn);
+
+/* Turns Nagle's algorithm off on a connection: each write is a whole
+ * record or reply, and a small one behind another (a reply's last
+ * record, then close_notify) would otherwise wait for the peer's delayed
+ * ACK, 40 ms on Linux (RFC 1122 4.2.3.4). */
+void server_no_delay(int fd);
 
 /* A listening socket that shares its port (SO_REUSEPORT) with the
  * other workers'; -1 after saying why. */

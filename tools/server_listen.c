@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -104,9 +105,15 @@ int server_reserve_port(struct server_settings *set, char *port, size_t cap)
     return fd;
 }
 
+void server_no_delay(int fd)
+{
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
 /* Every connection is a descriptor: takes the hard limit, and says so
  * when even that is below what --max-conns asks for. */
-void server_raise_fd_limit(size_t max_conns)
+void server_raise_fd_limit(size_t max_conns, size_t fds_per_conn)
 {
     struct rlimit lim;
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
@@ -116,8 +123,9 @@ void server_raise_fd_limit(size_t max_conns)
         if (setrlimit(RLIMIT_NOFILE, &want) == 0)
             lim = want;
     }
-    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < max_conns + FDS_RESERVED)
-        tool_error("note: %llu file descriptors allowed, fewer than --max-conns %zu needs; "
+    if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < fds_per_conn * max_conns + FDS_RESERVED)
+        tool_error("note: %llu file descriptors allowed, fewer than --max-conns %zu needs%s; "
                    "past them, connections wait in the backlog",
-                   (unsigned long long)lim.rlim_cur, max_conns);
+                   (unsigned long long)lim.rlim_cur, max_conns,
+                   fds_per_conn > 1 ? " (two each with --forward)" : "");
 }

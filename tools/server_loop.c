@@ -131,6 +131,7 @@ static void accept_clients(struct server *s, struct loop *l)
             return;
         }
         s->accept_resume_ms = 0;
+        server_no_delay(fd);
         if (s->handshakes >= s->set.max_handshakes)
             drop_oldest_handshake(s, l);
         struct client *c = client_new(s, fd, (struct sockaddr *)&addr, addr_len);
@@ -218,15 +219,14 @@ static bool watch_listener(struct server *s, struct loop *l, int64_t now)
     return true;
 }
 
-/* SIGUSR2: a newer worker has taken over; stop accepting, and end when
- * the connections have (or the drain time is up). */
+/* SIGUSR2: a newer worker has taken over this worker's listening socket;
+ * stop accepting (what waits in the backlog is the newer one's), say so
+ * to the master, and end when the connections have (or the drain time is
+ * up). */
 static void start_draining(struct server *s, struct loop *l)
 {
     if (s->draining)
         return;
-    /* Connections already in this listener's backlog are ours to serve:
-     * closing it would reset them. */
-    accept_clients(s, l);
     if (l->listening)
         (void)epoll_ctl(l->ep, EPOLL_CTL_DEL, s->listen_fd, NULL);
     l->listening = false;
@@ -234,6 +234,8 @@ static void start_draining(struct server *s, struct loop *l)
     s->drain_end_ms = now_ms() + s->set.drain_ms;
     close(s->listen_fd);
     s->listen_fd = -1;
+    if (s->master_fd >= 0)
+        (void)tool_write_all(s->master_fd, "d", 1);
 }
 
 /* A signal: false when it says to stop. */

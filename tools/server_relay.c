@@ -28,7 +28,7 @@ struct relay {
     bool notified;     /* close_notify is queued for the client */
     size_t off;        /* buf[off..len) is still to go to the client */
     size_t len;
-    uint8_t buf[RELAY_BUF];
+    uint8_t *buf; /* RELAY_BUF bytes while bytes move; NULL while quiet */
 };
 
 /* A backend that refused or failed: one line naming it and why, and a
@@ -59,6 +59,7 @@ void relay_start(const struct server *s, struct client *c)
         backend_failed(s, c, "cannot be reached", errno);
         return;
     }
+    server_no_delay(r->fd);
     if (connect(r->fd, (const struct sockaddr *)&s->set.backend, s->set.backend_len) != 0 &&
         errno != EINPROGRESS) {
         backend_failed(s, c, "refused the connection", errno);
@@ -186,7 +187,12 @@ static bool backend_to_client(const struct server *s, struct client *c, short *f
         /* What latch_fd_write took may still wait to leave. */
         err = latch_fd_flush(c->conn, c->fd);
         if (err == LATCH_OK && !r->backend_eof) {
-            ssize_t n = recv(r->fd, r->buf, sizeof r->buf, 0);
+            if (r->buf == NULL && (r->buf = malloc(RELAY_BUF)) == NULL) {
+                client_drop(c, "cannot forward: out of memory");
+                *ended = true;
+                return false;
+            }
+            ssize_t n = recv(r->fd, r->buf, RELAY_BUF, 0);
             if (n > 0) {
                 r->off = 0;
                 r->len = (size_t)n;
@@ -242,9 +248,12 @@ bool relay_step(const struct server *s, struct client *c)
             c->deadline_ms = now_ms() + s->set.timeout_ms;
             return true;
         }
-        /* Quiet both ways: the record buffers can go until bytes come. */
-        if (front == POLLIN && c->off == c->len && r->off == r->len)
+        /* Quiet both ways: the buffers can go until bytes come. */
+        if (front == POLLIN && c->off == c->len && r->off == r->len) {
             (void)latch_conn_release_buffers(c->conn);
+            free(r->buf);
+            r->buf = NULL;
+        }
         c->events = front;
         r->events = back;
         return false;
@@ -271,6 +280,7 @@ void relay_free(struct client *c)
         return;
     if (c->relay->fd >= 0)
         close(c->relay->fd);
+    free(c->relay->buf);
     free(c->relay);
     c->relay = NULL;
 }

@@ -1,12 +1,19 @@
 /*
  * latch server --workers N: a master process that serves nothing itself.
- * It holds the port (bound, not listening), forks N workers that each
- * listen on it with their own SO_REUSEPORT socket and run their own
- * event loop over the config the master loaded before forking, restarts
- * a worker that dies, passes SIGTERM and SIGINT on, and on SIGHUP loads
- * the files again and replaces the workers one by one: each new worker
- * is listening before the old one it replaces is told (SIGUSR2) to stop
- * accepting and to finish the connections it has.
+ * It opens N listening sockets on one port with SO_REUSEPORT, one per
+ * worker slot, and keeps them; it forks a worker per slot that accepts
+ * from that slot's socket and runs its own event loop over the config the
+ * master loaded before forking; it restarts a worker that dies, passes
+ * SIGTERM and SIGINT on, and on SIGHUP loads the files again and replaces
+ * the workers one by one: each new worker takes over its slot's socket
+ * and says it is ready before the old one is told (SIGUSR2) to stop
+ * accepting from it and to finish the connections it has; the master
+ * waits until the old one says it has stopped.
+ *
+ * A slot's socket outlives its workers, so the connections waiting in
+ * its backlog are never reset by a worker closing its listener (on Linux
+ * closing one SO_REUSEPORT listener resets its queue): whichever worker
+ * holds the slot next accepts them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,42 +30,55 @@
 #include "server.h"
 
 enum {
-    READY_WAIT_MS = 10000, /* a new worker has this long to listen */
+    READY_WAIT_MS = 10000, /* a new worker has this long to start */
+    STOP_WAIT_MS = 10000,  /* a replaced one, to stop accepting */
 };
 
 struct worker {
     pid_t pid;
+    unsigned slot;
+    int ctl_fd;   /* from the worker: 'r' once ready, 'd' once it stops accepting */
     bool current; /* serving new connections (else draining, or stopped) */
 };
 
 struct master {
     struct server *s;
-    int port_fd; /* the port held between workers */
+    int port_fd;    /* the port held between workers */
+    int *listeners; /* a listening socket per slot */
     struct worker *workers;
     size_t count; /* current and draining */
     size_t cap;
 };
 
-/* In the child: listen, say so on ready_fd, and serve until told to
- * stop. Never returns. */
-static void worker_main(struct master *m, int ready_fd)
+/* In the child: say on ctl_fd that it is ready, and serve from its
+ * slot's socket until told to stop. Never returns. */
+static void worker_main(struct master *m, unsigned slot, int ctl_fd)
 {
     struct server *s = m->s;
     /* A worker whose master is gone ends too. */
     (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
     close(m->port_fd);
+    for (unsigned i = 0; i < s->set.workers; i++) {
+        if (i != slot)
+            close(m->listeners[i]);
+    }
+    for (size_t i = 0; i < m->count; i++)
+        close(m->workers[i].ctl_fd);
+    s->listen_fd = m->listeners[slot];
     /* The worker's own signal pipe before it says it is ready: from then
      * on the master may signal it. */
     if (signals_install(worker_signals, WORKER_SIGNALS) < 0)
         exit(EXIT_FAILED);
-    s->listen_fd = server_listen_shared(&s->set);
     int status = EXIT_FAILED;
-    if (s->listen_fd >= 0 && tool_write_all(ready_fd, "r", 1)) {
-        close(ready_fd);
+    if (tool_write_all(ctl_fd, "r", 1)) {
+        s->master_fd = ctl_fd;
         status = server_run(s) ? EXIT_OK : EXIT_FAILED;
     }
+    if (s->master_fd >= 0)
+        close(s->master_fd);
     if (s->listen_fd >= 0)
         close(s->listen_fd);
+    free(m->listeners);
     free(m->workers);
     free(s->clients);
     latch_config_free(s->cfg);
@@ -68,14 +88,31 @@ static void worker_main(struct master *m, int ready_fd)
     exit(status);
 }
 
-/* Forks a worker serving cfg; its pid once it listens, or -1 after
- * saying why. */
-static pid_t spawn(struct master *m, latch_config *cfg)
+/* Reads one byte from fd within ms milliseconds: the byte, or 0 at end
+ * of file, on error or when the time is up. */
+static char read_within(int fd, int ms)
 {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int64_t end = now_ms() + ms;
+    int got;
+    /* A retired worker's SIGCHLD interrupts the wait: wait on. */
+    while ((got = poll(&p, 1, (int)(end > now_ms() ? end - now_ms() : 0))) < 0 && errno == EINTR)
+        ;
+    char b = 0;
+    if (got == 1 && read(fd, &b, 1) == 1)
+        return b;
+    return 0;
+}
+
+/* Forks a worker serving cfg from slot; the worker (its pid and its end
+ * of the control pipe) once it is ready, or pid -1 after saying why. */
+static struct worker spawn(struct master *m, latch_config *cfg, unsigned slot)
+{
+    struct worker w = {.pid = -1, .slot = slot, .ctl_fd = -1, .current = true};
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) {
         tool_error("cannot start a worker: %s", strerror(errno));
-        return -1;
+        return w;
     }
     fflush(stderr);
     latch_config *serving = m->s->cfg;
@@ -86,58 +123,65 @@ static pid_t spawn(struct master *m, latch_config *cfg)
         /* A worker started by a reload holds the master's config too. */
         if (serving != cfg)
             latch_config_free(serving);
-        worker_main(m, ready[1]);
+        worker_main(m, slot, ready[1]);
     }
     m->s->cfg = serving;
     close(ready[1]);
     if (pid < 0) {
         tool_error("cannot start a worker: %s", strerror(errno));
         close(ready[0]);
-        return -1;
+        return w;
     }
-    struct pollfd p = {.fd = ready[0], .events = POLLIN};
-    char b = 0;
-    int got;
-    /* A retired worker's SIGCHLD interrupts the wait: wait on. */
-    while ((got = poll(&p, 1, READY_WAIT_MS)) < 0 && errno == EINTR)
-        ;
-    bool ok = got == 1 && read(ready[0], &b, 1) == 1;
-    close(ready[0]);
-    if (!ok) {
-        tool_error("worker %d did not start listening", (int)pid);
+    if (read_within(ready[0], READY_WAIT_MS) != 'r') {
+        tool_error("worker %d did not start", (int)pid);
+        close(ready[0]);
         (void)kill(pid, SIGKILL);
         (void)waitpid(pid, NULL, 0);
-        return -1;
+        return w;
     }
-    return pid;
+    w.pid = pid;
+    w.ctl_fd = ready[0];
+    return w;
 }
 
-static bool add(struct master *m, pid_t pid)
+static bool add(struct master *m, struct worker w)
 {
     if (m->count == m->cap) {
         size_t cap = m->cap * 2 + 4;
-        struct worker *w = realloc(m->workers, cap * sizeof *w);
-        if (w == NULL)
+        struct worker *grown = realloc(m->workers, cap * sizeof *grown);
+        if (grown == NULL)
             return false;
-        m->workers = w;
+        m->workers = grown;
         m->cap = cap;
     }
-    m->workers[m->count++] = (struct worker){.pid = pid, .current = true};
+    m->workers[m->count++] = w;
     return true;
 }
 
-/* Starts a worker and keeps track of it; false after saying why. */
-static bool start_worker(struct master *m, latch_config *cfg)
+/* Starts a worker in slot and keeps track of it; false after saying
+ * why. */
+static bool start_worker(struct master *m, latch_config *cfg, unsigned slot)
 {
-    pid_t pid = spawn(m, cfg);
-    if (pid < 0)
+    struct worker w = spawn(m, cfg, slot);
+    if (w.pid < 0)
         return false;
-    if (!add(m, pid)) {
-        tool_error("cannot keep track of worker %d: out of memory", (int)pid);
-        (void)kill(pid, SIGTERM);
+    if (!add(m, w)) {
+        tool_error("cannot keep track of worker %d: out of memory", (int)w.pid);
+        (void)kill(w.pid, SIGTERM);
+        close(w.ctl_fd);
         return false;
     }
     return true;
+}
+
+/* Tells a worker that a newer one serves its slot, and waits until it
+ * has stopped accepting (or has ended). */
+static void retire(struct worker *w)
+{
+    w->current = false;
+    (void)kill(w->pid, SIGUSR2);
+    if (read_within(w->ctl_fd, STOP_WAIT_MS) != 'd' && kill(w->pid, 0) == 0)
+        tool_error("SIGHUP: worker %d has not said it stopped accepting", (int)w->pid);
 }
 
 static void describe_exit(int status, char *buf, size_t cap)
@@ -161,14 +205,15 @@ static void reap(struct master *m)
             i++;
         if (i == m->count)
             continue;
-        bool current = m->workers[i].current;
+        struct worker gone = m->workers[i];
         m->workers[i] = m->workers[--m->count];
-        if (!current)
+        close(gone.ctl_fd);
+        if (!gone.current)
             continue;
         char how[96];
         describe_exit(status, how, sizeof how);
         tool_error("worker %d ended (%s); starting another", (int)pid, how);
-        (void)start_worker(m, m->s->cfg);
+        (void)start_worker(m, m->s->cfg, gone.slot);
     }
 }
 
@@ -184,13 +229,12 @@ static void reload(struct master *m)
     for (size_t i = 0; i < old; i++) {
         if (!m->workers[i].current)
             continue;
-        if (!start_worker(m, cfg)) {
+        if (!start_worker(m, cfg, m->workers[i].slot)) {
             tool_error("SIGHUP: worker %d keeps serving with the files loaded before",
                        (int)m->workers[i].pid);
             continue;
         }
-        m->workers[i].current = false;
-        (void)kill(m->workers[i].pid, SIGUSR2);
+        retire(&m->workers[i]);
         replaced++;
     }
     latch_config_free(m->s->cfg);
@@ -211,6 +255,7 @@ static int stop_all(struct master *m)
             ;
         if (m->workers[i].current && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
             result = EXIT_FAILED;
+        close(m->workers[i].ctl_fd);
     }
     m->count = 0;
     return result;
@@ -226,6 +271,35 @@ static void say_listening(int fd)
     fprintf(stderr, "listening on %s\n", where);
 }
 
+/* A listening socket per slot on the reserved port; false after saying
+ * why. */
+static bool open_listeners(struct master *m)
+{
+    unsigned n = m->s->set.workers;
+    m->listeners = malloc(n * sizeof *m->listeners);
+    if (m->listeners == NULL) {
+        tool_error("cannot set up the workers: out of memory");
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++)
+        m->listeners[i] = -1;
+    for (unsigned i = 0; i < n; i++) {
+        m->listeners[i] = server_listen_shared(&m->s->set);
+        if (m->listeners[i] < 0)
+            return false;
+    }
+    return true;
+}
+
+static void close_listeners(struct master *m)
+{
+    for (unsigned i = 0; m->listeners != NULL && i < m->s->set.workers; i++) {
+        if (m->listeners[i] >= 0)
+            close(m->listeners[i]);
+    }
+    free(m->listeners);
+}
+
 int server_master(struct server *s)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
@@ -234,14 +308,11 @@ int server_master(struct server *s)
     if (m.port_fd < 0)
         return EXIT_FAILED;
     int signal_fd = signals_install(sigs, sizeof sigs / sizeof sigs[0]);
-    if (signal_fd < 0) {
+    if (signal_fd < 0)
         tool_error("cannot set up signals: %s", strerror(errno));
-        close(m.port_fd);
-        return EXIT_FAILED;
-    }
-    int status = EXIT_OK;
+    int status = signal_fd >= 0 && open_listeners(&m) ? EXIT_OK : EXIT_FAILED;
     for (unsigned i = 0; i < s->set.workers && status == EXIT_OK; i++) {
-        if (!start_worker(&m, s->cfg))
+        if (!start_worker(&m, s->cfg, i))
             status = EXIT_FAILED;
     }
     if (status == EXIT_OK)
@@ -271,6 +342,7 @@ int server_master(struct server *s)
     if (status == EXIT_OK)
         status = stopped;
     free(m.workers);
+    close_listeners(&m);
     close(m.port_fd);
     return status;
 }

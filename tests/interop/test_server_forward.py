@@ -7,9 +7,10 @@ ways (s_client, curl), 8 MiB each way with a checksum, half-closes
 carried through (the client's close_notify reaches the backend as end of
 file, the backend's end of file reaches the client as close_notify), a
 slow reader of 48 MiB holding the worker's memory flat, a refused
-backend giving a close_notify and exactly one log line, a PROXY protocol
-v2 header parsed by the backend, and a client that sends nothing dropped
-at --handshake-timeout.
+backend, one that resets and one that never accepts (--connect-timeout)
+each giving a close_notify and exactly one log line, a PROXY protocol v2
+header parsed by the backend, and a client that sends nothing dropped at
+--handshake-timeout, and a quiet one closed at --idle-timeout.
 """
 import hashlib
 import os
@@ -17,6 +18,7 @@ import re
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import time
 
@@ -166,6 +168,56 @@ finally:
     stop(server)
 
 
+# 3b. A backend that dies mid-connection (a reset after the first line):
+# again a close_notify and one line naming it.
+def dies(conn, backend):
+    conn.recv(4096)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+dying = Backend(dies)
+server, port, lines = start_server("--forward", f"127.0.0.1:{dying.port}", "--workers", "1")
+try:
+    client = HalfCloseClient(port)
+    client.send(b"are you there?\n")
+    end = client.recv()
+    client.close()
+    check(end == b"", "backend reset: the client gets a close_notify")
+    line = wait_line(lines, r"backend")
+    check(line is not None and re.match(
+        rf"^latch: 127\.0\.0\.1:\d+: backend 127\.0\.0\.1:{dying.port} failed: "
+        r"(Connection reset by peer|Broken pipe)$", line) is not None,
+        "one line naming the backend and the reset", line)
+finally:
+    stop(server)
+
+
+# 3c. A backend that never accepts: its listen queue (backlog 0) is
+# already full, so the kernel leaves latch's connect unanswered until
+# --connect-timeout.
+stuck = socket.socket()
+stuck.bind(("127.0.0.1", 0))
+stuck.listen(0)
+queued = socket.create_connection(stuck.getsockname(), timeout=STEP_TIMEOUT)  # fills it
+server, port, lines = start_server("--forward", f"127.0.0.1:{stuck.getsockname()[1]}",
+                                   "--workers", "1", "--connect-timeout", "1")
+try:
+    client = HalfCloseClient(port)
+    start = time.monotonic()
+    end = client.recv()
+    waited = time.monotonic() - start
+    client.close()
+    check(end == b"" and waited >= 0.9,
+          f"backend not accepting: close_notify after {waited:.2f} s (--connect-timeout 1)")
+    line = wait_line(lines, r"backend")
+    check(line is not None and line.endswith(
+        f"backend 127.0.0.1:{stuck.getsockname()[1]} did not accept the connection within 1 s"),
+        "one line naming the backend and the timeout", line)
+finally:
+    stop(server)
+    queued.close()
+    stuck.close()
+
+
 # 4. --proxy-protocol: the backend reads a PROXY v2 header with the
 # client's address and port, the server's, the SNI and the ALPN, then
 # answers curl over HTTP.
@@ -212,9 +264,10 @@ finally:
 
 
 # 5. --handshake-timeout: a client that connects and sends nothing is
-# dropped when it runs out, not before.
+# dropped when it runs out, not before; --idle-timeout closes a relayed
+# connection on which nothing moves.
 server, port, lines = start_server("--forward", f"127.0.0.1:{echo.port}", "--workers", "1",
-                                   "--handshake-timeout", "1")
+                                   "--handshake-timeout", "1", "--idle-timeout", "1")
 try:
     with socket.create_connection(("127.0.0.1", port), timeout=STEP_TIMEOUT) as silent:
         start = time.monotonic()
@@ -223,6 +276,15 @@ try:
     check(end == b"" and waited >= 0.9, f"a silent client is dropped after {waited:.2f} s (>= 1)")
     check(wait_line(lines, r"the handshake did not finish in time") is not None,
           "and the server says why")
+    # --idle-timeout: a relayed connection quiet both ways is closed.
+    client = HalfCloseClient(port)
+    start = time.monotonic()
+    end = client.recv()
+    waited = time.monotonic() - start
+    client.close()
+    check(end == b"" and waited >= 0.9 and
+          wait_line(lines, r"closing after 1 s without data") is not None,
+          f"a quiet relayed connection gets close_notify after {waited:.2f} s (--idle-timeout 1)")
 finally:
     stop(server)
 

@@ -96,13 +96,17 @@ fi
 stop_peer "$latch_pid"
 
 # 1b. The same across workers: each holds its share with its own loop and
-# listener (SO_REUSEPORT), and none dies under it. The master's pid is
-# what --pid reads, so no memory row here.
+# listener (SO_REUSEPORT), and none dies under it. --pid reads the
+# master's memory with its workers'. A fresh worker has touched none of
+# the handshake's code and data yet (3 MiB each, once): a first small
+# burst warms them before the memory is counted.
 start_latch_server "$work/workers.log" --echo --workers "$WORKERS"
-if load "$work/workers.out" hold "$CONNS" && alive &&
+if load "$work/warm.out" hold 200 && load "$work/workers.out" hold "$CONNS" && alive &&
     [ "$(wc -w <"/proc/$latch_pid/task/$latch_pid/children")" -eq "$WORKERS" ] &&
     ! grep -q 'ended (' "$work/workers.log"; then
     row "latch_load" "hold $CONNS, $WORKERS workers" "-" "-" "served" ok
+    memory_row "hold $CONNS, $WORKERS workers" "$(field "$work/workers.out" rss_before)" \
+        "$(field "$work/workers.out" rss_after)"
 else
     row "latch_load" "hold $CONNS, $WORKERS workers" "-" "-" "served" "FAIL" "$work/workers.log"
 fi

@@ -8,7 +8,9 @@ serving; SIGHUP after the certificate files were replaced serves the new
 certificate to new connections while a connection made before keeps
 echoing through its old worker, which exits once that connection closes;
 SIGHUP with a broken certificate file logs why and keeps serving the
-certificate loaded before; and without workers (--workers 0) SIGHUP
+certificate loaded before; connections made without pause across a
+reload are all served (none is reset with a retired worker's listener);
+and without workers (--workers 0) SIGHUP
 reloads in the one process.
 """
 import os
@@ -17,6 +19,7 @@ import signal
 import socket
 import ssl
 import tempfile
+import threading
 
 from cli_check import CERTS, STEP_TIMEOUT, check, finish, start_server
 from forward_lib import children, client_context, stop, wait_line, workers_of
@@ -60,6 +63,22 @@ def sockets_of(pid):
         except OSError:
             pass
     return n
+
+
+def keep_connecting(port, stop, results):
+    """Handshakes and echoes, one connection after another, until stop is
+    set and three more after it: each result is True when the connection
+    echoed."""
+    def once():
+        try:
+            with connect(port) as tls:
+                results.append(echoes(tls, b"during the reload"))
+        except (OSError, ssl.SSLError):
+            results.append(False)
+    while not stop.is_set():
+        once()
+    for _ in range(3):
+        once()
 
 
 def replace(src, dst):
@@ -106,10 +125,17 @@ try:
     old_workers = set(children(server.pid))
     replace(os.path.join(CERTS, "ecdsa.pem"), cert)
     replace(os.path.join(CERTS, "ecdsa.key"), key)
+    stop_connecting, during = threading.Event(), []
+    client = threading.Thread(target=keep_connecting, args=(port, stop_connecting, during))
+    client.start()
     server.send_signal(signal.SIGHUP)
     line = wait_line(lines, r"SIGHUP: reloaded")
     check(line is not None and "2 workers replaced" in line, "SIGHUP: reloaded, 2 workers replaced",
           line)
+    stop_connecting.set()
+    client.join()
+    check(len(during) >= 3 and all(during),
+          "connections made one after another across the reload are all served", during)
     check(all(served_cert(port) == ECDSA for _ in range(6)),
           "six new connections all get the new (ECDSA) certificate")
     check(echoes(old, b"after the reload"), "the connection from before still echoes")

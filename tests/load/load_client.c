@@ -24,7 +24,8 @@
  *              (big_hello.h) and half-close; the server must answer each
  *              with its flight; reports the server's peak RSS.
  *
- * With --pid, the server's VmRSS and CPU time are read from /proc.
+ * With --pid, the server's VmRSS (with its children's) and CPU time are
+ * read from /proc.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -112,13 +113,13 @@ static uint32_t rnd(void)
     return (uint32_t)(g.rng >> 16);
 }
 
-/* A field of the server's /proc status ("VmRSS", "VmHWM") in KiB, or -1. */
-static long server_status_kib(const char *field)
+/* A field of a process's /proc status ("VmRSS", "VmHWM") in KiB, or -1. */
+static long status_kib(long pid, const char *field)
 {
-    if (g.pid <= 0)
+    if (pid <= 0)
         return -1;
     char path[64];
-    snprintf(path, sizeof path, "/proc/%ld/status", g.pid);
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return -1;
@@ -134,9 +135,28 @@ static long server_status_kib(const char *field)
     return kib;
 }
 
+static long server_status_kib(const char *field)
+{
+    return status_kib(g.pid, field);
+}
+
+/* The server's VmRSS and its children's (a master's workers), or -1. */
 static long server_rss_kib(void)
 {
-    return server_status_kib("VmRSS");
+    long kib = server_status_kib("VmRSS");
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", g.pid, g.pid);
+    FILE *f = kib < 0 ? NULL : fopen(path, "r");
+    if (f == NULL)
+        return kib;
+    long child;
+    while (fscanf(f, "%ld", &child) == 1) {
+        long more = status_kib(child, "VmRSS");
+        if (more > 0)
+            kib += more;
+    }
+    fclose(f);
+    return kib;
 }
 
 /* The server's user+system CPU time in clock ticks, or -1. */
