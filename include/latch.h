@@ -393,6 +393,16 @@ LATCH_API latch_err latch_config_set_clock(latch_config *cfg, latch_clock_fn now
 LATCH_API latch_err latch_config_set_tickets(latch_config *cfg, int enabled);
 
 /*
+ * Server: how many NewSessionTickets follow a TLS 1.3 handshake (RFC
+ * 8446 4.6.1), when tickets are on: 2 by default, 0 to
+ * LATCH_TLS13_TICKETS_MAX; 0 sends none. Each ticket resumes the session
+ * once it is sealed under the same ticket keys as TLS 1.2 tickets, so key
+ * files and rotation apply to both; it lives the session lifetime.
+ */
+#define LATCH_TLS13_TICKETS_MAX 8
+LATCH_API latch_err latch_config_set_tls13_tickets(latch_config *cfg, unsigned count);
+
+/*
  * Server: the ticket key, 48 bytes: a 16-byte key name (sent in the
  * clear at the start of each ticket) and a 32-byte AES-256-GCM key. By
  * default each server config makes its own random keys, rotated in

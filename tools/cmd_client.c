@@ -353,7 +353,10 @@ int cmd_client(int argc, char **argv)
     }
     if (!connect_once(cfg, &o, &target, &saved, &fd, &conn))
         goto out;
-    if (opts.sess_out != NULL && !tool_session_save(conn, opts.sess_out))
+    /* TLS 1.3 tickets come after the handshake (RFC 8446 4.6.1): the
+     * session is saved once the connection is over. */
+    bool tls13 = tool_conn_is_tls13(conn);
+    if (opts.sess_out != NULL && !tls13 && !tool_session_save(conn, opts.sess_out))
         goto out;
     struct session s = {.conn = conn, .fd = fd, .peer = target.text};
     if (!tool_set_nonblocking(fd)) {
@@ -361,6 +364,8 @@ int cmd_client(int argc, char **argv)
         goto out;
     }
     status = copy_loop(&s);
+    if (opts.sess_out != NULL && tls13 && !tool_session_save(conn, opts.sess_out))
+        status = EXIT_FAILED;
 out:
     if (conn != NULL)
         latch_conn_free(conn);

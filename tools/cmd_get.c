@@ -101,7 +101,9 @@ static bool send_request(struct get_opts *g, latch_conn *conn, int fd, const str
     }
     if (latch_conn_resumed(conn) && !g->silent)
         fprintf(stderr, "latch: resumed the session from %s\n", g->tls.sess_in);
-    if (g->tls.sess_out != NULL && !tool_session_save(conn, g->tls.sess_out))
+    /* TLS 1.3 tickets come after the handshake: saved with the answer read. */
+    if (g->tls.sess_out != NULL && !tool_conn_is_tls13(conn) &&
+        !tool_session_save(conn, g->tls.sess_out))
         return false;
     if (g->sink.verbose)
         tool_print_summary(stderr, conn, text);
@@ -198,6 +200,9 @@ static int exchange(struct get_opts *g, latch_config *cfg, const struct url *u, 
         }
     } else
         status = EXIT_OK;
+    if (status != EXIT_FAILED && g->tls.sess_out != NULL && tool_conn_is_tls13(conn) &&
+        !tool_session_save(conn, g->tls.sess_out))
+        status = EXIT_FAILED;
     if (status != EXIT_FAILED)
         (void)latch_fd_close(conn, fd);
 out:

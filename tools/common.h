@@ -191,6 +191,9 @@ void tool_session_offer(latch_conn *conn, const uint8_t *buf, size_t len);
 /* --sess-out: saves the connection's session (mode 0600: it holds the
  * master secret); false after saying why. */
 bool tool_session_save(latch_conn *conn, const char *path);
+/* True when the connection speaks TLS 1.3, whose session (a ticket) comes
+ * after the handshake: save it once the answer has been read. */
+bool tool_conn_is_tls13(const latch_conn *conn);
 
 /* Writes all of buf to fd, retrying short writes and EINTR. */
 bool tool_write_all(int fd, const void *buf, size_t len);

@@ -50,6 +50,11 @@ void tool_session_offer(latch_conn *conn, const uint8_t *buf, size_t len)
                    latch_err_name(err));
 }
 
+bool tool_conn_is_tls13(const latch_conn *conn)
+{
+    return strcmp(latch_conn_version(conn), "TLSv1.3") == 0;
+}
+
 bool tool_session_save(latch_conn *conn, const char *path)
 {
     uint8_t buf[LATCH_SESSION_MAX];

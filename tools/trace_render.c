@@ -141,7 +141,12 @@ void trace_render_set_data_labels(trace_render *r, const char *from_client, cons
 static void describe_key_exchange(const latch_conn *conn, char *out, size_t cap)
 {
     const char *group = latch_conn_group(conn);
-    if (latch_conn_resumed(conn))
+    bool tls13 = strcmp(latch_conn_version(conn), "TLSv1.3") == 0;
+    /* RFC 8446 2.2: TLS 1.3 resumes with the ticket's PSK and a fresh
+     * (EC)DHE (latch offers and takes psk_dhe_ke only). */
+    if (latch_conn_resumed(conn) && tls13)
+        snprintf(out, cap, "resumed (the ticket's PSK with %s)", group != NULL ? group : "(EC)DHE");
+    else if (latch_conn_resumed(conn))
         snprintf(out, cap, "resumed (no key exchange: the session's master secret)");
     else if (group != NULL)
         snprintf(out, cap, "group %s", group);

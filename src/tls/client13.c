@@ -17,6 +17,7 @@
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
 #include "tls/record_limits.h"
+#include "tls/resume13.h"
 #include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/version.h"
@@ -59,7 +60,8 @@ static bool check_hello(latch_conn *c, const lt_server_hello *sh, bool hrr)
     for (size_t i = 0; i < sh->ext.count; i++) {
         uint16_t type = sh->ext.types[i];
         bool offered = type == LT_EXT_SUPPORTED_VERSIONS || type == LT_EXT_KEY_SHARE ||
-                       (type == LT_EXT_COOKIE && hrr);
+                       (type == LT_EXT_COOKIE && hrr) ||
+                       (type == LT_EXT_PRE_SHARED_KEY && !hrr && hs->t13.psk_offered);
         LT_ENSURE(offered, &c->err,
                   lt_ext13_type_name(type) != NULL || strcmp(lt_ext_type_name(type), "unknown")
                       ? LATCH_ERR_ILLEGAL_PARAMETER
@@ -110,8 +112,10 @@ static bool take_server_hello(latch_conn *c, const lt_server_hello *sh, const lt
     lt_handshake *hs = c->hs;
     const lt_ext13 *e = &sh->ext.tls13;
     LT_GUARD(check_hello(c, sh, false));
+    /* The client offers psk_dhe_ke only: a key share comes either way. */
     LT_ENSURE(e->key_share.present && e->key_share.has_share, &c->err, LATCH_ERR_MISSING_EXTENSION,
-              "the server's TLS 1.3 ServerHello has no key_share (the client offers no PSK)");
+              "the server's TLS 1.3 ServerHello has no key_share (the client offers no PSK "
+              "without (EC)DHE)");
     LT_ENSURE(e->key_share.server_share.group == hs->t13.share_group, &c->err,
               LATCH_ERR_ILLEGAL_PARAMETER,
               "the server's key share is for group 0x%04x, but the client sent one for %s",
@@ -132,6 +136,10 @@ static bool take_server_hello(latch_conn *c, const lt_server_hello *sh, const lt
         return false;
     }
     hs->type = (hs->type & LT_HT_HRR) | LT_HT_TLS13 | LT_HT_MIDDLEBOX;
+    if (!lt_client13_take_psk(c, sh)) {
+        lt_wipe(shared, sizeof(shared));
+        return false;
+    }
     return lt_hs13_handshake_keys(c, shared, shared_len);
 }
 
@@ -306,6 +314,7 @@ static bool send_certificate_verify(latch_conn *c)
 static bool send_finished(latch_conn *c)
 {
     LT_GUARD(lt_hs13_send_finished(c));
+    LT_GUARD(lt_resume13_master(c));
     LT_GUARD(lt_hs_flush(c));
     return lt_hs13_install(c, LT_RECORD_WRITE, c->hs->t13.client_app);
 }

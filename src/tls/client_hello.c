@@ -12,6 +12,7 @@
 #include "tls/hs13.h"
 #include "tls/msg.h"
 #include "tls/resume.h"
+#include "tls/resume13.h"
 #include "tls/suites13.h"
 #include "tls/version.h"
 
@@ -85,7 +86,8 @@ static void filter_schemes(lt_client_hello *ch)
  * supported_versions, one key share and a 32-byte legacy_session_id
  * (from random_id) unless resumption set one; after a HelloRetryRequest,
  * the share it asked for and its cookie. */
-static bool offer_tls13(latch_conn *c, lt_client_hello *ch, const uint8_t random_id[32])
+static bool offer_tls13(latch_conn *c, lt_client_hello *ch, const uint8_t random_id[32],
+                        uint8_t *psk_offer)
 {
     const latch_config *cfg = c->cfg;
     lt_handshake *hs = c->hs;
@@ -113,6 +115,7 @@ static bool offer_tls13(latch_conn *c, lt_client_hello *ch, const uint8_t random
     }
     /* RFC 8446 4.1.2: the second hello carries the share the
      * HelloRetryRequest asked for, and its cookie. */
+    lt_client13_offer_psk(c, ch, psk_offer);
     if ((hs->type & LT_HT_HRR) == 0)
         return make_share(c, first_share_group(cfg), ch);
     if (hs->t13.cookie_len > 0) {
@@ -186,9 +189,11 @@ bool lt_client_send_hello(latch_conn *c)
         memcpy(ch.session_id, hs->session_id, hs->session_id_len);
         ch.session_id_len = hs->session_id_len;
     }
-    LT_GUARD(offer_tls13(c, &ch, fresh + LT_RANDOM_LEN));
+    uint8_t psk_offer[LT_PSK13_OFFER_MAX];
+    LT_GUARD(offer_tls13(c, &ch, fresh + LT_RANDOM_LEN, psk_offer));
 
     size_t start = lt_hs_message_start(c);
     lt_client_hello_write(&ch, &hs->flight);
+    LT_GUARD(lt_client13_bind_psk(c, start));
     return lt_hs_queued(c, start);
 }

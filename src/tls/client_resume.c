@@ -10,6 +10,7 @@
 #include "tls/record.h"
 #include "tls/resume.h"
 #include "tls/trace.h"
+#include "tls/version.h"
 
 static void drop_session(latch_conn *c)
 {
@@ -21,6 +22,8 @@ static void drop_session(latch_conn *c)
 static const char *unofferable(const latch_conn *c)
 {
     const lt_session *s = c->session;
+    if (s->state.version == LT_VERSION_TLS13)
+        return "it is a TLS 1.3 session, and TLS 1.3 is off";
     if (!lt_suite_list_has(&c->cfg->suites, s->state.suite))
         return "its cipher suite is no longer enabled";
     /* RFC 7627 5.3: a session without it is not worth resuming. */
@@ -34,18 +37,26 @@ static const char *unofferable(const latch_conn *c)
     return NULL;
 }
 
+bool lt_client_keep_offerable(latch_conn *c, const char *why)
+{
+    if (why == NULL)
+        return true;
+    lt_trace_session(&c->trace, "not offering the stored session: %s", why);
+    drop_session(c);
+    return false;
+}
+
 void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *random_id)
 {
     lt_handshake *hs = c->hs;
     ch->ext.session_ticket.present = c->cfg->tickets;
     if (c->session == NULL)
         return;
-    const char *why = unofferable(c);
-    if (why != NULL) {
-        lt_trace_session(&c->trace, "not offering the stored session: %s", why);
-        drop_session(c);
+    /* A TLS 1.3 session goes in pre_shared_key (client_resume13.c). */
+    if (c->session->state.version == LT_VERSION_TLS13 && c->cfg->max_version >= LT_VERSION_TLS13)
         return;
-    }
+    if (!lt_client_keep_offerable(c, unofferable(c)))
+        return;
     const lt_session *s = c->session;
     bool by_ticket = s->ticket_len > 0 && c->cfg->tickets;
     if (by_ticket) {

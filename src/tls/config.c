@@ -59,6 +59,7 @@ latch_config *latch_config_new(latch_role role)
     cfg->max_client_hello = LT_CLIENT_HELLO_MAX_BODY;
     cfg->tickets = true;
     cfg->session_lifetime = LT_DEFAULT_SESSION_LIFETIME;
+    cfg->tickets13 = LT_DEFAULT_TICKETS13;
     if (role == LATCH_SERVER) {
         cfg->session_cache_size = LT_DEFAULT_SESSION_CACHE;
         /* A key of its own, so tickets work without setup; servers that
@@ -430,6 +431,18 @@ latch_err latch_config_set_tickets(latch_config *cfg, int enabled)
     bool ok = lt_config_begin_set(cfg);
     if (ok)
         cfg->tickets = enabled != 0;
+    return lt_config_result(cfg, ok);
+}
+
+latch_err latch_config_set_tls13_tickets(latch_config *cfg, unsigned count)
+{
+    bool ok = lt_config_begin_set(cfg);
+    if (ok && count > LATCH_TLS13_TICKETS_MAX)
+        ok = LT_FAIL(&cfg->err, LATCH_ERR_USAGE,
+                     "a server sends at most %d TLS 1.3 tickets per handshake",
+                     LATCH_TLS13_TICKETS_MAX);
+    if (ok)
+        cfg->tickets13 = count;
     return lt_config_result(cfg, ok);
 }
 

@@ -36,6 +36,9 @@
 /* Resumption defaults (README): a session lives 2 hours, the server's
  * session-ID cache holds 4096 sessions (about 1.4 MiB once filled). */
 #define LT_DEFAULT_SESSION_LIFETIME 7200
+/* TLS 1.3: two tickets per handshake, so a client can open two
+ * connections, or resume twice, without reusing one (RFC 8446 C.4). */
+#define LT_DEFAULT_TICKETS13 2
 /* A server that sets no ticket key makes a new one every 4 hours. */
 #define LT_DEFAULT_TICKET_ROTATION (4 * 3600)
 #define LT_DEFAULT_SESSION_CACHE 4096
@@ -113,7 +116,10 @@ struct latch_config {
     lt_ticket_ring ticket_ring;
     size_t session_cache_size; /* server: 0 turns the cache off */
     uint32_t session_lifetime; /* seconds */
-    lt_session_cache cache;    /* the only state connections change */
+    /* Server: NewSessionTickets sent after a TLS 1.3 handshake (RFC 8446
+     * 4.6.1), when tickets are on; 0 sends none. */
+    unsigned tickets13;
+    lt_session_cache cache; /* the only state connections change */
     /* Server: the caller's external session cache, if any. */
     lt_session_store session_store;
 

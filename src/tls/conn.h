@@ -208,7 +208,10 @@ struct latch_conn {
     size_t peer_cert_count;
 
     lt_key_update_state ku; /* TLS 1.3 KeyUpdate after the handshake */
-    lt_trace trace;         /* the trace's handle (hs_trace.c) */
+    /* TLS 1.3: resumption_master_secret (RFC 8446 7.1), from which each
+     * NewSessionTicket's PSK comes after the handshake. */
+    uint8_t res_master13[LT_TLS13_SECRET_MAX];
+    lt_trace trace; /* the trace's handle (hs_trace.c) */
 
     /* The caller's (latch_conn_set_user_data), and the peer's certificates
      * decoded on request: LT_MAX_CERT_CHAIN entries, made at the first

@@ -58,10 +58,13 @@ bool lt_hs13_handshake_keys(latch_conn *c, uint8_t *shared, size_t len)
     lt_hs13 *t = &c->hs->t13;
     uint8_t th[LT_HASH_MAX_LEN];
     size_t th_len;
-    bool ok = lt_ks13_early(&t->ks, suite_hash(c), NULL, 0, &c->err);
+    bool resumed = t->psk_len > 0;
+    bool ok = lt_ks13_early(&t->ks, suite_hash(c), resumed ? t->psk : NULL, t->psk_len, &c->err);
+    lt_wipe(t->psk, sizeof(t->psk));
     if (ok)
         lt_hs13_trace_extract(c, "early_secret", "0",
-                              "Hash.length zero bytes (a full handshake has no PSK)");
+                              resumed ? "PSK (the resumed session's ticket)"
+                                      : "Hash.length zero bytes (a full handshake has no PSK)");
     lt_trace_keys(&c->trace, "(EC)DHE shared secret", "the key exchange's shared secret", shared,
                   len, NULL, 0);
     ok = ok && lt_ks13_handshake(&t->ks, shared, len, &c->err);

@@ -53,6 +53,13 @@ typedef struct lt_hs13 {
     size_t own_share_len;
     uint8_t shared[LT_HS13_MAX_SHARED];
     size_t shared_len;
+    /* Resuming (RFC 8446 4.2.11): the PSK of the ticket the server
+     * accepted, for the early secret; psk_len 0 in a full handshake.
+     * Client: psk_offered says a pre_shared_key went in the ClientHello. */
+    uint8_t psk[LT_TLS13_SECRET_MAX];
+    size_t psk_len;
+    uint16_t psk_index; /* server: the identity it took */
+    bool psk_offered;
 } lt_hs13;
 
 /* From the (EC)DHE shared secret (wiped here) and the transcript through

@@ -23,12 +23,13 @@
  * set and none of its `unless` flags. */
 enum {
     LT_HT_FULL = 1 << 0,
-    LT_HT_RESUMED = 1 << 1,
+    LT_HT_RESUMED = 1 << 1,     /* TLS 1.3: a ticket's PSK accepted (RFC 8446 2.2) */
     LT_HT_CLIENT_AUTH = 1 << 2, /* the server asked for a certificate */
     LT_HT_CLIENT_CERT = 1 << 3, /* and the client sent one: CertificateVerify follows */
     LT_HT_RSA_KEX = 1 << 4,     /* RSA key transport: no ServerKeyExchange */
     LT_HT_OCSP = 1 << 5,        /* status_request acknowledged */
-    LT_HT_TICKET = 1 << 6,      /* session_ticket acknowledged: a NewSessionTicket comes */
+    LT_HT_TICKET = 1 << 6,      /* session_ticket acknowledged: a NewSessionTicket comes;
+                                 * TLS 1.3 server: tickets follow the handshake */
     /* TLS 1.3 (RFC 8446 2, figure 1): the hellos chose it; the handshake
      * goes on in the version's own tables below. */
     LT_HT_TLS13 = 1 << 7,
@@ -123,10 +124,12 @@ enum {
       read_server_hello2)                                                                          \
     X(CLIENT13_READ_ENCRYPTED_EXTENSIONS, READ, LT_HS_ENCRYPTED_EXTENSIONS, 0, 0, false,           \
       read_encrypted_extensions)                                                                   \
-    X(CLIENT13_READ_CERTIFICATE_REQUEST, READ, LT_HS_CERTIFICATE_REQUEST, 0, 0, true,              \
+    /* RFC 8446 2.2: a PSK authenticates a resumed handshake; no certificates. */                  \
+    X(CLIENT13_READ_CERTIFICATE_REQUEST, READ, LT_HS_CERTIFICATE_REQUEST, 0, LT_HT_RESUMED, true,  \
       read_certificate_request)                                                                    \
-    X(CLIENT13_READ_CERTIFICATE, READ, LT_HS_CERTIFICATE, 0, 0, false, read_certificate)           \
-    X(CLIENT13_READ_CERTIFICATE_VERIFY, READ, LT_HS_CERTIFICATE_VERIFY, 0, 0, false,               \
+    X(CLIENT13_READ_CERTIFICATE, READ, LT_HS_CERTIFICATE, 0, LT_HT_RESUMED, false,                 \
+      read_certificate)                                                                            \
+    X(CLIENT13_READ_CERTIFICATE_VERIFY, READ, LT_HS_CERTIFICATE_VERIFY, 0, LT_HT_RESUMED, false,   \
       read_certificate_verify)                                                                     \
     X(CLIENT13_READ_FINISHED, READ, LT_HS_FINISHED, 0, 0, false, read_finished)                    \
     X(CLIENT13_SEND_CHANGE_CIPHER_SPEC, SEND, LT_MSG_CHANGE_CIPHER_SPEC, LT_HT_MIDDLEBOX, 0,       \
@@ -150,17 +153,22 @@ enum {
       LT_HT_HRR, false, lt_hs13_send_dummy_ccs)                                                    \
     X(SERVER13_SEND_ENCRYPTED_EXTENSIONS, SEND, LT_HS_ENCRYPTED_EXTENSIONS, 0, 0, false,           \
       send_encrypted_extensions)                                                                   \
-    X(SERVER13_SEND_CERTIFICATE_REQUEST, SEND, LT_HS_CERTIFICATE_REQUEST, LT_HT_CLIENT_AUTH, 0,    \
-      false, send_certificate_request)                                                             \
-    X(SERVER13_SEND_CERTIFICATE, SEND, LT_HS_CERTIFICATE, 0, 0, false, send_certificate)           \
-    X(SERVER13_SEND_CERTIFICATE_VERIFY, SEND, LT_HS_CERTIFICATE_VERIFY, 0, 0, false,               \
+    /* RFC 8446 4.3.2: no CertificateRequest when a PSK authenticates. */                          \
+    X(SERVER13_SEND_CERTIFICATE_REQUEST, SEND, LT_HS_CERTIFICATE_REQUEST, LT_HT_CLIENT_AUTH,       \
+      LT_HT_RESUMED, false, send_certificate_request)                                              \
+    X(SERVER13_SEND_CERTIFICATE, SEND, LT_HS_CERTIFICATE, 0, LT_HT_RESUMED, false,                 \
+      send_certificate)                                                                            \
+    X(SERVER13_SEND_CERTIFICATE_VERIFY, SEND, LT_HS_CERTIFICATE_VERIFY, 0, LT_HT_RESUMED, false,   \
       send_certificate_verify)                                                                     \
     X(SERVER13_SEND_FINISHED, SEND, LT_HS_FINISHED, 0, 0, false, send_finished)                    \
     X(SERVER13_READ_CLIENT_CERTIFICATE, READ, LT_HS_CERTIFICATE, LT_HT_CLIENT_AUTH, 0, false,      \
       read_client_certificate)                                                                     \
     X(SERVER13_READ_CERTIFICATE_VERIFY, READ, LT_HS_CERTIFICATE_VERIFY, LT_HT_CLIENT_CERT, 0,      \
       false, read_certificate_verify)                                                              \
-    X(SERVER13_READ_FINISHED, READ, LT_HS_FINISHED, 0, 0, false, read_finished)
+    X(SERVER13_READ_FINISHED, READ, LT_HS_FINISHED, 0, 0, false, read_finished)                    \
+    /* RFC 8446 4.6.1: tickets once the client's Finished is in. */                                \
+    X(SERVER13_SEND_NEW_SESSION_TICKET, SEND, LT_HS_NEW_SESSION_TICKET, LT_HT_TICKET, 0, false,    \
+      lt_server13_send_tickets)
 
 #define LT_STEP_ENUM(state, dir, type, when, unless, optional, fn) LT_ST_##state,
 

@@ -2,17 +2,14 @@
 
 #include "tls/key_update.h"
 #include "tls/msg13.h"
+#include "tls/resume13.h"
 #include "tls/trace.h"
 
 static bool take_ticket(latch_conn *c, const uint8_t *body, size_t len)
 {
     lt_new_session_ticket13 t;
     LT_GUARD(lt_new_session_ticket13_parse(body, len, &t, &c->err));
-    lt_trace_session(&c->trace,
-                     "the server sent a TLS 1.3 NewSessionTicket (%zu bytes, lifetime %u s); "
-                     "latch does not resume TLS 1.3 sessions yet, so it is not kept",
-                     t.ticket.len, t.lifetime);
-    return true;
+    return lt_client13_keep_ticket(c, &t);
 }
 
 bool lt_post13_take(latch_conn *c, const uint8_t *data, size_t len)

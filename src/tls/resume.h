@@ -19,6 +19,9 @@
  * random_id is LT_SESSION_ID_MAX fresh random bytes, the session ID sent
  * beside a ticket. */
 void lt_client_offer_session(latch_conn *c, lt_client_hello *ch, const uint8_t *random_id);
+/* Client: when why is not NULL, traces it and drops the stored
+ * session (it cannot be offered); true when the session stays. */
+bool lt_client_keep_offerable(latch_conn *c, const char *why);
 /* Client, ServerHello: true when it echoes the session ID we sent. Inline,
  * so that the trace's side (hs_trace.c) can ask without a call back into
  * the handshake's files. */
@@ -50,6 +53,12 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch) LT_MUST_CHEC
  * the cache (never both: a ticket-taking client's session is not cached).
  * The ID's length only: its bytes are drawn with the server random. */
 void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch);
+/* Server: marks the connection resumed, with the session's client
+ * authentication and leaf. */
+bool lt_server_resume_peer(latch_conn *c, const lt_session_state *st) LT_MUST_CHECK;
+/* Server: a new session's state from what this connection negotiated
+ * (version, suite, time, name, the client's leaf), without its secret. */
+void lt_server_session_base(const latch_conn *c, lt_session_state *st);
 /* Server: queues a NewSessionTicket for this connection's session. */
 bool lt_server_send_ticket(latch_conn *c) LT_MUST_CHECK;
 /* Server, full handshake done: stores the session in the cache when it

@@ -16,6 +16,7 @@
 #include "tls/msg13.h"
 #include "tls/negotiate.h"
 #include "tls/record_limits.h"
+#include "tls/resume13.h"
 #include "tls/suites13.h"
 #include "tls/trace.h"
 #include "tls/version.h"
@@ -99,7 +100,7 @@ static bool check_mandatory(latch_conn *c, const lt_client_hello *ch)
                                                                 : NULL;
     LT_ENSURE(missing == NULL, &c->err, LATCH_ERR_MISSING_EXTENSION,
               "the client offers TLS 1.3 without the %s extension (RFC 8446 9.2)", missing);
-    /* RFC 8446 4.2.11: pre_shared_key comes last (latch takes no PSK yet). */
+    /* RFC 8446 4.2.11: pre_shared_key comes last. */
     const lt_extensions *ext = &ch->ext;
     LT_ENSURE(
         !ext->tls13.pre_shared_key.present ||
@@ -148,6 +149,12 @@ bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch, con
         hs->type |= LT_HT_MIDDLEBOX;
     if (c->cfg->client_cert != LATCH_CLIENT_CERT_NONE)
         hs->type |= LT_HT_CLIENT_AUTH;
+    if (c->cfg->tickets && c->cfg->tickets13 > 0)
+        hs->type |= LT_HT_TICKET;
+    /* A PSK is taken with the hello answered by a ServerHello; after a
+     * HelloRetryRequest, from the second. */
+    if (share != NULL)
+        LT_GUARD(lt_server13_try_psk(c, ch, msg->raw, msg->raw_len, true));
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     LT_GUARD(lt_hs_transcript_start_hash(c));
     if (share == NULL) {
@@ -183,6 +190,8 @@ static bool queue_hello(latch_conn *c, const uint8_t random[LT_RANDOM_LEN], bool
         e->key_share.server_share.group = hs->t13.share_group;
         e->key_share.server_share.key_exchange =
             lt_span_make(hs->t13.own_share, hs->t13.own_share_len);
+        e->pre_shared_key.present = c->neg.resumed;
+        e->pre_shared_key.selected_identity = hs->t13.psk_index;
     }
     size_t start = lt_hs_message_start(c);
     lt_server_hello_write(&sh, &hs->flight);
@@ -220,6 +229,7 @@ static bool read_client_hello2(latch_conn *c, const lt_hs_msg *msg)
               "the client's second ClientHello does not carry exactly one key share, for %s, as "
               "the HelloRetryRequest asked (RFC 8446 4.2.8)",
               lt_group_name(hs->t13.share_group));
+    LT_GUARD(lt_server13_try_psk(c, &ch, msg->raw, msg->raw_len, false));
     LT_GUARD(lt_hs_transcript_add(c, msg->raw, msg->raw_len));
     return key_exchange(c, share);
 }
@@ -331,6 +341,7 @@ static bool read_finished(latch_conn *c, const lt_hs_msg *msg)
 {
     LT_GUARD(lt_hs13_check_finished(c, msg));
     LT_GUARD(lt_hs_reasm_check_key_change(&c->hs->reasm, &c->err));
+    LT_GUARD(lt_resume13_master(c));
     return lt_hs13_install(c, LT_RECORD_READ, c->hs->t13.client_app);
 }
 

@@ -110,6 +110,18 @@ static void drop_offered(lt_handshake *hs)
     hs->srv.resume_state = NULL;
 }
 
+bool lt_server_resume_peer(latch_conn *c, const lt_session_state *st)
+{
+    c->neg.resumed = true;
+    c->neg.client_auth = lt_session_client_authenticated(st);
+    if (!c->neg.client_auth)
+        return true;
+    /* The client's leaf, as the full handshake reported it. */
+    lt_certificate leaf = {.count = 1};
+    leaf.certs[0] = lt_span_make(st->client_cert, st->client_cert_len);
+    return lt_hs_keep_peer_chain(c, &leaf);
+}
+
 bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
 {
     lt_handshake *hs = c->hs;
@@ -152,14 +164,7 @@ bool lt_server_try_resume(latch_conn *c, const lt_client_hello *ch)
                        "0x%04x but does not offer that suite (RFC 5246 7.4.1.2)",
                        how, suite);
     }
-    c->neg.resumed = true;
-    c->neg.client_auth = lt_session_client_authenticated(st);
-    if (c->neg.client_auth) {
-        /* The client's leaf, as the full handshake reported it. */
-        lt_certificate leaf = {.count = 1};
-        leaf.certs[0] = lt_span_make(st->client_cert, st->client_cert_len);
-        LT_GUARD(lt_hs_keep_peer_chain(c, &leaf));
-    }
+    LT_GUARD(lt_server_resume_peer(c, st));
     c->neg.suite = lt_suite_by_code(st->suite);
     memcpy(c->hs->master_secret, st->master_secret, LT_MASTER_SECRET_LEN);
     /* RFC 5077 3.4: echo the client's session ID. */
@@ -182,13 +187,8 @@ void lt_server_plan_session(latch_conn *c, const lt_client_hello *ch)
         hs->session_id_len = LT_SESSION_CACHE_ID_LEN;
 }
 
-/* The session this connection runs: the resumed one, or a new one. */
-static void current_state(const latch_conn *c, lt_session_state *st)
+void lt_server_session_base(const latch_conn *c, lt_session_state *st)
 {
-    if (c->neg.resumed) {
-        *st = *c->hs->srv.resume_state;
-        return;
-    }
     memset(st, 0, sizeof(*st));
     st->version = c->neg.version;
     st->suite = c->neg.suite->code;
@@ -203,6 +203,16 @@ static void current_state(const latch_conn *c, lt_session_state *st)
         st->client_cert_len = c->peer_cert_len[0];
         memcpy(st->client_cert, c->peer_certs[0], st->client_cert_len);
     }
+}
+
+/* The session this connection runs: the resumed one, or a new one. */
+static void current_state(const latch_conn *c, lt_session_state *st)
+{
+    if (c->neg.resumed) {
+        *st = *c->hs->srv.resume_state;
+        return;
+    }
+    lt_server_session_base(c, st);
     memcpy(st->master_secret, c->hs->master_secret, LT_MASTER_SECRET_LEN);
 }
 
