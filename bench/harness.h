@@ -22,7 +22,8 @@ bool bench_full_handshakes(const bench_driver *d, void *ctx, double seconds, ben
 /* Exactly n full handshakes, for counting instructions. */
 bool bench_count_handshakes(const bench_driver *d, void *ctx, long n, char *why);
 /* Handshakes per CPU second that resume a session of an earlier full
- * handshake; fails if the server sends its certificate again. */
+ * handshake; fails if the server sends its certificate again, or in TLS
+ * 1.3 if its ServerHello lacks pre_shared_key or key_share. */
 bool bench_resumed_handshakes(const bench_driver *d, void *ctx, double seconds, double *rate,
                               char *why);
 /* MB/s (10^6 bytes) per CPU second: 16 KiB writes sealed by the client

@@ -51,6 +51,9 @@ enum {
     F_RESUMED,
     F_RESUMED_OPENSSL,
     F_RESUMED_GNUTLS,
+    F_RESUMED13,
+    F_RESUMED13_OPENSSL,
+    F_RESUMED13_GNUTLS,
     F_BULK_AES,
     F_BULK_AES_FLOOR,
     F_BULK_AES_COPIES,
@@ -111,6 +114,10 @@ static const figure_info figures[N_FIGS] = {
     [F_RESUMED] = {"resumed_handshake_ticket", "resumed handshake (ticket), ECDSA", "hs/s", 0},
     [F_RESUMED_OPENSSL] = {"resumed_handshake_vs_openssl", "  rate / OpenSSL", "x", 2},
     [F_RESUMED_GNUTLS] = {"resumed_handshake_vs_gnutls", "  rate / GnuTLS", "x", 2},
+    [F_RESUMED13] = {"tls13_resumed_handshake_ticket", "TLS 1.3 resumed (ticket PSK + X25519)",
+                     "hs/s", 0},
+    [F_RESUMED13_OPENSSL] = {"tls13_resumed_handshake_vs_openssl", "  rate / OpenSSL", "x", 2},
+    [F_RESUMED13_GNUTLS] = {"tls13_resumed_handshake_vs_gnutls", "  rate / GnuTLS", "x", 2},
     [F_BULK_AES] = {"bulk_aes128gcm", "bulk AES-128-GCM, 16 KiB writes", "MB/s", 0},
     [F_BULK_AES_FLOOR] = {"bulk_aes128gcm_vs_floor", "  rate / raw AEAD floor", "x", 2},
     [F_BULK_AES_COPIES] = {"bulk_aes128gcm_floor_with_copies", "  floor: AEAD + 2 transport copies",
@@ -153,7 +160,17 @@ static const figure_info figures[N_FIGS] = {
 };
 
 /* The configurations each library is measured with. */
-enum { CFG_ECDSA, CFG_RSA, CFG_TICKETS, CFG_CHACHA, CFG_PINNED, CFG_LIMIT_4K, CFG_ECDSA13, N_CFGS };
+enum {
+    CFG_ECDSA,
+    CFG_RSA,
+    CFG_TICKETS,
+    CFG_CHACHA,
+    CFG_PINNED,
+    CFG_LIMIT_4K,
+    CFG_ECDSA13,
+    CFG_TICKETS13,
+    N_CFGS
+};
 /* Configurations only latch is measured with: the others have no such
  * setting, or none the bench drives yet. */
 static bool latch_only(int cfg)
@@ -276,6 +293,8 @@ static void make_contexts(const options *o)
     params[CFG_PINNED].pin_buffers = true;
     params[CFG_LIMIT_4K].record_limit = 4096;
     params[CFG_ECDSA13].tls13 = true;
+    params[CFG_TICKETS13].tls13 = true;
+    params[CFG_TICKETS13].tickets = true;
     for (int col = COL_LATCH; col < N_COLS; col++) {
         if (!measured[col])
             continue;
@@ -325,15 +344,24 @@ static void run_handshakes(int col, int run, const options *o)
         }
     }
 
-    double v;
-    if (d->session_get == NULL)
-        set_text(col, F_RESUMED, d->no_resumption);
-    else if (ctxs[col][CFG_TICKETS] == NULL)
-        fail_cell(col, F_RESUMED, "could not be configured");
-    else if (!bench_resumed_handshakes(d, ctxs[col][CFG_TICKETS], o->seconds, &v, why))
-        fail_cell(col, F_RESUMED, why);
-    else
-        samples[col][F_RESUMED][run] = v;
+    /* TLS 1.3 resumes with psk_dhe_ke, the default of all three: the
+     * ticket's PSK and a fresh X25519 (RFC 8446 2.2). */
+    const struct {
+        int cfg, rate;
+    } resumed[2] = {{CFG_TICKETS, F_RESUMED}, {CFG_TICKETS13, F_RESUMED13}};
+    for (int i = 0; i < 2; i++) {
+        double v;
+        if (resumed[i].cfg == CFG_TICKETS13 && d->no_tls13 != NULL)
+            set_text(col, resumed[i].rate, d->no_tls13);
+        else if (d->session_get == NULL)
+            set_text(col, resumed[i].rate, d->no_resumption);
+        else if (ctxs[col][resumed[i].cfg] == NULL)
+            fail_cell(col, resumed[i].rate, "could not be configured");
+        else if (!bench_resumed_handshakes(d, ctxs[col][resumed[i].cfg], o->seconds, &v, why))
+            fail_cell(col, resumed[i].rate, why);
+        else
+            samples[col][resumed[i].rate][run] = v;
+    }
 }
 
 /* One run of the record figures of one library: bulk rates and heap. */
@@ -478,6 +506,8 @@ static void derive_ratios(int runs)
         {F_HS13_ECDSA_GNUTLS, -1, F_HS13_ECDSA, COL_GNUTLS, F_HS13_ECDSA, false},
         {F_RESUMED_OPENSSL, -1, F_RESUMED, COL_OPENSSL, F_RESUMED, false},
         {F_RESUMED_GNUTLS, -1, F_RESUMED, COL_GNUTLS, F_RESUMED, false},
+        {F_RESUMED13_OPENSSL, -1, F_RESUMED13, COL_OPENSSL, F_RESUMED13, false},
+        {F_RESUMED13_GNUTLS, -1, F_RESUMED13, COL_GNUTLS, F_RESUMED13, false},
         {F_BULK_AES_FLOOR, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES, false},
         {F_BULK_AES_COPIES_RATIO, -1, F_BULK_AES, COL_FLOOR, F_BULK_AES_COPIES, false},
         {F_BULK_PIN_RATIO, -1, F_BULK_AES, -1, F_BULK_AES_PINNED, false},

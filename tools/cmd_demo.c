@@ -38,7 +38,8 @@ const char cmd_demo_usage[] =
     "  --show-secrets   show the pre-master and master secrets too\n"
     "  --compare        instead: one TLS 1.2 and one TLS 1.3 handshake side by\n"
     "                   side (round trips, messages in the clear and encrypted,\n"
-    "                   time), client and server in memory\n"
+    "                   time), client and server in memory; with --format\n"
+    "                   mermaid, each handshake as a sequence diagram of its own\n"
     "  -h, --help       this text\n";
 
 enum { WAIT_MS = 10000, RESPONSE_MAX = 8192 };
@@ -358,8 +359,10 @@ int cmd_demo(int argc, char **argv)
     if (optind != argc)
         return tool_usage_error("demo", "unexpected operand '%s': demo takes only options",
                                 argv[optind]);
+    if (compare && (format == TRACE_JSON || format == TRACE_HTML || html_file != NULL))
+        return tool_usage_error("demo", "--compare shows text or mermaid, not json or html");
     if (compare)
-        return demo_compare();
+        return demo_compare(format);
     if (html_file == NULL)
         return run(format, show_secrets, stdout);
     FILE *page = fopen(html_file, "w");

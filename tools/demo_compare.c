@@ -4,8 +4,10 @@
  * sans-IO calls, once per version; each run counts the round trips
  * before the client may send data, the handshake messages that crossed
  * the wire in the clear and encrypted (from the trace's message and
- * record events, matched by their lengths), and the time taken. Uses
- * only the public API.
+ * record events, matched by their lengths), and the time taken. With
+ * --format mermaid each handshake is drawn as it runs, a sequence diagram
+ * of its own with its own round trips, and the table goes to stderr.
+ * Uses only the public API.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "common.h"
 #include "demo.h"
+#include "trace_render.h"
 
 enum { MSGS_MAX = 32, RECS_MAX = 32, NAMES_CAP = 512 };
 
@@ -32,6 +35,7 @@ typedef struct run_facts {
     bool lost;   /* more messages or records than kept */
     int round_trips;
     double ms;
+    trace_render *render; /* mermaid: the diagram being drawn; else NULL */
     char clear[NAMES_CAP];
     char encrypted[NAMES_CAP];
     size_t clear_count, encrypted_count;
@@ -40,6 +44,8 @@ typedef struct run_facts {
 static void on_event(const latch_trace_event *ev, void *arg)
 {
     run_facts *f = arg;
+    if (f->render != NULL)
+        trace_render_event(ev, f->render);
     flow *d = &f->dir[ev->outgoing ? 1 : 0];
     if (ev->kind == LATCH_TRACE_MESSAGE && ev->handshake_type >= 0) {
         if (d->msgs == MSGS_MAX) {
@@ -100,10 +106,12 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* One handshake in `version`; false with a message on failure. */
-static bool run_version(const demo_certs *certs, int version, run_facts *f)
+/* One handshake in `version`, drawn on render unless it is NULL; false
+ * with a message on failure. */
+static bool run_version(const demo_certs *certs, int version, trace_render *render, run_facts *f)
 {
     memset(f, 0, sizeof(*f));
+    f->render = render;
     latch_config *scfg = demo_server_config(&certs->leaf);
     latch_config *ccfg = latch_config_new(LATCH_CLIENT);
     latch_conn *client = NULL, *server = NULL;
@@ -142,29 +150,49 @@ static bool run_version(const demo_certs *certs, int version, run_facts *f)
     return ok;
 }
 
-int demo_compare(void)
+/* With mermaid, a diagram headed by a comment naming the version. */
+static bool run_drawn(const demo_certs *certs, int version, bool mermaid, run_facts *f)
 {
+    trace_render *r = NULL;
+    if (mermaid) {
+        printf("%s%%%% TLS 1.%d, full handshake\n", version == LATCH_TLS1_2 ? "" : "\n",
+               version == LATCH_TLS1_3 ? 3 : 2);
+        if ((r = trace_render_new(stdout, TRACE_MERMAID, LATCH_CLIENT, 0)) == NULL) {
+            tool_error("out of memory");
+            return false;
+        }
+    }
+    bool ok = run_version(certs, version, r, f);
+    trace_render_free(r);
+    return ok;
+}
+
+int demo_compare(trace_format format)
+{
+    bool mermaid = format == TRACE_MERMAID;
+    FILE *out = mermaid ? stderr : stdout;
     demo_certs certs;
     if (!demo_mint(&certs))
         return EXIT_FAILED;
     run_facts f12, f13;
-    bool ok = run_version(&certs, LATCH_TLS1_2, &f12) && run_version(&certs, LATCH_TLS1_3, &f13);
+    bool ok = run_drawn(&certs, LATCH_TLS1_2, mermaid, &f12) &&
+              run_drawn(&certs, LATCH_TLS1_3, mermaid, &f13);
     demo_certs_free(&certs);
     if (!ok)
         return EXIT_FAILED;
-    printf("latch demo --compare: one full handshake in each version, client and server in\n"
-           "memory, the same certificate (ECDSA P-256) and group.\n\n");
-    printf("%-40s %10s %10s\n", "", "TLS 1.2", "TLS 1.3");
-    printf("%-40s %10d %10d\n", "round trips before the client sends data", f12.round_trips,
-           f13.round_trips);
-    printf("%-40s %10zu %10zu\n", "handshake messages in the clear", f12.clear_count,
-           f13.clear_count);
-    printf("%-40s %10zu %10zu\n", "handshake messages encrypted", f12.encrypted_count,
-           f13.encrypted_count);
-    printf("%-40s %10.2f %10.2f\n", "time, ms (one run, both sides)", f12.ms, f13.ms);
-    printf("\nTLS 1.2 in the clear: %s\nTLS 1.2 encrypted: %s\n", f12.clear, f12.encrypted);
-    printf("TLS 1.3 in the clear: %s\nTLS 1.3 encrypted: %s\n", f13.clear, f13.encrypted);
-    printf("\nIn TLS 1.3 everything after ServerHello is encrypted, the certificate\n"
-           "included; an eavesdropper still sees the ClientHello, its SNI among it.\n");
+    fprintf(out, "latch demo --compare: one full handshake in each version, client and server in\n"
+                 "memory, the same certificate (ECDSA P-256) and group.\n\n");
+    fprintf(out, "%-40s %10s %10s\n", "", "TLS 1.2", "TLS 1.3");
+    fprintf(out, "%-40s %10d %10d\n", "round trips before the client sends data", f12.round_trips,
+            f13.round_trips);
+    fprintf(out, "%-40s %10zu %10zu\n", "handshake messages in the clear", f12.clear_count,
+            f13.clear_count);
+    fprintf(out, "%-40s %10zu %10zu\n", "handshake messages encrypted", f12.encrypted_count,
+            f13.encrypted_count);
+    fprintf(out, "%-40s %10.2f %10.2f\n", "time, ms (one run, both sides)", f12.ms, f13.ms);
+    fprintf(out, "\nTLS 1.2 in the clear: %s\nTLS 1.2 encrypted: %s\n", f12.clear, f12.encrypted);
+    fprintf(out, "TLS 1.3 in the clear: %s\nTLS 1.3 encrypted: %s\n", f13.clear, f13.encrypted);
+    fprintf(out, "\nIn TLS 1.3 everything after ServerHello is encrypted, the certificate\n"
+                 "included; an eavesdropper still sees the ClientHello, its SNI among it.\n");
     return EXIT_OK;
 }

@@ -106,9 +106,7 @@ static void file_reply(const struct server *s, struct client *c, const char *ver
 void http_make_reply(const struct server *s, struct client *c, bool head_complete)
 {
     const char *version = reply_version(c);
-    /* The status page closes after its one reply; files are fetched in
-     * numbers, so --root keeps connections open. */
-    c->keep_alive = head_complete && s->set.root_fd >= 0 && wants_keep_alive(c, version);
+    c->keep_alive = head_complete && wants_keep_alive(c, version);
     if (head_complete && s->set.root_fd >= 0) {
         file_reply(s, c, version);
         return;

@@ -7,7 +7,8 @@
 # --sess-out then --sess-in (twice, each resumption keeping the new
 # ticket), s_server's page saying "Reused, TLSv1.3" and latch's summary
 # `resumed=yes` with no certificate sent; then through a HelloRetryRequest
-# (s_server takes only P-256, latch's first share is x25519).
+# (s_server takes only P-256, latch's first share is x25519); then
+# `latch client --reconnect`, whose second connection resumes.
 set -eu
 . "$(dirname "$0")/interop_lib.sh"
 
@@ -150,5 +151,23 @@ for how in "" hrr; do
     row "openssl s_server" "latch client ->" "--sess-out/--sess-in ${how:-1-RTT}" "TLS 1.3" \
         resumed "$result" "$err"
 done
+
+# --reconnect: the ticket comes after the first handshake, so latch client
+# reads until it has one before connecting again.
+start_s_server
+out=$work/reconnect.out
+err=$work/reconnect.err
+result=ok
+if ! latch_client --reconnect >"$out" 2>"$err"; then
+    result="FAIL: latch client --reconnect exited non-zero"
+elif [ "$(grep -c 'version=TLSv1.3 .*resumed=no' "$err")" != 1 ] ||
+    [ "$(grep -c 'version=TLSv1.3 .*resumed=yes' "$err")" != 1 ]; then
+    result="FAIL: not one new connection, then one resumed"
+elif ! grep -q '^Reused, TLSv1.3' "$out"; then
+    result="FAIL: s_server's page does not say Reused, TLSv1.3"
+fi
+stop_peer "$pid"
+cat "$log" >>"$err"
+row "openssl s_server" "latch client ->" "--reconnect" "TLS 1.3" resumed "$result" "$err"
 
 finish
