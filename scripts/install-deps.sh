@@ -16,7 +16,7 @@
 set -eu
 
 build="gcc make cmake pkg-config libssl-dev libpsl-dev libhiredis-dev"
-test_tools="openssl python3 gnutls-bin curl wget ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
+test_tools="openssl python3 gnutls-bin golang-go curl wget ca-certificates tshark valgrind publicsuffix testssl.sh sslscan chromium tidy
     mandoc dpkg-dev debhelper lintian redis-server nginx-light dovecot-imapd dovecot-pop3d"
 # bench also holds the TLS terminators and the load generator of make
 # bench-server.

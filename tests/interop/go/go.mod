@@ -1,0 +1,3 @@
+module latch.test/interop/go
+
+go 1.19
