@@ -47,6 +47,15 @@ void lt_client13_offer_psk(latch_conn *c, lt_client_hello *ch, uint8_t *buf)
 {
     lt_handshake *hs = c->hs;
     hs->t13.psk_offered = false;
+    /* RFC 8446 4.2.9: a server may send tickets only to a client that
+     * lists the modes it would use them with, so the modes go out
+     * whenever tickets are on, a ticket offered or not: psk_dhe_ke only,
+     * so a resumption keeps forward secrecy. */
+    lt_ext13 *e = &ch->ext.tls13;
+    if (c->cfg->tickets) {
+        e->psk_key_exchange_modes.present = true;
+        e->psk_key_exchange_modes.modes = lt_span_make(psk_dhe_ke, sizeof(psk_dhe_ke));
+    }
     if (c->session == NULL || c->session->state.version != LT_VERSION_TLS13)
         return;
     if (!lt_client_keep_offerable(c, unofferable(c)))
@@ -69,11 +78,6 @@ void lt_client13_offer_psk(latch_conn *c, lt_client_hello *ch, uint8_t *buf)
     lt_write_bytes(&w, zeros, hlen);
     lt_write_close(&w, binder);
     lt_write_close(&w, binders);
-    lt_ext13 *e = &ch->ext.tls13;
-    /* RFC 8446 4.2.9: psk_dhe_ke only, so a resumption keeps forward
-     * secrecy. */
-    e->psk_key_exchange_modes.present = true;
-    e->psk_key_exchange_modes.modes = lt_span_make(psk_dhe_ke, sizeof(psk_dhe_ke));
     e->pre_shared_key.present = true;
     e->pre_shared_key.offer = lt_span_make(buf, w.len);
     hs->t13.psk_offered = true;

@@ -157,9 +157,6 @@ for group in $MATRIX_GROUPS; do
     latch_to_go group TLS_AES_128_GCM_SHA256 "$group" 1 "(none)" "--groups $group" \
         "$ECDSA -curves $curve"
 done
-# Not latch client --sess-out against Go's server in TLS 1.3: Go sends no
-# ticket to a client that did not send psk_key_exchange_modes (RFC 8446
-# 4.2.9), and latch sends it only with a ticket to offer.
 # Go's client sends one key share, for its first curve (x25519), so latch
 # taking only P-384 asks again (RFC 8446 4.1.4); latch's first share is
 # x25519 too, so a Go server taking only P-384 asks latch again.
@@ -168,6 +165,9 @@ go_to_latch HRR TLS_AES_128_GCM_SHA256 secp384r1 1 "(none)" "--groups secp384r1 
 latch_to_go HRR TLS_AES_128_GCM_SHA256 secp384r1 1 "(none)" "--groups x25519:secp384r1 --trace" \
     "$ECDSA -curves P-384"
 go_to_latch resumed TLS_AES_128_GCM_SHA256 x25519 2 "(none)" "" ""
+# Go sends tickets only to a client that lists psk_key_exchange_modes
+# (RFC 8446 4.2.9), which latch's first ClientHello must therefore carry.
+latch_to_go resumed TLS_AES_128_GCM_SHA256 x25519 2 "(none)" "" "$ECDSA"
 go_to_latch client-cert TLS_AES_128_GCM_SHA256 x25519 1 verified \
     "--verify-client $E2E/ca.pem --require-client-cert" \
     "-cert $E2E/rsa2048.chain.pem -key $E2E/rsa2048.key"
