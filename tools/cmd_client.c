@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -225,13 +224,6 @@ static bool connect_once(latch_config *cfg, const struct client_opts *o,
 /* How long --reconnect waits for a TLS 1.3 server's first ticket. */
 enum { TICKET_WAIT_MS = 2000 };
 
-static int64_t monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* TLS 1.3 tickets come after the handshake (RFC 8446 4.6.1), in the
  * server's first records: --reconnect reads (and drops) what arrives
  * until the session holds a ticket, or TICKET_WAIT_MS pass. */
@@ -239,7 +231,7 @@ static void wait_for_ticket(latch_conn *conn, int fd, struct tool_saved_session 
 {
     if (!tool_conn_is_tls13(conn) || !tool_set_nonblocking(fd))
         return;
-    int64_t deadline = monotonic_ms() + TICKET_WAIT_MS;
+    int64_t deadline = tool_now_ms() + TICKET_WAIT_MS;
     uint8_t sink[4096];
     for (;;) {
         if (latch_conn_get_session(conn, saved->bytes, sizeof saved->bytes, &saved->len) ==
@@ -249,7 +241,7 @@ static void wait_for_ticket(latch_conn *conn, int fd, struct tool_saved_session 
         latch_err err = latch_fd_read(conn, fd, sink, sizeof sink, &n);
         if (err == LATCH_OK)
             continue;
-        int64_t left = deadline - monotonic_ms();
+        int64_t left = deadline - tool_now_ms();
         if (err != LATCH_WANT_READ || left <= 0)
             return;
         struct pollfd p = {.fd = fd, .events = POLLIN};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool quiet;
@@ -223,6 +224,13 @@ void tool_put_escaped(FILE *out, const void *bytes, size_t len)
 static const char *peer_text(const char *s, char *buf, size_t cap)
 {
     return s != NULL ? latch_escape(buf, cap, s, strlen(s)) : NULL;
+}
+
+int64_t tool_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 const char *tool_tls12_flag(const latch_conn *conn, bool on)

@@ -168,6 +168,9 @@ void tool_print_summary(FILE *out, const latch_conn *conn, const char *peer);
  * encrypt-then-MAC), or "n/a (TLS 1.3)" on a TLS 1.3 connection. */
 const char *tool_tls12_flag(const latch_conn *conn, bool on);
 
+/* Milliseconds on the monotonic clock, for timeouts and deadlines. */
+int64_t tool_now_ms(void);
+
 /* Writes bytes from the peer to out, however many, escaped with
  * latch_escape so that no control byte reaches a terminal. */
 void tool_put_escaped(FILE *out, const void *bytes, size_t len);

@@ -138,8 +138,6 @@ struct server {
     int master_fd;
 };
 
-int64_t now_ms(void);
-
 /* server_conn.c: one connection. */
 void client_drop(struct client *c, const char *why);
 /* The same with the sentence for err (errno as the failing call left it). */

@@ -8,19 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "server.h"
 #include "server_log_subject.h"
-
-int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void client_note(struct client *c, const char *why)
 {
@@ -68,7 +60,7 @@ void client_start_close(struct client *c, int timeout_ms)
         return;
     }
     c->phase = PH_CLOSING;
-    c->deadline_ms = now_ms() + timeout_ms;
+    c->deadline_ms = tool_now_ms() + timeout_ms;
 }
 
 /* Advances a connection as far as its socket allows, leaving in
@@ -88,7 +80,7 @@ void client_step(const struct server *s, struct client *c)
             if (err == LATCH_OK) {
                 c->phase = s->set.mode == MODE_HTTP ? PH_REQUEST : PH_ECHO;
                 if (s->set.mode == MODE_ECHO)
-                    c->deadline_ms = now_ms() + s->set.idle_ms;
+                    c->deadline_ms = tool_now_ms() + s->set.idle_ms;
                 continue;
             }
             break;
@@ -101,7 +93,7 @@ void client_step(const struct server *s, struct client *c)
             if (http_head_complete(c) || c->len == HEAD_MAX) {
                 http_make_reply(s, c, http_head_complete(c));
                 c->phase = PH_SENDING;
-                c->deadline_ms = now_ms() + s->set.timeout_ms;
+                c->deadline_ms = tool_now_ms() + s->set.timeout_ms;
                 continue;
             }
             err = latch_fd_read(c->conn, c->fd, c->buf + c->len, HEAD_MAX - c->len, &n);
@@ -129,7 +121,7 @@ void client_step(const struct server *s, struct client *c)
                 if (err == LATCH_OK) {
                     c->off += n;
                     c->out += n;
-                    c->deadline_ms = now_ms() + s->set.idle_ms;
+                    c->deadline_ms = tool_now_ms() + s->set.idle_ms;
                     continue;
                 }
                 break;
@@ -139,7 +131,7 @@ void client_step(const struct server *s, struct client *c)
             if (err == LATCH_OK) {
                 c->len = n;
                 c->in += n;
-                c->deadline_ms = now_ms() + s->set.idle_ms;
+                c->deadline_ms = tool_now_ms() + s->set.idle_ms;
                 continue;
             }
             if (err == LATCH_ERR_CLOSED) {
@@ -164,7 +156,7 @@ void client_step(const struct server *s, struct client *c)
                 close_file(c);
                 c->off = c->len = 0;
                 c->phase = PH_REQUEST;
-                c->deadline_ms = now_ms() + s->set.timeout_ms;
+                c->deadline_ms = tool_now_ms() + s->set.timeout_ms;
                 continue;
             }
             if (c->off == c->len) {
@@ -186,7 +178,7 @@ void client_step(const struct server *s, struct client *c)
                  * reply before the client has read it. */
                 (void)shutdown(c->fd, SHUT_WR);
                 c->phase = PH_DRAINING;
-                c->deadline_ms = now_ms() + LINGER_MS;
+                c->deadline_ms = tool_now_ms() + LINGER_MS;
                 continue;
             }
             break;
@@ -282,7 +274,8 @@ static void log_connection(const struct client *c)
             done && latch_conn_resumed(conn) ? "yes" : "no",
             latch_conn_client_authenticated(conn) ? "verified" : "none",
             server_log_subject(c->cfg, conn, subject, sizeof subject), c->in, c->out,
-            (long long)(now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok", c->why);
+            (long long)(tool_now_ms() - c->accepted_ms), c->why[0] != '\0' ? "failed: " : "ok",
+            c->why);
 }
 
 void client_free(struct client *c)
@@ -366,7 +359,7 @@ struct client *client_new(struct server *s, int fd, const struct sockaddr *addr,
     }
     c->phase = PH_HANDSHAKE;
     c->events = POLLIN;
-    c->accepted_ms = now_ms();
+    c->accepted_ms = tool_now_ms();
     c->deadline_ms = c->accepted_ms + s->set.timeout_ms;
     c->off = c->len = 0;
     return c;

@@ -124,7 +124,7 @@ static void accept_clients(struct server *s, struct loop *l)
                     tool_error("cannot accept connections for now (%s); %zu open", strerror(errno),
                                s->count);
                 s->starved = true;
-                s->accept_resume_ms = now_ms() + ACCEPT_RETRY_MS;
+                s->accept_resume_ms = tool_now_ms() + ACCEPT_RETRY_MS;
             } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
                 s->starved = false;
             }
@@ -231,7 +231,7 @@ static void start_draining(struct server *s, struct loop *l)
         (void)epoll_ctl(l->ep, EPOLL_CTL_DEL, s->listen_fd, NULL);
     l->listening = false;
     s->draining = true;
-    s->drain_end_ms = now_ms() + s->set.drain_ms;
+    s->drain_end_ms = tool_now_ms() + s->set.drain_ms;
     close(s->listen_fd);
     s->listen_fd = -1;
     if (s->master_fd >= 0)
@@ -261,9 +261,9 @@ static bool serve(struct server *s, struct loop *l)
         tool_error("epoll: %s", strerror(errno));
         return false;
     }
-    l->next_sweep_ms = now_ms() + SWEEP_MAX_MS;
+    l->next_sweep_ms = tool_now_ms() + SWEEP_MAX_MS;
     for (;;) {
-        int64_t now = now_ms();
+        int64_t now = tool_now_ms();
         if (s->draining && (s->count == 0 || now >= s->drain_end_ms))
             return true;
         if (!s->draining && !watch_listener(s, l, now)) {
@@ -297,7 +297,7 @@ static bool serve(struct server *s, struct loop *l)
                 touch(l, c);
             }
         }
-        now = now_ms();
+        now = tool_now_ms();
         if (now >= l->next_sweep_ms)
             sweep(s, l, now);
         reap(s, l);

@@ -387,7 +387,7 @@ static int opt_ticket_keys(struct setup *st, const char *arg)
 {
     st->set->ticket_keys = arg;
     st->set->ticket_keys_given = true;
-    ticket_keys_watch_start(&st->set->keys_watch, arg, now_ms());
+    ticket_keys_watch_start(&st->set->keys_watch, arg, tool_now_ms());
     return setter(st, arg, latch_config_set_ticket_keys_file(st->cfg, arg));
 }
 

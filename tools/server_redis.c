@@ -160,7 +160,7 @@ static void fail(const struct redis_cache *rc, const char *why)
     if (mine.ctx != NULL)
         redisFree(mine.ctx);
     mine.ctx = NULL;
-    int64_t now = now_ms();
+    int64_t now = tool_now_ms();
     if (!mine.down || now - mine.said_ms >= REDIS_SAY_EVERY_MS) {
         tool_error("session cache %s is unavailable (%s): sessions resume only by ticket and on "
                    "this server until it is back (said once a minute at most)",
@@ -197,7 +197,7 @@ static redisContext *connection(const struct redis_cache *rc)
         return mine.ctx;
     if (mine.cache != rc)
         mine = (struct redis_link){.cache = rc};
-    if (mine.down && now_ms() < mine.retry_ms)
+    if (mine.down && tool_now_ms() < mine.retry_ms)
         return NULL;
     struct timeval tv = timeval_of(rc->timeout_ms);
     redisContext *ctx = redisConnectWithTimeout(rc->host, rc->port, tv);

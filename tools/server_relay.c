@@ -52,7 +52,7 @@ void relay_start(const struct server *s, struct client *c)
     c->relay = r;
     c->off = c->len = 0;
     c->phase = PH_CONNECT;
-    c->deadline_ms = now_ms() + s->set.connect_ms;
+    c->deadline_ms = tool_now_ms() + s->set.connect_ms;
     c->events = 0;
     r->fd = socket(s->set.backend.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (r->fd < 0) {
@@ -89,7 +89,7 @@ static bool connected(const struct server *s, struct client *c)
     }
     r->connected = true;
     c->phase = PH_RELAY;
-    c->deadline_ms = now_ms() + s->set.idle_ms;
+    c->deadline_ms = tool_now_ms() + s->set.idle_ms;
     if (s->set.proxy_protocol) {
         c->len = proxy_v2_header(c, c->buf, sizeof c->buf);
         if (c->len == 0) {
@@ -238,14 +238,14 @@ bool relay_step(const struct server *s, struct client *c)
         if (ended)
             return true;
         if (moved) {
-            c->deadline_ms = now_ms() + s->set.idle_ms;
+            c->deadline_ms = tool_now_ms() + s->set.idle_ms;
             continue;
         }
         if (r->backend_shut && r->notified && r->off == r->len && front == 0) {
             /* Both ways closed and everything sent: linger as any
              * connection does. */
             c->phase = PH_CLOSING;
-            c->deadline_ms = now_ms() + s->set.timeout_ms;
+            c->deadline_ms = tool_now_ms() + s->set.timeout_ms;
             return true;
         }
         /* Quiet both ways: the buffers can go until bytes come. */

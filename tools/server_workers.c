@@ -93,10 +93,11 @@ static void worker_main(struct master *m, unsigned slot, int ctl_fd)
 static char read_within(int fd, int ms)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    int64_t end = now_ms() + ms;
+    int64_t end = tool_now_ms() + ms;
     int got;
     /* A retired worker's SIGCHLD interrupts the wait: wait on. */
-    while ((got = poll(&p, 1, (int)(end > now_ms() ? end - now_ms() : 0))) < 0 && errno == EINTR)
+    while ((got = poll(&p, 1, (int)(end > tool_now_ms() ? end - tool_now_ms() : 0))) < 0 &&
+           errno == EINTR)
         ;
     char b = 0;
     if (got == 1 && read(fd, &b, 1) == 1)
@@ -319,11 +320,12 @@ int server_master(struct server *s)
         say_listening(m.port_fd);
     while (status == EXIT_OK) {
         struct pollfd p = {.fd = signal_fd, .events = POLLIN};
-        if (poll(&p, 1, ticket_keys_wait_ms(&s->set.keys_watch, now_ms())) < 0 && errno != EINTR) {
+        if (poll(&p, 1, ticket_keys_wait_ms(&s->set.keys_watch, tool_now_ms())) < 0 &&
+            errno != EINTR) {
             tool_error("poll: %s", strerror(errno));
             break;
         }
-        if (ticket_keys_changed(&s->set.keys_watch, now_ms()))
+        if (ticket_keys_changed(&s->set.keys_watch, tool_now_ms()))
             reload(&m);
         int sig;
         bool stop = false;
