@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto/random.h"
+#include "engine13.h"
 #include "engine_config.h"
 #include "engine_seeds.h"
 #include "tls/config.h"
@@ -23,16 +24,24 @@ static const char *server_name(const latch_config *cfg)
     return cfg->role == LATCH_CLIENT ? "localhost" : NULL;
 }
 
-/* One handshake call on conn; what it sends is appended to sent. */
+/* One handshake call on conn, or once it is done a read, which takes
+ * what comes after it (TLS 1.3's NewSessionTickets) and finds no
+ * application data; what it sends is appended to sent. */
 static void drive(latch_conn *conn, unsigned stream, lt_writer *sent)
 {
     lt_random_fuzz_select(stream);
+    latch_err e;
     if (!latch_conn_handshake_done(conn)) {
-        latch_err e = latch_conn_handshake(conn);
-        if (e != LATCH_OK && e != LATCH_WANT_READ && e != LATCH_WANT_WRITE)
-            fprintf(stderr, "recorded handshake failed: %s\n", latch_conn_error(conn));
-        FUZZ_CHECK(e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE);
+        e = latch_conn_handshake(conn);
+    } else {
+        uint8_t none[1];
+        size_t got = 0;
+        e = latch_conn_read(conn, none, sizeof(none), &got);
+        FUZZ_CHECK(got == 0);
     }
+    if (e != LATCH_OK && e != LATCH_WANT_READ && e != LATCH_WANT_WRITE)
+        fprintf(stderr, "recorded handshake failed: %s\n", latch_conn_error(conn));
+    FUZZ_CHECK(e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE);
     size_t n;
     const uint8_t *out = latch_conn_output(conn, &n);
     lt_write_bytes(sent, out, n);
@@ -54,6 +63,8 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
         FUZZ_CHECK(from->len - *pos >= LT_RECORD_HEADER_LEN);
         size_t n = record_len(from->data + *pos), start = *pos;
         uint8_t type = from->data[*pos];
+        if (c != NULL && c->tls13)
+            fuzz_engine13_mark(c, conn, start, type);
         FUZZ_CHECK(latch_conn_feed(conn, from->data + *pos, n) == n);
         *pos += n;
         drive(conn, stream, sent);
@@ -63,11 +74,13 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
          * take the peer's write keys while the target's key block lives.
          * The first flight ends before a ChangeCipherSpec in it, as a
          * server's does in an abbreviated handshake. */
-        if (type == LT_CT_CHANGE_CIPHER_SPEC) {
+        if (type == LT_CT_CHANGE_CIPHER_SPEC && c->cut[FUZZ_CUT_FIRST_FLIGHT] > start)
+            c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
+        if (c->tls13)
+            continue;
+        if (type == LT_CT_CHANGE_CIPHER_SPEC)
             c->cut[FUZZ_CUT_BEFORE_FINISHED] = *pos;
-            if (c->cut[FUZZ_CUT_FIRST_FLIGHT] > start)
-                c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
-        } else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
+        else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
             c->cut[FUZZ_CUT_AFTER_FINISHED] = *pos;
         if (c->suite == NULL && conn->hs != NULL && conn->hs->phase == LT_HS_PHASE_KEYED) {
             const lt_key_block *kb = &conn->hs->keys;
@@ -196,7 +209,12 @@ static void name_case(fuzz_engine_case *c, const fuzz_engine_spec *spec)
     const char *cert = spec->client_auth == LATCH_CLIENT_CERT_NONE ? ""
                        : spec->client_cert != NULL                 ? spec->client_cert
                                                                    : "none";
-    snprintf(c->name, sizeof(c->name), "%s%s%s%s", spec->suite, auth[spec->client_auth], cert,
+    static const char *const version[] = {"", "TLS 1.3 ", "TLS 1.3 after HelloRetryRequest ",
+                                          "TLS 1.3 (1.2 spoken too) "};
+    char what[64];
+    snprintf(what, sizeof(what), "%s%s", version[spec->version],
+             spec->suite != NULL ? spec->suite : spec->group);
+    snprintf(c->name, sizeof(c->name), "%s%s%s%s", what, auth[spec->client_auth], cert,
              resume[spec->resume]);
 }
 
@@ -205,6 +223,7 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     latch_config *server = fuzz_engine_config(spec, LATCH_SERVER, role, false);
     latch_config *client = fuzz_engine_config(spec, LATCH_CLIENT, role, false);
     name_case(c, spec);
+    c->tls13 = spec->version != FUZZ_TLS12;
     c->target = role == LATCH_SERVER ? server : client;
     c->peer = role == LATCH_SERVER ? client : server;
     if (spec->resume != FUZZ_FULL)
@@ -217,6 +236,11 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     lt_writer from_peer;
     lt_writer_init_growable(&from_peer, 0);
     run_handshake(target, peer, &from_peer, c, c->name);
+    FUZZ_CHECK((target->neg.version == LATCH_TLS1_3) == c->tls13);
+    if (c->tls13) {
+        fuzz_engine13_finish(c, target, from_peer.len);
+        FUZZ_CHECK(c->hellos13 == (spec->version == FUZZ_TLS13_HRR ? 2u : 1u));
+    }
     FUZZ_CHECK(latch_conn_resumed(target) == (spec->resume != FUZZ_FULL));
     FUZZ_CHECK(latch_conn_client_authenticated(target) ==
                (spec->client_auth != LATCH_CLIENT_CERT_NONE && spec->client_cert != NULL));
@@ -231,7 +255,7 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
 
 /* Appends the payload's records sealed under the peer's write state at
  * the cut: its keys once its ChangeCipherSpec is in, sequence number 1
- * once its Finished (number 0) is. */
+ * once its Finished (number 0) is; TLS 1.3's as engine13.h says. */
 static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size_t n,
                  lt_writer *out)
 {
@@ -239,7 +263,9 @@ static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size
     lt_record_init(&rl);
     lt_error err;
     lt_error_clear(&err);
-    if (cut >= FUZZ_CUT_BEFORE_FINISHED) {
+    if (c->tls13) {
+        fuzz_engine13_seal_state(c, cut, &rl);
+    } else if (cut >= FUZZ_CUT_BEFORE_FINISHED) {
         const lt_write_keys *k = &c->peer_keys;
         bool ok = c->suite->aead ? lt_record_set_aead(&rl, LT_RECORD_WRITE, c->suite->aead_alg,
                                                       k->key, k->iv, k->iv_len, &err)
@@ -260,6 +286,7 @@ static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size
         FUZZ_CHECK(lt_read_bytes(&r, len, &body));
         if (!lt_record_seal(&rl, (lt_content_type)type, body, len, out, &err))
             break;
+        fuzz_engine13_follow(&rl, type, body, len);
     }
     lt_record_free(&rl);
 }
