@@ -15,7 +15,10 @@
  */
 #include "rfc8448_vectors.h"
 #include "test_msg_util.h"
+#include "tls/config.h"
+#include "tls/hs13.h"
 #include "tls/msg13.h"
+#include "tls/negotiate.h"
 
 static union {
     lt_client_hello ch;
@@ -344,6 +347,20 @@ static void test_section6(void)
     const lt_extensions *e = &m.cr.ext;
     CHECK(list_is(e->signature_algorithms.schemes, e->signature_algorithms.count, schemes, 15));
     CHECK(!e->tls13.signature_algorithms_cert.present && !e->tls13.certificate_authorities.present);
+    /* Of those, latch signs a TLS 1.3 CertificateVerify with these (RFC
+     * 8446 4.2.3: no PKCS#1 v1.5, no SHA-1; and no P-521, which latch
+     * does not support), and a latch client with an RSA key and the
+     * default schemes picks rsa_pss_rsae_sha256, as the trace's did. */
+    uint16_t allowed[LT_MAX_SIG_SCHEMES];
+    size_t n = 0;
+    for (size_t i = 0; i < e->signature_algorithms.count; i++)
+        if (lt_hs13_scheme_allowed(e->signature_algorithms.schemes[i]))
+            allowed[n++] = e->signature_algorithms.schemes[i];
+    static const uint16_t tls13_schemes[] = {0x0403, 0x0503, 0x0804, 0x0805, 0x0806};
+    CHECK(list_is(allowed, n, tls13_schemes, 5));
+    latch_config *cfg = latch_config_new(LATCH_CLIENT);
+    CHECK(lt_neg_own_scheme(cfg, LT_KEY_RSA, allowed, n) == LT_SIG_RSA_PSS_RSAE_SHA256);
+    latch_config_free(cfg);
 
     check_certificate(&f, "certificate", 0x132);
     check_certificate_verify(&f, "certificate_verify", LT_SIG_ECDSA_SECP256R1_SHA256, 0x47);
