@@ -339,8 +339,10 @@ void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, s
 {
     /* Slots 0-6 and at least one case behind slot 7. */
     FUZZ_CHECK(count >= 8);
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
+        FUZZ_CHECK((specs[i].version == FUZZ_TLS12) == (i < FUZZ_ENGINE_CASES12));
         record(&cases[i], &specs[i], role);
+    }
     const char *seeds = getenv("LATCH_FUZZ_WRITE_SEEDS");
     if (seeds != NULL)
         fuzz_engine_write_seeds(cases, count, seeds);
