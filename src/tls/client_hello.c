@@ -175,6 +175,9 @@ bool lt_client_send_hello(latch_conn *c)
      * no request extensions. */
     ext->status_request.present = true;
     ext->status_request.status_type = LT_STATUS_TYPE_OCSP;
+    /* RFC 6962 3.3.1: ask for Certificate Transparency SCTs, which the
+     * trace shows (latch does not check them). */
+    ext->tls13.signed_certificate_timestamp.present = true;
     ext->encrypt_then_mac.present = lt_client_offers_etm(cfg);
     /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
     ext->renegotiation_info.present = true;

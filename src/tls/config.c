@@ -214,7 +214,8 @@ latch_err latch_config_set_ciphers(latch_config *cfg, const char *list)
         return lt_config_result(cfg, false);
     if (list == NULL)
         return lt_config_result(cfg, LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "no cipher list given"));
-    return lt_config_result(cfg, lt_suite_list_parse(list, &cfg->suites, &cfg->err));
+    return lt_config_result(cfg, lt_suite13_none_in(list, &cfg->err) &&
+                                     lt_suite_list_parse(list, &cfg->suites, &cfg->err));
 }
 
 /* Splits a separated list into items of at most item_max bytes, calling

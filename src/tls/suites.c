@@ -2,8 +2,6 @@
 
 #include <string.h>
 
-#include "tls/suites13.h"
-
 /*
  * The bulk part of each suite. GCM: 4-byte salt from the key block and an
  * 8-byte explicit nonce per record (RFC 5288 3). ChaCha20-Poly1305: the
@@ -197,11 +195,6 @@ bool lt_suite_list_parse(const char *text, lt_suite_list *out, lt_error *err)
                 list_add(&list, lt_suite_by_code(default_codes[i]));
         } else {
             const lt_suite *s = suite_by_name_n(p, len);
-            LT_ENSURE(s != NULL || lt_suite13_by_name(p, len) == NULL, err, LATCH_ERR_CONFIG,
-                      "\"%.*s\" is a TLS 1.3 cipher suite: the cipher list holds TLS 1.2 "
-                      "suites, and TLS 1.3 ones are chosen apart "
-                      "(latch_config_set_tls13_suites, --ciphersuites)",
-                      (int)len, p);
             LT_ENSURE(s != NULL, err, LATCH_ERR_CONFIG,
                       "unknown cipher suite \"%.*s\" in cipher list", (int)(len < 80 ? len : 80),
                       p);

@@ -45,6 +45,22 @@ void lt_suite13_list_default(lt_suite_list *out)
         out->suites[out->len++] = &suites13[i];
 }
 
+bool lt_suite13_none_in(const char *tls12_list, lt_error *err)
+{
+    const char *p = tls12_list;
+    for (;;) {
+        size_t len = strcspn(p, ":");
+        LT_ENSURE(lt_suite13_by_name(p, len) == NULL, err, LATCH_ERR_CONFIG,
+                  "\"%.*s\" is a TLS 1.3 cipher suite: the cipher list holds TLS 1.2 suites, "
+                  "and TLS 1.3 ones are chosen apart (latch_config_set_tls13_suites, "
+                  "--ciphersuites)",
+                  (int)len, p);
+        if (p[len] == '\0')
+            return true;
+        p += len + 1;
+    }
+}
+
 static bool unknown_name(const char *name, size_t len, lt_error *err)
 {
     int shown = (int)(len < 80 ? len : 80);

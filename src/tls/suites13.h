@@ -28,6 +28,10 @@ void lt_suite13_list_from_codes(const uint16_t *codes, size_t n, lt_suite_list *
 #define LT_SUITE13_LIST_TEXT_MAX 96
 void lt_suite13_list_text(const lt_suite_list *list, char *buf, size_t cap);
 
+/* Fails with LATCH_ERR_CONFIG, saying where it belongs, when a
+ * colon-separated TLS 1.2 cipher list names a TLS 1.3 suite. */
+bool lt_suite13_none_in(const char *tls12_list, lt_error *err) LT_MUST_CHECK;
+
 /* The three suites in the order of lt_suite13_at(): a config's default. */
 void lt_suite13_list_default(lt_suite_list *out);
 /*
