@@ -88,6 +88,7 @@ client_row none-required good.pem good.key - "the server sent no OCSP staple" 46
 client_row revoked revoked.pem revoked.key ocsp-revoked.der \
     "the responder says the certificate is revoked" 44
 client_row stale good.pem good.key ocsp-stale.der "out of date" 113
+client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
 
 VERSION=-tls1_3
 CHECKED="the stapled OCSP response says the server's certificate is good"
