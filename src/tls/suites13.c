@@ -17,6 +17,8 @@ static const lt_suite suites13[LT_SUITE13_COUNT] = {
      .fixed_iv_len = 12},
 };
 
+_Static_assert(LT_SUITE13_COUNT <= LT_SUITE_COUNT, "an lt_suite_list holds every TLS 1.3 suite");
+
 const lt_suite *lt_suite13_at(size_t i)
 {
     return i < LT_SUITE13_COUNT ? &suites13[i] : NULL;
@@ -67,16 +69,17 @@ static bool unknown_name(const char *name, size_t len, lt_error *err)
     char tmp[81];
     memcpy(tmp, name, (size_t)shown);
     tmp[shown] = '\0';
+    lt_suite_list all;
+    lt_suite13_list_default(&all);
+    char known[LT_SUITE13_LIST_TEXT_MAX];
+    lt_suite13_list_text(&all, known, sizeof(known));
     if (lt_suite_by_name(tmp) != NULL)
         return LT_FAIL(err, LATCH_ERR_CONFIG,
                        "\"%s\" is a TLS 1.2 cipher suite, not a TLS 1.3 one (known TLS 1.3 "
-                       "suites: TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, "
-                       "TLS_CHACHA20_POLY1305_SHA256)",
-                       tmp);
-    return LT_FAIL(err, LATCH_ERR_CONFIG,
-                   "unknown TLS 1.3 cipher suite \"%s\" (known: TLS_AES_128_GCM_SHA256, "
-                   "TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)",
-                   tmp);
+                       "suites: %s)",
+                       tmp, known);
+    return LT_FAIL(err, LATCH_ERR_CONFIG, "unknown TLS 1.3 cipher suite \"%s\" (known: %s)", tmp,
+                   known);
 }
 
 bool lt_suite13_list_parse(const char *text, lt_suite_list *out, lt_error *err)

@@ -12,8 +12,8 @@
 #define LT_SUITE13_COUNT 3
 
 /* TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384,
- * TLS_CHACHA20_POLY1305_SHA256: the order a client offers them in and a
- * server prefers them in. */
+ * TLS_CHACHA20_POLY1305_SHA256: a config's default order (a config's own
+ * list, config.h's suites13, is what a connection offers and accepts). */
 const lt_suite *lt_suite13_at(size_t i);
 /* NULL when the code is not a TLS 1.3 suite. */
 const lt_suite *lt_suite13_by_code(uint16_t code);
