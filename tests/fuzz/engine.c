@@ -211,9 +211,11 @@ static void name_case(fuzz_engine_case *c, const fuzz_engine_spec *spec)
                                                                    : "none";
     static const char *const version[] = {"", "TLS 1.3 ", "TLS 1.3 after HelloRetryRequest ",
                                           "TLS 1.3 (1.2 spoken too) "};
-    char what[64];
-    snprintf(what, sizeof(what), "%s%s", version[spec->version],
-             spec->suite != NULL ? spec->suite : spec->group);
+    char what[96];
+    snprintf(what, sizeof(what), "%s%s%s%s", version[spec->version],
+             spec->suite != NULL ? spec->suite : "TLS_AES_128_GCM_SHA256",
+             spec->version != FUZZ_TLS12 ? " " : "",
+             spec->version != FUZZ_TLS12 ? spec->group : "");
     snprintf(c->name, sizeof(c->name), "%s%s%s%s", what, auth[spec->client_auth], cert,
              resume[spec->resume]);
 }
@@ -237,6 +239,8 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     lt_writer_init_growable(&from_peer, 0);
     run_handshake(target, peer, &from_peer, c, c->name);
     FUZZ_CHECK((target->neg.version == LATCH_TLS1_3) == c->tls13);
+    FUZZ_CHECK(strcmp(latch_conn_cipher(target),
+                      spec->suite != NULL ? spec->suite : "TLS_AES_128_GCM_SHA256") == 0);
     if (c->tls13) {
         fuzz_engine13_finish(c, target, from_peer.len);
         FUZZ_CHECK(c->hellos13 == (spec->version == FUZZ_TLS13_HRR ? 2u : 1u));

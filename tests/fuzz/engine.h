@@ -70,8 +70,8 @@ typedef enum fuzz_version {
 
 /* A case's settings, the same on both sides. */
 typedef struct fuzz_engine_spec {
-    const char *cert; /* tests/data/e2e/<cert>.chain.pem and .key */
-    const char *suite;
+    const char *cert;  /* tests/data/e2e/<cert>.chain.pem and .key */
+    const char *suite; /* TLS 1.3 cases: a TLS 1.3 suite, or NULL for the default */
     const char *group;
     bool encrypt_then_mac;
     /* What the server asks for, and the client's certificate (NULL: none,

@@ -37,19 +37,24 @@ const fuzz_engine_spec fuzz_engine_client_specs[] = {
      NULL, FUZZ_SESSION_ID, FUZZ_TLS12},
     {"rsa2048", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "ffdhe2048", true,
      LATCH_CLIENT_CERT_REQUIRED, "rsa2048", FUZZ_SESSION_ID, FUZZ_TLS12},
-    /* TLS 1.3 (no suite list: a TLS 1.3 suite is not chosen by the
-     * cipher list). The server's signature is recorded once, so any key
-     * will do, except where the client signs or resumes (engine.h). */
-    {"rsa2048", NULL, "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS13},
-    {"ecdsa-p256", NULL, "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS12_13},
+    /* TLS 1.3 (the suite NULL: the default list, TLS_AES_128_GCM_SHA256
+     * first). The server's signature is recorded once, so any key will
+     * do, except where the client signs or resumes (engine.h). */
+    {"rsa2048", "TLS_AES_256_GCM_SHA384", "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL,
+     FUZZ_TLS13},
+    {"ecdsa-p256", "TLS_CHACHA20_POLY1305_SHA256", "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL,
+     FUZZ_FULL, FUZZ_TLS12_13},
     {"ecdsa-p384", NULL, "secp384r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL,
      FUZZ_TLS13_HRR},
-    {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_REQUIRED, "ed25519", FUZZ_FULL, FUZZ_TLS13},
-    {"ed25519", NULL, "secp256r1", true, LATCH_CLIENT_CERT_OPTIONAL, NULL, FUZZ_FULL, FUZZ_TLS13},
+    {"ed25519", "TLS_AES_256_GCM_SHA384", "x25519", true, LATCH_CLIENT_CERT_REQUIRED, "ed25519",
+     FUZZ_FULL, FUZZ_TLS13},
+    {"ed25519", "TLS_CHACHA20_POLY1305_SHA256", "x448", true, LATCH_CLIENT_CERT_OPTIONAL, NULL,
+     FUZZ_FULL, FUZZ_TLS13},
     {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_TICKET, FUZZ_TLS13},
-    {"ed25519", NULL, "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_TICKET, FUZZ_TLS13_HRR},
-    {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_TICKET_RENEWED,
-     FUZZ_TLS12_13},
+    {"ed25519", "TLS_AES_256_GCM_SHA384", "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL,
+     FUZZ_TICKET, FUZZ_TLS13_HRR},
+    {"ed25519", "TLS_CHACHA20_POLY1305_SHA256", "x25519", true, LATCH_CLIENT_CERT_NONE, NULL,
+     FUZZ_TICKET_RENEWED, FUZZ_TLS12_13},
 };
 
 const fuzz_engine_spec fuzz_engine_server_specs[] = {
@@ -86,16 +91,20 @@ const fuzz_engine_spec fuzz_engine_server_specs[] = {
     /* TLS 1.3: the server signs its CertificateVerify with Ed25519, the
      * one deterministic scheme TLS 1.3 allows; the client's is recorded
      * once. */
-    {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS13},
-    {"ed25519", NULL, "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS12_13},
-    {"ed25519", NULL, "secp384r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS13_HRR},
-    {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_REQUIRED, "ecdsa-p256", FUZZ_FULL,
+    {"ed25519", "TLS_AES_256_GCM_SHA384", "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL,
      FUZZ_TLS13},
-    {"ed25519", NULL, "secp256r1", true, LATCH_CLIENT_CERT_OPTIONAL, NULL, FUZZ_FULL, FUZZ_TLS13},
+    {"ed25519", "TLS_CHACHA20_POLY1305_SHA256", "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL,
+     FUZZ_FULL, FUZZ_TLS12_13},
+    {"ed25519", NULL, "secp384r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_FULL, FUZZ_TLS13_HRR},
+    {"ed25519", "TLS_AES_256_GCM_SHA384", "x25519", true, LATCH_CLIENT_CERT_REQUIRED, "ecdsa-p256",
+     FUZZ_FULL, FUZZ_TLS13},
+    {"ed25519", "TLS_CHACHA20_POLY1305_SHA256", "x448", true, LATCH_CLIENT_CERT_OPTIONAL, NULL,
+     FUZZ_FULL, FUZZ_TLS13},
     {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_TICKET, FUZZ_TLS13},
-    {"ed25519", NULL, "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL, FUZZ_TICKET, FUZZ_TLS13_HRR},
-    {"ed25519", NULL, "x25519", true, LATCH_CLIENT_CERT_REQUIRED, "ed25519", FUZZ_TICKET_RENEWED,
-     FUZZ_TLS12_13},
+    {"ed25519", "TLS_AES_256_GCM_SHA384", "secp256r1", true, LATCH_CLIENT_CERT_NONE, NULL,
+     FUZZ_TICKET, FUZZ_TLS13_HRR},
+    {"ed25519", "TLS_CHACHA20_POLY1305_SHA256", "x25519", true, LATCH_CLIENT_CERT_REQUIRED,
+     "ed25519", FUZZ_TICKET_RENEWED, FUZZ_TLS12_13},
 };
 
 /* The seed generator writes a seed per case. */

@@ -94,8 +94,12 @@ latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, 
                                                                              : LATCH_TLS1_2;
     int max = spec->version == FUZZ_TLS12 ? LATCH_TLS1_2 : LATCH_TLS1_3;
     FUZZ_CHECK(latch_config_set_versions(cfg, min, max) == LATCH_OK);
-    if (spec->suite != NULL)
+    /* A TLS 1.3 case's suite is a TLS 1.3 one; its TLS 1.2 list, if it
+     * speaks 1.2 too, the default. */
+    if (spec->suite != NULL && spec->version == FUZZ_TLS12)
         FUZZ_CHECK(latch_config_set_ciphers(cfg, spec->suite) == LATCH_OK);
+    else if (spec->suite != NULL)
+        FUZZ_CHECK(latch_config_set_tls13_suites(cfg, spec->suite) == LATCH_OK);
     set_groups(cfg, spec, role);
     FUZZ_CHECK(latch_config_set_encrypt_then_mac(cfg, spec->encrypt_then_mac) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_alpn(cfg, "h2,http/1.1") == LATCH_OK);
