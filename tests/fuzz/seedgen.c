@@ -14,7 +14,8 @@
  *   sealed under the fixed keys of record_keys.h.
  *
  * The engines' flight-case* seeds, each case's recorded handshake whole,
- * come from the fuzz build itself (engine_seeds.h).
+ * and the TLS 1.3 cases' flight13-case* and cookie-case* come from the
+ * fuzz build itself (engine_seeds.h).
  */
 #include <errno.h>
 #include <stdio.h>
