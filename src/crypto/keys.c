@@ -1,5 +1,5 @@
-/* Loading, generating and exporting keys; only RSA, P-256, P-384 and
- * Ed25519 keys are accepted. */
+/* Loading, generating and exporting keys; only RSA (rsaEncryption or
+ * RSA-PSS), P-256, P-384 and Ed25519 keys are accepted. */
 #include "crypto/sig.h"
 
 #include "base/reader.h"
@@ -29,6 +29,8 @@ const char *lt_key_type_name(lt_key_type type)
         return "ECDSA P-384";
     case LT_KEY_ED25519:
         return "Ed25519";
+    case LT_KEY_RSA_PSS:
+        return "RSA-PSS";
     case LT_KEY_NONE:
         break;
     }
@@ -36,9 +38,11 @@ const char *lt_key_type_name(lt_key_type type)
 }
 
 /* Names the key's type, or LT_KEY_NONE for anything latch does not use
- * (RSA-PSS-only keys, other curves, DSA, ...). */
+ * (other curves, DSA, ...). */
 static lt_key_type classify(EVP_PKEY *pkey)
 {
+    if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
+        return LT_KEY_RSA_PSS;
     if (EVP_PKEY_is_a(pkey, "RSA"))
         return LT_KEY_RSA;
     if (EVP_PKEY_is_a(pkey, "ED25519"))
@@ -56,22 +60,57 @@ static lt_key_type classify(EVP_PKEY *pkey)
     return LT_KEY_NONE;
 }
 
-/* Fills type and bits from pkey and takes it, or frees it and fails. */
-static bool adopt(EVP_PKEY *pkey, lt_key_type *type, unsigned *bits, void **impl, latch_err code,
-                  const char *what, lt_error *err)
+/* The hash an RSA-PSS key is bound to (RFC 4055 3.1), 0 when it is not,
+ * or -1 for a restriction latch cannot honour: another hash, an MGF1 hash
+ * of its own, a minimum salt longer than the hash. */
+static int pss_restriction(EVP_PKEY *pkey)
+{
+    char md[32] = "", mgf1[32] = "";
+    int salt = 0;
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL))
+        return 0;
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof(mgf1),
+                                        NULL) ||
+        !EVP_PKEY_get_int_param(pkey, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &salt))
+        return -1;
+    static const struct {
+        int nid;
+        lt_hash_alg hash;
+    } known[] = {
+        {NID_sha256, LT_HASH_SHA256}, {NID_sha384, LT_HASH_SHA384}, {NID_sha512, LT_HASH_SHA512}};
+    int nid = OBJ_txt2nid(md);
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (known[i].nid == nid && OBJ_txt2nid(mgf1) == nid &&
+            salt <= (int)lt_hash_len(known[i].hash))
+            return (int)known[i].hash;
+    return -1;
+}
+
+/* Fills type, bits and the RSA-PSS hash from pkey and takes it, or frees
+ * it and fails. */
+static bool adopt(EVP_PKEY *pkey, lt_key_type *type, unsigned *bits, void **impl,
+                  lt_hash_alg *pss_hash, latch_err code, const char *what, lt_error *err)
 {
     lt_key_type t = classify(pkey);
     int b = EVP_PKEY_get_bits(pkey);
+    int pss = t == LT_KEY_RSA_PSS ? pss_restriction(pkey) : 0;
     if (t == LT_KEY_NONE) {
         LT_FAIL(err, code, "%s is a %s key, which latch does not support", what,
                 EVP_PKEY_get0_type_name(pkey) != NULL ? EVP_PKEY_get0_type_name(pkey) : "unknown");
-    } else if (t == LT_KEY_RSA && (b < 1024 || b > RSA_MAX_BITS)) {
-        LT_FAIL(err, code, "%s is a %d-bit RSA key; latch supports 1024 to %d bits", what, b,
-                RSA_MAX_BITS);
+    } else if ((t == LT_KEY_RSA || t == LT_KEY_RSA_PSS) && (b < 1024 || b > RSA_MAX_BITS)) {
+        LT_FAIL(err, code, "%s is a %d-bit %s key; latch supports 1024 to %d bits", what, b,
+                lt_key_type_name(t), RSA_MAX_BITS);
+    } else if (pss < 0) {
+        LT_FAIL(err, code,
+                "%s is an RSA-PSS key restricted to a hash, mask or salt latch does not sign "
+                "with (SHA-256, SHA-384 or SHA-512, MGF1 with the same hash, salt no longer than "
+                "the hash)",
+                what);
     } else {
         *type = t;
         *bits = (unsigned)b;
         *impl = pkey;
+        *pss_hash = (lt_hash_alg)pss;
         return true;
     }
     EVP_PKEY_free(pkey);
@@ -84,6 +123,7 @@ bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_erro
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     if (len == 0 || len > LONG_MAX)
         return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "public key is empty or too long");
     const unsigned char *p = der;
@@ -97,8 +137,8 @@ bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_erro
                        "public key has %zu bytes after its SubjectPublicKeyInfo",
                        len - (size_t)(p - der));
     }
-    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
-                 "public key", err);
+    return adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash,
+                 LATCH_ERR_UNSUPPORTED_CERTIFICATE, "public key", err);
 }
 
 /* OSSL_PARAM integers are in the host's byte order; DER's are big-endian. */
@@ -118,6 +158,7 @@ bool lt_pubkey_from_rsa(lt_pubkey *key, const uint8_t *n, size_t n_len, const ui
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     uint8_t n_host[LT_SIG_MAX_LEN], e_host[LT_SIG_MAX_LEN];
     if (n_len == 0 || e_len == 0 || n_len > sizeof(n_host) || e_len > n_len)
         return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
@@ -180,6 +221,7 @@ bool lt_pubkey_from_point(lt_pubkey *key, lt_key_type type, const uint8_t *point
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     EVP_PKEY *pkey;
     if (type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384) {
         pkey = ec_public(type, point, len, err);
@@ -210,6 +252,7 @@ void lt_pubkey_free(lt_pubkey *key)
     EVP_PKEY_free(key->impl);
     key->impl = NULL;
     key->type = LT_KEY_NONE;
+    key->pss_hash = 0;
 }
 
 bool lt_pubkey_share(lt_pubkey *dst, const lt_pubkey *src, lt_error *err)
@@ -262,6 +305,7 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     key->signers = NULL;
     const char *structure, *keytype, *what;
     uint8_t want_tag;
@@ -307,7 +351,8 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
         EVP_PKEY_free(pkey);
         return LT_FAIL(err, LATCH_ERR_CONFIG, "%s has %zu bytes after it", what, left);
     }
-    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_CONFIG, what, err));
+    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash, LATCH_ERR_CONFIG, what,
+                   err));
     key->signers = lt_signers_new(key->impl, key->type);
     return true;
 }
@@ -317,15 +362,19 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     key->signers = NULL;
     EVP_PKEY *pkey = NULL;
     switch (type) {
     case LT_KEY_RSA:
+    case LT_KEY_RSA_PSS:
         if (rsa_bits < 2048 || rsa_bits > RSA_MAX_BITS || rsa_bits % 8 != 0)
             return LT_FAIL(err, LATCH_ERR_USAGE,
-                           "RSA keys are made with 2048 to %d bits (a multiple of 8), not %u",
-                           RSA_MAX_BITS, rsa_bits);
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)rsa_bits);
+                           "%s keys are made with 2048 to %d bits (a multiple of 8), not %u",
+                           lt_key_type_name(type), RSA_MAX_BITS, rsa_bits);
+        /* An RSA-PSS key made so carries no parameters: any hash. */
+        pkey =
+            EVP_PKEY_Q_keygen(NULL, NULL, type == LT_KEY_RSA ? "RSA" : "RSA-PSS", (size_t)rsa_bits);
         break;
     case LT_KEY_EC_P256:
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -342,8 +391,8 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     if (pkey == NULL)
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a %s key",
                             lt_key_type_name(type));
-    LT_GUARD(
-        adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_INTERNAL, "generated key", err));
+    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash, LATCH_ERR_INTERNAL,
+                   "generated key", err));
     key->signers = lt_signers_new(key->impl, key->type);
     return true;
 }
@@ -410,4 +459,5 @@ void lt_privkey_free(lt_privkey *key)
     EVP_PKEY_free(key->impl);
     key->impl = NULL;
     key->type = LT_KEY_NONE;
+    key->pss_hash = 0;
 }

@@ -67,10 +67,12 @@ static void test_peer_scheme(latch_config *cfg)
 
     /* Our own signatures keep to the curve, whichever comes first. */
     const uint16_t peer[] = {LT_SIG_ECDSA_SECP256R1_SHA256, LT_SIG_ECDSA_SECP384R1_SHA384};
-    CHECK(lt_neg_own_scheme(cfg, LT_KEY_EC_P384, peer, 2) == LT_SIG_ECDSA_SECP384R1_SHA384);
-    CHECK(lt_neg_own_scheme(cfg, LT_KEY_EC_P256, peer, 2) == LT_SIG_ECDSA_SECP256R1_SHA256);
-    CHECK(lt_neg_own_scheme(cfg, LT_KEY_RSA, peer, 2) == 0);
-    CHECK(lt_neg_own_scheme(cfg, LT_KEY_EC_P384, peer, 1) == 0);
+    lt_privkey p384 = {.type = LT_KEY_EC_P384}, p256 = {.type = LT_KEY_EC_P256},
+               rsa = {.type = LT_KEY_RSA};
+    CHECK(lt_neg_own_scheme(cfg, &p384, peer, 2) == LT_SIG_ECDSA_SECP384R1_SHA384);
+    CHECK(lt_neg_own_scheme(cfg, &p256, peer, 2) == LT_SIG_ECDSA_SECP256R1_SHA256);
+    CHECK(lt_neg_own_scheme(cfg, &rsa, peer, 2) == 0);
+    CHECK(lt_neg_own_scheme(cfg, &p384, peer, 1) == 0);
 }
 
 static void offer_groups(lt_extensions *ext, const uint16_t *groups, size_t n)
@@ -144,15 +146,15 @@ static void test_cert_choice(latch_config *cfg)
     const uint16_t schemes[] = {LT_SIG_ECDSA_SECP384R1_SHA384, LT_SIG_RSA_PSS_RSAE_SHA256};
     uint16_t scheme = 1;
     CHECK(lt_neg_choose_cert(cfg, suite(ECDHE_ECDSA), LT_VERSION_TLS12, "x.example.org", schemes, 2,
-                             &scheme) == &ck[1]);
+                             NULL, 0, &scheme) == &ck[1]);
     CHECK(scheme == LT_SIG_ECDSA_SECP384R1_SHA384);
     CHECK(lt_neg_choose_cert(cfg, suite(ECDHE_RSA), LT_VERSION_TLS12, "x.example.org", schemes, 2,
-                             &scheme) == &ck[0]); /* the fallback: no RSA one covers it */
+                             NULL, 0, &scheme) == &ck[0]); /* the fallback: no RSA one covers it */
     CHECK(scheme == LT_SIG_RSA_PSS_RSAE_SHA256);
-    CHECK(lt_neg_choose_cert(cfg, suite(ECDHE_ECDSA), LT_VERSION_TLS12, NULL, schemes + 1, 1,
-                             &scheme) == NULL);
-    CHECK(lt_neg_choose_cert(cfg, suite(RSA_KX), LT_VERSION_TLS12, NULL, NULL, 0, &scheme) ==
-          &ck[0]);
+    CHECK(lt_neg_choose_cert(cfg, suite(ECDHE_ECDSA), LT_VERSION_TLS12, NULL, schemes + 1, 1, NULL,
+                             0, &scheme) == NULL);
+    CHECK(lt_neg_choose_cert(cfg, suite(RSA_KX), LT_VERSION_TLS12, NULL, NULL, 0, NULL, 0,
+                             &scheme) == &ck[0]);
     CHECK(scheme == 0);
     cfg->cert_key_count = 0;
     memset(ck, 0, 2 * sizeof(*ck));

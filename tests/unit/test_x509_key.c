@@ -62,6 +62,8 @@ static uint16_t scheme_for(lt_key_type type)
         return LT_SIG_ECDSA_SECP384R1_SHA384;
     case LT_KEY_ED25519:
         return LT_SIG_ED25519;
+    case LT_KEY_RSA_PSS:
+        return LT_SIG_RSA_PSS_PSS_SHA256;
     case LT_KEY_NONE:
         break;
     }
