@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <string.h>
 
@@ -60,30 +61,49 @@ static lt_key_type classify(EVP_PKEY *pkey)
     return LT_KEY_NONE;
 }
 
+/* libcrypto's NID of a hash it names ("SHA2-256"), or NID_undef. */
+static int md_nid(const char *name)
+{
+    EVP_MD *md = EVP_MD_fetch(NULL, name, NULL);
+    int nid = md != NULL ? EVP_MD_get_type(md) : NID_undef;
+    EVP_MD_free(md);
+    return nid;
+}
+
 /* The hash an RSA-PSS key is bound to (RFC 4055 3.1), 0 when it is not,
- * or -1 for a restriction latch cannot honour: another hash, an MGF1 hash
- * of its own, a minimum salt longer than the hash. */
+ * or -1 for a restriction latch cannot honour: another hash, or an MGF1
+ * hash of its own. (libcrypto itself refuses a signature with a salt
+ * shorter than the key's minimum.) */
 static int pss_restriction(EVP_PKEY *pkey)
 {
     char md[32] = "", mgf1[32] = "";
-    int salt = 0;
     if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL))
         return 0;
     if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof(mgf1),
-                                        NULL) ||
-        !EVP_PKEY_get_int_param(pkey, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &salt))
+                                        NULL))
         return -1;
     static const struct {
         int nid;
         lt_hash_alg hash;
     } known[] = {
         {NID_sha256, LT_HASH_SHA256}, {NID_sha384, LT_HASH_SHA384}, {NID_sha512, LT_HASH_SHA512}};
-    int nid = OBJ_txt2nid(md);
+    int nid = md_nid(md);
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-        if (known[i].nid == nid && OBJ_txt2nid(mgf1) == nid &&
-            salt <= (int)lt_hash_len(known[i].hash))
+        if (known[i].nid == nid && md_nid(mgf1) == nid)
             return (int)known[i].hash;
     return -1;
+}
+
+/* EVP_PKEY_Q_keygen makes only rsaEncryption keys of a given size. */
+static EVP_PKEY *rsa_pss_keygen(unsigned bits)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *pkey = NULL;
+    if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, (int)bits) <= 0 || EVP_PKEY_generate(ctx, &pkey) <= 0)
+        pkey = NULL;
+    EVP_PKEY_CTX_free(ctx);
+    return pkey;
 }
 
 /* Fills type, bits and the RSA-PSS hash from pkey and takes it, or frees
@@ -372,9 +392,9 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
             return LT_FAIL(err, LATCH_ERR_USAGE,
                            "%s keys are made with 2048 to %d bits (a multiple of 8), not %u",
                            lt_key_type_name(type), RSA_MAX_BITS, rsa_bits);
-        /* An RSA-PSS key made so carries no parameters: any hash. */
-        pkey =
-            EVP_PKEY_Q_keygen(NULL, NULL, type == LT_KEY_RSA ? "RSA" : "RSA-PSS", (size_t)rsa_bits);
+        /* An RSA-PSS key made here carries no parameters: any hash. */
+        pkey = type == LT_KEY_RSA ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)rsa_bits)
+                                  : rsa_pss_keygen(rsa_bits);
         break;
     case LT_KEY_EC_P256:
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
