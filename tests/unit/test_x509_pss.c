@@ -20,24 +20,7 @@ static uint8_t *pss_block(const char *file, const char *label, size_t skip, size
 {
     char path[128];
     snprintf(path, sizeof(path), "pss/%s", file);
-    size_t text_len;
-    uint8_t *text = check_read_file(check_data_path(path), &text_len);
-    lt_pem_iter it;
-    lt_pem_block block = {0};
-    lt_pem_iter_init(&it, text, text_len);
-    for (size_t i = 0; i <= skip; i++) {
-        bool found = false;
-        if (i > 0)
-            lt_pem_block_free(&block);
-        lt_error_clear(&err);
-        if (!lt_pem_next(&it, label, &block, &found, &err) || !found) {
-            fprintf(stderr, "%s: no %s block %zu: %s\n", file, label, i, err.message);
-            abort();
-        }
-    }
-    free(text);
-    *len = block.der_len;
-    return block.der;
+    return check_pem_block(path, label, skip, len);
 }
 
 static void load_cert(const char *file, size_t skip, lt_cert *cert)
