@@ -106,15 +106,9 @@ static void add_sig_algs_cert(uint8_t type, const uint8_t *body, size_t len, lt_
                               void *arg)
 {
     cert_list *list = arg;
-    if (type != LT_HS_CLIENT_HELLO) {
-        tamper_copy_message(type, body, len, out);
-        return;
-    }
     lt_client_hello ch;
-    lt_error err;
-    lt_error_clear(&err);
-    if (!lt_client_hello_parse(body, len, &ch, &err))
-        abort();
+    if (!tamper_take_client_hello(type, body, len, out, &ch))
+        return;
     list->client_listed_pkcs1 = false;
     for (size_t i = 0; i < ch.ext.tls13.signature_algorithms_cert.count; i++)
         list->client_listed_pkcs1 |=
