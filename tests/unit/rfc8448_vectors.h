@@ -1,12 +1,15 @@
 /*
  * Reads tests/data/rfc8448/section*.txt: named byte strings laid out as
  * RFC 8448 prints them ("name (N octets):" then lines of hex), with '#'
- * notes. Shared by test_keysched13.c and test_record13.c.
+ * notes; the transcript hash and the concatenation of named messages; a
+ * check that a value equals a named vector. Shared by the RFC 8448 tests
+ * (test_keysched13.c, test_record13.c, test_rfc8448_*.c).
  */
 #ifndef LATCH_TEST_RFC8448_VECTORS_H
 #define LATCH_TEST_RFC8448_VECTORS_H
 
 #include "check.h"
+#include "crypto/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +85,50 @@ static inline const uint8_t *rfc8448_get(const rfc8448_file *f, const char *name
     fprintf(stderr, "no RFC 8448 vector named %s\n", name);
     abort();
 }
+
+/* The named messages of f (NULL ends the list), one after another, in a
+ * fresh heap buffer (free it). */
+static inline uint8_t *rfc8448_concat(const rfc8448_file *f, const char *const *names, size_t *len)
+{
+    size_t total = 0;
+    for (size_t i = 0; names[i] != NULL; i++) {
+        size_t n;
+        rfc8448_get(f, names[i], &n);
+        total += n;
+    }
+    uint8_t *out = malloc(total > 0 ? total : 1);
+    if (out == NULL)
+        abort();
+    *len = 0;
+    for (size_t i = 0; names[i] != NULL; i++) {
+        size_t n;
+        const uint8_t *m = rfc8448_get(f, names[i], &n);
+        memcpy(out + *len, m, n);
+        *len += n;
+    }
+    return out;
+}
+
+/* SHA-256 over the named messages of f, in order (NULL ends the list). */
+static inline void rfc8448_transcript(const rfc8448_file *f, const char *const *names,
+                                      uint8_t out[32])
+{
+    size_t len;
+    uint8_t *all = rfc8448_concat(f, names, &len);
+    lt_error err;
+    lt_error_clear(&err);
+    CHECK(lt_hash_oneshot(LT_HASH_SHA256, all, len, out, &err));
+    free(all);
+}
+
+/* got[0..n) is the named vector of f, which is n bytes long. */
+#define RFC8448_WANT(f, name, got, n)                                                              \
+    do {                                                                                           \
+        size_t want_len_;                                                                          \
+        const uint8_t *want_ = rfc8448_get((f), (name), &want_len_);                               \
+        CHECK(want_len_ == (n));                                                                   \
+        CHECK_MEM((got), want_, (n));                                                              \
+    } while (0)
 
 static inline void rfc8448_free(rfc8448_file *f)
 {

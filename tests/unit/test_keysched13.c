@@ -19,28 +19,6 @@
 
 static lt_error err;
 
-/* SHA-256 over the named messages of f, in order (NULL ends the list). */
-static void transcript(const rfc8448_file *f, const char *const *names, uint8_t out[32])
-{
-    lt_hash h;
-    CHECK(lt_hash_init(&h, LT_HASH_SHA256, &err));
-    for (size_t i = 0; names[i] != NULL; i++) {
-        size_t len;
-        const uint8_t *m = rfc8448_get(f, names[i], &len);
-        CHECK(lt_hash_update(&h, m, len, &err));
-    }
-    CHECK(lt_hash_final(&h, out, &err));
-    lt_hash_free(&h);
-}
-
-#define WANT(f, name, got, n)                                                                      \
-    do {                                                                                           \
-        size_t want_len_;                                                                          \
-        const uint8_t *want_ = rfc8448_get((f), (name), &want_len_);                               \
-        CHECK(want_len_ == (n));                                                                   \
-        CHECK_MEM((got), want_, (n));                                                              \
-    } while (0)
-
 static void test_section3(void)
 {
     rfc8448_file f;
@@ -51,53 +29,53 @@ static void test_section3(void)
     lt_keysched13 ks;
     CHECK(lt_ks13_early(&ks, H, NULL, 0, &err));
     CHECK(ks.stage == LT_KS13_EARLY && ks.len == 32);
-    WANT(&f, "early_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "early_secret", ks.secret, 32);
 
     /* Derive-Secret(early, "derived", "") on its own, as the RFC prints it. */
     uint8_t empty_hash[32], derived[32];
     CHECK(lt_hash_oneshot(H, NULL, 0, empty_hash, &err));
     CHECK(lt_tls13_derive_secret(H, ks.secret, "derived", empty_hash, 32, derived, &err));
-    WANT(&f, "derived_for_handshake", derived, 32);
+    RFC8448_WANT(&f, "derived_for_handshake", derived, 32);
 
     size_t ecdhe_len;
     const uint8_t *ecdhe = rfc8448_get(&f, "ecdhe", &ecdhe_len);
     CHECK(lt_ks13_handshake(&ks, ecdhe, ecdhe_len, &err));
-    WANT(&f, "handshake_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "handshake_secret", ks.secret, 32);
 
     static const char *const hello[] = {"client_hello", "server_hello", NULL};
     uint8_t th[32];
-    transcript(&f, hello, th);
-    WANT(&f, "hello_hash", th, 32);
+    rfc8448_transcript(&f, hello, th);
+    RFC8448_WANT(&f, "hello_hash", th, 32);
     uint8_t c_hs[32], s_hs[32];
     CHECK(lt_ks13_handshake_traffic(&ks, th, 32, c_hs, s_hs, &err));
-    WANT(&f, "c_hs_traffic", c_hs, 32);
-    WANT(&f, "s_hs_traffic", s_hs, 32);
+    RFC8448_WANT(&f, "c_hs_traffic", c_hs, 32);
+    RFC8448_WANT(&f, "s_hs_traffic", s_hs, 32);
 
     CHECK(lt_tls13_derive_secret(H, ks.secret, "derived", empty_hash, 32, derived, &err));
-    WANT(&f, "derived_for_master", derived, 32);
+    RFC8448_WANT(&f, "derived_for_master", derived, 32);
     CHECK(lt_ks13_master(&ks, &err));
     CHECK(ks.stage == LT_KS13_MASTER);
-    WANT(&f, "master_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "master_secret", ks.secret, 32);
 
     /* Traffic keys: "key" and "iv" (RFC 8446 7.3). */
     uint8_t key[16], iv[12];
     CHECK(lt_tls13_traffic_keys(H, LT_AEAD_AES_128_GCM, s_hs, key, iv, &err));
-    WANT(&f, "server_hs_key", key, 16);
-    WANT(&f, "server_hs_iv", iv, 12);
+    RFC8448_WANT(&f, "server_hs_key", key, 16);
+    RFC8448_WANT(&f, "server_hs_iv", iv, 12);
     CHECK(lt_tls13_traffic_keys(H, LT_AEAD_AES_128_GCM, c_hs, key, iv, &err));
-    WANT(&f, "client_hs_key", key, 16);
-    WANT(&f, "client_hs_iv", iv, 12);
+    RFC8448_WANT(&f, "client_hs_key", key, 16);
+    RFC8448_WANT(&f, "client_hs_iv", iv, 12);
 
     /* The server's Finished covers ClientHello..CertificateVerify. */
     static const char *const to_cv[] = {"client_hello",         "server_hello",
                                         "encrypted_extensions", "certificate",
                                         "certificate_verify",   NULL};
     uint8_t verify[32], finished_key[32];
-    transcript(&f, to_cv, th);
+    rfc8448_transcript(&f, to_cv, th);
     CHECK(lt_tls13_expand_label(H, s_hs, "finished", NULL, 0, finished_key, 32, &err));
-    WANT(&f, "server_finished_key", finished_key, 32);
+    RFC8448_WANT(&f, "server_finished_key", finished_key, 32);
     CHECK(lt_tls13_finished(H, s_hs, th, 32, verify, &err));
-    WANT(&f, "server_verify_data", verify, 32);
+    RFC8448_WANT(&f, "server_verify_data", verify, 32);
     size_t fin_len;
     const uint8_t *fin = rfc8448_get(&f, "server_finished", &fin_len);
     CHECK(fin_len == 36 && memcmp(fin + 4, verify, 32) == 0);
@@ -109,34 +87,34 @@ static void test_section3(void)
                                         "certificate_verify",
                                         "server_finished",
                                         NULL};
-    transcript(&f, to_sf, th);
-    WANT(&f, "server_finished_hash", th, 32);
+    rfc8448_transcript(&f, to_sf, th);
+    RFC8448_WANT(&f, "server_finished_hash", th, 32);
     uint8_t c_ap[32], s_ap[32], exporter[32];
     CHECK(lt_ks13_app_traffic(&ks, th, 32, c_ap, s_ap, exporter, &err));
-    WANT(&f, "c_ap_traffic", c_ap, 32);
-    WANT(&f, "s_ap_traffic", s_ap, 32);
-    WANT(&f, "exp_master", exporter, 32);
+    RFC8448_WANT(&f, "c_ap_traffic", c_ap, 32);
+    RFC8448_WANT(&f, "s_ap_traffic", s_ap, 32);
+    RFC8448_WANT(&f, "exp_master", exporter, 32);
     CHECK(lt_tls13_traffic_keys(H, LT_AEAD_AES_128_GCM, s_ap, key, iv, &err));
-    WANT(&f, "server_ap_key", key, 16);
-    WANT(&f, "server_ap_iv", iv, 12);
+    RFC8448_WANT(&f, "server_ap_key", key, 16);
+    RFC8448_WANT(&f, "server_ap_iv", iv, 12);
     CHECK(lt_tls13_traffic_keys(H, LT_AEAD_AES_128_GCM, c_ap, key, iv, &err));
-    WANT(&f, "client_ap_key", key, 16);
-    WANT(&f, "client_ap_iv", iv, 12);
+    RFC8448_WANT(&f, "client_ap_key", key, 16);
+    RFC8448_WANT(&f, "client_ap_iv", iv, 12);
 
     /* The client's Finished covers ClientHello..server Finished. */
     CHECK(lt_tls13_expand_label(H, c_hs, "finished", NULL, 0, finished_key, 32, &err));
-    WANT(&f, "client_finished_key", finished_key, 32);
+    RFC8448_WANT(&f, "client_finished_key", finished_key, 32);
     CHECK(lt_tls13_finished(H, c_hs, th, 32, verify, &err));
-    WANT(&f, "client_verify_data", verify, 32);
+    RFC8448_WANT(&f, "client_verify_data", verify, 32);
 
     static const char *const to_cf[] = {
         "client_hello",       "server_hello",    "encrypted_extensions", "certificate",
         "certificate_verify", "server_finished", "client_finished",      NULL};
-    transcript(&f, to_cf, th);
-    WANT(&f, "client_finished_hash", th, 32);
+    rfc8448_transcript(&f, to_cf, th);
+    RFC8448_WANT(&f, "client_finished_hash", th, 32);
     uint8_t res[32];
     CHECK(lt_ks13_resumption(&ks, th, 32, res, &err));
-    WANT(&f, "res_master", res, 32);
+    RFC8448_WANT(&f, "res_master", res, 32);
 
     CHECK(!lt_error_is_set(&err));
     lt_ks13_wipe(&ks);
@@ -157,15 +135,15 @@ static void test_section4(void)
     const uint8_t *nonce = rfc8448_get(&f, "ticket_nonce", &nonce_len);
     uint8_t psk[32];
     CHECK(lt_tls13_ticket_psk(H, res, nonce, nonce_len, psk, &err));
-    WANT(&f, "psk", psk, 32);
+    RFC8448_WANT(&f, "psk", psk, 32);
 
     lt_keysched13 ks;
     CHECK(lt_ks13_early(&ks, H, psk, sizeof(psk), &err));
-    WANT(&f, "early_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "early_secret", ks.secret, 32);
 
     uint8_t binder_key[32];
     CHECK(lt_ks13_binder_key(&ks, LT_BINDER_RESUMPTION, binder_key, &err));
-    WANT(&f, "binder_key", binder_key, 32);
+    RFC8448_WANT(&f, "binder_key", binder_key, 32);
     /* The external binder label gives another key. */
     uint8_t ext_key[32];
     CHECK(lt_ks13_binder_key(&ks, LT_BINDER_EXTERNAL, ext_key, &err));
@@ -175,12 +153,12 @@ static void test_section4(void)
      * truncated before its binders. */
     static const char *const prefix[] = {"client_hello_prefix", NULL};
     uint8_t th[32], finished_key[32], binder[32];
-    transcript(&f, prefix, th);
-    WANT(&f, "binder_hash", th, 32);
+    rfc8448_transcript(&f, prefix, th);
+    RFC8448_WANT(&f, "binder_hash", th, 32);
     CHECK(lt_tls13_expand_label(H, binder_key, "finished", NULL, 0, finished_key, 32, &err));
-    WANT(&f, "binder_finished_key", finished_key, 32);
+    RFC8448_WANT(&f, "binder_finished_key", finished_key, 32);
     CHECK(lt_tls13_finished(H, binder_key, th, 32, binder, &err));
-    WANT(&f, "binder", binder, 32);
+    RFC8448_WANT(&f, "binder", binder, 32);
 
     CHECK(!lt_error_is_set(&err));
     lt_ks13_wipe(&ks);
@@ -215,26 +193,26 @@ static void test_section5(void)
     uint8_t th[32];
     CHECK(lt_hash_final(&h, th, &err));
     lt_hash_free(&h);
-    WANT(&f, "hello_hash", th, 32);
+    RFC8448_WANT(&f, "hello_hash", th, 32);
 
     lt_keysched13 ks;
     size_t ecdhe_len;
     const uint8_t *ecdhe = rfc8448_get(&f, "ecdhe", &ecdhe_len);
     CHECK(lt_ks13_early(&ks, H, NULL, 0, &err));
     CHECK(lt_ks13_handshake(&ks, ecdhe, ecdhe_len, &err));
-    WANT(&f, "handshake_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "handshake_secret", ks.secret, 32);
     uint8_t c_hs[32], s_hs[32];
     CHECK(lt_ks13_handshake_traffic(&ks, th, 32, c_hs, s_hs, &err));
-    WANT(&f, "c_hs_traffic", c_hs, 32);
-    WANT(&f, "s_hs_traffic", s_hs, 32);
+    RFC8448_WANT(&f, "c_hs_traffic", c_hs, 32);
+    RFC8448_WANT(&f, "s_hs_traffic", s_hs, 32);
     CHECK(lt_ks13_master(&ks, &err));
-    WANT(&f, "master_secret", ks.secret, 32);
+    RFC8448_WANT(&f, "master_secret", ks.secret, 32);
 
     /* Hashing the first ClientHello itself instead gives other secrets. */
     static const char *const plain[] = {"client_hello1", "hello_retry_request", "client_hello2",
                                         "server_hello", NULL};
     uint8_t wrong[32];
-    transcript(&f, plain, wrong);
+    rfc8448_transcript(&f, plain, wrong);
     CHECK(memcmp(wrong, th, 32) != 0);
 
     CHECK(!lt_error_is_set(&err));
