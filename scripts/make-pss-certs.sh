@@ -15,16 +15,20 @@ out=${1:-tests/data/pss}
 mkdir -p "$out"
 cd "$out"
 days=36500
-ca_ext="-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign"
+# ca NAME SUBJECT REQ_OPTIONS...: a self-signed CA certificate NAME.pem.
+ca() {
+    name=$1 subject=$2
+    shift 2
+    openssl req -x509 -out "$name.pem" -days $days -subj "$subject" -nodes \
+        -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+        "$@" 2>/dev/null
+}
 
 openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out pss-ca.key 2>/dev/null
-# shellcheck disable=SC2086
-openssl req -x509 -key pss-ca.key -out pss-ca.pem -days $days -subj "/CN=latch PSS test CA" \
-    -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest -sha256 $ca_ext
-openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa-ca.key -out rsa-ca.pem -days $days \
-    -subj "/CN=latch RSA test CA" -sha256 $ca_ext 2>/dev/null
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec-ca.key \
-    -out ec-ca.pem -days $days -subj "/CN=latch ECDSA test CA" $ca_ext 2>/dev/null
+ca pss-ca "/CN=latch PSS test CA" -key pss-ca.key -sha256 -sigopt rsa_padding_mode:pss \
+    -sigopt rsa_pss_saltlen:digest
+ca rsa-ca "/CN=latch RSA test CA" -newkey rsa:2048 -keyout rsa-ca.key -sha256
+ca ec-ca "/CN=latch ECDSA test CA" -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout ec-ca.key
 
 leaf() { # name, CA, signing options...
     name=$1 ca=$2
