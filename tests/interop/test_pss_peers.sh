@@ -54,23 +54,30 @@ verify_row pss-sha256 pss-ca
 verify_row by-rsa rsa-ca
 verify_row by-ec ec-ca
 # latch names the PSS keys and the signature.
-if grep -q "key:     RSA-PSS 2048; signed with RSASSA-PSS with SHA-256" "$work/verify.out" ||
-    "$LATCH" verify --ca "$pss/pss-ca.pem" --host localhost "$pss/pss-sha256.chain.pem" 2>&1 |
+if "$LATCH" verify --ca "$pss/pss-ca.pem" --host localhost "$pss/pss-sha256.chain.pem" 2>&1 |
     grep -q "key:     RSA-PSS 2048; signed with RSASSA-PSS with SHA-256"; then
     row "latch verify" "chain" "pss-sha256" "-" "names" ok
 else
     row "latch verify" "chain" "pss-sha256" "-" "names" "FAIL: no 'RSA-PSS 2048' key line"
 fi
 
+# start_s_server LOG ARGS...: `openssl s_server -www` for one connection
+# on a run-time port; sets $pid and $port.
+start_s_server() {
+    log=$1
+    shift
+    start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 "$@" -www \
+        -naccept 1
+    pid=$peer_pid
+    port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
+}
+
 # ---- openssl s_server with a PSS key -> latch client ----
 # client_row KEY S_SERVER_VERSION LATCH_VERSION
 client_row() {
     key=$1 sversion=$2 lversion=$3
     log=$work/s_server.log
-    start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 "$sversion" \
-        -cert "$pss/$key.chain.pem" -key "$pss/$key.key" -www -naccept 1
-    pid=$peer_pid
-    port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
+    start_s_server "$log" "$sversion" -cert "$pss/$key.chain.pem" -key "$pss/$key.key"
     err=$work/client.err
     result=ok
     if ! printf 'GET / HTTP/1.0\r\n\r\n' |
@@ -97,7 +104,6 @@ done
 start_server() {
     log=$1
     shift
-    set -- "$@"
     args=""
     for name in "$@"; do
         args="$args --cert $pss/$name.chain.pem --key $pss/$name.key"
@@ -180,11 +186,8 @@ gnutls_row 1.2 "" RSA-PSS-SHA256 "$pss_port" "$pss/pss-ca.pem" pss-sha256
 auth_row() {
     sversion=$1
     log=$work/s_server-auth.log
-    start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 "$sversion" \
-        -cert "$pss/by-ec.chain.pem" -key "$pss/by-ec.key" -Verify 1 -verify_return_error \
-        -CAfile "$pss/pss-ca.pem" -www -naccept 1
-    pid=$peer_pid
-    port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
+    start_s_server "$log" "$sversion" -cert "$pss/by-ec.chain.pem" -key "$pss/by-ec.key" \
+        -Verify 1 -verify_return_error -CAfile "$pss/pss-ca.pem"
     out=$work/auth.out
     result=ok
     if ! printf 'GET / HTTP/1.0\r\n\r\n' |
