@@ -5,6 +5,7 @@
 #include "tls/negotiate.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto/kex.h"
@@ -130,6 +131,20 @@ static void lower_case(char out[LT_MAX_HOST_NAME + 1], const char *name)
     for (; name[i] != '\0' && i < LT_MAX_HOST_NAME; i++)
         out[i] = (char)tolower((unsigned char)name[i]);
     out[i] = '\0';
+}
+
+const char *lt_neg_key_kinds(const latch_config *cfg, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < cfg->cert_key_count && used < cap; i++) {
+        int n = snprintf(out + used, cap - used, "%s%s", i > 0 ? ", " : "",
+                         lt_key_type_name(cfg->cert_keys[i].key.type));
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (cfg->cert_key_count == 0)
+        snprintf(out, cap, "none");
+    return out;
 }
 
 bool lt_neg_name_covered(const latch_config *cfg, const char *name)

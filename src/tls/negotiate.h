@@ -108,6 +108,9 @@ const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *s
 bool lt_neg_cert_fits(const latch_config *cfg, const lt_cert_key *ck, const lt_suite *suite,
                       uint16_t version, const uint16_t *peer_schemes, size_t peer_scheme_count,
                       uint16_t *scheme);
+/* The config's key types for a sentence ("RSA-PSS, ECDSA P-256"), in
+ * out (cap bytes); returns out. */
+const char *lt_neg_key_kinds(const latch_config *cfg, char *out, size_t cap);
 /* Whether one of the config's certificates covers the DNS name. */
 bool lt_neg_name_covered(const latch_config *cfg, const char *name);
 

@@ -241,7 +241,13 @@ static void test_cert_choice_by_chain(latch_config *cfg)
         CHECK(index == rows[r].want);
         CHECK(got == NULL ? scheme == 0 : lt_privkey_signs(&got->key, scheme));
     }
+    /* The key types a refusal names. */
+    char kinds[64];
+    CHECK(strcmp(lt_neg_key_kinds(cfg, kinds, sizeof(kinds)),
+                 "ECDSA P-256, ECDSA P-256, ECDSA P-256, RSA-PSS") == 0);
+    CHECK(strcmp(lt_neg_key_kinds(cfg, kinds, 20), "ECDSA P-256, ECDSA ") == 0);
     cfg->cert_key_count = 0;
+    CHECK(strcmp(lt_neg_key_kinds(cfg, kinds, sizeof(kinds)), "none") == 0);
     memset(ck, 0, 4 * sizeof(*ck));
 }
 
