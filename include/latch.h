@@ -284,6 +284,19 @@ LATCH_API latch_err latch_config_set_alpn(latch_config *cfg, const char *list);
  * by the client's. */
 LATCH_API latch_err latch_config_set_server_preference(latch_config *cfg, int server_order);
 
+/* The TLS 1.3 cipher suites (RFC 8446 B.4), which latch_config_set_ciphers
+ * does not choose: colon-separated IANA names (OpenSSL spells them the
+ * same), in preference order, e.g.
+ * "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256". The default is
+ * TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256.
+ * A client offers them in this order; a server picks by this order, or by
+ * the client's with latch_config_set_server_preference(cfg, 0), as for
+ * TLS 1.2. An unknown name (or a TLS 1.2 suite's) and an empty list or
+ * entry fail with LATCH_ERR_CONFIG, so TLS 1.3, when the versions allow
+ * it, always has a suite; to speak no TLS 1.3, set the versions to TLS 1.2
+ * only (the list is then kept but unused). */
+LATCH_API latch_err latch_config_set_tls13_suites(latch_config *cfg, const char *list);
+
 /* encrypt_then_mac (RFC 7366) for the CBC suites: on by default, the
  * client offers it and the server accepts it. Off only to talk to a peer
  * that mishandles it; CBC records are then MAC-then-encrypt, checked in

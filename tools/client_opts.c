@@ -31,6 +31,9 @@ bool tool_client_option(int code, const char *arg, struct tool_client_opts *opts
     case TOOL_OPT_CIPHERS:
         opts->ciphers = arg;
         return true;
+    case TOOL_OPT_CIPHERSUITES:
+        opts->ciphersuites = arg;
+        return true;
     case TOOL_OPT_GROUPS:
         opts->groups = arg;
         return true;

@@ -172,6 +172,9 @@ latch_config *tool_client_config(const struct tool_client_opts *opts)
         what = "--cert/--key";
     else if (opts->ciphers != NULL && latch_config_set_ciphers(cfg, opts->ciphers) != LATCH_OK)
         what = "--ciphers";
+    else if (opts->ciphersuites != NULL &&
+             latch_config_set_tls13_suites(cfg, opts->ciphersuites) != LATCH_OK)
+        what = "--ciphersuites";
     else if (opts->groups != NULL && latch_config_set_groups(cfg, opts->groups) != LATCH_OK)
         what = "--groups";
     else if (opts->alpn != NULL && latch_config_set_alpn(cfg, opts->alpn) != LATCH_OK)

@@ -81,7 +81,8 @@ struct tool_client_opts {
     const char *sess_in; /* the session options: client and get only */
     const char *sess_out;
     bool no_tickets;
-    int version; /* --tls1_2 or --tls1_3: that version only; 0: the config's range */
+    int version;              /* --tls1_2 or --tls1_3: that version only; 0: the config's range */
+    const char *ciphersuites; /* TLS 1.3 suites, in order */
 };
 
 /* getopt_long codes of those options; a command's own codes start at
@@ -103,6 +104,7 @@ enum {
     TOOL_OPT_TLS1_3,
     TOOL_OPT_RECORD_SIZE_LIMIT,
     TOOL_OPT_MAX_FRAGMENT_LENGTH,
+    TOOL_OPT_CIPHERSUITES,
     TOOL_OPT_OWN
 };
 
@@ -121,7 +123,8 @@ enum {
     {"tls1_2", no_argument, NULL, TOOL_OPT_TLS1_2}, \
     {"tls1_3", no_argument, NULL, TOOL_OPT_TLS1_3}, \
     {"record-size-limit", required_argument, NULL, TOOL_OPT_RECORD_SIZE_LIMIT}, \
-    {"max-fragment-length", required_argument, NULL, TOOL_OPT_MAX_FRAGMENT_LENGTH}
+    {"max-fragment-length", required_argument, NULL, TOOL_OPT_MAX_FRAGMENT_LENGTH}, \
+    {"ciphersuites", required_argument, NULL, TOOL_OPT_CIPHERSUITES}
 
 #define TOOL_SESSION_LONG_OPTIONS \
     {"sess-in", required_argument, NULL, TOOL_OPT_SESS_IN}, \
@@ -139,7 +142,11 @@ enum {
     "  --key FILE       the private key of --cert, PEM\n"                                          \
     "  --require-staple fail unless the server staples an OCSP response\n"                         \
     "                   (one that comes is always checked)\n"                                      \
-    "  --ciphers LIST   cipher suites to offer, colon-separated\n"                                 \
+    "  --ciphers LIST   TLS 1.2 cipher suites to offer, colon-separated\n"                         \
+    "  --ciphersuites LIST\n"                                                                      \
+    "                   TLS 1.3 cipher suites to offer, colon-separated, in order\n"               \
+    "                   (default TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:\n"                 \
+    "                   TLS_CHACHA20_POLY1305_SHA256)\n"                                           \
     "  --groups LIST    key-exchange groups to offer, colon-separated\n"                           \
     "  --tls1_2, --tls1_3  offer only that protocol version\n"                                     \
     "  --record-size-limit BYTES\n"                                                                \

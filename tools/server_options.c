@@ -31,7 +31,13 @@ const char cmd_server_usage[] =
     "                   --cert and --key, for clients that ask (RFC 6066)\n"
     "  --port N         TCP port (default 4433; 0 picks a free one)\n"
     "  --bind ADDR      local address (default: all addresses)\n"
-    "  --ciphers LIST   cipher suites to accept, colon-separated\n"
+    "  --ciphers LIST   TLS 1.2 cipher suites to accept, colon-separated, in\n"
+    "                   the server's order of preference\n"
+    "  --ciphersuites LIST\n"
+    "                   TLS 1.3 cipher suites to accept, colon-separated, in\n"
+    "                   the server's order of preference (default\n"
+    "                   TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:\n"
+    "                   TLS_CHACHA20_POLY1305_SHA256)\n"
     "  --groups LIST    key-exchange groups to accept, colon-separated\n"
     "  --tls1_2, --tls1_3  accept only that protocol version\n"
     "  --alpn LIST      ALPN protocols to choose from, comma-separated\n"
@@ -93,6 +99,11 @@ const char cmd_server_usage[] =
     "                   address it reached, its SNI and the ALPN protocol)\n"
     "  --no-tickets     neither issue nor accept session tickets (RFC 5077;\n"
     "                   issued by default, under keys made in process)\n"
+    "  --tls13-tickets N\n"
+    "                   send N NewSessionTickets (0 to 8) after each TLS 1.3\n"
+    "                   handshake (default 2; 0 sends none, and TLS 1.3\n"
+    "                   clients cannot resume); a client uses one per\n"
+    "                   resumption (RFC 8446 4.6.1)\n"
     "  --ticket-rotation SECONDS\n"
     "                   make a new ticket key every SECONDS (default 14400,\n"
     "                   4 hours; 0: one key until exit); older keys still\n"
@@ -249,6 +260,11 @@ static int opt_ciphers(struct setup *st, const char *arg)
     return setter(st, arg, latch_config_set_ciphers(st->cfg, arg));
 }
 
+static int opt_ciphersuites(struct setup *st, const char *arg)
+{
+    return setter(st, arg, latch_config_set_tls13_suites(st->cfg, arg));
+}
+
 static int opt_groups(struct setup *st, const char *arg)
 {
     return setter(st, arg, latch_config_set_groups(st->cfg, arg));
@@ -360,6 +376,15 @@ static int opt_record_size_limit(struct setup *st, const char *arg)
 static int opt_no_tickets(struct setup *st, const char *arg)
 {
     return setter(st, arg, latch_config_set_tickets(st->cfg, 0));
+}
+
+static int opt_tls13_tickets(struct setup *st, const char *arg)
+{
+    long long n;
+    if (!number(arg, 0, LATCH_TLS13_TICKETS_MAX, &n))
+        return tool_usage_error("server", "--tls13-tickets %s is not a number from 0 to %d", arg,
+                                LATCH_TLS13_TICKETS_MAX);
+    return setter(st, arg, latch_config_set_tls13_tickets(st->cfg, (unsigned)n));
 }
 
 static int opt_session_cache(struct setup *st, const char *arg)
@@ -564,6 +589,7 @@ static const struct server_option table[] = {
     {"port", required_argument, opt_port},
     {"bind", required_argument, opt_bind},
     {"ciphers", required_argument, opt_ciphers},
+    {"ciphersuites", required_argument, opt_ciphersuites},
     {"groups", required_argument, opt_groups},
     {"tls1_2", no_argument, opt_tls1_2},
     {"tls1_3", no_argument, opt_tls1_3},
@@ -578,6 +604,7 @@ static const struct server_option table[] = {
     {"strict-alpn", no_argument, opt_strict_alpn},
     {"record-size-limit", required_argument, opt_record_size_limit},
     {"no-tickets", no_argument, opt_no_tickets},
+    {"tls13-tickets", required_argument, opt_tls13_tickets},
     {"session-cache", required_argument, opt_session_cache},
     {"ticket-rotation", required_argument, opt_ticket_rotation},
     {"ticket-keys", required_argument, opt_ticket_keys},

@@ -33,6 +33,7 @@ static bool check_server_extensions(latch_conn *c, const lt_extensions *ext)
         uint16_t type = ext->types[i];
         bool offered = type == LT_EXT_EC_POINT_FORMATS || type == LT_EXT_EXTENDED_MASTER_SECRET ||
                        type == LT_EXT_RENEGOTIATION_INFO || type == LT_EXT_STATUS_REQUEST ||
+                       type == LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP ||
                        (type == LT_EXT_SERVER_NAME && c->neg.server_name[0] != '\0') ||
                        (type == LT_EXT_ALPN && c->cfg->alpn_count > 0) ||
                        (type == LT_EXT_SESSION_TICKET && c->cfg->tickets) ||

@@ -47,7 +47,9 @@ static bool check_hello(latch_conn *c, const lt_server_hello *sh, bool hrr)
               &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server's legacy_session_id_echo is not the client's legacy_session_id "
               "(RFC 8446 4.1.3)");
-    const lt_suite *suite = lt_suite13_by_code(sh->cipher_suite);
+    const lt_suite *suite = lt_suite_list_has(&c->cfg->suites13, sh->cipher_suite)
+                                ? lt_suite13_by_code(sh->cipher_suite)
+                                : NULL;
     LT_ENSURE(suite != NULL, &c->err, LATCH_ERR_ILLEGAL_PARAMETER,
               "the server chose cipher suite 0x%04x for TLS 1.3, which the client did not offer",
               sh->cipher_suite);

@@ -19,5 +19,10 @@ bool lt_client13_take_hello(latch_conn *c, const lt_server_hello *sh,
  * random carries the downgrade sentinel. */
 bool lt_client13_check_downgrade(latch_conn *c, const lt_server_hello *sh,
                                  lt_error *err) LT_MUST_CHECK;
+/* A fatal handshake_failure in answer to a ClientHello that offered TLS
+ * 1.3: records a sentence naming the TLS 1.3 suites offered (most often
+ * the cause) and returns false; returns true, recording nothing, for any
+ * other alert or state. */
+bool lt_client13_hello_refused(latch_conn *c, const lt_alert *a) LT_MUST_CHECK;
 
 #endif

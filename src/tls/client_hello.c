@@ -104,11 +104,12 @@ static bool offer_tls13(latch_conn *c, lt_client_hello *ch, const uint8_t random
         return true;
     bool only13 = cfg->min_version >= LT_VERSION_TLS13;
     /* The TLS 1.3 suites first (a TLS 1.2 server skips them). */
+    const lt_suite_list *ours = &cfg->suites13;
     size_t keep = only13 ? 0 : ch->cipher_suites_count;
-    memmove(ch->cipher_suites + LT_SUITE13_COUNT, ch->cipher_suites, keep * sizeof(uint16_t));
-    for (size_t i = 0; i < LT_SUITE13_COUNT; i++)
-        ch->cipher_suites[i] = lt_suite13_at(i)->code;
-    ch->cipher_suites_count = keep + LT_SUITE13_COUNT;
+    memmove(ch->cipher_suites + ours->len, ch->cipher_suites, keep * sizeof(uint16_t));
+    for (size_t i = 0; i < ours->len; i++)
+        ch->cipher_suites[i] = ours->suites[i]->code;
+    ch->cipher_suites_count = keep + ours->len;
     if (only13)
         filter_schemes(ch);
     lt_ext13 *e = &ch->ext.tls13;
@@ -183,6 +184,9 @@ bool lt_client_send_hello(latch_conn *c)
      * no request extensions. */
     ext->status_request.present = true;
     ext->status_request.status_type = LT_STATUS_TYPE_OCSP;
+    /* RFC 6962 3.3.1: ask for Certificate Transparency SCTs, which the
+     * trace shows (latch does not check them). */
+    ext->tls13.signed_certificate_timestamp.present = true;
     ext->encrypt_then_mac.present = lt_client_offers_etm(cfg);
     /* RFC 5746 3.4: an empty renegotiation_info on the initial handshake. */
     ext->renegotiation_info.present = true;

@@ -40,7 +40,11 @@ static const char *unofferable(const latch_conn *c)
      * of the suite it chose. */
     if (c->neg.suite != NULL && c->neg.suite->prf_hash != session_hash(s))
         return "the server's HelloRetryRequest chose a suite of another hash";
-    return NULL;
+    /* RFC 8446 4.2.11: the PSK's hash must be that of a suite offered. */
+    for (size_t i = 0; i < c->cfg->suites13.len; i++)
+        if (c->cfg->suites13.suites[i]->prf_hash == session_hash(s))
+            return NULL;
+    return "none of the TLS 1.3 suites offered has its session's hash";
 }
 
 void lt_client13_offer_psk(latch_conn *c, lt_client_hello *ch, uint8_t *buf)

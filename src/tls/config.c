@@ -12,6 +12,7 @@
 #include "tls/hs_reassembly.h"
 #include "tls/msg_hello.h"
 #include "tls/record.h"
+#include "tls/suites13.h"
 #include "tls/version.h"
 
 /* Our signature schemes, in preference order. SHA-1 and MD5 are never
@@ -47,6 +48,7 @@ latch_config *latch_config_new(latch_role role)
         free(cfg);
         return NULL;
     }
+    lt_suite13_list_default(&cfg->suites13);
     memcpy(cfg->groups, default_groups, sizeof(default_groups));
     cfg->group_count = sizeof(default_groups) / sizeof(default_groups[0]);
     memcpy(cfg->sig_schemes, default_sig_schemes, sizeof(default_sig_schemes));
@@ -213,7 +215,8 @@ latch_err latch_config_set_ciphers(latch_config *cfg, const char *list)
         return lt_config_result(cfg, false);
     if (list == NULL)
         return lt_config_result(cfg, LT_FAIL(&cfg->err, LATCH_ERR_USAGE, "no cipher list given"));
-    return lt_config_result(cfg, lt_suite_list_parse(list, &cfg->suites, &cfg->err));
+    return lt_config_result(cfg, lt_suite13_none_in(list, &cfg->err) &&
+                                     lt_suite_list_parse(list, &cfg->suites, &cfg->err));
 }
 
 /* Splits a separated list into items of at most item_max bytes, calling

@@ -75,6 +75,8 @@ struct latch_config {
     lt_error err;
 
     lt_suite_list suites;
+    /* The TLS 1.3 suites, in preference order; never empty. */
+    lt_suite_list suites13;
     uint16_t groups[LT_CONFIG_MAX_GROUPS];
     size_t group_count;
     uint16_t sig_schemes[LT_CONFIG_MAX_SIG_SCHEMES];

@@ -11,6 +11,7 @@
 
 #include "base/mem.h"
 #include "tls/alert.h"
+#include "tls/client13.h"
 #include "tls/msg.h"
 #include "tls/post13.h"
 #include "tls/pump.h"
@@ -280,6 +281,7 @@ static bool take_alert(latch_conn *c, const lt_record *rec)
         c->close_notify_received = true;
     else if (lt_alert_is_fatal(&rec->alert))
         c->peer_alert = rec->alert.description;
+    LT_GUARD(lt_client13_hello_refused(c, &rec->alert));
     return lt_alert_receive(&rec->alert, &c->err);
 }
 

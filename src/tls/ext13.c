@@ -195,6 +195,20 @@ static bool parse_authorities(lt_reader *r, const ext13_in *in, lt_ext13 *out, l
     return true;
 }
 
+/* RFC 6962 3.3.1: a client's is empty; a server's (TLS 1.2 ServerHello)
+ * is a non-empty SignedCertificateTimestampList, or empty in a TLS 1.3
+ * CertificateRequest. */
+static bool parse_sct(lt_reader *r, const ext13_in *in, lt_ext13 *out, lt_error *err)
+{
+    if (in->from_client || lt_reader_done(r))
+        return end(r, in, err);
+    out->signed_certificate_timestamp.list = lt_span_make(lt_reader_data(r), lt_reader_left(r));
+    lt_reader list;
+    LT_GUARD(need(lt_read_block16(r, &list), in, "list", err));
+    LT_GUARD(end(r, in, err));
+    return non_empty(lt_reader_left(&list), in, "list", err);
+}
+
 bool lt_ext13_parse(uint16_t type, lt_reader *body, bool from_client, const char *msg,
                     lt_ext13 *out, lt_error *err)
 {
@@ -228,8 +242,11 @@ bool lt_ext13_parse(uint16_t type, lt_reader *body, bool from_client, const char
     case LT_EXT_CERTIFICATE_AUTHORITIES:
         out->certificate_authorities.present = true;
         return parse_authorities(body, &in, out, err);
+    case LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP:
+        out->signed_certificate_timestamp.present = true;
+        return parse_sct(body, &in, out, err);
     default:
-        /* signed_certificate_timestamp and oid_filters: read, not kept
+        /* oid_filters: read, not kept
          * (their place is checked by lt_ext13_check_allowed). */
         return lt_read_skip(body, lt_reader_left(body));
     }
@@ -240,7 +257,8 @@ bool lt_ext13_empty(const lt_ext13 *e)
     return !e->supported_versions.present && !e->key_share.present && !e->cookie.present &&
            !e->psk_key_exchange_modes.present && !e->signature_algorithms_cert.present &&
            !e->early_data.present && !e->pre_shared_key.present &&
-           !e->post_handshake_auth.present && !e->certificate_authorities.present;
+           !e->post_handshake_auth.present && !e->certificate_authorities.present &&
+           !e->signed_certificate_timestamp.present;
 }
 
 static lt_wblock open_ext(lt_writer *w, uint16_t type)
@@ -328,6 +346,8 @@ void lt_ext13_write(const lt_ext13 *e, lt_ext13_msg msg, lt_writer *w)
         lt_write_close(w, open_ext(w, LT_EXT_POST_HANDSHAKE_AUTH));
     if (e->early_data.present)
         lt_write_close(w, open_ext(w, LT_EXT_EARLY_DATA));
+    if (e->signed_certificate_timestamp.present)
+        lt_write_close(w, open_ext(w, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP));
     if (e->pre_shared_key.present) {
         lt_wblock b = open_ext(w, LT_EXT_PRE_SHARED_KEY);
         if (msg == LT_EXT13_CH)

@@ -101,6 +101,14 @@ typedef struct lt_ext13 {
         bool present;
         lt_span authorities; /* DistinguishedName list, unparsed */
     } certificate_authorities;
+    /* RFC 6962 3.3.1: empty from a client (a request); a TLS 1.2
+     * ServerHello's holds the SignedCertificateTimestampList, its length
+     * prefix included, not checked (TLS 1.3 carries it in the
+     * CertificateEntry, msg13.h). */
+    struct {
+        bool present;
+        lt_span list;
+    } signed_certificate_timestamp;
 } lt_ext13;
 
 /* The message an extensions block belongs to, as RFC 8446 4.2's table

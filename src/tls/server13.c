@@ -26,13 +26,36 @@ bool lt_server13_chosen(const latch_conn *c, const lt_client_hello *ch)
     return c->cfg->max_version >= LT_VERSION_TLS13 && ch->ext.tls13.supported_versions.offers_tls13;
 }
 
-/* Our order among the client's suites (RFC 8446 4.1.1). */
-static const lt_suite *choose_suite(const lt_client_hello *ch)
+/* RFC 8446 4.1.1: one of our suites the client offers, by our order
+ * (the default) or by the client's, as for TLS 1.2. */
+static const lt_suite *choose_suite(const latch_config *cfg, const lt_client_hello *ch)
 {
-    for (size_t i = 0; i < LT_SUITE13_COUNT; i++)
-        if (lt_client_hello_offers(ch, lt_suite13_at(i)->code))
-            return lt_suite13_at(i);
+    const lt_suite_list *ours = &cfg->suites13;
+    if (cfg->server_preference) {
+        for (size_t i = 0; i < ours->len; i++)
+            if (lt_client_hello_offers(ch, ours->suites[i]->code))
+                return ours->suites[i];
+        return NULL;
+    }
+    for (size_t i = 0; i < ch->cipher_suites_count; i++)
+        if (lt_suite_list_has(ours, ch->cipher_suites[i]))
+            return lt_suite13_by_code(ch->cipher_suites[i]);
     return NULL;
+}
+
+/* No suite in common: a sentence naming both sides' TLS 1.3 suites. */
+static bool no_common_suite(latch_conn *c, const lt_client_hello *ch)
+{
+    lt_suite_list theirs = {.len = 0};
+    lt_suite13_list_from_codes(ch->cipher_suites, ch->cipher_suites_count, &theirs);
+    char ours_text[LT_SUITE13_LIST_TEXT_MAX];
+    char theirs_text[LT_SUITE13_LIST_TEXT_MAX];
+    lt_suite13_list_text(&c->cfg->suites13, ours_text, sizeof(ours_text));
+    lt_suite13_list_text(&theirs, theirs_text, sizeof(theirs_text));
+    return LT_FAIL(&c->err, LATCH_ERR_HANDSHAKE_FAILURE,
+                   "no TLS 1.3 cipher suite in common: the client offers %s, this server "
+                   "accepts %s",
+                   theirs.len > 0 ? theirs_text : "none", ours_text);
 }
 
 /* The client's schemes a TLS 1.3 CertificateVerify may use. */
@@ -119,9 +142,9 @@ bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch, con
 {
     lt_handshake *hs = c->hs;
     LT_GUARD(check_mandatory(c, ch));
-    const lt_suite *suite = choose_suite(ch);
-    LT_ENSURE(suite != NULL, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
-              "the client offers TLS 1.3 but none of its cipher suites");
+    const lt_suite *suite = choose_suite(c->cfg, ch);
+    if (suite == NULL)
+        return no_common_suite(c, ch);
     uint16_t schemes[LT_MAX_SIG_SCHEMES];
     size_t n = allowed_schemes(&ch->ext, schemes);
     uint16_t scheme = 0;

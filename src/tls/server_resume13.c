@@ -75,10 +75,10 @@ static const lt_suite *suite_for(const latch_conn *c, const lt_client_hello *ch,
     lt_hash_alg hash = lt_suite13_by_code(st->suite)->prf_hash;
     if (c->neg.suite->prf_hash == hash)
         return c->neg.suite;
-    for (size_t i = 0; may_switch && i < LT_SUITE13_COUNT; i++)
-        if (lt_suite13_at(i)->prf_hash == hash &&
-            lt_client_hello_offers(ch, lt_suite13_at(i)->code))
-            return lt_suite13_at(i);
+    const lt_suite_list *ours = &c->cfg->suites13;
+    for (size_t i = 0; may_switch && i < ours->len; i++)
+        if (ours->suites[i]->prf_hash == hash && lt_client_hello_offers(ch, ours->suites[i]->code))
+            return ours->suites[i];
     return NULL;
 }
 

@@ -227,6 +227,16 @@ static void describe_one_extension(lt_trace_scratch *s, size_t *n, const lt_exte
                                 "(RFC 7627)"
                               : "offered: bind the master secret to the handshake (RFC 7627)");
         return;
+    case LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP:
+        name = "sct";
+        if (server)
+            lt_trace_field(s, n, name, "signed certificate timestamps: %zu bytes, not checked",
+                           ext->tls13.signed_certificate_timestamp.list.len);
+        else
+            lt_trace_field(s, n, name,
+                           "requested: signed certificate timestamps for Certificate "
+                           "Transparency (RFC 6962)");
+        return;
     case LT_EXT_RECORD_SIZE_LIMIT:
         lt_trace_field(s, n, name, "%u bytes of plaintext per record",
                        ext->record_size_limit.limit);
@@ -427,6 +437,23 @@ static void describe_certificate(lt_trace_scratch *s, size_t *n, const lt_span *
                        "in TLS 1.2 all of this is visible on the wire");
 }
 
+/* TLS 1.3 CertificateEntry extensions (RFC 8446 4.4.2.1). */
+static void describe_entry_extensions(lt_trace_scratch *s, size_t *n, const lt_certificate13 *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        char text[96];
+        if (c->ocsp[i].len > 0) {
+            snprintf(text, sizeof(text), "a stapled OCSP response, %zu bytes", c->ocsp[i].len);
+            field_named(s, n, scratch_name(s, "cert[%zu].ocsp", i), text);
+        }
+        if (c->sct[i].len > 0) {
+            snprintf(text, sizeof(text), "signed certificate timestamps: %zu bytes, not checked",
+                     c->sct[i].len);
+            field_named(s, n, scratch_name(s, "cert[%zu].sct", i), text);
+        }
+    }
+}
+
 static void describe_server_key_exchange(lt_trace_scratch *s, size_t *n,
                                          const lt_server_key_exchange *ske)
 {
@@ -586,9 +613,10 @@ size_t lt_trace_describe_message(const lt_trace *t, const lt_trace_msg *m, lt_tr
     lt_error_clear(&err);
     if (m->tls13 && m->type == LT_HS_CERTIFICATE && m->len >= LT_HS_HEADER_LEN) {
         if (lt_certificate13_parse(m->raw + LT_HS_HEADER_LEN, m->len - LT_HS_HEADER_LEN, &cert13,
-                                   &err))
+                                   &err)) {
             describe_certificate(s, &n, cert13.certs, cert13.count);
-        else
+            describe_entry_extensions(s, &n, &cert13);
+        } else
             lt_trace_field(s, &n, "parse_error", "%s", err.message);
         return n;
     }

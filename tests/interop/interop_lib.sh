@@ -176,6 +176,7 @@ openssl_group() {
     x25519) echo X25519 ;;
     secp256r1) echo P-256 ;;
     secp384r1) echo P-384 ;;
+    x448) echo X448 ;;
     esac
 }
 

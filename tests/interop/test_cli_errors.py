@@ -112,6 +112,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(code != 0 and "line 6 is not as wide as the lines before it" in err,
           "a PEM line cut short is named", err)
 
+    # A suite in the wrong list, or an unknown one: the sentence says where
+    # it belongs or lists the known TLS 1.3 suites, on every command.
+    known13 = "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256"
+    for args, words in ((["client", "--ciphersuites", "TLS_AES_512", "127.0.0.1:1"],
+                         ["--ciphersuites", '"TLS_AES_512"', known13]),
+                        (["get", "--ciphersuites", "", "https://127.0.0.1:1/"],
+                         ["--ciphersuites", "list is empty"]),
+                        (["server", "--cert", cert, "--key", key, "--port", "0", "--ciphersuites",
+                          "ECDHE-RSA-AES128-GCM-SHA256"], ["is a TLS 1.2 cipher suite", known13]),
+                        (["trace", "--ciphers", "TLS_AES_128_GCM_SHA256", "127.0.0.1:1"],
+                         ["is a TLS 1.3 cipher suite", "--ciphersuites"])):
+        code, err = latch(*args)
+        check(code != 0 and all(w in err for w in words),
+              f"`latch {' '.join(args[:1] + args[-2:])}` names the suite and the fix", err)
+
     # Usage errors: one line, what was wrong, and where help is.
     for args, words in ((["client", "localhost", "4433"], ["'localhost:4433'", "--help"]),
                         (["client"], ["HOST:PORT", "--help"]),

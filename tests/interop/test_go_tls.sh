@@ -3,7 +3,8 @@
 # (issue 18). tests/interop/go/peer.go is built into the build directory
 # at the start, with its caches in this run's work directory and no
 # network. Rows: TLS 1.3 with each suite (Go chooses its own TLS 1.3
-# suites, so latch's --ciphers forces the other two), each group of the
+# suites, so latch's --ciphersuites forces AES-256: first in latch
+# server's order, or the only one latch client offers), each group of the
 # matrix, a HelloRetryRequest, resumption with Go's ClientSessionCache and
 # with latch's --sess-out/--sess-in, client certificates both ways; TLS
 # 1.2 with each ECDHE suite of the matrix and resumption. Each row sends
@@ -145,12 +146,18 @@ VER=1.3
 GO_ENV=""
 go_to_latch suite TLS_AES_128_GCM_SHA256 x25519 1 "(none)" "" ""
 latch_to_go suite TLS_AES_128_GCM_SHA256 x25519 1 "(none)" "" "$ECDSA"
-# Neither latch nor Go lets TLS 1.3 suites be chosen. Without AES
-# hardware Go prefers ChaCha20-Poly1305: GODEBUG=cpu.aes=off makes it so.
+# Go lets no TLS 1.3 suite be chosen. Without AES hardware Go prefers
+# ChaCha20-Poly1305: GODEBUG=cpu.aes=off makes it so.
 GO_ENV=GODEBUG=cpu.aes=off
 go_to_latch "suite, Go ChaCha first" TLS_AES_128_GCM_SHA256 x25519 1 "(none)" "" ""
 latch_to_go "suite, Go ChaCha first" TLS_CHACHA20_POLY1305_SHA256 x25519 1 "(none)" "" "$ECDSA"
 GO_ENV=""
+# latch's --ciphersuites: its server's order wins over Go's client, and a
+# latch client offering only AES-256 leaves the Go server no other.
+go_to_latch "suite, latch order" TLS_AES_256_GCM_SHA384 x25519 1 "(none)" \
+    "--ciphersuites TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256" ""
+latch_to_go "suite, latch offers" TLS_AES_256_GCM_SHA384 x25519 1 "(none)" \
+    "--ciphersuites TLS_AES_256_GCM_SHA384" "$ECDSA"
 for group in $MATRIX_GROUPS; do
     curve=$(openssl_group "$group")
     go_to_latch group TLS_AES_128_GCM_SHA256 "$group" 1 "(none)" "" "-curves $curve"

@@ -6,12 +6,17 @@
 # (alert 44) on a revoked one and bad_certificate_status_response (113) on a
 # stale one, and with --require-staple fails against a server that staples
 # nothing (certificate_unknown, 46). s_server must log the alert latch sent.
+# The same in TLS 1.3 (VERSION=-tls1_3), where the staple travels in the
+# leaf's CertificateEntry (RFC 8446 4.4.2.1): latch's trace must say the
+# staple was checked, and a staple about another certificate fails as in
+# TLS 1.2.
 set -eu
 . "$(dirname "$0")/interop_lib.sh"
 
 need openssl openssl
 [ -x "$LATCH" ] || fail_setup "$LATCH is missing; build latch first"
 D=$LATCH_TESTDATA/verify
+VERSION=-tls1_2
 
 # server_row NAME WANT [--ocsp FILE]: s_client -status against latch server.
 server_row() {
@@ -24,7 +29,7 @@ server_row() {
     port=$(wait_for "$log" 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$pid")
     out=$work/s_client.out
     result=ok
-    timeout "$STEP_TIMEOUT" openssl s_client -connect "127.0.0.1:$port" -tls1_2 -status \
+    timeout "$STEP_TIMEOUT" openssl s_client -connect "127.0.0.1:$port" "$VERSION" -status \
         -servername good.example -CAfile "$D/root.pem" </dev/null >"$out" 2>&1 ||
         result="FAIL: s_client failed"
     if [ "$result" = ok ] && ! grep -qF -- "$want" "$out"; then
@@ -32,7 +37,7 @@ server_row() {
     fi
     stop_peer "$pid"
     cat "$log" >>"$out"
-    row "openssl s_client" "-> latch server" "$name" "-" "ocsp" "$result" "$out"
+    row "openssl s_client" "-> latch server" "$name" "$VERSION" "ocsp" "$result" "$out"
 }
 
 # client_row NAME CERT KEY STATUS_FILE|- WANT_TEXT ALERT [latch client options]
@@ -44,7 +49,7 @@ client_row() {
     status_opt=""
     [ "$staple" = - ] || status_opt="-status_file $D/$staple"
     # shellcheck disable=SC2086 # status_opt is two words or none
-    start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 -tls1_2 \
+    start_peer "$log" timeout "$STEP_TIMEOUT" openssl s_server -accept 127.0.0.1:0 "$VERSION" \
         -cert "$D/$cert" -key "$D/$key" -cert_chain "$D/int.pem" -www -naccept 1 $status_opt
     pid=$peer_pid
     port=$(wait_for "$log" 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$pid")
@@ -56,6 +61,8 @@ client_row() {
             --sni "${cert%.pem}.example" "$@" >"$work/client.out" 2>"$err" || status=$?
     if [ "$alert" = - ]; then
         [ "$status" -eq 0 ] || result="FAIL: latch client exited $status"
+        [ "$result" = ok ] && [ -n "$want" ] && ! grep -qF -- "$want" "$err" &&
+            result="FAIL: the client's trace does not say '$want'"
     elif [ "$status" -eq 0 ]; then
         result="FAIL: latch client accepted it"
     elif ! grep -qF -- "$want" "$err"; then
@@ -68,7 +75,7 @@ client_row() {
     fi
     stop_peer "$pid"
     cat "$log" >>"$err"
-    row "openssl s_server" "latch client ->" "$name" "-" "ocsp" "$result" "$err"
+    row "openssl s_server" "latch client ->" "$name" "$VERSION" "ocsp" "$result" "$err"
 }
 
 server_row stapled "OCSP Response Status: successful" --ocsp "$D/ocsp-good.der"
@@ -81,5 +88,19 @@ client_row none-required good.pem good.key - "the server sent no OCSP staple" 46
 client_row revoked revoked.pem revoked.key ocsp-revoked.der \
     "the responder says the certificate is revoked" 44
 client_row stale good.pem good.key ocsp-stale.der "out of date" 113
+client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
+
+VERSION=-tls1_3
+CHECKED="the stapled OCSP response says the server's certificate is good"
+server_row stapled "OCSP Response Status: successful" --ocsp "$D/ocsp-good.der"
+server_row not-stapled "OCSP response: no response sent"
+client_row good-required good.pem good.key ocsp-good.der "$CHECKED" - --require-staple --trace
+client_row good good.pem good.key ocsp-good.der "$CHECKED" - --trace
+client_row none-required good.pem good.key - "the server sent no OCSP staple" 46 \
+    --require-staple
+client_row revoked revoked.pem revoked.key ocsp-revoked.der \
+    "the responder says the certificate is revoked" 44
+client_row stale good.pem good.key ocsp-stale.der "out of date" 113
+client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
 
 finish

@@ -351,8 +351,24 @@ static void test_messages(void)
           0);
 }
 
+/* RFC 6962 3.3.1: a client's request is empty; a TLS 1.2 ServerHello
+ * carries a non-empty SignedCertificateTimestampList, kept whole. */
+static void test_sct(void)
+{
+    CHECK(accepts(&ch_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, ""));
+    CHECK(ch_case.ext.tls13.signed_certificate_timestamp.present);
+    rejects(&ch_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "0003 0001 aa", LATCH_ERR_DECODE);
+    CHECK(accepts(&sh_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "0005 0003 aabbcc"));
+    CHECK(sh_case.ext.tls13.signed_certificate_timestamp.present);
+    CHECK(sh_case.ext.tls13.signed_certificate_timestamp.list.len == 7);
+    rejects(&sh_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "0000", LATCH_ERR_DECODE);
+    rejects(&sh_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "0001 aa bb", LATCH_ERR_DECODE);
+    rejects(&sh_case, LT_EXT_SIGNED_CERTIFICATE_TIMESTAMP, "0004 aa", LATCH_ERR_DECODE);
+}
+
 int main(void)
 {
+    test_sct();
     test_server_name();
     test_groups_and_formats();
     test_signature_algorithms();
