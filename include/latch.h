@@ -991,7 +991,8 @@ LATCH_API latch_err latch_config_set_verify_callback(latch_config *cfg, latch_ve
  * ends the handshake, a certificate is not used). Return the index of a
  * certificate added to the config (0 for the first
  * latch_config_add_cert_key_*), LATCH_CERT_SELECT_DEFAULT for latch's own
- * choice by the certificates' names, LATCH_CERT_SELECT_REFUSE to end the
+ * choice by the certificates' names (then by the schemes of their chains'
+ * signatures, README), LATCH_CERT_SELECT_REFUSE to end the
  * handshake with unrecognized_name, or LATCH_CERT_SELECT_OTHER after
  * storing in *other a certificate made with latch_cert_key_new_mem(), for
  * names loaded on demand (the connection takes a reference of its own, so

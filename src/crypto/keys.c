@@ -1,5 +1,5 @@
-/* Loading, generating and exporting keys; only RSA, P-256, P-384 and
- * Ed25519 keys are accepted. */
+/* Loading, generating and exporting keys; only RSA (rsaEncryption or
+ * RSA-PSS), P-256, P-384 and Ed25519 keys are accepted. */
 #include "crypto/sig.h"
 
 #include "base/reader.h"
@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <string.h>
 
@@ -29,6 +30,8 @@ const char *lt_key_type_name(lt_key_type type)
         return "ECDSA P-384";
     case LT_KEY_ED25519:
         return "Ed25519";
+    case LT_KEY_RSA_PSS:
+        return "RSA-PSS";
     case LT_KEY_NONE:
         break;
     }
@@ -36,9 +39,11 @@ const char *lt_key_type_name(lt_key_type type)
 }
 
 /* Names the key's type, or LT_KEY_NONE for anything latch does not use
- * (RSA-PSS-only keys, other curves, DSA, ...). */
+ * (other curves, DSA, ...). */
 static lt_key_type classify(EVP_PKEY *pkey)
 {
+    if (EVP_PKEY_is_a(pkey, "RSA-PSS"))
+        return LT_KEY_RSA_PSS;
     if (EVP_PKEY_is_a(pkey, "RSA"))
         return LT_KEY_RSA;
     if (EVP_PKEY_is_a(pkey, "ED25519"))
@@ -56,22 +61,76 @@ static lt_key_type classify(EVP_PKEY *pkey)
     return LT_KEY_NONE;
 }
 
-/* Fills type and bits from pkey and takes it, or frees it and fails. */
-static bool adopt(EVP_PKEY *pkey, lt_key_type *type, unsigned *bits, void **impl, latch_err code,
-                  const char *what, lt_error *err)
+/* libcrypto's NID of a hash it names ("SHA2-256"), or NID_undef. */
+static int md_nid(const char *name)
+{
+    EVP_MD *md = EVP_MD_fetch(NULL, name, NULL);
+    int nid = md != NULL ? EVP_MD_get_type(md) : NID_undef;
+    EVP_MD_free(md);
+    return nid;
+}
+
+/* The hash an RSA-PSS key is bound to (RFC 4055 3.1), 0 when it is not,
+ * or -1 for a restriction latch cannot honour: another hash, or an MGF1
+ * hash of its own. (libcrypto itself refuses a signature with a salt
+ * shorter than the key's minimum.) */
+static int pss_restriction(EVP_PKEY *pkey)
+{
+    char md[32] = "", mgf1[32] = "";
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_DIGEST, md, sizeof(md), NULL))
+        return 0;
+    if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof(mgf1),
+                                        NULL))
+        return -1;
+    static const struct {
+        int nid;
+        lt_hash_alg hash;
+    } known[] = {
+        {NID_sha256, LT_HASH_SHA256}, {NID_sha384, LT_HASH_SHA384}, {NID_sha512, LT_HASH_SHA512}};
+    int nid = md_nid(md);
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (known[i].nid == nid && md_nid(mgf1) == nid)
+            return (int)known[i].hash;
+    return -1;
+}
+
+/* EVP_PKEY_Q_keygen makes only rsaEncryption keys of a given size. */
+static EVP_PKEY *rsa_pss_keygen(unsigned bits)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+    EVP_PKEY *pkey = NULL;
+    if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, (int)bits) <= 0 || EVP_PKEY_generate(ctx, &pkey) <= 0)
+        pkey = NULL;
+    EVP_PKEY_CTX_free(ctx);
+    return pkey;
+}
+
+/* Fills type, bits and the RSA-PSS hash from pkey and takes it, or frees
+ * it and fails. */
+static bool adopt(EVP_PKEY *pkey, lt_key_type *type, unsigned *bits, void **impl,
+                  lt_hash_alg *pss_hash, latch_err code, const char *what, lt_error *err)
 {
     lt_key_type t = classify(pkey);
     int b = EVP_PKEY_get_bits(pkey);
+    int pss = t == LT_KEY_RSA_PSS ? pss_restriction(pkey) : 0;
     if (t == LT_KEY_NONE) {
         LT_FAIL(err, code, "%s is a %s key, which latch does not support", what,
                 EVP_PKEY_get0_type_name(pkey) != NULL ? EVP_PKEY_get0_type_name(pkey) : "unknown");
-    } else if (t == LT_KEY_RSA && (b < 1024 || b > RSA_MAX_BITS)) {
-        LT_FAIL(err, code, "%s is a %d-bit RSA key; latch supports 1024 to %d bits", what, b,
-                RSA_MAX_BITS);
+    } else if ((t == LT_KEY_RSA || t == LT_KEY_RSA_PSS) && (b < 1024 || b > RSA_MAX_BITS)) {
+        LT_FAIL(err, code, "%s is a %d-bit %s key; latch supports 1024 to %d bits", what, b,
+                lt_key_type_name(t), RSA_MAX_BITS);
+    } else if (pss < 0) {
+        LT_FAIL(err, code,
+                "%s is an RSA-PSS key restricted to a hash, mask or salt latch does not sign "
+                "with (SHA-256, SHA-384 or SHA-512, MGF1 with the same hash, salt no longer than "
+                "the hash)",
+                what);
     } else {
         *type = t;
         *bits = (unsigned)b;
         *impl = pkey;
+        *pss_hash = (lt_hash_alg)pss;
         return true;
     }
     EVP_PKEY_free(pkey);
@@ -84,6 +143,7 @@ bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_erro
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     if (len == 0 || len > LONG_MAX)
         return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "public key is empty or too long");
     const unsigned char *p = der;
@@ -97,8 +157,8 @@ bool lt_pubkey_from_spki(lt_pubkey *key, const uint8_t *der, size_t len, lt_erro
                        "public key has %zu bytes after its SubjectPublicKeyInfo",
                        len - (size_t)(p - der));
     }
-    return adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
-                 "public key", err);
+    return adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash,
+                 LATCH_ERR_UNSUPPORTED_CERTIFICATE, "public key", err);
 }
 
 /* OSSL_PARAM integers are in the host's byte order; DER's are big-endian. */
@@ -118,6 +178,7 @@ bool lt_pubkey_from_rsa(lt_pubkey *key, const uint8_t *n, size_t n_len, const ui
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     uint8_t n_host[LT_SIG_MAX_LEN], e_host[LT_SIG_MAX_LEN];
     if (n_len == 0 || e_len == 0 || n_len > sizeof(n_host) || e_len > n_len)
         return LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
@@ -180,6 +241,7 @@ bool lt_pubkey_from_point(lt_pubkey *key, lt_key_type type, const uint8_t *point
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     EVP_PKEY *pkey;
     if (type == LT_KEY_EC_P256 || type == LT_KEY_EC_P384) {
         pkey = ec_public(type, point, len, err);
@@ -210,6 +272,7 @@ void lt_pubkey_free(lt_pubkey *key)
     EVP_PKEY_free(key->impl);
     key->impl = NULL;
     key->type = LT_KEY_NONE;
+    key->pss_hash = 0;
 }
 
 bool lt_pubkey_share(lt_pubkey *dst, const lt_pubkey *src, lt_error *err)
@@ -262,6 +325,7 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     key->signers = NULL;
     const char *structure, *keytype, *what;
     uint8_t want_tag;
@@ -307,7 +371,8 @@ bool lt_privkey_from_der(lt_privkey *key, lt_privkey_format format, const uint8_
         EVP_PKEY_free(pkey);
         return LT_FAIL(err, LATCH_ERR_CONFIG, "%s has %zu bytes after it", what, left);
     }
-    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_CONFIG, what, err));
+    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash, LATCH_ERR_CONFIG, what,
+                   err));
     key->signers = lt_signers_new(key->impl, key->type);
     return true;
 }
@@ -317,15 +382,19 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     key->type = LT_KEY_NONE;
     key->bits = 0;
     key->impl = NULL;
+    key->pss_hash = 0;
     key->signers = NULL;
     EVP_PKEY *pkey = NULL;
     switch (type) {
     case LT_KEY_RSA:
+    case LT_KEY_RSA_PSS:
         if (rsa_bits < 2048 || rsa_bits > RSA_MAX_BITS || rsa_bits % 8 != 0)
             return LT_FAIL(err, LATCH_ERR_USAGE,
-                           "RSA keys are made with 2048 to %d bits (a multiple of 8), not %u",
-                           RSA_MAX_BITS, rsa_bits);
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)rsa_bits);
+                           "%s keys are made with 2048 to %d bits (a multiple of 8), not %u",
+                           lt_key_type_name(type), RSA_MAX_BITS, rsa_bits);
+        /* An RSA-PSS key made here carries no parameters: any hash. */
+        pkey = type == LT_KEY_RSA ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)rsa_bits)
+                                  : rsa_pss_keygen(rsa_bits);
         break;
     case LT_KEY_EC_P256:
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -342,8 +411,8 @@ bool lt_privkey_generate(lt_privkey *key, lt_key_type type, unsigned rsa_bits, l
     if (pkey == NULL)
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not generate a %s key",
                             lt_key_type_name(type));
-    LT_GUARD(
-        adopt(pkey, &key->type, &key->bits, &key->impl, LATCH_ERR_INTERNAL, "generated key", err));
+    LT_GUARD(adopt(pkey, &key->type, &key->bits, &key->impl, &key->pss_hash, LATCH_ERR_INTERNAL,
+                   "generated key", err));
     key->signers = lt_signers_new(key->impl, key->type);
     return true;
 }
@@ -410,4 +479,5 @@ void lt_privkey_free(lt_privkey *key)
     EVP_PKEY_free(key->impl);
     key->impl = NULL;
     key->type = LT_KEY_NONE;
+    key->pss_hash = 0;
 }

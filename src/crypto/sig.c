@@ -36,6 +36,9 @@ static const scheme_info schemes[] = {
     {LT_SIG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384", {LT_KEY_RSA, LT_HASH_SHA384, true}},
     {LT_SIG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", {LT_KEY_RSA, LT_HASH_SHA512, true}},
     {LT_SIG_ED25519, "ed25519", {LT_KEY_ED25519, 0, false}},
+    {LT_SIG_RSA_PSS_PSS_SHA256, "rsa_pss_pss_sha256", {LT_KEY_RSA_PSS, LT_HASH_SHA256, true}},
+    {LT_SIG_RSA_PSS_PSS_SHA384, "rsa_pss_pss_sha384", {LT_KEY_RSA_PSS, LT_HASH_SHA384, true}},
+    {LT_SIG_RSA_PSS_PSS_SHA512, "rsa_pss_pss_sha512", {LT_KEY_RSA_PSS, LT_HASH_SHA512, true}},
 };
 
 static const scheme_info *find_scheme(uint16_t scheme)
@@ -67,20 +70,48 @@ typedef struct x509_info {
     lt_x509_sig_alg alg;
     const char *name;
     sig_op op;
+    uint16_t scheme; /* the TLS scheme of the same operation (RSASSA-PSS: the rsae one) */
 } x509_info;
 
-/* SHA-1 and MD5 are absent on purpose: latch never trusts them. */
+/* SHA-1 and MD5 are absent on purpose: latch never trusts them. The
+ * ECDSA rows name the scheme of their hash; 0x0603 is
+ * ecdsa_secp521r1_sha512, which latch does not sign with but a peer may
+ * list in signature_algorithms_cert. */
 static const x509_info x509_algs[] = {
-    {LT_X509_SIG_RSA_PKCS1_SHA256, "sha256WithRSAEncryption", {LT_KEY_RSA, LT_HASH_SHA256, false}},
-    {LT_X509_SIG_RSA_PKCS1_SHA384, "sha384WithRSAEncryption", {LT_KEY_RSA, LT_HASH_SHA384, false}},
-    {LT_X509_SIG_RSA_PKCS1_SHA512, "sha512WithRSAEncryption", {LT_KEY_RSA, LT_HASH_SHA512, false}},
-    {LT_X509_SIG_RSA_PSS_SHA256, "RSASSA-PSS with SHA-256", {LT_KEY_RSA, LT_HASH_SHA256, true}},
-    {LT_X509_SIG_RSA_PSS_SHA384, "RSASSA-PSS with SHA-384", {LT_KEY_RSA, LT_HASH_SHA384, true}},
-    {LT_X509_SIG_RSA_PSS_SHA512, "RSASSA-PSS with SHA-512", {LT_KEY_RSA, LT_HASH_SHA512, true}},
-    {LT_X509_SIG_ECDSA_SHA256, "ecdsa-with-SHA256", {LT_KEY_NONE, LT_HASH_SHA256, false}},
-    {LT_X509_SIG_ECDSA_SHA384, "ecdsa-with-SHA384", {LT_KEY_NONE, LT_HASH_SHA384, false}},
-    {LT_X509_SIG_ECDSA_SHA512, "ecdsa-with-SHA512", {LT_KEY_NONE, LT_HASH_SHA512, false}},
-    {LT_X509_SIG_ED25519, "Ed25519", {LT_KEY_ED25519, 0, false}},
+    {LT_X509_SIG_RSA_PKCS1_SHA256,
+     "sha256WithRSAEncryption",
+     {LT_KEY_RSA, LT_HASH_SHA256, false},
+     LT_SIG_RSA_PKCS1_SHA256},
+    {LT_X509_SIG_RSA_PKCS1_SHA384,
+     "sha384WithRSAEncryption",
+     {LT_KEY_RSA, LT_HASH_SHA384, false},
+     LT_SIG_RSA_PKCS1_SHA384},
+    {LT_X509_SIG_RSA_PKCS1_SHA512,
+     "sha512WithRSAEncryption",
+     {LT_KEY_RSA, LT_HASH_SHA512, false},
+     LT_SIG_RSA_PKCS1_SHA512},
+    {LT_X509_SIG_RSA_PSS_SHA256,
+     "RSASSA-PSS with SHA-256",
+     {LT_KEY_RSA, LT_HASH_SHA256, true},
+     LT_SIG_RSA_PSS_RSAE_SHA256},
+    {LT_X509_SIG_RSA_PSS_SHA384,
+     "RSASSA-PSS with SHA-384",
+     {LT_KEY_RSA, LT_HASH_SHA384, true},
+     LT_SIG_RSA_PSS_RSAE_SHA384},
+    {LT_X509_SIG_RSA_PSS_SHA512,
+     "RSASSA-PSS with SHA-512",
+     {LT_KEY_RSA, LT_HASH_SHA512, true},
+     LT_SIG_RSA_PSS_RSAE_SHA512},
+    {LT_X509_SIG_ECDSA_SHA256,
+     "ecdsa-with-SHA256",
+     {LT_KEY_NONE, LT_HASH_SHA256, false},
+     LT_SIG_ECDSA_SECP256R1_SHA256},
+    {LT_X509_SIG_ECDSA_SHA384,
+     "ecdsa-with-SHA384",
+     {LT_KEY_NONE, LT_HASH_SHA384, false},
+     LT_SIG_ECDSA_SECP384R1_SHA384},
+    {LT_X509_SIG_ECDSA_SHA512, "ecdsa-with-SHA512", {LT_KEY_NONE, LT_HASH_SHA512, false}, 0x0603},
+    {LT_X509_SIG_ED25519, "Ed25519", {LT_KEY_ED25519, 0, false}, LT_SIG_ED25519},
 };
 
 static const x509_info *find_x509(lt_x509_sig_alg alg)
@@ -105,6 +136,44 @@ static bool peer_op_fits(const sig_op *op, lt_key_type key)
     if (op->key == LT_KEY_EC_P256 || op->key == LT_KEY_EC_P384)
         return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384;
     return op_fits(op, key);
+}
+
+/* An X.509 RSASSA-PSS signature verifies with either kind of RSA key
+ * (RFC 4055 1.2); PKCS#1 v1.5 only with an rsaEncryption one. */
+static bool x509_op_fits(const sig_op *op, lt_key_type key)
+{
+    return (op->pss && key == LT_KEY_RSA_PSS) || op_fits(op, key);
+}
+
+/* A restricted RSA-PSS key takes only its own hash (RFC 4055 3.1). */
+static bool hash_allowed(const sig_op *op, lt_hash_alg restricted)
+{
+    return restricted == 0 || op->hash == restricted;
+}
+
+static const char *hash_name(lt_hash_alg hash)
+{
+    return hash == LT_HASH_SHA256 ? "SHA-256" : hash == LT_HASH_SHA384 ? "SHA-384" : "SHA-512";
+}
+
+bool lt_privkey_signs(const lt_privkey *key, uint16_t scheme)
+{
+    const scheme_info *s = find_scheme(scheme);
+    return s != NULL && op_fits(&s->op, key->type) && hash_allowed(&s->op, key->pss_hash);
+}
+
+size_t lt_sig_schemes_for_x509(lt_x509_sig_alg alg, lt_key_type issuer, uint16_t out[2])
+{
+    const x509_info *x = find_x509(alg);
+    if (x == NULL)
+        return 0;
+    size_t n = 0;
+    if (!x->op.pss || issuer != LT_KEY_RSA_PSS)
+        out[n++] = x->scheme;
+    /* rsa_pss_pss_* follows rsa_pss_rsae_* by 5 (RFC 8446 4.2.3). */
+    if (x->op.pss && issuer != LT_KEY_RSA)
+        out[n++] = (uint16_t)(x->scheme + 5);
+    return n;
 }
 
 bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key, uint16_t version)
@@ -282,7 +351,7 @@ static sig_check verify_digest(EVP_PKEY *pkey, const sig_op *op, const uint8_t *
     if (!lt_hash_oneshot(op->hash, msg, len, digest, err))
         return SIG_NOT_STARTED;
     OSSL_PARAM params[5];
-    bool rsa = op->key == LT_KEY_RSA;
+    bool rsa = op->key == LT_KEY_RSA || op->key == LT_KEY_RSA_PSS;
     if (rsa) {
         params[0] =
             OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, (char *)md_name(op), 0);
@@ -323,6 +392,9 @@ bool lt_sign(const lt_privkey *key, uint16_t scheme, const uint8_t *msg, size_t 
     if (key->impl == NULL || !op_fits(&s->op, key->type))
         return LT_FAIL(err, LATCH_ERR_USAGE, "cannot sign %s with a %s key", s->name,
                        lt_key_type_name(key->type));
+    if (!hash_allowed(&s->op, key->pss_hash))
+        return LT_FAIL(err, LATCH_ERR_USAGE, "cannot sign %s with an RSA-PSS key bound to %s",
+                       s->name, hash_name(key->pss_hash));
     const signers *started = key->signers;
     return do_sign(key->impl, &s->op, started != NULL ? started->by_scheme[s - schemes] : NULL,
                    s->name, msg, len, sig, cap, sig_len, err);
@@ -339,11 +411,15 @@ bool lt_verify(const lt_pubkey *key, uint16_t scheme, const uint8_t *msg, size_t
         return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
                        "peer signed with %s, which does not fit its %s key", s->name,
                        lt_key_type_name(key->type));
+    if (!hash_allowed(&s->op, key->pss_hash))
+        return LT_FAIL(err, LATCH_ERR_ILLEGAL_PARAMETER,
+                       "peer signed with %s, but its RSA-PSS key is bound to %s (RFC 4055 3.1)",
+                       s->name, hash_name(key->pss_hash));
     return do_verify(key->impl, &s->op, s->name, "peer's", msg, len, sig, sig_len, err);
 }
 
-static const x509_info *x509_lookup(lt_x509_sig_alg alg, lt_key_type type, latch_err code,
-                                    lt_error *err)
+static const x509_info *x509_lookup(lt_x509_sig_alg alg, lt_key_type type, lt_hash_alg restricted,
+                                    latch_err code, lt_error *err)
 {
     if (alg == LT_X509_SIG_MD5_RSA || alg == LT_X509_SIG_RSA_PKCS1_SHA1 ||
         alg == LT_X509_SIG_ECDSA_SHA1) {
@@ -356,9 +432,14 @@ static const x509_info *x509_lookup(lt_x509_sig_alg alg, lt_key_type type, latch
         LT_FAIL(err, LATCH_ERR_UNSUPPORTED_CERTIFICATE, "signature algorithm is not supported");
         return NULL;
     }
-    if (!op_fits(&x->op, type)) {
+    if (!x509_op_fits(&x->op, type)) {
         LT_FAIL(err, code, "signature algorithm %s does not fit a %s key", x->name,
                 lt_key_type_name(type));
+        return NULL;
+    }
+    if (!hash_allowed(&x->op, restricted)) {
+        LT_FAIL(err, code, "signature algorithm %s does not fit an RSA-PSS key bound to %s",
+                x->name, hash_name(restricted));
         return NULL;
     }
     return x;
@@ -367,7 +448,7 @@ static const x509_info *x509_lookup(lt_x509_sig_alg alg, lt_key_type type, latch
 bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
                     const uint8_t *sig, size_t sig_len, lt_error *err)
 {
-    const x509_info *x = x509_lookup(alg, key->type, LATCH_ERR_BAD_CERTIFICATE, err);
+    const x509_info *x = x509_lookup(alg, key->type, key->pss_hash, LATCH_ERR_BAD_CERTIFICATE, err);
     if (x == NULL)
         return false;
     return do_verify(key->impl, &x->op, x->name, "the", msg, len, sig, sig_len, err);
@@ -376,7 +457,7 @@ bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *ms
 bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
                   uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err)
 {
-    const x509_info *x = x509_lookup(alg, key->type, LATCH_ERR_USAGE, err);
+    const x509_info *x = x509_lookup(alg, key->type, key->pss_hash, LATCH_ERR_USAGE, err);
     if (x == NULL)
         return false;
     return do_sign(key->impl, &x->op, NULL, x->name, msg, len, sig, cap, sig_len, err);

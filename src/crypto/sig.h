@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "crypto/hash.h"
 
 /* TLS SignatureScheme code points (RFC 8446 4.2.3, used by TLS 1.2 too). */
 typedef enum lt_sig_scheme {
@@ -22,6 +23,9 @@ typedef enum lt_sig_scheme {
     LT_SIG_RSA_PSS_RSAE_SHA384 = 0x0805,
     LT_SIG_RSA_PSS_RSAE_SHA512 = 0x0806,
     LT_SIG_ED25519 = 0x0807,
+    LT_SIG_RSA_PSS_PSS_SHA256 = 0x0809,
+    LT_SIG_RSA_PSS_PSS_SHA384 = 0x080a,
+    LT_SIG_RSA_PSS_PSS_SHA512 = 0x080b,
 } lt_sig_scheme;
 
 typedef enum lt_key_type {
@@ -30,13 +34,18 @@ typedef enum lt_key_type {
     LT_KEY_EC_P256,
     LT_KEY_EC_P384,
     LT_KEY_ED25519,
+    /* An id-RSASSA-PSS key (RFC 4055 1.2): it signs with RSASSA-PSS only,
+     * so never with PKCS#1 v1.5, never for RSA key transport, and in TLS
+     * only with the rsa_pss_pss_* schemes (RFC 8446 4.2.3). */
+    LT_KEY_RSA_PSS,
 } lt_key_type;
 
 #define LT_SIG_MAX_LEN 1024 /* RSA-8192 */
 
 const char *lt_sig_scheme_name(uint16_t scheme); /* "ecdsa_secp256r1_sha256", ... */
 bool lt_sig_scheme_supported(uint16_t scheme);
-/* The key type a scheme needs (RSA schemes need LT_KEY_RSA). */
+/* The key type a scheme needs (rsa_pkcs1_* and rsa_pss_rsae_* need
+ * LT_KEY_RSA, rsa_pss_pss_* LT_KEY_RSA_PSS). */
 lt_key_type lt_sig_scheme_key_type(uint16_t scheme);
 const char *lt_key_type_name(lt_key_type type);
 /* Whether a peer may sign with scheme using a key of this type in this
@@ -46,18 +55,28 @@ const char *lt_key_type_name(lt_key_type type);
  * rule). lt_verify() accepts what TLS 1.2 accepts. */
 bool lt_sig_scheme_fits_peer_key(uint16_t scheme, lt_key_type key, uint16_t version);
 
+/* An RSA-PSS key whose SubjectPublicKeyInfo carries RSASSA-PSS-params is
+ * bound to that hash, for MGF1 too, with a salt at least as long (RFC 4055
+ * 3.1); latch takes only salt = hash length, the one TLS uses. pss_hash
+ * is then that hash, else 0 (any hash). */
 typedef struct lt_pubkey {
     lt_key_type type;
     unsigned bits;
     void *impl;
+    lt_hash_alg pss_hash;
 } lt_pubkey;
 
 typedef struct lt_privkey {
     lt_key_type type;
     unsigned bits;
     void *impl;
+    lt_hash_alg pss_hash;
     void *signers; /* started signing contexts, copied per signature; may be NULL */
 } lt_privkey;
+
+/* Whether our key signs with the scheme: its type fits under the TLS 1.3
+ * rule and, for a restricted RSA-PSS key, the hash is the key's. */
+bool lt_privkey_signs(const lt_privkey *key, uint16_t scheme);
 
 /* Loads a public key from the DER of a SubjectPublicKeyInfo. Unsupported
  * algorithms and curves fail with LATCH_ERR_UNSUPPORTED_CERTIFICATE. */
@@ -136,6 +155,14 @@ bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *ms
                     const uint8_t *sig, size_t sig_len, lt_error *err) LT_MUST_CHECK;
 bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
                   uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err) LT_MUST_CHECK;
+
+/* The TLS schemes that name the same operation as an X.509 signature
+ * algorithm made by an issuer key of this type (LT_KEY_NONE: not known),
+ * for signature_algorithms_cert (RFC 8446 4.2.3): an ECDSA algorithm by
+ * its hash (the issuer's curve is not bound), RSASSA-PSS as rsa_pss_rsae_*
+ * for an rsaEncryption issuer, rsa_pss_pss_* for an RSA-PSS one, both when
+ * not known. Returns how many (0 to 2) went into out. */
+size_t lt_sig_schemes_for_x509(lt_x509_sig_alg alg, lt_key_type issuer, uint16_t out[2]);
 
 /* RSA key transport (RFC 5246 7.4.7.1). The client encrypts the 48-byte
  * premaster with PKCS#1 v1.5. */

@@ -229,7 +229,7 @@ static bool read_certificate_request(latch_conn *c, const lt_hs_msg *msg)
             schemes[n++] = cr.ext.signature_algorithms.schemes[i];
     for (size_t i = 0; i < c->cfg->cert_key_count && hs->cli.client_cert_key == NULL; i++) {
         const lt_cert_key *ck = &c->cfg->cert_keys[i];
-        hs->cli.client_sig_scheme = lt_neg_own_scheme(c->cfg, ck->key.type, schemes, n);
+        hs->cli.client_sig_scheme = lt_neg_own_scheme(c->cfg, &ck->key, schemes, n);
         if (hs->cli.client_sig_scheme != 0)
             hs->cli.client_cert_key = ck;
     }

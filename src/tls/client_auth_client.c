@@ -8,11 +8,12 @@
 #include "tls/negotiate.h"
 #include "tls/trace.h"
 
-/* RFC 5246 7.4.4 and RFC 8422 5.5: rsa_sign for an RSA key, ecdsa_sign
- * for ECDSA and for Ed25519. */
+/* RFC 5246 7.4.4 and RFC 8422 5.5: rsa_sign for an RSA key (RSA-PSS
+ * too), ecdsa_sign for ECDSA and for Ed25519. */
 static bool type_requested(const lt_certificate_request *cr, lt_key_type type)
 {
-    uint8_t wanted = type == LT_KEY_RSA ? LT_CERT_TYPE_RSA_SIGN : LT_CERT_TYPE_ECDSA_SIGN;
+    bool rsa = type == LT_KEY_RSA || type == LT_KEY_RSA_PSS;
+    uint8_t wanted = rsa ? LT_CERT_TYPE_RSA_SIGN : LT_CERT_TYPE_ECDSA_SIGN;
     for (size_t i = 0; i < cr->cert_types_count; i++)
         if (cr->cert_types[i] == wanted)
             return true;
@@ -31,7 +32,7 @@ bool lt_client_take_certificate_request(latch_conn *c, const lt_hs_msg *msg)
         const lt_cert_key *ck = &c->cfg->cert_keys[i];
         hs->cli.client_sig_scheme =
             type_requested(cr, ck->key.type)
-                ? lt_neg_own_scheme(c->cfg, ck->key.type, cr->sig_schemes, cr->sig_schemes_count)
+                ? lt_neg_own_scheme(c->cfg, &ck->key, cr->sig_schemes, cr->sig_schemes_count)
                 : 0;
         if (hs->cli.client_sig_scheme != 0)
             hs->cli.client_cert_key = ck;

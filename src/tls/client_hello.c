@@ -72,14 +72,23 @@ static bool make_share(latch_conn *c, uint16_t group, lt_client_hello *ch)
 }
 
 /* RFC 8446 4.2.3: schemes a TLS 1.3 handshake may sign with; PKCS#1
- * v1.5 stays on the list only while TLS 1.2 is offered too. */
+ * v1.5 stays on the list only while TLS 1.2 is offered too. Certificates
+ * signed with it are still accepted, so an offer that drops it lists the
+ * whole set in signature_algorithms_cert, for servers that choose a
+ * chain by it (RFC 8446 4.4.2.2). */
 static void filter_schemes(lt_client_hello *ch)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < ch->ext.signature_algorithms.count; i++)
-        if (lt_hs13_scheme_allowed(ch->ext.signature_algorithms.schemes[i]))
-            ch->ext.signature_algorithms.schemes[n++] = ch->ext.signature_algorithms.schemes[i];
+    lt_ext13 *e = &ch->ext.tls13;
+    size_t n = 0, all = ch->ext.signature_algorithms.count;
+    for (size_t i = 0; i < all; i++) {
+        uint16_t s = ch->ext.signature_algorithms.schemes[i];
+        e->signature_algorithms_cert.schemes[i] = s;
+        if (lt_hs13_scheme_allowed(s))
+            ch->ext.signature_algorithms.schemes[n++] = s;
+    }
     ch->ext.signature_algorithms.count = n;
+    e->signature_algorithms_cert.present = n < all;
+    e->signature_algorithms_cert.count = e->signature_algorithms_cert.listed = n < all ? all : 0;
 }
 
 /* The TLS 1.3 offer, when the config allows TLS 1.3: the suites,

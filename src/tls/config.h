@@ -55,6 +55,11 @@ typedef struct lt_cert_key {
     /* A DER OCSPResponse to staple (RFC 6066 8), or NULL. */
     uint8_t *ocsp;
     size_t ocsp_len;
+    /* The signature schemes that name each signature of the chain but a
+     * self-signed root's (lt_sig_schemes_for_x509: one or two, the rest
+     * 0), for signature_algorithms_cert (RFC 8446 4.2.3). */
+    uint16_t chain_sigs[LT_MAX_CERT_CHAIN][2];
+    size_t chain_sig_count;
 } lt_cert_key;
 
 /* A protocol name for ALPN: 1..255 bytes. */

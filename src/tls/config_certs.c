@@ -87,6 +87,35 @@ static bool inspect_leaf(lt_cert_key *ck, lt_error *err)
     return ok;
 }
 
+/* The schemes of the chain's signatures (config.h). The issuer of the
+ * last certificate sent is not known unless that one signed itself, and
+ * then its signature proves nothing and is left out (RFC 8446 4.4.2.2).
+ * A certificate latch cannot parse (a curve it does not know, in a root
+ * sent along) fits no scheme rather than failing the configuration. */
+static void note_chain_sigs(lt_cert_key *ck)
+{
+    lt_x509_sig_alg algs[LT_MAX_CERT_CHAIN];
+    lt_key_type keys[LT_MAX_CERT_CHAIN];
+    bool self_signed = false;
+    for (size_t i = 0; i < ck->chain_count; i++) {
+        lt_cert cert;
+        lt_error ignored;
+        algs[i] = LT_X509_SIG_UNKNOWN;
+        keys[i] = LT_KEY_NONE;
+        if (!lt_cert_parse_borrowed(&cert, ck->chain[i], ck->chain_len[i], &ignored))
+            continue;
+        algs[i] = cert.sig_alg;
+        keys[i] = cert.key_type;
+        self_signed = lt_name_equal(&cert.subject, &cert.issuer);
+        lt_cert_free(&cert);
+    }
+    ck->chain_sig_count = ck->chain_count - (self_signed ? 1 : 0);
+    for (size_t i = 0; i < ck->chain_sig_count; i++) {
+        lt_key_type issuer = i + 1 < ck->chain_count ? keys[i + 1] : LT_KEY_NONE;
+        lt_sig_schemes_for_x509(algs[i], issuer, ck->chain_sigs[i]);
+    }
+}
+
 bool lt_cert_key_load(lt_cert_key *ck, const uint8_t *cert_pem, size_t cert_len,
                       const uint8_t *key_pem, size_t key_len, lt_error *err)
 {
@@ -101,6 +130,8 @@ bool lt_cert_key_load(lt_cert_key *ck, const uint8_t *cert_pem, size_t cert_len,
         ok = false;
     }
     ok = ok && inspect_leaf(ck, err);
+    if (ok)
+        note_chain_sigs(ck);
     if (!ok)
         lt_cert_key_free(ck);
     return ok;

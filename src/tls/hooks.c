@@ -171,6 +171,7 @@ bool lt_hook_select_cert(latch_conn *c)
 
 const lt_cert_key *lt_hook_choose_cert(const latch_conn *c, const lt_suite *suite,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
+                                       const uint16_t *cert_schemes, size_t cert_scheme_count,
                                        uint16_t *scheme)
 {
     int i = c->hs->srv.cert_choice;
@@ -184,7 +185,7 @@ const lt_cert_key *lt_hook_choose_cert(const latch_conn *c, const lt_suite *suit
     if (i < 0) {
         const char *sni = c->neg.server_name[0] != '\0' ? c->neg.server_name : NULL;
         return lt_neg_choose_cert(c->cfg, suite, c->neg.version, sni, peer_schemes,
-                                  peer_scheme_count, scheme);
+                                  peer_scheme_count, cert_schemes, cert_scheme_count, scheme);
     }
     const lt_cert_key *ck = &c->cfg->cert_keys[i];
     return lt_neg_cert_fits(c->cfg, ck, suite, c->neg.version, peer_schemes, peer_scheme_count,

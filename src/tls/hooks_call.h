@@ -30,9 +30,11 @@ bool lt_hook_verify(latch_conn *c, bool ok, const lt_path *path) LT_MUST_CHECK;
  * choice). A refusal is unrecognized_name. */
 bool lt_hook_select_cert(latch_conn *c) LT_MUST_CHECK;
 /* The certificate for this suite: the one the callback chose if it fits,
- * else NULL; without a choice, latch's own by SNI (lt_neg_choose_cert). */
+ * else NULL; without a choice, latch's own by SNI and by the schemes the
+ * client takes in certificates (lt_neg_choose_cert). */
 const lt_cert_key *lt_hook_choose_cert(const latch_conn *c, const lt_suite *suite,
                                        const uint16_t *peer_schemes, size_t peer_scheme_count,
+                                       const uint16_t *cert_schemes, size_t cert_scheme_count,
                                        uint16_t *scheme);
 
 /* Server: the ALPN selection callback's choice among the client's

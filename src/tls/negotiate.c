@@ -5,6 +5,7 @@
 #include "tls/negotiate.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto/kex.h"
@@ -24,12 +25,12 @@ bool lt_neg_check_peer_scheme(const latch_config *cfg, uint16_t scheme, lt_key_t
 
 /* We sign only with a scheme whose curve is our key's (the TLS 1.3 rule,
  * RFC 8446 4.2.3), which a peer holding either version's rule accepts. */
-uint16_t lt_neg_own_scheme(const latch_config *cfg, lt_key_type key, const uint16_t *peer_schemes,
-                           size_t peer_scheme_count)
+uint16_t lt_neg_own_scheme(const latch_config *cfg, const lt_privkey *key,
+                           const uint16_t *peer_schemes, size_t peer_scheme_count)
 {
     for (size_t i = 0; i < cfg->sig_scheme_count; i++) {
         uint16_t s = cfg->sig_schemes[i];
-        if (!lt_sig_scheme_fits_peer_key(s, key, LT_VERSION_TLS13))
+        if (!lt_privkey_signs(key, s))
             continue;
         for (size_t j = 0; j < peer_scheme_count; j++)
             if (peer_schemes[j] == s)
@@ -132,6 +133,20 @@ static void lower_case(char out[LT_MAX_HOST_NAME + 1], const char *name)
     out[i] = '\0';
 }
 
+const char *lt_neg_key_kinds(const latch_config *cfg, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < cfg->cert_key_count && used < cap; i++) {
+        int n = snprintf(out + used, cap - used, "%s%s", i > 0 ? ", " : "",
+                         lt_key_type_name(cfg->cert_keys[i].key.type));
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (cfg->cert_key_count == 0)
+        snprintf(out, cap, "none");
+    return out;
+}
+
 bool lt_neg_name_covered(const latch_config *cfg, const char *name)
 {
     char lower[LT_MAX_HOST_NAME + 1];
@@ -151,40 +166,69 @@ bool lt_neg_cert_fits(const latch_config *cfg, const lt_cert_key *ck, const lt_s
         return false;
     if (peer_schemes == NULL)
         return true;
-    *scheme = lt_neg_own_scheme(cfg, ck->key.type, peer_schemes, peer_scheme_count);
+    *scheme = lt_neg_own_scheme(cfg, &ck->key, peer_schemes, peer_scheme_count);
     return *scheme != 0;
 }
 
+const uint16_t *lt_neg_cert_schemes(const lt_extensions *client_ext, size_t *count)
+{
+    *count = 0;
+    if (client_ext->tls13.signature_algorithms_cert.present) {
+        *count = client_ext->tls13.signature_algorithms_cert.count;
+        return client_ext->tls13.signature_algorithms_cert.schemes;
+    }
+    if (client_ext->signature_algorithms.present) {
+        *count = client_ext->signature_algorithms.count;
+        return client_ext->signature_algorithms.schemes;
+    }
+    return NULL;
+}
+
+static bool listed(uint16_t scheme, const uint16_t *schemes, size_t count)
+{
+    for (size_t i = 0; scheme != 0 && i < count; i++)
+        if (schemes[i] == scheme)
+            return true;
+    return false;
+}
+
+bool lt_neg_chain_fits(const lt_cert_key *ck, const uint16_t *cert_schemes,
+                       size_t cert_scheme_count)
+{
+    for (size_t i = 0; cert_schemes != NULL && i < ck->chain_sig_count; i++)
+        if (!listed(ck->chain_sigs[i][0], cert_schemes, cert_scheme_count) &&
+            !listed(ck->chain_sigs[i][1], cert_schemes, cert_scheme_count))
+            return false;
+    return true;
+}
+
+/* Ranks the certificates that fit: names first (one that covers the SNI,
+ * or any when there is none), then the chain's signatures; the first of
+ * the best rank wins. The only one that fits wins whatever its names. */
 const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *suite,
                                       uint16_t version, const char *sni,
                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
+                                      const uint16_t *cert_schemes, size_t cert_scheme_count,
                                       uint16_t *scheme)
 {
     char lower[LT_MAX_HOST_NAME + 1];
-    bool lowered = false;
-    const lt_cert_key *fallback = NULL;
-    uint16_t fallback_scheme = 0;
-    for (size_t i = 0; i < cfg->cert_key_count; i++) {
+    if (sni != NULL)
+        lower_case(lower, sni);
+    const lt_cert_key *best = NULL;
+    int best_rank = -1;
+    *scheme = 0;
+    for (size_t i = 0; i < cfg->cert_key_count && best_rank < 3; i++) {
         const lt_cert_key *ck = &cfg->cert_keys[i];
         uint16_t s;
         if (!lt_neg_cert_fits(cfg, ck, suite, version, peer_schemes, peer_scheme_count, &s))
             continue;
-        /* The last certificate, with none fitting before it, is the
-         * answer whatever its names say. */
-        bool only = fallback == NULL && i + 1 == cfg->cert_key_count;
-        if (sni != NULL && !only && !lowered) {
-            lower_case(lower, sni);
-            lowered = true;
-        }
-        if (sni == NULL || only || cert_key_covers(ck, lower)) {
+        int rank = 2 * (sni == NULL || cert_key_covers(ck, lower)) +
+                   lt_neg_chain_fits(ck, cert_schemes, cert_scheme_count);
+        if (rank > best_rank) {
+            best = ck;
+            best_rank = rank;
             *scheme = s;
-            return ck;
-        }
-        if (fallback == NULL) {
-            fallback = ck;
-            fallback_scheme = s;
         }
     }
-    *scheme = fallback_scheme;
-    return fallback;
+    return best;
 }

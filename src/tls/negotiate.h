@@ -23,13 +23,15 @@
 
 /* Whether a certificate key of this type can authenticate the suite in
  * this version (RFC 5246 7.4.2; Ed25519 with ECDSA suites, RFC 8422 5.5).
+ * An RSA-PSS key signs the (EC)DHE_RSA suites' ServerKeyExchange but
+ * never decrypts an RSA key transport (RFC 8446 4.2.3, RFC 4055 1.2).
  * A TLS 1.3 suite names no key: the signature scheme decides. */
 static inline bool lt_neg_suite_fits_key(const lt_suite *suite, lt_key_type key, uint16_t version)
 {
     if (version >= LT_VERSION_TLS13)
         return true;
     if (suite->auth == LT_AUTH_RSA)
-        return key == LT_KEY_RSA;
+        return key == LT_KEY_RSA || (key == LT_KEY_RSA_PSS && suite->kx != LT_KX_RSA);
     return key == LT_KEY_EC_P256 || key == LT_KEY_EC_P384 || key == LT_KEY_ED25519;
 }
 
@@ -43,9 +45,10 @@ bool lt_neg_check_peer_scheme(const latch_config *cfg, uint16_t scheme, lt_key_t
                               lt_error *err) LT_MUST_CHECK;
 
 /* The first of our schemes that the peer offered and that our key signs
- * with under the stricter rule of both versions, or 0 for none. */
-uint16_t lt_neg_own_scheme(const latch_config *cfg, lt_key_type key, const uint16_t *peer_schemes,
-                           size_t peer_scheme_count);
+ * with under the stricter rule of both versions (and, for an RSA-PSS key
+ * bound to a hash, with that hash), or 0 for none. */
+uint16_t lt_neg_own_scheme(const latch_config *cfg, const lt_privkey *key,
+                           const uint16_t *peer_schemes, size_t peer_scheme_count);
 
 /* RFC 5246 7.4.3: (EC)DHE suites send ServerKeyExchange, RSA key
  * transport does not. */
@@ -79,20 +82,35 @@ int lt_neg_alpn_index(const latch_config *cfg, lt_span proto);
  * checked protocol_name_list, searched whole); -1 for none. */
 int lt_neg_choose_alpn(const latch_config *cfg, lt_span client_list);
 
+/* The schemes the client accepts in certificates: its
+ * signature_algorithms_cert, else its signature_algorithms (RFC 8446
+ * 4.2.3; RFC 5246 7.4.2 for TLS 1.2), else NULL (no preference). */
+const uint16_t *lt_neg_cert_schemes(const lt_extensions *client_ext, size_t *count);
+/* Whether every signature of the chain (but a self-signed root's) uses
+ * one of cert_schemes; true when cert_schemes is NULL. */
+bool lt_neg_chain_fits(const lt_cert_key *ck, const uint16_t *cert_schemes,
+                       size_t cert_scheme_count);
+
 /* The certificate for a suite: the first whose key fits the suite and,
  * when peer_schemes is not NULL, signs with one of them (*scheme gets
- * it), preferring one whose names cover sni (may be NULL). With
- * peer_schemes NULL the certificate signs nothing (RSA key transport):
- * any key that fits does and *scheme is 0. NULL if none. */
+ * it), preferring one whose names cover sni (may be NULL) and, among
+ * those equal so far, one whose chain fits cert_schemes (RFC 8446
+ * 4.4.2.2: when none does, one is sent all the same). With peer_schemes
+ * NULL the certificate signs nothing (RSA key transport): any key that
+ * fits does and *scheme is 0. NULL if none. */
 const lt_cert_key *lt_neg_choose_cert(const latch_config *cfg, const lt_suite *suite,
                                       uint16_t version, const char *sni,
                                       const uint16_t *peer_schemes, size_t peer_scheme_count,
+                                      const uint16_t *cert_schemes, size_t cert_scheme_count,
                                       uint16_t *scheme);
 /* Whether this certificate fits the suite and, when peer_schemes is not
  * NULL, signs with one of them (*scheme gets it, else 0). */
 bool lt_neg_cert_fits(const latch_config *cfg, const lt_cert_key *ck, const lt_suite *suite,
                       uint16_t version, const uint16_t *peer_schemes, size_t peer_scheme_count,
                       uint16_t *scheme);
+/* The config's key types for a sentence ("RSA-PSS, ECDSA P-256"), in
+ * out (cap bytes); returns out. */
+const char *lt_neg_key_kinds(const latch_config *cfg, char *out, size_t cap);
 /* Whether one of the config's certificates covers the DNS name. */
 bool lt_neg_name_covered(const latch_config *cfg, const char *name);
 

@@ -28,8 +28,10 @@ static bool suite_usable(latch_conn *c, const lt_client_hello *ch, const lt_suit
     uint16_t scheme = 0;
     const uint16_t *schemes =
         lt_neg_sends_server_key_exchange(suite) ? ch->ext.signature_algorithms.schemes : NULL;
-    const lt_cert_key *ck =
-        lt_hook_choose_cert(c, suite, schemes, ch->ext.signature_algorithms.count, &scheme);
+    size_t cert_count;
+    const uint16_t *cert_schemes = lt_neg_cert_schemes(&ch->ext, &cert_count);
+    const lt_cert_key *ck = lt_hook_choose_cert(
+        c, suite, schemes, ch->ext.signature_algorithms.count, cert_schemes, cert_count, &scheme);
     if (ck == NULL)
         return false;
     c->neg.suite = suite;
@@ -245,7 +247,8 @@ static bool reserve_first_flight(latch_conn *c)
     /* An RSA signature is as long as the modulus; ECDSA's DER (r, s) at
      * most 2 field elements and 9 bytes of headers; Ed25519's 64 bytes. */
     size_t field = (ck->key.bits + 7) / 8;
-    size_t sig = ck->key.type == LT_KEY_RSA ? field : 2 * field + 9;
+    bool rsa = ck->key.type == LT_KEY_RSA || ck->key.type == LT_KEY_RSA_PSS;
+    size_t sig = rsa ? field : 2 * field + 9;
     size_t want = FIRST_FLIGHT_SLACK + sig + ck->ocsp_len;
     for (size_t i = 0; i < ck->chain_count; i++)
         want += 3 + ck->chain_len[i];

@@ -148,11 +148,16 @@ bool lt_server13_take_client_hello(latch_conn *c, const lt_client_hello *ch, con
     uint16_t schemes[LT_MAX_SIG_SCHEMES];
     size_t n = allowed_schemes(&ch->ext, schemes);
     uint16_t scheme = 0;
-    const lt_cert_key *ck = lt_hook_choose_cert(c, suite, schemes, n, &scheme);
+    size_t cert_count;
+    const uint16_t *cert_schemes = lt_neg_cert_schemes(&ch->ext, &cert_count);
+    const lt_cert_key *ck =
+        lt_hook_choose_cert(c, suite, schemes, n, cert_schemes, cert_count, &scheme);
+    char keys[128];
     LT_ENSURE(ck != NULL, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,
               "none of this server's certificates signs with a scheme the client's "
-              "signature_algorithms allows in TLS 1.3 (%zu of its schemes do)",
-              n);
+              "signature_algorithms allows in TLS 1.3 (%zu of its schemes do; this server's "
+              "keys: %s)",
+              n, lt_neg_key_kinds(c->cfg, keys, sizeof(keys)));
     uint16_t group;
     const lt_key_share_entry *share = choose_share(c->cfg, &ch->ext, &group);
     LT_ENSURE(group != 0, &c->err, LATCH_ERR_HANDSHAKE_FAILURE,

@@ -58,7 +58,9 @@ static void describe(const lt_cert *cert, bool anchor, latch_path_cert *out)
     out->not_after = cert->not_after;
     switch (cert->key_type) {
     case LT_KEY_RSA:
-        snprintf(out->key, sizeof(out->key), "RSA %u", cert->key_bits);
+    case LT_KEY_RSA_PSS:
+        snprintf(out->key, sizeof(out->key), "%s %u", lt_key_type_name(cert->key_type),
+                 cert->key_bits);
         break;
     case LT_KEY_EC_P256:
         snprintf(out->key, sizeof(out->key), "EC P-256");

@@ -210,6 +210,18 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
         LT_GUARD(lt_der_read_null(&alg, what, err));
         cert->key_type = LT_KEY_RSA;
         LT_GUARD(read_rsa_key(cert, what, err));
+    } else if (LT_DER_OID_IS(oid, OID_RSA_PSS)) {
+        /* RFC 4055 1.2: absent parameters leave the key free to use any
+         * hash; RSASSA-PSS-params bind it to theirs, checked as a
+         * signature's (no SHA-1 defaults, salt = hash length). */
+        if (!lt_reader_done(&alg)) {
+            static const lt_hash_alg hashes[] = {LT_HASH_SHA256, LT_HASH_SHA384, LT_HASH_SHA512};
+            lt_x509_sig_alg pss;
+            LT_GUARD(read_pss_params(&alg, &pss, "RSA-PSS public key parameters", err));
+            cert->pss_hash = hashes[pss - LT_X509_SIG_RSA_PSS_SHA256];
+        }
+        cert->key_type = LT_KEY_RSA_PSS;
+        LT_GUARD(read_rsa_key(cert, what, err));
     } else if (LT_DER_OID_IS(oid, OID_EC_PUBLIC_KEY)) {
         lt_span curve;
         /* RFC 5480 2.1.1: only namedCurve is allowed. */
@@ -813,6 +825,14 @@ void lt_cert_subject_text(const lt_cert *cert, char *out, size_t cap)
 
 bool lt_cert_pubkey(const lt_cert *cert, lt_pubkey *key, lt_error *err)
 {
+    if (cert->key_type == LT_KEY_RSA_PSS) {
+        /* The same numbers; latch's type and hash keep it to RSASSA-PSS. */
+        LT_GUARD(lt_pubkey_from_rsa(key, cert->rsa_n.data, cert->rsa_n.len, cert->rsa_e.data,
+                                    cert->rsa_e.len, err));
+        key->type = LT_KEY_RSA_PSS;
+        key->pss_hash = cert->pss_hash;
+        return true;
+    }
     if (cert->key_type == LT_KEY_RSA)
         return lt_pubkey_from_rsa(key, cert->rsa_n.data, cert->rsa_n.len, cert->rsa_e.data,
                                   cert->rsa_e.len, err);

@@ -111,6 +111,7 @@ typedef struct lt_cert {
     lt_key_type key_type;
     unsigned key_bits;    /* RSA modulus bits; curve size for EC; 256 for Ed25519 */
     lt_span rsa_n, rsa_e; /* RSA only: modulus and exponent magnitudes */
+    lt_hash_alg pss_hash; /* RSA-PSS key bound to this hash (lt_pubkey's), else 0 */
     lt_pubkey key;        /* decoded by lt_cert_load_key; impl is NULL until then */
 
     unsigned extensions;    /* LT_EXT_* present */

@@ -21,6 +21,7 @@ lt_x509_sig_alg lt_cert_sig_alg_for(lt_key_type type)
         return LT_X509_SIG_ECDSA_SHA384;
     case LT_KEY_ED25519:
         return LT_X509_SIG_ED25519;
+    case LT_KEY_RSA_PSS: /* mkcert makes no RSA-PSS keys; no PSS parameters to write */
     case LT_KEY_NONE:
         break;
     }

@@ -210,7 +210,8 @@ bool lt_path_rules(const lt_cert *cert, lt_cert_role role, lt_purpose purpose, l
               who(subject));
     LT_GUARD(check_san(cert, subject, profile, err));
     /* BR 6.1.5: the modulus is a whole number of octets. */
-    LT_ENSURE(profile != LT_PROFILE_WEBPKI || cert->key_type != LT_KEY_RSA ||
+    LT_ENSURE(profile != LT_PROFILE_WEBPKI ||
+                  (cert->key_type != LT_KEY_RSA && cert->key_type != LT_KEY_RSA_PSS) ||
                   cert->key_bits % 8 == 0,
               err, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
               "certificate %s has a %u-bit RSA modulus, not a multiple of 8 (BR 6.1.5)" WEBPKI_ONLY,

@@ -14,7 +14,8 @@ bool lt_x509_sig_alg_allowed(lt_x509_sig_alg alg, const char *what, lt_error *er
 
 bool lt_cert_key_allowed(const lt_cert *cert, lt_error *err)
 {
-    if (cert->key_type != LT_KEY_RSA || cert->key_bits >= LT_MIN_RSA_BITS)
+    if ((cert->key_type != LT_KEY_RSA && cert->key_type != LT_KEY_RSA_PSS) ||
+        cert->key_bits >= LT_MIN_RSA_BITS)
         return true;
     char subject[128];
     lt_name_format(&cert->subject, subject, sizeof(subject));

@@ -61,15 +61,9 @@ static void drop_first_suite(uint8_t type, const uint8_t *body, size_t len, lt_w
                              void *arg)
 {
     (void)arg;
-    if (type != LT_HS_CLIENT_HELLO) {
-        tamper_copy_message(type, body, len, out);
-        return;
-    }
     lt_client_hello ch;
-    lt_error err;
-    lt_error_clear(&err);
-    if (!lt_client_hello_parse(body, len, &ch, &err))
-        abort();
+    if (!tamper_take_client_hello(type, body, len, out, &ch))
+        return;
     memmove(ch.cipher_suites, ch.cipher_suites + 1,
             (ch.cipher_suites_count - 1) * sizeof(uint16_t));
     ch.cipher_suites_count--;

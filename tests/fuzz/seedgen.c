@@ -239,8 +239,9 @@ static void record_limit_hellos(void)
 static void certificates(void)
 {
     static const char *const pems[] = {
-        "x509/ec256-leaf.pem", "x509/name-constraints.pem", "x509/ku-all.pem",
-        "x509/ed25519.pem",    "e2e/rsa2048.chain.pem",
+        "x509/ec256-leaf.pem",      "x509/name-constraints.pem", "x509/ku-all.pem",
+        "x509/ed25519.pem",         "e2e/rsa2048.chain.pem",     "pss/pss.chain.pem",
+        "pss/pss-sha256.chain.pem",
     };
     /* The DER interpreter's ops: into the certificate SEQUENCE, into
      * tbsCertificate, [0] version, then serial, AlgorithmIdentifier (into,

@@ -1,5 +1,7 @@
 #include "check.h"
 
+#include "x509/pem.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,4 +108,27 @@ const char *check_data_path(const char *name)
     const char *dir = getenv("LATCH_TESTDATA");
     snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", name);
     return path;
+}
+
+uint8_t *check_pem_block(const char *name, const char *label, size_t skip, size_t *len)
+{
+    size_t text_len;
+    uint8_t *text = check_read_file(check_data_path(name), &text_len);
+    lt_pem_iter it;
+    lt_pem_block block = {0};
+    lt_error err;
+    lt_pem_iter_init(&it, text, text_len);
+    for (size_t i = 0; i <= skip; i++) {
+        bool found = false;
+        if (i > 0)
+            lt_pem_block_free(&block);
+        lt_error_clear(&err);
+        if (!lt_pem_next(&it, label, &block, &found, &err) || !found) {
+            fprintf(stderr, "%s: no %s block %zu: %s\n", name, label, i, err.message);
+            abort();
+        }
+    }
+    free(text);
+    *len = block.der_len;
+    return block.der;
 }

@@ -40,5 +40,8 @@ uint8_t *check_hex_alloc(const char *hex, size_t *len);
 uint8_t *check_read_file(const char *path, size_t *len);
 /* Path of a file under tests/data (LATCH_TESTDATA); a static buffer. */
 const char *check_data_path(const char *name);
+/* The DER of PEM block number skip (from 0) labelled label in the file
+ * tests/data/<name> (free it); aborts when there is none. */
+uint8_t *check_pem_block(const char *name, const char *label, size_t skip, size_t *len);
 
 #endif

@@ -98,3 +98,17 @@ bool tamper_seal_gcm(latch_conn *writer, uint64_t seq, pair_record *rec, const u
     lt_aead_free(&aead);
     return ok;
 }
+
+bool tamper_take_client_hello(uint8_t type, const uint8_t *body, size_t len, lt_writer *out,
+                              lt_client_hello *ch)
+{
+    if (type != LT_HS_CLIENT_HELLO) {
+        tamper_copy_message(type, body, len, out);
+        return false;
+    }
+    lt_error err;
+    lt_error_clear(&err);
+    if (!lt_client_hello_parse(body, len, ch, &err))
+        abort();
+    return true;
+}

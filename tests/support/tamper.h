@@ -12,6 +12,7 @@
 
 #include "base/writer.h"
 #include "pair.h"
+#include "tls/msg_hello.h"
 
 /* Called for each handshake message of a plaintext handshake record.
  * Write the replacement (whole message, header included) to out, or
@@ -25,6 +26,11 @@ void tamper_handshake_record(pair_record *rec, tamper_msg_fn edit, void *arg);
 
 /* Writes a message unchanged (for edit callbacks that touch only one). */
 void tamper_copy_message(uint8_t type, const uint8_t *body, size_t len, lt_writer *out);
+/* For edit callbacks that change the ClientHello: parses it into *ch and
+ * returns true (the callback then writes it), or copies any other message
+ * and returns false. Aborts on a ClientHello that does not parse. */
+bool tamper_take_client_hello(uint8_t type, const uint8_t *body, size_t len, lt_writer *out,
+                              lt_client_hello *ch);
 
 /* Opens an AES-GCM record sealed under the keys a connection derived for
  * its own writing (it must still be in its handshake) with sequence

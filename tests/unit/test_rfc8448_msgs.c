@@ -359,7 +359,8 @@ static void test_section6(void)
     static const uint16_t tls13_schemes[] = {0x0403, 0x0503, 0x0804, 0x0805, 0x0806};
     CHECK(list_is(allowed, n, tls13_schemes, 5));
     latch_config *cfg = latch_config_new(LATCH_CLIENT);
-    CHECK(lt_neg_own_scheme(cfg, LT_KEY_RSA, allowed, n) == LT_SIG_RSA_PSS_RSAE_SHA256);
+    lt_privkey rsa = {.type = LT_KEY_RSA};
+    CHECK(lt_neg_own_scheme(cfg, &rsa, allowed, n) == LT_SIG_RSA_PSS_RSAE_SHA256);
     latch_config_free(cfg);
 
     check_certificate(&f, "certificate", 0x132);

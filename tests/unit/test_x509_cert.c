@@ -457,12 +457,18 @@ static void test_malformed(void)
     CHECK(parse_fails(edited, n, LATCH_ERR_DECODE, "serialNumber: INTEGER has a non-minimal"));
     free(edited);
 
-    /* An SPKI algorithm that is not supported: an RSA-PSS key. */
+    /* An RSA-PSS key with rsaEncryption's NULL parameters: RFC 4055 1.2
+     * allows only absent ones or RSASSA-PSS-params. */
     size_t rsa_key = find(der, len, "2a 86 48 86 f7 0d 01 01 01", 0);
     memcpy(bad, der, len);
     bad[rsa_key + 8] = 0x0a;
+    CHECK(parse_fails(bad, len, LATCH_ERR_DECODE,
+                      "RSA-PSS public key parameters: expected tag 0x30 but found 0x05"));
+    /* An SPKI algorithm that is not supported: an RSAES-OAEP key. */
+    memcpy(bad, der, len);
+    bad[rsa_key + 8] = 0x07;
     CHECK(parse_fails(bad, len, LATCH_ERR_UNSUPPORTED_CERTIFICATE,
-                      "public key algorithm 1.2.840.113549.1.1.10 is not supported"));
+                      "public key algorithm 1.2.840.113549.1.1.7 is not supported"));
 
     /* critical FALSE written out is not DER. */
     size_t ext = find(der, len, "06 03 55 1d 13 01 01 ff", 0);

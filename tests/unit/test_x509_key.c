@@ -14,29 +14,12 @@
 
 static lt_error err;
 
-/* The first block of `label` in tests/data/e2e/<file> (free it). */
+/* Block `skip` of `label` in tests/data/e2e/<file> (free it). */
 static uint8_t *e2e_block(const char *file, const char *label, size_t skip, size_t *len)
 {
     char path[128];
     snprintf(path, sizeof(path), "e2e/%s", file);
-    size_t text_len;
-    uint8_t *text = check_read_file(check_data_path(path), &text_len);
-    lt_pem_iter it;
-    lt_pem_block block;
-    lt_pem_iter_init(&it, text, text_len);
-    for (size_t i = 0; i <= skip; i++) {
-        bool found = false;
-        lt_error_clear(&err);
-        if (i > 0)
-            lt_pem_block_free(&block);
-        if (!lt_pem_next(&it, label, &block, &found, &err) || !found) {
-            fprintf(stderr, "%s: no %s block %zu: %s\n", file, label, i, err.message);
-            abort();
-        }
-    }
-    free(text);
-    *len = block.der_len;
-    return block.der;
+    return check_pem_block(path, label, skip, len);
 }
 
 static void load_cert(const char *file, size_t skip, lt_cert *cert)
@@ -62,6 +45,8 @@ static uint16_t scheme_for(lt_key_type type)
         return LT_SIG_ECDSA_SECP384R1_SHA384;
     case LT_KEY_ED25519:
         return LT_SIG_ED25519;
+    case LT_KEY_RSA_PSS:
+        return LT_SIG_RSA_PSS_PSS_SHA256;
     case LT_KEY_NONE:
         break;
     }
