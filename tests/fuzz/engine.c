@@ -18,6 +18,8 @@
 
 static const fuzz_engine_case *stats_cases;
 static size_t stats_count;
+/* What is being recorded or replayed, for a failure's message. */
+static const char *running = "";
 
 static const char *server_name(const latch_config *cfg)
 {
@@ -40,7 +42,7 @@ static void drive(latch_conn *conn, unsigned stream, lt_writer *sent)
         FUZZ_CHECK(got == 0);
     }
     if (e != LATCH_OK && e != LATCH_WANT_READ && e != LATCH_WANT_WRITE)
-        fprintf(stderr, "recorded handshake failed: %s\n", latch_conn_error(conn));
+        fprintf(stderr, "%s: the handshake failed: %s\n", running, latch_conn_error(conn));
     FUZZ_CHECK(e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE);
     size_t n;
     const uint8_t *out = latch_conn_output(conn, &n);
@@ -62,6 +64,7 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
     while (*pos < from->len) {
         FUZZ_CHECK(from->len - *pos >= LT_RECORD_HEADER_LEN);
         size_t n = record_len(from->data + *pos), start = *pos;
+        FUZZ_CHECK(n <= from->len - *pos);
         uint8_t type = from->data[*pos];
         if (c != NULL && c->tls13)
             fuzz_engine13_mark(c, conn, start, type);
@@ -118,21 +121,22 @@ static latch_conn *target_conn(const fuzz_engine_case *c)
     return conn;
 }
 
-/* Replays the whole recording into a fresh engine: it must complete. */
-static void check_replay(const fuzz_engine_case *c)
+/* Replays a whole recording of c's peer (what) into a fresh engine: it
+ * must complete. */
+static void check_replay(const fuzz_engine_case *c, uint8_t *bytes, size_t len, const char *what)
 {
+    running = what;
     lt_random_fuzz_reset();
     latch_conn *conn = target_conn(c);
     lt_writer from = {0}, sent;
-    from.data = c->peer_bytes;
-    from.len = c->peer_len;
+    from.data = bytes;
+    from.len = len;
     lt_writer_init_growable(&sent, 0);
     size_t pos = 0;
     drive(conn, TARGET_STREAM, &sent);
     deliver(conn, TARGET_STREAM, &from, &pos, &sent, NULL);
     if (!latch_conn_handshake_done(conn))
-        fprintf(stderr, "%s: the recorded handshake does not replay: %s\n", c->name,
-                latch_conn_error(conn));
+        fprintf(stderr, "%s does not replay: %s\n", what, latch_conn_error(conn));
     FUZZ_CHECK(latch_conn_handshake_done(conn));
     FUZZ_CHECK(latch_conn_resumed(conn) == (c->session_len > 0));
     lt_writer_free(&sent);
@@ -225,6 +229,7 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     latch_config *server = fuzz_engine_config(spec, LATCH_SERVER, role, false);
     latch_config *client = fuzz_engine_config(spec, LATCH_CLIENT, role, false);
     name_case(c, spec);
+    running = c->name;
     c->tls13 = spec->version != FUZZ_TLS12;
     c->target = role == LATCH_SERVER ? server : client;
     c->peer = role == LATCH_SERVER ? client : server;
@@ -254,7 +259,7 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     c->peer_len = from_peer.len;
     latch_conn_free(target);
     latch_conn_free(peer);
-    check_replay(c);
+    check_replay(c, c->peer_bytes, c->peer_len, c->name);
 }
 
 /* Appends the payload's records sealed under the peer's write state at
@@ -325,6 +330,28 @@ void fuzz_engine_input(fuzz_engine_case *cases, size_t count, const uint8_t *dat
     lt_writer_free(&in);
 }
 
+/* A seed that replays case k's recording (engine_seeds.h) must still
+ * complete its handshake: one written before the engine's own messages
+ * changed no longer does, and the fuzzer would start from a failure. */
+static void check_seed(const fuzz_engine_case *c, size_t k, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/flight-case%zu", dir, k);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fprintf(stderr, "%s: missing; write the seeds with make fuzz-engine-seeds\n", path);
+    FUZZ_CHECK(f != NULL);
+    static uint8_t seed[1 << 16];
+    size_t len = fread(seed, 1, sizeof(seed), f);
+    FUZZ_CHECK(!ferror(f) && feof(f));
+    fclose(f);
+    size_t skip = k < 7 ? 1 : 2;
+    FUZZ_CHECK(len >= skip);
+    snprintf(path + strlen(path), sizeof(path) - strlen(path),
+             " (write it again with make fuzz-engine-seeds)");
+    check_replay(c, seed + skip, len - skip, path);
+}
+
 static void print_stats(void)
 {
     size_t inputs = 0, with_data = 0;
@@ -350,6 +377,9 @@ void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, s
     const char *seeds = getenv("LATCH_FUZZ_WRITE_SEEDS");
     if (seeds != NULL)
         fuzz_engine_write_seeds(cases, count, seeds);
+    const char *check = getenv("LATCH_FUZZ_CHECK_SEEDS");
+    for (size_t i = 0; check != NULL && i < count; i++)
+        check_seed(&cases[i], i, check);
     if (getenv("LATCH_FUZZ_STATS") != NULL) {
         stats_cases = cases;
         stats_count = count;

@@ -136,7 +136,9 @@ extern const fuzz_engine_spec fuzz_engine_server_specs[FUZZ_ENGINE_CASES];
  * authenticates the client as the spec says, and replaying the recording
  * alone completes it again. At exit, when the environment sets
  * LATCH_FUZZ_STATS, prints per case how many inputs read application
- * data: proof that inputs get there.
+ * data: proof that inputs get there. When it sets LATCH_FUZZ_CHECK_SEEDS
+ * to a corpus directory, aborts unless each case's flight-case<k> seed
+ * there completes its handshake too (fuzz-smoke sets it).
  *
  * Replaying needs the engine's own signatures to come out the same, and
  * libcrypto draws ECDSA nonces and RSA-PSS salts from its own generator,
