@@ -24,14 +24,21 @@ bool lt_post13_take(latch_conn *c, const uint8_t *data, size_t len)
                   "the peer sent a %s split across records after the handshake; refused",
                   lt_hs_type_title(h.type));
         lt_hs_trace_received(c, start, LT_HS_HEADER_LEN + h.length);
-        if (h.type == LT_HS_NEW_SESSION_TICKET && c->role == LATCH_CLIENT)
+        if (h.type == LT_HS_NEW_SESSION_TICKET && c->role == LATCH_CLIENT) {
             LT_GUARD(take_ticket(c, body, h.length));
-        else if (h.type == LT_HS_KEY_UPDATE)
+        } else if (h.type == LT_HS_KEY_UPDATE) {
+            /* RFC 8446 5.1: the key changes after a KeyUpdate, so it ends
+             * its record. */
+            LT_ENSURE(lt_reader_done(&r), &c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
+                      "the peer's KeyUpdate does not end its record: %zu more bytes follow it "
+                      "under the key it replaces",
+                      lt_reader_left(&r));
             LT_GUARD(lt_key_update_take(c, body, h.length));
-        else
+        } else {
             return LT_FAIL(&c->err, LATCH_ERR_UNEXPECTED_MESSAGE,
                            "the peer sent %s after the TLS 1.3 handshake",
                            lt_hs_type_title(h.type));
+        }
     }
     return true;
 }

@@ -2,7 +2,8 @@
  * TLS 1.3 KeyUpdate between two latch engines (src/tls/key_update.c,
  * RFC 8446 4.6.3): each side moving its keys, a request answered (once
  * for several), data flowing after each, a flood refused with an alert,
- * and the updates the limits of RFC 8446 5.5 make by themselves.
+ * a KeyUpdate that does not end its record refused, and the updates the limits of RFC 8446 5.5 make
+ * by themselves.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "check.h"
 #include "pair.h"
 #include "tls/conn.h"
+#include "tls/msg13.h"
 #include "tls/record13.h"
 
 static latch_config *client_cfg, *server_cfg;
@@ -117,6 +119,33 @@ static void test_flood(void)
     pair_free(&p);
 }
 
+/* RFC 8446 5.1: a KeyUpdate precedes a key change, so it must end its
+ * record; what follows it in the same record was protected under the old
+ * key. A record of two KeyUpdates is unexpected_message, and neither is
+ * taken. */
+static void test_record_boundary(void)
+{
+    pair p;
+    start(&p);
+    uint8_t msgs[16];
+    lt_writer w;
+    lt_writer_init_fixed(&w, msgs, sizeof(msgs));
+    lt_key_update_write(LT_KEY_UPDATE_NOT_REQUESTED, &w);
+    lt_key_update_write(LT_KEY_UPDATE_NOT_REQUESTED, &w);
+    CHECK(lt_writer_ok(&w));
+    lt_error err;
+    lt_error_clear(&err);
+    CHECK(lt_record_seal(&p.client->rl, LT_CT_HANDSHAKE, msgs, w.len, &p.client->out, &err));
+    pair_pump(&p);
+    CHECK(drain(p.server) == LATCH_ERR_UNEXPECTED_MESSAGE);
+    CHECK(strstr(latch_conn_error(p.server), "KeyUpdate does not end its record") != NULL);
+    CHECK(p.server->ku.read_generation == 0);
+    pair_pump(&p);
+    CHECK(drain(p.client) == LATCH_ERR_ALERT_RECEIVED);
+    CHECK(latch_conn_peer_alert(p.client) == LATCH_ALERT_UNEXPECTED_MESSAGE);
+    pair_free(&p);
+}
+
 /* RFC 8446 5.5: at 2^24 records under one AES-GCM key the writer updates
  * by itself, and a reader whose peer's key got there asks for one. The
  * counts are set near the limit, as if that many records had passed. */
@@ -175,6 +204,7 @@ int main(void)
     test_each_side();
     test_one_answer();
     test_flood();
+    test_record_boundary();
     test_limits();
     test_usage();
     latch_config_free(client_cfg);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto/random.h"
+#include "engine13.h"
 #include "engine_config.h"
 #include "engine_seeds.h"
 #include "tls/config.h"
@@ -17,22 +18,32 @@
 
 static const fuzz_engine_case *stats_cases;
 static size_t stats_count;
+/* What is being recorded or replayed, for a failure's message. */
+static const char *running = "";
 
 static const char *server_name(const latch_config *cfg)
 {
     return cfg->role == LATCH_CLIENT ? "localhost" : NULL;
 }
 
-/* One handshake call on conn; what it sends is appended to sent. */
+/* One handshake call on conn, or once it is done a read, which takes
+ * what comes after it (TLS 1.3's NewSessionTickets) and finds no
+ * application data; what it sends is appended to sent. */
 static void drive(latch_conn *conn, unsigned stream, lt_writer *sent)
 {
     lt_random_fuzz_select(stream);
+    latch_err e;
     if (!latch_conn_handshake_done(conn)) {
-        latch_err e = latch_conn_handshake(conn);
-        if (e != LATCH_OK && e != LATCH_WANT_READ && e != LATCH_WANT_WRITE)
-            fprintf(stderr, "recorded handshake failed: %s\n", latch_conn_error(conn));
-        FUZZ_CHECK(e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE);
+        e = latch_conn_handshake(conn);
+    } else {
+        uint8_t none[1];
+        size_t got = 0;
+        e = latch_conn_read(conn, none, sizeof(none), &got);
+        FUZZ_CHECK(got == 0);
     }
+    if (e != LATCH_OK && e != LATCH_WANT_READ && e != LATCH_WANT_WRITE)
+        fprintf(stderr, "%s: the handshake failed: %s\n", running, latch_conn_error(conn));
+    FUZZ_CHECK(e == LATCH_OK || e == LATCH_WANT_READ || e == LATCH_WANT_WRITE);
     size_t n;
     const uint8_t *out = latch_conn_output(conn, &n);
     lt_write_bytes(sent, out, n);
@@ -53,7 +64,10 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
     while (*pos < from->len) {
         FUZZ_CHECK(from->len - *pos >= LT_RECORD_HEADER_LEN);
         size_t n = record_len(from->data + *pos), start = *pos;
+        FUZZ_CHECK(n <= from->len - *pos);
         uint8_t type = from->data[*pos];
+        if (c != NULL && c->tls13)
+            fuzz_engine13_mark(c, conn, start, type);
         FUZZ_CHECK(latch_conn_feed(conn, from->data + *pos, n) == n);
         *pos += n;
         drive(conn, stream, sent);
@@ -63,11 +77,13 @@ static void deliver(latch_conn *conn, unsigned stream, const lt_writer *from, si
          * take the peer's write keys while the target's key block lives.
          * The first flight ends before a ChangeCipherSpec in it, as a
          * server's does in an abbreviated handshake. */
-        if (type == LT_CT_CHANGE_CIPHER_SPEC) {
+        if (type == LT_CT_CHANGE_CIPHER_SPEC && c->cut[FUZZ_CUT_FIRST_FLIGHT] > start)
+            c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
+        if (c->tls13)
+            continue;
+        if (type == LT_CT_CHANGE_CIPHER_SPEC)
             c->cut[FUZZ_CUT_BEFORE_FINISHED] = *pos;
-            if (c->cut[FUZZ_CUT_FIRST_FLIGHT] > start)
-                c->cut[FUZZ_CUT_FIRST_FLIGHT] = start;
-        } else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
+        else if (c->cut[FUZZ_CUT_BEFORE_FINISHED] != 0 && c->cut[FUZZ_CUT_AFTER_FINISHED] == 0)
             c->cut[FUZZ_CUT_AFTER_FINISHED] = *pos;
         if (c->suite == NULL && conn->hs != NULL && conn->hs->phase == LT_HS_PHASE_KEYED) {
             const lt_key_block *kb = &conn->hs->keys;
@@ -105,21 +121,22 @@ static latch_conn *target_conn(const fuzz_engine_case *c)
     return conn;
 }
 
-/* Replays the whole recording into a fresh engine: it must complete. */
-static void check_replay(const fuzz_engine_case *c)
+/* Replays a whole recording of c's peer (what) into a fresh engine: it
+ * must complete. */
+static void check_replay(const fuzz_engine_case *c, uint8_t *bytes, size_t len, const char *what)
 {
+    running = what;
     lt_random_fuzz_reset();
     latch_conn *conn = target_conn(c);
     lt_writer from = {0}, sent;
-    from.data = c->peer_bytes;
-    from.len = c->peer_len;
+    from.data = bytes;
+    from.len = len;
     lt_writer_init_growable(&sent, 0);
     size_t pos = 0;
     drive(conn, TARGET_STREAM, &sent);
     deliver(conn, TARGET_STREAM, &from, &pos, &sent, NULL);
     if (!latch_conn_handshake_done(conn))
-        fprintf(stderr, "%s: the recorded handshake does not replay: %s\n", c->name,
-                latch_conn_error(conn));
+        fprintf(stderr, "%s does not replay: %s\n", what, latch_conn_error(conn));
     FUZZ_CHECK(latch_conn_handshake_done(conn));
     FUZZ_CHECK(latch_conn_resumed(conn) == (c->session_len > 0));
     lt_writer_free(&sent);
@@ -196,7 +213,14 @@ static void name_case(fuzz_engine_case *c, const fuzz_engine_spec *spec)
     const char *cert = spec->client_auth == LATCH_CLIENT_CERT_NONE ? ""
                        : spec->client_cert != NULL                 ? spec->client_cert
                                                                    : "none";
-    snprintf(c->name, sizeof(c->name), "%s%s%s%s", spec->suite, auth[spec->client_auth], cert,
+    static const char *const version[] = {"", "TLS 1.3 ", "TLS 1.3 after HelloRetryRequest ",
+                                          "TLS 1.3 (1.2 spoken too) "};
+    char what[96];
+    snprintf(what, sizeof(what), "%s%s%s%s", version[spec->version],
+             spec->suite != NULL ? spec->suite : "TLS_AES_128_GCM_SHA256",
+             spec->version != FUZZ_TLS12 ? " " : "",
+             spec->version != FUZZ_TLS12 ? spec->group : "");
+    snprintf(c->name, sizeof(c->name), "%s%s%s%s", what, auth[spec->client_auth], cert,
              resume[spec->resume]);
 }
 
@@ -205,6 +229,8 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     latch_config *server = fuzz_engine_config(spec, LATCH_SERVER, role, false);
     latch_config *client = fuzz_engine_config(spec, LATCH_CLIENT, role, false);
     name_case(c, spec);
+    running = c->name;
+    c->tls13 = spec->version != FUZZ_TLS12;
     c->target = role == LATCH_SERVER ? server : client;
     c->peer = role == LATCH_SERVER ? client : server;
     if (spec->resume != FUZZ_FULL)
@@ -217,6 +243,13 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     lt_writer from_peer;
     lt_writer_init_growable(&from_peer, 0);
     run_handshake(target, peer, &from_peer, c, c->name);
+    FUZZ_CHECK((target->neg.version == LATCH_TLS1_3) == c->tls13);
+    FUZZ_CHECK(strcmp(latch_conn_cipher(target),
+                      spec->suite != NULL ? spec->suite : "TLS_AES_128_GCM_SHA256") == 0);
+    if (c->tls13) {
+        fuzz_engine13_finish(c, target, from_peer.len);
+        FUZZ_CHECK(c->hellos13 == (spec->version == FUZZ_TLS13_HRR ? 2u : 1u));
+    }
     FUZZ_CHECK(latch_conn_resumed(target) == (spec->resume != FUZZ_FULL));
     FUZZ_CHECK(latch_conn_client_authenticated(target) ==
                (spec->client_auth != LATCH_CLIENT_CERT_NONE && spec->client_cert != NULL));
@@ -226,12 +259,12 @@ static void record(fuzz_engine_case *c, const fuzz_engine_spec *spec, latch_role
     c->peer_len = from_peer.len;
     latch_conn_free(target);
     latch_conn_free(peer);
-    check_replay(c);
+    check_replay(c, c->peer_bytes, c->peer_len, c->name);
 }
 
 /* Appends the payload's records sealed under the peer's write state at
  * the cut: its keys once its ChangeCipherSpec is in, sequence number 1
- * once its Finished (number 0) is. */
+ * once its Finished (number 0) is; TLS 1.3's as engine13.h says. */
 static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size_t n,
                  lt_writer *out)
 {
@@ -239,7 +272,9 @@ static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size
     lt_record_init(&rl);
     lt_error err;
     lt_error_clear(&err);
-    if (cut >= FUZZ_CUT_BEFORE_FINISHED) {
+    if (c->tls13) {
+        fuzz_engine13_seal_state(c, cut, &rl);
+    } else if (cut >= FUZZ_CUT_BEFORE_FINISHED) {
         const lt_write_keys *k = &c->peer_keys;
         bool ok = c->suite->aead ? lt_record_set_aead(&rl, LT_RECORD_WRITE, c->suite->aead_alg,
                                                       k->key, k->iv, k->iv_len, &err)
@@ -260,6 +295,7 @@ static void seal(const fuzz_engine_case *c, unsigned cut, const uint8_t *p, size
         FUZZ_CHECK(lt_read_bytes(&r, len, &body));
         if (!lt_record_seal(&rl, (lt_content_type)type, body, len, out, &err))
             break;
+        fuzz_engine13_follow(&rl, type, body, len);
     }
     lt_record_free(&rl);
 }
@@ -294,6 +330,28 @@ void fuzz_engine_input(fuzz_engine_case *cases, size_t count, const uint8_t *dat
     lt_writer_free(&in);
 }
 
+/* A seed that replays case k's recording (engine_seeds.h) must still
+ * complete its handshake: one written before the engine's own messages
+ * changed no longer does, and the fuzzer would start from a failure. */
+static void check_seed(const fuzz_engine_case *c, size_t k, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/flight-case%zu", dir, k);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fprintf(stderr, "%s: missing; write the seeds with make fuzz-engine-seeds\n", path);
+    FUZZ_CHECK(f != NULL);
+    static uint8_t seed[1 << 16];
+    size_t len = fread(seed, 1, sizeof(seed), f);
+    FUZZ_CHECK(!ferror(f) && feof(f));
+    fclose(f);
+    size_t skip = k < 7 ? 1 : 2;
+    FUZZ_CHECK(len >= skip);
+    snprintf(path + strlen(path), sizeof(path) - strlen(path),
+             " (write it again with make fuzz-engine-seeds)");
+    check_replay(c, seed + skip, len - skip, path);
+}
+
 static void print_stats(void)
 {
     size_t inputs = 0, with_data = 0;
@@ -312,11 +370,16 @@ void fuzz_engine_setup(fuzz_engine_case *cases, const fuzz_engine_spec *specs, s
 {
     /* Slots 0-6 and at least one case behind slot 7. */
     FUZZ_CHECK(count >= 8);
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
+        FUZZ_CHECK((specs[i].version == FUZZ_TLS12) == (i < FUZZ_ENGINE_CASES12));
         record(&cases[i], &specs[i], role);
+    }
     const char *seeds = getenv("LATCH_FUZZ_WRITE_SEEDS");
     if (seeds != NULL)
         fuzz_engine_write_seeds(cases, count, seeds);
+    const char *check = getenv("LATCH_FUZZ_CHECK_SEEDS");
+    for (size_t i = 0; check != NULL && i < count; i++)
+        check_seed(&cases[i], i, check);
     if (getenv("LATCH_FUZZ_STATS") != NULL) {
         stats_cases = cases;
         stats_count = count;

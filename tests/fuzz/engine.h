@@ -20,18 +20,25 @@
  * the payload's first byte too, for case 7 + that byte modulo the number
  * of cases from 7 on, so that cases added later leave the meaning of
  * inputs for cases 0 to 6 alone.
+ *
+ * The cases from FUZZ_ENGINE_CASES12 on are TLS 1.3 handshakes, whose
+ * cuts and sealing follow the peer's key changes instead (engine13.h).
  */
 #ifndef LATCH_FUZZ_ENGINE_H
 #define LATCH_FUZZ_ENGINE_H
 
 #include "harness.h"
+#include "crypto/cipher.h"
+#include "crypto/hash.h"
 #include "tls/keysched.h"
 #include "tls/session_cache.h"
 #include "tls/suites.h"
 
 /* The cases in each target's table; the seed generator writes a sealed
  * seed for each. */
-#define FUZZ_ENGINE_CASES 15
+#define FUZZ_ENGINE_CASES 23
+/* The TLS 1.2 cases come first, so that their inputs keep their meaning. */
+#define FUZZ_ENGINE_CASES12 15
 
 #define FUZZ_CUT_NONE 0
 #define FUZZ_CUT_FIRST_FLIGHT 1
@@ -49,10 +56,22 @@ typedef enum fuzz_resume {
     FUZZ_SESSION_ID,
 } fuzz_resume;
 
+/* The versions a case's configs speak. */
+typedef enum fuzz_version {
+    FUZZ_TLS12,
+    FUZZ_TLS13,
+    /* TLS 1.3 after a HelloRetryRequest: the client's one key share is
+     * x25519's, the server's only group the case's. */
+    FUZZ_TLS13_HRR,
+    /* Both sides speak TLS 1.2 and 1.3 and settle on 1.3, so a changed
+     * hello can take either version (and the downgrade checks). */
+    FUZZ_TLS12_13,
+} fuzz_version;
+
 /* A case's settings, the same on both sides. */
 typedef struct fuzz_engine_spec {
-    const char *cert; /* tests/data/e2e/<cert>.chain.pem and .key */
-    const char *suite;
+    const char *cert;  /* tests/data/e2e/<cert>.chain.pem and .key */
+    const char *suite; /* TLS 1.3 cases: a TLS 1.3 suite, or NULL for the default */
     const char *group;
     bool encrypt_then_mac;
     /* What the server asks for, and the client's certificate (NULL: none,
@@ -60,7 +79,17 @@ typedef struct fuzz_engine_spec {
     latch_client_cert client_auth;
     const char *client_cert;
     fuzz_resume resume;
+    fuzz_version version;
 } fuzz_engine_spec;
+
+/* The peer's write state under TLS 1.3 at a cut (engine13.h): its
+ * traffic secret and the number of its next record. */
+typedef struct fuzz_keys13 {
+    lt_hash_alg hash;
+    lt_aead_alg alg;
+    uint8_t secret[LT_HASH_MAX_LEN];
+    uint64_t seq;
+} fuzz_keys13;
 
 typedef struct fuzz_engine_case {
     /* All filled by fuzz_engine_setup. */
@@ -84,6 +113,14 @@ typedef struct fuzz_engine_case {
     const lt_suite *suite;
     bool encrypt_then_mac;
     lt_write_keys peer_keys;
+    /* TLS 1.3: the peer's write state at cuts 2 and 3, where its
+     * records under its application traffic secret start (peer_len if
+     * none come), and how many records it sent in the clear besides
+     * ChangeCipherSpec. */
+    bool tls13;
+    fuzz_keys13 keys13[2];
+    size_t app13;
+    size_t hellos13;
     /* Inputs run, and how many read application data. */
     size_t inputs, inputs_with_data;
 } fuzz_engine_case;
@@ -99,7 +136,9 @@ extern const fuzz_engine_spec fuzz_engine_server_specs[FUZZ_ENGINE_CASES];
  * authenticates the client as the spec says, and replaying the recording
  * alone completes it again. At exit, when the environment sets
  * LATCH_FUZZ_STATS, prints per case how many inputs read application
- * data: proof that inputs get there.
+ * data: proof that inputs get there. When it sets LATCH_FUZZ_CHECK_SEEDS
+ * to a corpus directory, aborts unless each case's flight-case<k> seed
+ * there completes its handshake too (fuzz-smoke sets it).
  *
  * Replaying needs the engine's own signatures to come out the same, and
  * libcrypto draws ECDSA nonces and RSA-PSS salts from its own generator,

@@ -1,6 +1,7 @@
 #include "engine_config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "crypto/sig.h"
 #include "tls/config.h"
@@ -48,6 +49,18 @@ static void offer_only(latch_config *cfg, bool with_ecdsa)
     cfg->sig_scheme_count = with_ecdsa ? 3 : 2;
 }
 
+/* A HelloRetryRequest case's client sends an x25519 key share first
+ * (client_hello.c: the first group of a client gets the share), to a server that takes
+ * only the case's group. */
+static void set_groups(latch_config *cfg, const fuzz_engine_spec *spec, latch_role role)
+{
+    char groups[64];
+    bool retry = spec->version == FUZZ_TLS13_HRR && role == LATCH_CLIENT;
+    FUZZ_CHECK(!retry || strcmp(spec->group, "x25519") != 0);
+    snprintf(groups, sizeof(groups), "%s%s", retry ? "x25519:" : "", spec->group);
+    FUZZ_CHECK(latch_config_set_groups(cfg, groups) == LATCH_OK);
+}
+
 static latch_trace_fn trace_fn;
 static void *trace_arg;
 
@@ -75,12 +88,19 @@ latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, 
     if (spec->resume == FUZZ_SESSION_ID)
         FUZZ_CHECK(latch_config_set_tickets(cfg, 0) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_clock(cfg, fuzz_clock, NULL) == LATCH_OK);
-    /* The engine's cases are TLS 1.2 handshakes, cut at their
-     * ChangeCipherSpec and Finished (engine.h), as TLS 1.3 is on by
-     * default. */
-    FUZZ_CHECK(latch_config_set_versions(cfg, LATCH_TLS1_2, LATCH_TLS1_2) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_ciphers(cfg, spec->suite) == LATCH_OK);
-    FUZZ_CHECK(latch_config_set_groups(cfg, spec->group) == LATCH_OK);
+    /* Each case is one version's handshake, cut where that version's
+     * keys change (engine.h), whatever the default. */
+    int min = spec->version == FUZZ_TLS13 || spec->version == FUZZ_TLS13_HRR ? LATCH_TLS1_3
+                                                                             : LATCH_TLS1_2;
+    int max = spec->version == FUZZ_TLS12 ? LATCH_TLS1_2 : LATCH_TLS1_3;
+    FUZZ_CHECK(latch_config_set_versions(cfg, min, max) == LATCH_OK);
+    /* A TLS 1.3 case's suite is a TLS 1.3 one; its TLS 1.2 list, if it
+     * speaks 1.2 too, the default. */
+    if (spec->suite != NULL && spec->version == FUZZ_TLS12)
+        FUZZ_CHECK(latch_config_set_ciphers(cfg, spec->suite) == LATCH_OK);
+    else if (spec->suite != NULL)
+        FUZZ_CHECK(latch_config_set_tls13_suites(cfg, spec->suite) == LATCH_OK);
+    set_groups(cfg, spec, role);
     FUZZ_CHECK(latch_config_set_encrypt_then_mac(cfg, spec->encrypt_then_mac) == LATCH_OK);
     FUZZ_CHECK(latch_config_set_alpn(cfg, "h2,http/1.1") == LATCH_OK);
     /* The server under test signs its ServerKeyExchange with what the
@@ -88,7 +108,9 @@ latch_config *fuzz_engine_config(const fuzz_engine_spec *spec, latch_role role, 
      * CertificateRequest offers (RFC 5246 7.4.4). The session a client
      * under test resumes has an extended master secret over the whole
      * full handshake, the server's signature too (RFC 7627 4), and the
-     * same in every process only if that signature is. */
+     * same in every process only if that signature is. TLS 1.3 is the
+     * same with CertificateVerify for both (RFC 8446 4.4.3), and its
+     * resumption secret is over the whole handshake too (7.1). */
     if (role == LATCH_CLIENT && target == LATCH_SERVER)
         offer_only(cfg, spec->client_cert != NULL);
     else if (role == LATCH_SERVER && target == LATCH_CLIENT &&

@@ -10,7 +10,16 @@
 
 #include "engine.h"
 
-/* Writes dir/flight-case<k> for each of the count recorded cases. */
+/* Writes dir/flight-case<k> for each of the count recorded cases, and
+ * the TLS 1.3 cases' own. */
 void fuzz_engine_write_seeds(const fuzz_engine_case *cases, size_t count, const char *dir);
+
+/* Writes dir/name: the input of case k's options (the cut, sealed or
+ * raw) and payload. */
+void fuzz_engine_write_seed(const char *dir, const char *name, size_t k, unsigned cut, bool sealed,
+                            const uint8_t *payload, size_t len);
+
+/* The seeds of TLS 1.3 case k (engine_seeds13.c). */
+void fuzz_engine13_write_seeds(const fuzz_engine_case *c, size_t k, const char *dir);
 
 #endif

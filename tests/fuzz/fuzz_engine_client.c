@@ -3,8 +3,9 @@
  * of a recorded handshake with a latch server as the input asks for, the
  * rest raw or sealed under the server's keys (engine.h has the input
  * format). Every check stays on: the client verifies the chain against
- * the e2e test CA, the ServerKeyExchange signature over its own random,
- * the server's Finished and every record's MAC.
+ * the e2e test CA, the ServerKeyExchange signature over its own random
+ * (TLS 1.3: the CertificateVerify over the transcript), the server's
+ * Finished and every record's MAC.
  *
  * Replaying needs the client's own messages to come out the same each
  * time: its random and key share come from the fuzz build's fixed stream.

@@ -9,9 +9,10 @@
  * time, and libcrypto draws ECDSA nonces and RSA-PSS salts from its own
  * generator, which the fixed stream of the fuzz build does not reach. So
  * the server signs with Ed25519 or RSA PKCS#1 v1.5 (the recording client
- * offers only those schemes), both deterministic; RSA key transport needs
- * no server signature at all. A client's CertificateVerify is recorded
- * once, so any kind will do there.
+ * offers only those schemes), both deterministic, and in TLS 1.3, which
+ * forbids PKCS#1 v1.5 there (RFC 8446 4.4.3), with Ed25519; RSA key
+ * transport needs no server signature at all. A client's
+ * CertificateVerify is recorded once, so any kind will do there.
  */
 #include "engine.h"
 

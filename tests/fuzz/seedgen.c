@@ -14,7 +14,8 @@
  *   sealed under the fixed keys of record_keys.h.
  *
  * The engines' flight-case* seeds, each case's recorded handshake whole,
- * come from the fuzz build itself (engine_seeds.h).
+ * and the TLS 1.3 cases' flight13-case* and cookie-case* come from the
+ * fuzz build itself (engine_seeds.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "pair.h"
 #include "record_keys.h"
 #include "tls/msg.h"
+#include "tls/msg13.h"
 #include "tls/record.h"
 #include "tls/record13.h"
 #include "x509/pem.h"
@@ -379,40 +381,85 @@ static void handshake(const char *name, const char *cert, const char *ciphers, c
     latch_config_free(server_cfg);
 }
 
+static void put_record(lt_writer *w, uint8_t type, const uint8_t *data, size_t len)
+{
+    lt_write_u8(w, type);
+    lt_write_u16(w, (uint16_t)len);
+    lt_write_bytes(w, data, len);
+}
+
+static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+static const uint8_t close_notify[] = {1, 0};
+
+/* After a TLS 1.2 handshake: a request, a HelloRequest (refused
+ * politely), a stray ChangeCipherSpec, close_notify. */
+static void payload12(lt_writer *w)
+{
+    static const uint8_t hello_request[] = {LT_HS_HELLO_REQUEST, 0, 0, 0};
+    static const uint8_t ccs[] = {1};
+    put_record(w, LT_CT_APPLICATION_DATA, request, sizeof(request) - 1);
+    put_record(w, LT_CT_HANDSHAKE, hello_request, sizeof(hello_request));
+    put_record(w, LT_CT_CHANGE_CIPHER_SPEC, ccs, sizeof(ccs));
+    put_record(w, LT_CT_ALERT, close_notify, sizeof(close_notify));
+}
+
+/* After a TLS 1.3 handshake: a request, a server's NewSessionTicket to a
+ * client, a KeyUpdate that asks for one back (the harness seals what
+ * follows under the next secret), another request, close_notify. */
+static void payload13(lt_writer *w, bool to_client)
+{
+    static const uint8_t nonce[] = {7}, ticket[32] = {1, 2, 3, 4};
+    put_record(w, LT_CT_APPLICATION_DATA, request, sizeof(request) - 1);
+    lt_writer msg;
+    lt_writer_init_growable(&msg, 0);
+    if (to_client) {
+        lt_new_session_ticket13 t = {.lifetime = 7200,
+                                     .age_add = 0x01020304,
+                                     .nonce = lt_span_make(nonce, sizeof(nonce)),
+                                     .ticket = lt_span_make(ticket, sizeof(ticket))};
+        lt_new_session_ticket13_write(&t, &msg);
+        put_record(w, LT_CT_HANDSHAKE, msg.data, msg.len);
+        lt_writer_reset(&msg);
+    }
+    lt_key_update_write(LT_KEY_UPDATE_REQUESTED, &msg);
+    if (!lt_writer_ok(&msg)) {
+        fprintf(stderr, "writing TLS 1.3 post-handshake messages failed\n");
+        exit(1);
+    }
+    put_record(w, LT_CT_HANDSHAKE, msg.data, msg.len);
+    lt_writer_free(&msg);
+    put_record(w, LT_CT_APPLICATION_DATA, request, sizeof(request) - 1);
+    put_record(w, LT_CT_ALERT, close_notify, sizeof(close_notify));
+}
+
 /* Payloads for the engine targets to seal after the recorded handshake
  * (tests/fuzz/engine.h): options 0x1c | slot << 5 is every byte at once,
- * after the peer's Finished, sealed; slot 7 and a byte for the cases from
- * 7 on. The keys live in the fuzz build, so these are plaintext records:
- * [type][u16 length][bytes]. */
+ * after the peer's Finished (and a TLS 1.3 server's tickets), sealed;
+ * slot 7 and a byte for the cases from 7 on. TLS 1.3's come 5 bytes at
+ * a time (0x1e), so that the engine reads on after answering the
+ * KeyUpdate. The keys live in the fuzz build, so these are plaintext
+ * records: [type][u16 length][bytes]. */
 static void engine_seeds(void)
 {
-    static const uint8_t request[] = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
-    static const uint8_t hello_request[] = {LT_HS_HELLO_REQUEST, 0, 0, 0};
-    static const uint8_t close_notify[] = {1, 0};
-    static const uint8_t ccs[] = {1};
+    static const char *const targets[] = {"engine_client", "engine_server"};
+    const fuzz_engine_spec *const specs[] = {fuzz_engine_client_specs, fuzz_engine_server_specs};
     for (uint8_t k = 0; k < FUZZ_ENGINE_CASES; k++) {
-        lt_writer w;
-        lt_writer_init_growable(&w, 0);
-        lt_write_u8(&w, (uint8_t)(0x1c | (k < 7 ? k : 7) << 5));
-        if (k >= 7)
-            lt_write_u8(&w, (uint8_t)(k - 7));
-        lt_write_u8(&w, LT_CT_APPLICATION_DATA);
-        lt_write_u16(&w, sizeof(request) - 1);
-        lt_write_bytes(&w, request, sizeof(request) - 1);
-        lt_write_u8(&w, LT_CT_HANDSHAKE);
-        lt_write_u16(&w, sizeof(hello_request));
-        lt_write_bytes(&w, hello_request, sizeof(hello_request));
-        lt_write_u8(&w, LT_CT_CHANGE_CIPHER_SPEC);
-        lt_write_u16(&w, sizeof(ccs));
-        lt_write_bytes(&w, ccs, sizeof(ccs));
-        lt_write_u8(&w, LT_CT_ALERT);
-        lt_write_u16(&w, sizeof(close_notify));
-        lt_write_bytes(&w, close_notify, sizeof(close_notify));
-        char name[32];
-        snprintf(name, sizeof(name), "sealed-case%u", k);
-        put_writer("engine_client", name, &w);
-        put_writer("engine_server", name, &w);
-        lt_writer_free(&w);
+        for (size_t t = 0; t < 2; t++) {
+            lt_writer w;
+            lt_writer_init_growable(&w, 0);
+            bool tls13 = specs[t][k].version != FUZZ_TLS12;
+            lt_write_u8(&w, (uint8_t)((tls13 ? 0x1e : 0x1c) | (k < 7 ? k : 7) << 5));
+            if (k >= 7)
+                lt_write_u8(&w, (uint8_t)(k - 7));
+            if (tls13)
+                payload13(&w, t == 0);
+            else
+                payload12(&w);
+            char name[32];
+            snprintf(name, sizeof(name), "sealed-case%u", k);
+            put_writer(targets[t], name, &w);
+            lt_writer_free(&w);
+        }
     }
 }
 

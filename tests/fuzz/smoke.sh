@@ -35,7 +35,10 @@ for t in "${targets[@]}"; do
     opts=(-timeout=25 -rss_limit_mb=2048 -print_final_stats=1
           "-artifact_prefix=$build/fuzz/artifacts/$t-")
     echo "== $t: replaying ${dirs[*]:-nothing}, then fuzzing ${seconds}s"
-    if "$bin" "${opts[@]}" -runs=0 "${dirs[@]}" >"$log" 2>&1 &&
+    # The engine targets check first that their replay seeds still
+    # complete their handshakes (tests/fuzz/engine.h).
+    if LATCH_FUZZ_CHECK_SEEDS=tests/fuzz/corpus/$t "$bin" "${opts[@]}" -runs=0 "${dirs[@]}" \
+        >"$log" 2>&1 &&
         "$bin" "${opts[@]}" -max_total_time="$seconds" "$work" "${dirs[@]}" >>"$log" 2>&1; then
         stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 |
             sed -E 's/^#([0-9]+)[[:space:]]+DONE[[:space:]]+cov: ([0-9]+) ft: ([0-9]+).*/\1 \2 \3/')
