@@ -1,8 +1,9 @@
 /*
- * The x25519 shared secret of an RFC 8448 trace from the private keys it
- * prints, and its traffic keys and IVs (AES-128-GCM, SHA-256), checked
- * against the named vectors. Shared by test_rfc8448_auth.c (section 6)
- * and test_rfc8448_resume.c (section 4); and a Finished message.
+ * The (EC)DHE shared secret of an RFC 8448 trace from the private keys
+ * it prints, and its traffic keys and IVs (AES-128-GCM, SHA-256), checked
+ * against the named vectors; and a Finished message. Shared by
+ * test_rfc8448_auth.c (section 6), test_rfc8448_resume.c (section 4) and
+ * test_rfc8448_hrr.c (section 5).
  */
 #ifndef LATCH_TEST_RFC8448_KEYS_H
 #define LATCH_TEST_RFC8448_KEYS_H
@@ -12,35 +13,39 @@
 #include "tls/keysched13.h"
 #include "tls/msg13.h"
 
-/* One side's x25519 key from its private key in f: the public value must
- * be the one the RFC prints; then the shared secret with the other
- * side's public value. */
-static inline void rfc8448_x25519_side(const rfc8448_file *f, const char *priv_name,
-                                       const char *pub_name, const char *peer_name,
-                                       uint8_t secret[32], lt_error *err)
+/* One side's key of the group from its private key in f: the public
+ * value must be the one the RFC prints; then the shared secret (32
+ * bytes for x25519 and P-256) with the other side's public value. */
+static inline void rfc8448_kex_side(const rfc8448_file *f, uint16_t group, const char *priv_name,
+                                    const char *pub_name, const char *peer_name, uint8_t secret[32],
+                                    lt_error *err)
 {
-    size_t priv_len, peer_len, pub_len = 0, secret_len = 0;
+    size_t priv_len, peer_len, want_pub_len, pub_len = 0, secret_len = 0;
     const uint8_t *priv = rfc8448_get(f, priv_name, &priv_len);
     const uint8_t *peer = rfc8448_get(f, peer_name, &peer_len);
+    rfc8448_get(f, pub_name, &want_pub_len);
     uint8_t pub[LT_KEX_MAX_PUBLIC];
     lt_kex k;
-    CHECK(
-        lt_kex_from_private(&k, LT_GROUP_X25519, priv, priv_len, pub, sizeof(pub), &pub_len, err));
-    CHECK(pub_len == 32);
-    RFC8448_WANT(f, pub_name, pub, 32);
+    CHECK(lt_kex_from_private(&k, group, priv, priv_len, pub, sizeof(pub), &pub_len, err));
+    RFC8448_WANT(f, pub_name, pub, pub_len);
     CHECK(lt_kex_derive(&k, peer, peer_len, secret, 32, &secret_len, err));
     CHECK(secret_len == 32);
     lt_kex_free(&k);
 }
 
-/* Both sides' shared secrets: the same, and returned in ecdhe. */
-static inline void rfc8448_x25519(const rfc8448_file *f, uint8_t ecdhe[32], lt_error *err)
+/* Both sides' shared secrets from the keys named client_<name>_private
+ * and so on: the same, and returned in ecdhe. */
+static inline void rfc8448_ecdhe(const rfc8448_file *f, uint16_t group, const char *name,
+                                 uint8_t ecdhe[32], lt_error *err)
 {
+    char c_priv[48], c_pub[48], s_priv[48], s_pub[48];
+    snprintf(c_priv, sizeof(c_priv), "client_%s_private", name);
+    snprintf(c_pub, sizeof(c_pub), "client_%s_public", name);
+    snprintf(s_priv, sizeof(s_priv), "server_%s_private", name);
+    snprintf(s_pub, sizeof(s_pub), "server_%s_public", name);
     uint8_t server_side[32];
-    rfc8448_x25519_side(f, "client_x25519_private", "client_x25519_public", "server_x25519_public",
-                        ecdhe, err);
-    rfc8448_x25519_side(f, "server_x25519_private", "server_x25519_public", "client_x25519_public",
-                        server_side, err);
+    rfc8448_kex_side(f, group, c_priv, c_pub, s_pub, ecdhe, err);
+    rfc8448_kex_side(f, group, s_priv, s_pub, c_pub, server_side, err);
     CHECK_MEM(ecdhe, server_side, 32);
 }
 

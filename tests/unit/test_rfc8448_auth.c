@@ -64,7 +64,7 @@ static void test_key_schedule(void)
 {
     lt_error_clear(&err);
     uint8_t ecdhe[32];
-    rfc8448_x25519(&s6, ecdhe, &err);
+    rfc8448_ecdhe(&s6, LT_GROUP_X25519, "x25519", ecdhe, &err);
 
     lt_keysched13 ks;
     CHECK(lt_ks13_early(&ks, H, NULL, 0, &err));

@@ -363,6 +363,20 @@ static void test_section5(void)
     CHECK(m.sh.ext.tls13.key_share.has_share &&
           m.sh.ext.tls13.key_share.server_share.group == 0x17);
     CHECK(m.sh.ext.tls13.key_share.server_share.key_exchange.len == 65);
+
+    /* The server's flight: its groups in its own order this time, then
+     * section 3's certificate, an RSA-PSS CertificateVerify and Finished. */
+    check_reordered(&f, "encrypted_extensions");
+    const lt_extensions *e = &m.ee.ext;
+    static const uint16_t ee_order[] = {LT_EXT_SUPPORTED_GROUPS, LT_EXT_RECORD_SIZE_LIMIT,
+                                        LT_EXT_SERVER_NAME};
+    static const uint16_t server_groups[] = {0x0017, 0x0018, 0x001d};
+    CHECK(list_is(e->types, e->count, ee_order, 3));
+    CHECK(list_is(e->supported_groups.groups, e->supported_groups.count, server_groups, 3));
+    check_certificate(&f, "certificate", 432);
+    check_certificate_verify(&f, "certificate_verify", LT_SIG_RSA_PSS_RSAE_SHA256, 128);
+    check_finished(&f, "server_finished");
+    check_finished(&f, "client_finished");
     rfc8448_free(&f);
 }
 

@@ -117,7 +117,7 @@ static void test_key_schedule(void)
 {
     lt_error_clear(&err);
     uint8_t ecdhe[32];
-    rfc8448_x25519(&s4, ecdhe, &err);
+    rfc8448_ecdhe(&s4, LT_GROUP_X25519, "x25519", ecdhe, &err);
     RFC8448_WANT(&s4, "ecdhe", ecdhe, 32);
 
     lt_keysched13 ks;
