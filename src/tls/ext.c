@@ -556,11 +556,12 @@ void lt_extensions_write(const lt_extensions *ext, lt_ext_context ctx, lt_writer
         lt_write_close(w, rc);
         lt_write_close(w, e);
     }
-    lt_ext13_write(&ext->tls13, client ? LT_EXT13_CH : LT_EXT13_SH, w);
     for (size_t i = 0; i < ext->unknown_count; i++) {
         lt_wblock e = ext_open(w, ext->unknown[i].type);
         lt_write_bytes(w, ext->unknown[i].data.data, ext->unknown[i].data.len);
         lt_write_close(w, e);
     }
+    /* Last, as a ClientHello's pre_shared_key must be (RFC 8446 4.2.11). */
+    lt_ext13_write(&ext->tls13, client ? LT_EXT13_CH : LT_EXT13_SH, w);
     lt_write_close(w, all);
 }

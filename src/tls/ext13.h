@@ -136,9 +136,9 @@ bool lt_ext13_empty(const lt_ext13 *ext);
 
 /* Writes the present extensions (each type, length and body) in the
  * given message's form; the caller opened the block. A ClientHello's
- * pre_shared_key is written last of these, but the block's unknown
- * extensions follow it: one that offers a PSK (RFC 8446 4.2.11: last)
- * has none. */
+ * pre_shared_key is written last of these, and ext.c writes these after
+ * the block's others (unknown ones included), so it ends the block as
+ * RFC 8446 4.2.11 requires. */
 void lt_ext13_write(const lt_ext13 *ext, lt_ext13_msg msg, lt_writer *w);
 
 /* RFC 8446 4.2's table: fails with illegal_parameter when one of the

@@ -8,7 +8,7 @@
  * record layer. Transcript hashes are taken here from the messages the
  * RFC prints.
  */
-#include "crypto/kex.h"
+#include "rfc8448_keys.h"
 #include "rfc8448_record.h"
 #include "tls/keysched13.h"
 #include "tls/msg13.h"
@@ -47,58 +47,24 @@ static void transcript(size_t end, size_t skip, uint8_t th[32])
     rfc8448_transcript(&s6, names, th);
 }
 
-/* One side's x25519 key from its private key in the trace: the public
- * value must be the one the RFC prints; then the shared secret with the
- * other side's public value. */
-static void x25519_side(const char *priv_name, const char *pub_name, const char *peer_name,
-                        uint8_t secret[32])
-{
-    size_t priv_len, peer_len, pub_len = 0, secret_len = 0;
-    const uint8_t *priv = rfc8448_get(&s6, priv_name, &priv_len);
-    const uint8_t *peer = rfc8448_get(&s6, peer_name, &peer_len);
-    uint8_t pub[LT_KEX_MAX_PUBLIC];
-    lt_kex k;
-    CHECK(
-        lt_kex_from_private(&k, LT_GROUP_X25519, priv, priv_len, pub, sizeof(pub), &pub_len, &err));
-    CHECK(pub_len == 32);
-    RFC8448_WANT(&s6, pub_name, pub, 32);
-    CHECK(lt_kex_derive(&k, peer, peer_len, secret, 32, &secret_len, &err));
-    CHECK(secret_len == 32);
-    lt_kex_free(&k);
-}
-
-/* A Finished message written by latch for a base key over a transcript,
- * compared with the RFC's message. */
+/* The Finished message over the messages before end. */
 static void check_finished(const uint8_t *base_key, size_t end, const char *finished_name)
 {
     uint8_t th[32];
-    lt_finished13 fin = {.len = 32};
     transcript(end, MESSAGES, th);
-    CHECK(lt_tls13_finished(H, base_key, th, 32, fin.verify_data, &err));
-    uint8_t buf[64];
-    lt_writer w;
-    lt_writer_init_fixed(&w, buf, sizeof(buf));
-    lt_finished13_write(&fin, &w);
-    CHECK(lt_writer_ok(&w));
-    RFC8448_WANT(&s6, finished_name, buf, w.len);
+    rfc8448_check_finished(&s6, base_key, th, finished_name, &err);
 }
 
 static void check_keys(const uint8_t *secret, const char *key_name, const char *iv_name)
 {
-    uint8_t key[16], iv[12];
-    CHECK(lt_tls13_traffic_keys(H, LT_AEAD_AES_128_GCM, secret, key, iv, &err));
-    RFC8448_WANT(&s6, key_name, key, 16);
-    RFC8448_WANT(&s6, iv_name, iv, 12);
+    rfc8448_check_keys(&s6, secret, key_name, iv_name, &err);
 }
 
 static void test_key_schedule(void)
 {
     lt_error_clear(&err);
-    uint8_t ecdhe[32], ecdhe_server[32];
-    x25519_side("client_x25519_private", "client_x25519_public", "server_x25519_public", ecdhe);
-    x25519_side("server_x25519_private", "server_x25519_public", "client_x25519_public",
-                ecdhe_server);
-    CHECK_MEM(ecdhe, ecdhe_server, 32);
+    uint8_t ecdhe[32];
+    rfc8448_ecdhe(&s6, LT_GROUP_X25519, "x25519", ecdhe, &err);
 
     lt_keysched13 ks;
     CHECK(lt_ks13_early(&ks, H, NULL, 0, &err));

@@ -31,6 +31,13 @@ typedef struct cv_case {
 
 static const char *const s3_server[] = {"client_hello", "server_hello", "encrypted_extensions",
                                         "certificate", NULL};
+static const char *const s5_server[] = {"message_hash",
+                                        "hello_retry_request",
+                                        "client_hello2",
+                                        "server_hello",
+                                        "encrypted_extensions",
+                                        "certificate",
+                                        NULL};
 static const char *const s6_server[] = {"client_hello",         "server_hello",
                                         "encrypted_extensions", "certificate_request",
                                         "certificate",          NULL};
@@ -41,6 +48,8 @@ static const char *const s6_client[] = {
 
 static const cv_case cases[] = {
     {"section3.txt", "certificate", "certificate_verify", s3_server, LT_CV13_SERVER,
+     LT_SIG_RSA_PSS_RSAE_SHA256, LT_KEY_RSA, 1024},
+    {"section5.txt", "certificate", "certificate_verify", s5_server, LT_CV13_SERVER,
      LT_SIG_RSA_PSS_RSAE_SHA256, LT_KEY_RSA, 1024},
     {"section6.txt", "certificate", "certificate_verify", s6_server, LT_CV13_SERVER,
      LT_SIG_ECDSA_SECP256R1_SHA256, LT_KEY_EC_P256, 256},

@@ -1,6 +1,7 @@
 /*
  * Every handshake message RFC 8448 prints in tests/data/rfc8448/ (section
- * 3's simple handshake, section 5's HelloRetryRequest, section 6's client
+ * 3's simple handshake, section 4's resumed handshake, section 5's
+ * HelloRetryRequest, section 6's client
  * authentication) parsed with latch's parsers (msg_hello.c, msg13.c,
  * msg13_cert.c, msg_cert.c, ext.c, ext13.c) and written again with latch's
  * writers.
@@ -298,6 +299,42 @@ static void test_section3(void)
     rfc8448_free(&f);
 }
 
+static void test_section4(void)
+{
+    rfc8448_file f;
+    rfc8448_load(&f, "section4.txt");
+    /* Section 3's offer again, with early_data, the padding extension
+     * (unknown to latch, kept with its body) and pre_shared_key, which
+     * RFC 8446 4.2.11 puts last and latch's writer does too. */
+    check_reordered(&f, "client_hello");
+    CHECK(m.ch.ext.tls13.early_data.present && m.ch.ext.tls13.pre_shared_key.present);
+    CHECK(m.ch.ext.unknown_count == 1 && m.ch.ext.unknown[0].type == 21);
+    CHECK(m.ch.ext.tls13.key_share.count == 1 && m.ch.ext.tls13.key_share.shares[0].group == 0x1d);
+    lt_writer w;
+    parse_and_write(&f, "client_hello", &w);
+    const uint8_t *psk = w.data + w.len - (4 + m.ch.ext.tls13.pre_shared_key.offer.len);
+    CHECK(psk[0] == 0 && psk[1] == LT_EXT_PRE_SHARED_KEY);
+    lt_writer_free(&w);
+
+    /* The answer: the PSK of identity 0 and a fresh x25519 share (RFC
+     * 8446 4.2.11, psk_dhe_ke). */
+    check_reordered(&f, "server_hello");
+    CHECK(m.sh.ext.count == 3 && m.sh.ext.tls13.pre_shared_key.present);
+    CHECK(m.sh.ext.tls13.pre_shared_key.selected_identity == 0);
+    CHECK(m.sh.ext.tls13.key_share.server_share.group == 0x1d);
+    size_t n;
+    const uint8_t *share = rfc8448_get(&f, "server_x25519_public", &n);
+    CHECK(span_eq(m.sh.ext.tls13.key_share.server_share.key_exchange, lt_span_make(share, n)));
+
+    /* Section 3's EncryptedExtensions with early_data: the server took
+     * the trace's early data (latch's server never does). */
+    check_reordered(&f, "encrypted_extensions");
+    CHECK(m.ee.ext.count == 4 && m.ee.ext.tls13.early_data.present);
+    check_finished(&f, "server_finished");
+    check_finished(&f, "client_finished");
+    rfc8448_free(&f);
+}
+
 static void test_section5(void)
 {
     rfc8448_file f;
@@ -326,6 +363,20 @@ static void test_section5(void)
     CHECK(m.sh.ext.tls13.key_share.has_share &&
           m.sh.ext.tls13.key_share.server_share.group == 0x17);
     CHECK(m.sh.ext.tls13.key_share.server_share.key_exchange.len == 65);
+
+    /* The server's flight: its groups in its own order this time, then
+     * section 3's certificate, an RSA-PSS CertificateVerify and Finished. */
+    check_reordered(&f, "encrypted_extensions");
+    const lt_extensions *e = &m.ee.ext;
+    static const uint16_t ee_order[] = {LT_EXT_SUPPORTED_GROUPS, LT_EXT_RECORD_SIZE_LIMIT,
+                                        LT_EXT_SERVER_NAME};
+    static const uint16_t server_groups[] = {0x0017, 0x0018, 0x001d};
+    CHECK(list_is(e->types, e->count, ee_order, 3));
+    CHECK(list_is(e->supported_groups.groups, e->supported_groups.count, server_groups, 3));
+    check_certificate(&f, "certificate", 432);
+    check_certificate_verify(&f, "certificate_verify", LT_SIG_RSA_PSS_RSAE_SHA256, 128);
+    check_finished(&f, "server_finished");
+    check_finished(&f, "client_finished");
     rfc8448_free(&f);
 }
 
@@ -375,6 +426,7 @@ static void test_section6(void)
 int main(void)
 {
     test_section3();
+    test_section4();
     test_section5();
     test_section6();
     return check_finish("rfc8448_msgs");
