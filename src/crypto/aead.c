@@ -65,22 +65,31 @@ static bool aead_start(lt_aead *a, int enc, const uint8_t *nonce, const uint8_t 
     return true;
 }
 
-bool lt_aead_seal(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
-                  size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, lt_error *err)
+bool lt_aead_seal_parts(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                        size_t aad_len, const uint8_t *in, size_t len, const uint8_t *tail,
+                        size_t tail_len, uint8_t *out, lt_error *err)
 {
-    LT_GUARD(aead_start(a, 1, nonce, aad, aad_len, len, err));
-    int n = 0, fin = 0;
+    LT_GUARD(aead_start(a, 1, nonce, aad, aad_len, len + tail_len, err));
+    int n = 0, more = 0, fin = 0;
     if ((len > 0 && !EVP_CipherUpdate(a->impl, out, &n, in, (int)len)) ||
-        !EVP_CipherFinal_ex(a->impl, out + n, &fin))
+        (tail_len > 0 && !EVP_CipherUpdate(a->impl, out + n, &more, tail, (int)tail_len)) ||
+        !EVP_CipherFinal_ex(a->impl, out + n + more, &fin))
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "%s encryption failed", aead_name(a->alg));
     OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out + len, LT_AEAD_TAG_LEN),
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out + len + tail_len,
+                                          LT_AEAD_TAG_LEN),
         OSSL_PARAM_construct_end(),
     };
     if (!EVP_CIPHER_CTX_get_params(a->impl, params))
         return LT_OSSL_FAIL(err, LATCH_ERR_INTERNAL, "could not read the %s tag",
                             aead_name(a->alg));
     return true;
+}
+
+bool lt_aead_seal(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                  size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, lt_error *err)
+{
+    return lt_aead_seal_parts(a, nonce, aad, aad_len, in, len, NULL, 0, out, err);
 }
 
 bool lt_aead_open(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,

@@ -35,6 +35,12 @@ bool lt_aead_init(lt_aead *a, lt_aead_alg alg, const uint8_t *key, lt_error *err
 bool lt_aead_seal(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
                   size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
                   lt_error *err) LT_MUST_CHECK;
+/* As lt_aead_seal over in followed by tail, without joining them first:
+ * out holds len + tail_len + 16 bytes. tail may already lie in out, at
+ * out + len. */
+bool lt_aead_seal_parts(lt_aead *a, const uint8_t nonce[LT_AEAD_NONCE_LEN], const uint8_t *aad,
+                        size_t aad_len, const uint8_t *in, size_t len, const uint8_t *tail,
+                        size_t tail_len, uint8_t *out, lt_error *err) LT_MUST_CHECK;
 /* Checks and decrypts len bytes of ciphertext-and-tag (len >= 16) into
  * out (len - 16 bytes); in and out may be the same. On a bad tag it fails
  * with LATCH_ERR_BAD_RECORD_MAC; on any failure out holds no plaintext. */

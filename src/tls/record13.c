@@ -61,15 +61,17 @@ static bool r13_seal(lt_record_prot *p, uint64_t seq, uint8_t type, uint16_t ver
               "must come first",
               (unsigned long long)seq);
     size_t n = inner_len(p, len);
-    /* TLSInnerPlaintext: content || type || zeros (RFC 8446 5.2). */
-    memcpy(out, in, len);
+    /* TLSInnerPlaintext: content || type || zeros (RFC 8446 5.2). The
+     * type and zeros are written where their ciphertext goes and sealed
+     * after the content, which is not copied. */
     out[len] = type;
     memset(out + len + 1, 0, n - len - 1);
     uint8_t nonce[LT_AEAD_NONCE_LEN];
     uint8_t aad[AAD_LEN];
     lt_record13_nonce(p, seq, nonce);
     aad_for(version, n + LT_AEAD_TAG_LEN, aad);
-    return lt_aead_seal(&p->u.tls13.aead, nonce, aad, sizeof(aad), out, n, out, err);
+    return lt_aead_seal_parts(&p->u.tls13.aead, nonce, aad, sizeof(aad), in, len, out + len,
+                              n - len, out, err);
 }
 
 static bool r13_open(lt_record_prot *p, uint64_t seq, uint8_t *type, uint16_t version,
