@@ -100,6 +100,18 @@ bool lt_client_resume(latch_conn *c)
                                 "(RFC 5246 7.3)");
 }
 
+lt_session *lt_client_blank_session(latch_conn *c)
+{
+    if (c->session == NULL)
+        c->session = malloc(sizeof(*c->session));
+    if (c->session == NULL) {
+        LT_FAIL(&c->err, LATCH_ERR_MEMORY, "out of memory for the session");
+        return NULL;
+    }
+    lt_wipe(c->session, sizeof(*c->session));
+    return c->session;
+}
+
 bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
 {
     if (c->session != NULL)
@@ -110,11 +122,9 @@ bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh)
         drop_session(c);
         return true;
     }
-    if (c->session == NULL)
-        c->session = malloc(sizeof(*c->session));
-    LT_ENSURE(c->session != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the session");
-    lt_session *s = c->session;
-    lt_wipe(s, sizeof(*s));
+    lt_session *s = lt_client_blank_session(c);
+    if (s == NULL)
+        return false;
     s->state.version = c->neg.version;
     s->state.suite = c->neg.suite->code;
     s->state.ems = c->neg.ems;

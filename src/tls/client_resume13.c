@@ -3,7 +3,6 @@
  * stored session's ticket with a binder, seeing the server take it, and
  * keeping the tickets that come after the handshake.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -149,11 +148,9 @@ bool lt_client13_keep_ticket(latch_conn *c, const lt_new_session_ticket13 *t)
                          t->ticket.len, t->lifetime);
         return true;
     }
-    if (c->session == NULL)
-        c->session = malloc(sizeof(*c->session));
-    LT_ENSURE(c->session != NULL, &c->err, LATCH_ERR_MEMORY, "out of memory for the session");
-    lt_session *s = c->session;
-    lt_wipe(s, sizeof(*s));
+    lt_session *s = lt_client_blank_session(c);
+    if (s == NULL)
+        return false;
     s->state.version = LT_VERSION_TLS13;
     s->state.suite = c->neg.suite->code;
     s->state.client_auth = c->neg.client_auth;

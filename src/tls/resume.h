@@ -37,6 +37,10 @@ static inline bool lt_client_server_resumes(const latch_conn *c, const lt_server
 bool lt_client_resume(latch_conn *c) LT_MUST_CHECK;
 /* Client, full handshake: starts the session this connection makes, if
  * the server gave a session ID or will send a ticket. */
+/* Client: the stored session, allocated if there is none and wiped,
+ * ready to be filled from this handshake; NULL (c->err set) without
+ * memory. For both versions. */
+lt_session *lt_client_blank_session(latch_conn *c);
 bool lt_client_new_session(latch_conn *c, const lt_server_hello *sh) LT_MUST_CHECK;
 /* Client: keeps a NewSessionTicket's ticket in the session. */
 void lt_client_keep_ticket(latch_conn *c, const lt_new_session_ticket *nst);
