@@ -6,17 +6,15 @@
 # (alert 44) on a revoked one and bad_certificate_status_response (113) on a
 # stale one, and with --require-staple fails against a server that staples
 # nothing (certificate_unknown, 46). s_server must log the alert latch sent.
-# The same in TLS 1.3 (VERSION=-tls1_3), where the staple travels in the
-# leaf's CertificateEntry (RFC 8446 4.4.2.1): latch's trace must say the
-# staple was checked, and a staple about another certificate fails as in
-# TLS 1.2.
+# Every row runs in TLS 1.2 and in TLS 1.3, where the staple travels in
+# the leaf's CertificateEntry (RFC 8446 4.4.2.1): latch's trace must say
+# the staple was checked, and a staple about another certificate fails.
 set -eu
 . "$(dirname "$0")/interop_lib.sh"
 
 need openssl openssl
 [ -x "$LATCH" ] || fail_setup "$LATCH is missing; build latch first"
 D=$LATCH_TESTDATA/verify
-VERSION=-tls1_2
 
 # server_row NAME WANT [--ocsp FILE]: s_client -status against latch server.
 server_row() {
@@ -78,29 +76,19 @@ client_row() {
     row "openssl s_server" "latch client ->" "$name" "$VERSION" "ocsp" "$result" "$err"
 }
 
-server_row stapled "OCSP Response Status: successful" --ocsp "$D/ocsp-good.der"
-server_row not-stapled "OCSP response: no response sent"
-
-client_row good-required good.pem good.key ocsp-good.der "" - --require-staple
-client_row none good.pem good.key - "" -
-client_row none-required good.pem good.key - "the server sent no OCSP staple" 46 \
-    --require-staple
-client_row revoked revoked.pem revoked.key ocsp-revoked.der \
-    "the responder says the certificate is revoked" 44
-client_row stale good.pem good.key ocsp-stale.der "out of date" 113
-client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
-
-VERSION=-tls1_3
 CHECKED="the stapled OCSP response says the server's certificate is good"
-server_row stapled "OCSP Response Status: successful" --ocsp "$D/ocsp-good.der"
-server_row not-stapled "OCSP response: no response sent"
-client_row good-required good.pem good.key ocsp-good.der "$CHECKED" - --require-staple --trace
-client_row good good.pem good.key ocsp-good.der "$CHECKED" - --trace
-client_row none-required good.pem good.key - "the server sent no OCSP staple" 46 \
-    --require-staple
-client_row revoked revoked.pem revoked.key ocsp-revoked.der \
-    "the responder says the certificate is revoked" 44
-client_row stale good.pem good.key ocsp-stale.der "out of date" 113
-client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
+for VERSION in -tls1_2 -tls1_3; do
+    server_row stapled "OCSP Response Status: successful" --ocsp "$D/ocsp-good.der"
+    server_row not-stapled "OCSP response: no response sent"
+    client_row good-required good.pem good.key ocsp-good.der "$CHECKED" - --require-staple --trace
+    client_row good good.pem good.key ocsp-good.der "$CHECKED" - --trace
+    client_row none good.pem good.key - "" -
+    client_row none-required good.pem good.key - "the server sent no OCSP staple" 46 \
+        --require-staple
+    client_row revoked revoked.pem revoked.key ocsp-revoked.der \
+        "the responder says the certificate is revoked" 44
+    client_row stale good.pem good.key ocsp-stale.der "out of date" 113
+    client_row another-cert good.pem good.key ocsp-revoked.der "no CertID matches" 113
+done
 
 finish
