@@ -122,6 +122,12 @@ static const x509_info *find_x509(lt_x509_sig_alg alg)
     return NULL;
 }
 
+lt_hash_alg lt_x509_sig_hash(lt_x509_sig_alg alg)
+{
+    const x509_info *x = find_x509(alg);
+    return x != NULL ? x->op.hash : 0;
+}
+
 static bool op_fits(const sig_op *op, lt_key_type key)
 {
     if (op->key == LT_KEY_NONE)

@@ -156,6 +156,10 @@ bool lt_verify_x509(const lt_pubkey *key, lt_x509_sig_alg alg, const uint8_t *ms
 bool lt_sign_x509(const lt_privkey *key, lt_x509_sig_alg alg, const uint8_t *msg, size_t len,
                   uint8_t *sig, size_t cap, size_t *sig_len, lt_error *err) LT_MUST_CHECK;
 
+/* The hash an X.509 signature algorithm signs with (0 for Ed25519 or an
+ * unknown one). */
+lt_hash_alg lt_x509_sig_hash(lt_x509_sig_alg alg);
+
 /* The TLS schemes that name the same operation as an X.509 signature
  * algorithm made by an issuer key of this type (LT_KEY_NONE: not known),
  * for signature_algorithms_cert (RFC 8446 4.2.3): an ECDSA algorithm by

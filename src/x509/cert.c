@@ -215,10 +215,9 @@ static bool read_spki(lt_reader *r, lt_cert *cert, lt_error *err)
          * hash; RSASSA-PSS-params bind it to theirs, checked as a
          * signature's (no SHA-1 defaults, salt = hash length). */
         if (!lt_reader_done(&alg)) {
-            static const lt_hash_alg hashes[] = {LT_HASH_SHA256, LT_HASH_SHA384, LT_HASH_SHA512};
             lt_x509_sig_alg pss;
             LT_GUARD(read_pss_params(&alg, &pss, "RSA-PSS public key parameters", err));
-            cert->pss_hash = hashes[pss - LT_X509_SIG_RSA_PSS_SHA256];
+            cert->pss_hash = lt_x509_sig_hash(pss);
         }
         cert->key_type = LT_KEY_RSA_PSS;
         LT_GUARD(read_rsa_key(cert, what, err));
